@@ -1,0 +1,273 @@
+#include "checker/check.h"
+
+#include <chrono>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "checker/counterexample.h"
+#include "checker/explorer.h"
+#include "checker/memory.h"
+#include "primitives/lock.h"
+#include "scenarios/lang/compiler.h"
+#include "scenarios/lang/parser.h"
+#include "scenarios/vm/interpreter.h"
+
+namespace lockcheck {
+namespace {
+
+// Everything needed to run one scenario: its source, program, runtime and options.
+struct Loaded {
+  std::shared_ptr<SourceFile> source;
+  std::unique_ptr<Program> program;
+  std::unique_ptr<Runtime> runtime;
+  std::unique_ptr<Interpreter> interp;
+  CheckOptions options;
+  std::vector<BugKind> expected;
+  std::string description;
+  std::vector<Diagnostic> errors;
+};
+
+void AddError(ScenarioResult& r, const Diagnostic& d, const SourceFile* source) {
+  r.errors.push_back(d);
+  r.rendered_errors.push_back(RenderDiagnostic(d, source));
+  r.status = ScenarioStatus::kError;
+  r.matched_expectation = false;
+}
+
+// `# lockcheck: expect=deadlock,assertion max-states=1000` in the first lines of the file.
+void ParsePragmas(const SourceFile& source, Loaded& l) {
+  int lines = std::min(source.line_count(), 20);
+  for (int line = 1; line <= lines; ++line) {
+    absl::string_view text = source.Line(line);
+    absl::string_view stripped = absl::StripLeadingAsciiWhitespace(text);
+    if (!absl::ConsumePrefix(&stripped, "#")) continue;
+    stripped = absl::StripLeadingAsciiWhitespace(stripped);
+    if (!absl::ConsumePrefix(&stripped, "lockcheck:")) continue;
+    for (absl::string_view item : absl::StrSplit(stripped, ' ', absl::SkipWhitespace())) {
+      int32_t column = static_cast<int32_t>(item.data() - text.data()) + 1;
+      auto error = [&](std::string message) {
+        l.errors.push_back({std::move(message), source.path(), line, column});
+      };
+      size_t eq = item.find('=');
+      if (eq == absl::string_view::npos) {
+        error(absl::StrCat("pragma item '", item, "' is not name=value"));
+        continue;
+      }
+      absl::string_view name = item.substr(0, eq), value = item.substr(eq + 1);
+      if (name == "expect") {
+        for (absl::string_view kind : absl::StrSplit(value, ',')) {
+          if (kind == "pass") continue;
+          std::optional<BugKind> k = BugKindFromName(std::string(kind));
+          if (!k) {
+            error(absl::StrCat("unknown bug kind '", kind, "' in expect= (known: pass, deadlock, ",
+                               "starvation, livelock, unlock-not-held, assertion, exception, ",
+                               "lock-order)"));
+          } else if (std::find(l.expected.begin(), l.expected.end(), *k) == l.expected.end()) {
+            l.expected.push_back(*k);
+          }
+        }
+        continue;
+      }
+      absl::Status s = SetOption(l.options, name, value);
+      if (!s.ok()) error(std::string(s.message()));
+    }
+  }
+  std::sort(l.expected.begin(), l.expected.end());
+}
+
+Loaded Load(const CheckRequest& request) {
+  Loaded l;
+  std::ifstream in(request.path, std::ios::binary);
+  if (!in) {
+    l.errors.push_back({"cannot read the file (no such file, or not readable)", request.path, 1, 1});
+    return l;
+  }
+  std::string text;
+  // Read at most one byte past the parser's limit: the parser reports the size.
+  text.resize(kMaxSourceBytes + 1);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > kMaxSourceBytes) {
+    in.seekg(0, std::ios::end);
+    l.errors.push_back({absl::StrCat("file too large (", static_cast<uint64_t>(in.tellg()),
+                                     " bytes; the limit is ", kMaxSourceBytes, ")"),
+                        request.path, 1, 1});
+    return l;
+  }
+  l.source = std::make_shared<SourceFile>(request.path, std::move(text));
+  ParsePragmas(*l.source, l);
+  for (const auto& [name, value] : request.settings) {
+    absl::Status s = SetOption(l.options, name, value);
+    if (!s.ok()) l.errors.push_back({std::string(s.message()), request.path, 0, 0});
+  }
+  l.options.stop_on_first = request.stop_on_first;
+  l.options.seed = request.seed;
+  l.options.jobs = request.jobs;
+  if (!l.errors.empty()) return l;
+  CompileResult compiled = CompileSource(l.source);
+  l.description = compiled.description;
+  if (!compiled.errors.empty()) {
+    l.errors = std::move(compiled.errors);
+    return l;
+  }
+  l.program = std::move(compiled.program);
+  Limits limits;
+  limits.step_budget = l.options.step_budget;
+  limits.max_call_depth = l.options.max_call_depth;
+  limits.max_object_size = l.options.max_object_size;
+  l.runtime = std::make_unique<Runtime>(*l.program, std::make_shared<Interner>(), limits);
+  l.interp = std::make_unique<Interpreter>(*l.runtime);
+  return l;
+}
+
+ScenarioResult Start(const CheckRequest& request, Loaded& l) {
+  ScenarioResult r;
+  r.file = request.path;
+  r.description = std::string(absl::StripAsciiWhitespace(l.description));
+  r.expected = l.expected;
+  for (const Diagnostic& d : l.errors) AddError(r, d, l.source.get());
+  return r;
+}
+
+void InputErrorResult(ScenarioResult& r, const Loaded& l, const VmEvent& e) {
+  AddError(r, {e.message, r.file, e.loc.line, e.loc.column}, l.source.get());
+}
+
+// Status and expectation from the bugs found.
+void Conclude(ScenarioResult& r) {
+  if (r.status == ScenarioStatus::kError) return;
+  std::vector<BugKind> found;
+  for (const Bug& b : r.bugs)
+    if (std::find(found.begin(), found.end(), b.kind) == found.end()) found.push_back(b.kind);
+  std::sort(found.begin(), found.end());
+  if (!r.bugs.empty()) r.status = ScenarioStatus::kFail;
+  else if (!r.stats.complete) r.status = ScenarioStatus::kIncomplete;
+  else r.status = ScenarioStatus::kPass;
+  // An incomplete search matches only an expectation of bugs, all of which it found.
+  r.matched_expectation = found == r.expected && (r.stats.complete || !r.expected.empty());
+}
+
+}  // namespace
+
+ScenarioResult CheckScenario(const CheckRequest& request) {
+  auto start = std::chrono::steady_clock::now();
+  Loaded l = Load(request);
+  ScenarioResult r = Start(request, l);
+  if (r.status == ScenarioStatus::kError) return r;
+  Explorer explorer(*l.interp, l.options);
+  SearchResult search = explorer.Run();
+  r.stats.states = search.states;
+  r.stats.transitions = search.transitions;
+  r.stats.max_depth = search.max_depth;
+  r.stats.complete = search.complete;
+  r.stats.limit = search.limit;
+  r.stats.store_bytes = search.store_bytes;
+  if (search.input_error) {
+    InputErrorResult(r, l, *search.input_error);
+  } else {
+    // Shortest counterexamples cost a breadth-first search over the states closer to the root
+    // than the depth-first paths; it may store up to an eighth of the states the search stored
+    // (at least 50,000) and otherwise keeps the depth-first paths. A count, not a time, so the
+    // report does not depend on the machine's speed.
+    explorer.ShortestSchedules(search, std::max<uint64_t>(search.states / 8, 50'000));
+    for (const BugOccurrence& occ : search.bugs) r.bugs.push_back(MakeBug(*l.interp, occ, r.file));
+  }
+  r.stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.stats.peak_memory_bytes = PeakRssBytes();
+  Conclude(r);
+  return r;
+}
+
+ScenarioResult ReplayScenario(const CheckRequest& request, const std::string& token) {
+  Loaded l = Load(request);
+  ScenarioResult r = Start(request, l);
+  r.stats.strategy = "replay";
+  if (r.status == ScenarioStatus::kError) return r;
+  absl::StatusOr<Schedule> schedule = DecodeSchedule(token);
+  if (!schedule.ok()) {
+    AddError(r, {absl::StrCat("bad --schedule token: ", schedule.status().message()), r.file, 0, 0},
+             nullptr);
+    return r;
+  }
+  Replayed replayed = ReplaySchedule(*l.interp, *schedule);
+  if (!replayed.error.empty()) {
+    AddError(r, {replayed.error, r.file, 0, 0}, nullptr);
+    return r;
+  }
+  if (replayed.input_error) {
+    InputErrorResult(r, l, *replayed.input_error);
+    return r;
+  }
+  r.stats.transitions = schedule->size();
+  r.stats.max_depth = static_cast<int64_t>(schedule->size());
+  for (BugOccurrence occ : replayed.last_step_bugs) {
+    occ.schedule = *schedule;
+    r.bugs.push_back(MakeBug(*l.interp, occ, r.file));
+  }
+  Conclude(r);
+  // A replay shows what happened; it says nothing about the scenario's declared verdict.
+  r.matched_expectation = true;
+  return r;
+}
+
+ScenarioResult RunScenario(const CheckRequest& request, std::vector<TraceStep>* run_trace) {
+  Loaded l = Load(request);
+  ScenarioResult r = Start(request, l);
+  r.stats.strategy = "random";
+  if (r.status == ScenarioStatus::kError) return r;
+  std::mt19937_64 rng(request.seed);
+  Machine m;
+  l.interp->Init(m);
+  Schedule schedule;
+  std::vector<Transition> transitions;
+  std::vector<BugOccurrence> found;
+  std::optional<VmEvent> input_error;
+  StepOutput out;
+  constexpr size_t kMaxSteps = 100'000;
+  while (schedule.size() < kMaxSteps) {
+    EnabledTransitions(*l.interp, m, transitions);
+    if (transitions.empty()) break;
+    Transition tr = transitions[rng() % transitions.size()];
+    out.Clear();
+    l.interp->Step(m, tr.thread, tr.choice, out);
+    schedule.push_back({tr.thread, tr.choice == kChoiceTimeout});
+    found.clear();
+    if (!ExamineTransition(*l.interp, m, out, found, input_error)) {
+      InputErrorResult(r, l, *input_error);
+      return r;
+    }
+    for (BugOccurrence& occ : found) {
+      occ.schedule = schedule;
+      r.bugs.push_back(MakeBug(*l.interp, occ, r.file));
+    }
+  }
+  r.stats.transitions = schedule.size();
+  r.stats.max_depth = static_cast<int64_t>(schedule.size());
+  r.stats.complete = schedule.size() < kMaxSteps;
+  if (!r.stats.complete) r.stats.limit = "max-depth";
+  if (run_trace != nullptr) {
+    BugOccurrence all;
+    all.schedule = schedule;
+    *run_trace = MakeBug(*l.interp, all, r.file).trace;
+  }
+  Conclude(r);
+  r.matched_expectation = r.bugs.empty();
+  return r;
+}
+
+DisasmResult DisassembleScenario(const std::string& path) {
+  DisasmResult result;
+  CheckRequest request;
+  request.path = path;
+  Loaded l = Load(request);
+  for (const Diagnostic& d : l.errors) result.rendered_errors.push_back(RenderDiagnostic(d, l.source.get()));
+  if (l.program) result.listing = Disassemble(*l.program);
+  return result;
+}
+
+}  // namespace lockcheck

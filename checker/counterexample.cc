@@ -1,0 +1,182 @@
+#include "checker/counterexample.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "primitives/lock.h"
+
+namespace lockcheck {
+
+Replayed ReplaySchedule(const Interpreter& interp, const Schedule& schedule) {
+  Replayed r;
+  interp.Init(r.final);
+  StepOutput out;
+  out.trace = &r.records;
+  for (size_t i = 0; i < schedule.size(); ++i) {
+    const ScheduleStep& s = schedule[i];
+    uint32_t choice = s.timeout ? kChoiceTimeout : kChoiceProceed;
+    if (interp.Ended(r.final)) {
+      r.error = absl::StrCat("the schedule does not fit this scenario: the program has ended ",
+                             "after step ", i, " of ", schedule.size());
+      return r;
+    }
+    if (s.thread >= r.final.num_threads || !(interp.Choices(r.final, s.thread) & choice)) {
+      r.error = absl::StrCat("the schedule does not fit this scenario: at step ", i + 1,
+                             ", thread ", s.thread,
+                             s.thread >= r.final.num_threads ? " does not exist"
+                             : s.timeout                     ? " cannot time out"
+                                                             : " cannot run");
+      return r;
+    }
+    out.Clear();
+    size_t before = r.records.size();
+    interp.Step(r.final, s.thread, choice, out);
+    for (size_t k = before; k < r.records.size(); ++k) r.step_of_record.push_back(static_cast<int32_t>(i));
+    r.last_step_bugs.clear();
+    if (!ExamineTransition(interp, r.final, out, r.last_step_bugs, r.input_error)) return r;
+  }
+  return r;
+}
+
+namespace {
+
+std::string StackFunctionName(const Program& p, const Frame& f) { return p.codes[f.code].name; }
+
+// Threads blocked in the final state and, following "waits for what X holds", the cycle.
+std::string WaitForCycle(const Interpreter& interp, const Machine& m, std::vector<int>* cycle) {
+  int n = m.num_threads;
+  for (int start = 0; start < n; ++start) {
+    std::vector<int> path;
+    int t = start;
+    std::vector<bool> seen(n, false);
+    while (t >= 0 && t < n && !seen[t] && !m.threads[t].finished &&
+           interp.Choices(m, t) == 0) {
+      seen[t] = true;
+      path.push_back(t);
+      t = interp.DescribeWait(m, t).holder;
+    }
+    if (t >= 0 && t < n && seen[t]) {
+      // The cycle is the part of the path from t on.
+      auto it = std::find(path.begin(), path.end(), t);
+      cycle->assign(it, path.end());
+      std::string out;
+      for (int c : *cycle) {
+        Interpreter::WaitInfo w = interp.DescribeWait(m, c);
+        absl::StrAppend(&out, interp.ThreadName(m, c), " waits in ", w.op, " (line ", w.loc.line,
+                        ") for ");
+      }
+      absl::StrAppend(&out, interp.ThreadName(m, cycle->front()));
+      return out;
+    }
+  }
+  return "";
+}
+
+uint64_t Fnv(absl::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+}  // namespace
+
+Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::string& file) {
+  const Program& program = interp.runtime().program;
+  Replayed r = ReplaySchedule(interp, occ.schedule);
+  const Machine& m = r.final;
+  Bug bug;
+  bug.kind = occ.kind;
+  bug.severity = occ.kind == BugKind::kLockOrder ? Severity::kWarning : Severity::kError;
+  bug.id = absl::StrFormat("%016x", Fnv(occ.key));
+  bug.location = {file, occ.loc.line, occ.loc.column};
+  bug.replay = EncodeSchedule(occ.schedule);
+  for (size_t i = 0; i < r.records.size(); ++i) {
+    const OpRecord& rec = r.records[i];
+    TraceStep step;
+    step.thread = rec.thread;
+    step.thread_name = interp.ThreadName(m, rec.thread);
+    step.op = rec.op;
+    step.line = rec.loc.line;
+    step.column = rec.loc.column;
+    step.outcome = rec.outcome;
+    if (!rec.output.empty()) {
+      std::string text = rec.output;
+      if (!text.empty() && text.back() == '\n') text.pop_back();
+      step.output = absl::StrSplit(text, '\n');
+    }
+    bug.trace.push_back(std::move(step));
+  }
+  for (int t = 0; t < m.num_threads; ++t) {
+    const ThreadRec& th = m.threads[t];
+    ThreadState ts;
+    ts.thread = t;
+    ts.name = interp.ThreadName(m, t);
+    ts.daemon = th.daemon;
+    if (th.finished) {
+      ts.status = "finished";
+    } else if (interp.Ended(m)) {
+      ts.status = "abandoned";  // a daemon thread still running when the program ended
+    } else if (interp.Choices(m, t) == 0) {
+      ts.status = "blocked";
+      Interpreter::WaitInfo w = interp.DescribeWait(m, t);
+      ts.waits_on = w.op;
+      ts.waits_line = w.loc.line;
+      if (w.holder >= 0 && w.holder < m.num_threads) ts.held_by = interp.ThreadName(m, w.holder);
+    } else {
+      ts.status = "runnable";
+    }
+    for (const Frame& f : th.frames) {
+      if (f.code == program.bootstrap_code) continue;
+      ts.stack.push_back({StackFunctionName(program, f), file,
+                          program.codes[f.code].info[f.pc].span.begin.line});
+    }
+    bug.final_state.push_back(std::move(ts));
+  }
+  std::string thread_name = occ.thread < m.num_threads ? interp.ThreadName(m, occ.thread) : "?";
+  switch (occ.kind) {
+    case BugKind::kDeadlock: {
+      std::vector<int> cycle;
+      bug.wait_for = WaitForCycle(interp, m, &cycle);
+      std::vector<std::string> names;
+      for (int t = 0; t < m.num_threads; ++t) {
+        if (!m.threads[t].finished) {
+          bug.threads.push_back(interp.ThreadName(m, t));
+        }
+      }
+      if (cycle.size() == 1) {
+        Interpreter::WaitInfo w = interp.DescribeWait(m, cycle[0]);
+        bug.message = absl::StrCat(interp.ThreadName(m, cycle[0]), " waits in ", w.op,
+                                   " for a lock it holds itself");
+      } else if (!cycle.empty()) {
+        // The bug is where the first thread of the cycle waits.
+        Interpreter::WaitInfo w = interp.DescribeWait(m, cycle[0]);
+        bug.location = {file, w.loc.line, w.loc.column};
+        for (int c : cycle) names.push_back(interp.ThreadName(m, c));
+        bug.message = absl::StrCat(absl::StrJoin(names, ", "), " wait for each other");
+      } else {
+        for (int t = 0; t < m.num_threads; ++t) {
+          if (m.threads[t].finished) continue;
+          Interpreter::WaitInfo w = interp.DescribeWait(m, t);
+          names.push_back(absl::StrCat(interp.ThreadName(m, t), " in ", w.op));
+        }
+        bug.message = absl::StrCat("every live thread is blocked forever: ",
+                                   absl::StrJoin(names, "; "));
+      }
+      break;
+    }
+    case BugKind::kUnlockNotHeld:
+      bug.threads = {thread_name};
+      bug.message = absl::StrCat("RuntimeError: ", occ.message, " (in ", thread_name, ")");
+      break;
+    default:
+      bug.threads = {thread_name};
+      bug.message = occ.message.empty() ? absl::StrCat(occ.exc_type, " in ", thread_name)
+                                        : absl::StrCat(occ.exc_type, ": ", occ.message, " (in ",
+                                                       thread_name, ")");
+      break;
+  }
+  return bug;
+}
+
+}  // namespace lockcheck

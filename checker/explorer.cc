@@ -1,0 +1,298 @@
+#include "checker/explorer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "checker/visited_set.h"
+#include "primitives/lock.h"
+#include "checker/memory.h"
+
+namespace lockcheck {
+
+void EnabledTransitions(const Interpreter& interp, const Machine& m, std::vector<Transition>& out) {
+  out.clear();
+  if (interp.Ended(m)) return;  // daemon threads are dropped once the program ends
+  for (int t = 0; t < m.num_threads; ++t) {
+    uint32_t c = interp.Choices(m, t);
+    if (c & kChoiceProceed) out.push_back({static_cast<uint16_t>(t), kChoiceProceed});
+    if (c & kChoiceTimeout) out.push_back({static_cast<uint16_t>(t), kChoiceTimeout});
+  }
+}
+
+namespace {
+
+std::string LocKey(SourceLoc loc) { return absl::StrCat(loc.line, ":", loc.column); }
+
+}  // namespace
+
+bool ExamineTransition(const Interpreter& interp, const Machine& after, const StepOutput& out,
+                       std::vector<BugOccurrence>& found, std::optional<VmEvent>& input_error) {
+  for (const VmEvent& e : out.events) {
+    BugOccurrence b;
+    b.thread = e.thread;
+    b.exc_type = e.exc_type;
+    b.message = e.message;
+    b.loc = e.loc;
+    switch (e.kind) {
+      case VmEvent::Kind::kInputError:
+        input_error = e;
+        return false;
+      case VmEvent::Kind::kUnlockNotHeld:
+        b.kind = BugKind::kUnlockNotHeld;
+        b.key = absl::StrCat("unlock-not-held|", LocKey(e.loc));
+        break;
+      case VmEvent::Kind::kUncaught:
+        b.kind = e.exc_type == "AssertionError" ? BugKind::kAssertion : BugKind::kException;
+        b.key = absl::StrCat(std::string(BugKindName(b.kind)), "|", e.exc_type, "|", LocKey(e.loc));
+        break;
+    }
+    found.push_back(std::move(b));
+  }
+  if (interp.Ended(after)) return true;
+  for (int t = 0; t < after.num_threads; ++t)
+    if (interp.Choices(after, t) != 0) return true;
+  // Nobody can move and the program has not ended: a deadlock, identified by where the
+  // stuck threads wait.
+  std::vector<std::string> waits;
+  BugOccurrence b;
+  b.kind = BugKind::kDeadlock;
+  for (int t = 0; t < after.num_threads; ++t) {
+    if (after.threads[t].finished) continue;
+    Interpreter::WaitInfo w = interp.DescribeWait(after, t);
+    if (waits.empty()) {
+      b.thread = t;
+      b.loc = w.loc;
+    }
+    waits.push_back(LocKey(w.loc));
+  }
+  std::sort(waits.begin(), waits.end());
+  waits.erase(std::unique(waits.begin(), waits.end()), waits.end());
+  b.key = absl::StrCat("deadlock|", absl::StrJoin(waits, ","));
+  found.push_back(std::move(b));
+  return true;
+}
+
+namespace {
+
+// Keeps one occurrence per key: the one with the shortest schedule (first found on ties).
+class BugTable {
+ public:
+  // Whether the key is new.
+  bool Add(BugOccurrence b, const std::function<Schedule()>& schedule) {
+    auto it = index_.find(b.key);
+    if (it == index_.end()) {
+      b.schedule = schedule();
+      index_.emplace(b.key, bugs_.size());
+      bugs_.push_back(std::move(b));
+      return true;
+    }
+    return false;
+  }
+  std::vector<BugOccurrence> Take() {
+    std::sort(bugs_.begin(), bugs_.end(),
+              [](const BugOccurrence& a, const BugOccurrence& b) { return a.key < b.key; });
+    return std::move(bugs_);
+  }
+  size_t size() const { return bugs_.size(); }
+
+ private:
+  std::vector<BugOccurrence> bugs_;
+  absl::flat_hash_map<std::string, size_t> index_;
+};
+
+struct StackEntry {
+  PackedState state;
+  std::vector<Transition> transitions;
+  size_t next = 0;
+  Transition via{0, 0};  // the transition that led here
+};
+
+}  // namespace
+
+SearchResult Explorer::Run() {
+  using Clock = std::chrono::steady_clock;
+  auto start = Clock::now();
+  SearchResult result;
+  VisitedSet visited;
+  BugTable bugs;
+  Machine work;
+  PackScratch scratch;
+  StepOutput out;
+  std::vector<BugOccurrence> found;
+
+  std::vector<StackEntry> stack;
+  stack.reserve(64);
+  size_t depth = 0;  // stack[0 .. depth) are live; deeper entries keep their buffers for reuse
+  uint64_t peak_stack_bytes = 0;
+
+  // Pushes the state just reached: its packed form (moved in from `packed`) and the
+  // transitions it has.
+  auto push = [&](PackedState& packed, std::vector<Transition>& transitions, Transition via) {
+    if (depth == stack.size()) stack.emplace_back();
+    StackEntry& e = stack[depth++];
+    std::swap(e.state, packed);
+    std::swap(e.transitions, transitions);
+    e.next = 0;
+    e.via = via;
+  };
+  auto schedule_to = [&](Transition last) {
+    Schedule s;
+    for (size_t i = 1; i < depth; ++i)
+      s.push_back({stack[i].via.thread, stack[i].via.choice == kChoiceTimeout});
+    s.push_back({last.thread, last.choice == kChoiceTimeout});
+    return s;
+  };
+
+  PackedState next;
+  std::vector<Transition> next_transitions;
+  interp_.Init(work);
+  Pack(work, next, scratch);
+  EnabledTransitions(interp_, work, next_transitions);
+  visited.Insert(Fingerprint(next));
+  push(next, next_transitions, {0, 0});
+
+  while (depth > 0) {
+    StackEntry& top = stack[depth - 1];
+    if (top.next == top.transitions.size()) {
+      --depth;
+      continue;
+    }
+    Transition tr = top.transitions[top.next++];
+    Unpack(top.state, work);
+    out.Clear();
+    interp_.Step(work, tr.thread, tr.choice, out);
+    ++result.transitions;
+
+    found.clear();
+    if (!ExamineTransition(interp_, work, out, found, result.input_error)) {
+      result.input_error->thread = tr.thread;
+      result.bugs.clear();
+      result.states = visited.size();
+      return result;
+    }
+    for (BugOccurrence& b : found) bugs.Add(std::move(b), [&] { return schedule_to(tr); });
+    if (options_.stop_on_first && bugs.size() > 0) {
+      result.complete = false;
+      result.limit = "stop-on-first";
+      break;
+    }
+
+    if (!visited.Insert(Pack(work, next, scratch))) continue;
+    int64_t new_depth = static_cast<int64_t>(depth);
+    result.max_depth = std::max(result.max_depth, new_depth);
+
+    if (options_.max_states != 0 && visited.size() >= options_.max_states) {
+      result.complete = false;
+      result.limit = "max-states";
+      break;
+    }
+    if ((visited.size() & 1023) == 0) {
+      double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+      if (options_.time_limit > 0 && seconds > options_.time_limit) {
+        result.complete = false;
+        result.limit = "time-limit";
+        break;
+      }
+      if (options_.memory_limit_mb > 0 && CurrentRssBytes() > options_.memory_limit_mb << 20) {
+        result.complete = false;
+        result.limit = "memory-limit";
+        break;
+      }
+    }
+    EnabledTransitions(interp_, work, next_transitions);
+    if (options_.max_depth != 0 && new_depth >= options_.max_depth) {
+      // Not expanded: the bound cuts the search here (if the state has anywhere to go).
+      if (!next_transitions.empty()) {
+        result.complete = false;
+        result.limit = "max-depth";
+      }
+      continue;
+    }
+    push(next, next_transitions, tr);
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < depth; ++i)
+      bytes += stack[i].state.capacity() * 8 + stack[i].transitions.capacity() * sizeof(Transition);
+    if (depth % 16 == 0 || bytes > peak_stack_bytes) peak_stack_bytes = std::max(peak_stack_bytes, bytes);
+  }
+
+  result.bugs = bugs.Take();
+  result.states = visited.size();
+  result.store_bytes = visited.bytes() + peak_stack_bytes;
+  result.collision_odds = visited.CollisionOdds();
+  return result;
+}
+
+void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
+  if (result.bugs.empty()) return;
+  absl::flat_hash_map<std::string, size_t> wanted;
+  for (size_t i = 0; i < result.bugs.size(); ++i) wanted.emplace(result.bugs[i].key, i);
+
+  // Breadth-first, level by level. Every stored state remembers its parent and the transition
+  // from it, so a path is rebuilt by walking back.
+  struct Node {
+    uint32_t parent;
+    Transition via;
+  };
+  std::vector<Node> nodes;
+  VisitedSet visited;
+  Machine work;
+  PackScratch scratch;
+  StepOutput out;
+  std::vector<BugOccurrence> found;
+  std::optional<VmEvent> input_error;
+  std::vector<Transition> transitions;
+  std::vector<std::pair<uint32_t, PackedState>> level, next_level;
+
+  auto schedule_to = [&](uint32_t node, Transition last) {
+    Schedule s;
+    s.push_back({last.thread, last.choice == kChoiceTimeout});
+    for (uint32_t n = node; n != 0; n = nodes[n].parent)
+      s.push_back({nodes[n].via.thread, nodes[n].via.choice == kChoiceTimeout});
+    std::reverse(s.begin(), s.end());
+    return s;
+  };
+
+  interp_.Init(work);
+  level.emplace_back(0, PackedState());
+  Pack(work, level[0].second, scratch);
+  visited.Insert(Fingerprint(level[0].second));
+  nodes.push_back({0, {0, 0}});
+  size_t remaining = wanted.size();
+  while (!level.empty() && remaining > 0) {
+    next_level.clear();
+    for (auto& [node, state] : level) {
+      Unpack(state, work);
+      EnabledTransitions(interp_, work, transitions);
+      for (Transition tr : transitions) {
+        Unpack(state, work);
+        out.Clear();
+        interp_.Step(work, tr.thread, tr.choice, out);
+        found.clear();
+        if (!ExamineTransition(interp_, work, out, found, input_error)) continue;
+        for (const BugOccurrence& b : found) {
+          auto it = wanted.find(b.key);
+          if (it == wanted.end()) continue;
+          BugOccurrence& target = result.bugs[it->second];
+          Schedule s = schedule_to(node, tr);
+          if (s.size() <= target.schedule.size()) target.schedule = std::move(s);
+          wanted.erase(it);
+          --remaining;
+        }
+        if (remaining == 0) return;
+        PackedState packed;
+        Pack(work, packed, scratch);
+        if (!visited.Insert(Fingerprint(packed))) continue;
+        if (visited.size() > max_states) return;
+        nodes.push_back({node, tr});
+        next_level.emplace_back(static_cast<uint32_t>(nodes.size() - 1), std::move(packed));
+      }
+    }
+    std::swap(level, next_level);
+  }
+}
+
+}  // namespace lockcheck

@@ -1,0 +1,80 @@
+// Explorer: the exhaustive stateful search.
+//
+// Depth-first search over the state graph (states are packed Machines, identified by their
+// fingerprints in a VisitedSet), as explicit-state checkers such as SPIN do: memory is the
+// visited table plus one packed state per level of the current path. Every transition is
+// examined for bugs (the step's events, and a deadlock in the state it reaches), and each
+// distinct bug (its kind and locations) is kept once.
+//
+// Depth-first paths are long, so once the search is over, ShortestSchedules runs a
+// breadth-first search from the initial state that stops as soon as every bug found has been
+// reached: the first path BFS finds to a bug is a shortest one. Both searches visit threads in
+// increasing order, so the result does not depend on anything but the scenario and options.
+#ifndef LOCKCHECK_CHECKER_EXPLORER_H_
+#define LOCKCHECK_CHECKER_EXPLORER_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checker/options.h"
+#include "checker/result.h"
+#include "checker/schedule.h"
+#include "scenarios/vm/interpreter.h"
+
+namespace lockcheck {
+
+struct BugOccurrence {
+  BugKind kind = BugKind::kException;
+  std::string key;       // kind + locations: what makes two occurrences the same bug
+  Schedule schedule;     // a path to it (the shortest found)
+  int32_t thread = 0;
+  std::string exc_type;  // for exceptions and assertions
+  std::string message;   // the exception text
+  SourceLoc loc;
+};
+
+struct SearchResult {
+  std::vector<BugOccurrence> bugs;  // sorted by key
+  uint64_t states = 0;
+  uint64_t transitions = 0;
+  int64_t max_depth = 0;
+  bool complete = true;
+  std::string limit;                // the bound that cut the search, if any
+  uint64_t store_bytes = 0;         // visited table + peak search stack
+  double collision_odds = 0;
+  std::optional<VmEvent> input_error;  // the scenario could not be checked
+};
+
+class Explorer {
+ public:
+  Explorer(const Interpreter& interp, const CheckOptions& options)
+      : interp_(interp), options_(options) {}
+
+  SearchResult Run();
+  // Replaces each bug's schedule by a shortest one (see the file comment). Gives up, keeping
+  // the depth-first schedules, when it would store more than `max_states` states.
+  void ShortestSchedules(SearchResult& result, uint64_t max_states);
+
+ private:
+  const Interpreter& interp_;
+  const CheckOptions& options_;
+};
+
+// The bug occurrences one transition shows: the step's events and, when the state it reached
+// cannot move although the program has not ended, a deadlock. Returns false (and sets
+// `input_error`) when the step hit an input error.
+bool ExamineTransition(const Interpreter& interp, const Machine& after, const StepOutput& out,
+                       std::vector<BugOccurrence>& found, std::optional<VmEvent>& input_error);
+
+// The transitions of a state, in the order the searches take them.
+struct Transition {
+  uint16_t thread;
+  uint32_t choice;  // one kChoice* bit
+};
+void EnabledTransitions(const Interpreter& interp, const Machine& m, std::vector<Transition>& out);
+
+}  // namespace lockcheck
+
+#endif  // LOCKCHECK_CHECKER_EXPLORER_H_

@@ -1,0 +1,65 @@
+// CheckOptions: every knob of a check, in one struct, each field with its default and meaning.
+//
+// The command line and the per-scenario pragmas both fill this struct (flags override pragmas).
+// kOptionTable lists the ones a user can set by name, with the help text the CLI shows.
+#ifndef LOCKCHECK_CHECKER_OPTIONS_H_
+#define LOCKCHECK_CHECKER_OPTIONS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/strings/string_view.h"
+#include "absl/status/status.h"
+
+namespace lockcheck {
+
+enum class Fairness { kWeak, kStrong };
+
+struct CheckOptions {
+  // Stop after storing this many distinct states (0: no limit).
+  uint64_t max_states = 0;
+  // Do not extend schedules beyond this many steps (0: no limit).
+  int64_t max_depth = 0;
+  // Stop the search of one scenario after this many seconds of wall time (0: no limit).
+  double time_limit = 0;
+  // Stop the search when the process's resident memory exceeds this many MiB (0: no limit).
+  uint64_t memory_limit_mb = 0;
+  // Fairness assumed by cycle checks: weak (default) or strong.
+  Fairness fairness = Fairness::kWeak;
+  // Stop a scenario's search at its first bug.
+  bool stop_on_first = false;
+  // Seed for `lockcheck run` and randomised strategies.
+  uint64_t seed = 1;
+  // Worker threads for the search (the report does not depend on it).
+  int jobs = 1;
+  // Bytecode instructions one thread may run between two visible operations before the
+  // scenario is refused as a runaway loop.
+  uint64_t step_budget = 1'000'000;
+  // Deepest Python call stack a thread may build before the scenario is refused.
+  int32_t max_call_depth = 200;
+  // Largest list, tuple or string a scenario may build (elements or characters).
+  int64_t max_object_size = 100'000;
+};
+
+// One settable option: its name (as a flag `--name` and as a pragma `name=value`), and help.
+struct OptionInfo {
+  absl::string_view name;
+  absl::string_view help;
+};
+inline constexpr OptionInfo kOptionTable[] = {
+    {"max-states", "stop after storing this many distinct states (0: no limit)"},
+    {"max-depth", "do not extend schedules beyond this many steps (0: no limit)"},
+    {"time-limit", "seconds of search per scenario (0: no limit)"},
+    {"memory-limit", "MiB of resident memory before the search stops (0: no limit)"},
+    {"fairness", "weak (default) or strong: the fairness assumed by cycle checks"},
+    {"step-budget", "instructions a thread may run without a visible operation"},
+    {"max-call-depth", "deepest Python call stack a thread may build"},
+};
+
+// Sets option `name` (a kOptionTable name) from text, as a pragma or flag would.
+absl::Status SetOption(CheckOptions& options, absl::string_view name, absl::string_view value);
+
+}  // namespace lockcheck
+
+#endif  // LOCKCHECK_CHECKER_OPTIONS_H_

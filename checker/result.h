@@ -1,0 +1,124 @@
+// What a check finds: the result model that every report writer renders.
+//
+// Findings are data. A deadlock in a scenario is a Bug in a ScenarioResult, never a Status.
+// Everything here is plain values, filled by the checker and read by reports/ and tools/.
+#ifndef LOCKCHECK_CHECKER_RESULT_H_
+#define LOCKCHECK_CHECKER_RESULT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scenarios/lang/source.h"
+
+namespace lockcheck {
+
+// The kinds of finding (DESIGN.md §4). Names as they appear in reports and pragmas.
+enum class BugKind {
+  kDeadlock,       // "deadlock"
+  kStarvation,     // "starvation"
+  kLivelock,       // "livelock"
+  kUnlockNotHeld,  // "unlock-not-held"
+  kAssertion,      // "assertion"
+  kException,      // "exception"
+  kLockOrder,      // "lock-order" (a warning)
+};
+inline constexpr BugKind kAllBugKinds[] = {
+    BugKind::kDeadlock,      BugKind::kStarvation, BugKind::kLivelock, BugKind::kUnlockNotHeld,
+    BugKind::kAssertion,     BugKind::kException,  BugKind::kLockOrder};
+std::string_view BugKindName(BugKind kind);
+std::optional<BugKind> BugKindFromName(std::string_view name);
+
+enum class Severity { kError, kWarning };
+std::string_view SeverityName(Severity s);  // "error" / "warning"
+
+struct Location {
+  std::string file;
+  int32_t line = 0;
+  int32_t column = 0;
+};
+
+// One step of a counterexample: one thread ran one visible operation.
+struct TraceStep {
+  int32_t thread = 0;       // thread number: 0 is the main thread, then in start order
+  std::string thread_name;  // "MainThread", "Thread-1 (worker)", ...
+  std::string op;           // the operation as source says it: "b.acquire()", "counter = 1"
+  int32_t line = 0;
+  int32_t column = 0;
+  std::string outcome;      // "acquired", "returned False", "read 3",
+                            // "raised RuntimeError('release unlocked lock')"
+  std::vector<std::string> output;  // lines printed by this step, in order
+};
+
+struct StackFrame {
+  std::string function;  // "<module>" for module-level code
+  std::string file;
+  int32_t line = 0;
+};
+
+// How one thread stands at the end of a counterexample.
+struct ThreadState {
+  int32_t thread = 0;
+  std::string name;
+  std::string status;      // "finished", "blocked", "runnable", "not started"
+  bool daemon = false;
+  std::string waits_on;    // for "blocked": the operation, e.g. "b.acquire()"
+  int32_t waits_line = 0;
+  std::string held_by;     // the thread name holding what it waits on, when known
+  std::vector<StackFrame> stack;  // innermost last, as a Python traceback
+};
+
+struct Bug {
+  std::string id;           // stable fingerprint of kind + locations (16 hex digits)
+  BugKind kind = BugKind::kException;
+  Severity severity = Severity::kError;
+  std::string message;      // one line
+  Location location;        // where it happens
+  std::vector<std::string> threads;  // names of the threads involved
+  std::vector<TraceStep> trace;
+  std::optional<int32_t> loop_start;  // lassos: index of the first step of the cycle
+  std::vector<ThreadState> final_state;
+  std::string replay;       // the schedule token for `lockcheck replay`
+  bool handled = false;     // unlock-not-held whose exception the scenario caught
+  std::string wait_for;     // deadlocks: the wait-for cycle, e.g. "T1 -> b (held by T2) -> ..."
+};
+
+enum class ScenarioStatus {
+  kPass,        // explored, no bug (or only what was expected)... see matched_expectation
+  kFail,        // at least one bug
+  kError,       // the scenario could not be checked (input error)
+  kIncomplete,  // a bound cut the search and nothing was found
+};
+std::string_view ScenarioStatusName(ScenarioStatus s);
+
+struct Stats {
+  uint64_t states = 0;        // distinct states stored
+  uint64_t transitions = 0;   // transitions executed
+  int64_t max_depth = 0;      // longest schedule explored
+  double seconds = 0;         // wall time (a timing field)
+  uint64_t peak_memory_bytes = 0;  // peak resident memory of the process (a timing field)
+  uint64_t store_bytes = 0;   // bytes held by the search's own structures at their peak:
+                              // the visited-state table plus the search stack
+  bool complete = true;       // the search was exhaustive
+  std::string limit;          // the bound that cut it: "max-states", "max-depth", "time-limit",
+                              // "memory-limit"; empty when complete
+  std::string strategy = "dfs";
+};
+
+struct ScenarioResult {
+  std::string file;
+  std::string description;            // the module docstring
+  std::vector<BugKind> expected;      // from the pragma; empty = expect pass
+  ScenarioStatus status = ScenarioStatus::kPass;
+  bool matched_expectation = true;
+  Stats stats;
+  std::vector<Bug> bugs;
+  std::vector<Diagnostic> errors;     // input errors (status kError)
+  std::vector<std::string> rendered_errors;  // each error rendered with its caret line
+};
+
+}  // namespace lockcheck
+
+#endif  // LOCKCHECK_CHECKER_RESULT_H_

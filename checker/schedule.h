@@ -1,0 +1,32 @@
+// Schedule: the choices of one execution, and its replay token.
+//
+// A step is (thread, choice). The token is versioned: "lc1:" then one character per step:
+// thread 0-25 as 'a'-'z' (upper case 'A'-'Z' when the step is a time-out), threads from 26 on
+// as "{n}" (or "{n!}" for a time-out). A token that does not parse, or does not fit the
+// scenario when replayed, is an input error, never a crash.
+#ifndef LOCKCHECK_CHECKER_SCHEDULE_H_
+#define LOCKCHECK_CHECKER_SCHEDULE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/status/statusor.h"
+
+namespace lockcheck {
+
+struct ScheduleStep {
+  uint16_t thread = 0;
+  bool timeout = false;  // the step runs the kChoiceTimeout outcome
+  bool operator==(const ScheduleStep&) const = default;
+};
+using Schedule = std::vector<ScheduleStep>;
+
+std::string EncodeSchedule(const Schedule& schedule);
+absl::StatusOr<Schedule> DecodeSchedule(absl::string_view token);
+
+}  // namespace lockcheck
+
+#endif  // LOCKCHECK_CHECKER_SCHEDULE_H_

@@ -1,0 +1,222 @@
+// The scenario language and the modelled primitives, end to end: each test runs a small
+// scenario and pins what CPython would print or raise.
+#include <string>
+#include <vector>
+
+#include "checker/testing.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace lockcheck {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::Check;
+using testing::RunOutput;
+
+TEST(SemanticsTest, IntegerArithmeticFollowsPython) {
+  EXPECT_THAT(RunOutput("arith", R"(
+print(7 // 2, -7 // 2, 7 // -2, 7 % 3, -7 % 3, 7 % -3)
+print(2 ** 10, 10 / 4, 1 + True, abs(-3), divmod(-7, 2))
+print(1 < 2 < 3, 3 > 2 > 2, 1 == 1.0, "a" + "b", "ab" * 2, [1] * 3)
+x = 5
+x += 2
+x *= 3
+print(x, -x, not x, x if x > 3 else 0)
+)"),
+              ElementsAre("3 -4 -4 1 2 -2", "1024 2.5 2 3 (-4, 1)",
+                          "True False True ab abab [1, 1, 1]", "21 -21 False 21"));
+}
+
+TEST(SemanticsTest, FloatsPrintAsPython) {
+  EXPECT_THAT(RunOutput("floats", "print(0.1 + 0.2, 1.0, 1e16, 1e-05, 2.5e-3, -0.0, 3 / 1)\n"),
+              ElementsAre("0.30000000000000004 1.0 1e+16 1e-05 0.0025 -0.0 3.0"));
+}
+
+TEST(SemanticsTest, ListsTuplesAndComprehensions) {
+  EXPECT_THAT(RunOutput("lists", R"(
+a = [3, 1, 2]
+a.append(5)
+a.sort()
+b = [x * x for x in a if x > 1]
+print(a, b, len(b), b[-1], b[1:], a[::-1])
+t = (1, "x")
+p, q = t
+print(t, p, q, (7,), sorted([3, 1]), sum(a), min(a), max(a), any([]), all([]))
+print([i for i, v in enumerate("ab")], list(zip([1, 2], "ab")), a.pop(), a.index(2))
+d = {"k": 1}
+d["j"] = 2
+print(d, d.get("z", 0), "k" in d, list(d.keys()))
+print(f"{p}-{q!r}-{a}", str(12), repr("it's"), "a,b".split(","), "-".join(["x", "y"]))
+)"),
+              ElementsAre("[1, 2, 3, 5] [4, 9, 25] 3 25 [9, 25] [5, 3, 2, 1]",
+                          "(1, 'x') 1 x (7,) [1, 3] 11 1 5 False True",
+                          "[0, 1] [(1, 'a'), (2, 'b')] 5 1",
+                          "{'k': 1, 'j': 2} 0 True ['k', 'j']",
+                          "1-'x'-[1, 2, 3] 12 \"it's\" ['a', 'b'] x-y"));
+}
+
+TEST(SemanticsTest, FunctionsWithDefaultsAndKeywords) {
+  EXPECT_THAT(RunOutput("functions", R"(
+def f(a, b=2, c=3):
+    return a + b * c
+def fact(n):
+    if n <= 1:
+        return 1
+    return n * fact(n - 1)
+print(f(1), f(1, c=10), f(c=1, a=0, b=5), fact(10))
+)"),
+              ElementsAre("7 21 5 3628800"));
+}
+
+TEST(SemanticsTest, WrongCallsRaiseCPythonTypeErrors) {
+  ScenarioResult r;
+  RunOutput("badcall", "def f(a, b):\n    pass\nf(1)\n", &r);
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].message,
+            "TypeError: f() missing 1 required positional argument: 'b' (in MainThread)");
+  RunOutput("badcall2", "def f(a):\n    pass\nf(1, 2)\n", &r);
+  EXPECT_EQ(r.bugs[0].message,
+            "TypeError: f() takes 1 positional argument but 2 were given (in MainThread)");
+  RunOutput("badkw", "def f(a):\n    pass\nf(1, z=2)\n", &r);
+  EXPECT_EQ(r.bugs[0].message,
+            "TypeError: f() got an unexpected keyword argument 'z' (in MainThread)");
+}
+
+TEST(SemanticsTest, IntegerOverflowIsAnInputError) {
+  ScenarioResult r = Check("overflow", "x = 2 ** 62\ny = x * 4\n");
+  ASSERT_EQ(r.status, ScenarioStatus::kError);
+  ASSERT_EQ(r.rendered_errors.size(), 1u);
+  EXPECT_THAT(r.rendered_errors[0], HasSubstr(":2:5: error: integer overflow"));
+}
+
+TEST(SemanticsTest, RunawayLoopIsAnInputError) {
+  ScenarioResult r = Check("runaway", "x = 0\nwhile True:\n    x = x + 1\n");
+  ASSERT_EQ(r.status, ScenarioStatus::kError);
+  EXPECT_THAT(r.rendered_errors[0],
+              HasSubstr("instructions without a visible operation (a runaway loop?)"));
+}
+
+TEST(SemanticsTest, HugeListIsAnInputError) {
+  ScenarioResult r = Check("huge", "x = list(range(10 ** 12))\n");
+  ASSERT_EQ(r.status, ScenarioStatus::kError);
+  EXPECT_THAT(r.rendered_errors[0], HasSubstr(":1:5: error: object too large"));
+}
+
+TEST(SemanticsTest, DeepRecursionIsAnInputError) {
+  ScenarioResult r = Check("recursion", "def f(n):\n    return f(n + 1)\nf(0)\n");
+  ASSERT_EQ(r.status, ScenarioStatus::kError);
+  EXPECT_THAT(r.rendered_errors[0], HasSubstr(":2:12: error: recursion too deep"));
+}
+
+// ---- primitives: errors and messages (reference §6) ---------------------------------------
+
+std::string OnlyBugMessage(const std::string& name, const std::string& text) {
+  ScenarioResult r = Check(name, text);
+  if (r.bugs.size() != 1) return "bugs: " + std::to_string(r.bugs.size());
+  return r.bugs[0].message;
+}
+
+TEST(PrimitiveErrorsTest, LockRelease) {
+  ScenarioResult r = Check("release", "import threading\nl = threading.Lock()\nl.release()\n");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].kind, BugKind::kUnlockNotHeld);
+  EXPECT_EQ(r.bugs[0].message, "RuntimeError: release unlocked lock (in MainThread)");
+  EXPECT_EQ(r.bugs[0].location.line, 3);
+}
+
+TEST(PrimitiveErrorsTest, RLockReleasedByNonOwner) {
+  ScenarioResult r = Check("rlock", R"(import threading
+l = threading.RLock()
+def other():
+    l.release()
+l.acquire()
+t = threading.Thread(target=other)
+t.start()
+t.join()
+)");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].kind, BugKind::kUnlockNotHeld);
+  EXPECT_EQ(r.bugs[0].message,
+            "RuntimeError: cannot release un-acquired lock (in Thread-1 (other))");
+}
+
+TEST(PrimitiveErrorsTest, AcquireArguments) {
+  const char* prefix = "import threading\nl = threading.Lock()\n";
+  EXPECT_EQ(OnlyBugMessage("a1", std::string(prefix) + "l.acquire(False, 1)\n"),
+            "ValueError: can't specify a timeout for a non-blocking call (in MainThread)");
+  EXPECT_EQ(OnlyBugMessage("a2", std::string(prefix) + "l.acquire(timeout=-100)\n"),
+            "ValueError: timeout value must be a non-negative number (in MainThread)");
+  EXPECT_EQ(OnlyBugMessage("a3", std::string(prefix) + "l.acquire(timeout=1e100)\n"),
+            "OverflowError: timestamp out of range for platform time_t (in MainThread)");
+  EXPECT_EQ(OnlyBugMessage("a4", std::string(prefix) +
+                                     "l.acquire(timeout=threading.TIMEOUT_MAX + 1)\n"),
+            "OverflowError: timeout value is too large (in MainThread)");
+  EXPECT_EQ(OnlyBugMessage("a5", std::string(prefix) + "l.acquire(timeout=None)\n"),
+            "TypeError: 'NoneType' object cannot be interpreted as an integer or float (in "
+            "MainThread)");
+  EXPECT_EQ(OnlyBugMessage("a6", "import threading\nthreading.Lock(1)\n"),
+            "TypeError: lock() takes no positional arguments (in MainThread)");
+  // -1 means "forever" even with blocking=False; the free lock is taken.
+  EXPECT_EQ(OnlyBugMessage("a7", std::string(prefix) + "assert l.acquire(False, -1)\n"),
+            "bugs: 0");
+}
+
+TEST(PrimitiveErrorsTest, ThreadLifecycle) {
+  EXPECT_EQ(OnlyBugMessage("t1", R"(import threading
+t = threading.Thread(target=print)
+t.join()
+)"),
+            "RuntimeError: cannot join thread before it is started (in MainThread)");
+  EXPECT_EQ(OnlyBugMessage("t2", "import threading\nthreading.current_thread().join()\n"),
+            "RuntimeError: cannot join current thread (in MainThread)");
+  EXPECT_EQ(OnlyBugMessage("t3", R"(import threading
+def f():
+    pass
+t = threading.Thread(target=f)
+t.start()
+t.start()
+t.join()
+)"),
+            "RuntimeError: threads can only be started once (in MainThread)");
+}
+
+TEST(PrimitiveErrorsTest, LockIsNotReentrant) {
+  ScenarioResult r = Check("reentrant", "import threading\nl = threading.Lock()\nwith l:\n"
+                                        "    l.acquire()\n");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].kind, BugKind::kDeadlock);
+  EXPECT_EQ(r.bugs[0].message, "MainThread waits in l.acquire() for a lock it holds itself");
+}
+
+TEST(PrimitiveErrorsTest, TimedAcquireOnHeldLockTimesOut) {
+  EXPECT_THAT(RunOutput("timed", R"(import threading
+l = threading.Lock()
+l.acquire()
+print(l.acquire(timeout=0.5), l.acquire(False), l.locked())
+r = threading.RLock()
+print(r.acquire(), r.acquire(False), r._recursion_count(), r._is_owned())
+)"),
+              ElementsAre("False False True", "True True 2 True"));
+}
+
+TEST(SemanticsTest, ThreadNamesAndIdents) {
+  EXPECT_THAT(RunOutput("names", R"(import threading
+def work(n, tag="x"):
+    print(threading.current_thread().name, n, tag)
+t = threading.Thread(target=work, args=(1,), kwargs={"tag": "y"})
+u = threading.Thread(target=work, args=(2,), name="worker")
+print(t.name, u.name, t.is_alive(), t.ident, threading.main_thread().name)
+t.start()
+t.join()
+u.start()
+u.join()
+print(t.is_alive(), t.ident)
+)"),
+              ElementsAre("Thread-1 (work) worker False None MainThread", "Thread-1 (work) 1 y",
+                          "worker 2 x", "False 2"));
+}
+
+}  // namespace
+}  // namespace lockcheck

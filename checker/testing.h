@@ -1,0 +1,47 @@
+// Helpers for tests that check whole scenarios: write a scenario to a temporary file, check it,
+// and read what a run printed.
+#ifndef LOCKCHECK_CHECKER_TESTING_H_
+#define LOCKCHECK_CHECKER_TESTING_H_
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "checker/check.h"
+#include "checker/result.h"
+
+namespace lockcheck::testing {
+
+// Writes `text` to a fresh file named after `name` in the test's temporary folder.
+inline std::string WriteScenario(const std::string& name, const std::string& text) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  std::string path = std::string(dir ? dir : "/tmp") + "/lockcheck_test_" + name + ".py";
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+inline ScenarioResult Check(const std::string& name, const std::string& text) {
+  CheckRequest request;
+  request.path = WriteScenario(name, text);
+  return CheckScenario(request);
+}
+
+// Runs one interleaving and returns every printed line (or the first error, rendered).
+inline std::vector<std::string> RunOutput(const std::string& name, const std::string& text,
+                                          ScenarioResult* result_out = nullptr) {
+  CheckRequest request;
+  request.path = WriteScenario(name, text);
+  std::vector<TraceStep> trace;
+  ScenarioResult r = RunScenario(request, &trace);
+  std::vector<std::string> out;
+  for (const std::string& e : r.rendered_errors) out.push_back(e);
+  for (const TraceStep& s : trace)
+    for (const std::string& line : s.output) out.push_back(line);
+  if (result_out != nullptr) *result_out = r;
+  return out;
+}
+
+}  // namespace lockcheck::testing
+
+#endif  // LOCKCHECK_CHECKER_TESTING_H_

@@ -1,0 +1,36 @@
+// VisitedSet: the fingerprints of every stored state, in one open-addressed table.
+//
+// A slot is one 64-bit fingerprint (0 means empty; Fingerprint never returns 0). Linear
+// probing; the table doubles when three quarters full, so it holds 10.7 to 21.3 bytes per
+// state. A fingerprint collision would make the search skip a state; with n states the odds
+// of any collision are about n^2 / 2^65 (CollisionOdds), which the report states.
+#ifndef LOCKCHECK_CHECKER_VISITED_SET_H_
+#define LOCKCHECK_CHECKER_VISITED_SET_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace lockcheck {
+
+class VisitedSet {
+ public:
+  explicit VisitedSet(std::size_t initial_capacity = 1 << 16);
+  // Inserts; true when the fingerprint was new.
+  bool Insert(uint64_t fingerprint);
+  bool Contains(uint64_t fingerprint) const;
+  uint64_t size() const { return size_; }
+  uint64_t bytes() const { return slots_.size() * sizeof(uint64_t); }
+  // Probability that two of the stored states share a fingerprint.
+  double CollisionOdds() const;
+
+ private:
+  void Grow();
+  std::vector<uint64_t> slots_;
+  uint64_t mask_;
+  uint64_t size_ = 0;
+};
+
+}  // namespace lockcheck
+
+#endif  // LOCKCHECK_CHECKER_VISITED_SET_H_

@@ -1,0 +1,184 @@
+#include "scenarios/lang/bytecode.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace lockcheck {
+namespace {
+
+struct BuiltinInfo {
+  absl::string_view qual;
+  absl::string_view name;
+};
+constexpr BuiltinInfo kBuiltins[] = {
+#define LOCKCHECK_BUILTIN_INFO(id, qual, name) {qual, name},
+    LOCKCHECK_BUILTINS(LOCKCHECK_BUILTIN_INFO)
+#undef LOCKCHECK_BUILTIN_INFO
+};
+
+constexpr absl::string_view kOpcodeNames[] = {
+#define LOCKCHECK_OPCODE_NAME(name, doc) #name,
+    LOCKCHECK_OPCODES(LOCKCHECK_OPCODE_NAME)
+#undef LOCKCHECK_OPCODE_NAME
+};
+
+constexpr absl::string_view kAttrNames[] = {
+#define LOCKCHECK_ATTR_NAME(name, text) text,
+    LOCKCHECK_ATTRS(LOCKCHECK_ATTR_NAME)
+#undef LOCKCHECK_ATTR_NAME
+};
+
+// "kLoadConst" -> "LOAD_CONST", as CPython's dis would spell it.
+std::string ListingName(Opcode op) {
+  absl::string_view raw = kOpcodeNames[static_cast<int>(op)].substr(1);
+  std::string out;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (i > 0 && c >= 'A' && c <= 'Z') out += '_';
+    out += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  }
+  return out;
+}
+
+std::string ConstantText(const Constant& c) {
+  switch (c.kind) {
+    case Constant::Kind::kNone: return "None";
+    case Constant::Kind::kBool: return c.int_value ? "True" : "False";
+    case Constant::Kind::kInt: return absl::StrCat(c.int_value);
+    case Constant::Kind::kFloat: return absl::StrFormat("%g", c.float_value);
+    case Constant::Kind::kStr: return absl::StrCat("'", c.str_value, "'");
+    case Constant::Kind::kEllipsis: return "...";
+  }
+  return "?";
+}
+
+}  // namespace
+
+absl::string_view OpcodeName(Opcode op) { return kOpcodeNames[static_cast<int>(op)]; }
+
+Attr AttrFromName(absl::string_view name) {
+  // kJoinStr shares "join" with kJoin; the first entry wins and the VM maps it by type.
+  for (size_t i = 1; i < std::size(kAttrNames); ++i) {
+    if (kAttrNames[i] == name) return static_cast<Attr>(i);
+  }
+  return Attr::kUnknown;
+}
+
+absl::string_view BuiltinQualName(Builtin b) { return kBuiltins[static_cast<int>(b)].qual; }
+absl::string_view BuiltinShortName(Builtin b) { return kBuiltins[static_cast<int>(b)].name; }
+
+bool LookupModuleMember(Builtin module, absl::string_view name, Builtin* out) {
+  absl::string_view prefix = BuiltinQualName(module);
+  for (int i = 0; i < static_cast<int>(Builtin::kCount); ++i) {
+    absl::string_view q = kBuiltins[i].qual;
+    if (q.size() == prefix.size() + 1 + name.size() && q.substr(0, prefix.size()) == prefix &&
+        q[prefix.size()] == '.' && q.substr(prefix.size() + 1) == name) {
+      *out = static_cast<Builtin>(i);
+      return true;
+    }
+  }
+  // Aliases CPython also exports.
+  if (module == Builtin::kModThread && (name == "error")) {
+    *out = Builtin::kExcRuntime;
+    return true;
+  }
+  if (module == Builtin::kModThread && (name == "allocate" || name == "LockType")) {
+    *out = name == "allocate" ? Builtin::kAllocateLock : Builtin::kLockType;
+    return true;
+  }
+  if (module == Builtin::kModThread && name == "TIMEOUT_MAX") {
+    *out = Builtin::kTimeoutMax;
+    return true;
+  }
+  if (module == Builtin::kModThreading && name == "ThreadError") {
+    *out = Builtin::kExcRuntime;
+    return true;
+  }
+  return false;
+}
+
+bool LookupBuiltinName(absl::string_view name, Builtin* out) {
+  for (int i = 0; i < static_cast<int>(Builtin::kCount); ++i) {
+    // Bare builtins and modules have no dot in their qualified name.
+    if (kBuiltins[i].qual == name) {
+      *out = static_cast<Builtin>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string Disassemble(const Program& program) {
+  std::string out;
+  for (size_t ci = 0; ci < program.codes.size(); ++ci) {
+    const Code& code = program.codes[ci];
+    absl::StrAppendFormat(&out, "code %d: %s (params %d, locals %d, stack %d)\n", ci, code.name,
+                          code.num_params, code.local_names.size(), code.max_stack);
+    int32_t last_line = -1;
+    for (size_t pc = 0; pc < code.instrs.size(); ++pc) {
+      const Instr& in = code.instrs[pc];
+      int32_t line = code.info[pc].span.begin.line;
+      std::string line_text = line != last_line && line > 0 ? absl::StrCat(line) : "";
+      last_line = line;
+      std::string operand;
+      switch (in.op) {
+        case Opcode::kLoadConst:
+          operand = absl::StrCat(in.arg, " (", ConstantText(program.constants[in.arg]), ")");
+          break;
+        case Opcode::kLoadFast:
+        case Opcode::kStoreFast:
+          operand = absl::StrCat(in.arg, " (", code.local_names[in.arg], ")");
+          break;
+        case Opcode::kLoadGlobal:
+        case Opcode::kLoadGlobalStable:
+        case Opcode::kStoreGlobal:
+          operand = absl::StrCat(in.arg, " (", program.global_names[in.arg], ")");
+          break;
+        case Opcode::kLoadBuiltin:
+          operand = absl::StrCat(in.arg, " (", BuiltinQualName(static_cast<Builtin>(in.arg)), ")");
+          break;
+        case Opcode::kLoadAttr:
+        case Opcode::kStoreAttr:
+        case Opcode::kLoadMethod:
+          operand = absl::StrCat("(", program.constants[in.arg].str_value, ")");
+          break;
+        case Opcode::kCall:
+        case Opcode::kCallMethod:
+          operand = absl::StrCat(in.a);
+          if (in.arg >= 0) {
+            absl::StrAppend(&operand, " kw=(");
+            const auto& names = program.kwnames[in.arg];
+            for (size_t i = 0; i < names.size(); ++i)
+              absl::StrAppend(&operand, i ? ", " : "", names[i]);
+            absl::StrAppend(&operand, ")");
+          }
+          break;
+        case Opcode::kMakeFunction:
+          operand = absl::StrCat(in.arg, " (", program.codes[in.arg].name, ")");
+          break;
+        case Opcode::kUnary:
+        case Opcode::kBinary:
+        case Opcode::kCompare:
+          operand = absl::StrCat("op ", in.a);
+          break;
+        case Opcode::kContains:
+        case Opcode::kIs:
+          operand = in.b ? "(not)" : "";
+          break;
+        default:
+          operand = in.arg != 0 ? absl::StrCat(in.arg) : "";
+          break;
+      }
+      absl::StrAppendFormat(&out, "%5s %6d %-22s %s\n", line_text, pc, ListingName(in.op),
+                            operand);
+    }
+    for (const auto& e : code.exceptions) {
+      absl::StrAppendFormat(&out, "  exception table: %d to %d -> %d [depth %d]\n", e.start,
+                            e.end, e.handler, e.depth);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace lockcheck

@@ -1,0 +1,220 @@
+// Bytecode: the compiled, read-only form of a scenario (a Program of Code objects).
+//
+// One table (LOCKCHECK_OPCODES) gives every opcode with its meaning in one line; the enum, the
+// names and the disassembler come from it. Instructions operate on a per-frame operand stack.
+// "Visible" opcodes may touch state other threads can see; the interpreter ends a step before
+// the second visible operation (DESIGN.md §2, interleaving granularity).
+#ifndef LOCKCHECK_SCENARIOS_LANG_BYTECODE_H_
+#define LOCKCHECK_SCENARIOS_LANG_BYTECODE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "scenarios/lang/source.h"
+
+namespace lockcheck {
+
+// X(name, meaning). `arg` is the 32-bit operand; `a`/`b` are small extra operands.
+#define LOCKCHECK_OPCODES(X)                                                                    \
+  X(kNop, "do nothing")                                                                         \
+  X(kThreadBegin, "first operation of every thread: a visible no-op where it can be scheduled") \
+  X(kLoadConst, "push constants[arg]")                                                          \
+  X(kLoadFast, "push local arg (UnboundLocalError if unbound)")                                 \
+  X(kStoreFast, "pop into local arg")                                                           \
+  X(kLoadGlobal, "push global arg: a visible read (NameError if unbound)")                      \
+  X(kLoadGlobalStable, "push global arg, never written once threads run: not a scheduling point") \
+  X(kStoreGlobal, "pop into global arg: a visible write")                                       \
+  X(kLoadBuiltin, "push builtin arg")                                                           \
+  X(kPopTop, "pop and discard")                                                                 \
+  X(kDupTop, "push a copy of the top")                                                          \
+  X(kDupTopTwo, "push copies of the top two, in order")                                         \
+  X(kRotTwo, "swap the top two")                                                                \
+  X(kRotThree, "lift the second and third up; top goes third")                                  \
+  X(kUnary, "replace the top with `a` (an ast::Op) applied to it")                              \
+  X(kBinary, "pop right, left; push left `a` right (visible if an operand is a shared container)") \
+  X(kCompare, "pop right, left; push the comparison `a` (visible on shared containers)")        \
+  X(kContains, "pop container, item; push item in container (not in when b=1)")                \
+  X(kIs, "pop two; push identity (is not when b=1)")                                            \
+  X(kJump, "jump to arg")                                                                       \
+  X(kPopJumpIfFalse, "pop; jump to arg if falsy")                                               \
+  X(kPopJumpIfTrue, "pop; jump to arg if truthy")                                               \
+  X(kJumpIfFalseOrPop, "if top is falsy jump to arg, else pop it")                              \
+  X(kJumpIfTrueOrPop, "if top is truthy jump to arg, else pop it")                              \
+  X(kGetIter, "replace the iterable on top with a 3-slot iterator")                             \
+  X(kForIter, "advance the iterator below the top: push the next item, or pop it and jump to arg") \
+  X(kBuildTuple, "pop arg items; push a tuple")                                                 \
+  X(kBuildList, "pop arg items; push a new list")                                               \
+  X(kBuildDict, "pop arg key/value pairs; push a new dict")                                     \
+  X(kListAppend, "append the top to the fresh list at depth arg (comprehensions; invisible)")   \
+  X(kUnpackSequence, "pop a sequence of exactly arg items; push them last-first")               \
+  X(kSlice, "pop step (when a=3), upper, lower, container; push container[lower:upper:step]")  \
+  X(kSubscr, "pop index, container; push container[index]")                                    \
+  X(kStoreSubscr, "pop index, container, value; container[index] = value")                      \
+  X(kLoadAttr, "pop object; push its attribute `b` (an Attr), name constants[arg]")            \
+  X(kStoreAttr, "pop object, value; set attribute `b`, name constants[arg]")                    \
+  X(kLoadMethod, "replace object with (object, method `b`); name constants[arg]")               \
+  X(kCallMethod, "call the method below `a` positional and keyword args (kwnames arg or -1)")   \
+  X(kCall, "call the callable below `a` positional and keyword args (kwnames arg or -1)")       \
+  X(kReturnValue, "return the top to the caller")                                               \
+  X(kFormatValue, "replace the top with its str (b='r': repr)")                                 \
+  X(kBuildString, "pop arg strings; push their concatenation")                                  \
+  X(kWithEnter, "call top.__enter__(); keep the manager below; push the result")                \
+  X(kWithExit, "pop the manager; call its __exit__(None, None, None)")                          \
+  X(kWithExcept, "exception path: the manager below the exception; call __exit__, re-raise")    \
+  X(kReraise, "re-raise the exception on top")                                                  \
+  X(kAssertFail, "raise AssertionError (with the message on top when a=1)")                     \
+  X(kMakeFunction, "pop a tuple of defaults (when a=1); push a function of code arg")           \
+  X(kCallTarget, "call local 0 with the tuple in local 1 and the dict (or None) in local 2")    \
+  X(kThreadExit, "the thread's code is done: end the thread")
+
+enum class Opcode : uint8_t {
+#define LOCKCHECK_OPCODE_ENUM(name, doc) name,
+  LOCKCHECK_OPCODES(LOCKCHECK_OPCODE_ENUM)
+#undef LOCKCHECK_OPCODE_ENUM
+};
+absl::string_view OpcodeName(Opcode op);
+
+struct Instr {
+  Opcode op = Opcode::kNop;
+  uint8_t a = 0;
+  uint16_t b = 0;
+  int32_t arg = 0;
+};
+static_assert(sizeof(Instr) == 8);
+
+// A try-region of a code object: an exception raised at pc in [start, end) unwinds the operand
+// stack to `depth` values and jumps to `handler` with the exception pushed.
+struct ExceptionEntry {
+  int32_t start = 0;
+  int32_t end = 0;
+  int32_t handler = 0;
+  int32_t depth = 0;
+};
+
+// What an instruction is, for traces: its source span (the accessed expression or the call).
+struct InstrInfo {
+  SourceSpan span;
+};
+
+struct Code {
+  std::string name;                   // "<module>", the function's name
+  std::vector<Instr> instrs;
+  std::vector<InstrInfo> info;        // parallel to instrs
+  std::vector<ExceptionEntry> exceptions;  // innermost regions first
+  std::vector<std::string> local_names;
+  int32_t num_params = 0;             // positional parameters (the first locals)
+  int32_t num_defaults = 0;           // trailing parameters with defaults
+  int32_t max_stack = 0;
+  int32_t first_line = 0;
+};
+
+// Attribute and method names the VM knows, so a lookup is a switch, not a string compare.
+#define LOCKCHECK_ATTRS(X)                                                                      \
+  X(kUnknown, "")                                                                               \
+  X(kAcquire, "acquire") X(kRelease, "release") X(kLocked, "locked")                            \
+  X(kAcquireLock, "acquire_lock") X(kReleaseLock, "release_lock") X(kLockedLock, "locked_lock") \
+  X(kEnter, "__enter__") X(kExit, "__exit__") X(kIsOwned, "_is_owned")                          \
+  X(kRecursionCount, "_recursion_count") X(kReleaseSave, "_release_save")                       \
+  X(kAcquireRestore, "_acquire_restore")                                                        \
+  X(kStart, "start") X(kJoin, "join") X(kIsAlive, "is_alive") X(kName, "name")                  \
+  X(kDaemon, "daemon") X(kIdent, "ident") X(kNativeId, "native_id") X(kGetName, "getName")      \
+  X(kSetName, "setName") X(kIsDaemon, "isDaemon") X(kSetDaemon, "setDaemon")                    \
+  X(kAppend, "append") X(kPop, "pop") X(kInsert, "insert") X(kRemove, "remove")                 \
+  X(kIndex, "index") X(kCount, "count") X(kExtend, "extend") X(kClear, "clear")                 \
+  X(kReverse, "reverse") X(kSort, "sort") X(kCopy, "copy")                                      \
+  X(kJoinStr, "join") X(kUpper, "upper") X(kLower, "lower") X(kStrip, "strip")                  \
+  X(kSplit, "split") X(kStartswith, "startswith") X(kEndswith, "endswith")                      \
+  X(kReplace, "replace") X(kFind, "find")                                                       \
+  X(kGet, "get") X(kKeys, "keys") X(kValues, "values") X(kItems, "items")                       \
+  X(kSetdefault, "setdefault") X(kUpdate, "update")
+
+enum class Attr : uint16_t {
+#define LOCKCHECK_ATTR_ENUM(name, text) name,
+  LOCKCHECK_ATTRS(LOCKCHECK_ATTR_ENUM)
+#undef LOCKCHECK_ATTR_ENUM
+};
+Attr AttrFromName(absl::string_view name);  // kUnknown when not a known name
+
+// Builtins: module members and builtin functions/types, each with its Python-visible name.
+// X(id, "qualified name", "short name")
+#define LOCKCHECK_BUILTINS(X)                                                     \
+  X(kPrint, "print", "print") X(kLen, "len", "len") X(kRange, "range", "range")    \
+  X(kMin, "min", "min") X(kMax, "max", "max") X(kAbs, "abs", "abs")                \
+  X(kSum, "sum", "sum") X(kSorted, "sorted", "sorted") X(kReversed, "reversed", "reversed") \
+  X(kAny, "any", "any") X(kAll, "all", "all") X(kEnumerate, "enumerate", "enumerate") \
+  X(kZip, "zip", "zip") X(kStrType, "str", "str") X(kIntType, "int", "int")        \
+  X(kBoolType, "bool", "bool") X(kFloatType, "float", "float")                     \
+  X(kListType, "list", "list") X(kTupleType, "tuple", "tuple") X(kDictType, "dict", "dict") \
+  X(kRepr, "repr", "repr") X(kIsinstance, "isinstance", "isinstance")              \
+  X(kDivmod, "divmod", "divmod")                                                   \
+  X(kModThreading, "threading", "threading") X(kModThread, "_thread", "_thread")   \
+  X(kModTime, "time", "time")                                                      \
+  X(kThreadType, "threading.Thread", "Thread") X(kLockType, "threading.Lock", "Lock") \
+  X(kRLockFactory, "threading.RLock", "RLock")                                     \
+  X(kCurrentThread, "threading.current_thread", "current_thread")                  \
+  X(kGetIdent, "threading.get_ident", "get_ident")                                 \
+  X(kMainThread, "threading.main_thread", "main_thread")                           \
+  X(kActiveCount, "threading.active_count", "active_count")                        \
+  X(kTimeoutMax, "threading.TIMEOUT_MAX", "TIMEOUT_MAX")                           \
+  X(kAllocateLock, "_thread.allocate_lock", "allocate_lock")                       \
+  X(kStartNewThread, "_thread.start_new_thread", "start_new_thread")               \
+  X(kThreadGetIdent, "_thread.get_ident", "get_ident")                             \
+  X(kThreadExitFn, "_thread.exit", "exit")                                         \
+  X(kSleep, "time.sleep", "sleep")                                                 \
+  X(kExcBase, "BaseException", "BaseException") X(kExcException, "Exception", "Exception") \
+  X(kExcRuntime, "RuntimeError", "RuntimeError") X(kExcValue, "ValueError", "ValueError") \
+  X(kExcType, "TypeError", "TypeError") X(kExcIndex, "IndexError", "IndexError")  \
+  X(kExcKey, "KeyError", "KeyError") X(kExcZeroDiv, "ZeroDivisionError", "ZeroDivisionError") \
+  X(kExcAssertion, "AssertionError", "AssertionError") X(kExcName, "NameError", "NameError") \
+  X(kExcUnboundLocal, "UnboundLocalError", "UnboundLocalError")                    \
+  X(kExcAttribute, "AttributeError", "AttributeError")                             \
+  X(kExcOverflow, "OverflowError", "OverflowError") X(kExcTimeout, "TimeoutError", "TimeoutError") \
+  X(kExcSystemExit, "SystemExit", "SystemExit")
+
+enum class Builtin : uint16_t {
+#define LOCKCHECK_BUILTIN_ENUM(id, qual, name) id,
+  LOCKCHECK_BUILTINS(LOCKCHECK_BUILTIN_ENUM)
+#undef LOCKCHECK_BUILTIN_ENUM
+  kCount
+};
+absl::string_view BuiltinQualName(Builtin b);
+absl::string_view BuiltinShortName(Builtin b);
+inline bool IsExceptionType(Builtin b) {
+  return static_cast<int>(b) >= static_cast<int>(Builtin::kExcBase);
+}
+// Members of a modelled module, e.g. ("threading", "Lock"); false when it has no such member.
+bool LookupModuleMember(Builtin module, absl::string_view name, Builtin* out);
+// Builtin functions and types reachable by bare name ("len", "RuntimeError").
+bool LookupBuiltinName(absl::string_view name, Builtin* out);
+
+// A literal of the program. The VM turns each into a Value when it loads the program.
+struct Constant {
+  enum class Kind : uint8_t { kNone, kBool, kInt, kFloat, kStr, kEllipsis };
+  Kind kind = Kind::kNone;
+  int64_t int_value = 0;  // kInt, kBool
+  double float_value = 0;
+  std::string str_value;
+  bool operator==(const Constant&) const = default;
+};
+
+// A compiled scenario. Read-only once built; shared by every state and worker.
+struct Program {
+  std::shared_ptr<const SourceFile> source;
+  std::vector<Code> codes;              // codes[0] is the module
+  std::vector<Constant> constants;      // for kLoadConst, attribute names, ...
+  std::vector<std::vector<std::string>> kwnames;  // keyword names of calls with keywords
+  std::vector<std::string> global_names;
+  std::vector<bool> global_stable;      // never written once a second thread may run
+  int32_t bootstrap_code = -1;          // the code every new thread starts in
+};
+
+// The listing shown by `lockcheck disasm`.
+std::string Disassemble(const Program& program);
+
+}  // namespace lockcheck
+
+#endif  // LOCKCHECK_SCENARIOS_LANG_BYTECODE_H_

@@ -1,0 +1,894 @@
+#include "scenarios/lang/compiler.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "scenarios/lang/parser.h"
+#include "scenarios/lang/resolver.h"
+
+namespace lockcheck {
+namespace {
+
+using ast::Expr;
+using ast::ExprKind;
+using ast::Stmt;
+using ast::StmtKind;
+
+// Thrown inside the compiler only, to stop at the first construct it cannot compile; caught
+// in CompileSource and turned into a diagnostic.
+struct CompileError {
+  SourceLoc at;
+  std::string message;
+};
+
+class Compiler {
+ public:
+  Compiler(const Resolution& res, Program& program) : res_(res), prog_(program) {}
+
+  void CompileModule(const ast::Module& module) {
+    prog_.global_names = res_.globals;
+    prog_.global_stable = res_.stable;
+    prog_.codes.emplace_back();
+    code_index_ = 0;
+    Code& code = prog_.codes[0];
+    code.name = "<module>";
+    code.first_line = 1;
+    span_ = {{1, 1}, {1, 1}};
+    Emit(Opcode::kThreadBegin);
+    CompileBody(module.body);
+    Emit(Opcode::kThreadExit);
+    Finish();
+    CompileBootstrap();
+  }
+
+ private:
+  // ---- emission -------------------------------------------------------------------------
+
+  Code& code() { return prog_.codes[code_index_]; }
+  int32_t pc() const { return static_cast<int32_t>(prog_.codes[code_index_].instrs.size()); }
+
+  int32_t Emit(Opcode op, int32_t arg = 0, uint8_t a = 0, uint16_t b = 0) {
+    Code& c = code();
+    c.instrs.push_back({op, a, b, arg});
+    c.info.push_back({span_});
+    depth_ += StackEffect(op, arg, a);
+    if (depth_ > c.max_stack) c.max_stack = depth_;
+    return static_cast<int32_t>(c.instrs.size() - 1);
+  }
+  void Patch(int32_t at, int32_t target) { code().instrs[at].arg = target; }
+
+  // Net stack effect of one instruction on the fall-through path.
+  static int StackEffect(Opcode op, int32_t arg, uint8_t a) {
+    switch (op) {
+      case Opcode::kLoadConst: case Opcode::kLoadFast: case Opcode::kLoadGlobal:
+      case Opcode::kLoadGlobalStable: case Opcode::kLoadBuiltin: case Opcode::kDupTop:
+        return 1;
+      case Opcode::kStoreFast: case Opcode::kStoreGlobal: case Opcode::kPopTop:
+      case Opcode::kPopJumpIfFalse: case Opcode::kPopJumpIfTrue: case Opcode::kBinary:
+      case Opcode::kCompare: case Opcode::kContains: case Opcode::kIs:
+      case Opcode::kSubscr: case Opcode::kListAppend: case Opcode::kReturnValue:
+        return -1;
+      case Opcode::kDupTopTwo: return 2;
+      case Opcode::kGetIter: return 2;     // iterable -> 3-slot iterator
+      case Opcode::kForIter: return 1;     // pushes the item (the exit path pops 3)
+      case Opcode::kBuildTuple: case Opcode::kBuildList: case Opcode::kBuildString:
+        return 1 - arg;
+      case Opcode::kBuildDict: return 1 - 2 * arg;
+      case Opcode::kUnpackSequence: return arg - 1;
+      case Opcode::kSlice: return -a;
+      case Opcode::kStoreSubscr: return -3;
+      case Opcode::kStoreAttr: return -2;
+      case Opcode::kLoadMethod: return 1;
+      case Opcode::kCallMethod: return -(a + (arg >= 0 ? 0 : 0)) - 1;
+      case Opcode::kCall: return -a;
+      case Opcode::kWithEnter: return 1;
+      case Opcode::kWithExit: return -1;
+      case Opcode::kAssertFail: return -a;
+      case Opcode::kMakeFunction: return a ? 0 : 1;
+      default: return 0;
+    }
+  }
+
+  void Finish() {
+    // Exception regions were recorded as they closed: innermost first, as the VM searches.
+  }
+
+  [[noreturn]] void Fail(SourceLoc at, std::string message) {
+    throw CompileError{at, std::move(message)};
+  }
+
+  int32_t AddConstant(Constant c) {
+    for (size_t i = 0; i < prog_.constants.size(); ++i)
+      if (prog_.constants[i] == c) return static_cast<int32_t>(i);
+    prog_.constants.push_back(std::move(c));
+    return static_cast<int32_t>(prog_.constants.size() - 1);
+  }
+  int32_t StrConstant(std::string s) {
+    Constant c;
+    c.kind = Constant::Kind::kStr;
+    c.str_value = std::move(s);
+    return AddConstant(std::move(c));
+  }
+  void LoadNone() { Emit(Opcode::kLoadConst, AddConstant(Constant{})); }
+
+  // ---- names ----------------------------------------------------------------------------
+
+  int32_t LocalSlot(const std::string& name) {
+    auto& names = code().local_names;
+    auto it = std::find(names.begin(), names.end(), name);
+    if (it != names.end()) return static_cast<int32_t>(it - names.begin());
+    names.push_back(name);
+    return static_cast<int32_t>(names.size() - 1);
+  }
+
+  // A fresh hidden local (comprehension variables, temporaries).
+  int32_t HiddenSlot(const std::string& hint) {
+    code().local_names.push_back(absl::StrCat(hint, "#", hidden_counter_++));
+    return static_cast<int32_t>(code().local_names.size() - 1);
+  }
+
+  enum class Where { kLocal, kGlobal, kBuiltin, kMainName };
+  struct NameRef {
+    Where where;
+    int32_t index;
+  };
+
+  NameRef Lookup(const std::string& name) {
+    for (auto it = comp_scopes_.rbegin(); it != comp_scopes_.rend(); ++it) {
+      auto found = it->find(name);
+      if (found != it->end()) return {Where::kLocal, found->second};
+    }
+    if (function_ != nullptr) {
+      const auto& locals = function_->locals;
+      auto it = std::find(locals.begin(), locals.end(), name);
+      if (it != locals.end()) return {Where::kLocal, static_cast<int32_t>(it - locals.begin())};
+    }
+    auto g = res_.global_index.find(name);
+    if (g != res_.global_index.end()) return {Where::kGlobal, g->second};
+    if (name == "__name__") return {Where::kMainName, 0};
+    Builtin b;
+    if (LookupBuiltinName(name, &b)) return {Where::kBuiltin, static_cast<int32_t>(b)};
+    Fail(span_.begin, absl::StrCat("name '", name, "' is not defined"));
+  }
+
+  void LoadName(const std::string& name) {
+    NameRef r = Lookup(name);
+    switch (r.where) {
+      case Where::kLocal: Emit(Opcode::kLoadFast, r.index); break;
+      case Where::kGlobal:
+        Emit(prog_.global_stable[r.index] ? Opcode::kLoadGlobalStable : Opcode::kLoadGlobal,
+             r.index);
+        break;
+      case Where::kBuiltin: Emit(Opcode::kLoadBuiltin, r.index); break;
+      case Where::kMainName: Emit(Opcode::kLoadConst, StrConstant("__main__")); break;
+    }
+  }
+
+  void StoreName(const std::string& name) {
+    NameRef r = Lookup(name);
+    if (r.where == Where::kLocal) Emit(Opcode::kStoreFast, r.index);
+    else if (r.where == Where::kGlobal) Emit(Opcode::kStoreGlobal, r.index);
+    else Fail(span_.begin, absl::StrCat("cannot assign to '", name, "'"));
+  }
+
+  // The modelled module a stable global names (import threading), if any.
+  bool StableModule(const Expr& e, Builtin* module) {
+    if (e.kind != ExprKind::kName) return false;
+    for (const auto& s : comp_scopes_)
+      if (s.contains(e.id)) return false;
+    if (function_ != nullptr) {
+      const auto& l = function_->locals;
+      if (std::find(l.begin(), l.end(), e.id) != l.end()) return false;
+    }
+    auto it = module_globals_.find(e.id);
+    if (it == module_globals_.end()) return false;
+    auto g = res_.global_index.find(e.id);
+    if (g == res_.global_index.end() || !prog_.global_stable[g->second]) return false;
+    *module = it->second;
+    return true;
+  }
+
+  // ---- statements -----------------------------------------------------------------------
+
+  void CompileBody(const ast::Body& body) {
+    for (const auto& s : body) CompileStmt(*s);
+  }
+
+  // Blocks that break/continue/return must leave properly.
+  struct Block {
+    enum Kind { kLoop, kFor, kWith } kind;
+    std::vector<int32_t> breaks;     // jumps to patch to the loop's end
+    int32_t continue_target = 0;
+    int32_t region_start = 0;        // kWith: start of the open exception region
+    int32_t handler_depth = 0;       // kWith: stack values kept when unwinding to it
+    int32_t with_id = 0;             // kWith: names its handler until that is emitted
+  };
+
+  void CompileStmt(const Stmt& s) {
+    SourceSpan saved = span_;
+    span_ = s.span;
+    switch (s.kind) {
+      case StmtKind::kExpr:
+        // A bare docstring-like string is dropped.
+        if (s.value->kind == ExprKind::kStr) break;
+        CompileExpr(*s.value);
+        Emit(Opcode::kPopTop);
+        break;
+      case StmtKind::kAssign: CompileAssign(s); break;
+      case StmtKind::kAugAssign: CompileAugAssign(s); break;
+      case StmtKind::kAnnAssign:
+        if (s.value) {
+          CompileExpr(*s.value);
+          CompileStore(*s.target);
+        }
+        break;
+      case StmtKind::kPass: break;
+      case StmtKind::kBreak: CompileBreak(s); break;
+      case StmtKind::kContinue: CompileContinue(s); break;
+      case StmtKind::kReturn: CompileReturn(s); break;
+      case StmtKind::kIf: CompileIf(s); break;
+      case StmtKind::kWhile: CompileWhile(s); break;
+      case StmtKind::kFor: CompileFor(s); break;
+      case StmtKind::kWith: CompileWith(s, 0); break;
+      case StmtKind::kAssert: {
+        CompileExpr(*s.test);
+        int32_t jump = Emit(Opcode::kPopJumpIfTrue);
+        span_ = s.span;
+        if (s.msg) CompileExpr(*s.msg);
+        span_ = s.span;
+        Emit(Opcode::kAssertFail, 0, s.msg ? 1 : 0);
+        Patch(jump, pc());
+        break;
+      }
+      case StmtKind::kGlobal: break;
+      case StmtKind::kFunctionDef: CompileFunctionDef(s); break;
+      case StmtKind::kImport:
+      case StmtKind::kImportFrom: CompileImport(s); break;
+      default:
+        Fail(s.span.begin, "unsupported in scenarios: this statement");
+    }
+    span_ = saved;
+  }
+
+  void CompileImport(const Stmt& s) {
+    const std::vector<Builtin>& bound = res_.imports.at(&s);
+    size_t i = 0;
+    for (const auto& a : s.aliases) {
+      Builtin b = bound[i++];
+      span_ = a.span;
+      Emit(Opcode::kLoadBuiltin, static_cast<int32_t>(b));
+      std::string name = a.asname.empty() ? a.name : a.asname;
+      if (s.kind == StmtKind::kImport) module_globals_[name] = b;
+      StoreName(name);
+    }
+  }
+
+  void CompileAssign(const Stmt& s) {
+    // `a, b = x, y`: no tuple is built when both sides are plain tuples of 2 or 3.
+    if (s.targets.size() == 1 && s.targets[0]->kind == ExprKind::kTuple &&
+        s.value->kind == ExprKind::kTuple && s.targets[0]->elts.size() == s.value->elts.size() &&
+        (s.value->elts.size() == 2 || s.value->elts.size() == 3)) {
+      for (const auto& v : s.value->elts) CompileExpr(*v);
+      span_ = s.span;
+      if (s.value->elts.size() == 2) {
+        Emit(Opcode::kRotTwo);
+      } else {
+        Emit(Opcode::kRotThree);
+        Emit(Opcode::kRotTwo);
+      }
+      for (const auto& t : s.targets[0]->elts) CompileStore(*t);
+      return;
+    }
+    CompileExpr(*s.value);
+    for (size_t i = 0; i < s.targets.size(); ++i) {
+      if (i + 1 < s.targets.size()) Emit(Opcode::kDupTop);
+      CompileStore(*s.targets[i]);
+    }
+  }
+
+  void CompileStore(const Expr& t) {
+    SourceSpan saved = span_;
+    span_ = t.span;
+    switch (t.kind) {
+      case ExprKind::kName: StoreName(t.id); break;
+      case ExprKind::kTuple:
+      case ExprKind::kList:
+        Emit(Opcode::kUnpackSequence, static_cast<int32_t>(t.elts.size()));
+        for (const auto& e : t.elts) CompileStore(*e);
+        break;
+      case ExprKind::kSubscript:
+        if (t.index->kind == ExprKind::kSlice) Fail(t.span.begin, "unsupported in scenarios: slice assignment");
+        CompileExpr(*t.operand);
+        CompileExpr(*t.index);
+        span_ = t.span;
+        Emit(Opcode::kStoreSubscr);
+        break;
+      case ExprKind::kAttribute:
+        CompileExpr(*t.operand);
+        span_ = t.span;
+        Emit(Opcode::kStoreAttr, StrConstant(t.str_value), 0,
+             static_cast<uint16_t>(AttrFromName(t.str_value)));
+        break;
+      default: Fail(t.span.begin, "cannot assign to this expression");
+    }
+    span_ = saved;
+  }
+
+  void CompileAugAssign(const Stmt& s) {
+    const Expr& t = *s.target;
+    uint8_t op = static_cast<uint8_t>(s.op);
+    switch (t.kind) {
+      case ExprKind::kName:
+        span_ = t.span;
+        LoadName(t.id);
+        CompileExpr(*s.value);
+        span_ = s.span;
+        Emit(Opcode::kBinary, 0, op, /*in place*/ 1);
+        span_ = t.span;
+        StoreName(t.id);
+        break;
+      case ExprKind::kSubscript:
+        if (t.index->kind == ExprKind::kSlice) Fail(t.span.begin, "unsupported in scenarios: slice assignment");
+        CompileExpr(*t.operand);
+        CompileExpr(*t.index);
+        span_ = t.span;
+        Emit(Opcode::kDupTopTwo);
+        Emit(Opcode::kSubscr);
+        CompileExpr(*s.value);
+        span_ = s.span;
+        Emit(Opcode::kBinary, 0, op, 1);
+        span_ = t.span;
+        Emit(Opcode::kRotThree);
+        Emit(Opcode::kStoreSubscr);
+        break;
+      case ExprKind::kAttribute: {
+        CompileExpr(*t.operand);
+        span_ = t.span;
+        Emit(Opcode::kDupTop);
+        int32_t name = StrConstant(t.str_value);
+        uint16_t attr = static_cast<uint16_t>(AttrFromName(t.str_value));
+        Emit(Opcode::kLoadAttr, name, 0, attr);
+        CompileExpr(*s.value);
+        span_ = s.span;
+        Emit(Opcode::kBinary, 0, op, 1);
+        span_ = t.span;
+        Emit(Opcode::kRotTwo);
+        Emit(Opcode::kStoreAttr, name, 0, attr);
+        break;
+      }
+      default: Fail(t.span.begin, "cannot assign to this expression");
+    }
+  }
+
+  void CompileIf(const Stmt& s) {
+    CompileExpr(*s.test);
+    int32_t to_else = Emit(Opcode::kPopJumpIfFalse);
+    CompileBody(s.body);
+    if (s.orelse.empty()) {
+      Patch(to_else, pc());
+      return;
+    }
+    span_ = s.span;
+    int32_t to_end = Emit(Opcode::kJump);
+    Patch(to_else, pc());
+    CompileBody(s.orelse);
+    Patch(to_end, pc());
+  }
+
+  void CompileWhile(const Stmt& s) {
+    int32_t top = pc();
+    CompileExpr(*s.test);
+    int32_t to_else = Emit(Opcode::kPopJumpIfFalse);
+    blocks_.push_back({Block::kLoop, {}, top});
+    CompileBody(s.body);
+    span_ = s.span;
+    Emit(Opcode::kJump, top);
+    Block block = std::move(blocks_.back());
+    blocks_.pop_back();
+    Patch(to_else, pc());
+    CompileBody(s.orelse);
+    for (int32_t b : block.breaks) Patch(b, pc());
+  }
+
+  void CompileFor(const Stmt& s) {
+    CompileExpr(*s.iter);
+    span_ = s.iter->span;
+    Emit(Opcode::kGetIter);
+    int32_t top = pc();
+    int32_t for_iter = Emit(Opcode::kForIter);
+    CompileStore(*s.target);
+    blocks_.push_back({Block::kFor, {}, top});
+    CompileBody(s.body);
+    span_ = s.iter->span;
+    Emit(Opcode::kJump, top);
+    Block block = std::move(blocks_.back());
+    blocks_.pop_back();
+    Patch(for_iter, pc());
+    depth_ -= 4;  // the exhausted iterator is gone (3 slots) and no item was pushed
+    CompileBody(s.orelse);
+    for (int32_t b : block.breaks) Patch(b, pc());
+  }
+
+  // with a as x, b as y: body  ==  with a as x: with b as y: body
+  void CompileWith(const Stmt& s, size_t item) {
+    if (item == s.items.size()) {
+      CompileBody(s.body);
+      return;
+    }
+    const ast::WithItem& wi = s.items[item];
+    CompileExpr(*wi.context);
+    span_ = wi.context->span;
+    Emit(Opcode::kWithEnter);
+    if (wi.target) CompileStore(*wi.target);
+    else Emit(Opcode::kPopTop);
+    Block block{Block::kWith};
+    block.region_start = pc();
+    block.handler_depth = depth_;  // values kept when unwinding: up to the manager
+    block.with_id = next_with_id_++;
+    blocks_.push_back(std::move(block));
+    CompileWith(s, item + 1);
+    Block done = std::move(blocks_.back());
+    blocks_.pop_back();
+    CloseRegion(done);
+    span_ = wi.context->span;
+    Emit(Opcode::kWithExit);
+    int32_t to_end = Emit(Opcode::kJump);
+    // The exception path: [.., manager, exception].
+    int32_t handler = pc();
+    for (auto& e : code().exceptions)
+      if (e.handler == -1 - done.with_id) e.handler = handler;
+    depth_ += 2;
+    Emit(Opcode::kWithExcept);
+    Emit(Opcode::kReraise);
+    depth_ -= 2;
+    Patch(to_end, pc());
+  }
+
+  // Ends the open exception region of a with-block at the current pc. Its handler is not
+  // emitted yet: the entry names the block (a negative id) until CompileWith patches it.
+  // Entries are pushed innermost first, which is the order the VM searches them in.
+  void CloseRegion(const Block& b) {
+    if (pc() > b.region_start)
+      code().exceptions.push_back({b.region_start, pc(), -1 - b.with_id, b.handler_depth});
+  }
+
+  // Runs the exits of blocks_[first..] (innermost first) before a jump out of them: `for`
+  // iterators are popped and `with` managers exited. The exits run outside the regions (an
+  // exception in an exit must not run that exit again), so the regions close here and reopen
+  // after the jump.
+  void LeaveBlocks(size_t first) {
+    for (size_t i = blocks_.size(); i-- > first;) {
+      Block& b = blocks_[i];
+      if (b.kind == Block::kFor) {
+        for (int k = 0; k < 3; ++k) Emit(Opcode::kPopTop);
+      } else if (b.kind == Block::kWith) {
+        CloseRegion(b);
+        reopen_.push_back(i);
+        Emit(Opcode::kWithExit);
+      }
+    }
+  }
+
+  void ReopenRegions() {
+    for (size_t i : reopen_) blocks_[i].region_start = pc();
+    reopen_.clear();
+  }
+
+  void CompileReturn(const Stmt& s) {
+    if (s.value) CompileExpr(*s.value);
+    else LoadNone();
+    span_ = s.span;
+    int saved_depth = depth_;
+    bool has_with = false;
+    for (const auto& b : blocks_) has_with |= b.kind == Block::kWith;
+    if (has_with) {
+      int32_t tmp = HiddenSlot("return");
+      Emit(Opcode::kStoreFast, tmp);
+      LeaveBlocks(0);
+      Emit(Opcode::kLoadFast, tmp);
+    }
+    Emit(Opcode::kReturnValue);
+    ReopenRegions();
+    depth_ = saved_depth - 1;
+  }
+
+  Block* InnermostLoop(size_t* index) {
+    for (size_t i = blocks_.size(); i-- > 0;) {
+      if (blocks_[i].kind != Block::kWith) {
+        *index = i;
+        return &blocks_[i];
+      }
+    }
+    return nullptr;
+  }
+
+  void CompileBreak(const Stmt& s) {
+    size_t index;
+    if (InnermostLoop(&index) == nullptr) Fail(s.span.begin, "'break' outside loop");
+    int saved_depth = depth_;
+    LeaveBlocks(index);  // the loop itself too: a for-loop's iterator is popped
+    blocks_[index].breaks.push_back(Emit(Opcode::kJump));
+    ReopenRegions();
+    depth_ = saved_depth;
+  }
+
+  void CompileContinue(const Stmt& s) {
+    size_t index;
+    if (InnermostLoop(&index) == nullptr) Fail(s.span.begin, "'continue' not properly in loop");
+    int saved_depth = depth_;
+    LeaveBlocks(index + 1);
+    Emit(Opcode::kJump, blocks_[index].continue_target);
+    ReopenRegions();
+    depth_ = saved_depth;
+  }
+
+  void CompileFunctionDef(const Stmt& s) {
+    const FunctionScope& scope = res_.functions.at(&s);
+    const ast::Params& params = *s.params;
+    int32_t num_defaults = 0;
+    for (const auto& p : params.args) {
+      if (p.default_value) {
+        CompileExpr(*p.default_value);
+        ++num_defaults;
+      }
+    }
+    span_ = s.span;
+    if (num_defaults > 0) Emit(Opcode::kBuildTuple, num_defaults);
+
+    // Compile the body into a new code object.
+    int32_t index = static_cast<int32_t>(prog_.codes.size());
+    prog_.codes.emplace_back();
+    int32_t saved_code = code_index_;
+    int saved_depth = depth_;
+    const FunctionScope* saved_fn = function_;
+    std::vector<Block> saved_blocks = std::move(blocks_);
+    blocks_.clear();
+    code_index_ = index;
+    function_ = &scope;
+    depth_ = 0;
+    Code& c = code();
+    c.name = s.name;
+    c.first_line = s.span.begin.line;
+    c.local_names = scope.locals;
+    c.num_params = static_cast<int32_t>(params.args.size());
+    c.num_defaults = num_defaults;
+    CompileBody(s.body);
+    span_ = {s.span.end, s.span.end};
+    LoadNone();
+    Emit(Opcode::kReturnValue);
+    code_index_ = saved_code;
+    function_ = saved_fn;
+    depth_ = saved_depth;
+    blocks_ = std::move(saved_blocks);
+
+    span_ = s.span;
+    Emit(Opcode::kMakeFunction, index, num_defaults > 0 ? 1 : 0);
+    span_ = s.name_span;
+    StoreName(s.name);
+  }
+
+  // Every new thread runs this: call target(*args, **kwargs), then end.
+  void CompileBootstrap() {
+    int32_t index = static_cast<int32_t>(prog_.codes.size());
+    prog_.codes.emplace_back();
+    code_index_ = index;
+    depth_ = 0;
+    Code& c = code();
+    c.name = "<thread>";
+    c.local_names = {"target", "args", "kwargs"};
+    c.num_params = 3;
+    span_ = {};
+    Emit(Opcode::kThreadBegin);
+    Emit(Opcode::kCallTarget);
+    Emit(Opcode::kPopTop);
+    Emit(Opcode::kThreadExit);
+    code().max_stack += 1;
+    prog_.bootstrap_code = index;
+  }
+
+  // ---- expressions ----------------------------------------------------------------------
+
+  void CompileExpr(const Expr& e) {
+    SourceSpan saved = span_;
+    span_ = e.span;
+    switch (e.kind) {
+      case ExprKind::kName: LoadName(e.id); break;
+      case ExprKind::kInt: {
+        Constant c;
+        c.kind = Constant::Kind::kInt;
+        c.int_value = e.int_value;
+        Emit(Opcode::kLoadConst, AddConstant(c));
+        break;
+      }
+      case ExprKind::kFloat: {
+        Constant c;
+        c.kind = Constant::Kind::kFloat;
+        c.float_value = e.float_value;
+        Emit(Opcode::kLoadConst, AddConstant(c));
+        break;
+      }
+      case ExprKind::kStr: Emit(Opcode::kLoadConst, StrConstant(e.str_value)); break;
+      case ExprKind::kBool: {
+        Constant c;
+        c.kind = Constant::Kind::kBool;
+        c.int_value = e.bool_value;
+        Emit(Opcode::kLoadConst, AddConstant(c));
+        break;
+      }
+      case ExprKind::kNone: LoadNone(); break;
+      case ExprKind::kFString: {
+        int32_t n = 0;
+        for (const auto& part : e.elts) {
+          if (part->kind == ExprKind::kStr) {
+            if (part->str_value.empty()) continue;
+            Emit(Opcode::kLoadConst, StrConstant(part->str_value));
+          } else {
+            CompileExpr(*part->operand);
+            span_ = part->span;
+            Emit(Opcode::kFormatValue, 0, 0, static_cast<uint16_t>(part->conversion));
+          }
+          ++n;
+        }
+        span_ = e.span;
+        if (n == 0) Emit(Opcode::kLoadConst, StrConstant(""));
+        else if (n > 1) Emit(Opcode::kBuildString, n);
+        else if (e.elts.size() == 1 && e.elts[0]->kind != ExprKind::kStr) {
+          // a lone {x}: already a str
+        }
+        break;
+      }
+      case ExprKind::kTuple:
+        for (const auto& x : e.elts) CompileExpr(*x);
+        span_ = e.span;
+        Emit(Opcode::kBuildTuple, static_cast<int32_t>(e.elts.size()));
+        break;
+      case ExprKind::kList:
+        for (const auto& x : e.elts) CompileExpr(*x);
+        span_ = e.span;
+        Emit(Opcode::kBuildList, static_cast<int32_t>(e.elts.size()));
+        break;
+      case ExprKind::kDict:
+        for (size_t i = 0; i < e.keys.size(); ++i) {
+          CompileExpr(*e.keys[i]);
+          CompileExpr(*e.elts[i]);
+        }
+        span_ = e.span;
+        Emit(Opcode::kBuildDict, static_cast<int32_t>(e.keys.size()));
+        break;
+      case ExprKind::kListComp: CompileListComp(e); break;
+      case ExprKind::kAttribute: {
+        Builtin module, member;
+        if (StableModule(*e.operand, &module)) {
+          if (!LookupModuleMember(module, e.str_value, &member)) {
+            Fail(e.span.begin,
+                 absl::StrCat("unsupported in scenarios: '", BuiltinQualName(module), ".",
+                              e.str_value, "' (not modelled by lockcheck)"));
+          }
+          Emit(Opcode::kLoadBuiltin, static_cast<int32_t>(member));
+          break;
+        }
+        CompileExpr(*e.operand);
+        span_ = e.span;
+        Emit(Opcode::kLoadAttr, StrConstant(e.str_value), 0,
+             static_cast<uint16_t>(AttrFromName(e.str_value)));
+        break;
+      }
+      case ExprKind::kSubscript:
+        CompileExpr(*e.operand);
+        if (e.index->kind == ExprKind::kSlice) {
+          const Expr& sl = *e.index;
+          auto bound = [&](const ast::ExprPtr& x) {
+            if (x) CompileExpr(*x);
+            else LoadNone();
+          };
+          bound(sl.lower);
+          bound(sl.upper);
+          if (sl.step) CompileExpr(*sl.step);
+          span_ = e.span;
+          Emit(Opcode::kSlice, 0, sl.step ? 3 : 2);
+        } else {
+          CompileExpr(*e.index);
+          span_ = e.span;
+          Emit(Opcode::kSubscr);
+        }
+        break;
+      case ExprKind::kCall: CompileCall(e); break;
+      case ExprKind::kBinOp:
+        CompileExpr(*e.left);
+        CompileExpr(*e.right);
+        span_ = e.span;
+        Emit(Opcode::kBinary, 0, static_cast<uint8_t>(e.op));
+        break;
+      case ExprKind::kUnaryOp:
+        CompileExpr(*e.operand);
+        span_ = e.span;
+        Emit(Opcode::kUnary, 0, static_cast<uint8_t>(e.op));
+        break;
+      case ExprKind::kBoolOp: {
+        std::vector<int32_t> jumps;
+        for (size_t i = 0; i < e.elts.size(); ++i) {
+          CompileExpr(*e.elts[i]);
+          span_ = e.span;
+          if (i + 1 < e.elts.size()) {
+            jumps.push_back(Emit(e.op == ast::Op::kAnd ? Opcode::kJumpIfFalseOrPop
+                                                       : Opcode::kJumpIfTrueOrPop));
+          }
+        }
+        for (int32_t j : jumps) Patch(j, pc());
+        break;
+      }
+      case ExprKind::kCompare: CompileCompare(e); break;
+      case ExprKind::kIfExp: {
+        CompileExpr(*e.test);
+        int32_t to_else = Emit(Opcode::kPopJumpIfFalse);
+        CompileExpr(*e.body);
+        span_ = e.span;
+        int32_t to_end = Emit(Opcode::kJump);
+        --depth_;
+        Patch(to_else, pc());
+        CompileExpr(*e.orelse);
+        Patch(to_end, pc());
+        break;
+      }
+      default:
+        Fail(e.span.begin, "unsupported in scenarios: this expression");
+    }
+    span_ = saved;
+  }
+
+  void EmitCompareOp(ast::Op op) {
+    switch (op) {
+      case ast::Op::kIn: Emit(Opcode::kContains); break;
+      case ast::Op::kNotIn: Emit(Opcode::kContains, 0, 0, 1); break;
+      case ast::Op::kIs: Emit(Opcode::kIs); break;
+      case ast::Op::kIsNot: Emit(Opcode::kIs, 0, 0, 1); break;
+      default: Emit(Opcode::kCompare, 0, static_cast<uint8_t>(op)); break;
+    }
+  }
+
+  void CompileCompare(const Expr& e) {
+    CompileExpr(*e.left);
+    if (e.ops.size() == 1) {
+      CompileExpr(*e.elts[0]);
+      span_ = e.span;
+      EmitCompareOp(e.ops[0]);
+      return;
+    }
+    // a < b < c: each middle operand is evaluated once.
+    std::vector<int32_t> cleanups;
+    for (size_t i = 0; i < e.ops.size(); ++i) {
+      CompileExpr(*e.elts[i]);
+      span_ = e.span;
+      if (i + 1 < e.ops.size()) {
+        Emit(Opcode::kDupTop);
+        Emit(Opcode::kRotThree);
+        EmitCompareOp(e.ops[i]);
+        cleanups.push_back(Emit(Opcode::kJumpIfFalseOrPop));
+      } else {
+        EmitCompareOp(e.ops[i]);
+      }
+    }
+    int32_t to_end = Emit(Opcode::kJump);
+    for (int32_t c : cleanups) Patch(c, pc());
+    // Short-circuit: [middle, False] -> [False]
+    ++depth_;
+    Emit(Opcode::kRotTwo);
+    Emit(Opcode::kPopTop);
+    Patch(to_end, pc());
+  }
+
+  void CompileListComp(const Expr& e) {
+    Emit(Opcode::kBuildList, 0);
+    comp_scopes_.emplace_back();
+    std::vector<std::pair<int32_t, int32_t>> loops;  // (top, for_iter)
+    int nesting = 0;
+    for (const auto& g : e.generators) {
+      CompileExpr(*g.iter);
+      span_ = g.iter->span;
+      Emit(Opcode::kGetIter);
+      int32_t top = pc();
+      int32_t for_iter = Emit(Opcode::kForIter);
+      ++nesting;
+      // Comprehension variables are hidden locals of the enclosing code (PEP 709).
+      std::vector<std::string> names;
+      CollectTargetNames(*g.target, names);
+      for (const auto& n : names) comp_scopes_.back()[n] = HiddenSlot(n);
+      CompileStore(*g.target);
+      for (const auto& cond : g.ifs) {
+        CompileExpr(*cond);
+        Emit(Opcode::kPopJumpIfFalse, top);
+      }
+      loops.push_back({top, for_iter});
+    }
+    CompileExpr(*e.elt);
+    span_ = e.span;
+    Emit(Opcode::kListAppend, 1 + 3 * nesting);
+    for (size_t i = loops.size(); i-- > 0;) {
+      Emit(Opcode::kJump, loops[i].first);
+      Patch(loops[i].second, pc());
+      depth_ -= 4;
+    }
+    comp_scopes_.pop_back();
+  }
+
+  void CollectTargetNames(const Expr& e, std::vector<std::string>& out) {
+    if (e.kind == ExprKind::kName) out.push_back(e.id);
+    if (e.kind == ExprKind::kTuple || e.kind == ExprKind::kList)
+      for (const auto& x : e.elts) CollectTargetNames(*x, out);
+  }
+
+  void CompileCall(const Expr& e) {
+    const Expr& f = *e.operand;
+    if (e.elts.size() > 255) Fail(e.span.begin, "too many arguments (the limit is 255)");
+    bool method = false;
+    Builtin module;
+    if (f.kind == ExprKind::kAttribute && !StableModule(*f.operand, &module)) {
+      CompileExpr(*f.operand);
+      span_ = f.span;
+      Emit(Opcode::kLoadMethod, StrConstant(f.str_value), 0,
+           static_cast<uint16_t>(AttrFromName(f.str_value)));
+      method = true;
+    } else {
+      CompileExpr(f);
+    }
+    for (const auto& a : e.elts) CompileExpr(*a);
+    int32_t kw = -1;
+    if (!e.keywords.empty()) {
+      std::vector<std::string> names;
+      for (const auto& k : e.keywords) {
+        if (std::find(names.begin(), names.end(), k.arg) != names.end())
+          Fail(k.span.begin, absl::StrCat("keyword argument repeated: ", k.arg));
+        names.push_back(k.arg);
+        CompileExpr(*k.value);
+      }
+      kw = static_cast<int32_t>(prog_.kwnames.size());
+      prog_.kwnames.push_back(std::move(names));
+    }
+    span_ = e.span;
+    int total = static_cast<int>(e.elts.size() + e.keywords.size());
+    if (total > 255) Fail(e.span.begin, "too many arguments (the limit is 255)");
+    Emit(method ? Opcode::kCallMethod : Opcode::kCall, kw, static_cast<uint8_t>(total));
+  }
+
+  const Resolution& res_;
+  Program& prog_;
+  int32_t code_index_ = 0;
+  int depth_ = 0;
+  SourceSpan span_;
+  const FunctionScope* function_ = nullptr;
+  std::vector<Block> blocks_;
+  std::vector<size_t> reopen_;  // blocks whose regions reopen after the current jump
+  std::vector<absl::flat_hash_map<std::string, int32_t>> comp_scopes_;
+  absl::flat_hash_map<std::string, Builtin> module_globals_;  // `import threading`
+  int hidden_counter_ = 0;
+  int32_t next_with_id_ = 0;
+};
+
+}  // namespace
+
+CompileResult CompileSource(std::shared_ptr<const SourceFile> source) {
+  CompileResult result;
+  ParseResult parsed = Parse(*source);
+  if (!parsed.errors.empty()) {
+    result.errors = std::move(parsed.errors);
+    return result;
+  }
+  result.description = parsed.module->docstring;
+  Resolution res = Resolve(*parsed.module, *source);
+  if (!res.errors.empty()) {
+    result.errors = std::move(res.errors);
+    return result;
+  }
+  auto program = std::make_unique<Program>();
+  program->source = source;
+  try {
+    Compiler(res, *program).CompileModule(*parsed.module);
+  } catch (const CompileError& e) {
+    result.errors.push_back({e.message, source->path(), e.at.line, e.at.column});
+    return result;
+  }
+  result.program = std::move(program);
+  return result;
+}
+
+}  // namespace lockcheck

@@ -1,0 +1,549 @@
+#include "scenarios/lang/resolver.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace lockcheck {
+namespace {
+
+using ast::Expr;
+using ast::ExprKind;
+using ast::Stmt;
+using ast::StmtKind;
+
+class Resolver {
+ public:
+  Resolver(const ast::Module& module, const SourceFile& source)
+      : module_(module), source_(source) {}
+
+  Resolution Run() {
+    // Pass 1: who binds what.
+    for (const auto& s : module_.body) CollectModuleBindings(*s, /*in_function=*/nullptr);
+    // Pass 2: every reference resolves, every construct is in the subset.
+    for (const auto& s : module_.body) CheckStmt(*s, nullptr);
+    ComputeStable();
+    std::stable_sort(res_.errors.begin(), res_.errors.end(), [](const Diagnostic& a,
+                                                                const Diagnostic& b) {
+      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
+    return std::move(res_);
+  }
+
+ private:
+  void Error(SourceLoc at, std::string message) {
+    res_.errors.push_back({std::move(message), source_.path(), at.line, at.column});
+  }
+  void Unsupported(SourceLoc at, absl::string_view what) {
+    Error(at, absl::StrCat("unsupported in scenarios: ", what));
+  }
+
+  int AddGlobal(const std::string& name) {
+    auto [it, inserted] = res_.global_index.emplace(name, static_cast<int>(res_.globals.size()));
+    if (inserted) {
+      res_.globals.push_back(name);
+      bind_positions_.emplace_back();
+    }
+    return it->second;
+  }
+
+  // ---- pass 1 -------------------------------------------------------------------------
+
+  // Names a target expression binds.
+  void TargetNames(const Expr& e, std::vector<std::string>& out) {
+    switch (e.kind) {
+      case ExprKind::kName: out.push_back(e.id); break;
+      case ExprKind::kTuple:
+      case ExprKind::kList:
+        for (const auto& x : e.elts) TargetNames(*x, out);
+        break;
+      case ExprKind::kStarred:
+        if (e.operand) TargetNames(*e.operand, out);
+        break;
+      default: break;  // attributes and subscripts bind no name
+    }
+  }
+
+  // Binds `name` in the scope: a module global, or a function local unless declared global.
+  void Bind(const std::string& name, FunctionScope* fn) {
+    if (fn == nullptr) {
+      int g = AddGlobal(name);
+      bind_positions_[g].push_back(position_);
+      return;
+    }
+    if (fn->declared_global.contains(name)) {
+      int g = AddGlobal(name);
+      bind_positions_[g].push_back(kInFunction);
+      return;
+    }
+    if (std::find(fn->locals.begin(), fn->locals.end(), name) == fn->locals.end()) {
+      fn->locals.push_back(name);
+    }
+  }
+
+  void CollectBody(const ast::Body& body, FunctionScope* fn) {
+    for (const auto& s : body) CollectModuleBindings(*s, fn);
+  }
+
+  void CollectModuleBindings(const Stmt& s, FunctionScope* fn) {
+    bool top = fn == nullptr && depth_ == 0;
+    // Position in the straight-line order of module code (loops count as one position).
+    if (top) ++position_;
+    std::vector<std::string> names;
+    switch (s.kind) {
+      case StmtKind::kAssign:
+        for (const auto& t : s.targets) TargetNames(*t, names);
+        break;
+      case StmtKind::kAugAssign:
+      case StmtKind::kAnnAssign:
+        if (s.target) TargetNames(*s.target, names);
+        break;
+      case StmtKind::kFor:
+        TargetNames(*s.target, names);
+        break;
+      case StmtKind::kWith:
+        for (const auto& item : s.items)
+          if (item.target) TargetNames(*item.target, names);
+        break;
+      case StmtKind::kGlobal:
+        if (fn != nullptr)
+          for (const auto& n : s.names) fn->declared_global.insert(n);
+        break;
+      case StmtKind::kImport:
+      case StmtKind::kImportFrom:
+        for (const auto& a : s.aliases) {
+          if (a.name == "*") continue;
+          Builtin module, member;
+          if (s.kind == StmtKind::kImportFrom && LookupBuiltinName(s.module, &module) &&
+              LookupModuleMember(module, a.name, &member)) {
+            imported_names_[a.asname.empty() ? a.name : a.asname] = member;
+          }
+          if (!a.asname.empty()) {
+            names.push_back(a.asname);
+          } else {
+            std::vector<std::string> parts = absl::StrSplit(a.name, '.');
+            names.push_back(parts[0]);
+          }
+        }
+        break;
+      case StmtKind::kFunctionDef:
+      case StmtKind::kClassDef:
+        names.push_back(s.name);
+        break;
+      default: break;
+    }
+    for (const auto& n : names) Bind(n, fn);
+
+    if (s.kind == StmtKind::kFunctionDef) {
+      if (fn != nullptr) return;  // nested functions are refused in pass 2
+      FunctionScope& scope = res_.functions[&s];
+      // `global` declarations apply to the whole function body, wherever they stand.
+      CollectGlobals(s.body, scope);
+      if (s.params) {
+        for (const auto& p : s.params->posonly) scope.locals.push_back(p.name);
+        for (const auto& p : s.params->args) scope.locals.push_back(p.name);
+      }
+      ++depth_;
+      CollectBody(s.body, &scope);
+      --depth_;
+      return;
+    }
+    bool loop = s.kind == StmtKind::kWhile || s.kind == StmtKind::kFor;
+    if (top && loop) ++depth_;  // a loop body is one position: it may run after a start
+    if (s.kind == StmtKind::kTry) {
+      CollectBody(s.body, fn);
+      for (const auto& h : s.handlers) CollectBody(h.body, fn);
+      CollectBody(s.orelse, fn);
+      CollectBody(s.finalbody, fn);
+    } else if (s.kind != StmtKind::kClassDef) {
+      CollectBody(s.body, fn);
+      CollectBody(s.orelse, fn);
+    }
+    if (top && loop) --depth_;
+  }
+
+  void CollectGlobals(const ast::Body& body, FunctionScope& scope) {
+    for (const auto& s : body) {
+      if (s->kind == StmtKind::kGlobal)
+        for (const auto& n : s->names) scope.declared_global.insert(n);
+      if (s->kind == StmtKind::kFunctionDef || s->kind == StmtKind::kClassDef) continue;
+      CollectGlobals(s->body, scope);
+      CollectGlobals(s->orelse, scope);
+      CollectGlobals(s->finalbody, scope);
+      for (const auto& h : s->handlers) CollectGlobals(h.body, scope);
+    }
+  }
+
+  // ---- pass 2 -------------------------------------------------------------------------
+
+  void CheckBody(const ast::Body& body, const Stmt* fn) {
+    for (const auto& s : body) CheckStmt(*s, fn);
+  }
+
+  void CheckStmt(const Stmt& s, const Stmt* fn) {
+    bool top = fn == nullptr && depth2_ == 0;
+    if (top) {
+      ++position2_;
+      if (HeaderMayStart(s)) NoteStart();
+    }
+    SourceLoc at = s.span.begin;
+    switch (s.kind) {
+      case StmtKind::kExpr: CheckExpr(*s.value, fn); break;
+      case StmtKind::kAssign:
+        for (const auto& t : s.targets) CheckTarget(*t, fn);
+        CheckExpr(*s.value, fn);
+        break;
+      case StmtKind::kAugAssign:
+        CheckTarget(*s.target, fn);
+        if (s.op == ast::Op::kMatMul) Unsupported(at, "the @ operator");
+        CheckExpr(*s.target, fn);
+        CheckExpr(*s.value, fn);
+        break;
+      case StmtKind::kAnnAssign:
+        CheckTarget(*s.target, fn);
+        if (s.value) CheckExpr(*s.value, fn);
+        break;
+      case StmtKind::kPass:
+      case StmtKind::kBreak:
+      case StmtKind::kContinue:
+        break;
+      case StmtKind::kReturn:
+        if (fn == nullptr) Error(at, "'return' outside function");
+        if (s.value) CheckExpr(*s.value, fn);
+        break;
+      case StmtKind::kIf:
+      case StmtKind::kWhile:
+        CheckExpr(*s.test, fn);
+        CheckLoopBody(s, fn, top);
+        break;
+      case StmtKind::kFor:
+        if (s.is_async) Unsupported(at, "async for");
+        CheckTarget(*s.target, fn);
+        CheckExpr(*s.iter, fn);
+        CheckLoopBody(s, fn, top);
+        break;
+      case StmtKind::kWith:
+        if (s.is_async) Unsupported(at, "async with");
+        for (const auto& item : s.items) {
+          CheckExpr(*item.context, fn);
+          if (item.target) CheckTarget(*item.target, fn);
+        }
+        CheckBody(s.body, fn);
+        break;
+      case StmtKind::kAssert:
+        CheckExpr(*s.test, fn);
+        if (s.msg) CheckExpr(*s.msg, fn);
+        break;
+      case StmtKind::kGlobal:
+        break;
+      case StmtKind::kNonlocal: Unsupported(at, "nonlocal declarations"); break;
+      case StmtKind::kFunctionDef: CheckFunction(s, fn); break;
+      case StmtKind::kClassDef: Unsupported(at, "class definitions"); break;
+      case StmtKind::kTry: Unsupported(at, "try statements"); break;
+      case StmtKind::kRaise: Unsupported(at, "raise statements"); break;
+      case StmtKind::kImport:
+      case StmtKind::kImportFrom: CheckImport(s, fn); break;
+      case StmtKind::kDelete: Unsupported(at, "del statements"); break;
+      case StmtKind::kMatch: Unsupported(at, "match statements"); break;
+      case StmtKind::kTypeAlias: Unsupported(at, "type aliases"); break;
+    }
+  }
+
+  void CheckLoopBody(const Stmt& s, const Stmt* fn, bool top) {
+    bool loop = s.kind == StmtKind::kWhile || s.kind == StmtKind::kFor;
+    if (top && loop) ++depth2_;
+    CheckBody(s.body, fn);
+    CheckBody(s.orelse, fn);
+    if (top && loop) --depth2_;
+  }
+
+  void NoteStart() {
+    if (first_start_ == 0) first_start_ = position2_;
+  }
+
+  void CheckFunction(const Stmt& s, const Stmt* fn) {
+    SourceLoc at = s.span.begin;
+    if (fn != nullptr) {
+      Unsupported(at, "nested functions");
+      return;
+    }
+    if (s.is_async) Unsupported(at, "async functions");
+    if (!s.decorators.empty()) Unsupported(s.decorators[0]->span.begin, "decorators");
+    const ast::Params& p = *s.params;
+    if (!p.posonly.empty()) Unsupported(p.posonly[0].span.begin, "positional-only parameters");
+    if (p.vararg) Unsupported(p.vararg->span.begin, "*args parameters");
+    if (p.kwarg) Unsupported(p.kwarg->span.begin, "**kwargs parameters");
+    if (!p.kwonly.empty() || p.bare_star)
+      Unsupported(p.kwonly.empty() ? at : p.kwonly[0].span.begin, "keyword-only parameters");
+    bool seen_default = false;
+    for (const auto& param : p.args) {
+      if (param.default_value) {
+        seen_default = true;
+        CheckExpr(*param.default_value, nullptr);
+      } else if (seen_default) {
+        Error(param.span.begin, "parameter without a default follows parameter with a default");
+      }
+    }
+    CheckBody(s.body, &s);
+  }
+
+  void CheckImport(const Stmt& s, const Stmt* fn) {
+    SourceLoc at = s.span.begin;
+    if (fn != nullptr) {
+      Unsupported(at, "imports inside functions");
+      return;
+    }
+    std::vector<Builtin>& bound = res_.imports[&s];
+    if (s.kind == StmtKind::kImport) {
+      for (const auto& a : s.aliases) {
+        Builtin b;
+        if (a.name.find('.') == std::string::npos && LookupBuiltinName(a.name, &b) &&
+            (b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime)) {
+          bound.push_back(b);
+        } else {
+          Unsupported(a.span.begin, absl::StrCat("import of module '", a.name,
+                                                 "' (scenarios may import threading, _thread "
+                                                 "and time)"));
+        }
+      }
+      return;
+    }
+    Builtin module;
+    if (s.level != 0 || !LookupBuiltinName(s.module, &module) ||
+        !(module == Builtin::kModThreading || module == Builtin::kModThread ||
+          module == Builtin::kModTime)) {
+      Unsupported(at, absl::StrCat("import from module '", std::string(s.level, '.'), s.module,
+                                   "' (scenarios may import threading, _thread and time)"));
+      return;
+    }
+    for (const auto& a : s.aliases) {
+      Builtin member;
+      if (a.name == "*") {
+        Unsupported(a.span.begin, "import *");
+      } else if (!LookupModuleMember(module, a.name, &member)) {
+        Unsupported(a.span.begin, absl::StrCat("'", s.module, ".", a.name,
+                                               "' (not modelled by lockcheck)"));
+      } else {
+        bound.push_back(member);
+      }
+    }
+  }
+
+  void CheckTarget(const Expr& e, const Stmt* fn) {
+    switch (e.kind) {
+      case ExprKind::kName: break;
+      case ExprKind::kTuple:
+      case ExprKind::kList:
+        for (const auto& x : e.elts) CheckTarget(*x, fn);
+        break;
+      case ExprKind::kAttribute: CheckExpr(*e.operand, fn); break;
+      case ExprKind::kSubscript:
+        CheckExpr(*e.operand, fn);
+        CheckExpr(*e.index, fn);
+        break;
+      case ExprKind::kStarred: Unsupported(e.span.begin, "starred assignment targets"); break;
+      default: Error(e.span.begin, "cannot assign to this expression"); break;
+    }
+  }
+
+  // Whether a top-level statement might start a thread (conservatively: calls a user
+  // function, start_new_thread, or any method named start). The bodies of `if` and `with`
+  // are positions of their own; a loop is one position with its body.
+  bool HeaderMayStart(const Stmt& s) {
+    switch (s.kind) {
+      case StmtKind::kIf: return ExprMayStart(*s.test);
+      case StmtKind::kWith:
+        for (const auto& item : s.items)
+          if (ExprMayStart(*item.context)) return true;
+        return false;
+      case StmtKind::kTry: return false;
+      default: return StmtMayStart(s);
+    }
+  }
+
+  bool StmtMayStart(const Stmt& s) {
+    bool any = false;
+    auto e = [&](const ast::ExprPtr& x) { if (x && ExprMayStart(*x)) any = true; };
+    e(s.value); e(s.target); e(s.test); e(s.msg); e(s.iter);
+    for (const auto& t : s.targets) e(t);
+    for (const auto& item : s.items) { e(item.context); e(item.target); }
+    if (s.kind == StmtKind::kFunctionDef) {
+      if (s.params) for (const auto& p : s.params->args) e(p.default_value);
+      return any;
+    }
+    for (const auto& b : s.body) any |= StmtMayStart(*b);
+    for (const auto& b : s.orelse) any |= StmtMayStart(*b);
+    return any;
+  }
+
+  bool ExprMayStart(const Expr& x) {
+    if (x.kind == ExprKind::kCall) {
+      const Expr& f = *x.operand;
+      if (f.kind == ExprKind::kAttribute) {
+        if (f.str_value == "start" || f.str_value == "start_new_thread") return true;
+        // Members of modelled modules never start a thread (apart from start_new_thread).
+        bool module_member = f.operand->kind == ExprKind::kName &&
+                             (f.operand->id == "threading" || f.operand->id == "_thread" ||
+                              f.operand->id == "time");
+        if (!module_member && ExprMayStart(*f.operand)) return true;
+      } else if (f.kind == ExprKind::kName) {
+        auto imported = imported_names_.find(f.id);
+        if (imported != imported_names_.end()) {
+          if (imported->second == Builtin::kStartNewThread) return true;
+        } else if (res_.global_index.contains(f.id)) {
+          return true;  // a user function (or a value bound to one)
+        }
+      } else {
+        return true;  // calling a computed value: could be anything
+      }
+    }
+    bool any = false;
+    auto e = [&](const ast::ExprPtr& y) { if (y && ExprMayStart(*y)) any = true; };
+    e(x.operand); e(x.left); e(x.right); e(x.index); e(x.lower); e(x.upper); e(x.step);
+    e(x.test); e(x.body); e(x.orelse); e(x.elt); e(x.value);
+    for (const auto& y : x.elts) e(y);
+    for (const auto& y : x.keys) e(y);
+    for (const auto& k : x.keywords) e(k.value);
+    for (const auto& g : x.generators) { e(g.iter); for (const auto& c : g.ifs) e(c); }
+    return any;
+  }
+
+  void CheckName(const Expr& e, const Stmt* fn) {
+    if (std::find(comp_vars_.begin(), comp_vars_.end(), e.id) != comp_vars_.end()) return;
+    if (fn != nullptr) {
+      const FunctionScope& scope = res_.functions.at(fn);
+      if (std::find(scope.locals.begin(), scope.locals.end(), e.id) != scope.locals.end())
+        return;
+    }
+    if (res_.global_index.contains(e.id)) return;
+    Builtin b;
+    if (e.id == "__name__" || LookupBuiltinName(e.id, &b)) return;
+    Error(e.span.begin, absl::StrCat("name '", e.id, "' is not defined"));
+  }
+
+  void CheckExpr(const Expr& e, const Stmt* fn) {
+    SourceLoc at = e.span.begin;
+    auto sub = [&](const ast::ExprPtr& x) { if (x) CheckExpr(*x, fn); };
+    switch (e.kind) {
+      case ExprKind::kName: CheckName(e, fn); return;
+      case ExprKind::kInt:
+        if (e.big_literal) Error(at, "integer literal too large (the limit is 64 bits)");
+        return;
+      case ExprKind::kFloat:
+      case ExprKind::kBool:
+      case ExprKind::kNone:
+        return;
+      case ExprKind::kStr:
+        if (e.is_bytes) Unsupported(at, "bytes literals");
+        return;
+      case ExprKind::kEllipsis: Unsupported(at, "the ellipsis literal"); return;
+      case ExprKind::kFString:
+        for (const auto& p : e.elts) sub(p);
+        return;
+      case ExprKind::kFormatted:
+        if (e.format_spec) Unsupported(e.format_spec->span.begin, "f-string format specifications");
+        if (e.conversion == 'a') Unsupported(at, "the !a conversion");
+        sub(e.operand);
+        return;
+      case ExprKind::kTuple:
+      case ExprKind::kList:
+        for (const auto& x : e.elts) {
+          if (x->kind == ExprKind::kStarred) Unsupported(x->span.begin, "starred expressions");
+          else sub(x);
+        }
+        return;
+      case ExprKind::kSet: Unsupported(at, "sets"); return;
+      case ExprKind::kDict:
+        for (size_t i = 0; i < e.keys.size(); ++i) {
+          if (!e.keys[i]) Unsupported(e.elts[i]->span.begin, "** in dict displays");
+          sub(e.keys[i]);
+          sub(e.elts[i]);
+        }
+        return;
+      case ExprKind::kListComp: {
+        size_t saved = comp_vars_.size();
+        for (const auto& g : e.generators) {
+          if (g.is_async) Unsupported(at, "async comprehensions");
+          CheckExpr(*g.iter, fn);  // (the first iterable is evaluated outside; same names)
+          std::vector<std::string> names;
+          TargetNames(*g.target, names);
+          CheckTarget(*g.target, fn);
+          for (auto& n : names) comp_vars_.push_back(n);
+          for (const auto& c : g.ifs) CheckExpr(*c, fn);
+        }
+        sub(e.elt);
+        comp_vars_.resize(saved);
+        return;
+      }
+      case ExprKind::kSetComp: Unsupported(at, "set comprehensions"); return;
+      case ExprKind::kDictComp: Unsupported(at, "dict comprehensions"); return;
+      case ExprKind::kGeneratorExp:
+        Unsupported(at, "generator expressions (use a list comprehension)");
+        return;
+      case ExprKind::kAttribute: sub(e.operand); return;
+      case ExprKind::kSubscript: sub(e.operand); sub(e.index); return;
+      case ExprKind::kSlice: sub(e.lower); sub(e.upper); sub(e.step); return;
+      case ExprKind::kCall:
+        sub(e.operand);
+        for (const auto& a : e.elts) {
+          if (a->kind == ExprKind::kStarred) Unsupported(a->span.begin, "*args in calls");
+          else sub(a);
+        }
+        for (const auto& k : e.keywords) {
+          if (k.arg.empty()) Unsupported(k.span.begin, "**kwargs in calls");
+          sub(k.value);
+        }
+        return;
+      case ExprKind::kBinOp:
+        if (e.op == ast::Op::kMatMul) Unsupported(at, "the @ operator");
+        sub(e.left); sub(e.right);
+        return;
+      case ExprKind::kUnaryOp: sub(e.operand); return;
+      case ExprKind::kBoolOp:
+        for (const auto& x : e.elts) sub(x);
+        return;
+      case ExprKind::kCompare:
+        sub(e.left);
+        for (const auto& x : e.elts) sub(x);
+        return;
+      case ExprKind::kIfExp: sub(e.test); sub(e.body); sub(e.orelse); return;
+      case ExprKind::kLambda: Unsupported(at, "lambda expressions"); return;
+      case ExprKind::kStarred: Unsupported(at, "starred expressions"); return;
+      case ExprKind::kNamedExpr: Unsupported(at, "assignment expressions (:=)"); return;
+      case ExprKind::kAwait: Unsupported(at, "await"); return;
+      case ExprKind::kYield:
+      case ExprKind::kYieldFrom: Unsupported(at, "generators (yield)"); return;
+    }
+  }
+
+  void ComputeStable() {
+    res_.stable.assign(res_.globals.size(), false);
+    for (size_t g = 0; g < res_.globals.size(); ++g) {
+      bool stable = !bind_positions_[g].empty();
+      for (int pos : bind_positions_[g]) {
+        if (pos == kInFunction || (first_start_ != 0 && pos >= first_start_)) stable = false;
+      }
+      res_.stable[g] = stable;
+    }
+  }
+
+  static constexpr int kInFunction = -1;
+  const ast::Module& module_;
+  const SourceFile& source_;
+  Resolution res_;
+  std::vector<std::vector<int>> bind_positions_;  // per global: module positions of its binds
+  absl::flat_hash_map<std::string, Builtin> imported_names_;  // from-imports: what they name
+  std::vector<std::string> comp_vars_;
+  int position_ = 0, depth_ = 0;    // pass 1
+  int position2_ = 0, depth2_ = 0;  // pass 2 (the same numbering)
+  int first_start_ = 0;             // position of the first statement that may start a thread
+};
+
+}  // namespace
+
+Resolution Resolve(const ast::Module& module, const SourceFile& source) {
+  return Resolver(module, source).Run();
+}
+
+}  // namespace lockcheck

@@ -1,0 +1,1208 @@
+// Calls: Python functions, builtin functions, methods of builtin types, and the Python faces of
+// the modelled primitives (Lock, RLock, Thread). Argument errors and messages follow CPython.
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "primitives/lock.h"
+#include "primitives/rlock.h"
+#include "primitives/thread.h"
+#include "scenarios/vm/exec.h"
+
+namespace lockcheck {
+namespace {
+
+bool IsModule(Builtin b) {
+  return b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime;
+}
+
+}  // namespace
+
+std::string Exec::CallableName(Value v) const {
+  if (m_.Is(v, ObjType::kFunction)) return rt_.program.codes[m_.payload(v)[0].payload()].name;
+  if (v.is_builtin()) return std::string(BuiltinShortName(static_cast<Builtin>(v.payload())));
+  if (m_.Is(v, ObjType::kBoundMethod)) return std::string(StrOf(m_.payload(v)[2]));
+  return "";
+}
+
+bool Exec::HasMethod(Value obj, Attr attr) const {
+  using A = Attr;
+  auto any = [attr](std::initializer_list<Attr> l) {
+    return std::find(l.begin(), l.end(), attr) != l.end();
+  };
+  if (obj.is_str()) {
+    return any({A::kJoin, A::kUpper, A::kLower, A::kStrip, A::kSplit, A::kStartswith,
+                A::kEndswith, A::kReplace, A::kFind, A::kCount, A::kIndex});
+  }
+  if (!obj.is_obj()) return false;
+  switch (m_.type(obj)) {
+    case ObjType::kLock:
+      return any({A::kAcquire, A::kRelease, A::kLocked, A::kAcquireLock, A::kReleaseLock,
+                  A::kLockedLock, A::kEnter, A::kExit});
+    case ObjType::kRLock:
+      return any({A::kAcquire, A::kRelease, A::kLocked, A::kEnter, A::kExit, A::kIsOwned,
+                  A::kRecursionCount});
+    case ObjType::kThread:
+      return any({A::kStart, A::kJoin, A::kIsAlive, A::kGetName, A::kSetName, A::kIsDaemon,
+                  A::kSetDaemon});
+    case ObjType::kList:
+      return any({A::kAppend, A::kPop, A::kInsert, A::kRemove, A::kIndex, A::kCount, A::kExtend,
+                  A::kClear, A::kReverse, A::kSort, A::kCopy});
+    case ObjType::kTuple: return any({A::kIndex, A::kCount});
+    case ObjType::kDict:
+      return any({A::kGet, A::kKeys, A::kValues, A::kItems, A::kPop, A::kSetdefault, A::kUpdate,
+                  A::kClear, A::kCopy});
+    default: return false;
+  }
+}
+
+// Binds call arguments to named parameters (C-style builtins): out[i] is Unbound when not given.
+Flow Exec::Bind(absl::string_view fname, std::initializer_list<absl::string_view> params,
+                size_t required, const Value* args, size_t nargs, const Value* kwnames, size_t nkw,
+                Value* out) {
+  size_t npos = nargs - nkw;
+  size_t n = params.size();
+  if (npos > n) {
+    return Raise(Builtin::kExcType, absl::StrCat(fname, "() takes at most ", n, " argument",
+                                                 n == 1 ? "" : "s", " (", npos, " given)"));
+  }
+  for (size_t i = 0; i < n; ++i) out[i] = Value::Unbound();
+  for (size_t i = 0; i < npos; ++i) out[i] = args[i];
+  for (size_t k = 0; k < nkw; ++k) {
+    absl::string_view name = StrOf(kwnames[k]);
+    size_t i = 0;
+    for (absl::string_view p : params) {
+      if (p == name) break;
+      ++i;
+    }
+    if (i == n) {
+      return Raise(Builtin::kExcType,
+                   absl::StrCat(fname, "() got an unexpected keyword argument '", name, "'"));
+    }
+    if (!out[i].is_unbound()) {
+      return Raise(Builtin::kExcType, absl::StrCat("argument for ", fname, "() given by name ('",
+                                                   name, "') and position (", i + 1, ")"));
+    }
+    out[i] = args[npos + k];
+  }
+  for (size_t i = 0; i < required; ++i) {
+    if (out[i].is_unbound()) {
+      return Raise(Builtin::kExcType,
+                   absl::StrCat(fname, "() missing required argument '", *(params.begin() + i),
+                                "' (pos ", i + 1, ")"));
+    }
+  }
+  return Flow::kNext;
+}
+
+// ---- dispatch ----------------------------------------------------------------------------
+
+Flow Exec::Call(size_t nargs, const Value* kwnames, size_t nkw, size_t below) {
+  Value callable = Top(nargs + below - 1);
+  Args args(S().end() - nargs, S().end());
+  if (m_.Is(callable, ObjType::kFunction)) {
+    S().resize(S().size() - nargs - below);
+    return PushFrame(static_cast<int32_t>(m_.payload(callable)[0].payload()), callable,
+                     args.data(), nargs, kwnames, nkw);
+  }
+  if (callable.is_builtin()) {
+    return CallBuiltin(static_cast<Builtin>(callable.payload()), nargs, kwnames, nkw, below);
+  }
+  if (m_.Is(callable, ObjType::kBoundMethod)) {
+    const Value* b = m_.payload(callable);
+    return CallMethodOn(b[0], static_cast<Attr>(b[1].small_int()), b[2], nargs, kwnames, nkw,
+                        below);
+  }
+  return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(callable), "' object is not callable"));
+}
+
+Flow Exec::CallMethod(size_t nargs, const Value* kwnames, size_t nkw) {
+  Value meth = Top(nargs);
+  // A module member found at run time: [member, None, args...].
+  if (meth.is_none()) return Call(nargs, kwnames, nkw, 2);
+  Value self = Top(nargs + 1);
+  return CallMethodOn(self, static_cast<Attr>(meth.small_int()), Value::None(), nargs, kwnames,
+                      nkw, 2);
+}
+
+// The stack holds [callable-or-self, args...]. On success the result replaces them.
+Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const Value* kwnames,
+                        size_t nkw, size_t below) {
+  Args args(S().end() - nargs, S().end());
+  Value result = Value::None();
+  Flow f;
+  if (self.is_str()) {
+    f = StrMethod(self, attr, args.data(), nargs - nkw, &result);
+  } else if (!self.is_obj()) {
+    f = Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(self), "' object has no attribute"));
+  } else {
+    switch (m_.type(self)) {
+      case ObjType::kLock:
+      case ObjType::kRLock:
+        f = LockMethod(self, attr, args.data(), nargs, kwnames, nkw, &result);
+        break;
+      case ObjType::kThread:
+        f = ThreadMethod(self, attr, args.data(), nargs, kwnames, nkw, &result);
+        break;
+      case ObjType::kList:
+      case ObjType::kTuple:
+        f = ListMethod(self, attr, args.data(), nargs, kwnames, nkw, &result);
+        break;
+      case ObjType::kDict:
+        f = DictMethod(self, attr, args.data(), nargs - nkw, &result);
+        break;
+      default:
+        f = Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(self), "' object has no attribute"));
+    }
+  }
+  if (f != Flow::kNext) return f;
+  S().resize(S().size() - nargs - below);
+  Push(result);
+  return Flow::kNext;
+}
+
+Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
+  if (obj.is_builtin() && IsModule(static_cast<Builtin>(obj.payload()))) {
+    Builtin member;
+    if (!LookupModuleMember(static_cast<Builtin>(obj.payload()), StrOf(name), &member)) {
+      return InputError(absl::StrCat("unsupported in scenarios: '",
+                                     BuiltinQualName(static_cast<Builtin>(obj.payload())), ".",
+                                     StrOf(name), "' (not modelled by lockcheck)"));
+    }
+    *out = member == Builtin::kTimeoutMax ? I().Float(kTimeoutMaxSeconds)
+                                          : Value::Builtin(static_cast<uint32_t>(member));
+    return Flow::kNext;
+  }
+  if (m_.Is(obj, ObjType::kThread) &&
+      (attr == Attr::kName || attr == Attr::kDaemon || attr == Attr::kIdent ||
+       attr == Attr::kNativeId)) {
+    if (!GateAlways()) return Flow::kYield;
+    const Value* p = m_.payload(obj);
+    int64_t index = ThreadIndexOf(p);
+    switch (attr) {
+      case Attr::kName: *out = p[kThreadName]; break;
+      case Attr::kDaemon: *out = Value::Bool(ThreadDaemonOf(p)); break;
+      default: *out = index < 0 ? Value::None() : Value::SmallInt(index + 1); break;
+    }
+    if (tracing()) Outcome(absl::StrCat("read ", Repr(*out)));
+    return Flow::kNext;
+  }
+  if (HasMethod(obj, attr)) {
+    Value bound = m_.NewObject(ObjType::kBoundMethod, 3);
+    Value* p = m_.payload(bound);
+    p[0] = obj;
+    p[1] = Value::SmallInt(static_cast<int64_t>(attr));
+    p[2] = name;
+    *out = bound;
+    return Flow::kNext;
+  }
+  return Raise(Builtin::kExcAttribute,
+               absl::StrCat("'", TypeName(obj), "' object has no attribute '", StrOf(name), "'"));
+}
+
+Flow Exec::StoreAttr(Value obj, Attr attr, Value name, Value value) {
+  if (m_.Is(obj, ObjType::kThread) && (attr == Attr::kName || attr == Attr::kDaemon)) {
+    if (!GateAlways()) return Flow::kYield;
+    Value* p = m_.payload(obj);
+    if (attr == Attr::kDaemon) {
+      if (ThreadIndexOf(p) >= 0) return Raise(Builtin::kExcRuntime, std::string(kDaemonActive));
+      p[kThreadState] = ThreadStateValue(-1, Truthy(value));
+    } else {
+      p[kThreadName] = MakeStr(Str(value));
+    }
+    if (tracing()) Outcome(absl::StrCat("wrote ", Repr(value)));
+    return Flow::kNext;
+  }
+  return Raise(Builtin::kExcAttribute,
+               absl::StrCat("'", TypeName(obj), "' object has no attribute '", StrOf(name), "'"));
+}
+
+// ---- primitives --------------------------------------------------------------------------
+
+// Lock.acquire's argument rules (_thread.lock, lock_acquire_parse_args in CPython).
+Flow Exec::ParseAcquire(const Value* args, size_t nargs, const Value* kwnames, size_t nkw,
+                        AcquireMode* mode) {
+  Value a[2];
+  Flow f = Bind("acquire", {"blocking", "timeout"}, 0, args, nargs, kwnames, nkw, a);
+  if (f != Flow::kNext) return f;
+  bool blocking = a[0].is_unbound() ? true : Truthy(a[0]);
+  double timeout = -1;
+  bool timeout_given = !a[1].is_unbound();
+  if (timeout_given) {
+    if (!IsNumber(a[1])) {
+      return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(a[1]), "' object cannot be ",
+                                                   "interpreted as an integer or float"));
+    }
+    timeout = FloatOf(a[1]);
+    if (std::isnan(timeout)) return Raise(Builtin::kExcValue, "Invalid value NaN (not a number)");
+    // Seconds to nanoseconds must fit in PyTime_t (with CPython's rounding slack).
+    if (std::fabs(timeout) * 1e9 > 9.3e18) {
+      return Raise(Builtin::kExcOverflow, IsInt(a[1]) ? "timestamp too large to convert to C PyTime_t"
+                                                      : "timestamp out of range for platform time_t");
+    }
+  }
+  bool unset = timeout == -1;
+  if (!blocking && !unset) {
+    return Raise(Builtin::kExcValue, "can't specify a timeout for a non-blocking call");
+  }
+  if (timeout < 0 && !unset) {
+    return Raise(Builtin::kExcValue, "timeout value must be a non-negative number");
+  }
+  if (blocking && !unset && timeout > kTimeoutMaxSeconds) {
+    return Raise(Builtin::kExcOverflow, "timeout value is too large");
+  }
+  if (!blocking || timeout == 0) *mode = AcquireMode::kNonBlocking;
+  else if (unset) *mode = AcquireMode::kBlocking;
+  else *mode = AcquireMode::kTimed;
+  return Flow::kNext;
+}
+
+Flow Exec::WithEnter(Value mgr) {
+  if (!m_.Is(mgr, ObjType::kLock) && !m_.Is(mgr, ObjType::kRLock)) {
+    return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(mgr), "' object does not support ",
+                                                 "the context manager protocol"));
+  }
+  // Calls __enter__ (= acquire()) with the manager as self: [mgr, self] -> [mgr, True].
+  Push(mgr);
+  Flow f = CallMethodOn(mgr, Attr::kEnter, Value::None(), 0, nullptr, 0, 1);
+  if (f == Flow::kYield) Pop();
+  return f;
+}
+
+Flow Exec::WithExit(Value mgr) {
+  Push(mgr);
+  Flow f = CallMethodOn(mgr, Attr::kExit, Value::None(), 0, nullptr, 0, 1);
+  if (f == Flow::kNext) Pop();  // __exit__'s result (None: never suppresses)
+  else if (f == Flow::kYield) Pop();
+  return f;
+}
+
+Flow Exec::LockMethod(Value self, Attr attr, const Value* args, size_t nargs,
+                      const Value* kwnames, size_t nkw, Value* result) {
+  bool rlock = m_.Is(self, ObjType::kRLock);
+  const Instr& in = C().instrs[F().pc];
+  bool via_with = in.op == Opcode::kWithEnter || in.op == Opcode::kWithExit ||
+                  in.op == Opcode::kWithExcept;
+  auto with_op = [&](absl::string_view method) {
+    if (via_with && tracing())
+      SetOp(absl::StrCat(rt_.program.source->Slice(C().info[F().pc].span), ".", method, "()"));
+  };
+  switch (attr) {
+    case Attr::kAcquire:
+    case Attr::kAcquireLock:
+    case Attr::kEnter: {
+      AcquireMode mode = AcquireMode::kBlocking;
+      if (attr != Attr::kEnter) {
+        Flow f = ParseAcquire(args, nargs, kwnames, nkw, &mode);
+        if (f != Flow::kNext) return f;
+      }
+      Pending p{rlock ? PendingKind::kRLockAcquire : PendingKind::kLockAcquire,
+                static_cast<uint8_t>(mode), self};
+      uint32_t choice = Gate(p);
+      if (!choice) return Flow::kYield;
+      with_op("acquire");
+      Value* s = m_.payload(self);
+      bool ok;
+      if (rlock) {
+        RLockState st{static_cast<int32_t>(s[0].small_int()), s[1].small_int()};
+        ok = RLockAcquire(st, tid_, mode, choice);
+        s[0] = Value::SmallInt(st.owner);
+        s[1] = Value::SmallInt(st.count);
+      } else {
+        LockState st = LockOf(s);
+        ok = LockAcquire(st, tid_, mode, choice);
+        s[0] = LockValue(st);
+      }
+      *result = Value::Bool(ok);
+      if (tracing()) {
+        Outcome(ok ? "acquired" : (choice == kChoiceTimeout ? "timed out: returned False"
+                                                            : "returned False"));
+      }
+      return Flow::kNext;
+    }
+    case Attr::kRelease:
+    case Attr::kReleaseLock:
+    case Attr::kExit: {
+      if (attr != Attr::kExit && nargs > 0) {
+        return Raise(Builtin::kExcType, absl::StrCat("release() takes no arguments (", nargs,
+                                                     " given)"));
+      }
+      if (!GateAlways()) return Flow::kYield;
+      with_op("release");
+      Value* s = m_.payload(self);
+      bool ok;
+      if (rlock) {
+        RLockState st{static_cast<int32_t>(s[0].small_int()), s[1].small_int()};
+        ok = RLockRelease(st, tid_);
+        s[0] = Value::SmallInt(st.owner);
+        s[1] = Value::SmallInt(st.count);
+      } else {
+        LockState st = LockOf(s);
+        ok = LockRelease(st);
+        s[0] = LockValue(st);
+      }
+      if (!ok) {
+        std::string message(rlock ? kReleaseUnacquired : kReleaseUnlocked);
+        Report(VmEvent::Kind::kUnlockNotHeld, "RuntimeError", message);
+        return Raise(Builtin::kExcRuntime, message, /*reported=*/true);
+      }
+      Outcome("released");
+      return Flow::kNext;
+    }
+    case Attr::kLocked:
+    case Attr::kLockedLock: {
+      if (!GateAlways()) return Flow::kYield;
+      const Value* s = m_.payload(self);
+      *result = Value::Bool(rlock ? s[0].small_int() >= 0 : LockOf(s).locked);
+      if (tracing()) Outcome(absl::StrCat("returned ", Repr(*result)));
+      return Flow::kNext;
+    }
+    case Attr::kIsOwned:
+    case Attr::kRecursionCount: {
+      if (!GateAlways()) return Flow::kYield;
+      const Value* s = m_.payload(self);
+      bool mine = s[0].small_int() == tid_;
+      *result = attr == Attr::kIsOwned ? Value::Bool(mine)
+                                       : Value::SmallInt(mine ? s[1].small_int() : 0);
+      if (tracing()) Outcome(absl::StrCat("returned ", Repr(*result)));
+      return Flow::kNext;
+    }
+    default:
+      return Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(self), "' object has no ",
+                                                        "such attribute"));
+  }
+}
+
+Flow Exec::StartThread(Value target, Value args, Value kwargs, Value thread_obj, bool daemon,
+                       Value name) {
+  int index = m_.num_threads;
+  ThreadRec& t = m_.NewThread();  // (may move m_.threads: no references are held across it)
+  t.daemon = daemon;
+  t.thread_obj = thread_obj;
+  t.frames.push_back({rt_.program.bootstrap_code, 0, 0});
+  t.values = {target, args, kwargs};
+  if (m_.Is(thread_obj, ObjType::kThread)) {
+    Value* p = m_.payload(thread_obj);
+    p[kThreadState] = ThreadStateValue(index, daemon);
+    // The new thread holds target and arguments now; the Thread object no longer needs them.
+    m_.Resize(thread_obj, kThreadTarget);
+  }
+  if (tracing()) Outcome(absl::StrCat("started ", StrOf(name)));
+  return Flow::kNext;
+}
+
+Flow Exec::ThreadMethod(Value self, Attr attr, const Value* args, size_t nargs,
+                        const Value* kwnames, size_t nkw, Value* result) {
+  switch (attr) {
+    case Attr::kStart: {
+      if (nargs > 0) return Raise(Builtin::kExcType, "Thread.start() takes no arguments");
+      if (!GateAlways()) return Flow::kYield;
+      const Value* p = m_.payload(self);
+      if (ThreadIndexOf(p) >= 0)
+        return Raise(Builtin::kExcRuntime, std::string(kStartedTwice));
+      return StartThread(p[kThreadTarget], p[kThreadArgs], p[kThreadKwargs], self,
+                         ThreadDaemonOf(p), p[kThreadName]);
+    }
+    case Attr::kJoin: {
+      Value a[1];
+      Flow f = Bind("join", {"timeout"}, 0, args, nargs, kwnames, nkw, a);
+      if (f != Flow::kNext) return f;
+      AcquireMode mode = AcquireMode::kBlocking;
+      if (!a[0].is_unbound() && !a[0].is_none()) {
+        if (!IsNumber(a[0])) {
+          return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(a[0]), "' object cannot be ",
+                                                       "interpreted as an integer or float"));
+        }
+        mode = FloatOf(a[0]) > 0 ? AcquireMode::kTimed : AcquireMode::kNonBlocking;
+      }
+      // The checks run before any waiting, in CPython's order.
+      int64_t index = ThreadIndexOf(m_.payload(self));
+      if (index < 0) return Raise(Builtin::kExcRuntime, std::string(kJoinBeforeStart));
+      if (index == tid_) return Raise(Builtin::kExcRuntime, std::string(kJoinCurrent));
+      Pending p{mode == AcquireMode::kNonBlocking ? PendingKind::kAlways : PendingKind::kJoin,
+                static_cast<uint8_t>(mode), mode == AcquireMode::kNonBlocking ? Value::None() : self};
+      uint32_t choice = Gate(p);
+      if (!choice) return Flow::kYield;
+      if (tracing()) {
+        bool done = m_.threads[index].finished;
+        Outcome(done ? absl::StrCat("joined ", StrOf(m_.ThreadNameValue(index)))
+                     : absl::StrCat("timed out (", StrOf(m_.ThreadNameValue(index)),
+                                    " still running)"));
+      }
+      *result = Value::None();
+      return Flow::kNext;
+    }
+    case Attr::kIsAlive: {
+      if (!GateAlways()) return Flow::kYield;
+      int64_t index = ThreadIndexOf(m_.payload(self));
+      *result = Value::Bool(index >= 0 && !m_.threads[index].finished);
+      if (tracing()) Outcome(absl::StrCat("returned ", Repr(*result)));
+      return Flow::kNext;
+    }
+    case Attr::kGetName:
+    case Attr::kIsDaemon: {
+      if (!GateAlways()) return Flow::kYield;
+      const Value* p = m_.payload(self);
+      *result = attr == Attr::kGetName ? p[kThreadName] : Value::Bool(ThreadDaemonOf(p));
+      return Flow::kNext;
+    }
+    case Attr::kSetName:
+    case Attr::kSetDaemon: {
+      if (nargs != 1) return Raise(Builtin::kExcType, "expected one argument");
+      Value v = args[0];
+      return StoreAttr(self, attr == Attr::kSetName ? Attr::kName : Attr::kDaemon, Value::None(), v);
+    }
+    default:
+      return Raise(Builtin::kExcAttribute, "'Thread' object has no such attribute");
+  }
+}
+
+// ---- containers --------------------------------------------------------------------------
+
+Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
+                      const Value* kwnames, size_t nkw, Value* result) {
+  bool list = m_.Is(self, ObjType::kList);
+  std::string type = list ? "list" : "tuple";
+  if (attr == Attr::kSort) {
+    for (size_t i = 0; i < nkw; ++i) {
+      // Only reverse= is supported: a key function would need a call back into Python.
+      if (StrOf(kwnames[i]) != "reverse") {
+        return InputError(absl::StrCat("unsupported in scenarios: sort(", StrOf(kwnames[i]),
+                                       "=...) (only reverse= is modelled)"));
+      }
+    }
+  } else if (nkw > 0) {
+    return Raise(Builtin::kExcType, absl::StrCat(type, ".", "method() takes no keyword arguments"));
+  }
+  if (list && !GateAlways()) return Flow::kYield;
+  auto want = [&](size_t lo, size_t hi, absl::string_view name) -> bool {
+    if (nargs >= lo && nargs <= hi) return true;
+    if (lo == hi) {
+      Raise(Builtin::kExcType, absl::StrCat(type, ".", name, "() takes exactly ",
+                                            lo == 0 ? "no arguments" : absl::StrCat("one argument"),
+                                            " (", nargs, " given)"));
+    } else {
+      Raise(Builtin::kExcType, absl::StrCat(name, " expected at most ", hi, " arguments, got ", nargs));
+    }
+    return false;
+  };
+  uint32_t n = m_.size(self);
+  auto find = [&](Value x) -> int64_t {
+    for (uint32_t i = 0; i < m_.size(self); ++i) {
+      Value v = m_.payload(self)[i];
+      if (v == x || Eq(v, x)) return i;
+    }
+    return -1;
+  };
+  switch (attr) {
+    case Attr::kAppend:
+      if (!want(1, 1, "append")) return Flow::kUnwound;
+      if (n + 1 > static_cast<uint64_t>(rt_.limits.max_object_size)) {
+        NewSequence(ObjType::kList, n + 1);
+        return Flow::kStop;
+      }
+      m_.Resize(self, n + 1);
+      m_.payload(self)[n] = args[0];
+      Outcome(absl::StrCat("appended ", tracing() ? Repr(args[0]) : ""));
+      return Flow::kNext;
+    case Attr::kPop: {
+      if (!want(0, 1, "pop")) return Flow::kUnwound;
+      if (n == 0) return Raise(Builtin::kExcIndex, "pop from empty list");
+      int64_t i = nargs ? IntOf(args[0]) : -1;
+      if (i < 0) i += n;
+      if (i < 0 || i >= n) return Raise(Builtin::kExcIndex, "pop index out of range");
+      Value* p = m_.payload(self);
+      *result = p[i];
+      for (uint32_t k = i; k + 1 < n; ++k) p[k] = p[k + 1];
+      m_.Resize(self, n - 1);
+      if (tracing()) Outcome(absl::StrCat("returned ", Repr(*result)));
+      return Flow::kNext;
+    }
+    case Attr::kInsert: {
+      if (!want(2, 2, "insert")) return Flow::kUnwound;
+      if (!IsInt(args[0])) return Raise(Builtin::kExcType, "'" + TypeName(args[0]) + "' object cannot be interpreted as an integer");
+      int64_t i = IntOf(args[0]);
+      if (i < 0) i = std::max<int64_t>(0, i + n);
+      i = std::min<int64_t>(i, n);
+      m_.Resize(self, n + 1);
+      Value* p = m_.payload(self);
+      for (uint32_t k = n; k > i; --k) p[k] = p[k - 1];
+      p[i] = args[1];
+      return Flow::kNext;
+    }
+    case Attr::kRemove: {
+      if (!want(1, 1, "remove")) return Flow::kUnwound;
+      int64_t i = find(args[0]);
+      if (i < 0) return Raise(Builtin::kExcValue, "list.remove(x): x not in list");
+      Value* p = m_.payload(self);
+      for (uint32_t k = i; k + 1 < n; ++k) p[k] = p[k + 1];
+      m_.Resize(self, n - 1);
+      return Flow::kNext;
+    }
+    case Attr::kIndex: {
+      if (!want(1, 1, "index")) return Flow::kUnwound;
+      int64_t i = find(args[0]);
+      if (i < 0) {
+        return Raise(Builtin::kExcValue, list ? absl::StrCat(Repr(args[0]), " is not in list")
+                                              : "tuple.index(x): x not in tuple");
+      }
+      *result = Value::SmallInt(i);
+      return Flow::kNext;
+    }
+    case Attr::kCount: {
+      if (!want(1, 1, "count")) return Flow::kUnwound;
+      int64_t c = 0;
+      for (uint32_t i = 0; i < n; ++i) c += Eq(m_.payload(self)[i], args[0]);
+      *result = Value::SmallInt(c);
+      return Flow::kNext;
+    }
+    case Attr::kExtend: {
+      if (!want(1, 1, "extend")) return Flow::kUnwound;
+      Args items;
+      Flow f = Items(args[0], items);
+      if (f != Flow::kNext) return f;
+      if (n + items.size() > static_cast<uint64_t>(rt_.limits.max_object_size)) {
+        NewSequence(ObjType::kList, n + items.size());
+        return Flow::kStop;
+      }
+      m_.Resize(self, n + static_cast<uint32_t>(items.size()));
+      for (size_t i = 0; i < items.size(); ++i) m_.payload(self)[n + i] = items[i];
+      return Flow::kNext;
+    }
+    case Attr::kClear:
+      if (!want(0, 0, "clear")) return Flow::kUnwound;
+      m_.Resize(self, 0);
+      return Flow::kNext;
+    case Attr::kReverse:
+      if (!want(0, 0, "reverse")) return Flow::kUnwound;
+      std::reverse(m_.payload(self), m_.payload(self) + n);
+      return Flow::kNext;
+    case Attr::kCopy: {
+      if (!want(0, 0, "copy")) return Flow::kUnwound;
+      std::optional<Value> r = NewSequence(ObjType::kList, n);
+      if (!r) return Flow::kStop;
+      for (uint32_t i = 0; i < n; ++i) m_.payload(*r)[i] = m_.payload(self)[i];
+      *result = *r;
+      return Flow::kNext;
+    }
+    case Attr::kSort: {
+      if (nargs - nkw > 0) return Raise(Builtin::kExcType, "sort() takes no positional arguments");
+      bool reverse = false;
+      for (size_t k = 0; k < nkw; ++k) reverse = Truthy(args[nargs - nkw + k]);
+      Args items(m_.payload(self), m_.payload(self) + n);
+      // Insertion sort with Python's comparison (stable); TypeError on unorderable items.
+      for (size_t i = 1; i < items.size(); ++i) {
+        for (size_t j = i; j > 0; --j) {
+          std::optional<bool> lt = Order(items[j], items[j - 1], ast::Op::kLt);
+          if (!lt) return Flow::kUnwound;
+          if (!*lt) break;
+          std::swap(items[j], items[j - 1]);
+        }
+      }
+      if (reverse) std::reverse(items.begin(), items.end());
+      for (uint32_t i = 0; i < n; ++i) m_.payload(self)[i] = items[i];
+      return Flow::kNext;
+    }
+    default:
+      return Raise(Builtin::kExcAttribute, absl::StrCat("'", type, "' object has no such attribute"));
+  }
+}
+
+Flow Exec::DictMethod(Value self, Attr attr, const Value* args, size_t nargs, Value* result) {
+  if (!GateAlways()) return Flow::kYield;
+  int64_t index = -1;
+  if ((attr == Attr::kGet || attr == Attr::kPop || attr == Attr::kSetdefault) && nargs >= 1) {
+    Flow f = DictFind(self, args[0], &index);
+    if (f != Flow::kNext) return f;
+  }
+  uint32_t n = m_.size(self);
+  switch (attr) {
+    case Attr::kGet:
+      if (nargs < 1 || nargs > 2) return Raise(Builtin::kExcType, "get expected 1 or 2 arguments");
+      *result = index >= 0 ? m_.payload(self)[2 * index + 1] : (nargs == 2 ? args[1] : Value::None());
+      return Flow::kNext;
+    case Attr::kSetdefault:
+      if (nargs < 1 || nargs > 2) return Raise(Builtin::kExcType, "setdefault expected 1 or 2 arguments");
+      if (index >= 0) {
+        *result = m_.payload(self)[2 * index + 1];
+        return Flow::kNext;
+      }
+      *result = nargs == 2 ? args[1] : Value::None();
+      return DictSet(self, args[0], *result);
+    case Attr::kPop: {
+      if (nargs < 1 || nargs > 2) return Raise(Builtin::kExcType, "pop expected 1 or 2 arguments");
+      if (index < 0) {
+        if (nargs == 2) {
+          *result = args[1];
+          return Flow::kNext;
+        }
+        return Raise(Builtin::kExcKey, Repr(args[0]));
+      }
+      Value* p = m_.payload(self);
+      *result = p[2 * index + 1];
+      for (uint32_t k = 2 * index; k + 2 < n; ++k) p[k] = p[k + 2];
+      m_.Resize(self, n - 2);
+      return Flow::kNext;
+    }
+    case Attr::kKeys:
+    case Attr::kValues:
+    case Attr::kItems: {
+      // CPython returns live views; a snapshot list is what a scenario can observe between
+      // two scheduling points (documented in FIDELITY.md).
+      std::optional<Value> r = NewSequence(ObjType::kList, n / 2);
+      if (!r) return Flow::kStop;
+      for (uint32_t i = 0; i < n / 2; ++i) {
+        Value v;
+        if (attr == Attr::kItems) {
+          v = m_.NewObject(ObjType::kTuple, 2);
+          m_.payload(v)[0] = m_.payload(self)[2 * i];
+          m_.payload(v)[1] = m_.payload(self)[2 * i + 1];
+        } else {
+          v = m_.payload(self)[2 * i + (attr == Attr::kValues)];
+        }
+        m_.payload(*r)[i] = v;
+      }
+      *result = *r;
+      return Flow::kNext;
+    }
+    case Attr::kUpdate: {
+      if (nargs != 1 || !m_.Is(args[0], ObjType::kDict))
+        return Raise(Builtin::kExcType, "update() takes one dict argument in scenarios");
+      uint32_t other = m_.size(args[0]);
+      for (uint32_t i = 0; i < other; i += 2) {
+        Flow f = DictSet(self, m_.payload(args[0])[i], m_.payload(args[0])[i + 1]);
+        if (f != Flow::kNext) return f;
+      }
+      return Flow::kNext;
+    }
+    case Attr::kClear: m_.Resize(self, 0); return Flow::kNext;
+    case Attr::kCopy: {
+      Value r = m_.NewObject(ObjType::kDict, n);
+      for (uint32_t i = 0; i < n; ++i) m_.payload(r)[i] = m_.payload(self)[i];
+      *result = r;
+      return Flow::kNext;
+    }
+    default: return Raise(Builtin::kExcAttribute, "'dict' object has no such attribute");
+  }
+}
+
+Flow Exec::StrMethod(Value self, Attr attr, const Value* args, size_t nargs, Value* result) {
+  std::string s(StrOf(self));
+  auto str_arg = [&](size_t i, absl::string_view method, std::string* out) -> bool {
+    if (i >= nargs || !args[i].is_str()) {
+      Raise(Builtin::kExcType, absl::StrCat(method, "() argument must be str"));
+      return false;
+    }
+    *out = std::string(StrOf(args[i]));
+    return true;
+  };
+  std::string a, b;
+  switch (attr) {
+    case Attr::kJoin: {
+      if (nargs != 1) return Raise(Builtin::kExcType, "str.join() takes exactly one argument");
+      if (Shared(args[0]) && !GateAlways()) return Flow::kYield;
+      Args items;
+      Flow f = Items(args[0], items);
+      if (f != Flow::kNext) return f;
+      std::string out;
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (!items[i].is_str()) {
+          return Raise(Builtin::kExcType, absl::StrCat("sequence item ", i, ": expected str ",
+                                                       "instance, ", TypeName(items[i]), " found"));
+        }
+        if (i) out += s;
+        absl::StrAppend(&out, StrOf(items[i]));
+      }
+      *result = MakeStr(out);
+      return Flow::kNext;
+    }
+    case Attr::kUpper:
+    case Attr::kLower:
+      for (char& c : s) c = attr == Attr::kUpper ? absl::ascii_toupper(c) : absl::ascii_tolower(c);
+      *result = MakeStr(s);
+      return Flow::kNext;
+    case Attr::kStrip:
+      *result = MakeStr(absl::StripAsciiWhitespace(s));
+      return Flow::kNext;
+    case Attr::kSplit: {
+      std::vector<std::string> parts;
+      if (nargs == 0 || args[0].is_none()) {
+        parts = absl::StrSplit(s, absl::ByAnyChar(" \t\n\r\f\v"), absl::SkipEmpty());
+      } else {
+        if (!str_arg(0, "split", &a)) return Flow::kUnwound;
+        if (a.empty()) return Raise(Builtin::kExcValue, "empty separator");
+        parts = absl::StrSplit(s, a);
+      }
+      std::optional<Value> r = NewSequence(ObjType::kList, parts.size());
+      if (!r) return Flow::kStop;
+      for (size_t i = 0; i < parts.size(); ++i) m_.payload(*r)[i] = MakeStr(parts[i]);
+      *result = *r;
+      return Flow::kNext;
+    }
+    case Attr::kStartswith:
+    case Attr::kEndswith:
+      if (!str_arg(0, attr == Attr::kStartswith ? "startswith" : "endswith", &a))
+        return Flow::kUnwound;
+      *result = Value::Bool(attr == Attr::kStartswith ? absl::StartsWith(s, a) : absl::EndsWith(s, a));
+      return Flow::kNext;
+    case Attr::kReplace:
+      if (!str_arg(0, "replace", &a) || !str_arg(1, "replace", &b)) return Flow::kUnwound;
+      *result = MakeStr(absl::StrReplaceAll(s, {{a, b}}));
+      return Flow::kNext;
+    case Attr::kFind:
+    case Attr::kIndex:
+    case Attr::kCount: {
+      if (!str_arg(0, "find", &a)) return Flow::kUnwound;
+      if (attr == Attr::kCount) {
+        int64_t c = 0;
+        if (a.empty()) c = static_cast<int64_t>(s.size()) + 1;
+        else for (size_t p = s.find(a); p != std::string::npos; p = s.find(a, p + a.size())) ++c;
+        *result = Value::SmallInt(c);
+        return Flow::kNext;
+      }
+      size_t p = s.find(a);
+      if (p == std::string::npos && attr == Attr::kIndex)
+        return Raise(Builtin::kExcValue, "substring not found");
+      *result = Value::SmallInt(p == std::string::npos ? -1 : static_cast<int64_t>(p));
+      return Flow::kNext;
+    }
+    default:
+      return Raise(Builtin::kExcAttribute, "'str' object has no such attribute");
+  }
+}
+
+// ---- builtin functions -------------------------------------------------------------------
+
+Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw, size_t below) {
+  Args args(S().end() - nargs, S().end());
+  size_t npos = nargs - nkw;
+  Value result = Value::None();
+  bool shared = false;
+  for (Value v : args) shared |= Shared(v);
+  auto done = [&]() {
+    S().resize(S().size() - nargs - below);
+    Push(result);
+    return Flow::kNext;
+  };
+  auto no_kw = [&](absl::string_view name) -> bool {
+    if (nkw == 0) return true;
+    Raise(Builtin::kExcType, absl::StrCat(name, "() takes no keyword arguments"));
+    return false;
+  };
+  std::string name(BuiltinShortName(b));
+  if (IsExceptionType(b)) {
+    if (!no_kw(name)) return Flow::kUnwound;
+    Value exc = m_.NewObject(ObjType::kException, kExcSlots);
+    Value* p = m_.payload(exc);
+    p[kExcType] = Value::Builtin(static_cast<uint32_t>(b));
+    p[kExcMessage] = npos == 0 ? Value::None() : MakeStr(Str(args[0]));
+    p[kExcReported] = Value::Bool(false);
+    SourceLoc at = Here();
+    p[kExcLine] = Value::SmallInt(at.line);
+    p[kExcColumn] = Value::SmallInt(at.column);
+    result = exc;
+    return done();
+  }
+  switch (b) {
+    case Builtin::kPrint: {
+      Value sep = MakeStr(" "), end = MakeStr("\n");
+      for (size_t k = 0; k < nkw; ++k) {
+        absl::string_view kw = StrOf(kwnames[k]);
+        Value v = args[npos + k];
+        if (kw == "sep" || kw == "end") {
+          if (!v.is_none() && !v.is_str())
+            return Raise(Builtin::kExcType, absl::StrCat(kw, " must be None or a string, not ", TypeName(v)));
+          if (!v.is_none()) (kw == "sep" ? sep : end) = v;
+        } else if (kw != "flush") {
+          return Raise(Builtin::kExcType, absl::StrCat("'", kw, "' is an invalid keyword argument for print()"));
+        }
+      }
+      if (!GateAlways()) return Flow::kYield;
+      if (tracing()) {
+        std::string text;
+        for (size_t i = 0; i < npos; ++i) absl::StrAppend(&text, i ? StrOf(sep) : "", Str(args[i]));
+        absl::StrAppend(&text, StrOf(end));
+        Print(text);
+        Outcome("printed");
+      }
+      return done();
+    }
+    case Builtin::kLen: {
+      if (!no_kw("len")) return Flow::kUnwound;
+      if (npos != 1) return Raise(Builtin::kExcType, absl::StrCat("len() takes exactly one argument (", npos, " given)"));
+      if (shared && !GateAlways()) return Flow::kYield;
+      Value v = args[0];
+      if (v.is_str()) {
+        int64_t n = 0;
+        for (unsigned char c : StrOf(v)) n += (c & 0xC0) != 0x80;
+        result = Value::SmallInt(n);
+      } else if (m_.Is(v, ObjType::kList) || m_.Is(v, ObjType::kTuple)) {
+        result = Value::SmallInt(m_.size(v));
+      } else if (m_.Is(v, ObjType::kDict)) {
+        result = Value::SmallInt(m_.size(v) / 2);
+      } else if (m_.Is(v, ObjType::kRange)) {
+        Args items;
+        Value r;
+        const Value* p = m_.payload(v);
+        int64_t start = p[0].small_int(), stop = p[1].small_int(), step = p[2].small_int();
+        int64_t n = step > 0 ? (stop > start ? (stop - start + step - 1) / step : 0)
+                             : (start > stop ? (start - stop - step - 1) / -step : 0);
+        result = Value::SmallInt(n);
+        (void)r;
+      } else {
+        return Raise(Builtin::kExcType, absl::StrCat("object of type '", TypeName(v), "' has no len()"));
+      }
+      if (tracing()) Outcome(absl::StrCat("returned ", Repr(result)));
+      return done();
+    }
+    case Builtin::kRange: {
+      if (!no_kw("range")) return Flow::kUnwound;
+      if (npos < 1 || npos > 3)
+        return Raise(Builtin::kExcType, absl::StrCat("range expected at most 3 arguments, got ", npos));
+      int64_t v[3] = {0, 0, 1};
+      for (size_t i = 0; i < npos; ++i) {
+        if (!IsInt(args[i]))
+          return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(args[i]), "' object cannot be interpreted as an integer"));
+        if (!args[i].is_small_int() && !args[i].is_bool())
+          return InputError("range bounds beyond 60 bits are not supported in scenarios");
+      }
+      if (npos == 1) v[1] = IntOf(args[0]);
+      else {
+        v[0] = IntOf(args[0]);
+        v[1] = IntOf(args[1]);
+        if (npos == 3) v[2] = IntOf(args[2]);
+      }
+      if (v[2] == 0) return Raise(Builtin::kExcValue, "range() arg 3 must not be zero");
+      result = m_.NewObject(ObjType::kRange, 3);
+      for (int i = 0; i < 3; ++i) m_.payload(result)[i] = Value::SmallInt(v[i]);
+      return done();
+    }
+    case Builtin::kMin:
+    case Builtin::kMax:
+    case Builtin::kSum:
+    case Builtin::kSorted:
+    case Builtin::kReversed:
+    case Builtin::kAny:
+    case Builtin::kAll:
+    case Builtin::kEnumerate:
+    case Builtin::kListType:
+    case Builtin::kTupleType: {
+      if (shared && !GateAlways()) return Flow::kYield;
+      Value kw[2] = {Value::Unbound(), Value::Unbound()};
+      for (size_t k = 0; k < nkw; ++k) {
+        absl::string_view n = StrOf(kwnames[k]);
+        bool ok = (n == "reverse" && b == Builtin::kSorted) || (n == "start" && (b == Builtin::kSum || b == Builtin::kEnumerate)) ||
+                  (n == "default" && (b == Builtin::kMin || b == Builtin::kMax));
+        if (!ok) return Raise(Builtin::kExcType, absl::StrCat(name, "() got an unexpected keyword argument '", n, "'"));
+        kw[n == "default" ? 1 : 0] = args[npos + k];
+      }
+      Args items;
+      if ((b == Builtin::kMin || b == Builtin::kMax) && npos > 1) {
+        items.assign(args.begin(), args.begin() + npos);
+      } else if ((b == Builtin::kListType || b == Builtin::kTupleType) && npos == 0) {
+        // empty
+      } else {
+        if (npos < 1) return Raise(Builtin::kExcType, absl::StrCat(name, " expected at least 1 argument, got 0"));
+        size_t max_pos = (b == Builtin::kSum || b == Builtin::kEnumerate) ? 2 : 1;
+        if (npos > max_pos) return Raise(Builtin::kExcType, absl::StrCat(name, " expected at most ", max_pos, " arguments, got ", npos));
+        Flow f = Items(args[0], items);
+        if (f != Flow::kNext) return f;
+        if (npos == 2) kw[0] = args[1];
+      }
+      switch (b) {
+        case Builtin::kMin:
+        case Builtin::kMax: {
+          if (items.empty()) {
+            if (!kw[1].is_unbound()) {
+              result = kw[1];
+              return done();
+            }
+            return Raise(Builtin::kExcValue, absl::StrCat(name, "() iterable argument is empty"));
+          }
+          result = items[0];
+          for (size_t i = 1; i < items.size(); ++i) {
+            std::optional<bool> better = Order(items[i], result, b == Builtin::kMin ? ast::Op::kLt : ast::Op::kGt);
+            if (!better) return Flow::kUnwound;
+            if (*better) result = items[i];
+          }
+          return done();
+        }
+        case Builtin::kSum: {
+          result = kw[0].is_unbound() ? Value::SmallInt(0) : kw[0];
+          for (Value v : items) {
+            Value r;
+            Flow f = Binary(ast::Op::kAdd, result, v, false, &r);
+            if (f != Flow::kNext) return f;
+            result = r;
+          }
+          return done();
+        }
+        case Builtin::kAny:
+        case Builtin::kAll: {
+          bool any = b == Builtin::kAny;
+          result = Value::Bool(!any);
+          for (Value v : items)
+            if (Truthy(v) == any) {
+              result = Value::Bool(any);
+              break;
+            }
+          return done();
+        }
+        case Builtin::kEnumerate: {
+          int64_t start = kw[0].is_unbound() ? 0 : IntOf(kw[0]);
+          std::optional<Value> r = NewSequence(ObjType::kList, items.size());
+          if (!r) return Flow::kStop;
+          for (size_t i = 0; i < items.size(); ++i) {
+            Value t = m_.NewObject(ObjType::kTuple, 2);
+            m_.payload(t)[0] = Value::SmallInt(start + static_cast<int64_t>(i));
+            m_.payload(t)[1] = items[i];
+            m_.payload(*r)[i] = t;
+          }
+          result = *r;
+          return done();
+        }
+        default: {
+          std::optional<Value> r = NewSequence(b == Builtin::kTupleType ? ObjType::kTuple : ObjType::kList, items.size());
+          if (!r) return Flow::kStop;
+          if (b == Builtin::kSorted) {
+            for (size_t i = 1; i < items.size(); ++i) {
+              for (size_t j = i; j > 0; --j) {
+                std::optional<bool> lt = Order(items[j], items[j - 1], ast::Op::kLt);
+                if (!lt) return Flow::kUnwound;
+                if (!*lt) break;
+                std::swap(items[j], items[j - 1]);
+              }
+            }
+            if (!kw[0].is_unbound() && Truthy(kw[0])) std::reverse(items.begin(), items.end());
+          }
+          if (b == Builtin::kReversed) std::reverse(items.begin(), items.end());
+          for (size_t i = 0; i < items.size(); ++i) m_.payload(*r)[i] = items[i];
+          result = *r;
+          return done();
+        }
+      }
+    }
+    case Builtin::kZip: {
+      if (!no_kw("zip")) return Flow::kUnwound;
+      if (shared && !GateAlways()) return Flow::kYield;
+      std::vector<Args> lists(npos);
+      size_t n = npos ? SIZE_MAX : 0;
+      for (size_t i = 0; i < npos; ++i) {
+        Flow f = Items(args[i], lists[i]);
+        if (f != Flow::kNext) return f;
+        n = std::min(n, lists[i].size());
+      }
+      std::optional<Value> r = NewSequence(ObjType::kList, n);
+      if (!r) return Flow::kStop;
+      for (size_t k = 0; k < n; ++k) {
+        Value t = m_.NewObject(ObjType::kTuple, static_cast<uint32_t>(npos));
+        for (size_t i = 0; i < npos; ++i) m_.payload(t)[i] = lists[i][k];
+        m_.payload(*r)[k] = t;
+      }
+      result = *r;
+      return done();
+    }
+    case Builtin::kAbs: {
+      if (npos != 1 || !IsNumber(args[0]))
+        return Raise(Builtin::kExcType, "bad operand type for abs()");
+      if (IsInt(args[0])) {
+        std::optional<Value> r = MakeInt(IntOf(args[0]) < 0 ? -static_cast<__int128>(IntOf(args[0])) : static_cast<__int128>(IntOf(args[0])));
+        if (!r) return Flow::kStop;
+        result = *r;
+      } else {
+        result = I().Float(std::fabs(FloatOf(args[0])));
+      }
+      return done();
+    }
+    case Builtin::kDivmod: {
+      if (npos != 2) return Raise(Builtin::kExcType, absl::StrCat("divmod expected 2 arguments, got ", npos));
+      Value q, r;
+      Flow f = Binary(ast::Op::kFloorDiv, args[0], args[1], false, &q);
+      if (f != Flow::kNext) return f;
+      f = Binary(ast::Op::kMod, args[0], args[1], false, &r);
+      if (f != Flow::kNext) return f;
+      result = m_.NewObject(ObjType::kTuple, 2);
+      m_.payload(result)[0] = q;
+      m_.payload(result)[1] = r;
+      return done();
+    }
+    case Builtin::kStrType:
+    case Builtin::kRepr: {
+      if (!no_kw(name)) return Flow::kUnwound;
+      if (npos > 1 || (b == Builtin::kRepr && npos != 1))
+        return Raise(Builtin::kExcType, absl::StrCat(name, "() takes exactly one argument"));
+      if (shared && !GateAlways()) return Flow::kYield;
+      result = npos == 0 ? MakeStr("") : MakeStr(b == Builtin::kRepr ? Repr(args[0]) : Str(args[0]));
+      return done();
+    }
+    case Builtin::kIntType: {
+      if (npos == 0) {
+        result = Value::SmallInt(0);
+        return done();
+      }
+      Value v = args[0];
+      if (IsInt(v)) {
+        result = I().Int(IntOf(v));
+      } else if (I().IsFloat(v)) {
+        double d = FloatOf(v);
+        if (std::isnan(d)) return Raise(Builtin::kExcValue, "cannot convert float NaN to integer");
+        if (std::isinf(d)) return Raise(Builtin::kExcOverflow, "cannot convert float infinity to integer");
+        std::optional<Value> r = MakeInt(static_cast<__int128>(std::trunc(d)));
+        if (!r) return Flow::kStop;
+        result = *r;
+      } else if (v.is_str()) {
+        std::string s(absl::StripAsciiWhitespace(StrOf(v)));
+        int64_t x;
+        if (!absl::SimpleAtoi(s, &x))
+          return Raise(Builtin::kExcValue, absl::StrCat("invalid literal for int() with base 10: ", Repr(v)));
+        result = I().Int(x);
+      } else {
+        return Raise(Builtin::kExcType, absl::StrCat("int() argument must be a string, a bytes-like object or a real number, not '", TypeName(v), "'"));
+      }
+      return done();
+    }
+    case Builtin::kFloatType: {
+      if (npos == 0) result = I().Float(0);
+      else if (IsNumber(args[0])) result = I().Float(FloatOf(args[0]));
+      else if (args[0].is_str()) {
+        double d;
+        if (!absl::SimpleAtod(StrOf(args[0]), &d))
+          return Raise(Builtin::kExcValue, absl::StrCat("could not convert string to float: ", Repr(args[0])));
+        result = I().Float(d);
+      } else {
+        return Raise(Builtin::kExcType, absl::StrCat("float() argument must be a string or a real number, not '", TypeName(args[0]), "'"));
+      }
+      return done();
+    }
+    case Builtin::kBoolType:
+      if (shared && !GateAlways()) return Flow::kYield;
+      result = Value::Bool(npos > 0 && Truthy(args[0]));
+      return done();
+    case Builtin::kDictType: {
+      if (npos > 0) return InputError("unsupported in scenarios: dict() with positional arguments");
+      result = m_.NewObject(ObjType::kDict, 0);
+      for (size_t k = 0; k < nkw; ++k) {
+        Flow f = DictSet(result, kwnames[k], args[npos + k]);
+        if (f != Flow::kNext) return f;
+      }
+      return done();
+    }
+    case Builtin::kIsinstance: {
+      if (npos != 2) return Raise(Builtin::kExcType, absl::StrCat("isinstance expected 2 arguments, got ", npos));
+      Args types;
+      if (m_.Is(args[1], ObjType::kTuple)) Items(args[1], types);
+      else types.push_back(args[1]);
+      bool match = false;
+      std::string tn = TypeName(args[0]);
+      for (Value t : types) {
+        if (!t.is_builtin()) return Raise(Builtin::kExcType, "isinstance() arg 2 must be a type, a tuple of types, or a union");
+        Builtin tb = static_cast<Builtin>(t.payload());
+        std::string want(BuiltinShortName(tb));
+        if (tb == Builtin::kLockType) want = "lock";
+        match |= tn == want || (tb == Builtin::kIntType && tn == "bool") ||
+                 (IsExceptionType(tb) && m_.Is(args[0], ObjType::kException) &&
+                  (tb == Builtin::kExcBase || (tb == Builtin::kExcException && tn != "SystemExit")));
+      }
+      result = Value::Bool(match);
+      return done();
+    }
+    case Builtin::kThreadType: {
+      Value a[6];
+      Flow f = Bind("Thread", {"group", "target", "name", "args", "kwargs", "daemon"}, 0,
+                    args.data(), nargs, kwnames, nkw, a);
+      if (f != Flow::kNext) return f;
+      if (!a[0].is_unbound() && !a[0].is_none())
+        return Raise(Builtin::kExcAssertion, "group argument must be None for now");
+      Value target = a[1].is_unbound() ? Value::None() : a[1];
+      Value thread_name;
+      if (!a[2].is_unbound() && !a[2].is_none() && Truthy(a[2])) {
+        thread_name = MakeStr(Str(a[2]));
+      } else {
+        ++m_.thread_counter;
+        thread_name = MakeStr(DefaultThreadName(m_.thread_counter, target.is_none() ? "" : CallableName(target)));
+      }
+      bool daemon = !a[5].is_unbound() && !a[5].is_none()
+                        ? Truthy(a[5])
+                        : T().daemon;  // inherits the creating thread's daemon status
+      Value thread = m_.NewObject(ObjType::kThread, kThreadSlots);
+      Value* p = m_.payload(thread);
+      p[kThreadTarget] = target;
+      p[kThreadArgs] = a[3].is_unbound() ? Value::None() : a[3];
+      p[kThreadKwargs] = a[4].is_unbound() ? Value::None() : a[4];
+      p[kThreadName] = thread_name;
+      p[kThreadState] = ThreadStateValue(-1, daemon);
+      result = thread;
+      return done();
+    }
+    case Builtin::kLockType:
+    case Builtin::kAllocateLock:
+      if (npos > 0) return Raise(Builtin::kExcType, "lock() takes no positional arguments");
+      if (nkw > 0) return Raise(Builtin::kExcType, "lock() takes no keyword arguments");
+      result = m_.NewObject(ObjType::kLock, 1);
+      m_.payload(result)[0] = LockValue(LockState{});
+      return done();
+    case Builtin::kRLockFactory:
+      if (npos > 0) return Raise(Builtin::kExcType, absl::StrCat("RLock() takes 0 positional arguments but ", npos, npos == 1 ? " was" : " were", " given"));
+      if (nkw > 0) return Raise(Builtin::kExcType, absl::StrCat("RLock() got an unexpected keyword argument '", StrOf(kwnames[0]), "'"));
+      result = m_.NewObject(ObjType::kRLock, 2);
+      m_.payload(result)[0] = Value::SmallInt(-1);
+      m_.payload(result)[1] = Value::SmallInt(0);
+      return done();
+    case Builtin::kCurrentThread:
+    case Builtin::kMainThread:
+      if (nargs > 0) return Raise(Builtin::kExcType, absl::StrCat(name, "() takes 0 positional arguments but ", nargs, " were given"));
+      result = m_.threads[b == Builtin::kMainThread ? 0 : tid_].thread_obj;
+      return done();
+    case Builtin::kGetIdent:
+    case Builtin::kThreadGetIdent:
+      if (nargs > 0) return Raise(Builtin::kExcType, "get_ident() takes no arguments");
+      result = Value::SmallInt(tid_ + 1);
+      return done();
+    case Builtin::kActiveCount:
+      if (!GateAlways()) return Flow::kYield;
+      result = Value::SmallInt(m_.LiveThreads());
+      if (tracing()) Outcome(absl::StrCat("returned ", Repr(result)));
+      return done();
+    case Builtin::kStartNewThread: {
+      if (nkw > 0) return Raise(Builtin::kExcType, "start_new_thread() takes no keyword arguments");
+      if (npos < 2 || npos > 3)
+        return Raise(Builtin::kExcType, absl::StrCat("start_new_thread expected at least 2 arguments, got ", npos));
+      if (!m_.Is(args[1], ObjType::kTuple)) return Raise(Builtin::kExcType, "2nd arg must be a tuple");
+      if (npos == 3 && !m_.Is(args[2], ObjType::kDict))
+        return Raise(Builtin::kExcType, "optional 3rd arg must be a dictionary");
+      if (!GateAlways()) return Flow::kYield;
+      ++m_.dummy_counter;
+      Value tname = MakeStr(DummyThreadName(m_.dummy_counter));
+      Value thread = m_.NewObject(ObjType::kThread, kThreadSlots);
+      Value* p = m_.payload(thread);
+      p[kThreadName] = tname;
+      p[kThreadState] = ThreadStateValue(-1, true);
+      result = Value::SmallInt(m_.num_threads + 1);
+      // _thread threads are not waited for at exit: daemon in the model.
+      Flow f = StartThread(args[0], args[1], npos == 3 ? args[2] : Value::None(), thread, true, tname);
+      if (f != Flow::kNext) return f;
+      return done();
+    }
+    case Builtin::kThreadExitFn:
+      return Raise(Builtin::kExcSystemExit, "");
+    case Builtin::kSleep: {
+      if (npos != 1 || nkw) return Raise(Builtin::kExcType, absl::StrCat("sleep() takes exactly one argument (", npos, " given)"));
+      if (!IsNumber(args[0]))
+        return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(args[0]), "' object cannot be interpreted as an integer or float"));
+      if (FloatOf(args[0]) < 0) return Raise(Builtin::kExcValue, "sleep length must be non-negative");
+      if (!GateAlways()) return Flow::kYield;
+      Outcome("slept");
+      return done();
+    }
+    case Builtin::kTimeoutMax:
+      return Raise(Builtin::kExcType, "'float' object is not callable");
+    default:
+      return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(Value::Builtin(static_cast<uint32_t>(b))), "' object is not callable"));
+  }
+}
+
+}  // namespace lockcheck

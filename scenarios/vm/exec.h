@@ -1,0 +1,177 @@
+// Exec: one step of one thread, in progress. Internal to the VM (interpreter.cc runs the
+// instruction loop, ops.cc the operations on values, builtins.cc the builtin functions, the
+// methods and the primitives' Python faces).
+//
+// Handlers follow one rule: decide visibility first (Gate), before any side effect, because a
+// visible instruction that is not the step's first ends the step *before* it and is executed
+// again, from scratch, by the next step of this thread.
+#ifndef LOCKCHECK_SCENARIOS_VM_EXEC_H_
+#define LOCKCHECK_SCENARIOS_VM_EXEC_H_
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/strings/string_view.h"
+#include "absl/container/inlined_vector.h"
+#include "primitives/lock.h"
+#include "scenarios/lang/bytecode.h"
+#include "scenarios/lang/ast.h"
+#include "scenarios/vm/machine.h"
+#include "scenarios/vm/runtime.h"
+
+namespace lockcheck {
+
+// threading.TIMEOUT_MAX on a 64-bit Linux build.
+inline constexpr double kTimeoutMaxSeconds = 9223372036.0;
+
+// The choices a pending operation has in `m` (see Interpreter::Choices).
+uint32_t PendingChoices(const Machine& m, int t, const Pending& p);
+
+// How an instruction handler left the thread.
+enum class Flow {
+  kNext,     // go on at pc + 1
+  kJumped,   // pc was set
+  kYield,    // stopped before a visible operation: the step ends
+  kUnwound,  // an exception moved pc (or ended the thread)
+  kStop,     // the thread ended, or the scenario cannot go on (input error)
+};
+
+using Args = absl::InlinedVector<Value, 8>;
+using KwNames = absl::InlinedVector<Value, 4>;
+
+class Exec {
+ public:
+  Exec(const Runtime& rt, Machine& m, int tid, uint32_t choice, StepOutput& out)
+      : rt_(rt), m_(m), tid_(tid), choice_(choice), out_(out) {}
+
+  void Run();
+
+  // ---- state -----------------------------------------------------------------------------
+  ThreadRec& T() { return m_.threads[tid_]; }
+  Frame& F() { return T().frames.back(); }
+  const Code& CodeOf(const Frame& f) const { return rt_.program.codes[f.code]; }
+  const Code& C() { return CodeOf(F()); }
+  std::vector<Value>& S() { return T().values; }
+  void Push(Value v) { T().values.push_back(v); }
+  Value Pop() {
+    Value v = T().values.back();
+    T().values.pop_back();
+    return v;
+  }
+  Value& Top(size_t i = 0) { return T().values[T().values.size() - 1 - i]; }
+  Interner& I() const { return *rt_.interner; }
+  Machine& m() { return m_; }
+
+  // ---- visibility ------------------------------------------------------------------------
+  // The choice to run a visible operation with, or 0: the step ends before it.
+  uint32_t Gate(const Pending& p);
+  uint32_t GateAlways() { return Gate(Pending{}); }
+  // Whether `v` is shared mutable state whose reading is a visible operation.
+  bool Shared(Value v) const {
+    return v.is_obj() && (m_.Is(v, ObjType::kList) || m_.Is(v, ObjType::kDict));
+  }
+  bool tracing() const { return out_.trace != nullptr && record_ >= 0; }
+  void Outcome(std::string text);
+  void SetOp(std::string text);
+  void Print(absl::string_view text);
+
+  // ---- errors ----------------------------------------------------------------------------
+  // Raises a Python exception at the current instruction and unwinds. Returns kUnwound.
+  Flow Raise(Builtin type, std::string message, bool reported = false);
+  Flow RaiseValue(Value exc);
+  // The scenario cannot be checked: reports a diagnostic at the current instruction.
+  Flow InputError(std::string message);
+  SourceLoc Here();
+  void Report(VmEvent::Kind kind, std::string type, std::string message);
+
+  // ---- values (ops.cc) -------------------------------------------------------------------
+  std::string TypeName(Value v) const;
+  bool Truthy(Value v) const;
+  bool Eq(Value a, Value b) const;
+  // a < b (op kLt) etc.; nullopt after raising TypeError.
+  std::optional<bool> Order(Value a, Value b, ast::Op op);
+  std::string Str(Value v) const;
+  std::string Repr(Value v) const;
+  bool IsNumber(Value v) const;
+  bool IsInt(Value v) const;  // int or bool
+  int64_t IntOf(Value v) const;
+  double FloatOf(Value v) const;  // of an int, bool or float
+  // A new int; an input error (64-bit overflow) yields nullopt.
+  std::optional<Value> MakeInt(__int128 i);
+  Value MakeStr(absl::string_view s) { return I().Str(s); }
+  absl::string_view StrOf(Value v) const { return I().StrOf(v); }
+  Flow Binary(ast::Op op, Value a, Value b, bool in_place, Value* out);
+  Flow Unary(ast::Op op, Value a, Value* out);
+  // `item in container`; false after raising.
+  Flow Contains(Value container, Value item, bool* out);
+  // New objects; nullopt (after an input error) when larger than the limit.
+  std::optional<Value> NewSequence(ObjType type, size_t size);
+  // The items of an iterable (list, tuple, str, dict keys, range) into `out`.
+  Flow Items(Value iterable, Args& out);
+  Flow Subscript(Value container, Value index, Value* out);
+  Flow StoreSubscript(Value container, Value index, Value value);
+  Flow Slice(Value container, Value lower, Value upper, Value step, Value* out);
+  // Dict helpers: index of key's pair, or -1. Raise TypeError for unhashable keys.
+  Flow DictFind(Value dict, Value key, int64_t* index);
+  Flow DictSet(Value dict, Value key, Value value);
+
+  // ---- calls (builtins.cc) ---------------------------------------------------------------
+  // Calls the callable at stack depth `nargs` below the top, with the last kw.size() arguments
+  // passed by keyword. On return the callable and arguments are replaced by the result (or a
+  // frame was pushed for a Python function).
+  // `below` is how many stack slots under the arguments belong to the call (the callable, and
+  // the empty method slot of a module member called as a method).
+  Flow Call(size_t nargs, const Value* kwnames, size_t nkw, size_t below = 1);
+  Flow CallMethod(size_t nargs, const Value* kwnames, size_t nkw);
+  Flow LoadAttr(Value obj, Attr attr, Value name, Value* out);
+  Flow StoreAttr(Value obj, Attr attr, Value name, Value value);
+  Flow WithEnter(Value mgr);
+  Flow WithExit(Value mgr);
+  // The function name a Thread's default name shows ("worker").
+  std::string CallableName(Value v) const;
+
+ private:
+  friend class Interpreter;
+  Flow Execute(const Instr& in);
+  Flow PushFrame(int32_t code, Value function, const Value* args, size_t nargs,
+                 const Value* kwnames, size_t nkw);
+  Flow CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw, size_t below);
+  // Nothing on the stack changes before the method has passed its Gate (a yield re-runs the
+  // whole instruction); on success the arguments and `below` slots are replaced by the result.
+  Flow CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const Value* kwnames,
+                    size_t nkw, size_t below);
+  Flow LockMethod(Value self, Attr attr, const Value* args, size_t nargs, const Value* kwnames,
+                  size_t nkw, Value* result);
+  Flow ThreadMethod(Value self, Attr attr, const Value* args, size_t nargs,
+                    const Value* kwnames, size_t nkw, Value* result);
+  Flow ListMethod(Value self, Attr attr, const Value* args, size_t nargs, const Value* kwnames,
+                  size_t nkw, Value* result);
+  Flow DictMethod(Value self, Attr attr, const Value* args, size_t nargs, Value* result);
+  Flow StrMethod(Value self, Attr attr, const Value* args, size_t nargs, Value* result);
+  Flow StartThread(Value target, Value args, Value kwargs, Value thread_obj, bool daemon,
+                   Value name);
+  Flow ParseAcquire(const Value* args, size_t nargs, const Value* kwnames, size_t nkw,
+                    AcquireMode* mode);
+  void EndThread();
+  bool HasMethod(Value obj, Attr attr) const;
+  Flow Bind(absl::string_view fname, std::initializer_list<absl::string_view> params,
+            size_t required, const Value* args, size_t nargs, const Value* kwnames, size_t nkw,
+            Value* out);
+  void Yield(const Pending& p) { T().pending = p; }
+
+  const Runtime& rt_;
+  Machine& m_;
+  int tid_;
+  uint32_t choice_;
+  StepOutput& out_;
+  bool first_ = true;        // the step's own visible operation is still to run
+  bool stopped_ = false;     // an input error ended the step
+  int record_ = -1;          // index of the current trace record
+  uint64_t budget_used_ = 0;
+};
+
+}  // namespace lockcheck
+
+#endif  // LOCKCHECK_SCENARIOS_VM_EXEC_H_

@@ -1,0 +1,734 @@
+#include "scenarios/vm/interpreter.h"
+
+#include "absl/strings/str_cat.h"
+#include "primitives/lock.h"
+#include "primitives/rlock.h"
+#include "primitives/thread.h"
+#include "scenarios/vm/exec.h"
+
+namespace lockcheck {
+
+Runtime::Runtime(const Program& p, std::shared_ptr<Interner> in, Limits l)
+    : program(p), interner(std::move(in)), limits(l) {
+  for (const Constant& c : program.constants) {
+    switch (c.kind) {
+      case Constant::Kind::kNone: constants.push_back(Value::None()); break;
+      case Constant::Kind::kBool: constants.push_back(Value::Bool(c.int_value != 0)); break;
+      case Constant::Kind::kInt: constants.push_back(interner->Int(c.int_value)); break;
+      case Constant::Kind::kFloat: constants.push_back(interner->Float(c.float_value)); break;
+      case Constant::Kind::kStr: constants.push_back(interner->Str(c.str_value)); break;
+      case Constant::Kind::kEllipsis: constants.push_back(Value::Ellipsis()); break;
+    }
+  }
+  for (const auto& names : program.kwnames) {
+    kwnames.emplace_back();
+    for (const auto& n : names) kwnames.back().push_back(interner->Str(n));
+  }
+}
+
+// ---- the public face -------------------------------------------------------------------
+
+void Interpreter::Init(Machine& m) const {
+  m.Clear();
+  m.globals.assign(rt_.program.global_names.size(), Value::Unbound());
+  ThreadRec& main = m.NewThread();
+  Value obj = m.NewObject(ObjType::kThread, kThreadSlots);
+  Value* p = m.payload(obj);
+  p[kThreadName] = rt_.interner->Str(kMainThreadName);
+  p[kThreadState] = ThreadStateValue(0, false);
+  m.Resize(obj, kThreadTarget);
+  m.threads[0].thread_obj = obj;
+  const Code& module = rt_.program.codes[0];
+  m.threads[0].frames.push_back({0, 0, 0});
+  m.threads[0].values.assign(module.local_names.size(), Value::Unbound());
+}
+
+uint32_t PendingChoices(const Machine& m, int t, const Pending& p) {
+  switch (p.kind) {
+    case PendingKind::kAlways: return kChoiceProceed;
+    case PendingKind::kDone: return 0;
+    case PendingKind::kLockAcquire: {
+      LockState lock = LockOf(m.payload(p.obj));
+      return LockAcquireChoices(lock, static_cast<AcquireMode>(p.mode));
+    }
+    case PendingKind::kRLockAcquire: {
+      const Value* s = m.payload(p.obj);
+      RLockState lock{static_cast<int32_t>(s[0].small_int()), s[1].small_int()};
+      return RLockAcquireChoices(lock, t, static_cast<AcquireMode>(p.mode));
+    }
+    case PendingKind::kJoin: {
+      int64_t index = ThreadIndexOf(m.payload(p.obj));
+      bool done = m.threads[index].finished;
+      if (static_cast<AcquireMode>(p.mode) == AcquireMode::kTimed)
+        return done ? kChoiceProceed : kChoiceTimeout;
+      return done ? kChoiceProceed : 0;
+    }
+  }
+  return 0;
+}
+
+uint32_t Interpreter::Choices(const Machine& m, int t) const {
+  const ThreadRec& th = m.threads[t];
+  if (th.finished) return 0;
+  return PendingChoices(m, t, th.pending);
+}
+
+void Interpreter::Step(Machine& m, int t, uint32_t choice, StepOutput& out) const {
+  Exec(rt_, m, t, choice, out).Run();
+}
+
+bool Interpreter::Ended(const Machine& m) const {
+  for (int t = 0; t < m.num_threads; ++t) {
+    const ThreadRec& th = m.threads[t];
+    if (!th.finished && (t == 0 || !th.daemon)) return false;
+  }
+  return true;
+}
+
+std::string Interpreter::ThreadName(const Machine& m, int t) const {
+  return rt_.interner->StrOf(m.ThreadNameValue(t));
+}
+
+Interpreter::WaitInfo Interpreter::DescribeWait(const Machine& m, int t) const {
+  WaitInfo info;
+  const ThreadRec& th = m.threads[t];
+  if (th.finished || th.frames.empty()) return info;
+  const Frame& f = th.frames.back();
+  const Code& code = rt_.program.codes[f.code];
+  const Instr& in = code.instrs[f.pc];
+  info.loc = code.info[f.pc].span.begin;
+  std::string text(rt_.program.source->Slice(code.info[f.pc].span));
+  if (in.op == Opcode::kWithEnter) text = absl::StrCat(text, ".acquire()");
+  info.op = text;
+  const Pending& p = th.pending;
+  if (p.kind == PendingKind::kLockAcquire) {
+    LockState lock = LockOf(m.payload(p.obj));
+    if (lock.locked) info.holder = lock.holder;
+  } else if (p.kind == PendingKind::kRLockAcquire) {
+    info.holder = static_cast<int32_t>(m.payload(p.obj)[0].small_int());
+  } else if (p.kind == PendingKind::kJoin) {
+    info.holder = static_cast<int32_t>(ThreadIndexOf(m.payload(p.obj)));
+  }
+  return info;
+}
+
+// ---- the step --------------------------------------------------------------------------
+
+uint32_t Exec::Gate(const Pending& p) {
+  uint32_t choice;
+  if (first_) {
+    first_ = false;
+    choice = choice_;
+  } else {
+    if (m_.LiveThreads() > 1) {
+      Yield(p);
+      return 0;
+    }
+    // Alone: run it inline when it has a single outcome.
+    choice = PendingChoices(m_, tid_, p);
+    if (choice != kChoiceProceed && choice != kChoiceTimeout) {
+      Yield(p);
+      return 0;
+    }
+  }
+  if (out_.trace != nullptr) {
+    const Code& code = C();
+    OpRecord r;
+    r.thread = tid_;
+    r.loc = code.info[F().pc].span.begin;
+    r.op = std::string(rt_.program.source->Slice(code.info[F().pc].span));
+    out_.trace->push_back(std::move(r));
+    record_ = static_cast<int>(out_.trace->size() - 1);
+  }
+  return choice;
+}
+
+void Exec::Outcome(std::string text) {
+  if (tracing()) (*out_.trace)[record_].outcome = std::move(text);
+}
+void Exec::SetOp(std::string text) {
+  if (tracing()) (*out_.trace)[record_].op = std::move(text);
+}
+void Exec::Print(absl::string_view text) {
+  if (tracing()) absl::StrAppend(&(*out_.trace)[record_].output, text);
+}
+
+SourceLoc Exec::Here() {
+  if (T().frames.empty()) return {};
+  return C().info[F().pc].span.begin;
+}
+
+void Exec::Report(VmEvent::Kind kind, std::string type, std::string message) {
+  out_.events.push_back({kind, tid_, std::move(type), std::move(message), Here()});
+}
+
+Flow Exec::InputError(std::string message) {
+  stopped_ = true;
+  Report(VmEvent::Kind::kInputError, "", std::move(message));
+  return Flow::kStop;
+}
+
+Flow Exec::Raise(Builtin type, std::string message, bool reported) {
+  Value exc = m_.NewObject(ObjType::kException, kExcSlots);
+  Value* p = m_.payload(exc);
+  p[kExcType] = Value::Builtin(static_cast<uint32_t>(type));
+  p[kExcMessage] = message.empty() && type == Builtin::kExcAssertion ? Value::None()
+                                                                       : I().Str(message);
+  p[kExcReported] = Value::Bool(reported);
+  SourceLoc at = Here();
+  p[kExcLine] = Value::SmallInt(at.line);
+  p[kExcColumn] = Value::SmallInt(at.column);
+  if (tracing()) Outcome(absl::StrCat("raised ", Repr(exc)));
+  return RaiseValue(exc);
+}
+
+Flow Exec::RaiseValue(Value exc) {
+  while (!T().frames.empty()) {
+    Frame& f = F();
+    const Code& code = CodeOf(f);
+    for (const ExceptionEntry& e : code.exceptions) {
+      if (f.pc >= e.start && f.pc < e.end) {
+        S().resize(f.base + code.local_names.size() + e.depth);
+        Push(exc);
+        f.pc = e.handler;
+        return Flow::kUnwound;
+      }
+    }
+    S().resize(f.base);
+    T().frames.pop_back();
+  }
+  // It escaped the thread.
+  const Value* p = m_.payload(exc);
+  Builtin type = static_cast<Builtin>(p[kExcType].payload());
+  if (type != Builtin::kExcSystemExit && !p[kExcReported].is_true()) {
+    std::string message = p[kExcMessage].is_none() ? "" : std::string(StrOf(p[kExcMessage]));
+    out_.events.push_back({VmEvent::Kind::kUncaught, tid_, std::string(BuiltinShortName(type)),
+                           std::move(message),
+                           {static_cast<int32_t>(p[kExcLine].small_int()),
+                            static_cast<int32_t>(p[kExcColumn].small_int())}});
+  }
+  EndThread();
+  return Flow::kUnwound;
+}
+
+void Exec::EndThread() {
+  ThreadRec& t = T();
+  t.finished = true;
+  t.frames.clear();
+  t.values.clear();
+  t.pending = Pending{PendingKind::kDone, 0, Value::None()};
+}
+
+Flow Exec::PushFrame(int32_t code_index, Value function, const Value* args, size_t nargs,
+                     const Value* kwnames, size_t nkw) {
+  const Code& code = rt_.program.codes[code_index];
+  if (T().frames.size() >= static_cast<size_t>(rt_.limits.max_call_depth)) {
+    return InputError(absl::StrCat("recursion too deep: more than ", rt_.limits.max_call_depth,
+                                   " nested calls"));
+  }
+  size_t npos = nargs - nkw;
+  size_t nparams = static_cast<size_t>(code.num_params);
+  if (npos > nparams) {
+    return Raise(Builtin::kExcType,
+                 absl::StrCat(code.name, "() takes ", nparams, " positional argument",
+                              nparams == 1 ? "" : "s", " but ", npos,
+                              npos == 1 ? " was" : " were", " given"));
+  }
+  absl::InlinedVector<Value, 8> locals(code.local_names.size(), Value::Unbound());
+  for (size_t i = 0; i < npos; ++i) locals[i] = args[i];
+  for (size_t k = 0; k < nkw; ++k) {
+    absl::string_view name = StrOf(kwnames[k]);
+    size_t slot = nparams;
+    for (size_t i = 0; i < nparams; ++i)
+      if (code.local_names[i] == name) slot = i;
+    if (slot == nparams) {
+      return Raise(Builtin::kExcType, absl::StrCat(code.name, "() got an unexpected keyword ",
+                                                   "argument '", name, "'"));
+    }
+    if (!locals[slot].is_unbound()) {
+      return Raise(Builtin::kExcType, absl::StrCat(code.name, "() got multiple values for ",
+                                                   "argument '", name, "'"));
+    }
+    locals[slot] = args[npos + k];
+  }
+  // Defaults fill the trailing parameters.
+  Value defaults = function.is_obj() ? m_.payload(function)[1] : Value::None();
+  size_t first_default = nparams - code.num_defaults;
+  std::vector<std::string> missing;
+  for (size_t i = 0; i < nparams; ++i) {
+    if (!locals[i].is_unbound()) continue;
+    if (i >= first_default && defaults.is_obj()) {
+      locals[i] = m_.payload(defaults)[i - first_default];
+    } else {
+      missing.push_back(absl::StrCat("'", code.local_names[i], "'"));
+    }
+  }
+  if (!missing.empty()) {
+    std::string list;
+    for (size_t i = 0; i < missing.size(); ++i) {
+      if (i > 0) list += missing.size() == 2 ? " and " : (i + 1 == missing.size() ? ", and " : ", ");
+      list += missing[i];
+    }
+    return Raise(Builtin::kExcType,
+                 absl::StrCat(code.name, "() missing ", missing.size(), " required positional ",
+                              "argument", missing.size() == 1 ? "" : "s", ": ", list));
+  }
+  int32_t base = static_cast<int32_t>(S().size());
+  T().frames.push_back({code_index, 0, base});
+  for (Value v : locals) Push(v);
+  return Flow::kJumped;
+}
+
+void Exec::Run() {
+  for (;;) {
+    if (T().frames.empty()) return;
+    if (++budget_used_ > rt_.limits.step_budget) {
+      InputError(absl::StrCat("thread '", StrOf(m_.ThreadNameValue(tid_)), "' ran ", rt_.limits.step_budget,
+                              " instructions without a visible operation (a runaway loop?)"));
+      return;
+    }
+    const Instr& in = C().instrs[F().pc];
+    record_ = -1;  // outcomes go to the record of the instruction that opened one
+    Flow flow = Execute(in);
+    switch (flow) {
+      case Flow::kNext: ++F().pc; break;
+      case Flow::kJumped:
+      case Flow::kUnwound:
+        if (T().finished) return;
+        break;
+      case Flow::kYield:
+      case Flow::kStop:
+        return;
+    }
+  }
+}
+
+Flow Exec::Execute(const Instr& in) {
+  switch (in.op) {
+    case Opcode::kNop: return Flow::kNext;
+    case Opcode::kThreadBegin:
+      if (!GateAlways()) return Flow::kYield;
+      if (tracing()) {
+        Value target = F().code == 0 ? Value::None() : S()[F().base];
+        SetOp(F().code == 0 ? "<module>" : absl::StrCat(CallableName(target), "()"));
+        Outcome("thread starts");
+        if (m_.Is(target, ObjType::kFunction)) {
+          const Code& fn = rt_.program.codes[m_.payload(target)[0].payload()];
+          (*out_.trace)[record_].loc = {fn.first_line, 1};
+        }
+      }
+      return Flow::kNext;
+    case Opcode::kLoadConst: Push(rt_.constants[in.arg]); return Flow::kNext;
+    case Opcode::kLoadFast: {
+      Value v = S()[F().base + in.arg];
+      if (v.is_unbound()) {
+        return Raise(Builtin::kExcUnboundLocal,
+                     absl::StrCat("cannot access local variable '", C().local_names[in.arg],
+                                  "' where it is not associated with a value"));
+      }
+      Push(v);
+      return Flow::kNext;
+    }
+    case Opcode::kStoreFast: S()[F().base + in.arg] = Pop(); return Flow::kNext;
+    case Opcode::kLoadGlobal:
+    case Opcode::kLoadGlobalStable: {
+      if (in.op == Opcode::kLoadGlobal && !GateAlways()) return Flow::kYield;
+      Value v = m_.globals[in.arg];
+      if (v.is_unbound()) {
+        return Raise(Builtin::kExcName, absl::StrCat("name '", rt_.program.global_names[in.arg],
+                                                     "' is not defined"));
+      }
+      if (tracing()) Outcome(absl::StrCat("read ", Repr(v)));
+      Push(v);
+      return Flow::kNext;
+    }
+    case Opcode::kStoreGlobal:
+      if (!GateAlways()) return Flow::kYield;
+      m_.globals[in.arg] = Pop();
+      if (tracing()) Outcome(absl::StrCat("wrote ", Repr(m_.globals[in.arg])));
+      return Flow::kNext;
+    case Opcode::kLoadBuiltin:
+      Push(static_cast<Builtin>(in.arg) == Builtin::kTimeoutMax ? I().Float(kTimeoutMaxSeconds)
+                                                                 : Value::Builtin(in.arg));
+      return Flow::kNext;
+    case Opcode::kPopTop: Pop(); return Flow::kNext;
+    case Opcode::kDupTop: Push(Top()); return Flow::kNext;
+    case Opcode::kDupTopTwo: {
+      Value a = Top(1), b = Top();
+      Push(a);
+      Push(b);
+      return Flow::kNext;
+    }
+    case Opcode::kRotTwo: std::swap(Top(), Top(1)); return Flow::kNext;
+    case Opcode::kRotThree: {
+      Value top = Top();
+      Top() = Top(1);
+      Top(1) = Top(2);
+      Top(2) = top;
+      return Flow::kNext;
+    }
+    case Opcode::kUnary: {
+      Value r;
+      if (static_cast<ast::Op>(in.a) == ast::Op::kNot && Shared(Top()) && !GateAlways())
+        return Flow::kYield;
+      Flow f = Unary(static_cast<ast::Op>(in.a), Top(), &r);
+      if (f != Flow::kNext) return f;
+      Top() = r;
+      return Flow::kNext;
+    }
+    case Opcode::kBinary:
+    case Opcode::kCompare: {
+      Value a = Top(1), b = Top();
+      if ((Shared(a) || Shared(b)) && !GateAlways()) return Flow::kYield;
+      Value r;
+      if (in.op == Opcode::kBinary) {
+        Flow f = Binary(static_cast<ast::Op>(in.a), a, b, in.b != 0, &r);
+        if (f != Flow::kNext) return f;
+      } else {
+        ast::Op op = static_cast<ast::Op>(in.a);
+        if (op == ast::Op::kEq || op == ast::Op::kNotEq) {
+          r = Value::Bool(Eq(a, b) == (op == ast::Op::kEq));
+        } else {
+          std::optional<bool> o = Order(a, b, op);
+          if (!o) return Flow::kUnwound;
+          r = Value::Bool(*o);
+        }
+      }
+      if (tracing()) Outcome(absl::StrCat("gave ", Repr(r)));
+      Pop();
+      Top() = r;
+      return Flow::kNext;
+    }
+    case Opcode::kContains: {
+      Value container = Top(), item = Top(1);
+      if (Shared(container) && !GateAlways()) return Flow::kYield;
+      bool found;
+      Flow f = Contains(container, item, &found);
+      if (f != Flow::kNext) return f;
+      Pop();
+      Top() = Value::Bool(found != (in.b != 0));
+      return Flow::kNext;
+    }
+    case Opcode::kIs: {
+      Value b = Pop();
+      Top() = Value::Bool((Top() == b) != (in.b != 0));
+      return Flow::kNext;
+    }
+    case Opcode::kJump:
+      if (in.arg <= F().pc) out_.crossed_back_edge = true;
+      F().pc = in.arg;
+      return Flow::kJumped;
+    case Opcode::kPopJumpIfFalse:
+    case Opcode::kPopJumpIfTrue: {
+      if (Shared(Top()) && !GateAlways()) return Flow::kYield;
+      bool t = Truthy(Pop());
+      if (t == (in.op == Opcode::kPopJumpIfTrue)) {
+        if (in.arg <= F().pc) out_.crossed_back_edge = true;
+        F().pc = in.arg;
+        return Flow::kJumped;
+      }
+      return Flow::kNext;
+    }
+    case Opcode::kJumpIfFalseOrPop:
+    case Opcode::kJumpIfTrueOrPop: {
+      if (Shared(Top()) && !GateAlways()) return Flow::kYield;
+      bool t = Truthy(Top());
+      if (t == (in.op == Opcode::kJumpIfTrueOrPop)) {
+        F().pc = in.arg;
+        return Flow::kJumped;
+      }
+      Pop();
+      return Flow::kNext;
+    }
+    case Opcode::kGetIter: {
+      Value it = Top();
+      if (m_.Is(it, ObjType::kRange)) {
+        const Value* r = m_.payload(it);
+        Top() = r[2];
+        Push(r[0]);
+        Push(r[1]);
+        return Flow::kNext;
+      }
+      if (it.is_str() || m_.Is(it, ObjType::kList) || m_.Is(it, ObjType::kTuple) ||
+          m_.Is(it, ObjType::kDict)) {
+        Push(Value::SmallInt(0));
+        Push(Value::None());
+        return Flow::kNext;
+      }
+      return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(it), "' object is not iterable"));
+    }
+    case Opcode::kForIter: {
+      Value src = Top(2), a = Top(1), b = Top();
+      if (src.is_small_int()) {  // a range: (step, current, stop)
+        int64_t step = src.small_int(), cur = a.small_int(), stop = b.small_int();
+        if (step > 0 ? cur < stop : cur > stop) {
+          Top(1) = Value::SmallInt(cur + step);
+          Push(Value::SmallInt(cur));
+          return Flow::kNext;
+        }
+      } else {
+        if (Shared(src) && !GateAlways()) return Flow::kYield;
+        int64_t i = a.small_int();
+        bool has = false;
+        Value item;
+        if (src.is_str()) {
+          absl::string_view s = StrOf(src);
+          if (static_cast<size_t>(i) < s.size()) {
+            // One code point.
+            size_t len = 1;
+            while (i + len < s.size() && (static_cast<unsigned char>(s[i + len]) & 0xC0) == 0x80)
+              ++len;
+            item = MakeStr(s.substr(i, len));
+            Top(1) = Value::SmallInt(i + static_cast<int64_t>(len));
+            has = true;
+          }
+        } else if (m_.Is(src, ObjType::kDict)) {
+          if (2 * static_cast<uint32_t>(i) < m_.size(src)) {
+            item = m_.payload(src)[2 * i];
+            has = true;
+          }
+          Top(1) = Value::SmallInt(i + 1);
+        } else if (static_cast<uint32_t>(i) < m_.size(src)) {
+          item = m_.payload(src)[i];
+          Top(1) = Value::SmallInt(i + 1);
+          has = true;
+        }
+        if (has) {
+          if (tracing()) Outcome(absl::StrCat("next item ", Repr(item)));
+          Push(item);
+          return Flow::kNext;
+        }
+        if (tracing()) Outcome("exhausted");
+      }
+      Pop();
+      Pop();
+      Pop();
+      F().pc = in.arg;
+      return Flow::kJumped;
+    }
+    case Opcode::kBuildTuple:
+    case Opcode::kBuildList: {
+      std::optional<Value> obj =
+          NewSequence(in.op == Opcode::kBuildTuple ? ObjType::kTuple : ObjType::kList, in.arg);
+      if (!obj) return Flow::kStop;
+      Value* p = m_.payload(*obj);
+      size_t base = S().size() - in.arg;
+      for (int32_t i = 0; i < in.arg; ++i) p[i] = S()[base + i];
+      S().resize(base);
+      Push(*obj);
+      return Flow::kNext;
+    }
+    case Opcode::kBuildDict: {
+      Value dict = m_.NewObject(ObjType::kDict, 0);
+      size_t base = S().size() - 2 * in.arg;
+      for (int32_t i = 0; i < in.arg; ++i) {
+        Flow f = DictSet(dict, S()[base + 2 * i], S()[base + 2 * i + 1]);
+        if (f != Flow::kNext) return f;
+      }
+      S().resize(base);
+      Push(dict);
+      return Flow::kNext;
+    }
+    case Opcode::kListAppend: {
+      Value item = Pop();
+      Value list = S()[S().size() - in.arg];
+      uint32_t n = m_.size(list);
+      if (n + 1 > static_cast<uint64_t>(rt_.limits.max_object_size))
+        return InputError(absl::StrCat("object too large: a list of more than ",
+                                       rt_.limits.max_object_size, " items"));
+      m_.Resize(list, n + 1);
+      m_.payload(list)[n] = item;
+      return Flow::kNext;
+    }
+    case Opcode::kUnpackSequence: {
+      Value seq = Top();
+      if (Shared(seq) && !GateAlways()) return Flow::kYield;
+      Args items;
+      Flow f = Items(seq, items);
+      if (f != Flow::kNext) return f;
+      if (items.size() != static_cast<size_t>(in.arg)) {
+        if (items.size() < static_cast<size_t>(in.arg)) {
+          return Raise(Builtin::kExcValue, absl::StrCat("not enough values to unpack (expected ",
+                                                        in.arg, ", got ", items.size(), ")"));
+        }
+        return Raise(Builtin::kExcValue,
+                     absl::StrCat("too many values to unpack (expected ", in.arg, ")"));
+      }
+      Pop();
+      for (size_t i = items.size(); i-- > 0;) Push(items[i]);
+      return Flow::kNext;
+    }
+    case Opcode::kSlice: {
+      size_t n = in.a;
+      Value container = Top(n);
+      if (Shared(container) && !GateAlways()) return Flow::kYield;
+      Value step = n == 3 ? Top() : Value::None();
+      Value upper = Top(n == 3 ? 1 : 0), lower = Top(n == 3 ? 2 : 1);
+      Value r;
+      Flow f = Slice(container, lower, upper, step, &r);
+      if (f != Flow::kNext) return f;
+      S().resize(S().size() - n);
+      Top() = r;
+      return Flow::kNext;
+    }
+    case Opcode::kSubscr: {
+      Value container = Top(1), index = Top();
+      if (Shared(container) && !GateAlways()) return Flow::kYield;
+      Value r;
+      Flow f = Subscript(container, index, &r);
+      if (f != Flow::kNext) return f;
+      if (tracing()) Outcome(absl::StrCat("read ", Repr(r)));
+      Pop();
+      Top() = r;
+      return Flow::kNext;
+    }
+    case Opcode::kStoreSubscr: {
+      Value index = Top(), container = Top(1), value = Top(2);
+      if (Shared(container) && !GateAlways()) return Flow::kYield;
+      Flow f = StoreSubscript(container, index, value);
+      if (f != Flow::kNext) return f;
+      if (tracing()) Outcome(absl::StrCat("wrote ", Repr(value)));
+      S().resize(S().size() - 3);
+      return Flow::kNext;
+    }
+    case Opcode::kLoadAttr: {
+      Value r;
+      Flow f = LoadAttr(Top(), static_cast<Attr>(in.b), rt_.constants[in.arg], &r);
+      if (f != Flow::kNext) return f;
+      Top() = r;
+      return Flow::kNext;
+    }
+    case Opcode::kStoreAttr: {
+      Flow f = StoreAttr(Top(), static_cast<Attr>(in.b), rt_.constants[in.arg], Top(1));
+      if (f != Flow::kNext) return f;
+      Pop();
+      Pop();
+      return Flow::kNext;
+    }
+    case Opcode::kLoadMethod: {
+      Value obj = Top();
+      if (obj.is_builtin()) {
+        // A module member looked up at run time: call it as a function.
+        Value member;
+        Flow f = LoadAttr(obj, static_cast<Attr>(in.b), rt_.constants[in.arg], &member);
+        if (f != Flow::kNext) return f;
+        Top() = member;
+        Push(Value::None());
+        return Flow::kNext;
+      }
+      if (!HasMethod(obj, static_cast<Attr>(in.b))) {
+        return Raise(Builtin::kExcAttribute,
+                     absl::StrCat("'", TypeName(obj), "' object has no attribute '",
+                                  StrOf(rt_.constants[in.arg]), "'"));
+      }
+      Push(Value::SmallInt(in.b));
+      return Flow::kNext;
+    }
+    case Opcode::kCallMethod:
+    case Opcode::kCall: {
+      const Value* kw = in.arg >= 0 ? rt_.kwnames[in.arg].data() : nullptr;
+      size_t nkw = in.arg >= 0 ? rt_.kwnames[in.arg].size() : 0;
+      return in.op == Opcode::kCall ? Call(in.a, kw, nkw) : CallMethod(in.a, kw, nkw);
+    }
+    case Opcode::kReturnValue: {
+      Value r = Pop();
+      S().resize(F().base);
+      T().frames.pop_back();
+      if (T().frames.empty()) {  // a thread's target returned
+        EndThread();
+        return Flow::kStop;
+      }
+      Push(r);
+      ++F().pc;
+      return Flow::kJumped;
+    }
+    case Opcode::kFormatValue: {
+      if (Shared(Top()) && !GateAlways()) return Flow::kYield;
+      Top() = MakeStr(in.b == 'r' ? Repr(Top()) : Str(Top()));
+      return Flow::kNext;
+    }
+    case Opcode::kBuildString: {
+      std::string s;
+      size_t base = S().size() - in.arg;
+      for (int32_t i = 0; i < in.arg; ++i) absl::StrAppend(&s, StrOf(S()[base + i]));
+      if (s.size() > static_cast<size_t>(rt_.limits.max_object_size))
+        return InputError(absl::StrCat("object too large: a string of more than ",
+                                       rt_.limits.max_object_size, " characters"));
+      S().resize(base);
+      Push(MakeStr(s));
+      return Flow::kNext;
+    }
+    case Opcode::kWithEnter: return WithEnter(Top());
+    case Opcode::kWithExit: {
+      Flow f = WithExit(Top());
+      if (f == Flow::kNext) Pop();
+      return f;
+    }
+    case Opcode::kWithExcept: {
+      // [.., manager, exception]: exit the manager, leave the exception on top.
+      Flow f = WithExit(Top(1));
+      if (f != Flow::kNext) return f;
+      Value exc = Pop();
+      Top() = exc;
+      return Flow::kNext;
+    }
+    case Opcode::kReraise: return RaiseValue(Pop());
+    case Opcode::kAssertFail: {
+      std::string message = in.a ? Str(Pop()) : "";
+      return Raise(Builtin::kExcAssertion, message);
+    }
+    case Opcode::kMakeFunction: {
+      Value defaults = in.a ? Pop() : Value::None();
+      Value fn = m_.NewObject(ObjType::kFunction, 2);
+      m_.payload(fn)[0] = Value::Code(in.arg);
+      m_.payload(fn)[1] = defaults;
+      Push(fn);
+      return Flow::kNext;
+    }
+    case Opcode::kCallTarget: {
+      Value target = S()[F().base], args = S()[F().base + 1], kwargs = S()[F().base + 2];
+      size_t depth = S().size();
+      Push(target);
+      Args items;
+      if (!args.is_none()) {
+        Flow f = Items(args, items);
+        if (f != Flow::kNext) return f;
+      }
+      for (Value v : items) Push(v);
+      KwNames names;
+      if (m_.Is(kwargs, ObjType::kDict)) {
+        uint32_t n = m_.size(kwargs) / 2;
+        for (uint32_t i = 0; i < n; ++i) {
+          Value key = m_.payload(kwargs)[2 * i];
+          if (!key.is_str()) return Raise(Builtin::kExcType, "keywords must be strings");
+          names.push_back(key);
+          Push(m_.payload(kwargs)[2 * i + 1]);
+        }
+      }
+      // The bootstrap frame is below the call; clear its references as Thread.run's
+      // `del self._target, self._args, self._kwargs` does, so they can be collected.
+      int32_t base = F().base;
+      Flow f = Call(items.size() + names.size(), names.data(), names.size());
+      if (f == Flow::kYield) {
+        S().resize(depth);  // re-run from scratch next time
+        return f;
+      }
+      if (f == Flow::kJumped && T().frames.size() == 2) {
+        // The target is a Python function: its frame becomes the thread's only frame, and
+        // returning from it ends the thread.
+        T().frames.erase(T().frames.begin());
+        S().erase(S().begin() + base, S().begin() + base + 3);
+        T().frames[0].base = base;
+        return f;
+      }
+      if (!T().frames.empty()) for (int k = 0; k < 3; ++k) S()[base + k] = Value::None();
+      return f;
+    }
+    case Opcode::kThreadExit:
+      EndThread();
+      return Flow::kStop;
+  }
+  return InputError("internal error: unknown opcode");
+}
+
+}  // namespace lockcheck

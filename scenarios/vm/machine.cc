@@ -1,0 +1,219 @@
+#include "scenarios/vm/machine.h"
+
+#include <cstring>
+
+namespace lockcheck {
+
+Value Machine::NewObject(ObjType type, uint32_t size) {
+  uint32_t offset = static_cast<uint32_t>(arena.size());
+  arena.resize(arena.size() + size, Value::None());
+  objs.push_back({type, offset, size, size});
+  return Value::Obj(static_cast<uint32_t>(objs.size() - 1));
+}
+
+void Machine::Resize(Value obj, uint32_t size) {
+  ObjHeader& h = objs[obj.payload()];
+  if (size > h.capacity) {
+    // Move to the end with room to grow; the old words are garbage until the next Pack.
+    uint32_t capacity = size < 4 ? 4 : size + size / 2;
+    uint32_t offset = static_cast<uint32_t>(arena.size());
+    arena.resize(arena.size() + capacity, Value::None());
+    std::memmove(arena.data() + offset, arena.data() + h.offset, h.size * sizeof(Value));
+    h.offset = offset;
+    h.capacity = capacity;
+  }
+  for (uint32_t i = h.size; i < size; ++i) arena[h.offset + i] = Value::None();
+  h.size = size;
+}
+
+ThreadRec& Machine::NewThread() {
+  if (static_cast<size_t>(num_threads) == threads.size()) threads.emplace_back();
+  ThreadRec& t = threads[num_threads++];
+  t.finished = false;
+  t.daemon = false;
+  t.thread_obj = Value::None();
+  t.pending = Pending{};
+  t.frames.clear();
+  t.values.clear();
+  return t;
+}
+
+int Machine::LiveThreads() const {
+  int n = 0;
+  for (int i = 0; i < num_threads; ++i) n += !threads[i].finished;
+  return n;
+}
+
+void Machine::Clear() {
+  globals.clear();
+  num_threads = 0;
+  thread_counter = 0;
+  dummy_counter = 0;
+  objs.clear();
+  arena.clear();
+}
+
+namespace {
+
+inline uint64_t Mum(uint64_t a, uint64_t b) {
+  __uint128_t r = static_cast<__uint128_t>(a) * b;
+  return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+}
+
+// The fingerprint hash: four independent multiply-fold lanes (wyhash's mixing step) over the
+// words, with fixed seeds, so a state's fingerprint is the same in every process and run. The
+// first word of a packed state (its counts, known only once the rest is written) goes last.
+uint64_t HashWords(const uint64_t* w, size_t n, uint64_t last) {
+  constexpr uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull,
+                     k2 = 0x8ebc6af09c88c6e3ull, k3 = 0x589965cc75374cc3ull;
+  uint64_t a = 0x243f6a8885a308d3ull, b = 0x13198a2e03707344ull, c = 0xa4093822299f31d0ull,
+           d = 0x082efa98ec4e6c89ull;
+  // Two words per multiply, as wyhash does: each lane folds mum(w0 ^ seed, w1 ^ lane).
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    a = Mum(w[i] ^ k0, w[i + 1] ^ a);
+    b = Mum(w[i + 2] ^ k1, w[i + 3] ^ b);
+    c = Mum(w[i + 4] ^ k2, w[i + 5] ^ c);
+    d = Mum(w[i + 6] ^ k3, w[i + 7] ^ d);
+  }
+  for (; i + 2 <= n; i += 2) a = Mum(w[i] ^ k1, w[i + 1] ^ a);
+  if (i < n) b = Mum(w[i] ^ k2, b ^ k0);
+  a = Mum(a ^ last ^ k0, k3);
+  uint64_t h = Mum(a ^ c, b ^ d ^ (n * k3));
+  return h == 0 ? 1 : h;
+}
+
+constexpr uint32_t kUnseen = 0xFFFFFFFF;
+
+// One pass, Cheney style: values are written as they are met, and an object gets its canonical
+// number the first time a reference to it is written. Objects are then written in the order
+// they were numbered, so every object a written word names is written later, once. The result
+// is the breadth-first numbering from the roots (globals, then each thread), and objects no
+// root reaches are never written.
+class Packer {
+ public:
+  Packer(const Machine& m, PackedState& out, PackScratch& s) : m_(m), out_(out), s_(s) {
+    s_.remap.assign(m.objs.size(), kUnseen);
+    s_.order.clear();
+  }
+
+  void Run() {
+    // An upper bound of the size, so the writes below need no capacity checks.
+    size_t bound = 2 + m_.globals.size() + m_.arena.size() + m_.objs.size();
+    for (int t = 0; t < m_.num_threads; ++t)
+      bound += 3 + m_.threads[t].frames.size() + m_.threads[t].values.size();
+    if (out_.size() < bound) out_.resize(bound);
+    w_ = out_.data();
+    uint64_t* header = w_;
+    w_ += 2;
+    header[1] = static_cast<uint64_t>(m_.thread_counter) |
+                (static_cast<uint64_t>(m_.dummy_counter) << 32);
+    for (Value v : m_.globals) *w_++ = Map(v);
+    for (int t = 0; t < m_.num_threads; ++t) {
+      const ThreadRec& th = m_.threads[t];
+      *w_++ = static_cast<uint64_t>(th.finished) | (static_cast<uint64_t>(th.daemon) << 1) |
+              (static_cast<uint64_t>(th.pending.kind) << 8) |
+              (static_cast<uint64_t>(th.pending.mode) << 16) |
+              (static_cast<uint64_t>(th.frames.size()) << 24) |
+              (static_cast<uint64_t>(th.values.size()) << 40);
+      *w_++ = Map(th.thread_obj);
+      *w_++ = Map(th.pending.obj);
+      for (const Frame& f : th.frames) {
+        *w_++ = static_cast<uint64_t>(f.code) | (static_cast<uint64_t>(f.pc) << 20) |
+                (static_cast<uint64_t>(f.base) << 42);
+      }
+      for (Value v : th.values) *w_++ = Map(v);
+    }
+    for (size_t i = 0; i < s_.order.size(); ++i) {
+      const ObjHeader& h = m_.objs[s_.order[i]];
+      *w_++ = static_cast<uint64_t>(h.type) | (static_cast<uint64_t>(h.size) << 8);
+      const Value* p = m_.arena.data() + h.offset;
+      for (uint32_t k = 0; k < h.size; ++k) *w_++ = Map(p[k]);
+    }
+    header[0] = static_cast<uint64_t>(m_.num_threads) |
+                (static_cast<uint64_t>(m_.globals.size()) << 16) |
+                (static_cast<uint64_t>(s_.order.size()) << 40);
+    out_.resize(static_cast<size_t>(w_ - out_.data()));
+    fingerprint_ = HashWords(out_.data() + 1, out_.size() - 1, out_[0]);
+  }
+  uint64_t fingerprint() const { return fingerprint_; }
+
+ private:
+  inline __attribute__((always_inline)) uint64_t Map(Value v) {
+    if (!v.is_obj()) return v.raw();
+    uint32_t& slot = s_.remap[v.payload()];
+    if (slot == kUnseen) {
+      slot = static_cast<uint32_t>(s_.order.size());
+      s_.order.push_back(v.payload());
+    }
+    return Value::Obj(slot).raw();
+  }
+
+  const Machine& m_;
+  PackedState& out_;
+  PackScratch& s_;
+  uint64_t* w_ = nullptr;
+  uint64_t fingerprint_ = 0;
+};
+
+}  // namespace
+
+uint64_t Pack(const Machine& m, PackedState& out, PackScratch& scratch) {
+  Packer p(m, out, scratch);
+  p.Run();
+  return p.fingerprint();
+}
+
+void Unpack(const PackedState& in, Machine& m) {
+  size_t i = 0;
+  uint64_t w = in[i++];
+  int num_threads = static_cast<int>(w & 0xFFFF);
+  size_t num_globals = (w >> 16) & 0xFFFFFF;
+  size_t num_objs = w >> 40;
+  w = in[i++];
+  m.thread_counter = static_cast<int64_t>(w & 0xFFFFFFFF);
+  m.dummy_counter = static_cast<int64_t>(w >> 32);
+  m.globals.resize(num_globals);
+  for (size_t g = 0; g < num_globals; ++g) m.globals[g] = Value::FromRaw(in[i++]);
+  m.num_threads = 0;
+  for (int t = 0; t < num_threads; ++t) {
+    ThreadRec& th = m.NewThread();
+    w = in[i++];
+    th.finished = w & 1;
+    th.daemon = (w >> 1) & 1;
+    th.pending.kind = static_cast<PendingKind>((w >> 8) & 0xFF);
+    th.pending.mode = static_cast<uint8_t>((w >> 16) & 0xFF);
+    size_t frames = (w >> 24) & 0xFFFF;
+    size_t values = w >> 40;
+    th.thread_obj = Value::FromRaw(in[i++]);
+    th.pending.obj = Value::FromRaw(in[i++]);
+    th.frames.resize(frames);
+    for (size_t f = 0; f < frames; ++f) {
+      w = in[i++];
+      th.frames[f] = {static_cast<int32_t>(w & 0xFFFFF), static_cast<int32_t>((w >> 20) & 0x3FFFFF),
+                      static_cast<int32_t>(w >> 42)};
+    }
+    const Value* src = reinterpret_cast<const Value*>(in.data() + i);
+    th.values.assign(src, src + values);
+    i += values;
+  }
+  // The object words are copied as they are; the headers are rebuilt pointing into them, so
+  // the arena keeps one (unused) header word before each payload.
+  m.objs.resize(num_objs);
+  const Value* src = reinterpret_cast<const Value*>(in.data() + i);
+  m.arena.assign(src, reinterpret_cast<const Value*>(in.data() + in.size()));
+  uint32_t offset = 0;
+  for (size_t o = 0; o < num_objs; ++o) {
+    w = m.arena[offset].raw();
+    uint32_t size = static_cast<uint32_t>(w >> 8);
+    m.objs[o] = {static_cast<ObjType>(w & 0xFF), offset + 1, size, size};
+    offset += size + 1;
+  }
+}
+
+uint64_t Fingerprint(const PackedState& s) {
+  if (s.empty()) return 1;
+  return HashWords(s.data() + 1, s.size() - 1, s[0]);
+}
+
+}  // namespace lockcheck

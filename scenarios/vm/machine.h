@@ -1,0 +1,177 @@
+// Machine: the whole program state, in two forms.
+//
+// * The *packed* form (PackedState) is the state as a value: one flat vector of 64-bit words,
+//   copied in one pass, hashed with a fixed-seed hash, compared word by word. The heap inside
+//   it is in canonical order: objects are numbered in the order a breadth-first walk from the
+//   roots (globals, then each thread's frames) meets them, and unreachable objects are gone.
+//   So two states that differ only in allocation order or garbage pack to the same words.
+// * The *working* form (Machine) is what the interpreter mutates: per-thread frame and value
+//   stacks and an object table over one arena. All its vectors keep their capacity when a
+//   Machine is reused, so unpacking, stepping and packing do not allocate in steady state.
+//
+// Every heap payload word is a Value; only kObj values are renumbered when packing.
+#ifndef LOCKCHECK_SCENARIOS_VM_MACHINE_H_
+#define LOCKCHECK_SCENARIOS_VM_MACHINE_H_
+
+#include <cstdint>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "primitives/lock.h"
+#include "scenarios/vm/value.h"
+
+namespace lockcheck {
+
+enum class ObjType : uint8_t {
+  kList,
+  kTuple,
+  kDict,        // payload: key0, value0, key1, value1, ... (insertion order)
+  kFunction,    // payload: Code value, defaults tuple (or None)
+  kThread,      // payload: see ThreadSlot
+  kLock,        // payload: holder + 1 while locked, 0 when free
+  kRLock,       // payload: owner (thread number or -1), count
+  kException,   // payload: see ExcSlot
+  kBoundMethod, // payload: self, Attr (int), name (str)
+  kRange,       // payload: start, stop, step (ints)
+};
+
+// Payload slots of a kThread object. Once started, the object shrinks to its first two slots:
+// the new thread holds the target and arguments (Thread.run deletes them too).
+enum ThreadSlot : int {
+  kThreadName,    // str
+  kThreadState,   // (thread number + 1) << 1 | daemon; thread number -1 before start
+  kThreadTarget, kThreadArgs, kThreadKwargs,
+  kThreadSlots
+};
+inline int64_t ThreadIndexOf(const Value* p) { return (p[kThreadState].small_int() >> 1) - 1; }
+inline bool ThreadDaemonOf(const Value* p) { return p[kThreadState].small_int() & 1; }
+inline Value ThreadStateValue(int64_t index, bool daemon) {
+  return Value::SmallInt(((index + 1) << 1) | (daemon ? 1 : 0));
+}
+// Payload slots of a kException object.
+enum ExcSlot : int {
+  kExcType,     // Builtin value of the exception type
+  kExcMessage,  // str, or None for a bare exception
+  kExcReported, // 1 when the raise was already reported (unlock-not-held)
+  kExcLine, kExcColumn,  // where it was raised
+  kExcSlots
+};
+
+// A Lock's one payload word: holder + 1 while locked, 0 when free.
+inline LockState LockOf(const Value* p) {
+  int64_t w = p[0].small_int();
+  return LockState{w != 0, static_cast<int32_t>(w - 1)};
+}
+inline Value LockValue(const LockState& s) { return Value::SmallInt(s.locked ? s.holder + 1 : 0); }
+
+struct ObjHeader {
+  ObjType type;
+  uint32_t offset;    // into Machine::arena
+  uint32_t size;      // payload words in use
+  uint32_t capacity;  // payload words reserved
+};
+
+struct Frame {
+  int32_t code;
+  int32_t pc;
+  int32_t base;  // first local's index in ThreadRec::values
+};
+
+// What a thread will do when next scheduled: decoded when it stopped, so enabledness is a
+// cheap look-up. Part of the state (it is a function of the frame, so it splits nothing).
+enum class PendingKind : uint8_t {
+  kAlways,        // a read, write, print, start, ...: always enabled, one outcome
+  kLockAcquire,   // obj = the lock; mode
+  kRLockAcquire,  // obj = the lock; mode
+  kJoin,          // obj = the Thread object; mode kBlocking or kTimed
+  kDone,          // finished
+};
+
+struct Pending {
+  PendingKind kind = PendingKind::kAlways;
+  uint8_t mode = 0;  // AcquireMode
+  Value obj;
+};
+
+struct ThreadRec {
+  bool finished = false;
+  bool daemon = false;
+  Value thread_obj;  // the Thread object (a _DummyThread-like one for _thread threads)
+  Pending pending;
+  std::vector<Frame> frames;
+  std::vector<Value> values;  // locals and operand stacks of all frames, bottom to top
+};
+
+class Machine {
+ public:
+  std::vector<Value> globals;
+  std::vector<ThreadRec> threads;  // [0] is the main thread; only the first num_threads used
+  int32_t num_threads = 0;
+  int64_t thread_counter = 0;  // threading._counter, for "Thread-N"
+  int64_t dummy_counter = 0;   // for "Dummy-N"
+  std::vector<ObjHeader> objs;
+  std::vector<Value> arena;
+
+  Value* payload(uint32_t obj) { return arena.data() + objs[obj].offset; }
+  const Value* payload(uint32_t obj) const { return arena.data() + objs[obj].offset; }
+  Value* payload(Value v) { return payload(v.payload()); }
+  const Value* payload(Value v) const { return payload(v.payload()); }
+  ObjType type(Value v) const { return objs[v.payload()].type; }
+  uint32_t size(Value v) const { return objs[v.payload()].size; }
+  bool Is(Value v, ObjType t) const { return v.is_obj() && objs[v.payload()].type == t; }
+
+  // A new object of `size` payload words, all None.
+  Value NewObject(ObjType type, uint32_t size);
+  // Grows or shrinks an object's payload (moving it to the arena's end when it must grow).
+  void Resize(Value obj, uint32_t size);
+
+  // The thread's name: the str in its Thread object.
+  Value ThreadNameValue(int t) const { return payload(threads[t].thread_obj)[kThreadName]; }
+
+  ThreadRec& NewThread();  // reuses a ThreadRec's buffers when there is one
+  int LiveThreads() const;
+
+  void Clear();
+};
+
+// An allocator whose resize leaves new words uninitialised: Pack sizes its output for the
+// worst case and then writes every word it keeps, so zero-filling would be wasted work.
+template <typename T>
+struct UninitAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitAllocator<U>;
+  };
+  UninitAllocator() = default;
+  template <typename U>
+  UninitAllocator(const UninitAllocator<U>&) {}
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+using PackedState = std::vector<uint64_t, UninitAllocator<uint64_t>>;
+
+// Scratch space for Pack, reused across calls.
+struct PackScratch {
+  std::vector<uint32_t> remap;
+  std::vector<uint32_t> order;
+};
+
+// Packs `m` into canonical form (see the file comment). `out` is overwritten. Returns the
+// fingerprint of the result (the same as Fingerprint(out)).
+uint64_t Pack(const Machine& m, PackedState& out, PackScratch& scratch);
+// Unpacks into `m`, reusing its buffers.
+void Unpack(const PackedState& in, Machine& m);
+// The fingerprint of a packed state: a fixed-seed 64-bit hash, never 0.
+uint64_t Fingerprint(const PackedState& s);
+
+}  // namespace lockcheck
+
+#endif  // LOCKCHECK_SCENARIOS_VM_MACHINE_H_

@@ -1,0 +1,70 @@
+// Runtime: what every step of one check shares (read-only during the search, apart from the
+// thread-safe Interner), and the records a step hands back to the checker.
+#ifndef LOCKCHECK_SCENARIOS_VM_RUNTIME_H_
+#define LOCKCHECK_SCENARIOS_VM_RUNTIME_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "scenarios/lang/bytecode.h"
+#include "scenarios/lang/source.h"
+#include "scenarios/vm/value.h"
+
+namespace lockcheck {
+
+struct Limits {
+  uint64_t step_budget = 1'000'000;  // instructions between two visible operations
+  int32_t max_call_depth = 200;      // Python frames per thread
+  int64_t max_object_size = 100'000; // items of a list/tuple/dict, characters of a str
+};
+
+struct Runtime {
+  Runtime(const Program& program, std::shared_ptr<Interner> interner, Limits limits);
+
+  const Program& program;
+  std::shared_ptr<Interner> interner;
+  Limits limits;
+  std::vector<Value> constants;               // Program::constants as Values
+  std::vector<std::vector<Value>> kwnames;    // Program::kwnames as interned strs
+  std::vector<Value> attr_names;              // unused slots stay None
+};
+
+// Something a step found. Bugs are data: the checker decides what they mean.
+struct VmEvent {
+  enum class Kind {
+    kUnlockNotHeld,  // a release of something not held raised (message = the error)
+    kUncaught,       // an exception escaped a thread
+    kInputError,     // the scenario cannot be checked (runaway loop, overflow, ...)
+  };
+  Kind kind;
+  int32_t thread = 0;
+  std::string exc_type;   // "RuntimeError", "AssertionError", ...
+  std::string message;    // the exception's str(), or the diagnostic
+  SourceLoc loc;          // where it happened
+};
+
+// One visible operation as a trace shows it.
+struct OpRecord {
+  int32_t thread = 0;
+  std::string op;       // source text: "b.acquire()", "counter", "with lock"
+  SourceLoc loc;
+  std::string outcome;  // "acquired", "read 3", "raised RuntimeError('...')"
+  std::string output;   // text printed by the operation
+};
+
+// What Step reports besides the new state. `trace` is null during the search (no cost).
+struct StepOutput {
+  std::vector<VmEvent> events;      // usually empty
+  std::vector<OpRecord>* trace = nullptr;
+  bool crossed_back_edge = false;   // the step jumped backwards (a loop turned)
+  void Clear() {
+    events.clear();
+    crossed_back_edge = false;
+  }
+};
+
+}  // namespace lockcheck
+
+#endif  // LOCKCHECK_SCENARIOS_VM_RUNTIME_H_
