@@ -237,7 +237,9 @@ ScenarioResult RunScenario(const CheckRequest& request, std::vector<TraceStep>* 
     l.interp->Step(m, tr.thread, tr.choice, out);
     schedule.push_back({tr.thread, tr.choice == kChoiceTimeout});
     found.clear();
-    if (!ExamineTransition(*l.interp, m, out, found, input_error)) {
+    EnabledTransitions(*l.interp, m, transitions);
+    CheckDeadlock(*l.interp, m, transitions, found);
+    if (!ExamineEvents(out, found, input_error)) {
       InputErrorResult(r, l, *input_error);
       return r;
     }

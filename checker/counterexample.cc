@@ -4,6 +4,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "primitives/lock.h"
 
 namespace lockcheck {
@@ -34,7 +35,10 @@ Replayed ReplaySchedule(const Interpreter& interp, const Schedule& schedule) {
     interp.Step(r.final, s.thread, choice, out);
     for (size_t k = before; k < r.records.size(); ++k) r.step_of_record.push_back(static_cast<int32_t>(i));
     r.last_step_bugs.clear();
-    if (!ExamineTransition(interp, r.final, out, r.last_step_bugs, r.input_error)) return r;
+    if (!ExamineEvents(out, r.last_step_bugs, r.input_error)) return r;
+    std::vector<Transition> transitions;
+    EnabledTransitions(interp, r.final, transitions);
+    CheckDeadlock(interp, r.final, transitions, r.last_step_bugs);
   }
   return r;
 }

@@ -29,8 +29,8 @@ std::string LocKey(SourceLoc loc) { return absl::StrCat(loc.line, ":", loc.colum
 
 }  // namespace
 
-bool ExamineTransition(const Interpreter& interp, const Machine& after, const StepOutput& out,
-                       std::vector<BugOccurrence>& found, std::optional<VmEvent>& input_error) {
+bool ExamineEvents(const StepOutput& out, std::vector<BugOccurrence>& found,
+                   std::optional<VmEvent>& input_error) {
   for (const VmEvent& e : out.events) {
     BugOccurrence b;
     b.thread = e.thread;
@@ -47,22 +47,24 @@ bool ExamineTransition(const Interpreter& interp, const Machine& after, const St
         break;
       case VmEvent::Kind::kUncaught:
         b.kind = e.exc_type == "AssertionError" ? BugKind::kAssertion : BugKind::kException;
-        b.key = absl::StrCat(std::string(BugKindName(b.kind)), "|", e.exc_type, "|", LocKey(e.loc));
+        b.key = absl::StrCat(std::string(BugKindName(b.kind)), "|", e.exc_type, "|",
+                             LocKey(e.loc));
         break;
     }
     found.push_back(std::move(b));
   }
-  if (interp.Ended(after)) return true;
-  for (int t = 0; t < after.num_threads; ++t)
-    if (interp.Choices(after, t) != 0) return true;
-  // Nobody can move and the program has not ended: a deadlock, identified by where the
-  // stuck threads wait.
+  return true;
+}
+
+void CheckDeadlock(const Interpreter& interp, const Machine& m,
+                   const std::vector<Transition>& transitions, std::vector<BugOccurrence>& found) {
+  if (!transitions.empty() || interp.Ended(m)) return;
   std::vector<std::string> waits;
   BugOccurrence b;
   b.kind = BugKind::kDeadlock;
-  for (int t = 0; t < after.num_threads; ++t) {
-    if (after.threads[t].finished) continue;
-    Interpreter::WaitInfo w = interp.DescribeWait(after, t);
+  for (int t = 0; t < m.num_threads; ++t) {
+    if (m.threads[t].finished) continue;
+    Interpreter::WaitInfo w = interp.DescribeWait(m, t);
     if (waits.empty()) {
       b.thread = t;
       b.loc = w.loc;
@@ -73,7 +75,6 @@ bool ExamineTransition(const Interpreter& interp, const Machine& after, const St
   waits.erase(std::unique(waits.begin(), waits.end()), waits.end());
   b.key = absl::StrCat("deadlock|", absl::StrJoin(waits, ","));
   found.push_back(std::move(b));
-  return true;
 }
 
 namespace {
@@ -168,11 +169,17 @@ SearchResult Explorer::Run() {
     ++result.transitions;
 
     found.clear();
-    if (!ExamineTransition(interp_, work, out, found, result.input_error)) {
+    if (!ExamineEvents(out, found, result.input_error)) {
       result.input_error->thread = tr.thread;
       result.bugs.clear();
       result.states = visited.size();
       return result;
+    }
+    bool is_new = visited.Insert(Pack(work, next, scratch));
+    if (is_new) {
+      // A state's own bugs (deadlock) are examined once, the first time it is reached.
+      EnabledTransitions(interp_, work, next_transitions);
+      CheckDeadlock(interp_, work, next_transitions, found);
     }
     for (BugOccurrence& b : found) bugs.Add(std::move(b), [&] { return schedule_to(tr); });
     if (options_.stop_on_first && bugs.size() > 0) {
@@ -180,8 +187,7 @@ SearchResult Explorer::Run() {
       result.limit = "stop-on-first";
       break;
     }
-
-    if (!visited.Insert(Pack(work, next, scratch))) continue;
+    if (!is_new) continue;
     int64_t new_depth = static_cast<int64_t>(depth);
     result.max_depth = std::max(result.max_depth, new_depth);
 
@@ -203,7 +209,6 @@ SearchResult Explorer::Run() {
         break;
       }
     }
-    EnabledTransitions(interp_, work, next_transitions);
     if (options_.max_depth != 0 && new_depth >= options_.max_depth) {
       // Not expanded: the bound cuts the search here (if the state has anywhere to go).
       if (!next_transitions.empty()) {
@@ -244,7 +249,7 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
   StepOutput out;
   std::vector<BugOccurrence> found;
   std::optional<VmEvent> input_error;
-  std::vector<Transition> transitions;
+  std::vector<Transition> transitions, transitions_after;
   std::vector<std::pair<uint32_t, PackedState>> level, next_level;
 
   auto schedule_to = [&](uint32_t node, Transition last) {
@@ -258,8 +263,7 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
 
   interp_.Init(work);
   level.emplace_back(0, PackedState());
-  Pack(work, level[0].second, scratch);
-  visited.Insert(Fingerprint(level[0].second));
+  visited.Insert(Pack(work, level[0].second, scratch));
   nodes.push_back({0, {0, 0}});
   size_t remaining = wanted.size();
   while (!level.empty() && remaining > 0) {
@@ -272,7 +276,13 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
         out.Clear();
         interp_.Step(work, tr.thread, tr.choice, out);
         found.clear();
-        if (!ExamineTransition(interp_, work, out, found, input_error)) continue;
+        if (!ExamineEvents(out, found, input_error)) continue;
+        PackedState packed;
+        bool is_new = visited.Insert(Pack(work, packed, scratch));
+        if (is_new) {
+          EnabledTransitions(interp_, work, transitions_after);
+          CheckDeadlock(interp_, work, transitions_after, found);
+        }
         for (const BugOccurrence& b : found) {
           auto it = wanted.find(b.key);
           if (it == wanted.end()) continue;
@@ -283,9 +293,7 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
           --remaining;
         }
         if (remaining == 0) return;
-        PackedState packed;
-        Pack(work, packed, scratch);
-        if (!visited.Insert(Fingerprint(packed))) continue;
+        if (!is_new) continue;
         if (visited.size() > max_states) return;
         nodes.push_back({node, tr});
         next_level.emplace_back(static_cast<uint32_t>(nodes.size() - 1), std::move(packed));

@@ -62,11 +62,10 @@ class Explorer {
   const CheckOptions& options_;
 };
 
-// The bug occurrences one transition shows: the step's events and, when the state it reached
-// cannot move although the program has not ended, a deadlock. Returns false (and sets
+// The bug occurrences one transition's step showed (its events). Returns false (and sets
 // `input_error`) when the step hit an input error.
-bool ExamineTransition(const Interpreter& interp, const Machine& after, const StepOutput& out,
-                       std::vector<BugOccurrence>& found, std::optional<VmEvent>& input_error);
+bool ExamineEvents(const StepOutput& out, std::vector<BugOccurrence>& found,
+                   std::optional<VmEvent>& input_error);
 
 // The transitions of a state, in the order the searches take them.
 struct Transition {
@@ -74,6 +73,11 @@ struct Transition {
   uint32_t choice;  // one kChoice* bit
 };
 void EnabledTransitions(const Interpreter& interp, const Machine& m, std::vector<Transition>& out);
+
+// A state with no transitions is a deadlock unless the program has ended. Adds the occurrence,
+// identified by where the stuck threads wait.
+void CheckDeadlock(const Interpreter& interp, const Machine& m,
+                   const std::vector<Transition>& transitions, std::vector<BugOccurrence>& found);
 
 }  // namespace lockcheck
 

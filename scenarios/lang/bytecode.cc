@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "scenarios/lang/ast.h"
 
 namespace lockcheck {
 namespace {
@@ -50,6 +51,35 @@ std::string ConstantText(const Constant& c) {
     case Constant::Kind::kEllipsis: return "...";
   }
   return "?";
+}
+
+std::string OperatorText(uint8_t op) {
+  switch (static_cast<ast::Op>(op)) {
+    case ast::Op::kAdd: return "+";
+    case ast::Op::kSub: return "-";
+    case ast::Op::kMul: return "*";
+    case ast::Op::kDiv: return "/";
+    case ast::Op::kFloorDiv: return "//";
+    case ast::Op::kMod: return "%";
+    case ast::Op::kPow: return "**";
+    case ast::Op::kMatMul: return "@";
+    case ast::Op::kLShift: return "<<";
+    case ast::Op::kRShift: return ">>";
+    case ast::Op::kBitAnd: return "&";
+    case ast::Op::kBitOr: return "|";
+    case ast::Op::kBitXor: return "^";
+    case ast::Op::kNot: return "not";
+    case ast::Op::kUSub: return "-";
+    case ast::Op::kUAdd: return "+";
+    case ast::Op::kInvert: return "~";
+    case ast::Op::kEq: return "==";
+    case ast::Op::kNotEq: return "!=";
+    case ast::Op::kLt: return "<";
+    case ast::Op::kLtE: return "<=";
+    case ast::Op::kGt: return ">";
+    case ast::Op::kGtE: return ">=";
+    default: return "?";
+  }
 }
 
 }  // namespace
@@ -157,9 +187,22 @@ std::string Disassemble(const Program& program) {
           operand = absl::StrCat(in.arg, " (", program.codes[in.arg].name, ")");
           break;
         case Opcode::kUnary:
-        case Opcode::kBinary:
         case Opcode::kCompare:
-          operand = absl::StrCat("op ", in.a);
+          operand = absl::StrCat("(", OperatorText(in.a), ")");
+          break;
+        case Opcode::kBinary:
+          operand = absl::StrCat("(", OperatorText(in.a), in.b ? "=" : "", ")");
+          break;
+        case Opcode::kListAppend:
+        case Opcode::kUnpackSequence:
+        case Opcode::kBuildTuple:
+        case Opcode::kBuildList:
+        case Opcode::kBuildDict:
+        case Opcode::kBuildString:
+          operand = absl::StrCat(in.arg);
+          break;
+        case Opcode::kSlice:
+          operand = absl::StrCat(in.a);
           break;
         case Opcode::kContains:
         case Opcode::kIs:

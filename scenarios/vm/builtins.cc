@@ -117,7 +117,8 @@ Flow Exec::Call(size_t nargs, const Value* kwnames, size_t nkw, size_t below) {
     return CallMethodOn(b[0], static_cast<Attr>(b[1].small_int()), b[2], nargs, kwnames, nkw,
                         below);
   }
-  return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(callable), "' object is not callable"));
+  // Calling something that is not callable is a broken scenario, not a finding.
+  return InputError(absl::StrCat("'", TypeName(callable), "' object is not callable"));
 }
 
 Flow Exec::CallMethod(size_t nargs, const Value* kwnames, size_t nkw) {

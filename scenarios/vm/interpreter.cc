@@ -178,7 +178,17 @@ Flow Exec::Raise(Builtin type, std::string message, bool reported) {
   SourceLoc at = Here();
   p[kExcLine] = Value::SmallInt(at.line);
   p[kExcColumn] = Value::SmallInt(at.column);
-  if (tracing()) Outcome(absl::StrCat("raised ", Repr(exc)));
+  if (tracing()) {
+    Outcome(absl::StrCat("raised ", Repr(exc)));
+  } else if (out_.trace != nullptr) {
+    // Raised by an invisible instruction: the trace still shows where.
+    OpRecord r;
+    r.thread = tid_;
+    r.loc = at;
+    r.op = std::string(rt_.program.source->Slice(C().info[F().pc].span));
+    r.outcome = absl::StrCat("raised ", Repr(exc));
+    out_.trace->push_back(std::move(r));
+  }
   return RaiseValue(exc);
 }
 
@@ -345,7 +355,16 @@ Flow Exec::Execute(const Instr& in) {
     case Opcode::kStoreGlobal:
       if (!GateAlways()) return Flow::kYield;
       m_.globals[in.arg] = Pop();
-      if (tracing()) Outcome(absl::StrCat("wrote ", Repr(m_.globals[in.arg])));
+      if (tracing()) {
+        Value v = m_.globals[in.arg];
+        // `def f` and `import threading` are not worth a line of a trace.
+        if (m_.Is(v, ObjType::kFunction) || (v.is_builtin() && TypeName(v) == "module")) {
+          out_.trace->pop_back();
+          record_ = -1;
+        } else {
+          Outcome(absl::StrCat("wrote ", Repr(v)));
+        }
+      }
       return Flow::kNext;
     case Opcode::kLoadBuiltin:
       Push(static_cast<Builtin>(in.arg) == Builtin::kTimeoutMax ? I().Float(kTimeoutMaxSeconds)

@@ -92,9 +92,11 @@ constexpr uint32_t kUnseen = 0xFFFFFFFF;
 // root reaches are never written.
 class Packer {
  public:
-  Packer(const Machine& m, PackedState& out, PackScratch& s) : m_(m), out_(out), s_(s) {
-    s_.remap.assign(m.objs.size(), kUnseen);
-    s_.order.clear();
+  Packer(const Machine& m, PackedState& out, PackScratch& s) : m_(m), out_(out) {
+    s.remap.assign(m.objs.size(), kUnseen);
+    s.order.resize(m.objs.size());
+    remap_ = s.remap.data();
+    order_ = s.order.data();
   }
 
   void Run() {
@@ -103,37 +105,38 @@ class Packer {
     for (int t = 0; t < m_.num_threads; ++t)
       bound += 3 + m_.threads[t].frames.size() + m_.threads[t].values.size();
     if (out_.size() < bound) out_.resize(bound);
-    w_ = out_.data();
-    uint64_t* header = w_;
-    w_ += 2;
+    uint64_t* w = out_.data();
+    uint64_t* header = w;
+    w += 2;
     header[1] = static_cast<uint64_t>(m_.thread_counter) |
                 (static_cast<uint64_t>(m_.dummy_counter) << 32);
-    for (Value v : m_.globals) *w_++ = Map(v);
+    w = MapAll(m_.globals.data(), m_.globals.size(), w);
     for (int t = 0; t < m_.num_threads; ++t) {
       const ThreadRec& th = m_.threads[t];
-      *w_++ = static_cast<uint64_t>(th.finished) | (static_cast<uint64_t>(th.daemon) << 1) |
-              (static_cast<uint64_t>(th.pending.kind) << 8) |
-              (static_cast<uint64_t>(th.pending.mode) << 16) |
-              (static_cast<uint64_t>(th.frames.size()) << 24) |
-              (static_cast<uint64_t>(th.values.size()) << 40);
-      *w_++ = Map(th.thread_obj);
-      *w_++ = Map(th.pending.obj);
+      *w++ = static_cast<uint64_t>(th.finished) | (static_cast<uint64_t>(th.daemon) << 1) |
+             (static_cast<uint64_t>(th.pending.kind) << 8) |
+             (static_cast<uint64_t>(th.pending.mode) << 16) |
+             (static_cast<uint64_t>(th.frames.size()) << 24) |
+             (static_cast<uint64_t>(th.values.size()) << 40);
+      *w++ = Map(th.thread_obj);
+      *w++ = Map(th.pending.obj);
       for (const Frame& f : th.frames) {
-        *w_++ = static_cast<uint64_t>(f.code) | (static_cast<uint64_t>(f.pc) << 20) |
-                (static_cast<uint64_t>(f.base) << 42);
+        *w++ = static_cast<uint64_t>(f.code) | (static_cast<uint64_t>(f.pc) << 20) |
+               (static_cast<uint64_t>(f.base) << 42);
       }
-      for (Value v : th.values) *w_++ = Map(v);
+      w = MapAll(th.values.data(), th.values.size(), w);
     }
-    for (size_t i = 0; i < s_.order.size(); ++i) {
-      const ObjHeader& h = m_.objs[s_.order[i]];
-      *w_++ = static_cast<uint64_t>(h.type) | (static_cast<uint64_t>(h.size) << 8);
-      const Value* p = m_.arena.data() + h.offset;
-      for (uint32_t k = 0; k < h.size; ++k) *w_++ = Map(p[k]);
+    const ObjHeader* objs = m_.objs.data();
+    const Value* arena = m_.arena.data();
+    for (uint32_t i = 0; i < count_; ++i) {
+      const ObjHeader& h = objs[order_[i]];
+      *w++ = static_cast<uint64_t>(h.type) | (static_cast<uint64_t>(h.size) << 8);
+      w = MapAll(arena + h.offset, h.size, w);
     }
     header[0] = static_cast<uint64_t>(m_.num_threads) |
                 (static_cast<uint64_t>(m_.globals.size()) << 16) |
-                (static_cast<uint64_t>(s_.order.size()) << 40);
-    out_.resize(static_cast<size_t>(w_ - out_.data()));
+                (static_cast<uint64_t>(count_) << 40);
+    out_.resize(static_cast<size_t>(w - out_.data()));
     fingerprint_ = HashWords(out_.data() + 1, out_.size() - 1, out_[0]);
   }
   uint64_t fingerprint() const { return fingerprint_; }
@@ -141,18 +144,23 @@ class Packer {
  private:
   inline __attribute__((always_inline)) uint64_t Map(Value v) {
     if (!v.is_obj()) return v.raw();
-    uint32_t& slot = s_.remap[v.payload()];
+    uint32_t& slot = remap_[v.payload()];
     if (slot == kUnseen) {
-      slot = static_cast<uint32_t>(s_.order.size());
-      s_.order.push_back(v.payload());
+      slot = count_;
+      order_[count_++] = v.payload();
     }
     return Value::Obj(slot).raw();
+  }
+  inline uint64_t* MapAll(const Value* v, size_t n, uint64_t* w) {
+    for (size_t k = 0; k < n; ++k) w[k] = Map(v[k]);
+    return w + n;
   }
 
   const Machine& m_;
   PackedState& out_;
-  PackScratch& s_;
-  uint64_t* w_ = nullptr;
+  uint32_t* remap_;
+  uint32_t* order_;
+  uint32_t count_ = 0;
   uint64_t fingerprint_ = 0;
 };
 
@@ -175,9 +183,10 @@ void Unpack(const PackedState& in, Machine& m) {
   m.dummy_counter = static_cast<int64_t>(w >> 32);
   m.globals.resize(num_globals);
   for (size_t g = 0; g < num_globals; ++g) m.globals[g] = Value::FromRaw(in[i++]);
-  m.num_threads = 0;
+  if (m.threads.size() < static_cast<size_t>(num_threads)) m.threads.resize(num_threads);
+  m.num_threads = num_threads;
   for (int t = 0; t < num_threads; ++t) {
-    ThreadRec& th = m.NewThread();
+    ThreadRec& th = m.threads[t];
     w = in[i++];
     th.finished = w & 1;
     th.daemon = (w >> 1) & 1;

@@ -1,0 +1,36 @@
+#include "checker/schedule.h"
+
+#include "checker/visited_set.h"
+#include "gtest/gtest.h"
+
+namespace lockcheck {
+namespace {
+
+TEST(ScheduleTest, RoundTrip) {
+  Schedule s = {{0, false}, {1, false}, {1, true}, {25, false}, {26, false}, {300, true}};
+  std::string token = EncodeSchedule(s);
+  EXPECT_EQ(token, "lc1:abBz{26}{300!}");
+  absl::StatusOr<Schedule> back = DecodeSchedule(token);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, s);
+}
+
+TEST(ScheduleTest, BadTokensAreErrors) {
+  EXPECT_FALSE(DecodeSchedule("abc").ok());
+  EXPECT_FALSE(DecodeSchedule("lc1:a{3").ok());
+  EXPECT_FALSE(DecodeSchedule("lc1:a?").ok());
+  EXPECT_FALSE(DecodeSchedule("lc1:{x}").ok());
+  EXPECT_EQ(DecodeSchedule("lc1:a?").status().message(), "unexpected character '?' at offset 5");
+}
+
+TEST(VisitedSetTest, InsertsOnceAndGrows) {
+  VisitedSet set(16);
+  for (uint64_t i = 1; i <= 100000; ++i) EXPECT_TRUE(set.Insert(i * 0x9E3779B97F4A7C15ull | 1));
+  for (uint64_t i = 1; i <= 100000; ++i) EXPECT_FALSE(set.Insert(i * 0x9E3779B97F4A7C15ull | 1));
+  EXPECT_EQ(set.size(), 100000u);
+  EXPECT_LE(set.bytes() / set.size(), 22u);
+  EXPECT_LT(set.CollisionOdds(), 1e-9);
+}
+
+}  // namespace
+}  // namespace lockcheck

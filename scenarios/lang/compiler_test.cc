@@ -1,0 +1,188 @@
+// Golden tests of code generation (the disassembly) and of the resolver's diagnostics.
+#include "scenarios/lang/compiler.h"
+
+#include <memory>
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace lockcheck {
+namespace {
+
+std::shared_ptr<SourceFile> Source(const std::string& text) {
+  return std::make_shared<SourceFile>("s.py", text);
+}
+
+std::string FirstError(const std::string& text) {
+  auto source = Source(text);
+  CompileResult r = CompileSource(source);
+  if (r.errors.empty()) return "(no error)";
+  return RenderDiagnostic(r.errors[0], source.get());
+}
+
+TEST(CompilerTest, GoldenDisassembly) {
+  CompileResult r = CompileSource(Source(R"(import threading
+lock = threading.Lock()
+count = 0
+
+def work(n):
+    global count
+    with lock:
+        count += n
+
+t = threading.Thread(target=work, args=(1,))
+t.start()
+t.join()
+)"));
+  ASSERT_TRUE(r.errors.empty());
+  EXPECT_EQ(Disassemble(*r.program),
+            R"(code 0: <module> (params 0, locals 0, stack 3)
+    1      0 THREAD_BEGIN           
+           1 LOAD_BUILTIN           23 (threading)
+           2 STORE_GLOBAL           0 (threading)
+    2      3 LOAD_BUILTIN           27 (threading.Lock)
+           4 CALL                   0
+           5 STORE_GLOBAL           1 (lock)
+    3      6 LOAD_CONST             0 (0)
+           7 STORE_GLOBAL           2 (count)
+    5      8 MAKE_FUNCTION          1 (work)
+           9 STORE_GLOBAL           3 (work)
+   10     10 LOAD_BUILTIN           26 (threading.Thread)
+          11 LOAD_GLOBAL_STABLE     3 (work)
+          12 LOAD_CONST             2 (1)
+          13 BUILD_TUPLE            1
+          14 CALL                   2 kw=(target, args)
+          15 STORE_GLOBAL           4 (t)
+   11     16 LOAD_GLOBAL_STABLE     4 (t)
+          17 LOAD_METHOD            (start)
+          18 CALL_METHOD            0
+          19 POP_TOP                
+   12     20 LOAD_GLOBAL_STABLE     4 (t)
+          21 LOAD_METHOD            (join)
+          22 CALL_METHOD            0
+          23 POP_TOP                
+    1     24 THREAD_EXIT            
+
+code 1: work (params 1, locals 1, stack 3)
+    7      0 LOAD_GLOBAL_STABLE     1 (lock)
+           1 WITH_ENTER             
+           2 POP_TOP                
+    8      3 LOAD_GLOBAL            2 (count)
+           4 LOAD_FAST              0 (n)
+           5 BINARY                 (+=)
+           6 STORE_GLOBAL           2 (count)
+    7      7 WITH_EXIT              
+           8 JUMP                   11
+           9 WITH_EXCEPT            
+          10 RERAISE                
+    8     11 LOAD_CONST             1 (None)
+          12 RETURN_VALUE           
+  exception table: 3 to 7 -> 9 [depth 1]
+
+code 2: <thread> (params 3, locals 3, stack 1)
+           0 THREAD_BEGIN           
+           1 CALL_TARGET            
+           2 POP_TOP                
+           3 THREAD_EXIT            
+
+)");
+}
+
+TEST(CompilerTest, BreakOutOfWithRunsTheExitOutsideTheRegion) {
+  CompileResult r = CompileSource(Source(R"(import threading
+l = threading.Lock()
+def f():
+    while True:
+        with l:
+            break
+    return 1
+)"));
+  ASSERT_TRUE(r.errors.empty());
+  const Code& f = r.program->codes[1];
+  // The region of the with is split around the exit that the break runs.
+  for (const ExceptionEntry& e : f.exceptions) {
+    for (int pc = e.start; pc < e.end; ++pc) EXPECT_NE(f.instrs[pc].op, Opcode::kWithExit);
+  }
+}
+
+TEST(CompilerTest, StableGlobalsAreThoseBoundBeforeAnyThreadStarts) {
+  CompileResult r = CompileSource(Source(R"(import threading
+N = 3
+flag = False
+def f():
+    global flag
+    flag = True
+t = threading.Thread(target=f)
+t.start()
+late = 1
+)"));
+  ASSERT_TRUE(r.errors.empty());
+  const Program& p = *r.program;
+  auto stable = [&](const std::string& name) {
+    for (size_t i = 0; i < p.global_names.size(); ++i)
+      if (p.global_names[i] == name) return static_cast<bool>(p.global_stable[i]);
+    return false;
+  };
+  EXPECT_TRUE(stable("N"));
+  EXPECT_TRUE(stable("f"));
+  EXPECT_TRUE(stable("t"));
+  EXPECT_FALSE(stable("flag"));  // written by a function
+  EXPECT_FALSE(stable("late"));  // written after a thread may run
+}
+
+TEST(ResolverTest, UnsupportedConstructsAreRefusedWithTheirName) {
+  EXPECT_EQ(FirstError("class A:\n    pass\n"),
+            "s.py:1:1: error: unsupported in scenarios: class definitions\n"
+            "    class A:\n"
+            "    ^\n");
+  EXPECT_EQ(FirstError("x = 1\ntry:\n    pass\nexcept Exception:\n    pass\n"),
+            "s.py:2:1: error: unsupported in scenarios: try statements\n"
+            "    try:\n"
+            "    ^\n");
+  EXPECT_EQ(FirstError("f = lambda: 1\n"),
+            "s.py:1:5: error: unsupported in scenarios: lambda expressions\n"
+            "    f = lambda: 1\n"
+            "        ^\n");
+  EXPECT_EQ(FirstError("import os\n"),
+            "s.py:1:8: error: unsupported in scenarios: import of module 'os' (scenarios may "
+            "import threading, _thread and time)\n"
+            "    import os\n"
+            "           ^\n");
+  EXPECT_EQ(FirstError("from threading import Timer\n"),
+            "s.py:1:23: error: unsupported in scenarios: 'threading.Timer' (not modelled by "
+            "lockcheck)\n"
+            "    from threading import Timer\n"
+            "                          ^\n");
+  EXPECT_EQ(FirstError("s = {1, 2}\n"),
+            "s.py:1:5: error: unsupported in scenarios: sets\n"
+            "    s = {1, 2}\n"
+            "        ^\n");
+  EXPECT_EQ(FirstError("def f(*args):\n    pass\n"),
+            "s.py:1:8: error: unsupported in scenarios: *args parameters\n"
+            "    def f(*args):\n"
+            "           ^\n");
+}
+
+TEST(ResolverTest, UndefinedNamesAreRefusedUpFront) {
+  EXPECT_EQ(FirstError("def f():\n    return undefined_thing\n"),
+            "s.py:2:12: error: name 'undefined_thing' is not defined\n"
+            "        return undefined_thing\n"
+            "               ^\n");
+}
+
+TEST(ResolverTest, ReturnOutsideFunction) {
+  EXPECT_EQ(FirstError("return 1\n"),
+            "s.py:1:1: error: 'return' outside function\n"
+            "    return 1\n"
+            "    ^\n");
+}
+
+TEST(ResolverTest, HugeLiteral) {
+  EXPECT_EQ(FirstError("x = 123456789012345678901234567890\n"),
+            "s.py:1:5: error: integer literal too large (the limit is 64 bits)\n"
+            "    x = 123456789012345678901234567890\n"
+            "        ^\n");
+}
+
+}  // namespace
+}  // namespace lockcheck
