@@ -64,14 +64,14 @@ std::string WaitForCycle(const Interpreter& interp, const Machine& m, std::vecto
       // The cycle is the part of the path from t on.
       auto it = std::find(path.begin(), path.end(), t);
       cycle->assign(it, path.end());
-      std::string out;
+      std::vector<std::string> edges;
       for (int c : *cycle) {
         Interpreter::WaitInfo w = interp.DescribeWait(m, c);
-        absl::StrAppend(&out, interp.ThreadName(m, c), " waits in ", w.op, " (line ", w.loc.line,
-                        ") for ");
+        edges.push_back(absl::StrCat(interp.ThreadName(m, c), " waits for ",
+                                     interp.ThreadName(m, w.holder), " in ", w.op, " (line ",
+                                     w.loc.line, ")"));
       }
-      absl::StrAppend(&out, interp.ThreadName(m, cycle->front()));
-      return out;
+      return absl::StrJoin(edges, "; ");
     }
   }
   return "";

@@ -82,16 +82,18 @@ namespace {
 // Keeps one occurrence per key: the one with the shortest schedule (first found on ties).
 class BugTable {
  public:
-  // Whether the key is new.
-  bool Add(BugOccurrence b, const std::function<Schedule()>& schedule) {
+  // Adds an occurrence `length` steps from the root; keeps the shortest per key (the first
+  // on ties, so the result depends only on the search order).
+  void Add(BugOccurrence b, size_t length, const std::function<Schedule()>& schedule) {
     auto it = index_.find(b.key);
     if (it == index_.end()) {
       b.schedule = schedule();
       index_.emplace(b.key, bugs_.size());
       bugs_.push_back(std::move(b));
-      return true;
+    } else if (length < bugs_[it->second].schedule.size()) {
+      b.schedule = schedule();
+      bugs_[it->second] = std::move(b);
     }
-    return false;
   }
   std::vector<BugOccurrence> Take() {
     std::sort(bugs_.begin(), bugs_.end(),
@@ -181,7 +183,7 @@ SearchResult Explorer::Run() {
       EnabledTransitions(interp_, work, next_transitions);
       CheckDeadlock(interp_, work, next_transitions, found);
     }
-    for (BugOccurrence& b : found) bugs.Add(std::move(b), [&] { return schedule_to(tr); });
+    for (BugOccurrence& b : found) bugs.Add(std::move(b), depth, [&] { return schedule_to(tr); });
     if (options_.stop_on_first && bugs.size() > 0) {
       result.complete = false;
       result.limit = "stop-on-first";

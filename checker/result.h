@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "scenarios/lang/source.h"
 
 namespace lockcheck {
@@ -28,11 +29,11 @@ enum class BugKind {
 inline constexpr BugKind kAllBugKinds[] = {
     BugKind::kDeadlock,      BugKind::kStarvation, BugKind::kLivelock, BugKind::kUnlockNotHeld,
     BugKind::kAssertion,     BugKind::kException,  BugKind::kLockOrder};
-std::string_view BugKindName(BugKind kind);
-std::optional<BugKind> BugKindFromName(std::string_view name);
+absl::string_view BugKindName(BugKind kind);
+std::optional<BugKind> BugKindFromName(absl::string_view name);
 
 enum class Severity { kError, kWarning };
-std::string_view SeverityName(Severity s);  // "error" / "warning"
+absl::string_view SeverityName(Severity s);  // "error" / "warning"
 
 struct Location {
   std::string file;
@@ -91,7 +92,7 @@ enum class ScenarioStatus {
   kError,       // the scenario could not be checked (input error)
   kIncomplete,  // a bound cut the search and nothing was found
 };
-std::string_view ScenarioStatusName(ScenarioStatus s);
+absl::string_view ScenarioStatusName(ScenarioStatus s);
 
 struct Stats {
   uint64_t states = 0;        // distinct states stored
