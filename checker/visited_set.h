@@ -15,7 +15,7 @@ namespace lockcheck {
 
 class VisitedSet {
  public:
-  explicit VisitedSet(std::size_t initial_capacity = 1 << 16);
+  explicit VisitedSet(std::size_t initial_capacity = 1 << 10);
   // Inserts; true when the fingerprint was new.
   bool Insert(uint64_t fingerprint);
   bool Contains(uint64_t fingerprint) const;

@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""lockcheck's benchmark: scaling scenario families, one JSON line per scenario.
+
+Families (generated into a temporary folder, in the scenario subset, runnable by python3):
+  dining_deadlock_nN / dining_ordered_nN   dining philosophers, one round each, N = 3..8
+  counter_locked_kK_mM / counter_racy_kK_mM  K threads x M increments of a global, with and
+                                             without a lock, K = 2..4, M = 1..3
+
+For each it runs `lockcheck check --json` and prints states, transitions, seconds, states/s,
+peak RSS of the child, bytes per stored state (the search's own structures / states) and the
+RSS-based figure (peak RSS above a trivial scenario's, / states). Not a test.
+
+Usage: tools/bench [--only SUBSTRING] [--lockcheck PATH] [--time-limit SECONDS]
+"""
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def dining(n, ordered):
+    pick = ("first, second = min(i, (i + 1) % N), max(i, (i + 1) % N)" if ordered
+            else "first, second = i, (i + 1) % N")
+    return f'''# lockcheck: expect={"pass" if ordered else "deadlock"}
+"""Dining philosophers, N={n}{", ordered forks" if ordered else ""}."""
+import threading
+
+N = {n}
+forks = [threading.Lock() for _ in range(N)]
+
+
+def phil(i):
+    {pick}
+    with forks[first]:
+        with forks[second]:
+            pass
+
+
+threads = [threading.Thread(target=phil, args=(i,)) for i in range(N)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+'''
+
+
+def counter(k, m, locked):
+    body = ("        with lock:\n            counter += 1" if locked
+            else "        counter += 1")
+    return f'''# lockcheck: expect={"pass" if locked else "assertion"}
+"""{k} threads x {m} increments of a shared counter, {"with" if locked else "without"} a lock."""
+import threading
+
+counter = 0
+lock = threading.Lock()
+
+
+def work():
+    global counter
+    for _ in range({m}):
+{body}
+
+
+threads = [threading.Thread(target=work) for _ in range({k})]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+assert counter == {k * m}
+'''
+
+
+def family():
+    for n in range(3, 9):
+        yield f"dining_deadlock_n{n}", dining(n, False)
+        yield f"dining_ordered_n{n}", dining(n, True)
+    for k in range(2, 5):
+        for m in range(1, 4):
+            yield f"counter_locked_k{k}_m{m}", counter(k, m, True)
+            yield f"counter_racy_k{k}_m{m}", counter(k, m, False)
+
+
+def run(lockcheck, path, time_limit):
+    """Runs one check; returns (report, peak RSS of that child in bytes)."""
+    out = path + ".json"
+    proc = subprocess.Popen([lockcheck, "check", "--quiet", "--allow-incomplete",
+                             "--time-limit", str(time_limit), "--json", out, path],
+                            stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    with open(out, encoding="utf-8") as f:
+        report = json.load(f)
+    return report, usage.ru_maxrss * 1024
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="", help="run the scenarios whose name contains this")
+    parser.add_argument("--lockcheck", default=os.path.join(HERE, "..", "build", "tools",
+                                                            "lockcheck"))
+    parser.add_argument("--time-limit", type=float, default=120)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        trivial = os.path.join(tmp, "trivial.py")
+        with open(trivial, "w", encoding="utf-8") as f:
+            f.write("x = 1\n")
+        _, base_rss = run(args.lockcheck, trivial, args.time_limit)
+        for name, text in family():
+            if args.only not in name:
+                continue
+            path = os.path.join(tmp, name + ".py")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            report, rss = run(args.lockcheck, path, args.time_limit)
+            s = report["scenarios"][0]
+            st = s["stats"]
+            states = st["states"]
+            seconds = st["seconds"]
+            print(json.dumps({
+                "scenario": name,
+                "states": states,
+                "transitions": st["transitions"],
+                "seconds": round(seconds, 3),
+                "states_per_s": round(states / seconds) if seconds > 0 else None,
+                "peak_rss_bytes": rss,
+                "bytes_per_state": round(st["bytes_per_state"], 1),
+                "rss_bytes_per_state": round(max(rss - base_rss, 0) / states, 1) if states else None,
+                "complete": st["complete"],
+                "verdict": s["status"],
+                "matched": s["matched_expectation"],
+            }), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
