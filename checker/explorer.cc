@@ -120,6 +120,8 @@ SearchResult Explorer::Run() {
   using Clock = std::chrono::steady_clock;
   auto start = Clock::now();
   SearchResult result;
+  const uint64_t memory_limit = options_.memory_limit_mb > 0 ? options_.memory_limit_mb << 20
+                                                             : DefaultMemoryLimitBytes();
   VisitedSet visited;
   BugTable bugs;
   Machine work;
@@ -205,7 +207,7 @@ SearchResult Explorer::Run() {
         result.limit = "time-limit";
         break;
       }
-      if (options_.memory_limit_mb > 0 && CurrentRssBytes() > options_.memory_limit_mb << 20) {
+      if (CurrentRssBytes() > memory_limit) {
         result.complete = false;
         result.limit = "memory-limit";
         break;

@@ -24,6 +24,20 @@ uint64_t StatusField(const char* name) {
 
 }  // namespace
 
+uint64_t DefaultMemoryLimitBytes() {
+  FILE* f = std::fopen("/proc/meminfo", "r");
+  uint64_t kb = 0;
+  if (f != nullptr) {
+    char line[256];
+    while (std::fgets(line, sizeof line, f) != nullptr) {
+      if (std::sscanf(line, "MemTotal: %lu", &kb) == 1) break;
+    }
+    std::fclose(f);
+  }
+  if (kb == 0) kb = 8ull << 20;  // unknown: assume 8 GiB
+  return kb * 1024 / 4 * 3;
+}
+
 uint64_t CurrentRssBytes() { return StatusField("VmRSS:"); }
 uint64_t PeakRssBytes() { return StatusField("VmHWM:"); }
 

@@ -8,6 +8,9 @@ namespace lockcheck {
 
 uint64_t CurrentRssBytes();  // resident set size now
 uint64_t PeakRssBytes();     // high-water mark of the resident set
+// The memory limit when none is given: three quarters of the machine's memory, so a search that
+// would exhaust it stops with an `incomplete` verdict instead.
+uint64_t DefaultMemoryLimitBytes();
 
 }  // namespace lockcheck
 

@@ -23,7 +23,8 @@ struct CheckOptions {
   int64_t max_depth = 0;
   // Stop the search of one scenario after this many seconds of wall time (0: no limit).
   double time_limit = 0;
-  // Stop the search when the process's resident memory exceeds this many MiB (0: no limit).
+  // Stop the search when the process's resident memory exceeds this many MiB (0: three
+  // quarters of the machine's memory).
   uint64_t memory_limit_mb = 0;
   // Fairness assumed by cycle checks: weak (default) or strong.
   Fairness fairness = Fairness::kWeak;
@@ -51,7 +52,7 @@ inline constexpr OptionInfo kOptionTable[] = {
     {"max-states", "stop after storing this many distinct states (0: no limit)"},
     {"max-depth", "do not extend schedules beyond this many steps (0: no limit)"},
     {"time-limit", "seconds of search per scenario (0: no limit)"},
-    {"memory-limit", "MiB of resident memory before the search stops (0: no limit)"},
+    {"memory-limit", "MiB of resident memory before the search stops (0: 3/4 of the machine)"},
     {"fairness", "weak (default) or strong: the fairness assumed by cycle checks"},
     {"step-budget", "instructions a thread may run without a visible operation"},
     {"max-call-depth", "deepest Python call stack a thread may build"},

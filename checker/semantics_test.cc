@@ -98,8 +98,13 @@ TEST(SemanticsTest, RunawayLoopIsAnInputError) {
               HasSubstr("instructions without a visible operation (a runaway loop?)"));
 }
 
-TEST(SemanticsTest, HugeListIsAnInputError) {
+TEST(SemanticsTest, HugeRangeAndListAreInputErrors) {
   ScenarioResult r = Check("huge", "x = list(range(10 ** 12))\n");
+  ASSERT_EQ(r.status, ScenarioStatus::kError);
+  EXPECT_THAT(r.rendered_errors[0],
+              HasSubstr(":1:10: error: range too large: 1000000000000 items (the limit is "
+                        "100000)\n    x = list(range(10 ** 12))\n             ^\n"));
+  r = Check("hugelist", "x = [0] * 200000\n");
   ASSERT_EQ(r.status, ScenarioStatus::kError);
   EXPECT_THAT(r.rendered_errors[0], HasSubstr(":1:5: error: object too large"));
 }

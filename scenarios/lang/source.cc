@@ -45,7 +45,22 @@ absl::string_view SourceFile::Slice(SourceSpan span) const {
 std::string RenderDiagnostic(const Diagnostic& d, const SourceFile* source) {
   std::string out = absl::StrFormat("%s:%d:%d: error: %s\n", d.file, d.line, d.column, d.message);
   if (source == nullptr || d.line < 1 || d.line > source->line_count()) return out;
-  absl::string_view line = source->Line(d.line);
+  // Bytes that are not valid UTF-8 show as '?', so the line is safe to print.
+  std::string line;
+  for (absl::string_view raw = source->Line(d.line); !raw.empty();) {
+    unsigned char c = static_cast<unsigned char>(raw[0]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    bool ok = len > 0 && len <= raw.size();
+    for (size_t k = 1; ok && k < len; ++k)
+      ok = (static_cast<unsigned char>(raw[k]) & 0xC0) == 0x80;
+    if (ok) {
+      line.append(raw.data(), len);
+      raw.remove_prefix(len);
+    } else {
+      line += '?';
+      raw.remove_prefix(1);
+    }
+  }
   std::string caret;
   int col = 1;
   for (size_t i = 0; i < line.size() && col < d.column; ++i) {

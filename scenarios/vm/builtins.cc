@@ -878,6 +878,13 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
         if (npos == 3) v[2] = IntOf(args[2]);
       }
       if (v[2] == 0) return Raise(Builtin::kExcValue, "range() arg 3 must not be zero");
+      // A range no scenario could walk within the limits is refused up front.
+      __int128 span = v[2] > 0 ? static_cast<__int128>(v[1]) - v[0] : static_cast<__int128>(v[0]) - v[1];
+      __int128 length = span <= 0 ? 0 : (span + (v[2] > 0 ? v[2] : -v[2]) - 1) / (v[2] > 0 ? v[2] : -v[2]);
+      if (length > rt_.limits.max_object_size) {
+        return InputError(absl::StrCat("range too large: ", static_cast<int64_t>(length),
+                                       " items (the limit is ", rt_.limits.max_object_size, ")"));
+      }
       result = m_.NewObject(ObjType::kRange, 3);
       for (int i = 0; i < 3; ++i) m_.payload(result)[i] = Value::SmallInt(v[i]);
       return done();
