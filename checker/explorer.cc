@@ -270,9 +270,14 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
   visited.Insert(Pack(work, level[0].second, scratch));
   nodes.push_back({0, {0, 0}});
   size_t remaining = wanted.size();
-  while (!level.empty() && remaining > 0) {
-    next_level.clear();
-    for (auto& [node, state] : level) {
+  // Both levels keep their packed-state buffers from one level to the next, so the search
+  // does not allocate per state once they have grown.
+  size_t level_size = 1, next_size = 0;
+  while (level_size > 0 && remaining > 0) {
+    next_size = 0;
+    for (size_t li = 0; li < level_size; ++li) {
+      uint32_t node = level[li].first;
+      const PackedState& state = level[li].second;
       Unpack(state, work);
       EnabledTransitions(interp_, work, transitions);
       for (Transition tr : transitions) {
@@ -281,7 +286,8 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
         interp_.Step(work, tr.thread, tr.choice, out);
         found.clear();
         if (!ExamineEvents(out, found, input_error)) continue;
-        PackedState packed;
+        if (next_size == next_level.size()) next_level.emplace_back();
+        PackedState& packed = next_level[next_size].second;
         bool is_new = visited.Insert(Pack(work, packed, scratch));
         if (is_new) {
           EnabledTransitions(interp_, work, transitions_after);
@@ -300,10 +306,11 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
         if (!is_new) continue;
         if (visited.size() > max_states) return;
         nodes.push_back({node, tr});
-        next_level.emplace_back(static_cast<uint32_t>(nodes.size() - 1), std::move(packed));
+        next_level[next_size++].first = static_cast<uint32_t>(nodes.size() - 1);
       }
     }
     std::swap(level, next_level);
+    level_size = next_size;
   }
 }
 
