@@ -65,6 +65,42 @@ enum class Op {
   kEq, kNotEq, kLt, kLtE, kGt, kGtE, kIs, kIsNot, kIn, kNotIn,
 };
 
+// The operator as Python source writes it ("+", "//", "not in", ...).
+constexpr const char* OpText(Op op) {
+  switch (op) {
+    case Op::kAdd: return "+";
+    case Op::kSub: return "-";
+    case Op::kMul: return "*";
+    case Op::kDiv: return "/";
+    case Op::kFloorDiv: return "//";
+    case Op::kMod: return "%";
+    case Op::kPow: return "**";
+    case Op::kMatMul: return "@";
+    case Op::kLShift: return "<<";
+    case Op::kRShift: return ">>";
+    case Op::kBitAnd: return "&";
+    case Op::kBitOr: return "|";
+    case Op::kBitXor: return "^";
+    case Op::kNot: return "not";
+    case Op::kUSub: return "-";
+    case Op::kUAdd: return "+";
+    case Op::kInvert: return "~";
+    case Op::kAnd: return "and";
+    case Op::kOr: return "or";
+    case Op::kEq: return "==";
+    case Op::kNotEq: return "!=";
+    case Op::kLt: return "<";
+    case Op::kLtE: return "<=";
+    case Op::kGt: return ">";
+    case Op::kGtE: return ">=";
+    case Op::kIs: return "is";
+    case Op::kIsNot: return "is not";
+    case Op::kIn: return "in";
+    case Op::kNotIn: return "not in";
+  }
+  return "?";
+}
+
 struct Keyword {
   std::string arg;  // empty for `**kwargs` unpacking
   ExprPtr value;

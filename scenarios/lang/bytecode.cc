@@ -53,34 +53,7 @@ std::string ConstantText(const Constant& c) {
   return "?";
 }
 
-std::string OperatorText(uint8_t op) {
-  switch (static_cast<ast::Op>(op)) {
-    case ast::Op::kAdd: return "+";
-    case ast::Op::kSub: return "-";
-    case ast::Op::kMul: return "*";
-    case ast::Op::kDiv: return "/";
-    case ast::Op::kFloorDiv: return "//";
-    case ast::Op::kMod: return "%";
-    case ast::Op::kPow: return "**";
-    case ast::Op::kMatMul: return "@";
-    case ast::Op::kLShift: return "<<";
-    case ast::Op::kRShift: return ">>";
-    case ast::Op::kBitAnd: return "&";
-    case ast::Op::kBitOr: return "|";
-    case ast::Op::kBitXor: return "^";
-    case ast::Op::kNot: return "not";
-    case ast::Op::kUSub: return "-";
-    case ast::Op::kUAdd: return "+";
-    case ast::Op::kInvert: return "~";
-    case ast::Op::kEq: return "==";
-    case ast::Op::kNotEq: return "!=";
-    case ast::Op::kLt: return "<";
-    case ast::Op::kLtE: return "<=";
-    case ast::Op::kGt: return ">";
-    case ast::Op::kGtE: return ">=";
-    default: return "?";
-  }
-}
+std::string OperatorText(uint8_t op) { return ast::OpText(static_cast<ast::Op>(op)); }
 
 }  // namespace
 

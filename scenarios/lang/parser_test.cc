@@ -21,7 +21,7 @@ using ast::StmtKind;
 
 // --- An S-expression printer, so a test states a whole tree in one line. ---
 
-const char* OpText(Op op) {
+const char* SxOp(Op op) {
   switch (op) {
     case Op::kAdd: return "add";
     case Op::kSub: return "sub";
@@ -151,15 +151,15 @@ std::string Sx(const Expr* e) {
       return out + ")";
     }
     case ExprKind::kBinOp:
-      return absl::StrCat("(", OpText(e->op), " ", Sx(e->left.get()), " ", Sx(e->right.get()),
+      return absl::StrCat("(", SxOp(e->op), " ", Sx(e->left.get()), " ", Sx(e->right.get()),
                           ")");
     case ExprKind::kUnaryOp:
-      return absl::StrCat("(", OpText(e->op), " ", Sx(e->operand.get()), ")");
-    case ExprKind::kBoolOp: return absl::StrCat("(", OpText(e->op), List(e->elts), ")");
+      return absl::StrCat("(", SxOp(e->op), " ", Sx(e->operand.get()), ")");
+    case ExprKind::kBoolOp: return absl::StrCat("(", SxOp(e->op), List(e->elts), ")");
     case ExprKind::kCompare: {
       std::string out = absl::StrCat("(cmp ", Sx(e->left.get()));
       for (size_t i = 0; i < e->ops.size(); ++i) {
-        absl::StrAppend(&out, " ", OpText(e->ops[i]), " ", Sx(e->elts[i].get()));
+        absl::StrAppend(&out, " ", SxOp(e->ops[i]), " ", Sx(e->elts[i].get()));
       }
       return out + ")";
     }
@@ -199,7 +199,7 @@ std::string Sx(const Stmt* s) {
     case StmtKind::kAssign:
       return absl::StrCat("(=", List(s->targets), " ", Sx(s->value.get()), ")");
     case StmtKind::kAugAssign:
-      return absl::StrCat("(", OpText(s->op), "= ", Sx(s->target.get()), " ",
+      return absl::StrCat("(", SxOp(s->op), "= ", Sx(s->target.get()), " ",
                           Sx(s->value.get()), ")");
     case StmtKind::kAnnAssign:
       return absl::StrCat("(ann ", Sx(s->target.get()), " ", Sx(s->annotation.get()), " ",

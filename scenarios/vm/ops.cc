@@ -11,26 +11,9 @@
 namespace lockcheck {
 namespace {
 
-absl::string_view OpSymbol(ast::Op op) {
-  switch (op) {
-    case ast::Op::kAdd: return "+";
-    case ast::Op::kSub: return "-";
-    case ast::Op::kMul: return "*";
-    case ast::Op::kDiv: return "/";
-    case ast::Op::kFloorDiv: return "//";
-    case ast::Op::kMod: return "%";
-    case ast::Op::kPow: return "** or pow()";
-    case ast::Op::kLShift: return "<<";
-    case ast::Op::kRShift: return ">>";
-    case ast::Op::kBitAnd: return "&";
-    case ast::Op::kBitOr: return "|";
-    case ast::Op::kBitXor: return "^";
-    case ast::Op::kLt: return "<";
-    case ast::Op::kLtE: return "<=";
-    case ast::Op::kGt: return ">";
-    case ast::Op::kGtE: return ">=";
-    default: return "?";
-  }
+// As CPython's TypeError messages spell the operator.
+std::string OpSymbol(ast::Op op) {
+  return op == ast::Op::kPow ? "** or pow()" : ast::OpText(op);
 }
 
 // Python's float repr: shortest round-trip digits, exponent form outside [1e-4, 1e16).
