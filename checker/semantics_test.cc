@@ -95,7 +95,8 @@ TEST(SemanticsTest, RunawayLoopIsAnInputError) {
   ScenarioResult r = Check("runaway", "x = 0\nwhile True:\n    x = x + 1\n");
   ASSERT_EQ(r.status, ScenarioStatus::kError);
   EXPECT_THAT(r.rendered_errors[0],
-              HasSubstr("instructions without a visible operation (a runaway loop?)"));
+              HasSubstr(":3:5: error: thread 'MainThread' ran 1000000 instructions without a "
+                        "visible operation (a runaway loop?)\n        x = x + 1\n        ^\n"));
 }
 
 TEST(SemanticsTest, HugeRangeAndListAreInputErrors) {
@@ -112,7 +113,10 @@ TEST(SemanticsTest, HugeRangeAndListAreInputErrors) {
 TEST(SemanticsTest, DeepRecursionIsAnInputError) {
   ScenarioResult r = Check("recursion", "def f(n):\n    return f(n + 1)\nf(0)\n");
   ASSERT_EQ(r.status, ScenarioStatus::kError);
-  EXPECT_THAT(r.rendered_errors[0], HasSubstr(":2:12: error: recursion too deep"));
+  EXPECT_THAT(r.rendered_errors[0],
+              HasSubstr(":2:12: error: recursion too deep: more than 200 nested calls\n"
+                        "        return f(n + 1)\n"
+                        "               ^\n"));
 }
 
 // ---- primitives: errors and messages (reference §6) ---------------------------------------
