@@ -131,7 +131,7 @@ Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::stri
       ts.status = "runnable";
     }
     for (const Frame& f : th.frames) {
-      if (f.code == program.bootstrap_code) continue;
+      if (f.code == program.bootstrap_code || f.code >= kNativeBase) continue;
       ts.stack.push_back({StackFunctionName(program, f), file,
                           program.codes[f.code].info[f.pc].span.begin.line});
     }

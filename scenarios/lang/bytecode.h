@@ -130,7 +130,9 @@ struct Code {
   X(kSplit, "split") X(kStartswith, "startswith") X(kEndswith, "endswith")                      \
   X(kReplace, "replace") X(kFind, "find")                                                       \
   X(kGet, "get") X(kKeys, "keys") X(kValues, "values") X(kItems, "items")                       \
-  X(kSetdefault, "setdefault") X(kUpdate, "update")
+  X(kSetdefault, "setdefault") X(kUpdate, "update")                                             \
+  X(kWait, "wait") X(kWaitFor, "wait_for") X(kNotify, "notify") X(kNotifyAll, "notify_all")      \
+  X(kSet, "set") X(kIsSet, "is_set")
 
 enum class Attr : uint16_t {
 #define LOCKCHECK_ATTR_ENUM(name, text) name,
@@ -155,6 +157,8 @@ Attr AttrFromName(absl::string_view name);  // kUnknown when not a known name
   X(kModTime, "time", "time")                                                      \
   X(kThreadType, "threading.Thread", "Thread") X(kLockType, "threading.Lock", "Lock") \
   X(kRLockFactory, "threading.RLock", "RLock")                                     \
+  X(kConditionType, "threading.Condition", "Condition")                            \
+  X(kEventType, "threading.Event", "Event")                                        \
   X(kCurrentThread, "threading.current_thread", "current_thread")                  \
   X(kGetIdent, "threading.get_ident", "get_ident")                                 \
   X(kMainThread, "threading.main_thread", "main_thread")                           \

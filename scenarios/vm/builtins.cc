@@ -56,6 +56,10 @@ bool Exec::HasMethod(Value obj, Attr attr) const {
     case ObjType::kDict:
       return any({A::kGet, A::kKeys, A::kValues, A::kItems, A::kPop, A::kSetdefault, A::kUpdate,
                   A::kClear, A::kCopy});
+    case ObjType::kCondition:
+      return any({A::kAcquire, A::kRelease, A::kLocked, A::kEnter, A::kExit, A::kWait,
+                  A::kWaitFor, A::kNotify, A::kNotifyAll});
+    case ObjType::kEvent: return any({A::kSet, A::kClear, A::kIsSet, A::kWait});
     default: return false;
   }
 }
@@ -155,6 +159,12 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
         break;
       case ObjType::kDict:
         f = DictMethod(self, attr, args.data(), nargs - nkw, &result);
+        break;
+      case ObjType::kCondition:
+        f = ConditionMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
+        break;
+      case ObjType::kEvent:
+        f = EventMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
         break;
       default:
         f = Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(self), "' object has no attribute"));
@@ -263,7 +273,8 @@ Flow Exec::ParseAcquire(const Value* args, size_t nargs, const Value* kwnames, s
 }
 
 Flow Exec::WithEnter(Value mgr) {
-  if (!m_.Is(mgr, ObjType::kLock) && !m_.Is(mgr, ObjType::kRLock)) {
+  if (!m_.Is(mgr, ObjType::kLock) && !m_.Is(mgr, ObjType::kRLock) &&
+      !m_.Is(mgr, ObjType::kCondition)) {
     return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(mgr), "' object does not support ",
                                                  "the context manager protocol"));
   }
@@ -1160,6 +1171,30 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       m_.payload(result)[0] = Value::SmallInt(-1);
       m_.payload(result)[1] = Value::SmallInt(0);
       return done();
+    case Builtin::kConditionType: {
+      Value a[1];
+      Flow f = Bind("Condition", {"lock"}, 0, args.data(), nargs, kwnames, nkw, a);
+      if (f != Flow::kNext) return f;
+      Value lock = a[0].is_unbound() || a[0].is_none() ? Value::None() : a[0];
+      if (lock.is_none()) {  // Condition() makes an RLock
+        lock = m_.NewObject(ObjType::kRLock, 2);
+        m_.payload(lock)[0] = Value::SmallInt(-1);
+        m_.payload(lock)[1] = Value::SmallInt(0);
+      } else if (!m_.Is(lock, ObjType::kLock) && !m_.Is(lock, ObjType::kRLock)) {
+        return InputError(absl::StrCat("unsupported in scenarios: Condition(", TypeName(lock),
+                                       ") (the lock must be a Lock or an RLock)"));
+      }
+      result = NewCondition(lock);
+      return done();
+    }
+    case Builtin::kEventType: {
+      if (nargs > 0) return Raise(Builtin::kExcType, "Event() takes no arguments");
+      Value cond = NewCondition(NewLockObject());
+      result = m_.NewObject(ObjType::kEvent, 2);
+      m_.payload(result)[0] = cond;
+      m_.payload(result)[1] = Value::Bool(false);
+      return done();
+    }
     case Builtin::kCurrentThread:
     case Builtin::kMainThread:
       if (nargs > 0) return Raise(Builtin::kExcType, absl::StrCat(name, "() takes 0 positional arguments but ", nargs, " were given"));

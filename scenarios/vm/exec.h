@@ -9,6 +9,7 @@
 #define LOCKCHECK_SCENARIOS_VM_EXEC_H_
 
 #include <initializer_list>
+#include <string>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,18 @@ class Exec {
   void Run();
 
   // ---- state -----------------------------------------------------------------------------
+  static bool IsNative(const Frame& f) { return f.code >= kNativeBase; }
+  // The innermost Python frame: where a native routine was called from.
+  const Frame& CallSite() {
+    const auto& frames = T().frames;
+    for (size_t i = frames.size(); i-- > 0;)
+      if (!IsNative(frames[i])) return frames[i];
+    return frames.front();
+  }
+  SourceSpan SiteSpan() {
+    const Frame& f = CallSite();
+    return CodeOf(f).info[f.pc].span;
+  }
   ThreadRec& T() { return m_.threads[tid_]; }
   Frame& F() { return T().frames.back(); }
   const Code& CodeOf(const Frame& f) const { return rt_.program.codes[f.code]; }
@@ -150,6 +163,24 @@ class Exec {
                   size_t nkw, Value* result);
   Flow DictMethod(Value self, Attr attr, const Value* args, size_t nargs, Value* result);
   Flow StrMethod(Value self, Attr attr, const Value* args, size_t nargs, Value* result);
+  // ---- native routines (natives.cc) -----------------------------------------------------
+  // How a native routine's result reaches its caller.
+  enum class ReturnAction : int { kPush, kWithEnter, kWithExit, kWithExcept };
+  Flow ExecuteNative();
+  // Starts routine `id` with `locals` (the rest of its slots are None). The `below` stack
+  // slots of the call (self, arguments) are dropped first.
+  Flow StartNative(int id, std::initializer_list<Value> locals, size_t drop, ReturnAction action);
+  Flow NativeReturn(Value result);
+  Flow ConditionMethod(Value self, Attr attr, const Value* args, size_t nargs,
+                       const Value* kwnames, size_t nkw, size_t below, Value* result);
+  Flow EventMethod(Value self, Attr attr, const Value* args, size_t nargs, const Value* kwnames,
+                   size_t nkw, size_t below, Value* result);
+  uint32_t GateAcquire(Value lock, AcquireMode mode);
+  bool DoAcquire(Value lock, AcquireMode mode, uint32_t choice);
+  bool DoRelease(Value lock);
+  Value NewLockObject();
+  Value NewCondition(Value lock);
+  std::string SiteText(absl::string_view step);
   Flow StartThread(Value target, Value args, Value kwargs, Value thread_obj, bool daemon,
                    Value name);
   Flow ParseAcquire(const Value* args, size_t nargs, const Value* kwnames, size_t nkw,

@@ -31,7 +31,7 @@ Runtime::Runtime(const Program& p, std::shared_ptr<Interner> in, Limits l)
 void Interpreter::Init(Machine& m) const {
   m.Clear();
   m.globals.assign(rt_.program.global_names.size(), Value::Unbound());
-  ThreadRec& main = m.NewThread();
+  m.NewThread();
   Value obj = m.NewObject(ObjType::kThread, kThreadSlots);
   Value* p = m.payload(obj);
   p[kThreadName] = rt_.interner->Str(kMainThreadName);
@@ -93,7 +93,10 @@ Interpreter::WaitInfo Interpreter::DescribeWait(const Machine& m, int t) const {
   WaitInfo info;
   const ThreadRec& th = m.threads[t];
   if (th.finished || th.frames.empty()) return info;
-  const Frame& f = th.frames.back();
+  // The innermost Python frame: where the waiting call stands.
+  size_t fi = th.frames.size() - 1;
+  while (fi > 0 && th.frames[fi].code >= kNativeBase) --fi;
+  const Frame& f = th.frames[fi];
   const Code& code = rt_.program.codes[f.code];
   const Instr& in = code.instrs[f.pc];
   info.loc = code.info[f.pc].span.begin;
@@ -104,6 +107,9 @@ Interpreter::WaitInfo Interpreter::DescribeWait(const Machine& m, int t) const {
   if (p.kind == PendingKind::kLockAcquire) {
     LockState lock = LockOf(m.payload(p.obj));
     if (lock.locked) info.holder = lock.holder;
+    // Inside Condition.wait the thread waits on its own waiter lock: for a notify, not for
+    // itself.
+    if (fi + 1 < th.frames.size() && info.holder == t) info.holder = -1;
   } else if (p.kind == PendingKind::kRLockAcquire) {
     info.holder = static_cast<int32_t>(m.payload(p.obj)[0].small_int());
   } else if (p.kind == PendingKind::kJoin) {
@@ -132,11 +138,11 @@ uint32_t Exec::Gate(const Pending& p) {
     }
   }
   if (out_.trace != nullptr) {
-    const Code& code = C();
+    SourceSpan span = SiteSpan();
     OpRecord r;
     r.thread = tid_;
-    r.loc = code.info[F().pc].span.begin;
-    r.op = std::string(rt_.program.source->Slice(code.info[F().pc].span));
+    r.loc = span.begin;
+    r.op = std::string(rt_.program.source->Slice(span));
     out_.trace->push_back(std::move(r));
     record_ = static_cast<int>(out_.trace->size() - 1);
   }
@@ -155,7 +161,7 @@ void Exec::Print(absl::string_view text) {
 
 SourceLoc Exec::Here() {
   if (T().frames.empty()) return {};
-  return C().info[F().pc].span.begin;
+  return SiteSpan().begin;
 }
 
 void Exec::Report(VmEvent::Kind kind, std::string type, std::string message) {
@@ -185,7 +191,7 @@ Flow Exec::Raise(Builtin type, std::string message, bool reported) {
     OpRecord r;
     r.thread = tid_;
     r.loc = at;
-    r.op = std::string(rt_.program.source->Slice(C().info[F().pc].span));
+    r.op = std::string(rt_.program.source->Slice(SiteSpan()));
     r.outcome = absl::StrCat("raised ", Repr(exc));
     out_.trace->push_back(std::move(r));
   }
@@ -195,6 +201,11 @@ Flow Exec::Raise(Builtin type, std::string message, bool reported) {
 Flow Exec::RaiseValue(Value exc) {
   while (!T().frames.empty()) {
     Frame& f = F();
+    if (IsNative(f)) {  // a native routine has no handlers
+      S().resize(f.base);
+      T().frames.pop_back();
+      continue;
+    }
     const Code& code = CodeOf(f);
     for (const ExceptionEntry& e : code.exceptions) {
       if (f.pc >= e.start && f.pc < e.end) {
@@ -297,9 +308,8 @@ void Exec::Run() {
                               " instructions without a visible operation (a runaway loop?)"));
       return;
     }
-    const Instr& in = C().instrs[F().pc];
     record_ = -1;  // outcomes go to the record of the instruction that opened one
-    Flow flow = Execute(in);
+    Flow flow = IsNative(F()) ? ExecuteNative() : Execute(C().instrs[F().pc]);
     switch (flow) {
       case Flow::kNext: ++F().pc; break;
       case Flow::kJumped:
@@ -392,6 +402,7 @@ Flow Exec::Execute(const Instr& in) {
         return Flow::kYield;
       Flow f = Unary(static_cast<ast::Op>(in.a), Top(), &r);
       if (f != Flow::kNext) return f;
+      if (tracing()) Outcome(absl::StrCat("gave ", Repr(r)));
       Top() = r;
       return Flow::kNext;
     }

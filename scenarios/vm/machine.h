@@ -34,6 +34,8 @@ enum class ObjType : uint8_t {
   kException,   // payload: see ExcSlot
   kBoundMethod, // payload: self, Attr (int), name (str)
   kRange,       // payload: start, stop, step (ints)
+  kCondition,   // payload: lock (Lock or RLock), waiters (a list of waiter Locks, oldest first)
+  kEvent,       // payload: condition, flag (bool)
 };
 
 // Payload slots of a kThread object. Once started, the object shrinks to its first two slots:
@@ -71,6 +73,10 @@ struct ObjHeader {
   uint32_t size;      // payload words in use
   uint32_t capacity;  // payload words reserved
 };
+
+// Frames whose code is kNativeBase + n run native routine n (natives.cc): a primitive method
+// with several scheduling points, resumed at `pc`.
+inline constexpr int32_t kNativeBase = 0xF0000;
 
 struct Frame {
   int32_t code;

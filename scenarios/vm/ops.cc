@@ -124,6 +124,8 @@ std::string Exec::TypeName(Value v) const {
       return std::string(BuiltinShortName(static_cast<Builtin>(m_.payload(v)[kExcType].payload())));
     case ObjType::kBoundMethod: return "method";
     case ObjType::kRange: return "range";
+    case ObjType::kCondition: return "Condition";
+    case ObjType::kEvent: return "Event";
   }
   return "object";
 }
@@ -328,6 +330,11 @@ std::string Exec::Repr(Value v) const {
     }
     case ObjType::kBoundMethod:
       return absl::StrCat("<bound method ", StrOf(p[2]), " of ", Repr(p[0]), ">");
+    case ObjType::kCondition:
+      return absl::StrCat("<Condition(", Repr(p[0]), ", ", m_.size(p[1]), ")>");
+    case ObjType::kEvent:
+      return absl::StrCat("<threading.Event at ", addr(v), ": ", p[1].is_true() ? "set" : "unset",
+                          ">");
     case ObjType::kRange: {
       std::string out = absl::StrCat("range(", p[0].small_int(), ", ", p[1].small_int());
       if (p[2].small_int() != 1) absl::StrAppend(&out, ", ", p[2].small_int());

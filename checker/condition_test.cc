@@ -1,0 +1,155 @@
+// Condition and Event, end to end: CPython's waiter protocol (reference §1.2, §1.4) in every
+// interleaving.
+#include <string>
+
+#include "checker/testing.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace lockcheck {
+namespace {
+
+using testing::Check;
+using ::testing::HasSubstr;
+
+std::vector<std::string> Kinds(const ScenarioResult& r) {
+  std::vector<std::string> out;
+  for (const Bug& b : r.bugs) out.emplace_back(BugKindName(b.kind));
+  return out;
+}
+
+TEST(ConditionTest, WhileLoopAroundWaitIsCorrect) {
+  ScenarioResult r = Check("cv_while", R"(import threading
+cond = threading.Condition()
+items = []
+def consumer():
+    with cond:
+        while not items:
+            cond.wait()
+        items.pop()
+def producer():
+    with cond:
+        items.append(1)
+        cond.notify()
+c = threading.Thread(target=consumer)
+p = threading.Thread(target=producer)
+c.start()
+p.start()
+c.join()
+p.join()
+assert items == []
+)");
+  EXPECT_EQ(r.status, ScenarioStatus::kPass) << (r.bugs.empty() ? "" : r.bugs[0].message);
+}
+
+TEST(ConditionTest, NotifyBeforeWaitIsLost) {
+  // The producer can notify before the consumer waits; without a predicate loop the consumer
+  // then waits forever.
+  ScenarioResult r = Check("cv_lost", R"(import threading
+cond = threading.Condition()
+def consumer():
+    with cond:
+        cond.wait()
+def producer():
+    with cond:
+        cond.notify()
+c = threading.Thread(target=consumer)
+p = threading.Thread(target=producer)
+c.start()
+p.start()
+c.join()
+p.join()
+)");
+  EXPECT_THAT(Kinds(r), ::testing::ElementsAre("deadlock"));
+}
+
+TEST(ConditionTest, WaitWithoutTheLockIsUnlockNotHeld) {
+  ScenarioResult r = Check("cv_unowned", R"(import threading
+cond = threading.Condition()
+cond.wait()
+)");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].kind, BugKind::kUnlockNotHeld);
+  EXPECT_EQ(r.bugs[0].message, "RuntimeError: cannot wait on un-acquired lock (in MainThread)");
+  r = Check("cv_unowned2", "import threading\nc = threading.Condition(threading.Lock())\n"
+                           "c.notify()\n");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].message, "RuntimeError: cannot notify on un-acquired lock (in MainThread)");
+}
+
+TEST(ConditionTest, RLockDepthIsRestoredAfterWait) {
+  ScenarioResult r = Check("cv_depth", R"(import threading
+lock = threading.RLock()
+cond = threading.Condition(lock)
+def notifier():
+    with cond:
+        cond.notify()
+with cond:
+    with cond:
+        t = threading.Thread(target=notifier)
+        t.start()
+        got = cond.wait(timeout=1.0)
+        assert lock._recursion_count() == 2
+t.join()
+assert not lock.locked()
+)");
+  EXPECT_EQ(r.status, ScenarioStatus::kPass) << (r.bugs.empty() ? "" : r.bugs[0].message);
+}
+
+TEST(ConditionTest, TimedWaitMayTimeOutAndWaitForReturnsThePredicate) {
+  ScenarioResult r = Check("cv_timeout", R"(import threading
+cond = threading.Condition()
+state = [0]
+def ready():
+    return state[0] == 1
+def setter():
+    with cond:
+        state[0] = 1
+        cond.notify_all()
+t = threading.Thread(target=setter)
+t.start()
+with cond:
+    ok = cond.wait_for(ready, timeout=0.5)
+t.join()
+assert ok, "wait_for timed out"
+)");
+  EXPECT_THAT(Kinds(r), ::testing::ElementsAre("assertion"));
+}
+
+TEST(EventTest, SetThenClearStillWakesTheWaiters) {
+  // gh-57711: a waiter woken by set() returns True even if clear() follows at once.
+  ScenarioResult r = Check("ev_set_clear", R"(import threading
+e = threading.Event()
+res = []
+started = threading.Event()
+def w():
+    res.append(e.wait())
+t = threading.Thread(target=w)
+t.start()
+e.set()
+e.clear()
+t.join(timeout=1.0)
+if not t.is_alive():
+    assert res == [True]
+)");
+  // The waiter may arrive after clear() and wait forever: that deadlock is the only bug.
+  EXPECT_THAT(Kinds(r), ::testing::ElementsAre("deadlock"));
+}
+
+TEST(EventTest, WaitAfterSetReturnsAtOnce) {
+  ScenarioResult r = Check("ev_basic", R"(import threading
+e = threading.Event()
+def setter():
+    e.set()
+t = threading.Thread(target=setter)
+t.start()
+assert e.wait()
+assert e.is_set()
+assert not e.wait(0) or e.is_set()
+t.join()
+)");
+  EXPECT_EQ(r.status, ScenarioStatus::kPass) << (r.bugs.empty() ? "" : r.bugs[0].message);
+}
+
+}  // namespace
+}  // namespace lockcheck

@@ -1,0 +1,453 @@
+// Native routines: primitive methods with several scheduling points (threading.Condition and
+// threading.Event), written as resumable state machines that follow threading.py step by
+// step (reference §1.2, §1.4). A routine runs in a frame of its own whose `pc` is the resume
+// point and whose locals are kSlots values; each resume point performs at most one visible
+// operation, so the checker can switch threads exactly where CPython can.
+#include "absl/strings/str_cat.h"
+#include "primitives/lock.h"
+#include "primitives/rlock.h"
+#include "scenarios/vm/exec.h"
+
+namespace lockcheck {
+namespace {
+
+enum Routine : int { kCondWait, kCondNotify, kCondWaitFor, kEventSet, kEventClear, kEventWait };
+
+// Local slots of a native frame.
+constexpr int kSlots = 7;
+constexpr int kSelf = 0;      // the Condition or Event
+constexpr int kArg = 1;       // timeout / n / predicate
+constexpr int kArg2 = 2;      // wait_for: timeout
+constexpr int kWaiter = 3;    // wait: this waiter's lock; notify: the waiter being released
+constexpr int kSaved = 4;     // wait: the RLock recursion count saved by _release_save
+constexpr int kResult = 5;    // wait: gotit; wait_for: the last predicate value; Event: signaled
+constexpr int kAction = 6;    // ReturnAction
+
+}  // namespace
+
+Value Exec::NewLockObject() {
+  Value lock = m_.NewObject(ObjType::kLock, 1);
+  m_.payload(lock)[0] = LockValue(LockState{});
+  return lock;
+}
+
+Value Exec::NewCondition(Value lock) {
+  Value waiters = m_.NewObject(ObjType::kList, 0);
+  Value cond = m_.NewObject(ObjType::kCondition, 2);
+  m_.payload(cond)[0] = lock;
+  m_.payload(cond)[1] = waiters;
+  return cond;
+}
+
+std::string Exec::SiteText(absl::string_view step) {
+  return absl::StrCat(rt_.program.source->Slice(SiteSpan()), " [", step, "]");
+}
+
+uint32_t Exec::GateAcquire(Value lock, AcquireMode mode) {
+  bool rlock = m_.Is(lock, ObjType::kRLock);
+  return Gate(Pending{rlock ? PendingKind::kRLockAcquire : PendingKind::kLockAcquire,
+                      static_cast<uint8_t>(mode), lock});
+}
+
+bool Exec::DoAcquire(Value lock, AcquireMode mode, uint32_t choice) {
+  Value* s = m_.payload(lock);
+  if (m_.Is(lock, ObjType::kRLock)) {
+    RLockState st{static_cast<int32_t>(s[0].small_int()), s[1].small_int()};
+    bool ok = RLockAcquire(st, tid_, mode, choice);
+    s[0] = Value::SmallInt(st.owner);
+    s[1] = Value::SmallInt(st.count);
+    return ok;
+  }
+  LockState st = LockOf(s);
+  bool ok = LockAcquire(st, tid_, mode, choice);
+  s[0] = LockValue(st);
+  return ok;
+}
+
+bool Exec::DoRelease(Value lock) {
+  Value* s = m_.payload(lock);
+  if (m_.Is(lock, ObjType::kRLock)) {
+    RLockState st{static_cast<int32_t>(s[0].small_int()), s[1].small_int()};
+    bool ok = RLockRelease(st, tid_);
+    s[0] = Value::SmallInt(st.owner);
+    s[1] = Value::SmallInt(st.count);
+    return ok;
+  }
+  LockState st = LockOf(s);
+  bool ok = LockRelease(st);
+  s[0] = LockValue(st);
+  return ok;
+}
+
+Flow Exec::StartNative(int id, std::initializer_list<Value> locals, size_t drop,
+                       ReturnAction action) {
+  if (T().frames.size() >= static_cast<size_t>(rt_.limits.max_call_depth)) {
+    return InputError(absl::StrCat("recursion too deep: more than ", rt_.limits.max_call_depth,
+                                   " nested calls"));
+  }
+  Value slots[kSlots];
+  for (Value& v : slots) v = Value::None();
+  int i = 0;
+  for (Value v : locals) slots[i++] = v;
+  slots[kAction] = Value::SmallInt(static_cast<int>(action));
+  S().resize(S().size() - drop);
+  int32_t base = static_cast<int32_t>(S().size());
+  T().frames.push_back({kNativeBase + id, 0, base});
+  for (Value v : slots) Push(v);
+  return Flow::kJumped;
+}
+
+Flow Exec::NativeReturn(Value result) {
+  auto action = static_cast<ReturnAction>(S()[F().base + kAction].small_int());
+  S().resize(F().base);
+  T().frames.pop_back();
+  switch (action) {
+    case ReturnAction::kPush:
+    case ReturnAction::kWithEnter:
+      Push(result);
+      break;
+    case ReturnAction::kWithExit:
+      Pop();  // the manager
+      break;
+    case ReturnAction::kWithExcept: {
+      Value exc = Pop();
+      Pop();  // the manager
+      Push(exc);
+      break;
+    }
+  }
+  ++F().pc;
+  return Flow::kJumped;
+}
+
+// ---- the Python faces --------------------------------------------------------------------
+
+Flow Exec::ConditionMethod(Value self, Attr attr, const Value* args, size_t nargs,
+                           const Value* kwnames, size_t nkw, size_t below, Value* result) {
+  Value lock = m_.payload(self)[0];
+  switch (attr) {
+    case Attr::kAcquire:
+    case Attr::kRelease:
+    case Attr::kLocked:
+    case Attr::kEnter:
+    case Attr::kExit:
+      // Condition.acquire is its lock's acquire, and so on (threading.py binds them).
+      return LockMethod(lock, attr, args, nargs, kwnames, nkw, result);
+    case Attr::kWait: {
+      Value a[1];
+      Flow f = Bind("wait", {"timeout"}, 0, args, nargs, kwnames, nkw, a);
+      if (f != Flow::kNext) return f;
+      Value timeout = a[0].is_unbound() ? Value::None() : a[0];
+      if (!timeout.is_none() && !IsNumber(timeout)) {
+        // CPython raises this after releasing the lock (inside the try); the model checks it
+        // first. FIDELITY.md.
+        return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(timeout), "' object cannot ",
+                                                     "be interpreted as an integer or float"));
+      }
+      return StartNative(kCondWait, {self, timeout}, nargs + below, ReturnAction::kPush);
+    }
+    case Attr::kWaitFor: {
+      Value a[2];
+      Flow f = Bind("wait_for", {"predicate", "timeout"}, 1, args, nargs, kwnames, nkw, a);
+      if (f != Flow::kNext) return f;
+      Value timeout = a[1].is_unbound() ? Value::None() : a[1];
+      return StartNative(kCondWaitFor, {self, a[0], timeout}, nargs + below,
+                         ReturnAction::kPush);
+    }
+    case Attr::kNotify:
+    case Attr::kNotifyAll: {
+      Value n = Value::SmallInt(1);
+      if (attr == Attr::kNotify) {
+        Value a[1];
+        Flow f = Bind("notify", {"n"}, 0, args, nargs, kwnames, nkw, a);
+        if (f != Flow::kNext) return f;
+        if (!a[0].is_unbound()) {
+          if (!IsInt(a[0]))
+            return Raise(Builtin::kExcType, absl::StrCat("'>' not supported between instances of '",
+                                                         TypeName(a[0]), "' and 'int'"));
+          n = a[0];
+        }
+      } else {
+        if (nargs > 0) return Raise(Builtin::kExcType, "notify_all() takes no arguments");
+        // notify_all() is notify(len(self._waiters)): n is fixed at the call.
+        n = Value::SmallInt(m_.size(m_.payload(self)[1]));
+      }
+      return StartNative(kCondNotify, {self, n}, nargs + below, ReturnAction::kPush);
+    }
+    default:
+      return Raise(Builtin::kExcAttribute, "'Condition' object has no such attribute");
+  }
+}
+
+Flow Exec::EventMethod(Value self, Attr attr, const Value* args, size_t nargs,
+                       const Value* kwnames, size_t nkw, size_t below, Value* result) {
+  switch (attr) {
+    case Attr::kIsSet:
+      if (nargs > 0) return Raise(Builtin::kExcType, "is_set() takes no arguments");
+      if (!GateAlways()) return Flow::kYield;
+      *result = m_.payload(self)[1];
+      if (tracing()) Outcome(absl::StrCat("returned ", Repr(*result)));
+      return Flow::kNext;
+    case Attr::kSet:
+    case Attr::kClear:
+      if (nargs > 0) return Raise(Builtin::kExcType, "takes no arguments");
+      return StartNative(attr == Attr::kSet ? kEventSet : kEventClear, {self}, nargs + below,
+                         ReturnAction::kPush);
+    case Attr::kWait: {
+      Value a[1];
+      Flow f = Bind("wait", {"timeout"}, 0, args, nargs, kwnames, nkw, a);
+      if (f != Flow::kNext) return f;
+      Value timeout = a[0].is_unbound() ? Value::None() : a[0];
+      if (!timeout.is_none() && !IsNumber(timeout)) {
+        return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(timeout), "' object cannot ",
+                                                     "be interpreted as an integer or float"));
+      }
+      return StartNative(kEventWait, {self, timeout}, nargs + below, ReturnAction::kPush);
+    }
+    default:
+      return Raise(Builtin::kExcAttribute, "'Event' object has no such attribute");
+  }
+}
+
+// ---- the routines ------------------------------------------------------------------------
+
+Flow Exec::ExecuteNative() {
+  int routine = F().code - kNativeBase;
+  // Slots are re-read on every use: anything that pushes can move the stack.
+  auto local = [&](int slot) -> Value& { return S()[F().base + slot]; };
+
+  switch (routine) {
+    case kCondWait:
+    case kCondNotify: {
+      Value cond = local(kSelf);
+      Value lock = m_.payload(cond)[0];
+      Value waiters = m_.payload(cond)[1];
+      bool rlock = m_.Is(lock, ObjType::kRLock);
+      bool wait = routine == kCondWait;
+      const char* unowned = wait ? "cannot wait on un-acquired lock"
+                                 : "cannot notify on un-acquired lock";
+      switch (F().pc) {
+        case 0: {  // _is_owned()
+          if (rlock) {
+            if (!GateAlways()) return Flow::kYield;
+            SetOp(SiteText("is the lock owned?"));
+            if (m_.payload(lock)[0].small_int() != tid_) {
+              Report(VmEvent::Kind::kUnlockNotHeld, "RuntimeError", unowned);
+              return Raise(Builtin::kExcRuntime, unowned, /*reported=*/true);
+            }
+            Outcome("owned");
+            F().pc = 2;
+            return Flow::kJumped;
+          }
+          // A plain Lock: "owned" means held by anyone. The check tries to take it.
+          uint32_t choice = GateAcquire(lock, AcquireMode::kNonBlocking);
+          if (!choice) return Flow::kYield;
+          SetOp(SiteText("is the lock owned? (try-acquire)"));
+          bool got = DoAcquire(lock, AcquireMode::kNonBlocking, choice);
+          Outcome(got ? "acquired: not owned" : "failed: owned");
+          F().pc = got ? 1 : 2;
+          return Flow::kJumped;
+        }
+        case 1:  // it was free: give it back and complain
+          if (!GateAlways()) return Flow::kYield;
+          SetOp(SiteText("release after the check"));
+          DoRelease(lock);
+          Report(VmEvent::Kind::kUnlockNotHeld, "RuntimeError", unowned);
+          return Raise(Builtin::kExcRuntime, unowned, /*reported=*/true);
+        default:
+          break;
+      }
+      if (!wait) {
+        switch (F().pc) {
+          case 2: {  // while waiters and n > 0: release the oldest waiter
+            int64_t n = local(kArg).small_int();
+            if (m_.size(waiters) == 0 || n <= 0) return NativeReturn(Value::None());
+            if (!GateAlways()) return Flow::kYield;
+            Value waiter = m_.payload(waiters)[0];
+            local(kWaiter) = waiter;
+            SetOp(SiteText("wake the oldest waiter"));
+            // An already released waiter raises RuntimeError, which notify ignores (gh-92530).
+            if (DoRelease(waiter)) {
+              local(kArg) = Value::SmallInt(n - 1);
+              Outcome("woke a waiter");
+            } else {
+              Outcome("waiter already released");
+            }
+            F().pc = 3;
+            return Flow::kJumped;
+          }
+          case 3: {  // waiters.remove(waiter), ignoring ValueError
+            if (!GateAlways()) return Flow::kYield;
+            SetOp(SiteText("remove it from the waiters"));
+            Value waiter = local(kWaiter);
+            uint32_t n = m_.size(waiters);
+            Value* p = m_.payload(waiters);
+            for (uint32_t i = 0; i < n; ++i) {
+              if (p[i] == waiter) {
+                for (uint32_t k = i; k + 1 < n; ++k) p[k] = p[k + 1];
+                m_.Resize(waiters, n - 1);
+                break;
+              }
+            }
+            local(kWaiter) = Value::None();
+            F().pc = 2;
+            return Flow::kJumped;
+          }
+        }
+        return InputError("internal error: bad resume point in Condition.notify");
+      }
+      switch (F().pc) {
+        case 2: {  // a fresh waiter lock, taken at once, appended to the waiters
+          if (!GateAlways()) return Flow::kYield;
+          SetOp(SiteText("queue as a waiter"));
+          Value waiter = NewLockObject();
+          m_.payload(waiter)[0] = LockValue(LockState{true, tid_});
+          uint32_t n = m_.size(waiters);
+          m_.Resize(waiters, n + 1);
+          m_.payload(waiters)[n] = waiter;
+          local(kWaiter) = waiter;
+          Outcome("queued");
+          F().pc = 3;
+          return Flow::kJumped;
+        }
+        case 3: {  // _release_save(): release the lock, all recursion levels of an RLock
+          if (!GateAlways()) return Flow::kYield;
+          SetOp(SiteText("release the lock"));
+          if (rlock) {
+            Value* s = m_.payload(lock);
+            if (s[0].small_int() != tid_) {
+              Report(VmEvent::Kind::kUnlockNotHeld, "RuntimeError", "cannot release un-acquired lock");
+              return Raise(Builtin::kExcRuntime, "cannot release un-acquired lock", true);
+            }
+            local(kSaved) = s[1];
+            s[0] = Value::SmallInt(-1);
+            s[1] = Value::SmallInt(0);
+          } else if (!DoRelease(lock)) {
+            Report(VmEvent::Kind::kUnlockNotHeld, "RuntimeError", std::string(kReleaseUnlocked));
+            return Raise(Builtin::kExcRuntime, std::string(kReleaseUnlocked), true);
+          }
+          Outcome("released");
+          F().pc = 4;
+          return Flow::kJumped;
+        }
+        case 4: {  // block on the waiter lock until notified (or the timeout)
+          Value timeout = local(kArg);
+          AcquireMode mode = timeout.is_none() ? AcquireMode::kBlocking
+                             : FloatOf(timeout) > 0 ? AcquireMode::kTimed
+                                                    : AcquireMode::kNonBlocking;
+          uint32_t choice = GateAcquire(local(kWaiter), mode);
+          if (!choice) return Flow::kYield;
+          SetOp(SiteText("wait to be notified"));
+          bool got = DoAcquire(local(kWaiter), mode, choice);
+          local(kResult) = Value::Bool(got);
+          Outcome(got ? "notified" : "timed out");
+          F().pc = 5;
+          return Flow::kJumped;
+        }
+        case 5: {  // _acquire_restore(): take the lock back (blocking)
+          uint32_t choice = GateAcquire(lock, AcquireMode::kBlocking);
+          if (!choice) return Flow::kYield;
+          SetOp(SiteText("reacquire the lock"));
+          DoAcquire(lock, AcquireMode::kBlocking, choice);
+          if (rlock) m_.payload(lock)[1] = local(kSaved);
+          Outcome("reacquired");
+          if (local(kResult).is_true()) return NativeReturn(local(kResult));
+          F().pc = 6;
+          return Flow::kJumped;
+        }
+        case 6: {  // a timed-out waiter removes itself (a notify may have done it already)
+          if (!GateAlways()) return Flow::kYield;
+          SetOp(SiteText("leave the waiters"));
+          Value waiter = local(kWaiter);
+          uint32_t n = m_.size(waiters);
+          Value* p = m_.payload(waiters);
+          for (uint32_t i = 0; i < n; ++i) {
+            if (p[i] == waiter) {
+              for (uint32_t k = i; k + 1 < n; ++k) p[k] = p[k + 1];
+              m_.Resize(waiters, n - 1);
+              break;
+            }
+          }
+          Outcome("returned False");
+          return NativeReturn(Value::Bool(false));
+        }
+      }
+      return InputError("internal error: bad resume point in Condition.wait");
+    }
+
+    case kCondWaitFor:
+      switch (F().pc) {
+        case 0: {  // result = predicate()
+          size_t depth = S().size();
+          Push(local(kArg));
+          Flow fl = Call(0, nullptr, 0);
+          if (fl == Flow::kYield) S().resize(depth);
+          return fl;  // kNext (a builtin answered) or kJumped (a Python frame runs)
+        }
+        case 1: {
+          Value result = Pop();
+          local(kResult) = result;
+          // A wait that timed out means the deadline has passed: give up with this value.
+          if (Truthy(result) || local(kSaved).is_true()) return NativeReturn(result);
+          return StartNative(kCondWait, {local(kSelf), local(kArg2)}, 0, ReturnAction::kPush);
+        }
+        case 2: {
+          Value got = Pop();
+          if (!local(kArg2).is_none() && !got.is_true()) local(kSaved) = Value::Bool(true);
+          F().pc = 0;
+          return Flow::kJumped;
+        }
+      }
+      return InputError("internal error: bad resume point in Condition.wait_for");
+
+    case kEventSet:
+    case kEventClear:
+    case kEventWait: {
+      Value event = local(kSelf);
+      Value cond = m_.payload(event)[0];
+      Value lock = m_.payload(cond)[0];
+      switch (F().pc) {
+        case 0: {  // with self._cond:
+          uint32_t choice = GateAcquire(lock, AcquireMode::kBlocking);
+          if (!choice) return Flow::kYield;
+          SetOp(SiteText("acquire the event's lock"));
+          DoAcquire(lock, AcquireMode::kBlocking, choice);
+          Outcome("acquired");
+          if (routine == kEventWait) {
+            local(kResult) = m_.payload(event)[1];  // signaled = self._flag
+            F().pc = local(kResult).is_true() ? 3 : 1;
+            return Flow::kJumped;
+          }
+          m_.payload(event)[1] = Value::Bool(routine == kEventSet);
+          if (routine == kEventClear) {
+            F().pc = 3;
+            return Flow::kJumped;
+          }
+          // self._cond.notify_all(); it returns to resume point 2.
+          F().pc = 1;
+          return StartNative(kCondNotify, {cond, Value::SmallInt(m_.size(m_.payload(cond)[1]))},
+                             0, ReturnAction::kPush);
+        }
+        case 1:  // signaled = self._cond.wait(timeout); it returns to resume point 2.
+          return StartNative(kCondWait, {cond, local(kArg)}, 0, ReturnAction::kPush);
+        case 2: {  // the called routine's result
+          Value v = Pop();
+          if (routine == kEventWait) local(kResult) = v;
+          F().pc = 3;
+          return Flow::kJumped;
+        }
+        case 3: {  // leaving the with: release the lock
+          if (!GateAlways()) return Flow::kYield;
+          SetOp(SiteText("release the event's lock"));
+          DoRelease(lock);
+          Outcome("released");
+          return NativeReturn(routine == kEventWait ? local(kResult) : Value::None());
+        }
+      }
+      return InputError("internal error: bad resume point in Event");
+    }
+  }
+  return InputError("internal error: unknown native routine");
+}
+
+}  // namespace lockcheck
