@@ -151,5 +151,69 @@ t.join()
   EXPECT_EQ(r.status, ScenarioStatus::kPass) << (r.bugs.empty() ? "" : r.bugs[0].message);
 }
 
+TEST(SemaphoreTest, NeverMoreHoldersThanUnits) {
+  ScenarioResult r = Check("sem_units", R"(import threading
+sem = threading.Semaphore(2)
+inside = [0]
+peak = [0]
+lock = threading.Lock()
+def worker():
+    with sem:
+        with lock:
+            inside[0] += 1
+            peak[0] = max(peak[0], inside[0])
+        with lock:
+            inside[0] -= 1
+ts = [threading.Thread(target=worker) for _ in range(3)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+assert peak[0] <= 2
+assert sem.acquire(blocking=False)
+assert sem.acquire(timeout=0.1)
+assert not sem.acquire(False)
+)");
+  EXPECT_EQ(r.status, ScenarioStatus::kPass) << (r.bugs.empty() ? "" : r.bugs[0].message);
+}
+
+TEST(SemaphoreTest, BoundedOverReleaseIsUnlockNotHeld) {
+  ScenarioResult r = Check("bsem", "import threading\nb = threading.BoundedSemaphore(1)\n"
+                                   "b.acquire()\nb.release()\nb.release()\n");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].kind, BugKind::kUnlockNotHeld);
+  EXPECT_EQ(r.bugs[0].message,
+            "ValueError: Semaphore released too many times (in MainThread)");
+}
+
+TEST(SemaphoreTest, ArgumentErrors) {
+  ScenarioResult r = Check("sem_args", "import threading\nthreading.Semaphore(-1)\n");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].message,
+            "ValueError: semaphore initial value must be >= 0 (in MainThread)");
+  r = Check("sem_args2", "import threading\ns = threading.Semaphore()\n"
+                         "s.acquire(False, timeout=1)\n");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].message,
+            "ValueError: can't specify timeout for non-blocking acquire (in MainThread)");
+  r = Check("sem_args3", "import threading\ns = threading.Semaphore()\ns.release(0)\n");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].message, "ValueError: n must be one or more (in MainThread)");
+}
+
+TEST(SemaphoreTest, TimedAcquireMayTimeOut) {
+  ScenarioResult r = Check("sem_timeout", R"(import threading
+s = threading.Semaphore(0)
+def rel():
+    s.release()
+t = threading.Thread(target=rel)
+t.start()
+got = s.acquire(timeout=0.5)
+t.join()
+assert got, "timed out"
+)");
+  EXPECT_THAT(Kinds(r), ::testing::ElementsAre("assertion"));
+}
+
 }  // namespace
 }  // namespace lockcheck

@@ -171,7 +171,8 @@ Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::stri
     }
     case BugKind::kUnlockNotHeld:
       bug.threads = {thread_name};
-      bug.message = absl::StrCat("RuntimeError: ", occ.message, " (in ", thread_name, ")");
+      bug.message = absl::StrCat(occ.exc_type.empty() ? "RuntimeError" : occ.exc_type, ": ",
+                                 occ.message, " (in ", thread_name, ")");
       break;
     default:
       bug.threads = {thread_name};

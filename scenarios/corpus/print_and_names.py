@@ -1,5 +1,6 @@
-"""Threads with names, keyword arguments and output: the output of each step is part of the
-trace, and the names follow CPython ("Thread-1 (worker)")."""
+"""Threads with and without a name=, printing under a lock: each sees its own name through
+current_thread(), default names follow CPython ("Thread-1 (worker)"), and print is a visible
+step of the trace."""
 import threading
 
 lock = threading.Lock()
@@ -7,16 +8,21 @@ seen = []
 
 
 def worker(n, label="w"):
+    me = threading.current_thread().name
     with lock:
-        seen.append(threading.current_thread().name)
-        print(label, n, threading.current_thread().name)
+        seen.append(me)
+        print(label, n, me)
 
 
 t1 = threading.Thread(target=worker, args=(1,))
-t2 = threading.Thread(target=worker, args=(2,), kwargs={"label": "x"}, name="second")
+t2 = threading.Thread(target=worker, args=(2, "x"), name="second")
+assert t1.name == "Thread-1 (worker)", t1.name
+assert t2.name == "second"
 t1.start()
 t2.start()
 t1.join()
 t2.join()
 assert sorted(seen) == ["Thread-1 (worker)", "second"], seen
+assert threading.current_thread().name == "MainThread"
 assert threading.main_thread().name == "MainThread"
+print("main saw", len(seen), "threads")

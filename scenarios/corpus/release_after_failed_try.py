@@ -1,27 +1,28 @@
 # lockcheck: expect=unlock-not-held
-"""A non-blocking acquire can fail when another thread holds the lock; the code releases
-unconditionally anyway. In the interleaving where the try fails, the release frees a lock this
-thread never took (the other thread's), and the other thread's release then finds it unlocked."""
+"""A non-blocking acquire can fail while the other thread holds the lock; the code notes it and
+releases unconditionally anyway. That release frees the other thread's lock, whose own release
+then finds it unlocked (or, if the holder released first, this release does): either way a
+release of an unheld lock, in whichever thread comes second."""
 import threading
 
 lock = threading.Lock()
-count = 0
+log = []
 
 
-def careless():
-    global count
-    got = lock.acquire(blocking=False)
-    count += 1
+def try_work():
+    if not lock.acquire(False):
+        log.append("busy")
+    log.append("work")
     lock.release()
 
 
-def careful():
+def holder():
     with lock:
-        pass
+        log.append("holder")
 
 
-t1 = threading.Thread(target=careless)
-t2 = threading.Thread(target=careful)
+t1 = threading.Thread(target=try_work)
+t2 = threading.Thread(target=holder)
 t1.start()
 t2.start()
 t1.join()

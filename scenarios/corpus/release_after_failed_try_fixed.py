@@ -1,26 +1,29 @@
-"""The fix for release_after_failed_try.py: release only what was acquired."""
+"""The fix for release_after_failed_try.py: release only when the non-blocking acquire returned
+True; when it failed, skip the work and touch nothing."""
 import threading
 
 lock = threading.Lock()
-count = 0
+log = []
 
 
-def careless():
-    global count
-    got = lock.acquire(blocking=False)
-    if got:
-        count += 1
-        lock.release()
+def try_work():
+    if not lock.acquire(False):
+        log.append("busy")
+        return
+    log.append("work")
+    lock.release()
 
 
-def careful():
+def holder():
     with lock:
-        pass
+        log.append("holder")
 
 
-t1 = threading.Thread(target=careless)
-t2 = threading.Thread(target=careful)
+t1 = threading.Thread(target=try_work)
+t2 = threading.Thread(target=holder)
 t1.start()
 t2.start()
 t1.join()
 t2.join()
+assert len(log) == 2, f"one entry per thread: {log}"
+assert not lock.locked()

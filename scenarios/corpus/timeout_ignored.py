@@ -1,6 +1,7 @@
 # lockcheck: expect=unlock-not-held
 """The same as timeout_handled.py but the result of the timed acquire is ignored: after a time-out
-the release frees the other thread's lock, and that thread's own release then fails."""
+the release frees the other thread's lock, and that thread's own release then fails (or, when the
+holder has already released, this release fails itself)."""
 import threading
 
 lock = threading.Lock()

@@ -159,6 +159,8 @@ Attr AttrFromName(absl::string_view name);  // kUnknown when not a known name
   X(kRLockFactory, "threading.RLock", "RLock")                                     \
   X(kConditionType, "threading.Condition", "Condition")                            \
   X(kEventType, "threading.Event", "Event")                                        \
+  X(kSemaphoreType, "threading.Semaphore", "Semaphore")                            \
+  X(kBoundedSemaphoreType, "threading.BoundedSemaphore", "BoundedSemaphore")       \
   X(kCurrentThread, "threading.current_thread", "current_thread")                  \
   X(kGetIdent, "threading.get_ident", "get_ident")                                 \
   X(kMainThread, "threading.main_thread", "main_thread")                           \

@@ -60,6 +60,7 @@ bool Exec::HasMethod(Value obj, Attr attr) const {
       return any({A::kAcquire, A::kRelease, A::kLocked, A::kEnter, A::kExit, A::kWait,
                   A::kWaitFor, A::kNotify, A::kNotifyAll});
     case ObjType::kEvent: return any({A::kSet, A::kClear, A::kIsSet, A::kWait});
+    case ObjType::kSemaphore: return any({A::kAcquire, A::kRelease, A::kEnter, A::kExit});
     default: return false;
   }
 }
@@ -165,6 +166,9 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
         break;
       case ObjType::kEvent:
         f = EventMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
+        break;
+      case ObjType::kSemaphore:
+        f = SemaphoreMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
         break;
       default:
         f = Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(self), "' object has no attribute"));
@@ -274,7 +278,7 @@ Flow Exec::ParseAcquire(const Value* args, size_t nargs, const Value* kwnames, s
 
 Flow Exec::WithEnter(Value mgr) {
   if (!m_.Is(mgr, ObjType::kLock) && !m_.Is(mgr, ObjType::kRLock) &&
-      !m_.Is(mgr, ObjType::kCondition)) {
+      !m_.Is(mgr, ObjType::kCondition) && !m_.Is(mgr, ObjType::kSemaphore)) {
     return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(mgr), "' object does not support ",
                                                  "the context manager protocol"));
   }
@@ -288,8 +292,9 @@ Flow Exec::WithEnter(Value mgr) {
 Flow Exec::WithExit(Value mgr) {
   Push(mgr);
   Flow f = CallMethodOn(mgr, Attr::kExit, Value::None(), 0, nullptr, 0, 1);
-  if (f == Flow::kNext) Pop();  // __exit__'s result (None: never suppresses)
-  else if (f == Flow::kYield) Pop();
+  // __exit__'s result (None: never suppresses), or the pushed self when it yielded. A native
+  // exit (kJumped) leaves the stack to its return action.
+  if (f == Flow::kNext || f == Flow::kYield) Pop();
   return f;
 }
 
@@ -1185,6 +1190,26 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
                                        ") (the lock must be a Lock or an RLock)"));
       }
       result = NewCondition(lock);
+      return done();
+    }
+    case Builtin::kSemaphoreType:
+    case Builtin::kBoundedSemaphoreType: {
+      Value a[1];
+      Flow f = Bind(name, {"value"}, 0, args.data(), nargs, kwnames, nkw, a);
+      if (f != Flow::kNext) return f;
+      Value value = a[0].is_unbound() ? Value::SmallInt(1) : a[0];
+      if (!IsInt(value)) {
+        return Raise(Builtin::kExcType, absl::StrCat("'<' not supported between instances of '",
+                                                     TypeName(value), "' and 'int'"));
+      }
+      if (IntOf(value) < 0) return Raise(Builtin::kExcValue, "semaphore initial value must be >= 0");
+      if (!value.is_small_int()) return InputError("semaphore value beyond 60 bits");
+      result = m_.NewObject(ObjType::kSemaphore, 3);
+      Value cond = NewCondition(NewLockObject());
+      Value* p = m_.payload(result);
+      p[0] = cond;
+      p[1] = Value::SmallInt(IntOf(value));
+      p[2] = Value::SmallInt(b == Builtin::kBoundedSemaphoreType ? IntOf(value) : -1);
       return done();
     }
     case Builtin::kEventType: {

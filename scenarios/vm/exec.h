@@ -175,6 +175,10 @@ class Exec {
                        const Value* kwnames, size_t nkw, size_t below, Value* result);
   Flow EventMethod(Value self, Attr attr, const Value* args, size_t nargs, const Value* kwnames,
                    size_t nkw, size_t below, Value* result);
+  Flow SemaphoreMethod(Value self, Attr attr, const Value* args, size_t nargs,
+                       const Value* kwnames, size_t nkw, size_t below, Value* result);
+  // The action a native started by the current instruction returns with.
+  ReturnAction ActionForCallSite();
   uint32_t GateAcquire(Value lock, AcquireMode mode);
   bool DoAcquire(Value lock, AcquireMode mode, uint32_t choice);
   bool DoRelease(Value lock);

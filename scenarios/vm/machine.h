@@ -36,6 +36,7 @@ enum class ObjType : uint8_t {
   kRange,       // payload: start, stop, step (ints)
   kCondition,   // payload: lock (Lock or RLock), waiters (a list of waiter Locks, oldest first)
   kEvent,       // payload: condition, flag (bool)
+  kSemaphore,   // payload: condition (on a Lock), value, initial value (-1: not bounded)
 };
 
 // Payload slots of a kThread object. Once started, the object shrinks to its first two slots:

@@ -11,7 +11,10 @@
 namespace lockcheck {
 namespace {
 
-enum Routine : int { kCondWait, kCondNotify, kCondWaitFor, kEventSet, kEventClear, kEventWait };
+enum Routine : int {
+  kCondWait, kCondNotify, kCondWaitFor, kEventSet, kEventClear, kEventWait, kSemAcquire,
+  kSemRelease
+};
 
 // Local slots of a native frame.
 constexpr int kSlots = 7;
@@ -206,6 +209,59 @@ Flow Exec::EventMethod(Value self, Attr attr, const Value* args, size_t nargs,
     }
     default:
       return Raise(Builtin::kExcAttribute, "'Event' object has no such attribute");
+  }
+}
+
+Exec::ReturnAction Exec::ActionForCallSite() {
+  if (IsNative(F())) return ReturnAction::kPush;
+  switch (C().instrs[F().pc].op) {
+    case Opcode::kWithEnter: return ReturnAction::kWithEnter;
+    case Opcode::kWithExit: return ReturnAction::kWithExit;
+    case Opcode::kWithExcept: return ReturnAction::kWithExcept;
+    default: return ReturnAction::kPush;
+  }
+}
+
+Flow Exec::SemaphoreMethod(Value self, Attr attr, const Value* args, size_t nargs,
+                           const Value* kwnames, size_t nkw, size_t below, Value* result) {
+  switch (attr) {
+    case Attr::kAcquire:
+    case Attr::kEnter: {
+      Value a[2] = {Value::Unbound(), Value::Unbound()};
+      if (attr == Attr::kAcquire) {
+        Flow f = Bind("acquire", {"blocking", "timeout"}, 0, args, nargs, kwnames, nkw, a);
+        if (f != Flow::kNext) return f;
+      }
+      bool blocking = a[0].is_unbound() || Truthy(a[0]);
+      Value timeout = a[1].is_unbound() ? Value::None() : a[1];
+      // Checked before the lock is taken, as threading.py does.
+      if (!blocking && !timeout.is_none())
+        return Raise(Builtin::kExcValue, "can't specify timeout for non-blocking acquire");
+      if (!timeout.is_none() && !IsNumber(timeout)) {
+        return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(timeout), "' object cannot ",
+                                                     "be interpreted as an integer or float"));
+      }
+      return StartNative(kSemAcquire, {self, Value::Bool(blocking), timeout}, nargs + below,
+                         ActionForCallSite());
+    }
+    case Attr::kRelease:
+    case Attr::kExit: {
+      Value n = Value::SmallInt(1);
+      if (attr == Attr::kRelease) {
+        Value a[1];
+        Flow f = Bind("release", {"n"}, 0, args, nargs, kwnames, nkw, a);
+        if (f != Flow::kNext) return f;
+        if (!a[0].is_unbound()) n = a[0];
+        if (!IsInt(n)) {
+          return Raise(Builtin::kExcType, absl::StrCat("'<' not supported between instances of '",
+                                                       TypeName(n), "' and 'int'"));
+        }
+        if (IntOf(n) < 1) return Raise(Builtin::kExcValue, "n must be one or more");
+      }
+      return StartNative(kSemRelease, {self, n}, nargs + below, ActionForCallSite());
+    }
+    default:
+      return Raise(Builtin::kExcAttribute, "'Semaphore' object has no such attribute");
   }
 }
 
@@ -445,6 +501,88 @@ Flow Exec::ExecuteNative() {
         }
       }
       return InputError("internal error: bad resume point in Event");
+    }
+
+    case kSemAcquire:
+    case kSemRelease: {
+      // Slots: kArg = blocking (acquire) or n (release); kArg2 = timeout; kSaved = a timed
+      // wait has timed out (acquire) or the release overflowed (BoundedSemaphore);
+      // kResult = rc.
+      Value sem = local(kSelf);
+      Value cond = m_.payload(sem)[0];
+      Value lock = m_.payload(cond)[0];
+      switch (F().pc) {
+        case 0: {  // with self._cond:
+          uint32_t choice = GateAcquire(lock, AcquireMode::kBlocking);
+          if (!choice) return Flow::kYield;
+          SetOp(SiteText("acquire the semaphore's lock"));
+          DoAcquire(lock, AcquireMode::kBlocking, choice);
+          Outcome("acquired");
+          local(kResult) = Value::Bool(false);
+          F().pc = routine == kSemAcquire ? 1 : 4;
+          return Flow::kJumped;
+        }
+        case 1: {  // while self._value == 0: ... else: self._value -= 1; rc = True
+          Value* p = m_.payload(sem);
+          if (p[1].small_int() > 0) {
+            p[1] = Value::SmallInt(p[1].small_int() - 1);
+            local(kResult) = Value::Bool(true);
+            F().pc = 3;
+            return Flow::kJumped;
+          }
+          // Not blocking, or the deadline has passed (a timed wait timed out): give up.
+          if (!local(kArg).is_true() || local(kSaved).is_true()) {
+            F().pc = 3;
+            return Flow::kJumped;
+          }
+          // self._cond.wait(timeout); it returns to resume point 2.
+          return StartNative(kCondWait, {cond, local(kArg2)}, 0, ReturnAction::kPush);
+        }
+        case 2: {
+          Value got = Pop();
+          if (!local(kArg2).is_none() && !got.is_true()) local(kSaved) = Value::Bool(true);
+          F().pc = 1;
+          return Flow::kJumped;
+        }
+        case 3: {  // leaving the with: release the lock, return rc
+          if (!GateAlways()) return Flow::kYield;
+          SetOp(SiteText("release the semaphore's lock"));
+          DoRelease(lock);
+          Outcome(local(kResult).is_true() ? "released: acquired a unit"
+                                           : "released: returned False");
+          return NativeReturn(local(kResult));
+        }
+        case 4: {  // release: bounded check, self._value += n, self._cond.notify(n)
+          Value* p = m_.payload(sem);
+          int64_t n = IntOf(local(kArg));
+          int64_t initial = p[2].small_int();
+          if (initial >= 0 && p[1].small_int() + n > initial) {
+            local(kSaved) = Value::Bool(true);
+            F().pc = 6;
+            return Flow::kJumped;
+          }
+          p[1] = Value::SmallInt(p[1].small_int() + n);
+          F().pc = 4;
+          return StartNative(kCondNotify, {cond, Value::SmallInt(n)}, 0, ReturnAction::kPush);
+        }
+        case 5:  // notify's None
+          Pop();
+          F().pc = 6;
+          return Flow::kJumped;
+        case 6: {  // leaving the with (also on the error path)
+          if (!GateAlways()) return Flow::kYield;
+          SetOp(SiteText("release the semaphore's lock"));
+          DoRelease(lock);
+          Outcome("released");
+          if (local(kSaved).is_true()) {
+            const char* message = "Semaphore released too many times";
+            Report(VmEvent::Kind::kUnlockNotHeld, "ValueError", message);
+            return Raise(Builtin::kExcValue, message, /*reported=*/true);
+          }
+          return NativeReturn(Value::None());
+        }
+      }
+      return InputError("internal error: bad resume point in Semaphore");
     }
   }
   return InputError("internal error: unknown native routine");

@@ -126,6 +126,7 @@ std::string Exec::TypeName(Value v) const {
     case ObjType::kRange: return "range";
     case ObjType::kCondition: return "Condition";
     case ObjType::kEvent: return "Event";
+    case ObjType::kSemaphore: return m_.payload(v)[2].small_int() >= 0 ? "BoundedSemaphore" : "Semaphore";
   }
   return "object";
 }
@@ -335,6 +336,12 @@ std::string Exec::Repr(Value v) const {
     case ObjType::kEvent:
       return absl::StrCat("<threading.Event at ", addr(v), ": ", p[1].is_true() ? "set" : "unset",
                           ">");
+    case ObjType::kSemaphore:
+      if (p[2].small_int() >= 0) {
+        return absl::StrCat("<threading.BoundedSemaphore at ", addr(v), ": value=",
+                            p[1].small_int(), "/", p[2].small_int(), ">");
+      }
+      return absl::StrCat("<threading.Semaphore at ", addr(v), ": value=", p[1].small_int(), ">");
     case ObjType::kRange: {
       std::string out = absl::StrCat("range(", p[0].small_int(), ", ", p[1].small_int());
       if (p[2].small_int() != 1) absl::StrAppend(&out, ", ", p[2].small_int());
