@@ -215,5 +215,75 @@ assert got, "timed out"
   EXPECT_THAT(Kinds(r), ::testing::ElementsAre("assertion"));
 }
 
+TEST(BarrierTest, IndicesArePermutationAndTooFewPartiesDeadlock) {
+  ScenarioResult r = Check("bar_ok", R"(import threading
+b = threading.Barrier(3)
+idx = []
+lock = threading.Lock()
+def w():
+    i = b.wait()
+    with lock:
+        idx.append(i)
+ts = [threading.Thread(target=w) for _ in range(3)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+assert sorted(idx) == [0, 1, 2], idx
+assert b.n_waiting == 0 and not b.broken
+)");
+  EXPECT_EQ(r.status, ScenarioStatus::kPass) << (r.bugs.empty() ? "" : r.bugs[0].message);
+  r = Check("bar_few", R"(import threading
+b = threading.Barrier(3)
+def w():
+    b.wait()
+ts = [threading.Thread(target=w) for _ in range(2)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+)");
+  EXPECT_THAT(Kinds(r), ::testing::ElementsAre("deadlock"));
+}
+
+TEST(BarrierTest, ActionRunsOnceBeforeAnyoneLeaves) {
+  ScenarioResult r = Check("bar_action", R"(import threading
+ran = []
+def act():
+    ran.append(1)
+b = threading.Barrier(2, action=act)
+out = []
+def w():
+    b.wait()
+    out.append(len(ran))
+ts = [threading.Thread(target=w) for _ in range(2)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+assert out == [1, 1]
+)");
+  EXPECT_EQ(r.status, ScenarioStatus::kPass) << (r.bugs.empty() ? "" : r.bugs[0].message);
+}
+
+TEST(BarrierTest, AbortAndTimeoutBreakTheBarrier) {
+  ScenarioResult r = Check("bar_abort", R"(import threading
+b = threading.Barrier(2)
+def w():
+    b.wait()
+t = threading.Thread(target=w)
+t.start()
+b.abort()
+t.join()
+assert b.broken
+)");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].kind, BugKind::kException);
+  EXPECT_EQ(r.bugs[0].message, "BrokenBarrierError in Thread-1 (w)");
+  r = Check("bar_parties", "import threading\nthreading.Barrier(0)\n");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].message, "ValueError: parties must be >= 1 (in MainThread)");
+}
+
 }  // namespace
 }  // namespace lockcheck

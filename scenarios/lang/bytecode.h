@@ -132,7 +132,9 @@ struct Code {
   X(kGet, "get") X(kKeys, "keys") X(kValues, "values") X(kItems, "items")                       \
   X(kSetdefault, "setdefault") X(kUpdate, "update")                                             \
   X(kWait, "wait") X(kWaitFor, "wait_for") X(kNotify, "notify") X(kNotifyAll, "notify_all")      \
-  X(kSet, "set") X(kIsSet, "is_set")
+  X(kSet, "set") X(kIsSet, "is_set")                                                            \
+  X(kParties, "parties") X(kNWaiting, "n_waiting") X(kBroken, "broken") X(kReset, "reset")      \
+  X(kAbort, "abort")
 
 enum class Attr : uint16_t {
 #define LOCKCHECK_ATTR_ENUM(name, text) name,
@@ -161,6 +163,7 @@ Attr AttrFromName(absl::string_view name);  // kUnknown when not a known name
   X(kEventType, "threading.Event", "Event")                                        \
   X(kSemaphoreType, "threading.Semaphore", "Semaphore")                            \
   X(kBoundedSemaphoreType, "threading.BoundedSemaphore", "BoundedSemaphore")       \
+  X(kBarrierType, "threading.Barrier", "Barrier")                                  \
   X(kCurrentThread, "threading.current_thread", "current_thread")                  \
   X(kGetIdent, "threading.get_ident", "get_ident")                                 \
   X(kMainThread, "threading.main_thread", "main_thread")                           \
@@ -179,7 +182,8 @@ Attr AttrFromName(absl::string_view name);  // kUnknown when not a known name
   X(kExcUnboundLocal, "UnboundLocalError", "UnboundLocalError")                    \
   X(kExcAttribute, "AttributeError", "AttributeError")                             \
   X(kExcOverflow, "OverflowError", "OverflowError") X(kExcTimeout, "TimeoutError", "TimeoutError") \
-  X(kExcSystemExit, "SystemExit", "SystemExit")
+  X(kExcSystemExit, "SystemExit", "SystemExit")                                    \
+  X(kExcBrokenBarrier, "threading.BrokenBarrierError", "BrokenBarrierError")
 
 enum class Builtin : uint16_t {
 #define LOCKCHECK_BUILTIN_ENUM(id, qual, name) id,

@@ -61,6 +61,7 @@ bool Exec::HasMethod(Value obj, Attr attr) const {
                   A::kWaitFor, A::kNotify, A::kNotifyAll});
     case ObjType::kEvent: return any({A::kSet, A::kClear, A::kIsSet, A::kWait});
     case ObjType::kSemaphore: return any({A::kAcquire, A::kRelease, A::kEnter, A::kExit});
+    case ObjType::kBarrier: return any({A::kWait, A::kReset, A::kAbort});
     default: return false;
   }
 }
@@ -170,6 +171,9 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
       case ObjType::kSemaphore:
         f = SemaphoreMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
         break;
+      case ObjType::kBarrier:
+        f = BarrierMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
+        break;
       default:
         f = Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(self), "' object has no attribute"));
     }
@@ -205,6 +209,10 @@ Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
     }
     if (tracing()) Outcome(absl::StrCat("read ", Repr(*out)));
     return Flow::kNext;
+  }
+  if (m_.Is(obj, ObjType::kBarrier) &&
+      (attr == Attr::kParties || attr == Attr::kNWaiting || attr == Attr::kBroken)) {
+    return BarrierMethod(obj, attr, nullptr, 0, nullptr, 0, 0, out);
   }
   if (HasMethod(obj, attr)) {
     Value bound = m_.NewObject(ObjType::kBoundMethod, 3);
@@ -1210,6 +1218,27 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       p[0] = cond;
       p[1] = Value::SmallInt(IntOf(value));
       p[2] = Value::SmallInt(b == Builtin::kBoundedSemaphoreType ? IntOf(value) : -1);
+      return done();
+    }
+    case Builtin::kBarrierType: {
+      Value a[3];
+      Flow f = Bind("Barrier", {"parties", "action", "timeout"}, 1, args.data(), nargs, kwnames,
+                    nkw, a);
+      if (f != Flow::kNext) return f;
+      if (!IsInt(a[0])) {
+        return Raise(Builtin::kExcType, absl::StrCat("'<' not supported between instances of '",
+                                                     TypeName(a[0]), "' and 'int'"));
+      }
+      if (IntOf(a[0]) < 1) return Raise(Builtin::kExcValue, "parties must be >= 1");
+      result = m_.NewObject(ObjType::kBarrier, kBarrierSlots);
+      Value cond = NewCondition(NewLockObject());
+      Value* p = m_.payload(result);
+      p[kBarrierCond] = cond;
+      p[kBarrierAction] = a[1].is_unbound() ? Value::None() : a[1];
+      p[kBarrierTimeout] = a[2].is_unbound() ? Value::None() : a[2];
+      p[kBarrierParties] = Value::SmallInt(IntOf(a[0]));
+      p[kBarrierState] = Value::SmallInt(0);
+      p[kBarrierCount] = Value::SmallInt(0);
       return done();
     }
     case Builtin::kEventType: {

@@ -178,8 +178,11 @@ Flow Exec::Raise(Builtin type, std::string message, bool reported) {
   Value exc = m_.NewObject(ObjType::kException, kExcSlots);
   Value* p = m_.payload(exc);
   p[kExcType] = Value::Builtin(static_cast<uint32_t>(type));
-  p[kExcMessage] = message.empty() && type == Builtin::kExcAssertion ? Value::None()
-                                                                       : I().Str(message);
+  p[kExcMessage] = message.empty() && (type == Builtin::kExcAssertion ||
+                                        type == Builtin::kExcBrokenBarrier ||
+                                        type == Builtin::kExcSystemExit)
+                       ? Value::None()
+                       : I().Str(message);
   p[kExcReported] = Value::Bool(reported);
   SourceLoc at = Here();
   p[kExcLine] = Value::SmallInt(at.line);
@@ -202,6 +205,7 @@ Flow Exec::RaiseValue(Value exc) {
   while (!T().frames.empty()) {
     Frame& f = F();
     if (IsNative(f)) {  // a native routine has no handlers
+      NativeUnwind(f);
       S().resize(f.base);
       T().frames.pop_back();
       continue;

@@ -37,6 +37,7 @@ enum class ObjType : uint8_t {
   kCondition,   // payload: lock (Lock or RLock), waiters (a list of waiter Locks, oldest first)
   kEvent,       // payload: condition, flag (bool)
   kSemaphore,   // payload: condition (on a Lock), value, initial value (-1: not bounded)
+  kBarrier,     // payload: see BarrierSlot
 };
 
 // Payload slots of a kThread object. Once started, the object shrinks to its first two slots:
@@ -52,6 +53,14 @@ inline bool ThreadDaemonOf(const Value* p) { return p[kThreadState].small_int() 
 inline Value ThreadStateValue(int64_t index, bool daemon) {
   return Value::SmallInt(((index + 1) << 1) | (daemon ? 1 : 0));
 }
+// Payload slots of a kBarrier object (threading.Barrier's fields).
+enum BarrierSlot : int {
+  kBarrierCond, kBarrierAction, kBarrierTimeout, kBarrierParties,
+  kBarrierState,  // 0 filling, 1 draining, -1 resetting, -2 broken
+  kBarrierCount,
+  kBarrierSlots
+};
+
 // Payload slots of a kException object.
 enum ExcSlot : int {
   kExcType,     // Builtin value of the exception type

@@ -13,7 +13,7 @@ namespace {
 
 enum Routine : int {
   kCondWait, kCondNotify, kCondWaitFor, kEventSet, kEventClear, kEventWait, kSemAcquire,
-  kSemRelease
+  kSemRelease, kBarrierWait, kBarrierReset, kBarrierAbort
 };
 
 // Local slots of a native frame.
@@ -263,6 +263,58 @@ Flow Exec::SemaphoreMethod(Value self, Attr attr, const Value* args, size_t narg
     default:
       return Raise(Builtin::kExcAttribute, "'Semaphore' object has no such attribute");
   }
+}
+
+Flow Exec::BarrierMethod(Value self, Attr attr, const Value* args, size_t nargs,
+                         const Value* kwnames, size_t nkw, size_t below, Value* result) {
+  const Value* p = m_.payload(self);
+  switch (attr) {
+    case Attr::kParties:
+    case Attr::kNWaiting:
+    case Attr::kBroken: {  // plain reads of the barrier's fields (no lock, as in CPython)
+      if (!GateAlways()) return Flow::kYield;
+      int64_t state = p[kBarrierState].small_int();
+      if (attr == Attr::kParties) *result = p[kBarrierParties];
+      else if (attr == Attr::kBroken) *result = Value::Bool(state == -2);
+      else *result = state == 0 ? p[kBarrierCount] : Value::SmallInt(0);
+      if (tracing()) Outcome(absl::StrCat("read ", Repr(*result)));
+      return Flow::kNext;
+    }
+    case Attr::kWait: {
+      Value a[1];
+      Flow f = Bind("wait", {"timeout"}, 0, args, nargs, kwnames, nkw, a);
+      if (f != Flow::kNext) return f;
+      Value timeout = a[0].is_unbound() || a[0].is_none() ? p[kBarrierTimeout] : a[0];
+      if (!timeout.is_none() && !IsNumber(timeout)) {
+        return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(timeout), "' object cannot ",
+                                                     "be interpreted as an integer or float"));
+      }
+      return StartNative(kBarrierWait, {self, timeout}, nargs + below, ReturnAction::kPush);
+    }
+    case Attr::kReset:
+    case Attr::kAbort:
+      if (nargs > 0) return Raise(Builtin::kExcType, "takes no arguments");
+      return StartNative(attr == Attr::kReset ? kBarrierReset : kBarrierAbort, {self},
+                         nargs + below, ReturnAction::kPush);
+    default:
+      return Raise(Builtin::kExcAttribute, "'Barrier' object has no such attribute");
+  }
+}
+
+void Exec::NativeUnwind(const Frame& f) {
+  if (f.code - kNativeBase != kBarrierWait || f.pc < 3) return;
+  // The action raised in Barrier._release: `except: self._break(); raise`, then wait()'s
+  // `finally: self._count -= 1; self._exit()`, then the `with` releases the lock. Done at once
+  // here (a departure: CPython's notify_all and release are separate steps).
+  Value barrier = S()[f.base + kSelf];
+  Value* p = m_.payload(barrier);
+  Value cond = p[kBarrierCond];
+  p[kBarrierState] = Value::SmallInt(-2);
+  p[kBarrierCount] = Value::SmallInt(p[kBarrierCount].small_int() - 1);
+  Value waiters = m_.payload(cond)[1];
+  for (uint32_t i = 0; i < m_.size(waiters); ++i) DoRelease(m_.payload(waiters)[i]);
+  m_.Resize(waiters, 0);
+  DoRelease(m_.payload(cond)[0]);
 }
 
 // ---- the routines ------------------------------------------------------------------------
@@ -583,6 +635,147 @@ Flow Exec::ExecuteNative() {
         }
       }
       return InputError("internal error: bad resume point in Semaphore");
+    }
+
+    case kBarrierWait:
+    case kBarrierReset:
+    case kBarrierAbort: {
+      // threading.Barrier (reference §1.5). Slots: kArg = timeout, kArg2 = index, kSaved = a
+      // timed wait timed out, kResult = 1 when BrokenBarrierError is to be raised.
+      Value barrier = local(kSelf);
+      Value cond = m_.payload(barrier)[kBarrierCond];
+      Value lock = m_.payload(cond)[0];
+      auto field = [&](int slot) -> Value& { return m_.payload(local(kSelf))[slot]; };
+      auto notify_all = [&](int resume) {
+        F().pc = resume - 1;  // the notify returns to `resume`
+        return StartNative(kCondNotify, {cond, Value::SmallInt(m_.size(m_.payload(cond)[1]))},
+                           0, ReturnAction::kPush);
+      };
+      int pc = F().pc;
+      if (pc == 0) {  // with self._cond:
+        uint32_t choice = GateAcquire(lock, AcquireMode::kBlocking);
+        if (!choice) return Flow::kYield;
+        SetOp(SiteText("acquire the barrier's lock"));
+        DoAcquire(lock, AcquireMode::kBlocking, choice);
+        Outcome("acquired");
+        if (routine == kBarrierWait) {
+          F().pc = 1;
+          return Flow::kJumped;
+        }
+        if (routine == kBarrierAbort) {
+          field(kBarrierState) = Value::SmallInt(-2);  // _break()
+        } else if (field(kBarrierCount).small_int() > 0) {  // reset()
+          int64_t state = field(kBarrierState).small_int();
+          if (state == 0 || state == -2) field(kBarrierState) = Value::SmallInt(-1);
+        } else {
+          field(kBarrierState) = Value::SmallInt(0);
+        }
+        return notify_all(30);
+      }
+      if (routine != kBarrierWait) {
+        if (pc == 30) {
+          Pop();
+          F().pc = 31;
+          return Flow::kJumped;
+        }
+        if (!GateAlways()) return Flow::kYield;  // pc 31: leave the with
+        SetOp(SiteText("release the barrier's lock"));
+        DoRelease(lock);
+        Outcome("released");
+        return NativeReturn(Value::None());
+      }
+      switch (pc) {
+        case 1: {  // _enter(): block while the barrier drains or resets
+          int64_t state = field(kBarrierState).small_int();
+          if (state == -1 || state == 1) {
+            return StartNative(kCondWait, {cond, Value::None()}, 0, ReturnAction::kPush);
+          }
+          if (state < 0) {  // broken: raise before counting in (no finally)
+            local(kResult) = Value::SmallInt(1);
+            F().pc = 15;
+            return Flow::kJumped;
+          }
+          int64_t index = field(kBarrierCount).small_int();
+          local(kArg2) = Value::SmallInt(index);
+          field(kBarrierCount) = Value::SmallInt(index + 1);
+          F().pc = index + 1 == field(kBarrierParties).small_int() ? 3 : 6;
+          return Flow::kJumped;
+        }
+        case 2:  // (cond.wait's result)
+          Pop();
+          F().pc = 1;
+          return Flow::kJumped;
+        case 3: {  // _release(): the last to arrive runs the action
+          Value action = field(kBarrierAction);
+          if (action.is_none()) {
+            Push(Value::None());
+            F().pc = 4;
+            return Flow::kJumped;
+          }
+          size_t depth = S().size();
+          Push(action);
+          Flow fl = Call(0, nullptr, 0);
+          if (fl == Flow::kYield) S().resize(depth);
+          return fl;  // returns to 4 with the action's result
+        }
+        case 4:
+          Pop();
+          field(kBarrierState) = Value::SmallInt(1);
+          return notify_all(5);
+        case 5:
+          Pop();
+          F().pc = 10;
+          return Flow::kJumped;
+        case 6: {  // _wait(): wait_for(lambda: self._state != 0, timeout)
+          if (field(kBarrierState).small_int() != 0) {
+            if (field(kBarrierState).small_int() < 0) local(kResult) = Value::SmallInt(1);
+            F().pc = 10;
+            return Flow::kJumped;
+          }
+          if (local(kSaved).is_true()) {  // timed out: _break(); raise BrokenBarrierError
+            field(kBarrierState) = Value::SmallInt(-2);
+            local(kResult) = Value::SmallInt(1);
+            return notify_all(9);
+          }
+          return StartNative(kCondWait, {cond, local(kArg)}, 0, ReturnAction::kPush);
+        }
+        case 7: {
+          Value got = Pop();
+          if (!local(kArg).is_none() && !got.is_true()) local(kSaved) = Value::Bool(true);
+          F().pc = 6;
+          return Flow::kJumped;
+        }
+        case 9:
+          Pop();
+          F().pc = 10;
+          return Flow::kJumped;
+        case 10: {  // finally: self._count -= 1; self._exit()
+          int64_t count = field(kBarrierCount).small_int() - 1;
+          field(kBarrierCount) = Value::SmallInt(count);
+          int64_t state = field(kBarrierState).small_int();
+          if (count == 0 && (state == -1 || state == 1)) {
+            field(kBarrierState) = Value::SmallInt(0);
+            return notify_all(14);
+          }
+          F().pc = 15;
+          return Flow::kJumped;
+        }
+        case 14:
+          Pop();
+          F().pc = 15;
+          return Flow::kJumped;
+        case 15: {  // leaving the with: release the lock; return the index or raise
+          if (!GateAlways()) return Flow::kYield;
+          SetOp(SiteText("release the barrier's lock"));
+          DoRelease(lock);
+          if (local(kResult).is_small_int() && local(kResult).small_int() == 1) {
+            return Raise(Builtin::kExcBrokenBarrier, "");
+          }
+          Outcome(absl::StrCat("released: returned ", local(kArg2).small_int()));
+          return NativeReturn(local(kArg2));
+        }
+      }
+      return InputError("internal error: bad resume point in Barrier");
     }
   }
   return InputError("internal error: unknown native routine");

@@ -127,6 +127,7 @@ std::string Exec::TypeName(Value v) const {
     case ObjType::kCondition: return "Condition";
     case ObjType::kEvent: return "Event";
     case ObjType::kSemaphore: return m_.payload(v)[2].small_int() >= 0 ? "BoundedSemaphore" : "Semaphore";
+    case ObjType::kBarrier: return "Barrier";
   }
   return "object";
 }
@@ -342,6 +343,11 @@ std::string Exec::Repr(Value v) const {
                             p[1].small_int(), "/", p[2].small_int(), ">");
       }
       return absl::StrCat("<threading.Semaphore at ", addr(v), ": value=", p[1].small_int(), ">");
+    case ObjType::kBarrier:
+      if (p[kBarrierState].small_int() == -2) return absl::StrCat("<threading.Barrier at ", addr(v), ": broken>");
+      return absl::StrCat("<threading.Barrier at ", addr(v), ": waiters=",
+                          p[kBarrierState].small_int() == 0 ? p[kBarrierCount].small_int() : 0, "/",
+                          p[kBarrierParties].small_int(), ">");
     case ObjType::kRange: {
       std::string out = absl::StrCat("range(", p[0].small_int(), ", ", p[1].small_int());
       if (p[2].small_int() != 1) absl::StrAppend(&out, ", ", p[2].small_int());
