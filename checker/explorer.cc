@@ -298,7 +298,11 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
           if (it == wanted.end()) continue;
           BugOccurrence& target = result.bugs[it->second];
           Schedule s = schedule_to(node, tr);
-          if (s.size() <= target.schedule.size()) target.schedule = std::move(s);
+          if (s.size() <= target.schedule.size()) {
+            // The occurrence found here, whole: the same bug may show in another thread.
+            target = b;
+            target.schedule = std::move(s);
+          }
           wanted.erase(it);
           --remaining;
         }
