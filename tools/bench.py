@@ -5,6 +5,10 @@ Families (generated into a temporary folder, in the scenario subset, runnable by
   dining_deadlock_nN / dining_ordered_nN   dining philosophers, one round each, N = 3..8
   counter_locked_kK_mM / counter_racy_kK_mM  K threads x M increments of a global, with and
                                              without a lock, K = 2..4, M = 1..3
+  buffer_{all,two,one}_pP_cC                 bounded buffer (capacity 2), P producers x C
+                                             consumers, 2 items each: one Condition and
+                                             notify_all / two Conditions and notify / one
+                                             Condition and notify (can deadlock)
 
 For each it runs `lockcheck check --json` and prints states, transitions, seconds, states/s,
 peak RSS of the child, bytes per stored state (the search's own structures / states) and the
@@ -75,6 +79,63 @@ assert counter == {k * m}
 '''
 
 
+def buffer(p, c, variant):
+    """Producers put, consumers get, through a buffer of capacity 2 (as ../shared/spin's
+    bounded_buffer.pml)."""
+    items = 2
+    total = p * items
+    if total % c:
+        return None
+    per_consumer = total // c
+    if variant == "two":
+        setup = "not_full = threading.Condition(lock)\nnot_empty = threading.Condition(lock)"
+        wake_put, wake_get = "not_empty.notify()", "not_full.notify()"
+        wait_put, wait_get = "not_full.wait()", "not_empty.wait()"
+    else:
+        setup = "cond = threading.Condition(lock)"
+        call = "notify_all()" if variant == "all" else "notify()"
+        wake_put = wake_get = "cond." + call
+        wait_put = wait_get = "cond.wait()"
+    # One Condition and notify() can wake a thread of the wrong kind; with capacity 2 and two
+    # items each that deadlocks from 3 producers x 3 consumers on (SPIN's bounded_buffer.pml
+    # agrees: no deadlock at 2 x 2, a deadlock at 3 x 3).
+    expect = "deadlock" if variant == "one" and p >= 3 and c >= 3 else "pass"
+    return f'''# lockcheck: expect={expect}
+"""Bounded buffer (capacity 2), {p} producers x {c} consumers, {variant}."""
+import threading
+
+lock = threading.Lock()
+{setup}
+buf = []
+
+
+def producer():
+    for i in range({items}):
+        with lock:
+            while len(buf) == 2:
+                {wait_put}
+            buf.append(i)
+            {wake_put}
+
+
+def consumer():
+    for i in range({per_consumer}):
+        with lock:
+            while len(buf) == 0:
+                {wait_get}
+            buf.pop(0)
+            {wake_get}
+
+
+threads = [threading.Thread(target=producer) for _ in range({p})]
+threads += [threading.Thread(target=consumer) for _ in range({c})]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+'''
+
+
 def family():
     for n in range(3, 9):
         yield f"dining_deadlock_n{n}", dining(n, False)
@@ -83,6 +144,11 @@ def family():
         for m in range(1, 4):
             yield f"counter_locked_k{k}_m{m}", counter(k, m, True)
             yield f"counter_racy_k{k}_m{m}", counter(k, m, False)
+    for p, c in ((1, 1), (2, 1), (2, 2), (3, 3)):
+        for variant in ("all", "two", "one"):
+            text = buffer(p, c, variant)
+            if text:
+                yield f"buffer_{variant}_p{p}_c{c}", text
 
 
 def run(lockcheck, path, time_limit):
