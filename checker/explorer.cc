@@ -7,9 +7,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "checker/memory.h"
 #include "checker/visited_set.h"
 #include "primitives/lock.h"
-#include "checker/memory.h"
 
 namespace lockcheck {
 

@@ -37,7 +37,6 @@ class Compiler {
     Emit(Opcode::kThreadBegin);
     CompileBody(module.body);
     Emit(Opcode::kThreadExit);
-    Finish();
     CompileBootstrap();
   }
 
@@ -79,7 +78,7 @@ class Compiler {
       case Opcode::kStoreSubscr: return -3;
       case Opcode::kStoreAttr: return -2;
       case Opcode::kLoadMethod: return 1;
-      case Opcode::kCallMethod: return -(a + (arg >= 0 ? 0 : 0)) - 1;
+      case Opcode::kCallMethod: return -a - 1;  // self, method slot and arguments -> result
       case Opcode::kCall: return -a;
       case Opcode::kWithEnter: return 1;
       case Opcode::kWithExit: return -1;
@@ -87,10 +86,6 @@ class Compiler {
       case Opcode::kMakeFunction: return a ? 0 : 1;
       default: return 0;
     }
-  }
-
-  void Finish() {
-    // Exception regions were recorded as they closed: innermost first, as the VM searches.
   }
 
   [[noreturn]] void Fail(SourceLoc at, std::string message) {
