@@ -285,5 +285,58 @@ assert b.broken
   EXPECT_EQ(r.bugs[0].message, "ValueError: parties must be >= 1 (in MainThread)");
 }
 
+TEST(QueueTest, ProducerConsumerWithJoin) {
+  ScenarioResult r = Check("queue_pc", R"(import threading
+import queue
+q = queue.Queue(maxsize=1)
+got = []
+def producer():
+    for i in range(3):
+        q.put(i)
+def consumer():
+    for i in range(3):
+        got.append(q.get())
+        q.task_done()
+p = threading.Thread(target=producer)
+c = threading.Thread(target=consumer)
+p.start()
+c.start()
+q.join()
+p.join()
+c.join()
+assert got == [0, 1, 2], got
+assert q.empty() and not q.full() and q.qsize() == 0
+)");
+  EXPECT_EQ(r.status, ScenarioStatus::kPass) << (r.bugs.empty() ? "" : r.bugs[0].message);
+}
+
+TEST(QueueTest, ErrorsAndTimeouts) {
+  ScenarioResult r = Check("queue_empty", "import queue\nq = queue.Queue()\nq.get_nowait()\n");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].message, "Empty in MainThread");
+  r = Check("queue_full", "import queue\nq = queue.Queue(1)\nq.put(1)\nq.put(2, block=False)\n");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].message, "Full in MainThread");
+  r = Check("queue_task_done", "import queue\nq = queue.Queue()\nq.task_done()\n");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].kind, BugKind::kUnlockNotHeld);
+  EXPECT_EQ(r.bugs[0].message, "ValueError: task_done() called too many times (in MainThread)");
+  r = Check("queue_negative", "import queue\nq = queue.Queue()\nq.put(1)\nq.get(timeout=-1)\n");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].message,
+            "ValueError: 'timeout' must be a non-negative number (in MainThread)");
+  r = Check("queue_timeout", R"(import threading
+import queue
+q = queue.Queue()
+def c():
+    q.get(timeout=0.5)
+t = threading.Thread(target=c)
+t.start()
+q.put(1)
+t.join()
+)");
+  EXPECT_THAT(Kinds(r), ::testing::ElementsAre("exception"));
+}
+
 }  // namespace
 }  // namespace lockcheck

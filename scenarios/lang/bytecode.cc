@@ -138,7 +138,7 @@ std::string Disassemble(const Program& program) {
           operand = absl::StrCat(in.arg, " (", program.global_names[in.arg], ")");
           break;
         case Opcode::kLoadBuiltin:
-          operand = absl::StrCat(in.arg, " (", BuiltinQualName(static_cast<Builtin>(in.arg)), ")");
+          operand = absl::StrCat("(", BuiltinQualName(static_cast<Builtin>(in.arg)), ")");
           break;
         case Opcode::kLoadAttr:
         case Opcode::kStoreAttr:

@@ -134,7 +134,8 @@ struct Code {
   X(kWait, "wait") X(kWaitFor, "wait_for") X(kNotify, "notify") X(kNotifyAll, "notify_all")      \
   X(kSet, "set") X(kIsSet, "is_set")                                                            \
   X(kParties, "parties") X(kNWaiting, "n_waiting") X(kBroken, "broken") X(kReset, "reset")      \
-  X(kAbort, "abort")
+  X(kAbort, "abort") X(kPut, "put") X(kPutNowait, "put_nowait") X(kGetNowait, "get_nowait")   \
+  X(kTaskDone, "task_done") X(kQsize, "qsize") X(kEmpty, "empty") X(kFull, "full")
 
 enum class Attr : uint16_t {
 #define LOCKCHECK_ATTR_ENUM(name, text) name,
@@ -156,7 +157,7 @@ Attr AttrFromName(absl::string_view name);  // kUnknown when not a known name
   X(kRepr, "repr", "repr") X(kIsinstance, "isinstance", "isinstance")              \
   X(kDivmod, "divmod", "divmod")                                                   \
   X(kModThreading, "threading", "threading") X(kModThread, "_thread", "_thread")   \
-  X(kModTime, "time", "time")                                                      \
+  X(kModTime, "time", "time") X(kModQueue, "queue", "queue")                      \
   X(kThreadType, "threading.Thread", "Thread") X(kLockType, "threading.Lock", "Lock") \
   X(kRLockFactory, "threading.RLock", "RLock")                                     \
   X(kConditionType, "threading.Condition", "Condition")                            \
@@ -164,6 +165,7 @@ Attr AttrFromName(absl::string_view name);  // kUnknown when not a known name
   X(kSemaphoreType, "threading.Semaphore", "Semaphore")                            \
   X(kBoundedSemaphoreType, "threading.BoundedSemaphore", "BoundedSemaphore")       \
   X(kBarrierType, "threading.Barrier", "Barrier")                                  \
+  X(kQueueType, "queue.Queue", "Queue")                                            \
   X(kCurrentThread, "threading.current_thread", "current_thread")                  \
   X(kGetIdent, "threading.get_ident", "get_ident")                                 \
   X(kMainThread, "threading.main_thread", "main_thread")                           \
@@ -183,7 +185,8 @@ Attr AttrFromName(absl::string_view name);  // kUnknown when not a known name
   X(kExcAttribute, "AttributeError", "AttributeError")                             \
   X(kExcOverflow, "OverflowError", "OverflowError") X(kExcTimeout, "TimeoutError", "TimeoutError") \
   X(kExcSystemExit, "SystemExit", "SystemExit")                                    \
-  X(kExcBrokenBarrier, "threading.BrokenBarrierError", "BrokenBarrierError")
+  X(kExcBrokenBarrier, "threading.BrokenBarrierError", "BrokenBarrierError")       \
+  X(kExcEmpty, "queue.Empty", "Empty") X(kExcFull, "queue.Full", "Full")
 
 enum class Builtin : uint16_t {
 #define LOCKCHECK_BUILTIN_ENUM(id, qual, name) id,

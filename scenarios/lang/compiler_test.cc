@@ -38,16 +38,16 @@ t.join()
   EXPECT_EQ(Disassemble(*r.program),
             R"(code 0: <module> (params 0, locals 0, stack 3)
     1      0 THREAD_BEGIN           
-           1 LOAD_BUILTIN           23 (threading)
+           1 LOAD_BUILTIN           (threading)
            2 STORE_GLOBAL           0 (threading)
-    2      3 LOAD_BUILTIN           27 (threading.Lock)
+    2      3 LOAD_BUILTIN           (threading.Lock)
            4 CALL                   0
            5 STORE_GLOBAL           1 (lock)
     3      6 LOAD_CONST             0 (0)
            7 STORE_GLOBAL           2 (count)
     5      8 MAKE_FUNCTION          1 (work)
            9 STORE_GLOBAL           3 (work)
-   10     10 LOAD_BUILTIN           26 (threading.Thread)
+   10     10 LOAD_BUILTIN           (threading.Thread)
           11 LOAD_GLOBAL_STABLE     3 (work)
           12 LOAD_CONST             2 (1)
           13 BUILD_TUPLE            1
@@ -145,7 +145,7 @@ TEST(ResolverTest, UnsupportedConstructsAreRefusedWithTheirName) {
             "        ^\n");
   EXPECT_EQ(FirstError("import os\n"),
             "s.py:1:8: error: unsupported in scenarios: import of module 'os' (scenarios may "
-            "import threading, _thread and time)\n"
+            "import threading, _thread, time and queue)\n"
             "    import os\n"
             "           ^\n");
   EXPECT_EQ(FirstError("from threading import Timer\n"),

@@ -299,12 +299,13 @@ class Resolver {
       for (const auto& a : s.aliases) {
         Builtin b;
         if (a.name.find('.') == std::string::npos && LookupBuiltinName(a.name, &b) &&
-            (b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime)) {
+            (b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime ||
+             b == Builtin::kModQueue)) {
           bound.push_back(b);
         } else {
           Unsupported(a.span.begin, absl::StrCat("import of module '", a.name,
-                                                 "' (scenarios may import threading, _thread "
-                                                 "and time)"));
+                                                 "' (scenarios may import threading, _thread, "
+                                                 "time and queue)"));
         }
       }
       return;
@@ -312,9 +313,9 @@ class Resolver {
     Builtin module;
     if (s.level != 0 || !LookupBuiltinName(s.module, &module) ||
         !(module == Builtin::kModThreading || module == Builtin::kModThread ||
-          module == Builtin::kModTime)) {
+          module == Builtin::kModTime || module == Builtin::kModQueue)) {
       Unsupported(at, absl::StrCat("import from module '", std::string(s.level, '.'), s.module,
-                                   "' (scenarios may import threading, _thread and time)"));
+                                   "' (scenarios may import threading, _thread, time and queue)"));
       return;
     }
     for (const auto& a : s.aliases) {
@@ -385,7 +386,7 @@ class Resolver {
         // Members of modelled modules never start a thread (apart from start_new_thread).
         bool module_member = f.operand->kind == ExprKind::kName &&
                              (f.operand->id == "threading" || f.operand->id == "_thread" ||
-                              f.operand->id == "time");
+                              f.operand->id == "time" || f.operand->id == "queue");
         if (!module_member && ExprMayStart(*f.operand)) return true;
       } else if (f.kind == ExprKind::kName) {
         auto imported = imported_names_.find(f.id);

@@ -17,7 +17,8 @@ namespace lockcheck {
 namespace {
 
 bool IsModule(Builtin b) {
-  return b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime;
+  return b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime ||
+         b == Builtin::kModQueue;
 }
 
 }  // namespace
@@ -62,6 +63,9 @@ bool Exec::HasMethod(Value obj, Attr attr) const {
     case ObjType::kEvent: return any({A::kSet, A::kClear, A::kIsSet, A::kWait});
     case ObjType::kSemaphore: return any({A::kAcquire, A::kRelease, A::kEnter, A::kExit});
     case ObjType::kBarrier: return any({A::kWait, A::kReset, A::kAbort});
+    case ObjType::kQueue:
+      return any({A::kPut, A::kPutNowait, A::kGet, A::kGetNowait, A::kTaskDone, A::kJoin,
+                  A::kQsize, A::kEmpty, A::kFull});
     default: return false;
   }
 }
@@ -173,6 +177,9 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
         break;
       case ObjType::kBarrier:
         f = BarrierMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
+        break;
+      case ObjType::kQueue:
+        f = QueueMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
         break;
       default:
         f = Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(self), "' object has no attribute"));
@@ -1239,6 +1246,30 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       p[kBarrierParties] = Value::SmallInt(IntOf(a[0]));
       p[kBarrierState] = Value::SmallInt(0);
       p[kBarrierCount] = Value::SmallInt(0);
+      return done();
+    }
+    case Builtin::kQueueType: {
+      Value a[1];
+      Flow f = Bind("Queue", {"maxsize"}, 0, args.data(), nargs, kwnames, nkw, a);
+      if (f != Flow::kNext) return f;
+      Value maxsize = a[0].is_unbound() ? Value::SmallInt(0) : a[0];
+      if (!IsInt(maxsize) || !maxsize.is_small_int()) {
+        return InputError("unsupported in scenarios: a Queue maxsize that is not a small int");
+      }
+      Value mutex = NewLockObject();
+      Value not_empty = NewCondition(mutex);
+      Value not_full = NewCondition(mutex);
+      Value all_done = NewCondition(mutex);
+      Value items = m_.NewObject(ObjType::kList, 0);
+      result = m_.NewObject(ObjType::kQueue, kQueueSlots);
+      Value* p = m_.payload(result);
+      p[kQueueMutex] = mutex;
+      p[kQueueNotEmpty] = not_empty;
+      p[kQueueNotFull] = not_full;
+      p[kQueueAllTasksDone] = all_done;
+      p[kQueueItems] = items;
+      p[kQueueMaxsize] = maxsize;
+      p[kQueueUnfinished] = Value::SmallInt(0);
       return done();
     }
     case Builtin::kEventType: {

@@ -175,6 +175,8 @@ class Exec {
                        const Value* kwnames, size_t nkw, size_t below, Value* result);
   Flow EventMethod(Value self, Attr attr, const Value* args, size_t nargs, const Value* kwnames,
                    size_t nkw, size_t below, Value* result);
+  Flow QueueMethod(Value self, Attr attr, const Value* args, size_t nargs, const Value* kwnames,
+                   size_t nkw, size_t below, Value* result);
   Flow BarrierMethod(Value self, Attr attr, const Value* args, size_t nargs,
                      const Value* kwnames, size_t nkw, size_t below, Value* result);
   // An exception leaves native routine frame `f`: undo what its `finally` would (Barrier).

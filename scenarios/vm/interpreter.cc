@@ -180,6 +180,7 @@ Flow Exec::Raise(Builtin type, std::string message, bool reported) {
   p[kExcType] = Value::Builtin(static_cast<uint32_t>(type));
   p[kExcMessage] = message.empty() && (type == Builtin::kExcAssertion ||
                                         type == Builtin::kExcBrokenBarrier ||
+                                        type == Builtin::kExcEmpty || type == Builtin::kExcFull ||
                                         type == Builtin::kExcSystemExit)
                        ? Value::None()
                        : I().Str(message);

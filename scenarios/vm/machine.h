@@ -38,6 +38,7 @@ enum class ObjType : uint8_t {
   kEvent,       // payload: condition, flag (bool)
   kSemaphore,   // payload: condition (on a Lock), value, initial value (-1: not bounded)
   kBarrier,     // payload: see BarrierSlot
+  kQueue,       // payload: see QueueSlot
 };
 
 // Payload slots of a kThread object. Once started, the object shrinks to its first two slots:
@@ -59,6 +60,13 @@ enum BarrierSlot : int {
   kBarrierState,  // 0 filling, 1 draining, -1 resetting, -2 broken
   kBarrierCount,
   kBarrierSlots
+};
+
+// Payload slots of a kQueue object (queue.Queue's fields; the deque is a list here).
+enum QueueSlot : int {
+  kQueueMutex, kQueueNotEmpty, kQueueNotFull, kQueueAllTasksDone, kQueueItems, kQueueMaxsize,
+  kQueueUnfinished,
+  kQueueSlots
 };
 
 // Payload slots of a kException object.

@@ -13,8 +13,14 @@ namespace {
 
 enum Routine : int {
   kCondWait, kCondNotify, kCondWaitFor, kEventSet, kEventClear, kEventWait, kSemAcquire,
-  kSemRelease, kBarrierWait, kBarrierReset, kBarrierAbort
+  kSemRelease, kBarrierWait, kBarrierReset, kBarrierAbort, kQueuePut, kQueueGet, kQueueTaskDone,
+  kQueueJoin, kQueueQuery
 };
+
+// Queue query kinds (kArg of kQueueQuery).
+enum QueueQuery : int { kAskQsize, kAskEmpty, kAskFull };
+// Errors a Queue routine raises after releasing its lock (kResult).
+enum QueueError : int { kNoError, kRaiseFull, kRaiseEmpty, kRaiseNegativeTimeout, kRaiseTaskDone };
 
 // Local slots of a native frame.
 constexpr int kSlots = 7;
@@ -298,6 +304,52 @@ Flow Exec::BarrierMethod(Value self, Attr attr, const Value* args, size_t nargs,
                          nargs + below, ReturnAction::kPush);
     default:
       return Raise(Builtin::kExcAttribute, "'Barrier' object has no such attribute");
+  }
+}
+
+Flow Exec::QueueMethod(Value self, Attr attr, const Value* args, size_t nargs,
+                       const Value* kwnames, size_t nkw, size_t below, Value* result) {
+  switch (attr) {
+    case Attr::kPut:
+    case Attr::kPutNowait:
+    case Attr::kGet:
+    case Attr::kGetNowait: {
+      bool put = attr == Attr::kPut || attr == Attr::kPutNowait;
+      bool nowait = attr == Attr::kPutNowait || attr == Attr::kGetNowait;
+      Value a[3] = {Value::Unbound(), Value::Unbound(), Value::Unbound()};
+      Flow f = put ? (nowait ? Bind("put_nowait", {"item"}, 1, args, nargs, kwnames, nkw, a)
+                             : Bind("put", {"item", "block", "timeout"}, 1, args, nargs, kwnames,
+                                    nkw, a))
+                   : (nowait ? Bind("get_nowait", {}, 0, args, nargs, kwnames, nkw, a)
+                             : Bind("get", {"block", "timeout"}, 0, args, nargs, kwnames, nkw,
+                                    a + 1));
+      if (f != Flow::kNext) return f;
+      bool block = !nowait && (a[1].is_unbound() || Truthy(a[1]));
+      Value timeout = a[2].is_unbound() ? Value::None() : a[2];
+      if (!timeout.is_none() && !IsNumber(timeout)) {
+        return Raise(Builtin::kExcType, absl::StrCat("'<' not supported between instances of '",
+                                                     TypeName(timeout), "' and 'int'"));
+      }
+      return StartNative(put ? kQueuePut : kQueueGet,
+                         {self, put ? a[0] : Value::None(), timeout, Value::None(),
+                          Value::Bool(false), Value::SmallInt(block ? 1 : 0)},
+                         nargs + below, ReturnAction::kPush);
+    }
+    case Attr::kTaskDone:
+    case Attr::kJoin:
+      if (nargs > 0) return Raise(Builtin::kExcType, "takes no arguments");
+      return StartNative(attr == Attr::kTaskDone ? kQueueTaskDone : kQueueJoin, {self},
+                         nargs + below, ReturnAction::kPush);
+    case Attr::kQsize:
+    case Attr::kEmpty:
+    case Attr::kFull: {
+      if (nargs > 0) return Raise(Builtin::kExcType, "takes no arguments");
+      int ask = attr == Attr::kQsize ? kAskQsize : attr == Attr::kEmpty ? kAskEmpty : kAskFull;
+      return StartNative(kQueueQuery, {self, Value::SmallInt(ask)}, nargs + below,
+                         ReturnAction::kPush);
+    }
+    default:
+      return Raise(Builtin::kExcAttribute, "'Queue' object has no such attribute");
   }
 }
 
@@ -776,6 +828,134 @@ Flow Exec::ExecuteNative() {
         }
       }
       return InputError("internal error: bad resume point in Barrier");
+    }
+
+    case kQueuePut:
+    case kQueueGet:
+    case kQueueTaskDone:
+    case kQueueJoin:
+    case kQueueQuery: {
+      // queue.Queue (Lib/queue.py): one mutex and three Conditions on it. Slots: kArg = item
+      // (put) or the query; kArg2 = timeout; kWaiter = the item got; kSaved = a timed wait timed
+      // out; kResult = block (1/0) until the end, then a QueueError to raise.
+      Value* q = m_.payload(local(kSelf));
+      Value mutex = q[kQueueMutex];
+      Value items = q[kQueueItems];
+      int64_t maxsize = q[kQueueMaxsize].small_int();
+      uint32_t size = m_.size(items);
+      auto leave_with = [&](int error) {
+        local(kResult) = Value::SmallInt(error);
+        F().pc = 9;
+        return Flow::kJumped;
+      };
+      auto wait_on = [&](int slot, Value timeout) {
+        return StartNative(kCondWait, {m_.payload(local(kSelf))[slot], timeout}, 0,
+                           ReturnAction::kPush);
+      };
+      switch (F().pc) {
+        case 0: {  // with self.<condition>: (all share the mutex)
+          uint32_t choice = GateAcquire(mutex, AcquireMode::kBlocking);
+          if (!choice) return Flow::kYield;
+          SetOp(SiteText("acquire the queue's lock"));
+          DoAcquire(mutex, AcquireMode::kBlocking, choice);
+          Outcome("acquired");
+          F().pc = 1;
+          return Flow::kJumped;
+        }
+        case 1: {
+          bool block = local(kResult).small_int() == 1;
+          Value timeout = local(kArg2);
+          if (routine == kQueueQuery) {
+            int ask = static_cast<int>(local(kArg).small_int());
+            local(kWaiter) = ask == kAskQsize ? Value::SmallInt(size)
+                             : ask == kAskEmpty
+                                 ? Value::Bool(size == 0)
+                                 : Value::Bool(maxsize > 0 && static_cast<int64_t>(size) >= maxsize);
+            return leave_with(kNoError);
+          }
+          if (routine == kQueueJoin) {  // while self.unfinished_tasks: all_tasks_done.wait()
+            if (q[kQueueUnfinished].small_int() == 0) return leave_with(kNoError);
+            return wait_on(kQueueAllTasksDone, Value::None());
+          }
+          if (routine == kQueueTaskDone) {
+            int64_t unfinished = q[kQueueUnfinished].small_int() - 1;
+            if (unfinished < 0) return leave_with(kRaiseTaskDone);
+            q[kQueueUnfinished] = Value::SmallInt(unfinished);
+            if (unfinished > 0) return leave_with(kNoError);
+            F().pc = 7;  // notify_all returns to 8
+            return StartNative(kCondNotify,
+                               {q[kQueueAllTasksDone],
+                                Value::SmallInt(m_.size(m_.payload(q[kQueueAllTasksDone])[1]))},
+                               0, ReturnAction::kPush);
+          }
+          bool put = routine == kQueuePut;
+          // `elif timeout < 0: raise ValueError` comes before any waiting (put: only when
+          // the queue is bounded), whether or not the queue is full or empty.
+          if ((!put || maxsize > 0) && block && !timeout.is_none() && FloatOf(timeout) < 0)
+            return leave_with(kRaiseNegativeTimeout);
+          bool must_wait = put ? (maxsize > 0 && static_cast<int64_t>(size) >= maxsize) : size == 0;
+          if (put && maxsize <= 0) must_wait = false;  // unbounded: never waits, no checks
+          if (must_wait) {
+            if (!block) return leave_with(put ? kRaiseFull : kRaiseEmpty);
+            if (!timeout.is_none()) {
+              // remaining = endtime - time(); if remaining <= 0: raise. A zero timeout, or a
+              // wait that timed out, means the deadline has passed.
+              if (FloatOf(timeout) == 0 || local(kSaved).is_true())
+                return leave_with(put ? kRaiseFull : kRaiseEmpty);
+            }
+            return wait_on(put ? kQueueNotFull : kQueueNotEmpty, timeout);  // returns to 2
+          }
+          // put: self._put(item); unfinished_tasks += 1; not_empty.notify()
+          // get: item = self._get(); not_full.notify()
+          if (put) {
+            m_.Resize(items, size + 1);
+            m_.payload(items)[size] = local(kArg);
+            q = m_.payload(local(kSelf));
+            q[kQueueUnfinished] = Value::SmallInt(q[kQueueUnfinished].small_int() + 1);
+          } else {
+            Value* p = m_.payload(items);
+            local(kWaiter) = p[0];
+            for (uint32_t k = 0; k + 1 < size; ++k) p[k] = p[k + 1];
+            m_.Resize(items, size - 1);
+            q = m_.payload(local(kSelf));
+          }
+          F().pc = 3;  // the notify returns to 4
+          return StartNative(kCondNotify, {q[put ? kQueueNotEmpty : kQueueNotFull],
+                                           Value::SmallInt(1)},
+                             0, ReturnAction::kPush);
+        }
+        case 2: {  // a wait returned
+          Value got = Pop();
+          if (!local(kArg2).is_none() && !got.is_true()) local(kSaved) = Value::Bool(true);
+          F().pc = 1;
+          return Flow::kJumped;
+        }
+        case 4:  // notify's None
+        case 8:
+          Pop();
+          return leave_with(kNoError);
+        case 9: {  // leaving the with: release the lock; return or raise
+          if (!GateAlways()) return Flow::kYield;
+          SetOp(SiteText("release the queue's lock"));
+          DoRelease(mutex);
+          Outcome("released");
+          switch (local(kResult).small_int()) {
+            case kRaiseFull: return Raise(Builtin::kExcFull, "");
+            case kRaiseEmpty: return Raise(Builtin::kExcEmpty, "");
+            case kRaiseNegativeTimeout:
+              return Raise(Builtin::kExcValue, "'timeout' must be a non-negative number");
+            case kRaiseTaskDone: {
+              const char* message = "task_done() called too many times";
+              Report(VmEvent::Kind::kUnlockNotHeld, "ValueError", message);
+              return Raise(Builtin::kExcValue, message, /*reported=*/true);
+            }
+            default: break;
+          }
+          if (routine == kQueueGet || routine == kQueueQuery) return NativeReturn(local(kWaiter));
+          return NativeReturn(Value::None());
+        }
+      }
+      return InputError("internal error: bad resume point in Queue");
     }
   }
   return InputError("internal error: unknown native routine");

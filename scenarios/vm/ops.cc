@@ -100,12 +100,13 @@ std::string Exec::TypeName(Value v) const {
       return "ellipsis";
     case Tag::kBuiltin: {
       Builtin b = static_cast<Builtin>(v.payload());
-      if (b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime)
+      if (b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime ||
+          b == Builtin::kModQueue)
         return "module";
       if (IsExceptionType(b) || b == Builtin::kStrType || b == Builtin::kIntType ||
           b == Builtin::kBoolType || b == Builtin::kFloatType || b == Builtin::kListType ||
           b == Builtin::kTupleType || b == Builtin::kDictType || b == Builtin::kThreadType ||
-          b == Builtin::kLockType)
+          b == Builtin::kLockType || b == Builtin::kQueueType)
         return "type";
       return "builtin_function_or_method";
     }
@@ -128,6 +129,7 @@ std::string Exec::TypeName(Value v) const {
     case ObjType::kEvent: return "Event";
     case ObjType::kSemaphore: return m_.payload(v)[2].small_int() >= 0 ? "BoundedSemaphore" : "Semaphore";
     case ObjType::kBarrier: return "Barrier";
+    case ObjType::kQueue: return "Queue";
   }
   return "object";
 }
@@ -343,6 +345,8 @@ std::string Exec::Repr(Value v) const {
                             p[1].small_int(), "/", p[2].small_int(), ">");
       }
       return absl::StrCat("<threading.Semaphore at ", addr(v), ": value=", p[1].small_int(), ">");
+    case ObjType::kQueue:
+      return absl::StrCat("<queue.Queue object at ", addr(v), ">");
     case ObjType::kBarrier:
       if (p[kBarrierState].small_int() == -2) return absl::StrCat("<threading.Barrier at ", addr(v), ": broken>");
       return absl::StrCat("<threading.Barrier at ", addr(v), ": waiters=",
