@@ -1,71 +1,80 @@
 #include "reports/json_report.h"
 
+#include <vector>
+
 namespace lockcheck {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
+// Optional strings are "" in the result model and null in the report.
 Json OrNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 
 Json LocationJson(const Location& l) {
   return Json{{"file", l.file}, {"line", l.line}, {"column", l.column}};
 }
 
+Json StepJson(const TraceStep& s) {
+  return Json{{"thread", s.thread},       {"thread_name", s.thread_name},
+              {"op", s.op},               {"line", s.line},
+              {"column", s.column},       {"outcome", s.outcome},
+              {"output", Json(s.output)}};
+}
+
+Json ThreadStateJson(const ThreadState& t) {
+  Json stack = Json::array();
+  for (const StackFrame& f : t.stack)
+    stack.push_back(Json{{"function", f.function}, {"file", f.file}, {"line", f.line}});
+  return Json{{"thread", t.thread},
+              {"name", t.name},
+              {"status", t.status},
+              {"daemon", t.daemon},
+              {"waits_on", OrNull(t.waits_on)},
+              // 0 is "no line" in the model (only blocked threads wait somewhere).
+              {"waits_line", t.waits_line > 0 ? Json(t.waits_line) : Json(nullptr)},
+              {"held_by", OrNull(t.held_by)},
+              {"stack", std::move(stack)}};
+}
+
 Json BugJson(const Bug& b) {
   Json steps = Json::array();
-  for (const TraceStep& s : b.trace) {
-    steps.push_back(Json{{"thread", s.thread},
-                         {"thread_name", s.thread_name},
-                         {"op", s.op},
-                         {"line", s.line},
-                         {"column", s.column},
-                         {"outcome", s.outcome},
-                         {"output", s.output}});
-  }
-  Json trace{{"steps", steps}};
+  for (const TraceStep& s : b.trace) steps.push_back(StepJson(s));
+  Json trace = Json{{"steps", std::move(steps)}};
   if (b.loop_start) trace["loop_start"] = *b.loop_start;
   Json final_state = Json::array();
-  for (const ThreadState& t : b.final_state) {
-    Json stack = Json::array();
-    for (const StackFrame& f : t.stack)
-      stack.push_back(Json{{"function", f.function}, {"file", f.file}, {"line", f.line}});
-    final_state.push_back(Json{{"thread", t.thread},
-                               {"name", t.name},
-                               {"status", t.status},
-                               {"daemon", t.daemon},
-                               {"waits_on", OrNull(t.waits_on)},
-                               {"waits_line", t.waits_line > 0 ? Json(t.waits_line) : Json(nullptr)},
-                               {"held_by", OrNull(t.held_by)},
-                               {"stack", stack}});
-  }
+  for (const ThreadState& t : b.final_state) final_state.push_back(ThreadStateJson(t));
   return Json{{"id", b.id},
-              {"kind", std::string(BugKindName(b.kind))},
-              {"severity", std::string(SeverityName(b.severity))},
+              {"kind", BugKindName(b.kind)},
+              {"severity", SeverityName(b.severity)},
               {"message", b.message},
               {"location", LocationJson(b.location)},
-              {"threads", b.threads},
+              {"threads", Json(b.threads)},
               {"handled", b.handled},
-              {"trace", trace},
-              {"final_state", final_state},
+              {"trace", std::move(trace)},
+              {"final_state", std::move(final_state)},
               {"wait_for", OrNull(b.wait_for)},
               {"replay", b.replay}};
 }
 
+Json StatsJson(const Stats& s, bool include_timing) {
+  // A double, as benchmarks compare it across encodings to a tenth of a byte.
+  double bytes_per_state =
+      s.states == 0 ? 0.0 : static_cast<double>(s.store_bytes) / static_cast<double>(s.states);
+  return Json{{"states", s.states},
+              {"transitions", s.transitions},
+              {"max_depth", s.max_depth},
+              {"seconds", include_timing ? s.seconds : 0.0},
+              {"peak_memory_bytes", include_timing ? s.peak_memory_bytes : uint64_t{0}},
+              {"store_bytes", s.store_bytes},
+              {"bytes_per_state", bytes_per_state},
+              {"complete", s.complete},
+              {"limit", OrNull(s.limit)},
+              {"strategy", s.strategy}};
+}
+
 Json ScenarioJson(const ScenarioResult& r, bool include_timing) {
   Json expected = Json::array();
-  for (BugKind k : r.expected) expected.push_back(std::string(BugKindName(k)));
-  const Stats& s = r.stats;
-  Json stats{{"states", s.states},
-             {"transitions", s.transitions},
-             {"max_depth", s.max_depth},
-             {"seconds", include_timing ? s.seconds : 0.0},
-             {"peak_memory_bytes", include_timing ? s.peak_memory_bytes : 0},
-             {"store_bytes", s.store_bytes},
-             {"bytes_per_state", s.states == 0 ? 0.0 : static_cast<double>(s.store_bytes) /
-                                                          static_cast<double>(s.states)},
-             {"complete", s.complete},
-             {"limit", OrNull(s.limit)},
-             {"strategy", s.strategy}};
+  for (BugKind k : r.expected) expected.push_back(BugKindName(k));
   Json bugs = Json::array();
   for (const Bug& b : r.bugs) bugs.push_back(BugJson(b));
   Json errors = Json::array();
@@ -75,27 +84,30 @@ Json ScenarioJson(const ScenarioResult& r, bool include_timing) {
   }
   return Json{{"file", r.file},
               {"description", r.description},
-              {"status", std::string(ScenarioStatusName(r.status))},
-              {"expected", expected},
+              {"status", ScenarioStatusName(r.status)},
+              {"expected", std::move(expected)},
               {"matched_expectation", r.matched_expectation},
-              {"stats", stats},
-              {"bugs", bugs},
-              {"errors", errors}};
+              {"stats", StatsJson(r.stats, include_timing)},
+              {"bugs", std::move(bugs)},
+              {"errors", std::move(errors)}};
 }
 
 }  // namespace
 
 nlohmann::ordered_json ReportToJson(const RunReport& report, bool include_timing) {
   Json scenarios = Json::array();
-  for (const ScenarioResult& r : report.scenarios) scenarios.push_back(ScenarioJson(r, include_timing));
+  for (const ScenarioResult& r : report.scenarios)
+    scenarios.push_back(ScenarioJson(r, include_timing));
   return Json{{"schema", kReportSchema},
               {"tool", Json{{"name", report.tool}, {"version", report.version}}},
-              {"options", report.options},
-              {"scenarios", scenarios}};
+              {"options", report.options.is_null() ? Json::object() : report.options},
+              {"scenarios", std::move(scenarios)}};
 }
 
 std::string RenderJson(const RunReport& report, bool include_timing) {
-  return ReportToJson(report, include_timing).dump(2) + "\n";
+  return ReportToJson(report, include_timing)
+             .dump(2, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace) +
+         "\n";
 }
 
 }  // namespace lockcheck

@@ -1,4 +1,4 @@
-// RunReport: everything one `lockcheck check` run reports, for the writers.
+// RunReport: everything one `lockcheck check` (or `replay`) run reports, as the writers see it.
 #ifndef LOCKCHECK_REPORTS_REPORT_H_
 #define LOCKCHECK_REPORTS_REPORT_H_
 
@@ -12,9 +12,12 @@ namespace lockcheck {
 
 struct RunReport {
   std::string tool = "lockcheck";
-  std::string version;
-  nlohmann::ordered_json options = nlohmann::ordered_json::object();  // the options in force
-  std::vector<ScenarioResult> scenarios;
+  std::string version;  // LOCKCHECK_VERSION
+  // The options in force, filled by the CLI. ordered_json rather than json so the CLI's own
+  // key order (the order of its flags) reaches the report; a plain nlohmann::json assigns to
+  // it too. Null is written as {}.
+  nlohmann::ordered_json options = nlohmann::ordered_json::object();
+  std::vector<ScenarioResult> scenarios;  // in the order they were checked
 };
 
 }  // namespace lockcheck

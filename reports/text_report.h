@@ -1,11 +1,16 @@
-// The text report printed on stdout: per scenario a summary line, and per bug its kind,
-// message, location, the interleaving step by step, the final state of every thread and the
-// replay command. Stable (no colours, no timing unless verbose), so golden tests can pin it.
+// The text report printed on stdout: per scenario one summary line, then (unless quiet) the
+// statistics and, per bug, its kind and message, location, the interleaving step by step, the
+// final state of every thread, the wait-for cycle and the exact replay command.
+//
+// The text is stable: no colour codes, no timing unless verbose, and every column width
+// computed from the content it aligns, so golden tests pin it and two runs diff clean.
+// reports/text_report_test.cc shows the full layout of each case.
 #ifndef LOCKCHECK_REPORTS_TEXT_REPORT_H_
 #define LOCKCHECK_REPORTS_TEXT_REPORT_H_
 
-#include <string>
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "checker/result.h"
@@ -13,16 +18,24 @@
 namespace lockcheck {
 
 struct TextOptions {
-  bool quiet = false;    // one line per scenario
-  bool verbose = false;  // statistics for passing scenarios too, and timing
+  bool quiet = false;    // only the summary line of each scenario
+  bool verbose = false;  // statistics for passing scenarios too, plus timing and memory
 };
 
+// One scenario: "FILE: ok (...)", "FILE: FAIL (...)", "FILE: ERROR (...)" or
+// "FILE: INCOMPLETE (...)", then the details the options ask for.
 std::string RenderText(const ScenarioResult& result, const TextOptions& options);
-// "3 scenarios: 2 ok, 1 failed, 0 errors, 0 incomplete"
+
+// "3 scenarios: 2 ok, 1 failed, 0 errors, 0 incomplete", counted as the exit status counts:
+// error status first, then matched expectation (ok), then incomplete, then failed.
 std::string RenderSummary(const std::vector<ScenarioResult>& results);
-// One bug, as RenderText shows it (also used by `lockcheck replay` and `run`).
+
+// One bug as RenderText shows it (also used by `lockcheck replay` and `run`). `file` is the
+// scenario path the replay command should name.
 std::string RenderBug(const Bug& bug, const std::string& file);
-// A trace alone (used by `lockcheck run`).
+
+// A trace alone, one line per step (also used by `lockcheck run`). With loop_start, marker
+// lines show where the repeating cycle of a lasso starts and that it repeats.
 std::string RenderTrace(const std::vector<TraceStep>& steps, std::optional<int32_t> loop_start);
 
 }  // namespace lockcheck

@@ -263,10 +263,7 @@ Flow Exec::ParseAcquire(const Value* args, size_t nargs, const Value* kwnames, s
   double timeout = -1;
   bool timeout_given = !a[1].is_unbound();
   if (timeout_given) {
-    if (!IsNumber(a[1])) {
-      return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(a[1]), "' object cannot be ",
-                                                   "interpreted as an integer or float"));
-    }
+    if (!IsNumber(a[1])) return TimeoutTypeError(a[1]);
     timeout = FloatOf(a[1]);
     if (std::isnan(timeout)) return Raise(Builtin::kExcValue, "Invalid value NaN (not a number)");
     // Seconds to nanoseconds must fit in PyTime_t (with CPython's rounding slack).
@@ -445,10 +442,7 @@ Flow Exec::ThreadMethod(Value self, Attr attr, const Value* args, size_t nargs,
       if (f != Flow::kNext) return f;
       AcquireMode mode = AcquireMode::kBlocking;
       if (!a[0].is_unbound() && !a[0].is_none()) {
-        if (!IsNumber(a[0])) {
-          return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(a[0]), "' object cannot be ",
-                                                       "interpreted as an integer or float"));
-        }
+        if (!IsNumber(a[0])) return TimeoutTypeError(a[0]);
         mode = FloatOf(a[0]) > 0 ? AcquireMode::kTimed : AcquireMode::kNonBlocking;
       }
       // The checks run before any waiting, in CPython's order.
@@ -1319,8 +1313,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       return Raise(Builtin::kExcSystemExit, "");
     case Builtin::kSleep: {
       if (npos != 1 || nkw) return Raise(Builtin::kExcType, absl::StrCat("sleep() takes exactly one argument (", npos, " given)"));
-      if (!IsNumber(args[0]))
-        return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(args[0]), "' object cannot be interpreted as an integer or float"));
+      if (!IsNumber(args[0])) return TimeoutTypeError(args[0]);
       if (FloatOf(args[0]) < 0) return Raise(Builtin::kExcValue, "sleep length must be non-negative");
       if (!GateAlways()) return Flow::kYield;
       Outcome("slept");

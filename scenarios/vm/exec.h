@@ -16,6 +16,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/container/inlined_vector.h"
+#include "absl/strings/str_cat.h"
 #include "primitives/lock.h"
 #include "scenarios/lang/bytecode.h"
 #include "scenarios/lang/ast.h"
@@ -185,6 +186,14 @@ class Exec {
                        const Value* kwnames, size_t nkw, size_t below, Value* result);
   // The action a native started by the current instruction returns with.
   ReturnAction ActionForCallSite();
+  // The `timeout` argument of a wait (None: `fallback`), type-checked.
+  Flow WaitTimeout(const Value* args, size_t nargs, const Value* kwnames, size_t nkw,
+                   Value fallback, Value* timeout);
+  // TypeError("'X' object cannot be interpreted as an integer or float"), as PyTime does.
+  Flow TimeoutTypeError(Value timeout) {
+    return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(timeout), "' object cannot be ",
+                                                 "interpreted as an integer or float"));
+  }
   uint32_t GateAcquire(Value lock, AcquireMode mode);
   bool DoAcquire(Value lock, AcquireMode mode, uint32_t choice);
   bool DoRelease(Value lock);

@@ -131,6 +131,16 @@ Flow Exec::NativeReturn(Value result) {
 
 // ---- the Python faces --------------------------------------------------------------------
 
+Flow Exec::WaitTimeout(const Value* args, size_t nargs, const Value* kwnames, size_t nkw,
+                       Value fallback, Value* timeout) {
+  Value a[1];
+  Flow f = Bind("wait", {"timeout"}, 0, args, nargs, kwnames, nkw, a);
+  if (f != Flow::kNext) return f;
+  *timeout = a[0].is_unbound() || a[0].is_none() ? fallback : a[0];
+  if (!timeout->is_none() && !IsNumber(*timeout)) return TimeoutTypeError(*timeout);
+  return Flow::kNext;
+}
+
 Flow Exec::ConditionMethod(Value self, Attr attr, const Value* args, size_t nargs,
                            const Value* kwnames, size_t nkw, size_t below, Value* result) {
   Value lock = m_.payload(self)[0];
@@ -143,16 +153,11 @@ Flow Exec::ConditionMethod(Value self, Attr attr, const Value* args, size_t narg
       // Condition.acquire is its lock's acquire, and so on (threading.py binds them).
       return LockMethod(lock, attr, args, nargs, kwnames, nkw, result);
     case Attr::kWait: {
-      Value a[1];
-      Flow f = Bind("wait", {"timeout"}, 0, args, nargs, kwnames, nkw, a);
+      // A bad timeout: CPython raises after releasing the lock (inside the try); the model
+      // checks it first (FIDELITY.md).
+      Value timeout;
+      Flow f = WaitTimeout(args, nargs, kwnames, nkw, Value::None(), &timeout);
       if (f != Flow::kNext) return f;
-      Value timeout = a[0].is_unbound() ? Value::None() : a[0];
-      if (!timeout.is_none() && !IsNumber(timeout)) {
-        // CPython raises this after releasing the lock (inside the try); the model checks it
-        // first. FIDELITY.md.
-        return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(timeout), "' object cannot ",
-                                                     "be interpreted as an integer or float"));
-      }
       return StartNative(kCondWait, {self, timeout}, nargs + below, ReturnAction::kPush);
     }
     case Attr::kWaitFor: {
@@ -203,14 +208,9 @@ Flow Exec::EventMethod(Value self, Attr attr, const Value* args, size_t nargs,
       return StartNative(attr == Attr::kSet ? kEventSet : kEventClear, {self}, nargs + below,
                          ReturnAction::kPush);
     case Attr::kWait: {
-      Value a[1];
-      Flow f = Bind("wait", {"timeout"}, 0, args, nargs, kwnames, nkw, a);
+      Value timeout;
+      Flow f = WaitTimeout(args, nargs, kwnames, nkw, Value::None(), &timeout);
       if (f != Flow::kNext) return f;
-      Value timeout = a[0].is_unbound() ? Value::None() : a[0];
-      if (!timeout.is_none() && !IsNumber(timeout)) {
-        return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(timeout), "' object cannot ",
-                                                     "be interpreted as an integer or float"));
-      }
       return StartNative(kEventWait, {self, timeout}, nargs + below, ReturnAction::kPush);
     }
     default:
@@ -243,10 +243,7 @@ Flow Exec::SemaphoreMethod(Value self, Attr attr, const Value* args, size_t narg
       // Checked before the lock is taken, as threading.py does.
       if (!blocking && !timeout.is_none())
         return Raise(Builtin::kExcValue, "can't specify timeout for non-blocking acquire");
-      if (!timeout.is_none() && !IsNumber(timeout)) {
-        return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(timeout), "' object cannot ",
-                                                     "be interpreted as an integer or float"));
-      }
+      if (!timeout.is_none() && !IsNumber(timeout)) return TimeoutTypeError(timeout);
       return StartNative(kSemAcquire, {self, Value::Bool(blocking), timeout}, nargs + below,
                          ActionForCallSite());
     }
@@ -287,14 +284,9 @@ Flow Exec::BarrierMethod(Value self, Attr attr, const Value* args, size_t nargs,
       return Flow::kNext;
     }
     case Attr::kWait: {
-      Value a[1];
-      Flow f = Bind("wait", {"timeout"}, 0, args, nargs, kwnames, nkw, a);
+      Value timeout;
+      Flow f = WaitTimeout(args, nargs, kwnames, nkw, p[kBarrierTimeout], &timeout);
       if (f != Flow::kNext) return f;
-      Value timeout = a[0].is_unbound() || a[0].is_none() ? p[kBarrierTimeout] : a[0];
-      if (!timeout.is_none() && !IsNumber(timeout)) {
-        return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(timeout), "' object cannot ",
-                                                     "be interpreted as an integer or float"));
-      }
       return StartNative(kBarrierWait, {self, timeout}, nargs + below, ReturnAction::kPush);
     }
     case Attr::kReset:
