@@ -135,7 +135,8 @@ struct Code {
   X(kSet, "set") X(kIsSet, "is_set")                                                            \
   X(kParties, "parties") X(kNWaiting, "n_waiting") X(kBroken, "broken") X(kReset, "reset")      \
   X(kAbort, "abort") X(kPut, "put") X(kPutNowait, "put_nowait") X(kGetNowait, "get_nowait")   \
-  X(kTaskDone, "task_done") X(kQsize, "qsize") X(kEmpty, "empty") X(kFull, "full")
+  X(kTaskDone, "task_done") X(kQsize, "qsize") X(kEmpty, "empty") X(kFull, "full")            \
+  X(kAppendleft, "appendleft") X(kPopleft, "popleft")
 
 enum class Attr : uint16_t {
 #define LOCKCHECK_ATTR_ENUM(name, text) name,
@@ -158,6 +159,7 @@ Attr AttrFromName(absl::string_view name);  // kUnknown when not a known name
   X(kDivmod, "divmod", "divmod")                                                   \
   X(kModThreading, "threading", "threading") X(kModThread, "_thread", "_thread")   \
   X(kModTime, "time", "time") X(kModQueue, "queue", "queue")                      \
+  X(kModCollections, "collections", "collections")                                 \
   X(kThreadType, "threading.Thread", "Thread") X(kLockType, "threading.Lock", "Lock") \
   X(kRLockFactory, "threading.RLock", "RLock")                                     \
   X(kConditionType, "threading.Condition", "Condition")                            \
@@ -166,6 +168,7 @@ Attr AttrFromName(absl::string_view name);  // kUnknown when not a known name
   X(kBoundedSemaphoreType, "threading.BoundedSemaphore", "BoundedSemaphore")       \
   X(kBarrierType, "threading.Barrier", "Barrier")                                  \
   X(kQueueType, "queue.Queue", "Queue")                                            \
+  X(kDequeType, "collections.deque", "deque")                                      \
   X(kCurrentThread, "threading.current_thread", "current_thread")                  \
   X(kGetIdent, "threading.get_ident", "get_ident")                                 \
   X(kMainThread, "threading.main_thread", "main_thread")                           \

@@ -300,12 +300,12 @@ class Resolver {
         Builtin b;
         if (a.name.find('.') == std::string::npos && LookupBuiltinName(a.name, &b) &&
             (b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime ||
-             b == Builtin::kModQueue)) {
+             b == Builtin::kModQueue || b == Builtin::kModCollections)) {
           bound.push_back(b);
         } else {
           Unsupported(a.span.begin, absl::StrCat("import of module '", a.name,
                                                  "' (scenarios may import threading, _thread, "
-                                                 "time and queue)"));
+                                                 "time, queue and collections)"));
         }
       }
       return;
@@ -313,9 +313,10 @@ class Resolver {
     Builtin module;
     if (s.level != 0 || !LookupBuiltinName(s.module, &module) ||
         !(module == Builtin::kModThreading || module == Builtin::kModThread ||
-          module == Builtin::kModTime || module == Builtin::kModQueue)) {
+          module == Builtin::kModTime || module == Builtin::kModQueue ||
+          module == Builtin::kModCollections)) {
       Unsupported(at, absl::StrCat("import from module '", std::string(s.level, '.'), s.module,
-                                   "' (scenarios may import threading, _thread, time and queue)"));
+                                   "' (scenarios may import threading, _thread, time, queue and collections)"));
       return;
     }
     for (const auto& a : s.aliases) {
@@ -386,7 +387,8 @@ class Resolver {
         // Members of modelled modules never start a thread (apart from start_new_thread).
         bool module_member = f.operand->kind == ExprKind::kName &&
                              (f.operand->id == "threading" || f.operand->id == "_thread" ||
-                              f.operand->id == "time" || f.operand->id == "queue");
+                              f.operand->id == "time" || f.operand->id == "queue" ||
+                              f.operand->id == "collections");
         if (!module_member && ExprMayStart(*f.operand)) return true;
       } else if (f.kind == ExprKind::kName) {
         auto imported = imported_names_.find(f.id);

@@ -18,7 +18,7 @@ namespace {
 
 bool IsModule(Builtin b) {
   return b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime ||
-         b == Builtin::kModQueue;
+         b == Builtin::kModQueue || b == Builtin::kModCollections;
 }
 
 }  // namespace
@@ -54,6 +54,9 @@ bool Exec::HasMethod(Value obj, Attr attr) const {
       return any({A::kAppend, A::kPop, A::kInsert, A::kRemove, A::kIndex, A::kCount, A::kExtend,
                   A::kClear, A::kReverse, A::kSort, A::kCopy});
     case ObjType::kTuple: return any({A::kIndex, A::kCount});
+    case ObjType::kDeque:
+      return any({A::kAppend, A::kAppendleft, A::kPop, A::kPopleft, A::kExtend, A::kClear,
+                  A::kCount, A::kRemove, A::kIndex, A::kCopy});
     case ObjType::kDict:
       return any({A::kGet, A::kKeys, A::kValues, A::kItems, A::kPop, A::kSetdefault, A::kUpdate,
                   A::kClear, A::kCopy});
@@ -160,6 +163,7 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
         f = ThreadMethod(self, attr, args.data(), nargs, kwnames, nkw, &result);
         break;
       case ObjType::kList:
+      case ObjType::kDeque:
       case ObjType::kTuple:
         f = ListMethod(self, attr, args.data(), nargs, kwnames, nkw, &result);
         break;
@@ -491,8 +495,8 @@ Flow Exec::ThreadMethod(Value self, Attr attr, const Value* args, size_t nargs,
 
 Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
                       const Value* kwnames, size_t nkw, Value* result) {
-  bool list = m_.Is(self, ObjType::kList);
-  std::string type = list ? "list" : "tuple";
+  bool list = m_.IsListLike(self);  // mutable (a list or a deque)
+  std::string type = TypeName(self);
   if (attr == Attr::kSort) {
     for (size_t i = 0; i < nkw; ++i) {
       // Only reverse= is supported: a key function would need a call back into Python.
@@ -535,9 +539,36 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
       m_.payload(self)[n] = args[0];
       Outcome(absl::StrCat("appended ", tracing() ? Repr(args[0]) : ""));
       return Flow::kNext;
+    case Attr::kAppendleft: {
+      if (!want(1, 1, "appendleft")) return Flow::kUnwound;
+      if (n + 1 > static_cast<uint64_t>(rt_.limits.max_object_size)) {
+        NewSequence(ObjType::kList, n + 1);
+        return Flow::kStop;
+      }
+      m_.Resize(self, n + 1);
+      Value* p = m_.payload(self);
+      for (uint32_t k = n; k > 0; --k) p[k] = p[k - 1];
+      p[0] = args[0];
+      return Flow::kNext;
+    }
+    case Attr::kPopleft: {
+      if (!want(0, 0, "popleft")) return Flow::kUnwound;
+      if (n == 0) return Raise(Builtin::kExcIndex, "pop from an empty deque");
+      Value* p = m_.payload(self);
+      *result = p[0];
+      for (uint32_t k = 0; k + 1 < n; ++k) p[k] = p[k + 1];
+      m_.Resize(self, n - 1);
+      if (tracing()) Outcome(absl::StrCat("returned ", Repr(*result)));
+      return Flow::kNext;
+    }
     case Attr::kPop: {
+      if (m_.Is(self, ObjType::kDeque) && nargs > 0)
+        return Raise(Builtin::kExcType, "deque.pop() takes no arguments (1 given)");
       if (!want(0, 1, "pop")) return Flow::kUnwound;
-      if (n == 0) return Raise(Builtin::kExcIndex, "pop from empty list");
+      if (n == 0) {
+        return Raise(Builtin::kExcIndex, m_.Is(self, ObjType::kDeque) ? "pop from an empty deque"
+                                                                      : "pop from empty list");
+      }
       int64_t i = nargs ? IntOf(args[0]) : -1;
       if (i < 0) i += n;
       if (i < 0 || i >= n) return Raise(Builtin::kExcIndex, "pop index out of range");
@@ -609,7 +640,7 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
       return Flow::kNext;
     case Attr::kCopy: {
       if (!want(0, 0, "copy")) return Flow::kUnwound;
-      std::optional<Value> r = NewSequence(ObjType::kList, n);
+      std::optional<Value> r = NewSequence(m_.type(self), n);
       if (!r) return Flow::kStop;
       for (uint32_t i = 0; i < n; ++i) m_.payload(*r)[i] = m_.payload(self)[i];
       *result = *r;
@@ -866,7 +897,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
         int64_t n = 0;
         for (unsigned char c : StrOf(v)) n += (c & 0xC0) != 0x80;
         result = Value::SmallInt(n);
-      } else if (m_.Is(v, ObjType::kList) || m_.Is(v, ObjType::kTuple)) {
+      } else if (m_.IsListLike(v) || m_.Is(v, ObjType::kTuple)) {
         result = Value::SmallInt(m_.size(v));
       } else if (m_.Is(v, ObjType::kDict)) {
         result = Value::SmallInt(m_.size(v) / 2);
@@ -1240,6 +1271,21 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       p[kBarrierParties] = Value::SmallInt(IntOf(a[0]));
       p[kBarrierState] = Value::SmallInt(0);
       p[kBarrierCount] = Value::SmallInt(0);
+      return done();
+    }
+    case Builtin::kDequeType: {
+      if (nkw > 0) return InputError("unsupported in scenarios: deque(maxlen=...)");
+      if (npos > 1) return Raise(Builtin::kExcType, absl::StrCat("deque expected at most 1 argument, got ", npos));
+      if (shared && !GateAlways()) return Flow::kYield;
+      Args items;
+      if (npos == 1) {
+        Flow f = Items(args[0], items);
+        if (f != Flow::kNext) return f;
+      }
+      std::optional<Value> r = NewSequence(ObjType::kDeque, items.size());
+      if (!r) return Flow::kStop;
+      for (size_t i = 0; i < items.size(); ++i) m_.payload(*r)[i] = items[i];
+      result = *r;
       return done();
     }
     case Builtin::kQueueType: {

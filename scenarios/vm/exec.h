@@ -84,7 +84,7 @@ class Exec {
   uint32_t GateAlways() { return Gate(Pending{}); }
   // Whether `v` is shared mutable state whose reading is a visible operation.
   bool Shared(Value v) const {
-    return v.is_obj() && (m_.Is(v, ObjType::kList) || m_.Is(v, ObjType::kDict));
+    return v.is_obj() && (m_.IsListLike(v) || m_.Is(v, ObjType::kDict));
   }
   bool tracing() const { return out_.trace != nullptr && record_ >= 0; }
   void Outcome(std::string text);

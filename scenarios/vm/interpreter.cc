@@ -484,7 +484,7 @@ Flow Exec::Execute(const Instr& in) {
         Push(r[1]);
         return Flow::kNext;
       }
-      if (it.is_str() || m_.Is(it, ObjType::kList) || m_.Is(it, ObjType::kTuple) ||
+      if (it.is_str() || m_.IsListLike(it) || m_.Is(it, ObjType::kTuple) ||
           m_.Is(it, ObjType::kDict)) {
         Push(Value::SmallInt(0));
         Push(Value::None());

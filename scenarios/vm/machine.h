@@ -39,6 +39,7 @@ enum class ObjType : uint8_t {
   kSemaphore,   // payload: condition (on a Lock), value, initial value (-1: not bounded)
   kBarrier,     // payload: see BarrierSlot
   kQueue,       // payload: see QueueSlot
+  kDeque,       // collections.deque: payload as a list's
 };
 
 // Payload slots of a kThread object. Once started, the object shrinks to its first two slots:
@@ -144,6 +145,8 @@ class Machine {
   ObjType type(Value v) const { return objs[v.payload()].type; }
   uint32_t size(Value v) const { return objs[v.payload()].size; }
   bool Is(Value v, ObjType t) const { return v.is_obj() && objs[v.payload()].type == t; }
+  // A list or a deque: the same payload and most of the same behaviour.
+  bool IsListLike(Value v) const { return Is(v, ObjType::kList) || Is(v, ObjType::kDeque); }
 
   // A new object of `size` payload words, all None.
   Value NewObject(ObjType type, uint32_t size);

@@ -101,12 +101,12 @@ std::string Exec::TypeName(Value v) const {
     case Tag::kBuiltin: {
       Builtin b = static_cast<Builtin>(v.payload());
       if (b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime ||
-          b == Builtin::kModQueue)
+          b == Builtin::kModQueue || b == Builtin::kModCollections)
         return "module";
       if (IsExceptionType(b) || b == Builtin::kStrType || b == Builtin::kIntType ||
           b == Builtin::kBoolType || b == Builtin::kFloatType || b == Builtin::kListType ||
           b == Builtin::kTupleType || b == Builtin::kDictType || b == Builtin::kThreadType ||
-          b == Builtin::kLockType || b == Builtin::kQueueType)
+          b == Builtin::kLockType || b == Builtin::kQueueType || b == Builtin::kDequeType)
         return "type";
       return "builtin_function_or_method";
     }
@@ -115,6 +115,7 @@ std::string Exec::TypeName(Value v) const {
   }
   switch (m_.type(v)) {
     case ObjType::kList: return "list";
+    case ObjType::kDeque: return "deque";
     case ObjType::kTuple: return "tuple";
     case ObjType::kDict: return "dict";
     case ObjType::kFunction: return "function";
@@ -165,6 +166,7 @@ bool Exec::Truthy(Value v) const {
     case Tag::kObj:
       switch (m_.type(v)) {
         case ObjType::kList:
+        case ObjType::kDeque:
         case ObjType::kTuple:
         case ObjType::kDict: return m_.size(v) != 0;
         case ObjType::kRange: {
@@ -189,7 +191,8 @@ bool Exec::Eq(Value a, Value b) const {
   }
   if (!a.is_obj() || !b.is_obj() || m_.type(a) != m_.type(b)) return false;
   ObjType t = m_.type(a);
-  if (t != ObjType::kList && t != ObjType::kTuple && t != ObjType::kDict && t != ObjType::kRange)
+  if (t != ObjType::kList && t != ObjType::kDeque && t != ObjType::kTuple && t != ObjType::kDict &&
+      t != ObjType::kRange)
     return false;
   uint32_t n = m_.size(a);
   if (n != m_.size(b)) return false;
@@ -292,6 +295,11 @@ std::string Exec::Repr(Value v) const {
   const Value* p = m_.payload(v);
   uint32_t n = m_.size(v);
   switch (m_.type(v)) {
+    case ObjType::kDeque: {
+      std::string out = "deque([";
+      for (uint32_t i = 0; i < n; ++i) absl::StrAppend(&out, i ? ", " : "", Repr(p[i]));
+      return out + "])";
+    }
     case ObjType::kList:
     case ObjType::kTuple: {
       bool list = m_.type(v) == ObjType::kList;
@@ -388,7 +396,8 @@ Flow Exec::Unary(ast::Op op, Value a, Value* out) {
 
 std::optional<Value> Exec::NewSequence(ObjType type, size_t size) {
   if (size > static_cast<size_t>(rt_.limits.max_object_size)) {
-    InputError(absl::StrCat("object too large: a ", type == ObjType::kList ? "list" : "tuple",
+    InputError(absl::StrCat("object too large: a ",
+                            type == ObjType::kTuple ? "tuple" : type == ObjType::kDeque ? "deque" : "list",
                             " of ", size, " items (the limit is ", rt_.limits.max_object_size,
                             ")"));
     return std::nullopt;
@@ -592,7 +601,7 @@ Flow Exec::Contains(Value container, Value item, bool* out) {
            (x - start) % step == 0;
     return Flow::kNext;
   }
-  if (m_.Is(container, ObjType::kList) || m_.Is(container, ObjType::kTuple)) {
+  if (m_.IsListLike(container) || m_.Is(container, ObjType::kTuple)) {
     for (uint32_t i = 0; i < m_.size(container); ++i) {
       Value v = m_.payload(container)[i];
       if (v == item || Eq(v, item)) {
@@ -634,7 +643,7 @@ Flow Exec::Items(Value it, Args& out) {
     for (uint32_t i = 0; i < m_.size(it); i += 2) out.push_back(m_.payload(it)[i]);
     return Flow::kNext;
   }
-  if (m_.Is(it, ObjType::kList) || m_.Is(it, ObjType::kTuple)) {
+  if (m_.IsListLike(it) || m_.Is(it, ObjType::kTuple)) {
     for (uint32_t i = 0; i < m_.size(it); ++i) out.push_back(m_.payload(it)[i]);
     return Flow::kNext;
   }
@@ -650,7 +659,7 @@ Flow Exec::Subscript(Value c, Value index, Value* out) {
     *out = m_.payload(c)[2 * i + 1];
     return Flow::kNext;
   }
-  bool seq = m_.Is(c, ObjType::kList) || m_.Is(c, ObjType::kTuple) || c.is_str() ||
+  bool seq = m_.IsListLike(c) || m_.Is(c, ObjType::kTuple) || c.is_str() ||
              m_.Is(c, ObjType::kRange);
   if (!seq) {
     return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(c), "' object is not subscriptable"));
@@ -690,7 +699,7 @@ Flow Exec::Subscript(Value c, Value index, Value* out) {
 
 Flow Exec::StoreSubscript(Value c, Value index, Value value) {
   if (m_.Is(c, ObjType::kDict)) return DictSet(c, index, value);
-  if (!m_.Is(c, ObjType::kList)) {
+  if (!m_.IsListLike(c)) {
     return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(c), "' object does not support ",
                                                  "item assignment"));
   }
@@ -750,7 +759,7 @@ Flow Exec::Slice(Value c, Value lower, Value upper, Value step_v, Value* out) {
 
 Flow Exec::DictFind(Value dict, Value key, int64_t* index) {
   *index = -1;
-  if (m_.Is(key, ObjType::kList) || m_.Is(key, ObjType::kDict)) {
+  if (m_.IsListLike(key) || m_.Is(key, ObjType::kDict)) {
     return Raise(Builtin::kExcType, absl::StrCat("unhashable type: '", TypeName(key), "'"));
   }
   uint32_t n = m_.size(dict) / 2;
