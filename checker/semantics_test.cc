@@ -57,6 +57,20 @@ print(f"{p}-{q!r}-{a}", str(12), repr("it's"), "a,b".split(","), "-".join(["x", 
                           "1-'x'-[1, 2, 3] 12 \"it's\" ['a', 'b'] x-y"));
 }
 
+TEST(SemanticsTest, Deque) {
+  EXPECT_THAT(RunOutput("deque", R"(from collections import deque
+d = deque([1, 2])
+d.append(3)
+d.appendleft(0)
+print(d, len(d), d[0], d[-1], 2 in d, d.popleft(), d.pop(), list(d), bool(deque()))
+)"),
+              ElementsAre("deque([1, 2]) 4 0 3 True 0 3 [1, 2] False"));
+  ScenarioResult r;
+  RunOutput("deque_empty", "from collections import deque\ndeque().popleft()\n", &r);
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].message, "IndexError: pop from an empty deque (in MainThread)");
+}
+
 TEST(SemanticsTest, FunctionsWithDefaultsAndKeywords) {
   EXPECT_THAT(RunOutput("functions", R"(
 def f(a, b=2, c=3):
