@@ -346,7 +346,9 @@ Flow Exec::QueueMethod(Value self, Attr attr, const Value* args, size_t nargs,
 }
 
 void Exec::NativeUnwind(const Frame& f) {
-  if (f.code - kNativeBase != kBarrierWait || f.pc < 3) return;
+  // Only while the action runs (resume point 3): the barrier's own BrokenBarrierError is
+  // raised after its cleanup, with the lock released.
+  if (f.code - kNativeBase != kBarrierWait || f.pc != 3) return;
   // The action raised in Barrier._release: `except: self._break(); raise`, then wait()'s
   // `finally: self._count -= 1; self._exit()`, then the `with` releases the lock. Done at once
   // here (a departure: CPython's notify_all and release are separate steps).
