@@ -44,8 +44,8 @@ Json BugJson(const Bug& b) {
   Json final_state = Json::array();
   for (const ThreadState& t : b.final_state) final_state.push_back(ThreadStateJson(t));
   return Json{{"id", b.id},
-              {"kind", BugKindName(b.kind)},
-              {"severity", SeverityName(b.severity)},
+              {"kind", std::string(BugKindName(b.kind))},
+              {"severity", std::string(SeverityName(b.severity))},
               {"message", b.message},
               {"location", LocationJson(b.location)},
               {"threads", Json(b.threads)},
@@ -74,7 +74,7 @@ Json StatsJson(const Stats& s, bool include_timing) {
 
 Json ScenarioJson(const ScenarioResult& r, bool include_timing) {
   Json expected = Json::array();
-  for (BugKind k : r.expected) expected.push_back(BugKindName(k));
+  for (BugKind k : r.expected) expected.push_back(std::string(BugKindName(k)));
   Json bugs = Json::array();
   for (const Bug& b : r.bugs) bugs.push_back(BugJson(b));
   Json errors = Json::array();
@@ -84,7 +84,7 @@ Json ScenarioJson(const ScenarioResult& r, bool include_timing) {
   }
   return Json{{"file", r.file},
               {"description", r.description},
-              {"status", ScenarioStatusName(r.status)},
+              {"status", std::string(ScenarioStatusName(r.status))},
               {"expected", std::move(expected)},
               {"matched_expectation", r.matched_expectation},
               {"stats", StatsJson(r.stats, include_timing)},

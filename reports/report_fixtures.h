@@ -1,0 +1,173 @@
+// Results built by hand, one per case a report writer must handle: shared by the unit tests of
+// the writers and by report_fixture (which writes them as JSON for the schema test), so the
+// schema is checked against exactly what the golden tests pin.
+#ifndef LOCKCHECK_REPORTS_REPORT_FIXTURES_H_
+#define LOCKCHECK_REPORTS_REPORT_FIXTURES_H_
+
+#include <string>
+
+#include "checker/result.h"
+#include "reports/report.h"
+
+namespace lockcheck::fixtures {
+
+inline constexpr char kLockOrderFile[] = "scenarios/corpus/lock_order.py";
+
+// A lock-order deadlock, complete with final state, stacks and wait-for cycle.
+inline Bug DeadlockBug() {
+  const std::string f = kLockOrderFile;
+  Bug b;
+  b.id = "4cd7f81c6263b055";
+  b.kind = BugKind::kDeadlock;
+  b.message = "Thread-1 (one), Thread-2 (two) wait for each other";
+  b.location = {f, 13, 14};
+  b.threads = {"MainThread", "Thread-1 (one)", "Thread-2 (two)"};
+  b.trace = {
+      {0, "MainThread", "t1.start()", 24, 1, "started Thread-1 (one)", {}},
+      {0, "MainThread", "t2.start()", 25, 1, "started Thread-2 (two)", {}},
+      {1, "Thread-1 (one)", "a.acquire()", 11, 14, "acquired", {}},
+      {1, "Thread-1 (one)", "print('one has a')", 12, 9, "printed", {"one has a"}},
+      {2, "Thread-2 (two)", "b.acquire()", 17, 14, "acquired", {}},
+  };
+  b.final_state = {
+      {0, "MainThread", "blocked", false, "t1.join()", 26, "Thread-1 (one)", {{"<module>", f, 26}}},
+      {1, "Thread-1 (one)", "blocked", false, "b.acquire()", 13, "Thread-2 (two)",
+       {{"one", f, 13}}},
+      {2, "Thread-2 (two)", "blocked", false, "a.acquire()", 18, "Thread-1 (one)",
+       {{"two", f, 18}}},
+  };
+  b.wait_for =
+      "Thread-1 (one) waits for Thread-2 (two) in b.acquire() (line 13); "
+      "Thread-2 (two) waits for Thread-1 (one) in a.acquire() (line 18)";
+  b.replay = "lc1:aabbc";
+  return b;
+}
+
+// A starvation lasso: the cycle (steps 3-4) repeats forever. No final state, no wait-for.
+inline Bug StarvationBug() {
+  Bug b;
+  b.id = "9e3779b97f4a7c15";
+  b.kind = BugKind::kStarvation;
+  b.message = "Thread-2 (two) never gets a: Thread-1 (one) takes it again every time";
+  b.location = {kLockOrderFile, 18, 14};
+  b.threads = {"Thread-1 (one)", "Thread-2 (two)"};
+  b.trace = {
+      {0, "MainThread", "t1.start()", 24, 1, "started Thread-1 (one)", {}},
+      {0, "MainThread", "t2.start()", 25, 1, "started Thread-2 (two)", {}},
+      {1, "Thread-1 (one)", "a.acquire()", 11, 14, "acquired", {}},
+      {1, "Thread-1 (one)", "a.release()", 11, 14, "released", {}},
+  };
+  b.loop_start = 2;
+  b.replay = "lc1:aabb";
+  return b;
+}
+
+// Fails: two bugs where none was expected.
+inline ScenarioResult FailingScenario() {
+  ScenarioResult r;
+  r.file = kLockOrderFile;
+  r.description = "Two threads take the same two locks in opposite orders.";
+  r.status = ScenarioStatus::kFail;
+  r.matched_expectation = false;
+  r.stats.states = 1234;
+  r.stats.transitions = 2345;
+  r.stats.max_depth = 17;
+  r.stats.seconds = 0.0123;
+  r.stats.peak_memory_bytes = 7286784;
+  r.stats.store_bytes = 24680;
+  r.bugs = {DeadlockBug(), StarvationBug()};
+  return r;
+}
+
+inline ScenarioResult PassingScenario() {
+  ScenarioResult r;
+  r.file = "scenarios/corpus/locked_counter.py";
+  r.description = "Two threads add to a counter under a lock.";
+  r.stats.states = 58;
+  r.stats.transitions = 80;
+  r.stats.max_depth = 12;
+  r.stats.seconds = 0.5;
+  r.stats.peak_memory_bytes = 3 << 20;
+  r.stats.store_bytes = 1856;
+  return r;
+}
+
+inline ScenarioResult IncompleteScenario() {
+  ScenarioResult r;
+  r.file = "scenarios/corpus/dining_5.py";
+  r.description = "Five philosophers.";
+  r.status = ScenarioStatus::kIncomplete;
+  r.matched_expectation = false;
+  r.stats.states = 1000000;
+  r.stats.transitions = 2400000;
+  r.stats.max_depth = 40;
+  r.stats.seconds = 2.25;
+  r.stats.peak_memory_bytes = 150 << 20;
+  r.stats.store_bytes = 64000000;
+  r.stats.complete = false;
+  r.stats.limit = "max-states";
+  return r;
+}
+
+inline ScenarioResult InputErrorScenario() {
+  ScenarioResult r;
+  r.file = "scenarios/bad/syntax.py";
+  r.status = ScenarioStatus::kError;
+  r.matched_expectation = false;
+  r.errors = {{"'(' was never closed", r.file, 1, 5}};
+  r.rendered_errors = {"scenarios/bad/syntax.py:1:5: error: '(' was never closed\n"
+                       "    x = (1,\n"
+                       "        ^\n"};
+  return r;
+}
+
+// Declares the unlock-not-held it has; the scenario catches the RuntimeError (handled), and a
+// daemon thread is still spinning when the program ends.
+inline ScenarioResult ExpectedHandledScenario() {
+  const std::string f = "scenarios/corpus/release_twice_caught.py";
+  ScenarioResult r;
+  r.file = f;
+  r.description = "Releases a lock twice and catches the RuntimeError.";
+  r.expected = {BugKind::kUnlockNotHeld};
+  r.status = ScenarioStatus::kFail;
+  r.matched_expectation = true;
+  r.stats.states = 7;
+  r.stats.transitions = 6;
+  r.stats.max_depth = 6;
+  Bug b;
+  b.id = "00c0ffee00c0ffee";
+  b.kind = BugKind::kUnlockNotHeld;
+  b.message = "RuntimeError: release unlocked lock (in Thread-1 (worker))";
+  b.location = {f, 11, 5};
+  b.threads = {"Thread-1 (worker)"};
+  b.handled = true;
+  b.trace = {
+      {0, "MainThread", "t.start()", 15, 1, "started Thread-1 (worker)", {}},
+      {1, "Thread-1 (worker)", "lock.release()", 10, 5, "released", {}},
+      {1, "Thread-1 (worker)", "lock.release()", 11, 5,
+       "raised RuntimeError('release unlocked lock')", {}},
+  };
+  b.final_state = {
+      {0, "MainThread", "finished", false, "", 0, "", {}},
+      {1, "Thread-1 (worker)", "finished", false, "", 0, "", {}},
+      {2, "Thread-2 (spinner)", "abandoned", true, "", 0, "", {{"spin", f, 21}, {"busy", f, 17}}},
+  };
+  b.replay = "lc1:abb";
+  r.bugs = {b};
+  return r;
+}
+
+// Every case above in one run, in the order a folder check would list them.
+inline RunReport FullReport() {
+  RunReport report;
+  report.version = "0.1.0";
+  report.options = nlohmann::ordered_json{
+      {"max_states", nullptr}, {"fairness", "weak"}, {"stop_on_first", false}, {"jobs", 1}};
+  report.scenarios = {InputErrorScenario(), IncompleteScenario(), FailingScenario(),
+                      PassingScenario(), ExpectedHandledScenario()};
+  return report;
+}
+
+}  // namespace lockcheck::fixtures
+
+#endif  // LOCKCHECK_REPORTS_REPORT_FIXTURES_H_

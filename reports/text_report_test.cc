@@ -1,0 +1,246 @@
+// Golden tests of the text report: the exact output of each case a user sees, so a change of
+// layout is a deliberate change of these strings.
+#include "reports/text_report.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "reports/report_fixtures.h"
+
+namespace lockcheck {
+namespace {
+
+constexpr TextOptions kDefault{};
+constexpr TextOptions kQuiet{/*quiet=*/true, /*verbose=*/false};
+constexpr TextOptions kVerbose{/*quiet=*/false, /*verbose=*/true};
+
+TEST(TextReportTest, Passing) {
+  ScenarioResult r = fixtures::PassingScenario();
+  EXPECT_EQ(RenderText(r, kDefault), "scenarios/corpus/locked_counter.py: ok (58 states, complete)\n");
+  EXPECT_EQ(RenderText(r, kVerbose), R"txt(scenarios/corpus/locked_counter.py: ok (58 states, complete)
+  explored 58 states, 80 transitions, depth 12, complete
+  dfs search, 0.50 s, peak memory 3.0 MiB, store 1.8 KiB (32.0 bytes/state)
+)txt");
+}
+
+TEST(TextReportTest, DeadlockWithFinalState) {
+  ScenarioResult r = fixtures::FailingScenario();
+  r.bugs = {fixtures::DeadlockBug()};
+  EXPECT_EQ(RenderText(r, kDefault), R"txt(scenarios/corpus/lock_order.py: FAIL (1 bug: deadlock; expected: pass)
+  explored 1,234 states, 2,345 transitions, depth 17, complete
+
+deadlock: Thread-1 (one), Thread-2 (two) wait for each other
+  at scenarios/corpus/lock_order.py:13:14
+  trace (5 steps):
+     1  MainThread      t1.start()          line 24  started Thread-1 (one)
+     2  MainThread      t2.start()          line 25  started Thread-2 (two)
+     3  Thread-1 (one)  a.acquire()         line 11  acquired
+     4  Thread-1 (one)  print('one has a')  line 12  printed
+        | one has a
+     5  Thread-2 (two)  b.acquire()         line 17  acquired
+  final state:
+    MainThread      blocked in t1.join() (line 26), waiting for Thread-1 (one)
+        File "scenarios/corpus/lock_order.py", line 26, in <module>
+    Thread-1 (one)  blocked in b.acquire() (line 13), held by Thread-2 (two)
+        File "scenarios/corpus/lock_order.py", line 13, in one
+    Thread-2 (two)  blocked in a.acquire() (line 18), held by Thread-1 (one)
+        File "scenarios/corpus/lock_order.py", line 18, in two
+  wait-for cycle: Thread-1 (one) waits for Thread-2 (two) in b.acquire() (line 13); Thread-2 (two) waits for Thread-1 (one) in a.acquire() (line 18)
+  replay: lockcheck replay scenarios/corpus/lock_order.py --schedule lc1:aabbc
+
+)txt");
+}
+
+TEST(TextReportTest, LassoFoundAsExpected) {
+  // The scenario declares its starvation: the summary says ok, and the bug is still shown.
+  ScenarioResult r = fixtures::FailingScenario();
+  r.expected = {BugKind::kStarvation};
+  r.matched_expectation = true;
+  r.bugs = {fixtures::StarvationBug()};
+  EXPECT_EQ(RenderText(r, kDefault), R"txt(scenarios/corpus/lock_order.py: ok (found the expected starvation)
+  explored 1,234 states, 2,345 transitions, depth 17, complete
+
+starvation: Thread-2 (two) never gets a: Thread-1 (one) takes it again every time
+  at scenarios/corpus/lock_order.py:18:14
+  trace (4 steps):
+     1  MainThread      t1.start()   line 24  started Thread-1 (one)
+     2  MainThread      t2.start()   line 25  started Thread-2 (two)
+    -- cycle starts here, repeats forever --
+     3  Thread-1 (one)  a.acquire()  line 11  acquired
+     4  Thread-1 (one)  a.release()  line 11  released
+    -- (cycle repeats) --
+  replay: lockcheck replay scenarios/corpus/lock_order.py --schedule lc1:aabb
+
+)txt");
+}
+
+TEST(TextReportTest, HandledUnlockAndDaemon) {
+  EXPECT_EQ(RenderText(fixtures::ExpectedHandledScenario(), kDefault),
+            R"txt(scenarios/corpus/release_twice_caught.py: ok (found the expected unlock-not-held)
+  explored 7 states, 6 transitions, depth 6, complete
+
+unlock-not-held: RuntimeError: release unlocked lock (in Thread-1 (worker)) (handled by the scenario)
+  at scenarios/corpus/release_twice_caught.py:11:5
+  trace (3 steps):
+     1  MainThread         t.start()       line 15  started Thread-1 (worker)
+     2  Thread-1 (worker)  lock.release()  line 10  released
+     3  Thread-1 (worker)  lock.release()  line 11  raised RuntimeError('release unlocked lock')
+  final state:
+    MainThread          finished
+    Thread-1 (worker)   finished
+    Thread-2 (spinner)  abandoned [daemon]
+        File "scenarios/corpus/release_twice_caught.py", line 21, in spin
+        File "scenarios/corpus/release_twice_caught.py", line 17, in busy
+  replay: lockcheck replay scenarios/corpus/release_twice_caught.py --schedule lc1:abb
+
+)txt");
+}
+
+TEST(TextReportTest, InputError) {
+  ScenarioResult r = fixtures::InputErrorScenario();
+  EXPECT_EQ(RenderText(r, kDefault), R"txt(scenarios/bad/syntax.py: ERROR (1 input error)
+scenarios/bad/syntax.py:1:5: error: '(' was never closed
+    x = (1,
+        ^
+
+)txt");
+  // Without rendered text (a caller that only filled `errors`), the bare diagnostic line.
+  r.errors.push_back({"unsupported: 'yield'", r.file, 3, 1});
+  r.rendered_errors.clear();
+  EXPECT_EQ(RenderText(r, kDefault), R"txt(scenarios/bad/syntax.py: ERROR (2 input errors)
+scenarios/bad/syntax.py:1:5: error: '(' was never closed
+scenarios/bad/syntax.py:3:1: error: unsupported: 'yield'
+
+)txt");
+}
+
+TEST(TextReportTest, Incomplete) {
+  ScenarioResult r = fixtures::IncompleteScenario();
+  EXPECT_EQ(RenderText(r, kDefault),
+            "scenarios/corpus/dining_5.py: INCOMPLETE (stopped by max-states; no bug found in "
+            "1,000,000 states)\n"
+            "  explored 1,000,000 states, 2,400,000 transitions, depth 40, stopped by max-states\n");
+  EXPECT_EQ(RenderText(r, kVerbose),
+            "scenarios/corpus/dining_5.py: INCOMPLETE (stopped by max-states; no bug found in "
+            "1,000,000 states)\n"
+            "  explored 1,000,000 states, 2,400,000 transitions, depth 40, stopped by max-states\n"
+            "  dfs search, 2.25 s, peak memory 150.0 MiB, store 61.0 MiB (64.0 bytes/state)\n");
+  r.expected = {BugKind::kDeadlock};
+  r.stats.limit = "time-limit";
+  EXPECT_EQ(RenderText(r, kQuiet),
+            "scenarios/corpus/dining_5.py: INCOMPLETE (stopped by time-limit; no bug found in "
+            "1,000,000 states; expected: deadlock)\n");
+}
+
+TEST(TextReportTest, ExpectedBugNotFound) {
+  ScenarioResult r = fixtures::PassingScenario();
+  r.expected = {BugKind::kDeadlock, BugKind::kAssertion};
+  r.matched_expectation = false;
+  EXPECT_EQ(RenderText(r, kDefault),
+            "scenarios/corpus/locked_counter.py: FAIL (no bug found in 58 states; expected: "
+            "deadlock, assertion)\n"
+            "  explored 58 states, 80 transitions, depth 12, complete\n");
+}
+
+TEST(TextReportTest, QuietIsOneLinePerScenario) {
+  std::string out;
+  for (const ScenarioResult& r : fixtures::FullReport().scenarios) out += RenderText(r, kQuiet);
+  EXPECT_EQ(out, R"txt(scenarios/bad/syntax.py: ERROR (1 input error)
+scenarios/corpus/dining_5.py: INCOMPLETE (stopped by max-states; no bug found in 1,000,000 states)
+scenarios/corpus/lock_order.py: FAIL (2 bugs: deadlock, starvation; expected: pass)
+scenarios/corpus/locked_counter.py: ok (58 states, complete)
+scenarios/corpus/release_twice_caught.py: ok (found the expected unlock-not-held)
+)txt");
+  // Quiet wins over verbose.
+  EXPECT_EQ(RenderText(fixtures::PassingScenario(), TextOptions{true, true}),
+            "scenarios/corpus/locked_counter.py: ok (58 states, complete)\n");
+}
+
+TEST(TextReportTest, Summary) {
+  EXPECT_EQ(RenderSummary(fixtures::FullReport().scenarios),
+            "5 scenarios: 2 ok, 1 failed, 1 error, 1 incomplete\n");
+  EXPECT_EQ(RenderSummary({fixtures::PassingScenario()}),
+            "1 scenario: 1 ok, 0 failed, 0 errors, 0 incomplete\n");
+  EXPECT_EQ(RenderSummary({}), "0 scenarios: 0 ok, 0 failed, 0 errors, 0 incomplete\n");
+}
+
+TEST(TextReportTest, TraceColumnsFollowTheirContent) {
+  std::vector<TraceStep> steps;
+  for (int i = 0; i < 10; ++i)
+    steps.push_back({0, "MainThread", "x = 1", 7, 1, "wrote 1", {}});
+  // Names are measured in characters, not bytes.
+  steps.push_back({1, "Thread-1 (café)", "q.get()", 120, 5, "returned 3", {"a", ""}});
+  // An operation past the column cap overflows its own row only; nothing is cut.
+  steps.push_back({1, "Thread-1 (café)",
+                   "results.append(compute(values[0], values[1], values[2]))", 9, 5, "", {}});
+  EXPECT_EQ(RenderTrace(steps, std::nullopt), R"txt(     1  MainThread       x = 1    line 7    wrote 1
+     2  MainThread       x = 1    line 7    wrote 1
+     3  MainThread       x = 1    line 7    wrote 1
+     4  MainThread       x = 1    line 7    wrote 1
+     5  MainThread       x = 1    line 7    wrote 1
+     6  MainThread       x = 1    line 7    wrote 1
+     7  MainThread       x = 1    line 7    wrote 1
+     8  MainThread       x = 1    line 7    wrote 1
+     9  MainThread       x = 1    line 7    wrote 1
+    10  MainThread       x = 1    line 7    wrote 1
+    11  Thread-1 (café)  q.get()  line 120  returned 3
+        | a
+        |
+    12  Thread-1 (café)  results.append(compute(values[0], values[1], values[2]))  line 9
+)txt");
+}
+
+TEST(TextReportTest, ControlCharactersShowEscaped) {
+  // A scenario chooses its thread names and what it prints: neither may drive the terminal
+  // nor break the columns.
+  std::vector<TraceStep> steps = {
+      {1, "red\x1b[31m", "print(s)", 3, 1, "printed", {"a\tb\r"}},
+      {0, "MainThread", "x", 4, 1, "wrote 1", {}}};
+  EXPECT_EQ(RenderTrace(steps, std::nullopt),
+            "     1  red\\x1b[31m  print(s)  line 3  printed\n"
+            "        | a\\tb\\r\n"
+            "     2  MainThread   x         line 4  wrote 1\n");
+}
+
+TEST(TextReportTest, LassoMarkersAtTheEdges) {
+  std::vector<TraceStep> steps = {{1, "T", "a.acquire()", 3, 1, "acquired", {}},
+                                  {1, "T", "a.release()", 4, 1, "released", {}}};
+  // The whole trace repeats.
+  EXPECT_EQ(RenderTrace(steps, 0), R"txt(    -- cycle starts here, repeats forever --
+     1  T  a.acquire()  line 3  acquired
+     2  T  a.release()  line 4  released
+    -- (cycle repeats) --
+)txt");
+  // A start past the end (a checker bug) still shows both markers, in order.
+  EXPECT_EQ(RenderTrace(steps, 5), R"txt(     1  T  a.acquire()  line 3  acquired
+     2  T  a.release()  line 4  released
+    -- cycle starts here, repeats forever --
+    -- (cycle repeats) --
+)txt");
+}
+
+TEST(TextReportTest, WarningsQuotingAndBareBugs) {
+  Bug b;
+  b.kind = BugKind::kLockOrder;
+  b.severity = Severity::kWarning;
+  b.message = "locks a and b are taken in both orders";
+  b.location = {"s.py", 0, 0};
+  b.replay = "lc1:ab{26!}c";
+  // No trace, no final state, no cycle: only what there is. Arguments an interactive shell
+  // would expand are quoted.
+  EXPECT_EQ(RenderBug(b, "my scenarios/s.py"),
+            "lock-order (warning): locks a and b are taken in both orders\n"
+            "  at s.py\n"
+            "  replay: lockcheck replay 'my scenarios/s.py' --schedule 'lc1:ab{26!}c'\n");
+  b.replay = "";
+  b.trace = {{0, "MainThread", "a.acquire()", 2, 1, "acquired", {}}};
+  EXPECT_EQ(RenderBug(b, "s.py"),
+            "lock-order (warning): locks a and b are taken in both orders\n"
+            "  at s.py\n"
+            "  trace (1 step):\n"
+            "     1  MainThread  a.acquire()  line 2  acquired\n");
+}
+
+}  // namespace
+}  // namespace lockcheck
