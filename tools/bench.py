@@ -12,14 +12,14 @@ Families (generated into a temporary folder, in the scenario subset, runnable by
 
 For each it runs `lockcheck check --json` and prints states, transitions, seconds, states/s,
 peak RSS of the child, bytes per stored state (the search's own structures / states) and the
-RSS-based figure (peak RSS above a trivial scenario's, / states). Not a test.
+RSS-based figure (peak RSS above a trivial scenario's, / states), with the verdict and whether
+it matched the scenario's pragma. Not a test.
 
 Usage: tools/bench [--only SUBSTRING] [--lockcheck PATH] [--time-limit SECONDS]
 """
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -152,53 +152,85 @@ def family():
 
 
 def run(lockcheck, path, time_limit):
-    """Runs one check; returns (report, peak RSS of that child in bytes)."""
+    """Runs one check; returns (report or None, peak RSS of that child in bytes, exit status).
+
+    os.wait4 gives the rusage of exactly this child (RUSAGE_CHILDREN would be the maximum over
+    all children so far); ru_maxrss is in KiB on Linux."""
     out = path + ".json"
+    if os.path.exists(out):
+        os.unlink(out)
     proc = subprocess.Popen([lockcheck, "check", "--quiet", "--allow-incomplete",
                              "--time-limit", str(time_limit), "--json", out, path],
-                            stdout=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
-    with open(out, encoding="utf-8") as f:
-        report = json.load(f)
-    return report, usage.ru_maxrss * 1024
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    report = None
+    if os.path.exists(out):
+        with open(out, encoding="utf-8") as f:
+            report = json.load(f)
+    if report is None or proc.returncode == 2:
+        sys.stderr.write(stderr.decode(errors="replace"))
+    return report, usage.ru_maxrss * 1024, proc.returncode
+
+
+def measure(name, report, rss, base_rss, code):
+    """One output line: the search's figures from the report, memory from the child."""
+    if report is None or not report.get("scenarios"):
+        return {"scenario": name, "error": f"lockcheck exited {code} without a report"}
+    s = report["scenarios"][0]
+    st = s["stats"]
+    states = st["states"]
+    seconds = st["seconds"]
+    line = {
+        "scenario": name,
+        "states": states,
+        "transitions": st["transitions"],
+        "seconds": round(seconds, 3),
+        "states_per_s": round(states / seconds) if seconds > 0 else None,
+        "peak_rss_bytes": rss,
+        "bytes_per_state": round(st["store_bytes"] / states, 1) if states else None,
+        "rss_bytes_per_state": round(max(rss - base_rss, 0) / states, 1) if states else None,
+        "complete": st["complete"],
+        "verdict": s["status"],
+        "matched": s["matched_expectation"],
+    }
+    if s["status"] == "error":
+        line["error"] = "; ".join(e["message"] for e in s["errors"])
+    return line
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="", help="run the scenarios whose name contains this")
-    parser.add_argument("--lockcheck", default=os.path.join(HERE, "..", "build", "tools",
-                                                            "lockcheck"))
-    parser.add_argument("--time-limit", type=float, default=120)
+    parser.add_argument("--only", default="", metavar="SUBSTRING",
+                        help="run only the scenarios whose name contains this")
+    parser.add_argument("--lockcheck", metavar="PATH",
+                        default=os.path.join(HERE, "..", "build", "tools", "lockcheck"),
+                        help="the lockcheck binary (default: build/tools/lockcheck)")
+    parser.add_argument("--time-limit", type=float, default=120, metavar="SECONDS",
+                        help="search time per scenario, passed to lockcheck (default 120)")
     args = parser.parse_args()
+    if not os.access(args.lockcheck, os.X_OK):
+        print(f"bench: no lockcheck binary at {args.lockcheck} (run tools/setup.sh, or pass "
+              "--lockcheck PATH)", file=sys.stderr)
+        return 2
+    selected = [(name, text) for name, text in family() if args.only in name]
+    if not selected:
+        print(f"bench: no scenario name contains {args.only!r}", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory() as tmp:
+        # The RSS of checking a trivial scenario: the process's own footprint, subtracted
+        # from the others to estimate the memory per state.
         trivial = os.path.join(tmp, "trivial.py")
         with open(trivial, "w", encoding="utf-8") as f:
             f.write("x = 1\n")
-        _, base_rss = run(args.lockcheck, trivial, args.time_limit)
-        for name, text in family():
-            if args.only not in name:
-                continue
+        _, base_rss, _ = run(args.lockcheck, trivial, args.time_limit)
+        for name, text in selected:
             path = os.path.join(tmp, name + ".py")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
-            report, rss = run(args.lockcheck, path, args.time_limit)
-            s = report["scenarios"][0]
-            st = s["stats"]
-            states = st["states"]
-            seconds = st["seconds"]
-            print(json.dumps({
-                "scenario": name,
-                "states": states,
-                "transitions": st["transitions"],
-                "seconds": round(seconds, 3),
-                "states_per_s": round(states / seconds) if seconds > 0 else None,
-                "peak_rss_bytes": rss,
-                "bytes_per_state": round(st["bytes_per_state"], 1),
-                "rss_bytes_per_state": round(max(rss - base_rss, 0) / states, 1) if states else None,
-                "complete": st["complete"],
-                "verdict": s["status"],
-                "matched": s["matched_expectation"],
-            }), flush=True)
+            report, rss, code = run(args.lockcheck, path, args.time_limit)
+            print(json.dumps(measure(name, report, rss, base_rss, code)), flush=True)
     return 0
 
 

@@ -1,89 +1,189 @@
 #!/usr/bin/env bash
-# The command line's exit codes and outputs, on scenarios written here.
+# The command line's exit codes and outputs, on scenarios written here (CTest: cli_exit_codes).
+#
+# Usage: tools/cli_test.sh LOCKCHECK_BINARY SOURCE_DIR
 set -u
-lc="$1"
+if [ $# -ne 2 ]; then
+  echo "usage: $0 LOCKCHECK_BINARY SOURCE_DIR" >&2
+  exit 2
+fi
+lc=$1
+cd "$2" || exit 2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 fail=0
-expect() {  # expect CODE DESCRIPTION -- COMMAND...
-  local want=$1 what=$2; shift 3
+
+# expect CODE DESCRIPTION -- COMMAND...: runs COMMAND (stdout in $dir/out, stderr in $dir/err).
+expect() {
+  local want=$1 what=$2
+  shift 3
   "$@" >"$dir/out" 2>"$dir/err"
   local got=$?
   if [ "$got" != "$want" ]; then
-    echo "FAIL: $what: exit $got, wanted $want"; cat "$dir/out" "$dir/err"; fail=1
+    echo "FAIL: $what: exit $got, wanted $want"
+    cat "$dir/out" "$dir/err"
+    fail=1
   else
     echo "ok: $what"
   fi
 }
 
+# has FILE PATTERN DESCRIPTION: FILE (out or err) has a line matching the extended regex.
+has() {
+  if grep -Eq -- "$2" "$dir/$1"; then
+    echo "ok: $3"
+  else
+    echo "FAIL: $3: no line matching '$2' in $1:"
+    cat "$dir/$1"
+    fail=1
+  fi
+}
+
 cat >"$dir/clean.py" <<'PY'
 import threading
+
 lock = threading.Lock()
+
+
 def work():
     with lock:
         pass
+
+
 t = threading.Thread(target=work)
 t.start()
 t.join()
 PY
 cat >"$dir/deadlock.py" <<'PY'
 import threading
+
 a = threading.Lock()
 b = threading.Lock()
+
+
 def one():
     with a:
         with b:
             pass
+
+
 def two():
     with b:
         with a:
             pass
+
+
 t1 = threading.Thread(target=one)
 t2 = threading.Thread(target=two)
-t1.start(); t2.start(); t1.join(); t2.join()
+t1.start()
+t2.start()
+t1.join()
+t2.join()
 PY
 { echo "# lockcheck: expect=deadlock"; cat "$dir/deadlock.py"; } >"$dir/expected.py"
+{ echo "# lockcheck: max-states=3"; cat "$dir/clean.py"; } >"$dir/bounded.py"
 printf 'x = (1,\n' >"$dir/syntax.py"
+mkdir -p "$dir/empty" "$dir/tree/b" "$dir/tree/a"
+cp "$dir/clean.py" "$dir/tree/b/z.py"
+cp "$dir/clean.py" "$dir/tree/a/y.py"
+cp "$dir/clean.py" "$dir/tree/x.py"
+echo "not a scenario" >"$dir/tree/notes.txt"
 
+# The four verdicts, and a missing path.
 expect 0 "clean scenario" -- "$lc" check "$dir/clean.py"
+has out "clean.py: ok" "clean scenario reported ok"
+has out "^1 scenario: 1 ok" "summary line"
 expect 1 "undeclared deadlock" -- "$lc" check "$dir/deadlock.py"
-expect 0 "declared deadlock" -- "$lc" check "$dir/expected.py"
+has out "^deadlock:" "the deadlock is shown"
 expect 2 "syntax error" -- "$lc" check "$dir/syntax.py"
+has out "syntax.py:1:5: error" "diagnostic with file:line:col"
+expect 0 "declared deadlock" -- "$lc" check "$dir/expected.py"
 expect 2 "missing path" -- "$lc" check "$dir/nope.py"
+has err "nope.py: no such file or folder" "missing path named on stderr"
+
+# Every scenario is checked; the most urgent status wins (2 beats 1 beats 3).
 expect 2 "syntax error beside a good file" -- "$lc" check "$dir/syntax.py" "$dir/clean.py"
-grep -q "clean.py: ok" "$dir/out" || { echo "FAIL: the good file was not checked"; fail=1; }
-grep -q "syntax.py:1:5: error" "$dir/out" || { echo "FAIL: no diagnostic with file:line:col"; cat "$dir/out"; fail=1; }
+has out "clean.py: ok" "the good file beside a syntax error is checked"
+expect 2 "missing path beside a good file" -- "$lc" check "$dir/nope.py" "$dir/clean.py"
+has out "clean.py: ok" "the good file beside a missing path is checked"
+expect 2 "input error beats a bug" -- "$lc" check "$dir/deadlock.py" "$dir/syntax.py"
 expect 3 "bound with nothing found" -- "$lc" check --max-states 3 "$dir/clean.py"
 expect 0 "bound allowed" -- "$lc" check --max-states 3 --allow-incomplete "$dir/clean.py"
-expect 0 "version" -- "$lc" --version
-grep -q "^lockcheck [0-9]" "$dir/out" || { echo "FAIL: --version"; fail=1; }
+expect 3 "bound from a pragma" -- "$lc" check "$dir/bounded.py"
+expect 0 "a flag overrides the pragma" -- "$lc" check --max-states 0 "$dir/bounded.py"
+expect 1 "a bug beats an incomplete search" -- "$lc" check "$dir/bounded.py" "$dir/deadlock.py"
+expect 2 "an input error beats an incomplete search" -- "$lc" check "$dir/bounded.py" "$dir/syntax.py"
+
+# Folders: searched recursively for *.py, in path order; a folder without one is a usage error.
+expect 0 "folder" -- "$lc" check --quiet "$dir/tree"
+order=$(sed -n "s|^$dir/tree/\(.*\): ok .*|\1|p" "$dir/out" | tr '\n' ' ')
+if [ "$order" = "a/y.py b/z.py x.py " ]; then
+  echo "ok: folder order"
+else
+  echo "FAIL: folder order:"; cat "$dir/out"; fail=1
+fi
+expect 2 "folder without *.py" -- "$lc" check "$dir/empty"
+has err "no \*\.py file" "empty folder named on stderr"
+
+# Usage errors.
 expect 2 "no subcommand" -- "$lc"
+has out "^Usage: lockcheck" "help without a subcommand"
 expect 2 "bad flag" -- "$lc" check --frobnicate "$dir/clean.py"
+expect 2 "bad bound value" -- "$lc" check --max-states lots "$dir/clean.py"
+expect 2 "bad fairness" -- "$lc" check --fairness mild "$dir/clean.py"
+expect 2 "--sarif not yet supported" -- "$lc" check --sarif "$dir/r.sarif" "$dir/clean.py"
+has err "not yet supported" "--sarif says so"
+expect 2 "--junit not yet supported" -- "$lc" check --junit "$dir/r.xml" "$dir/clean.py"
+expect 0 "help" -- "$lc" check --help
+has out "2 beats 1 beats 3" "help states the precedence"
+expect 0 "version" -- "$lc" --version
+has out "^lockcheck [0-9]+\.[0-9]+\.[0-9]+$" "--version output"
 
-# The replay command reproduces the reported bug.
+# Off a terminal there is no progress display.
+expect 0 "no progress off a terminal" -- "$lc" check "$dir/clean.py" "$dir/expected.py"
+if [ -s "$dir/err" ]; then echo "FAIL: stderr not empty:"; cat "$dir/err"; fail=1; fi
+
+# replay reproduces the reported bug; a token that does not fit is an input error.
 "$lc" check "$dir/deadlock.py" >"$dir/report.txt"
-token=$(grep -o 'lc1:[a-zA-Z0-9{}!]*' "$dir/report.txt" | head -1)
+token=$(grep -Eo "lc1:[^ ']+" "$dir/report.txt" | head -1)
 expect 1 "replay of the deadlock" -- "$lc" replay "$dir/deadlock.py" --schedule "$token"
-grep -q "^deadlock:" "$dir/out" || { echo "FAIL: replay did not show the deadlock"; fail=1; }
+has out "^deadlock:" "replay shows the deadlock"
 expect 2 "replay with a token that does not fit" -- "$lc" replay "$dir/clean.py" --schedule "lc1:zzzz"
-expect 0 "run" -- "$lc" run "$dir/clean.py" --seed 3
-expect 0 "disasm" -- "$lc" disasm "$dir/clean.py"
-grep -q "WITH_ENTER" "$dir/out" || { echo "FAIL: disasm listing"; fail=1; }
+expect 2 "replay with a malformed token" -- "$lc" replay "$dir/clean.py" --schedule "nonsense"
+expect 2 "replay without --schedule" -- "$lc" replay "$dir/clean.py"
 
-# JSON reports validate against the schema.
-"$lc" check --json "$dir/r.json" "$dir/clean.py" "$dir/deadlock.py" "$dir/syntax.py" >/dev/null
+# run and disasm.
+expect 0 "run" -- "$lc" run "$dir/clean.py" --seed 3
+has out "finished without a bug" "run says how it ended"
+expect 2 "run of a syntax error" -- "$lc" run "$dir/syntax.py"
+expect 0 "disasm" -- "$lc" disasm "$dir/clean.py"
+has out "WITH_ENTER" "disasm listing"
+expect 2 "disasm of a syntax error" -- "$lc" disasm "$dir/syntax.py"
+has err "syntax.py:1:5: error" "disasm diagnostic on stderr"
+
+# JSON reports validate against the schema and record the flags in force.
+expect 2 "JSON report of a mixed run" -- "$lc" check --json "$dir/r.json" --max-states 100000 \
+  "$dir/clean.py" "$dir/deadlock.py" "$dir/syntax.py"
 expect 0 "JSON report validates" -- /usr/bin/python3 reports/schema_test.py \
   reports/schema/lockcheck-report-1.schema.json "$dir/r.json"
+expect 0 "JSON report options" -- /usr/bin/python3 -c '
+import json, sys
+o = json.load(open(sys.argv[1]))["options"]
+assert o["max_states"] == 100000 and o["max_depth"] is None and o["jobs"] == 1, o
+assert o["stop_on_first"] is False and o["seed"] == 1, o
+' "$dir/r.json"
+expect 2 "JSON file that cannot be written" -- "$lc" check --json "$dir/nope/r.json" "$dir/clean.py"
 
 # Determinism: two runs give the same report apart from timing.
 "$lc" check --json "$dir/a.json" "$dir/deadlock.py" >/dev/null
 "$lc" check --json "$dir/b.json" "$dir/deadlock.py" >/dev/null
 strip() { grep -v -E '"(seconds|peak_memory_bytes)"' "$1"; }
-if ! diff <(strip "$dir/a.json") <(strip "$dir/b.json") >/dev/null; then
-  echo "FAIL: two runs differ"; fail=1
-else
+if diff <(strip "$dir/a.json") <(strip "$dir/b.json") >/dev/null; then
   echo "ok: deterministic report"
+else
+  echo "FAIL: two runs differ"
+  fail=1
 fi
 
-if [ $fail = 0 ]; then echo "cli_test: all passed"; fi
-exit $fail
+if [ "$fail" = 0 ]; then echo "cli_test: all passed"; fi
+exit "$fail"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Quick start, command 2: set up, build, and run every test (unit tests, the corpus verdicts,
-# replay round-trips, schema validation, CLI exit codes).
+# Quick start, command 2: the same set-up, then every test: unit tests, the corpus verdicts,
+# replay round-trips, report schema validation, the command line's exit codes. Its exit status
+# is ctest's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
