@@ -185,8 +185,10 @@ std::string Disassemble(const Program& program) {
           operand = in.arg != 0 ? absl::StrCat(in.arg) : "";
           break;
       }
-      absl::StrAppendFormat(&out, "%5s %6d %-22s %s\n", line_text, pc, ListingName(in.op),
-                            operand);
+      std::string row = absl::StrFormat("%5s %6d %-22s %s", line_text, pc, ListingName(in.op),
+                                        operand);
+      while (!row.empty() && row.back() == ' ') row.pop_back();
+      absl::StrAppend(&out, row, "\n");
     }
     for (const auto& e : code.exceptions) {
       absl::StrAppendFormat(&out, "  exception table: %d to %d -> %d [depth %d]\n", e.start,

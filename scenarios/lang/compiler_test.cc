@@ -37,7 +37,7 @@ t.join()
   ASSERT_TRUE(r.errors.empty());
   EXPECT_EQ(Disassemble(*r.program),
             R"(code 0: <module> (params 0, locals 0, stack 3)
-    1      0 THREAD_BEGIN           
+    1      0 THREAD_BEGIN
            1 LOAD_BUILTIN           (threading)
            2 STORE_GLOBAL           0 (threading)
     2      3 LOAD_BUILTIN           (threading.Lock)
@@ -56,34 +56,34 @@ t.join()
    11     16 LOAD_GLOBAL_STABLE     4 (t)
           17 LOAD_METHOD            (start)
           18 CALL_METHOD            0
-          19 POP_TOP                
+          19 POP_TOP
    12     20 LOAD_GLOBAL_STABLE     4 (t)
           21 LOAD_METHOD            (join)
           22 CALL_METHOD            0
-          23 POP_TOP                
-    1     24 THREAD_EXIT            
+          23 POP_TOP
+    1     24 THREAD_EXIT
 
 code 1: work (params 1, locals 1, stack 3)
     7      0 LOAD_GLOBAL_STABLE     1 (lock)
-           1 WITH_ENTER             
-           2 POP_TOP                
+           1 WITH_ENTER
+           2 POP_TOP
     8      3 LOAD_GLOBAL            2 (count)
            4 LOAD_FAST              0 (n)
            5 BINARY                 (+=)
            6 STORE_GLOBAL           2 (count)
-    7      7 WITH_EXIT              
+    7      7 WITH_EXIT
            8 JUMP                   11
-           9 WITH_EXCEPT            
-          10 RERAISE                
+           9 WITH_EXCEPT
+          10 RERAISE
     8     11 LOAD_CONST             1 (None)
-          12 RETURN_VALUE           
+          12 RETURN_VALUE
   exception table: 3 to 7 -> 9 [depth 1]
 
 code 2: <thread> (params 3, locals 3, stack 1)
-           0 THREAD_BEGIN           
-           1 CALL_TARGET            
-           2 POP_TOP                
-           3 THREAD_EXIT            
+           0 THREAD_BEGIN
+           1 CALL_TARGET
+           2 POP_TOP
+           3 THREAD_EXIT
 
 )");
 }

@@ -43,7 +43,11 @@ absl::string_view SourceFile::Slice(SourceSpan span) const {
 }
 
 std::string RenderDiagnostic(const Diagnostic& d, const SourceFile* source) {
-  std::string out = absl::StrFormat("%s:%d:%d: error: %s\n", d.file, d.line, d.column, d.message);
+  // An error with no position in the file (a bad replay token, a bad setting) names the file
+  // alone.
+  std::string out = d.line > 0 ? absl::StrFormat("%s:%d:%d: error: %s\n", d.file, d.line,
+                                                 d.column, d.message)
+                               : absl::StrFormat("%s: error: %s\n", d.file, d.message);
   if (source == nullptr || d.line < 1 || d.line > source->line_count()) return out;
   // Bytes that are not valid UTF-8 show as '?', so the line is safe to print.
   std::string line;

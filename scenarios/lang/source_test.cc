@@ -22,7 +22,7 @@ TEST(SourceTest, InvalidBytesPrintAsQuestionMarks) {
 }
 
 TEST(SourceTest, NoSourceLineWithoutAFile) {
-  EXPECT_EQ(RenderDiagnostic({"bad token", "s.py", 0, 0}, nullptr), "s.py:0:0: error: bad token\n");
+  EXPECT_EQ(RenderDiagnostic({"bad token", "s.py", 0, 0}, nullptr), "s.py: error: bad token\n");
 }
 
 TEST(SourceTest, SliceAndLines) {
