@@ -195,6 +195,10 @@ class Exec {
                                                  "interpreted as an integer or float"));
   }
   uint32_t GateAcquire(Value lock, AcquireMode mode);
+  // A resume point that takes (releases) `lock`, as the `with` of a threading.py method does;
+  // false when the step must end before it. `step` names it in traces.
+  bool EnterLock(Value lock, absl::string_view step);
+  bool LeaveLock(Value lock, absl::string_view step);
   bool DoAcquire(Value lock, AcquireMode mode, uint32_t choice);
   bool DoRelease(Value lock);
   Value NewLockObject();

@@ -52,6 +52,23 @@ std::string Exec::SiteText(absl::string_view step) {
   return absl::StrCat(rt_.program.source->Slice(SiteSpan()), " [", step, "]");
 }
 
+bool Exec::EnterLock(Value lock, absl::string_view step) {
+  uint32_t choice = GateAcquire(lock, AcquireMode::kBlocking);
+  if (!choice) return false;
+  SetOp(SiteText(step));
+  DoAcquire(lock, AcquireMode::kBlocking, choice);
+  Outcome("acquired");
+  return true;
+}
+
+bool Exec::LeaveLock(Value lock, absl::string_view step) {
+  if (!GateAlways()) return false;
+  SetOp(SiteText(step));
+  DoRelease(lock);
+  Outcome("released");
+  return true;
+}
+
 uint32_t Exec::GateAcquire(Value lock, AcquireMode mode) {
   bool rlock = m_.Is(lock, ObjType::kRLock);
   return Gate(Pending{rlock ? PendingKind::kRLockAcquire : PendingKind::kLockAcquire,
@@ -562,11 +579,7 @@ Flow Exec::ExecuteNative() {
       Value lock = m_.payload(cond)[0];
       switch (F().pc) {
         case 0: {  // with self._cond:
-          uint32_t choice = GateAcquire(lock, AcquireMode::kBlocking);
-          if (!choice) return Flow::kYield;
-          SetOp(SiteText("acquire the event's lock"));
-          DoAcquire(lock, AcquireMode::kBlocking, choice);
-          Outcome("acquired");
+          if (!EnterLock(lock, "acquire the event's lock")) return Flow::kYield;
           if (routine == kEventWait) {
             local(kResult) = m_.payload(event)[1];  // signaled = self._flag
             F().pc = local(kResult).is_true() ? 3 : 1;
@@ -591,10 +604,7 @@ Flow Exec::ExecuteNative() {
           return Flow::kJumped;
         }
         case 3: {  // leaving the with: release the lock
-          if (!GateAlways()) return Flow::kYield;
-          SetOp(SiteText("release the event's lock"));
-          DoRelease(lock);
-          Outcome("released");
+          if (!LeaveLock(lock, "release the event's lock")) return Flow::kYield;
           return NativeReturn(routine == kEventWait ? local(kResult) : Value::None());
         }
       }
@@ -611,11 +621,7 @@ Flow Exec::ExecuteNative() {
       Value lock = m_.payload(cond)[0];
       switch (F().pc) {
         case 0: {  // with self._cond:
-          uint32_t choice = GateAcquire(lock, AcquireMode::kBlocking);
-          if (!choice) return Flow::kYield;
-          SetOp(SiteText("acquire the semaphore's lock"));
-          DoAcquire(lock, AcquireMode::kBlocking, choice);
-          Outcome("acquired");
+          if (!EnterLock(lock, "acquire the semaphore's lock")) return Flow::kYield;
           local(kResult) = Value::Bool(false);
           F().pc = routine == kSemAcquire ? 1 : 4;
           return Flow::kJumped;
@@ -668,10 +674,7 @@ Flow Exec::ExecuteNative() {
           F().pc = 6;
           return Flow::kJumped;
         case 6: {  // leaving the with (also on the error path)
-          if (!GateAlways()) return Flow::kYield;
-          SetOp(SiteText("release the semaphore's lock"));
-          DoRelease(lock);
-          Outcome("released");
+          if (!LeaveLock(lock, "release the semaphore's lock")) return Flow::kYield;
           if (local(kSaved).is_true()) {
             const char* message = "Semaphore released too many times";
             Report(VmEvent::Kind::kUnlockNotHeld, "ValueError", message);
@@ -699,11 +702,7 @@ Flow Exec::ExecuteNative() {
       };
       int pc = F().pc;
       if (pc == 0) {  // with self._cond:
-        uint32_t choice = GateAcquire(lock, AcquireMode::kBlocking);
-        if (!choice) return Flow::kYield;
-        SetOp(SiteText("acquire the barrier's lock"));
-        DoAcquire(lock, AcquireMode::kBlocking, choice);
-        Outcome("acquired");
+        if (!EnterLock(lock, "acquire the barrier's lock")) return Flow::kYield;
         if (routine == kBarrierWait) {
           F().pc = 1;
           return Flow::kJumped;
@@ -848,11 +847,7 @@ Flow Exec::ExecuteNative() {
       };
       switch (F().pc) {
         case 0: {  // with self.<condition>: (all share the mutex)
-          uint32_t choice = GateAcquire(mutex, AcquireMode::kBlocking);
-          if (!choice) return Flow::kYield;
-          SetOp(SiteText("acquire the queue's lock"));
-          DoAcquire(mutex, AcquireMode::kBlocking, choice);
-          Outcome("acquired");
+          if (!EnterLock(mutex, "acquire the queue's lock")) return Flow::kYield;
           F().pc = 1;
           return Flow::kJumped;
         }
@@ -929,10 +924,7 @@ Flow Exec::ExecuteNative() {
           Pop();
           return leave_with(kNoError);
         case 9: {  // leaving the with: release the lock; return or raise
-          if (!GateAlways()) return Flow::kYield;
-          SetOp(SiteText("release the queue's lock"));
-          DoRelease(mutex);
-          Outcome("released");
+          if (!LeaveLock(mutex, "release the queue's lock")) return Flow::kYield;
           switch (local(kResult).small_int()) {
             case kRaiseFull: return Raise(Builtin::kExcFull, "");
             case kRaiseEmpty: return Raise(Builtin::kExcEmpty, "");
