@@ -71,6 +71,77 @@ print(d, len(d), d[0], d[-1], 2 in d, d.popleft(), d.pop(), list(d), bool(deque(
   EXPECT_EQ(r.bugs[0].message, "IndexError: pop from an empty deque (in MainThread)");
 }
 
+TEST(SemanticsTest, TryExceptElseFinallyAndRaise) {
+  EXPECT_THAT(RunOutput("try", R"(import threading
+lock = threading.Lock()
+log = []
+def f(n):
+    try:
+        if n == 0:
+            raise ValueError("zero")
+        x = 10 // (n - 1)
+        log.append(x)
+    except ZeroDivisionError as e:
+        log.append("zde " + str(e))
+    except (ValueError, TypeError) as e:
+        log.append("ve " + str(e))
+    else:
+        log.append("else")
+    finally:
+        log.append("finally")
+for i in range(3):
+    f(i)
+print(log)
+def g():
+    for i in range(3):
+        try:
+            if i == 1:
+                break
+        finally:
+            log.append("g" + str(i))
+    try:
+        return 5
+    finally:
+        log.append("ret")
+print(g(), log[-3:])
+try:
+    try:
+        raise KeyError("k")
+    except KeyError:
+        raise
+except LookupError as e:
+    print("outer", repr(e))
+with lock:
+    try:
+        raise RuntimeError("in with")
+    except RuntimeError:
+        pass
+print(lock.locked())
+)"),
+              ElementsAre("['ve zero', 'finally', 'zde integer division or modulo by zero', "
+                          "'finally', 10, 'else', 'finally']",
+                          "5 ['g0', 'g1', 'ret']", "outer KeyError('k')", "False"));
+}
+
+TEST(SemanticsTest, ExceptionThroughWithAfterALoopReleasesTheLock) {
+  // Regression for the stack depth after loops (see CompilerTest.StackDepthAfterLoopsIsExact).
+  ScenarioResult r = Check("with_after_loop", R"(import threading
+l = threading.Lock()
+def f():
+    for i in range(2):
+        pass
+    with l:
+        x = 1 // 0
+t = threading.Thread(target=f)
+t.start()
+t.join()
+assert not l.locked()
+)");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].message,
+            "ZeroDivisionError: integer division or modulo by zero (in Thread-1 (f))");
+}
+
 TEST(SemanticsTest, FunctionsWithDefaultsAndKeywords) {
   EXPECT_THAT(RunOutput("functions", R"(
 def f(a, b=2, c=3):

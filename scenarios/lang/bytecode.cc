@@ -70,6 +70,31 @@ Attr AttrFromName(absl::string_view name) {
 absl::string_view BuiltinQualName(Builtin b) { return kBuiltins[static_cast<int>(b)].qual; }
 absl::string_view BuiltinShortName(Builtin b) { return kBuiltins[static_cast<int>(b)].name; }
 
+namespace {
+Builtin ExceptionParent(Builtin b) {
+  switch (b) {
+    case Builtin::kExcBase: return Builtin::kExcBase;
+    case Builtin::kExcSystemExit: return Builtin::kExcBase;
+    case Builtin::kExcUnboundLocal: return Builtin::kExcName;
+    case Builtin::kExcBrokenBarrier: return Builtin::kExcRuntime;
+    case Builtin::kExcIndex:
+    case Builtin::kExcKey: return Builtin::kExcLookup;
+    case Builtin::kExcZeroDiv:
+    case Builtin::kExcOverflow: return Builtin::kExcArithmetic;
+    case Builtin::kExcTimeout: return Builtin::kExcOS;
+    case Builtin::kExcException: return Builtin::kExcBase;
+    default: return Builtin::kExcException;
+  }
+}
+}  // namespace
+
+bool ExceptionIsSubclass(Builtin child, Builtin parent) {
+  for (Builtin b = child;; b = ExceptionParent(b)) {
+    if (b == parent) return true;
+    if (b == Builtin::kExcBase) return false;
+  }
+}
+
 bool LookupModuleMember(Builtin module, absl::string_view name, Builtin* out) {
   absl::string_view prefix = BuiltinQualName(module);
   for (int i = 0; i < static_cast<int>(Builtin::kCount); ++i) {

@@ -66,6 +66,8 @@ namespace lockcheck {
   X(kWithExit, "pop the manager; call its __exit__(None, None, None)")                          \
   X(kWithExcept, "exception path: the manager below the exception; call __exit__, re-raise")    \
   X(kReraise, "re-raise the exception on top")                                                  \
+  X(kRaise, "raise the exception (or type) on top; a=0: re-raise with nothing active")          \
+  X(kCheckExcMatch, "pop a type (or tuple of types); push whether the exception below matches") \
   X(kAssertFail, "raise AssertionError (with the message on top when a=1)")                     \
   X(kMakeFunction, "pop a tuple of defaults (when a=1); push a function of code arg")           \
   X(kCallTarget, "call local 0 with the tuple in local 1 and the dict (or None) in local 2")    \
@@ -189,7 +191,9 @@ Attr AttrFromName(absl::string_view name);  // kUnknown when not a known name
   X(kExcOverflow, "OverflowError", "OverflowError") X(kExcTimeout, "TimeoutError", "TimeoutError") \
   X(kExcSystemExit, "SystemExit", "SystemExit")                                    \
   X(kExcBrokenBarrier, "threading.BrokenBarrierError", "BrokenBarrierError")       \
-  X(kExcEmpty, "queue.Empty", "Empty") X(kExcFull, "queue.Full", "Full")
+  X(kExcEmpty, "queue.Empty", "Empty") X(kExcFull, "queue.Full", "Full")                         \
+  X(kExcLookup, "LookupError", "LookupError")                                      \
+  X(kExcArithmetic, "ArithmeticError", "ArithmeticError") X(kExcOS, "OSError", "OSError")
 
 enum class Builtin : uint16_t {
 #define LOCKCHECK_BUILTIN_ENUM(id, qual, name) id,
@@ -202,6 +206,8 @@ absl::string_view BuiltinShortName(Builtin b);
 inline bool IsExceptionType(Builtin b) {
   return static_cast<int>(b) >= static_cast<int>(Builtin::kExcBase);
 }
+// The builtin exception hierarchy: whether `child` is `parent` or derives from it.
+bool ExceptionIsSubclass(Builtin child, Builtin parent);
 // Members of a modelled module, e.g. ("threading", "Lock"); false when it has no such member.
 bool LookupModuleMember(Builtin module, absl::string_view name, Builtin* out);
 // Builtin functions and types reachable by bare name ("len", "RuntimeError").

@@ -83,6 +83,8 @@ class Compiler {
       case Opcode::kWithEnter: return 1;
       case Opcode::kWithExit: return -1;
       case Opcode::kAssertFail: return -a;
+      case Opcode::kRaise: return -a;
+      case Opcode::kCheckExcMatch: return 0;  // pops the type, pushes the answer
       case Opcode::kMakeFunction: return a ? 0 : 1;
       default: return 0;
     }
@@ -191,12 +193,13 @@ class Compiler {
 
   // Blocks that break/continue/return must leave properly.
   struct Block {
-    enum Kind { kLoop, kFor, kWith } kind;
+    enum Kind { kLoop, kFor, kWith, kExcept, kFinally } kind;
     std::vector<int32_t> breaks;     // jumps to patch to the loop's end
     int32_t continue_target = 0;
     int32_t region_start = 0;        // kWith: start of the open exception region
     int32_t handler_depth = 0;       // kWith: stack values kept when unwinding to it
     int32_t with_id = 0;             // kWith: names its handler until that is emitted
+    const ast::Body* finally = nullptr;  // kFinally: the body to run when leaving
   };
 
   void CompileStmt(const Stmt& s) {
@@ -225,6 +228,23 @@ class Compiler {
       case StmtKind::kWhile: CompileWhile(s); break;
       case StmtKind::kFor: CompileFor(s); break;
       case StmtKind::kWith: CompileWith(s, 0); break;
+      case StmtKind::kTry: CompileTry(s); break;
+      case StmtKind::kRaise:
+        if (s.exc) {
+          CompileExpr(*s.exc);
+          if (s.cause) {  // `from` sets __cause__, which the model does not keep
+            CompileExpr(*s.cause);
+            Emit(Opcode::kPopTop);
+          }
+          span_ = s.span;
+          Emit(Opcode::kRaise, 0, 1);
+        } else if (!handled_.empty()) {  // bare raise: the exception being handled
+          Emit(Opcode::kLoadFast, handled_.back());
+          Emit(Opcode::kReraise);
+        } else {
+          Emit(Opcode::kRaise, 0, 0);
+        }
+        break;
       case StmtKind::kAssert: {
         CompileExpr(*s.test);
         int32_t jump = Emit(Opcode::kPopJumpIfTrue);
@@ -399,7 +419,7 @@ class Compiler {
     Block block = std::move(blocks_.back());
     blocks_.pop_back();
     Patch(for_iter, pc());
-    depth_ -= 4;  // the exhausted iterator is gone (3 slots) and no item was pushed
+    depth_ -= 3;  // the exhausted iterator is gone (its 3 slots); the item was stored
     CompileBody(s.orelse);
     for (int32_t b : block.breaks) Patch(b, pc());
   }
@@ -416,11 +436,7 @@ class Compiler {
     Emit(Opcode::kWithEnter);
     if (wi.target) CompileStore(*wi.target);
     else Emit(Opcode::kPopTop);
-    Block block{Block::kWith};
-    block.region_start = pc();
-    block.handler_depth = depth_;  // values kept when unwinding: up to the manager
-    block.with_id = next_with_id_++;
-    blocks_.push_back(std::move(block));
+    blocks_.push_back(OpenRegion(Block::kWith));  // unwinding keeps values up to the manager
     CompileWith(s, item + 1);
     Block done = std::move(blocks_.back());
     blocks_.pop_back();
@@ -429,13 +445,91 @@ class Compiler {
     Emit(Opcode::kWithExit);
     int32_t to_end = Emit(Opcode::kJump);
     // The exception path: [.., manager, exception].
-    int32_t handler = pc();
-    for (auto& e : code().exceptions)
-      if (e.handler == -1 - done.with_id) e.handler = handler;
+    PatchHandler(done);
     depth_ += 2;
     Emit(Opcode::kWithExcept);
     Emit(Opcode::kReraise);
     depth_ -= 2;
+    Patch(to_end, pc());
+  }
+
+  // A region of the exception table whose handler is emitted later (a with, an except, a
+  // finally): pushed as a block; `CloseRegion` + `PatchHandler` finish it.
+  Block OpenRegion(Block::Kind kind) {
+    Block b{kind};
+    b.region_start = pc();
+    b.handler_depth = depth_;
+    b.with_id = next_with_id_++;
+    return b;
+  }
+  void PatchHandler(const Block& b) {
+    for (auto& e : code().exceptions)
+      if (e.handler == -1 - b.with_id) e.handler = pc();
+  }
+
+  // try: body except T as e: ... else: ... finally: ...
+  void CompileTry(const Stmt& s) {
+    bool has_finally = !s.finalbody.empty();
+    if (has_finally) {
+      blocks_.push_back(OpenRegion(Block::kFinally));
+      blocks_.back().finally = &s.finalbody;
+    }
+    if (!s.handlers.empty()) {
+      blocks_.push_back(OpenRegion(Block::kExcept));
+      CompileBody(s.body);
+      Block except = std::move(blocks_.back());
+      blocks_.pop_back();
+      CloseRegion(except);
+      CompileBody(s.orelse);
+      span_ = s.span;
+      int32_t to_end = Emit(Opcode::kJump);
+      std::vector<int32_t> ends = {to_end};
+      // The handlers: [.., exception].
+      PatchHandler(except);
+      depth_ = except.handler_depth + 1;
+      int32_t slot = HiddenSlot("exception");
+      Emit(Opcode::kDupTop);
+      Emit(Opcode::kStoreFast, slot);
+      for (const ast::ExceptHandler& h : s.handlers) {
+        span_ = h.span;
+        int32_t next = -1;
+        if (h.type) {  // [.., exception, type] -> [.., exception, matches]
+          CompileExpr(*h.type);
+          span_ = h.span;
+          Emit(Opcode::kCheckExcMatch);
+          next = Emit(Opcode::kPopJumpIfFalse);
+        }
+        if (!h.name.empty()) StoreName(h.name);
+        else Emit(Opcode::kPopTop);
+        handled_.push_back(slot);
+        CompileBody(h.body);
+        handled_.pop_back();
+        span_ = h.span;
+        ends.push_back(Emit(Opcode::kJump));
+        depth_ = except.handler_depth + 1;
+        if (next >= 0) Patch(next, pc());
+      }
+      span_ = s.span;
+      Emit(Opcode::kReraise);  // no clause matched
+      for (int32_t e : ends) Patch(e, pc());
+      depth_ = except.handler_depth;
+    } else {
+      CompileBody(s.body);
+      CompileBody(s.orelse);
+    }
+    if (!has_finally) return;
+    Block fin = std::move(blocks_.back());
+    blocks_.pop_back();
+    CloseRegion(fin);
+    CompileBody(s.finalbody);  // the normal path
+    span_ = s.span;
+    int32_t to_end = Emit(Opcode::kJump);
+    PatchHandler(fin);  // the exception path: [.., exception]
+    depth_ = fin.handler_depth + 1;
+    CompileBody(s.finalbody);
+    span_ = s.span;
+    Emit(Opcode::kReraise);
+    depth_ = fin.handler_depth;
     Patch(to_end, pc());
   }
 
@@ -460,6 +554,22 @@ class Compiler {
         CloseRegion(b);
         reopen_.push_back(i);
         Emit(Opcode::kWithExit);
+      } else if (b.kind == Block::kExcept) {
+        CloseRegion(b);
+        reopen_.push_back(i);
+      } else if (b.kind == Block::kFinally) {
+        // The finally body runs on the way out, outside its own region and with only the
+        // blocks around it in force (a break inside it leaves those).
+        CloseRegion(b);
+        reopen_.push_back(i);
+        std::vector<Block> inner(std::make_move_iterator(blocks_.begin() + i),
+                                 std::make_move_iterator(blocks_.end()));
+        blocks_.resize(i);
+        std::vector<size_t> saved_reopen = std::move(reopen_);
+        reopen_.clear();
+        CompileBody(*inner.front().finally);
+        reopen_ = std::move(saved_reopen);
+        for (auto& blk : inner) blocks_.push_back(std::move(blk));
       }
     }
   }
@@ -474,8 +584,8 @@ class Compiler {
     else LoadNone();
     span_ = s.span;
     int saved_depth = depth_;
-    bool has_with = false;
-    for (const auto& b : blocks_) has_with |= b.kind == Block::kWith;
+    bool has_with = false;  // blocks whose exits run code on the way out
+    for (const auto& b : blocks_) has_with |= b.kind == Block::kWith || b.kind == Block::kFinally;
     if (has_with) {
       int32_t tmp = HiddenSlot("return");
       Emit(Opcode::kStoreFast, tmp);
@@ -489,7 +599,7 @@ class Compiler {
 
   Block* InnermostLoop(size_t* index) {
     for (size_t i = blocks_.size(); i-- > 0;) {
-      if (blocks_[i].kind != Block::kWith) {
+      if (blocks_[i].kind == Block::kLoop || blocks_[i].kind == Block::kFor) {
         *index = i;
         return &blocks_[i];
       }
@@ -801,7 +911,7 @@ class Compiler {
     for (size_t i = loops.size(); i-- > 0;) {
       Emit(Opcode::kJump, loops[i].first);
       Patch(loops[i].second, pc());
-      depth_ -= 4;
+      depth_ -= 3;  // this level's iterator is gone
     }
     comp_scopes_.pop_back();
   }
@@ -853,6 +963,7 @@ class Compiler {
   const FunctionScope* function_ = nullptr;
   std::vector<Block> blocks_;
   std::vector<size_t> reopen_;  // blocks whose regions reopen after the current jump
+  std::vector<int32_t> handled_;  // slots holding the exceptions of the enclosing handlers
   std::vector<absl::flat_hash_map<std::string, int32_t>> comp_scopes_;
   absl::flat_hash_map<std::string, Builtin> module_globals_;  // `import threading`
   int hidden_counter_ = 0;

@@ -153,7 +153,10 @@ class Resolver {
     if (top && loop) ++depth_;  // a loop body is one position: it may run after a start
     if (s.kind == StmtKind::kTry) {
       CollectBody(s.body, fn);
-      for (const auto& h : s.handlers) CollectBody(h.body, fn);
+      for (const auto& h : s.handlers) {
+        if (!h.name.empty()) Bind(h.name, fn);
+        CollectBody(h.body, fn);
+      }
       CollectBody(s.orelse, fn);
       CollectBody(s.finalbody, fn);
     } else if (s.kind != StmtKind::kClassDef) {
@@ -240,8 +243,20 @@ class Resolver {
       case StmtKind::kNonlocal: Unsupported(at, "nonlocal declarations"); break;
       case StmtKind::kFunctionDef: CheckFunction(s, fn); break;
       case StmtKind::kClassDef: Unsupported(at, "class definitions"); break;
-      case StmtKind::kTry: Unsupported(at, "try statements"); break;
-      case StmtKind::kRaise: Unsupported(at, "raise statements"); break;
+      case StmtKind::kTry:
+        if (s.is_star) Unsupported(at, "except*");
+        CheckBody(s.body, fn);
+        for (const auto& h : s.handlers) {
+          if (h.type) CheckExpr(*h.type, fn);
+          CheckBody(h.body, fn);
+        }
+        CheckBody(s.orelse, fn);
+        CheckBody(s.finalbody, fn);
+        break;
+      case StmtKind::kRaise:
+        if (s.exc) CheckExpr(*s.exc, fn);
+        if (s.cause) CheckExpr(*s.cause, fn);
+        break;
       case StmtKind::kImport:
       case StmtKind::kImportFrom: CheckImport(s, fn); break;
       case StmtKind::kDelete: Unsupported(at, "del statements"); break;

@@ -708,6 +708,50 @@ Flow Exec::Execute(const Instr& in) {
       return Flow::kNext;
     }
     case Opcode::kReraise: return RaiseValue(Pop());
+    case Opcode::kRaise: {
+      if (in.a == 0) return Raise(Builtin::kExcRuntime, "No active exception to reraise");
+      Value v = Pop();
+      if (v.is_builtin() && IsExceptionType(static_cast<Builtin>(v.payload()))) {
+        return Raise(static_cast<Builtin>(v.payload()), "");
+      }
+      if (m_.Is(v, ObjType::kException)) {
+        SourceLoc at = Here();  // where it is raised, for the report
+        Value* p = m_.payload(v);
+        p[kExcLine] = Value::SmallInt(at.line);
+        p[kExcColumn] = Value::SmallInt(at.column);
+        if (tracing()) {
+          OpRecord r;
+          r.thread = tid_;
+          r.loc = at;
+          r.op = std::string(rt_.program.source->Slice(SiteSpan()));
+          r.outcome = absl::StrCat("raised ", Repr(v));
+          out_.trace->push_back(std::move(r));
+        }
+        return RaiseValue(v);
+      }
+      return Raise(Builtin::kExcType, "exceptions must derive from BaseException");
+    }
+    case Opcode::kCheckExcMatch: {
+      Value types = Pop();
+      Value exc = Top();
+      Args list;
+      if (m_.Is(types, ObjType::kTuple)) {
+        Items(types, list);
+      } else {
+        list.push_back(types);
+      }
+      bool match = false;
+      Builtin type = static_cast<Builtin>(m_.payload(exc)[kExcType].payload());
+      for (Value t : list) {
+        if (!t.is_builtin() || !IsExceptionType(static_cast<Builtin>(t.payload()))) {
+          return Raise(Builtin::kExcType,
+                       "catching classes that do not inherit from BaseException is not allowed");
+        }
+        match |= ExceptionIsSubclass(type, static_cast<Builtin>(t.payload()));
+      }
+      Push(Value::Bool(match));
+      return Flow::kNext;
+    }
     case Opcode::kAssertFail: {
       std::string message = in.a ? Str(Pop()) : "";
       return Raise(Builtin::kExcAssertion, message);
