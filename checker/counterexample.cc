@@ -95,6 +95,7 @@ Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::stri
   bug.id = absl::StrFormat("%016x", Fnv(occ.key));
   bug.location = {file, occ.loc.line, occ.loc.column};
   bug.replay = EncodeSchedule(occ.schedule);
+  bug.handled = occ.handled;
   for (size_t i = 0; i < r.records.size(); ++i) {
     const OpRecord& rec = r.records[i];
     TraceStep step;

@@ -41,6 +41,16 @@ bool ExamineEvents(const StepOutput& out, std::vector<BugOccurrence>& found,
       case VmEvent::Kind::kInputError:
         input_error = e;
         return false;
+      case VmEvent::Kind::kHandled:
+        // Marks the release fault raised earlier in this step; a catch in a later step (after
+        // another visible operation) is not seen, and the fault stays unhandled.
+        for (BugOccurrence& f : found) {
+          if (f.kind == BugKind::kUnlockNotHeld && f.loc.line == e.loc.line &&
+              f.loc.column == e.loc.column) {
+            f.handled = true;
+          }
+        }
+        continue;
       case VmEvent::Kind::kUnlockNotHeld:
         b.kind = BugKind::kUnlockNotHeld;
         b.key = absl::StrCat("unlock-not-held|", LocKey(e.loc));

@@ -33,6 +33,7 @@ struct BugOccurrence {
   std::string exc_type;  // for exceptions and assertions
   std::string message;   // the exception text
   SourceLoc loc;
+  bool handled = false;  // unlock-not-held: an except clause caught it in the same step
 };
 
 struct SearchResult {

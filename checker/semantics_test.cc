@@ -123,6 +123,22 @@ print(lock.locked())
                           "5 ['g0', 'g1', 'ret']", "outer KeyError('k')", "False"));
 }
 
+TEST(SemanticsTest, CaughtReleaseFaultIsReportedAsHandled) {
+  ScenarioResult r = Check("handled", R"(import threading
+lock = threading.Lock()
+try:
+    lock.release()
+except RuntimeError:
+    pass
+)");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].kind, BugKind::kUnlockNotHeld);
+  EXPECT_TRUE(r.bugs[0].handled);
+  r = Check("unhandled", "import threading\nthreading.Lock().release()\n");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_FALSE(r.bugs[0].handled);
+}
+
 TEST(SemanticsTest, ExceptionThroughWithAfterALoopReleasesTheLock) {
   // Regression for the stack depth after loops (see CompilerTest.StackDepthAfterLoopsIsExact).
   ScenarioResult r = Check("with_after_loop", R"(import threading

@@ -749,6 +749,12 @@ Flow Exec::Execute(const Instr& in) {
         }
         match |= ExceptionIsSubclass(type, static_cast<Builtin>(t.payload()));
       }
+      if (match && m_.payload(exc)[kExcReported].is_true()) {
+        const Value* p = m_.payload(exc);
+        out_.events.push_back({VmEvent::Kind::kHandled, tid_, TypeName(exc), Str(exc),
+                               {static_cast<int32_t>(p[kExcLine].small_int()),
+                                static_cast<int32_t>(p[kExcColumn].small_int())}});
+      }
       Push(Value::Bool(match));
       return Flow::kNext;
     }

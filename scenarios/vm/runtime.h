@@ -37,6 +37,7 @@ struct VmEvent {
     kUnlockNotHeld,  // a release of something not held raised (message = the error)
     kUncaught,       // an exception escaped a thread
     kInputError,     // the scenario cannot be checked (runaway loop, overflow, ...)
+    kHandled,        // an except clause caught an already reported exception (loc: its raise)
   };
   Kind kind;
   int32_t thread = 0;
