@@ -319,7 +319,7 @@ TEST(QueueTest, ErrorsAndTimeouts) {
   EXPECT_EQ(r.bugs[0].message, "Full in MainThread");
   r = Check("queue_task_done", "import queue\nq = queue.Queue()\nq.task_done()\n");
   ASSERT_EQ(r.bugs.size(), 1u);
-  EXPECT_EQ(r.bugs[0].kind, BugKind::kUnlockNotHeld);
+  EXPECT_EQ(r.bugs[0].kind, BugKind::kException);
   EXPECT_EQ(r.bugs[0].message, "ValueError: task_done() called too many times (in MainThread)");
   r = Check("queue_negative", "import queue\nq = queue.Queue()\nq.put(1)\nq.get(timeout=-1)\n");
   ASSERT_EQ(r.bugs.size(), 1u);

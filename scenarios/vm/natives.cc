@@ -930,11 +930,8 @@ Flow Exec::ExecuteNative() {
             case kRaiseEmpty: return Raise(Builtin::kExcEmpty, "");
             case kRaiseNegativeTimeout:
               return Raise(Builtin::kExcValue, "'timeout' must be a non-negative number");
-            case kRaiseTaskDone: {
-              const char* message = "task_done() called too many times";
-              Report(VmEvent::Kind::kUnlockNotHeld, "ValueError", message);
-              return Raise(Builtin::kExcValue, message, /*reported=*/true);
-            }
+            case kRaiseTaskDone:
+              return Raise(Builtin::kExcValue, "task_done() called too many times");
             default: break;
           }
           if (routine == kQueueGet || routine == kQueueQuery) return NativeReturn(local(kWaiter));
