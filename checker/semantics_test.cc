@@ -123,6 +123,17 @@ print(lock.locked())
                           "5 ['g0', 'g1', 'ret']", "outer KeyError('k')", "False"));
 }
 
+TEST(SemanticsTest, RaiseStatementShowsInTheTrace) {
+  // Regression: `raise X(...)` of an exception object left no trace line (only exceptions the
+  // VM created itself did).
+  ScenarioResult r = Check("raise_trace", "def f():\n    raise ValueError('x')\nf()\n");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  ASSERT_FALSE(r.bugs[0].trace.empty());
+  EXPECT_EQ(r.bugs[0].trace.back().op, "raise ValueError('x')");
+  EXPECT_EQ(r.bugs[0].trace.back().outcome, "raised ValueError('x')");
+  EXPECT_EQ(r.bugs[0].location.line, 2);
+}
+
 TEST(SemanticsTest, CaughtReleaseFaultIsReportedAsHandled) {
   ScenarioResult r = Check("handled", R"(import threading
 lock = threading.Lock()

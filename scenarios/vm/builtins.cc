@@ -554,10 +554,8 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
     case Attr::kPopleft: {
       if (!want(0, 0, "popleft")) return Flow::kUnwound;
       if (n == 0) return Raise(Builtin::kExcIndex, "pop from an empty deque");
-      Value* p = m_.payload(self);
-      *result = p[0];
-      for (uint32_t k = 0; k + 1 < n; ++k) p[k] = p[k + 1];
-      m_.Resize(self, n - 1);
+      *result = m_.payload(self)[0];
+      m_.Erase(self, 0);
       if (tracing()) Outcome(absl::StrCat("returned ", Repr(*result)));
       return Flow::kNext;
     }
@@ -572,10 +570,8 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
       int64_t i = nargs ? IntOf(args[0]) : -1;
       if (i < 0) i += n;
       if (i < 0 || i >= n) return Raise(Builtin::kExcIndex, "pop index out of range");
-      Value* p = m_.payload(self);
-      *result = p[i];
-      for (uint32_t k = i; k + 1 < n; ++k) p[k] = p[k + 1];
-      m_.Resize(self, n - 1);
+      *result = m_.payload(self)[i];
+      m_.Erase(self, static_cast<uint32_t>(i));
       if (tracing()) Outcome(absl::StrCat("returned ", Repr(*result)));
       return Flow::kNext;
     }
@@ -595,9 +591,7 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
       if (!want(1, 1, "remove")) return Flow::kUnwound;
       int64_t i = find(args[0]);
       if (i < 0) return Raise(Builtin::kExcValue, "list.remove(x): x not in list");
-      Value* p = m_.payload(self);
-      for (uint32_t k = i; k + 1 < n; ++k) p[k] = p[k + 1];
-      m_.Resize(self, n - 1);
+      m_.Erase(self, static_cast<uint32_t>(i));
       return Flow::kNext;
     }
     case Attr::kIndex: {
@@ -699,10 +693,8 @@ Flow Exec::DictMethod(Value self, Attr attr, const Value* args, size_t nargs, Va
         }
         return Raise(Builtin::kExcKey, Repr(args[0]));
       }
-      Value* p = m_.payload(self);
-      *result = p[2 * index + 1];
-      for (uint32_t k = 2 * index; k + 2 < n; ++k) p[k] = p[k + 2];
-      m_.Resize(self, n - 2);
+      *result = m_.payload(self)[2 * index + 1];
+      m_.Erase(self, static_cast<uint32_t>(2 * index), 2);
       return Flow::kNext;
     }
     case Attr::kKeys:

@@ -94,6 +94,9 @@ class Exec {
   // ---- errors ----------------------------------------------------------------------------
   // Raises a Python exception at the current instruction and unwinds. Returns kUnwound.
   Flow Raise(Builtin type, std::string message, bool reported = false);
+  // Raises a new exception object at the current instruction (its location, the trace line).
+  Flow Throw(Value exc);
+  // Unwinds with `exc` as it is (re-raise).
   Flow RaiseValue(Value exc);
   // The scenario cannot be checked: reports a diagnostic at the current instruction.
   Flow InputError(std::string message);
@@ -202,6 +205,7 @@ class Exec {
   bool DoAcquire(Value lock, AcquireMode mode, uint32_t choice);
   bool DoRelease(Value lock);
   Value NewLockObject();
+  void RemoveWaiter(Value waiters, Value waiter);
   Value NewCondition(Value lock);
   std::string SiteText(absl::string_view step);
   Flow StartThread(Value target, Value args, Value kwargs, Value thread_obj, bool daemon,

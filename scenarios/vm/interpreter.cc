@@ -178,14 +178,16 @@ Flow Exec::Raise(Builtin type, std::string message, bool reported) {
   Value exc = m_.NewObject(ObjType::kException, kExcSlots);
   Value* p = m_.payload(exc);
   p[kExcType] = Value::Builtin(static_cast<uint32_t>(type));
-  p[kExcMessage] = message.empty() && (type == Builtin::kExcAssertion ||
-                                        type == Builtin::kExcBrokenBarrier ||
-                                        type == Builtin::kExcEmpty || type == Builtin::kExcFull ||
-                                        type == Builtin::kExcSystemExit)
-                       ? Value::None()
-                       : I().Str(message);
+  // An empty message is a bare exception (`raise queue.Empty`, `assert x`): str '' and
+  // repr Empty().
+  p[kExcMessage] = message.empty() ? Value::None() : I().Str(message);
   p[kExcReported] = Value::Bool(reported);
+  return Throw(exc);
+}
+
+Flow Exec::Throw(Value exc) {
   SourceLoc at = Here();
+  Value* p = m_.payload(exc);
   p[kExcLine] = Value::SmallInt(at.line);
   p[kExcColumn] = Value::SmallInt(at.column);
   if (tracing()) {
@@ -714,21 +716,7 @@ Flow Exec::Execute(const Instr& in) {
       if (v.is_builtin() && IsExceptionType(static_cast<Builtin>(v.payload()))) {
         return Raise(static_cast<Builtin>(v.payload()), "");
       }
-      if (m_.Is(v, ObjType::kException)) {
-        SourceLoc at = Here();  // where it is raised, for the report
-        Value* p = m_.payload(v);
-        p[kExcLine] = Value::SmallInt(at.line);
-        p[kExcColumn] = Value::SmallInt(at.column);
-        if (tracing()) {
-          OpRecord r;
-          r.thread = tid_;
-          r.loc = at;
-          r.op = std::string(rt_.program.source->Slice(SiteSpan()));
-          r.outcome = absl::StrCat("raised ", Repr(v));
-          out_.trace->push_back(std::move(r));
-        }
-        return RaiseValue(v);
-      }
+      if (m_.Is(v, ObjType::kException)) return Throw(v);
       return Raise(Builtin::kExcType, "exceptions must derive from BaseException");
     }
     case Opcode::kCheckExcMatch: {

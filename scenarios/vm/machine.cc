@@ -26,6 +26,13 @@ void Machine::Resize(Value obj, uint32_t size) {
   h.size = size;
 }
 
+void Machine::Erase(Value obj, uint32_t index, uint32_t count) {
+  uint32_t n = objs[obj.payload()].size;
+  Value* p = payload(obj);
+  for (uint32_t k = index; k + count < n; ++k) p[k] = p[k + count];
+  Resize(obj, n - count);
+}
+
 ThreadRec& Machine::NewThread() {
   if (static_cast<size_t>(num_threads) == threads.size()) threads.emplace_back();
   ThreadRec& t = threads[num_threads++];

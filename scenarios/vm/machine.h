@@ -152,6 +152,8 @@ class Machine {
   Value NewObject(ObjType type, uint32_t size);
   // Grows or shrinks an object's payload (moving it to the arena's end when it must grow).
   void Resize(Value obj, uint32_t size);
+  // Removes `count` payload words at `index`, shifting the rest down.
+  void Erase(Value obj, uint32_t index, uint32_t count = 1);
 
   // The thread's name: the str in its Thread object.
   Value ThreadNameValue(int t) const { return payload(threads[t].thread_obj)[kThreadName]; }

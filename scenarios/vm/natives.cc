@@ -34,6 +34,16 @@ constexpr int kAction = 6;    // ReturnAction
 
 }  // namespace
 
+// _waiters.remove(waiter), ignoring ValueError: the first entry that is this very lock.
+void Exec::RemoveWaiter(Value waiters, Value waiter) {
+  for (uint32_t i = 0; i < m_.size(waiters); ++i) {
+    if (m_.payload(waiters)[i] == waiter) {
+      m_.Erase(waiters, i);
+      return;
+    }
+  }
+}
+
 Value Exec::NewLockObject() {
   Value lock = m_.NewObject(ObjType::kLock, 1);
   m_.payload(lock)[0] = LockValue(LockState{});
@@ -450,16 +460,7 @@ Flow Exec::ExecuteNative() {
           case 3: {  // waiters.remove(waiter), ignoring ValueError
             if (!GateAlways()) return Flow::kYield;
             SetOp(SiteText("remove it from the waiters"));
-            Value waiter = local(kWaiter);
-            uint32_t n = m_.size(waiters);
-            Value* p = m_.payload(waiters);
-            for (uint32_t i = 0; i < n; ++i) {
-              if (p[i] == waiter) {
-                for (uint32_t k = i; k + 1 < n; ++k) p[k] = p[k + 1];
-                m_.Resize(waiters, n - 1);
-                break;
-              }
-            }
+            RemoveWaiter(waiters, local(kWaiter));
             local(kWaiter) = Value::None();
             F().pc = 2;
             return Flow::kJumped;
@@ -529,16 +530,7 @@ Flow Exec::ExecuteNative() {
         case 6: {  // a timed-out waiter removes itself (a notify may have done it already)
           if (!GateAlways()) return Flow::kYield;
           SetOp(SiteText("leave the waiters"));
-          Value waiter = local(kWaiter);
-          uint32_t n = m_.size(waiters);
-          Value* p = m_.payload(waiters);
-          for (uint32_t i = 0; i < n; ++i) {
-            if (p[i] == waiter) {
-              for (uint32_t k = i; k + 1 < n; ++k) p[k] = p[k + 1];
-              m_.Resize(waiters, n - 1);
-              break;
-            }
-          }
+          RemoveWaiter(waiters, local(kWaiter));
           Outcome("returned False");
           return NativeReturn(Value::Bool(false));
         }
@@ -902,10 +894,8 @@ Flow Exec::ExecuteNative() {
             q = m_.payload(local(kSelf));
             q[kQueueUnfinished] = Value::SmallInt(q[kQueueUnfinished].small_int() + 1);
           } else {
-            Value* p = m_.payload(items);
-            local(kWaiter) = p[0];
-            for (uint32_t k = 0; k + 1 < size; ++k) p[k] = p[k + 1];
-            m_.Resize(items, size - 1);
+            local(kWaiter) = m_.payload(items)[0];
+            m_.Erase(items, 0);
             q = m_.payload(local(kSelf));
           }
           F().pc = 3;  // the notify returns to 4
