@@ -142,7 +142,6 @@ SearchResult Explorer::Run() {
   std::vector<StackEntry> stack;
   stack.reserve(64);
   size_t depth = 0;  // stack[0 .. depth) are live; deeper entries keep their buffers for reuse
-  uint64_t peak_stack_bytes = 0;
 
   // Pushes the state just reached: its packed form (moved in from `packed`) and the
   // transitions it has.
@@ -232,15 +231,17 @@ SearchResult Explorer::Run() {
       continue;
     }
     push(next, next_transitions, tr);
-    uint64_t bytes = 0;
-    for (size_t i = 0; i < depth; ++i)
-      bytes += stack[i].state.capacity() * 8 + stack[i].transitions.capacity() * sizeof(Transition);
-    if (depth % 16 == 0 || bytes > peak_stack_bytes) peak_stack_bytes = std::max(peak_stack_bytes, bytes);
   }
 
+  // Stack entries are never freed, only reused, so what they hold now is their peak.
+  uint64_t stack_bytes = 0;
+  for (const StackEntry& e : stack) {
+    stack_bytes += e.state.capacity() * sizeof(uint64_t) +
+                   e.transitions.capacity() * sizeof(Transition);
+  }
   result.bugs = bugs.Take();
   result.states = visited.size();
-  result.store_bytes = visited.bytes() + peak_stack_bytes;
+  result.store_bytes = visited.bytes() + stack_bytes;
   result.collision_odds = visited.CollisionOdds();
   return result;
 }
