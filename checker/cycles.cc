@@ -1,0 +1,299 @@
+#include "checker/cycles.h"
+
+#include <algorithm>
+#include <limits>
+#include <tuple>
+
+namespace lockcheck {
+namespace {
+
+using Edge = ComponentGraph::Edge;
+constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+
+// Which steps a search may use: all, or all but one thread's, with or without timed ones.
+struct EdgeFilter {
+  int excluded_thread = -1;
+  bool allow_timed = true;
+  bool Ok(const Edge& e) const {
+    return e.thread != excluded_thread && (allow_timed || !e.timed);
+  }
+};
+
+// A set of states and the steps of the filter between them.
+struct Subgraph {
+  std::vector<char> member;  // per state of the component
+  EdgeFilter filter;
+};
+
+class Analysis {
+ public:
+  Analysis(const ComponentGraph& g, Fairness fairness) : g_(g), fairness_(fairness) {
+    size_t n = g.enabled.size();
+    out_begin_.assign(n + 1, 0);
+    for (const Edge& e : g.edges) ++out_begin_[e.src + 1];
+    for (size_t i = 0; i < n; ++i) out_begin_[i + 1] += out_begin_[i];
+    out_.resize(g.edges.size());
+    std::vector<uint32_t> fill(out_begin_.begin(), out_begin_.end() - 1);
+    for (uint32_t i = 0; i < g.edges.size(); ++i) out_[fill[g.edges[i].src]++] = i;
+  }
+
+  std::vector<FairCycle> Run() {
+    ThreadMask steppers = 0;
+    for (const Edge& e : g_.edges) steppers |= ThreadBit(e.thread);
+    Search(EdgeFilter{});
+    for (int t = 0; t < kMaxCycleThreads; ++t) {
+      if (g_.live & steppers & ThreadBit(t)) Search(EdgeFilter{t, true});
+    }
+    return std::move(found_);
+  }
+
+ private:
+  // All the fair components the fairness allows, with `base`'s steps.
+  void Search(EdgeFilter base) {
+    Subgraph all{std::vector<char>(g_.enabled.size(), 1), base};
+    if (fairness_ == Fairness::kWeak) {
+      // Cycles without a timed step need only be weakly fair; the others strongly.
+      Subgraph untimed = all;
+      untimed.filter.allow_timed = false;
+      Refine(untimed, /*strong=*/false, /*require_timed=*/false);
+      Refine(all, /*strong=*/true, /*require_timed=*/true);
+    } else {
+      Refine(all, /*strong=*/true, /*require_timed=*/false);
+    }
+  }
+
+  void Refine(const Subgraph& sub, bool strong, bool require_timed) {
+    for (const std::vector<uint32_t>& scc : Sccs(sub)) {
+      ThreadMask moving = 0, en_any = 0, en_all = ~ThreadMask{0};
+      bool has_edge = false, has_timed = false;
+      std::vector<char> in_scc(g_.enabled.size(), 0);
+      for (uint32_t v : scc) in_scc[v] = 1;
+      for (uint32_t v : scc) {
+        en_any |= g_.enabled[v];
+        en_all &= g_.enabled[v];
+        for (uint32_t i = out_begin_[v]; i < out_begin_[v + 1]; ++i) {
+          const Edge& e = g_.edges[out_[i]];
+          if (!sub.filter.Ok(e) || !in_scc[e.dst]) continue;
+          has_edge = true;
+          has_timed |= e.timed;
+          moving |= ThreadBit(e.thread);
+        }
+      }
+      if (!has_edge) continue;
+      if (!strong) {
+        // One thread enabled throughout and never stepping makes every cycle here unfair.
+        if ((en_all & ~moving) == 0) Report(Subgraph{std::move(in_scc), sub.filter}, require_timed);
+        continue;
+      }
+      ThreadMask bad = en_any & ~moving;
+      if (bad == 0) {
+        if (!require_timed || has_timed) Report(Subgraph{std::move(in_scc), sub.filter}, require_timed);
+        continue;
+      }
+      // No fair cycle passes through a state where a `bad` thread is enabled.
+      Subgraph rest{std::vector<char>(g_.enabled.size(), 0), sub.filter};
+      for (uint32_t v : scc) rest.member[v] = (g_.enabled[v] & bad) == 0;
+      Refine(rest, strong, require_timed);
+    }
+  }
+
+  // Tarjan's algorithm, iterative, over the subgraph; each SCC's states in increasing order.
+  std::vector<std::vector<uint32_t>> Sccs(const Subgraph& sub) const {
+    size_t n = g_.enabled.size();
+    std::vector<uint32_t> index(n, kNone), low(n, 0);
+    std::vector<char> on_stack(n, 0);
+    std::vector<uint32_t> stack;
+    std::vector<std::pair<uint32_t, uint32_t>> calls;  // state, next out-edge
+    std::vector<std::vector<uint32_t>> result;
+    uint32_t counter = 0;
+    auto visit = [&](uint32_t v) {
+      index[v] = low[v] = counter++;
+      stack.push_back(v);
+      on_stack[v] = 1;
+      calls.push_back({v, out_begin_[v]});
+    };
+    for (uint32_t root = 0; root < n; ++root) {
+      if (!sub.member[root] || index[root] != kNone) continue;
+      visit(root);
+      while (!calls.empty()) {
+        auto& [v, next] = calls.back();
+        if (next < out_begin_[v + 1]) {
+          const Edge& e = g_.edges[out_[next++]];
+          if (!sub.filter.Ok(e) || !sub.member[e.dst]) continue;
+          if (index[e.dst] == kNone) {
+            visit(e.dst);
+          } else if (on_stack[e.dst]) {
+            low[v] = std::min(low[v], index[e.dst]);
+          }
+          continue;
+        }
+        uint32_t done = v;
+        calls.pop_back();
+        if (!calls.empty()) low[calls.back().first] = std::min(low[calls.back().first], low[done]);
+        if (low[done] != index[done]) continue;
+        std::vector<uint32_t> scc;
+        uint32_t w;
+        do {
+          w = stack.back();
+          stack.pop_back();
+          on_stack[w] = 0;
+          scc.push_back(w);
+        } while (w != done);
+        std::sort(scc.begin(), scc.end());
+        result.push_back(std::move(scc));
+      }
+    }
+    return result;
+  }
+
+  // Breadth-first from `from` over the subgraph's steps (all steps when `sub` is null):
+  // the step that first reached each state (kNone for `from` and the unreached).
+  struct Bfs {
+    std::vector<uint32_t> via;
+    std::vector<uint32_t> order;  // states in the order reached
+  };
+  Bfs Reach(uint32_t from, const Subgraph* sub) const {
+    Bfs b;
+    b.via.assign(g_.enabled.size(), kNone);
+    std::vector<char> seen(g_.enabled.size(), 0);
+    seen[from] = 1;
+    b.order.push_back(from);
+    for (size_t head = 0; head < b.order.size(); ++head) {
+      uint32_t v = b.order[head];
+      for (uint32_t i = out_begin_[v]; i < out_begin_[v + 1]; ++i) {
+        const Edge& e = g_.edges[out_[i]];
+        if (seen[e.dst]) continue;
+        if (sub != nullptr && (!sub->filter.Ok(e) || !sub->member[e.dst])) continue;
+        seen[e.dst] = 1;
+        b.via[e.dst] = out_[i];
+        b.order.push_back(e.dst);
+      }
+    }
+    return b;
+  }
+
+  // Appends the steps from the BFS's start to `to`.
+  void AppendPath(const Bfs& b, uint32_t to, std::vector<uint32_t>& path) const {
+    size_t start = path.size();
+    for (uint32_t v = to; b.via[v] != kNone; v = g_.edges[b.via[v]].src) path.push_back(b.via[v]);
+    std::reverse(path.begin() + static_cast<std::ptrdiff_t>(start), path.end());
+  }
+
+  // What the cycle must pass through to witness fairness and the kind.
+  struct Obligation {
+    enum Kind { kStepOf, kTimedStep, kDisabled, kEnabled } kind;
+    int thread;
+    bool Met(const Edge& e) const {
+      return (kind == kStepOf && e.thread == thread) || (kind == kTimedStep && e.timed);
+    }
+    bool Met(ThreadMask enabled) const {
+      return (kind == kDisabled && !(enabled & ThreadBit(thread))) ||
+             (kind == kEnabled && (enabled & ThreadBit(thread)));
+    }
+  };
+
+  void Report(const Subgraph& comp, bool needs_timed) {
+    FairCycle c;
+    // The way in: from the component's first state, over any step.
+    Bfs in = Reach(0, nullptr);
+    uint32_t entry = kNone;
+    for (uint32_t v : in.order) {
+      if (comp.member[v]) {
+        entry = v;
+        break;
+      }
+    }
+    AppendPath(in, entry, c.entry_path);
+
+    ThreadMask moving = 0, en_any = 0;
+    bool has_timed = false;
+    for (uint32_t v = 0; v < comp.member.size(); ++v) {
+      if (!comp.member[v]) continue;
+      en_any |= g_.enabled[v];
+      for (uint32_t i = out_begin_[v]; i < out_begin_[v + 1]; ++i) {
+        const Edge& e = g_.edges[out_[i]];
+        if (!comp.filter.Ok(e) || !comp.member[e.dst]) continue;
+        moving |= ThreadBit(e.thread);
+        has_timed |= e.timed;
+      }
+    }
+    std::vector<Obligation> todo;
+    for (int t = 0; t < kMaxCycleThreads; ++t) {
+      ThreadMask bit = ThreadBit(t);
+      if (moving & bit) {
+        todo.push_back({Obligation::kStepOf, t});
+      } else if (en_any & bit) {
+        todo.push_back({Obligation::kDisabled, t});  // weak fairness lets it wait
+        if (g_.live & bit) todo.push_back({Obligation::kEnabled, t});  // shows it starving
+      }
+    }
+    if (needs_timed && has_timed) todo.push_back({Obligation::kTimedStep, 0});
+
+    // Greedily to the nearest unmet obligation, then back to the entry.
+    uint32_t at = entry;
+    auto meet_state = [&](uint32_t v) {
+      std::erase_if(todo, [&](const Obligation& o) { return o.Met(g_.enabled[v]); });
+    };
+    meet_state(at);
+    while (!todo.empty()) {
+      Bfs b = Reach(at, &comp);
+      std::vector<uint32_t> rank(g_.enabled.size(), kNone);
+      for (uint32_t i = 0; i < b.order.size(); ++i) rank[b.order[i]] = i;
+      // The cheapest target: a state, or a step whose source is reached earliest.
+      std::tuple<uint32_t, uint32_t, uint32_t> best{kNone, kNone, kNone};  // rank, +1, edge
+      for (const Obligation& o : todo) {
+        for (uint32_t v : b.order) {
+          if (o.Met(g_.enabled[v])) {
+            best = std::min(best, std::make_tuple(rank[v], 0u, kNone));
+            break;
+          }
+        }
+        for (uint32_t i = 0; i < g_.edges.size(); ++i) {
+          const Edge& e = g_.edges[i];
+          if (!o.Met(e) || rank[e.src] == kNone || !comp.filter.Ok(e) || !comp.member[e.dst])
+            continue;
+          best = std::min(best, std::make_tuple(rank[e.src], 1u, i));
+        }
+      }
+      size_t from = c.cycle.size();
+      uint32_t target = b.order[std::get<0>(best)];
+      AppendPath(b, target, c.cycle);
+      if (std::get<1>(best) == 1) c.cycle.push_back(std::get<2>(best));
+      for (size_t i = from; i < c.cycle.size(); ++i) {
+        const Edge& e = g_.edges[c.cycle[i]];
+        std::erase_if(todo, [&](const Obligation& o) { return o.Met(e); });
+        meet_state(e.dst);
+      }
+      at = g_.edges[c.cycle.back()].dst;
+    }
+    if (at != entry || c.cycle.empty()) AppendPath(Reach(at, &comp), entry, c.cycle);
+
+    // The thread sets, from the cycle itself.
+    ThreadMask enabled_on = g_.enabled[entry];
+    for (uint32_t i : c.cycle) {
+      c.moving |= ThreadBit(g_.edges[i].thread);
+      enabled_on |= g_.enabled[g_.edges[i].dst];
+    }
+    c.stuck = g_.live & ~enabled_on;
+    c.starved = g_.live & enabled_on & ~c.moving;
+    for (const FairCycle& f : found_) {
+      if (f.stuck == c.stuck && f.starved == c.starved && f.moving == c.moving) return;
+    }
+    found_.push_back(std::move(c));
+  }
+
+  const ComponentGraph& g_;
+  Fairness fairness_;
+  std::vector<uint32_t> out_begin_;  // per state: its first entry in out_
+  std::vector<uint32_t> out_;        // edge indices grouped by source, in input order
+  std::vector<FairCycle> found_;
+};
+
+}  // namespace
+
+std::vector<FairCycle> FindFairCycles(const ComponentGraph& g, Fairness fairness) {
+  if (g.enabled.empty() || g.edges.empty()) return {};
+  return Analysis(g, fairness).Run();
+}
+
+}  // namespace lockcheck

@@ -1,0 +1,71 @@
+// Fair cycles: starvation, livelock and partial deadlock, found in the state graph.
+//
+// The search hands over one strongly connected component (SCC) of the state graph at a time,
+// as Tarjan's algorithm completes it (Tarjan 1972). A program that never finishes runs, from
+// some point on, around a cycle inside one SCC; the cycle matters only when it is *fair*:
+//
+// * weak fairness: every thread enabled in every state of the cycle takes a step on it;
+// * strong fairness: every thread enabled in some state of the cycle takes a step on it.
+//
+// Time passes in a timeout or a sleep, so a cycle with a timed step must be strongly fair
+// whatever the chosen fairness (DESIGN.md §4).
+//
+// Finding fair cycles is the emptiness check of a Streett automaton (one pair per thread),
+// done by the SCC-refinement algorithm of Emerson and Lei (1987), as in Lichtenstein and
+// Pnueli (1985): in an SCC where some thread is enabled but never steps, remove the states
+// where it is enabled, split what is left into SCCs again, and repeat. What survives is the
+// union of all fair cycles; for weak fairness no refinement is needed (one thread enabled in
+// every state and never stepping rules out every cycle of the SCC).
+//
+// Every fair cycle is a finding, since the program cannot end on it. What kind of finding
+// depends on the *live* threads (unfinished and not daemon: the ones keeping the program up):
+// those never enabled on the cycle (`stuck`), those enabled on it that never step (`starved`),
+// and the ones that move; the checker names the kind (explorer.cc), since a thread stuck
+// waiting for a thread that moves is not deadlocked. To find a starving thread even where a
+// fairer cycle also exists, the search is repeated once per live thread with that thread's
+// steps left out.
+//
+// Each finding comes with a lasso in the component: the path from the component's first state
+// (node 0, where the search entered it) to the cycle, and a cycle through states and steps that
+// witness its fairness and its kind.
+#ifndef LOCKCHECK_CHECKER_CYCLES_H_
+#define LOCKCHECK_CHECKER_CYCLES_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "checker/options.h"
+
+namespace lockcheck {
+
+// Thread sets as bit masks: the cycle check handles programs of up to 64 threads.
+using ThreadMask = uint64_t;
+inline constexpr int kMaxCycleThreads = 64;
+inline ThreadMask ThreadBit(int t) { return ThreadMask{1} << t; }
+
+struct ComponentGraph {
+  struct Edge {
+    uint32_t src;
+    uint32_t dst;
+    uint16_t thread;
+    bool timed;  // a timeout or a sleep
+  };
+  std::vector<ThreadMask> enabled;  // per state: the threads that can take a step
+  std::vector<Edge> edges;          // the steps between the component's states
+  ThreadMask live = 0;              // unfinished non-daemon threads (the same in every state)
+};
+
+struct FairCycle {
+  std::vector<uint32_t> entry_path;  // edge indices from node 0 to the cycle's first state
+  std::vector<uint32_t> cycle;       // edge indices from that state back to it (never empty)
+  ThreadMask stuck = 0;    // live threads never enabled on the cycle
+  ThreadMask starved = 0;  // live threads enabled on it that never step
+  ThreadMask moving = 0;   // threads that step on it
+};
+
+// The fair cycles of one SCC, at most one per distinct thread sets, in a fixed order.
+std::vector<FairCycle> FindFairCycles(const ComponentGraph& g, Fairness fairness);
+
+}  // namespace lockcheck
+
+#endif  // LOCKCHECK_CHECKER_CYCLES_H_

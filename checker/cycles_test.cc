@@ -1,0 +1,153 @@
+#include "checker/cycles.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace lockcheck {
+namespace {
+
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+
+ThreadMask Threads(std::initializer_list<int> ts) {
+  ThreadMask m = 0;
+  for (int t : ts) m |= ThreadBit(t);
+  return m;
+}
+
+// The lasso is a real path: from state 0 to the cycle's first state, and round the cycle back
+// to it; and the cycle is fair (weakly, or strongly when it has a timed step or `strong`).
+void ExpectWellFormed(const ComponentGraph& g, const FairCycle& c, bool strong) {
+  uint32_t at = 0;
+  for (uint32_t e : c.entry_path) {
+    ASSERT_EQ(g.edges[e].src, at);
+    at = g.edges[e].dst;
+  }
+  const uint32_t entry = at;
+  ASSERT_FALSE(c.cycle.empty());
+  ThreadMask moving = 0, en_any = g.enabled[entry], en_all = g.enabled[entry];
+  bool timed = false;
+  for (uint32_t e : c.cycle) {
+    ASSERT_EQ(g.edges[e].src, at);
+    at = g.edges[e].dst;
+    moving |= ThreadBit(g.edges[e].thread);
+    en_any |= g.enabled[at];
+    en_all &= g.enabled[at];
+    timed |= g.edges[e].timed;
+  }
+  EXPECT_EQ(at, entry) << "the cycle does not close";
+  EXPECT_EQ(moving, c.moving);
+  if (strong || timed) {
+    EXPECT_EQ(en_any & ~moving, 0u) << "not strongly fair";
+  } else {
+    EXPECT_EQ(en_all & ~moving, 0u) << "not weakly fair";
+  }
+}
+
+std::vector<FairCycle> Check(const ComponentGraph& g, Fairness f) {
+  std::vector<FairCycle> cycles = FindFairCycles(g, f);
+  for (const FairCycle& c : cycles) ExpectWellFormed(g, c, f == Fairness::kStrong);
+  return cycles;
+}
+
+// Thread 1 takes and releases a lock in a loop (state 0: free, state 1: held by 1); thread 2
+// waits for it (enabled only while it is free); the main thread 0 is joining.
+ComponentGraph Barging() {
+  ComponentGraph g;
+  g.enabled = {Threads({1, 2}), Threads({1})};
+  g.edges = {{0, 1, 1, false}, {1, 0, 1, false}};
+  g.live = Threads({0, 1, 2});
+  return g;
+}
+
+TEST(CyclesTest, AThreadEnabledNowAndThenButNeverRunStarvesUnderWeakFairness) {
+  std::vector<FairCycle> cycles = Check(Barging(), Fairness::kWeak);
+  ASSERT_THAT(cycles, SizeIs(1));
+  EXPECT_EQ(cycles[0].starved, Threads({2}));
+  EXPECT_EQ(cycles[0].stuck, Threads({0}));
+  EXPECT_EQ(cycles[0].moving, Threads({1}));
+  EXPECT_THAT(cycles[0].entry_path, IsEmpty());
+  EXPECT_THAT(cycles[0].cycle, SizeIs(2));
+}
+
+TEST(CyclesTest, StrongFairnessRunsAThreadEnabledInfinitelyOften) {
+  EXPECT_THAT(Check(Barging(), Fairness::kStrong), IsEmpty());
+}
+
+TEST(CyclesTest, AThreadEnabledThroughoutMustRunUnderWeakFairness) {
+  // Thread 1 spins on a flag that thread 2, always able to run, would set.
+  ComponentGraph g;
+  g.enabled = {Threads({1, 2})};
+  g.edges = {{0, 0, 1, false}};
+  g.live = Threads({1, 2});
+  EXPECT_THAT(Check(g, Fairness::kWeak), IsEmpty());
+  EXPECT_THAT(Check(g, Fairness::kStrong), IsEmpty());
+}
+
+TEST(CyclesTest, ACycleWithATimeoutMustBeStronglyFairEvenUnderWeakFairness) {
+  // As Barging, but thread 1's step from state 0 is a timed-out acquire: polling.
+  ComponentGraph g = Barging();
+  g.edges[0].timed = true;
+  EXPECT_THAT(Check(g, Fairness::kWeak), IsEmpty());
+  EXPECT_THAT(Check(g, Fairness::kStrong), IsEmpty());
+}
+
+TEST(CyclesTest, AThreadNeverEnabledOnTheCycleIsStuck) {
+  // Threads 1 and 2 are deadlocked; daemon thread 3 spins.
+  ComponentGraph g;
+  g.enabled = {Threads({3}), Threads({3})};
+  g.edges = {{0, 1, 3, false}, {1, 0, 3, false}};
+  g.live = Threads({0, 1, 2});
+  for (Fairness f : {Fairness::kWeak, Fairness::kStrong}) {
+    std::vector<FairCycle> cycles = Check(g, f);
+    ASSERT_THAT(cycles, SizeIs(1));
+    EXPECT_EQ(cycles[0].stuck, Threads({0, 1, 2}));
+    EXPECT_EQ(cycles[0].starved, 0u);
+    EXPECT_EQ(cycles[0].moving, Threads({3}));
+  }
+}
+
+TEST(CyclesTest, EveryLiveThreadMovingIsALivelockAndEachCanStillBeStarved) {
+  // Threads 1 and 2 each take a turn from state 0 that the other cannot interrupt.
+  ComponentGraph g;
+  g.enabled = {Threads({1, 2}), Threads({1}), Threads({2})};
+  g.edges = {{0, 1, 1, false}, {1, 0, 1, false}, {0, 2, 2, false}, {2, 0, 2, false}};
+  g.live = Threads({1, 2});
+  std::vector<FairCycle> cycles = Check(g, Fairness::kWeak);
+  ASSERT_THAT(cycles, SizeIs(3));
+  EXPECT_EQ(cycles[0].moving, Threads({1, 2}));  // the livelock, found first
+  EXPECT_EQ(cycles[0].starved | cycles[0].stuck, 0u);
+  EXPECT_EQ(cycles[1].starved, Threads({1}));  // thread 1's steps left out: 2 alone
+  EXPECT_EQ(cycles[2].starved, Threads({2}));
+  std::vector<FairCycle> strong = Check(g, Fairness::kStrong);
+  ASSERT_THAT(strong, SizeIs(1));
+  EXPECT_EQ(strong[0].moving, Threads({1, 2}));
+}
+
+TEST(CyclesTest, StrongFairnessRefinesTheComponentAndTheLassoLeadsIntoIt) {
+  // Thread 2 is enabled only in state 0; thread 1 can also loop between states 1 and 2, where
+  // thread 2 never can run: a strongly fair cycle that leaves thread 2 stuck.
+  ComponentGraph g;
+  g.enabled = {Threads({1, 2}), Threads({1}), Threads({1})};
+  g.edges = {{0, 1, 1, false}, {1, 0, 1, false}, {1, 2, 1, false}, {2, 1, 1, false}};
+  g.live = Threads({1, 2});
+  std::vector<FairCycle> strong = Check(g, Fairness::kStrong);
+  ASSERT_THAT(strong, SizeIs(1));
+  EXPECT_EQ(strong[0].stuck, Threads({2}));
+  EXPECT_THAT(strong[0].entry_path, SizeIs(1));  // state 0 is not on the cycle
+  EXPECT_THAT(strong[0].cycle, SizeIs(2));
+  // Weak fairness keeps the whole component: thread 2 is enabled in state 0 and starves.
+  std::vector<FairCycle> weak = Check(g, Fairness::kWeak);
+  ASSERT_THAT(weak, SizeIs(1));
+  EXPECT_EQ(weak[0].starved, Threads({2}));
+}
+
+TEST(CyclesTest, NoStepNoCycle) {
+  ComponentGraph g;
+  g.enabled = {Threads({1})};
+  g.live = Threads({1});
+  EXPECT_THAT(FindFairCycles(g, Fairness::kWeak), IsEmpty());
+}
+
+}  // namespace
+}  // namespace lockcheck
