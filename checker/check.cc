@@ -10,6 +10,7 @@
 #include "absl/strings/strip.h"
 #include "checker/counterexample.h"
 #include "checker/explorer.h"
+#include "checker/lasso.h"
 #include "checker/memory.h"
 #include "primitives/lock.h"
 #include "scenarios/lang/compiler.h"
@@ -27,6 +28,9 @@ struct Loaded {
   std::unique_ptr<Interpreter> interp;
   CheckOptions options;
   std::vector<BugKind> expected;
+  // `expect-strong=`: the verdict under strong fairness, where it differs (e.g. starvation of a
+  // barging lock under weak fairness, nothing under strong).
+  std::optional<std::vector<BugKind>> expected_strong;
   std::string description;
   std::vector<Diagnostic> errors;
 };
@@ -58,25 +62,26 @@ void ParsePragmas(const SourceFile& source, Loaded& l) {
         continue;
       }
       absl::string_view name = item.substr(0, eq), value = item.substr(eq + 1);
-      if (name == "expect") {
+      if (name == "expect" || name == "expect-strong") {
+        std::vector<BugKind>& into = name == "expect" ? l.expected : l.expected_strong.emplace();
         for (absl::string_view kind : absl::StrSplit(value, ',')) {
           if (kind == "pass") continue;
           std::optional<BugKind> k = BugKindFromName(std::string(kind));
           if (!k) {
-            error(absl::StrCat("unknown bug kind '", kind, "' in expect= (known: pass, deadlock, ",
-                               "starvation, livelock, unlock-not-held, assertion, exception, ",
-                               "lock-order)"));
-          } else if (std::find(l.expected.begin(), l.expected.end(), *k) == l.expected.end()) {
-            l.expected.push_back(*k);
+            error(absl::StrCat("unknown bug kind '", kind, "' in ", name, "= (known: pass, ",
+                               "deadlock, starvation, livelock, unlock-not-held, assertion, ",
+                               "exception, lock-order)"));
+          } else if (std::find(into.begin(), into.end(), *k) == into.end()) {
+            into.push_back(*k);
           }
         }
+        std::sort(into.begin(), into.end());
         continue;
       }
       absl::Status s = SetOption(l.options, name, value);
       if (!s.ok()) error(std::string(s.message()));
     }
   }
-  std::sort(l.expected.begin(), l.expected.end());
 }
 
 Loaded Load(const CheckRequest& request) {
@@ -104,7 +109,9 @@ Loaded Load(const CheckRequest& request) {
     absl::Status s = SetOption(l.options, name, value);
     if (!s.ok()) l.errors.push_back({std::string(s.message()), request.path, 0, 0});
   }
+  if (l.options.fairness == Fairness::kStrong && l.expected_strong) l.expected = *l.expected_strong;
   l.options.stop_on_first = request.stop_on_first;
+  l.options.strict = request.strict;
   l.options.seed = request.seed;
   l.options.jobs = request.jobs;
   if (!l.errors.empty()) return l;
@@ -137,14 +144,21 @@ void InputErrorResult(ScenarioResult& r, const Loaded& l, const VmEvent& e) {
   AddError(r, {e.message, r.file, e.loc.line, e.loc.column}, l.source.get());
 }
 
-// Status and expectation from the bugs found.
-void Conclude(ScenarioResult& r) {
+// Status and expectation from the bugs found. A warning counts only when `strict` or when the
+// scenario declares it.
+void Conclude(ScenarioResult& r, bool strict) {
   if (r.status == ScenarioStatus::kError) return;
   std::vector<BugKind> found;
-  for (const Bug& b : r.bugs)
+  bool failing = false;
+  for (const Bug& b : r.bugs) {
+    bool counts = b.severity == Severity::kError || strict ||
+                  std::find(r.expected.begin(), r.expected.end(), b.kind) != r.expected.end();
+    if (!counts) continue;
+    failing = true;
     if (std::find(found.begin(), found.end(), b.kind) == found.end()) found.push_back(b.kind);
+  }
   std::sort(found.begin(), found.end());
-  if (!r.bugs.empty()) r.status = ScenarioStatus::kFail;
+  if (failing) r.status = ScenarioStatus::kFail;
   else if (!r.stats.complete) r.status = ScenarioStatus::kIncomplete;
   else r.status = ScenarioStatus::kPass;
   // An incomplete search matches only an expectation of bugs, all of which it found.
@@ -179,7 +193,7 @@ ScenarioResult CheckScenario(const CheckRequest& request) {
   r.stats.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   r.stats.peak_memory_bytes = PeakRssBytes();
-  Conclude(r);
+  Conclude(r, l.options.strict);
   return r;
 }
 
@@ -188,7 +202,8 @@ ScenarioResult ReplayScenario(const CheckRequest& request, const std::string& to
   ScenarioResult r = Start(request, l);
   r.stats.strategy = "replay";
   if (r.status == ScenarioStatus::kError) return r;
-  absl::StatusOr<Schedule> schedule = DecodeSchedule(token);
+  std::optional<size_t> loop_start;
+  absl::StatusOr<Schedule> schedule = DecodeSchedule(token, &loop_start);
   if (!schedule.ok()) {
     AddError(r, {absl::StrCat("bad --schedule token: ", schedule.status().message()), r.file, 0, 0},
              nullptr);
@@ -205,11 +220,27 @@ ScenarioResult ReplayScenario(const CheckRequest& request, const std::string& to
   }
   r.stats.transitions = schedule->size();
   r.stats.max_depth = static_cast<int64_t>(schedule->size());
+  if (loop_start) {
+    // A lasso: the prefix, then one turn of the cycle, which must come back to where it began.
+    Machine initial;
+    l.interp->Init(initial);
+    LassoResult lasso = ExamineLasso(*l.interp, initial, 0, *schedule, *loop_start,
+                                     l.options.fairness);
+    if (!lasso.bug) {
+      AddError(r, {absl::StrCat("the schedule's cycle is not a lasso: ", lasso.why_not), r.file, 0, 0},
+               nullptr);
+      return r;
+    }
+    r.bugs.push_back(MakeBug(*l.interp, *lasso.bug, r.file));
+    Conclude(r, l.options.strict);
+    r.matched_expectation = true;
+    return r;
+  }
   for (BugOccurrence occ : replayed.last_step_bugs) {
     occ.schedule = *schedule;
     r.bugs.push_back(MakeBug(*l.interp, occ, r.file));
   }
-  Conclude(r);
+  Conclude(r, l.options.strict);
   // A replay shows what happened; it says nothing about the scenario's declared verdict.
   r.matched_expectation = true;
   return r;
@@ -257,7 +288,7 @@ ScenarioResult RunScenario(const CheckRequest& request, std::vector<TraceStep>* 
     all.schedule = schedule;
     *run_trace = MakeBug(*l.interp, all, r.file).trace;
   }
-  Conclude(r);
+  Conclude(r, l.options.strict);
   r.matched_expectation = r.bugs.empty();
   return r;
 }

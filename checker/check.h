@@ -22,6 +22,7 @@ struct CheckRequest {
   std::string path;
   std::vector<OptionSetting> settings;  // from the command line; override pragmas
   bool stop_on_first = false;
+  bool strict = false;  // warnings count as bugs (--strict)
   int jobs = 1;
   uint64_t seed = 1;
 };

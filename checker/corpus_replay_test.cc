@@ -32,6 +32,9 @@ TEST(CorpusReplayTest, EveryBugReplaysToTheSameTrace) {
     request.path = file;
     ScenarioResult checked = CheckScenario(request);
     for (const Bug& bug : checked.bugs) {
+      // A lock-order warning is about every state explored; its path only shows where one of
+      // its orders was first seen.
+      if (bug.kind == BugKind::kLockOrder) continue;
       SCOPED_TRACE(file + " " + bug.replay);
       ScenarioResult r = ReplayScenario(request, bug.replay);
       ASSERT_EQ(r.status, ScenarioStatus::kFail);
@@ -48,6 +51,7 @@ TEST(CorpusReplayTest, EveryBugReplaysToTheSameTrace) {
         EXPECT_EQ(same->trace[i].output, bug.trace[i].output);
       }
       EXPECT_EQ(same->message, bug.message);
+      EXPECT_EQ(same->loop_start, bug.loop_start);
       ++replayed;
     }
   }

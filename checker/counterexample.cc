@@ -1,5 +1,7 @@
 #include "checker/counterexample.h"
 
+#include <bit>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -77,6 +79,24 @@ std::string WaitForCycle(const Interpreter& interp, const Machine& m, std::vecto
   return "";
 }
 
+// Every blocked thread of the final state (what it waits in, who holds that) and the cycle.
+void WaitGraph(const Interpreter& interp, const Machine& m, Bug& bug) {
+  if (interp.Ended(m)) return;
+  for (int t = 0; t < m.num_threads; ++t) {
+    if (m.threads[t].finished || interp.Choices(m, t) != 0) continue;
+    Interpreter::WaitInfo w = interp.DescribeWait(m, t);
+    WaitEdge e;
+    e.thread = interp.ThreadName(m, t);
+    e.waits_on = w.op;
+    e.line = w.loc.line;
+    if (w.holder >= 0 && w.holder < m.num_threads) e.held_by = interp.ThreadName(m, w.holder);
+    bug.wait_graph.push_back(std::move(e));
+  }
+  std::vector<int> cycle;
+  WaitForCycle(interp, m, &cycle);
+  for (int t : cycle) bug.wait_cycle.push_back(interp.ThreadName(m, t));
+}
+
 uint64_t Fnv(absl::string_view s) {
   uint64_t h = 1469598103934665603ull;
   for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
@@ -94,7 +114,7 @@ Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::stri
   bug.severity = occ.kind == BugKind::kLockOrder ? Severity::kWarning : Severity::kError;
   bug.id = absl::StrFormat("%016x", Fnv(occ.key));
   bug.location = {file, occ.loc.line, occ.loc.column};
-  bug.replay = EncodeSchedule(occ.schedule);
+  bug.replay = EncodeSchedule(occ.schedule, occ.loop_start);
   bug.handled = occ.handled;
   for (size_t i = 0; i < r.records.size(); ++i) {
     const OpRecord& rec = r.records[i];
@@ -111,6 +131,10 @@ Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::stri
       step.output = absl::StrSplit(text, '\n');
     }
     bug.trace.push_back(std::move(step));
+    if (occ.loop_start && !bug.loop_start &&
+        r.step_of_record[i] >= static_cast<int32_t>(*occ.loop_start)) {
+      bug.loop_start = static_cast<int32_t>(i);
+    }
   }
   for (int t = 0; t < m.num_threads; ++t) {
     const ThreadRec& th = m.threads[t];
@@ -139,11 +163,67 @@ Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::stri
     bug.final_state.push_back(std::move(ts));
   }
   std::string thread_name = occ.thread < m.num_threads ? interp.ThreadName(m, occ.thread) : "?";
+  if (occ.kind == BugKind::kDeadlock) WaitGraph(interp, m, bug);
+  // Lassos: the threads going round the cycle, and the ones it leaves out.
+  ThreadMask movers = 0;
+  if (occ.loop_start) {
+    for (size_t i = *occ.loop_start; i < occ.schedule.size(); ++i)
+      movers |= ThreadBit(occ.schedule[i].thread);
+    for (int t = 0; t < m.num_threads; ++t)
+      if (occ.involved & ThreadBit(t)) bug.threads.push_back(interp.ThreadName(m, t));
+  }
+  auto names_of = [&](ThreadMask threads) {
+    std::vector<std::string> names;
+    for (int t = 0; t < m.num_threads; ++t)
+      if (threads & ThreadBit(t)) names.push_back(interp.ThreadName(m, t));
+    return absl::StrJoin(names, ", ");
+  };
+  auto keeps = [&](ThreadMask threads) {
+    return std::popcount(threads) == 1 ? "keeps" : "keep";
+  };
   switch (occ.kind) {
+    case BugKind::kLockOrder: {
+      bug.lock_order = occ.lock_order;
+      std::vector<std::string> parts;
+      for (const LockOrderEdge& e : occ.lock_order) {
+        if (std::find(bug.threads.begin(), bug.threads.end(), e.thread) == bug.threads.end())
+          bug.threads.push_back(e.thread);
+        parts.push_back(absl::StrCat(e.holds, " then ", e.acquires, " (", e.thread, ", line ",
+                                     e.line, ")"));
+      }
+      bug.message = absl::StrCat("locks taken in orders that form a cycle: ",
+                                 absl::StrJoin(parts, "; "),
+                                 ": threads taking them at the same time can deadlock");
+      break;
+    }
+    case BugKind::kStarvation: {
+      Interpreter::WaitInfo w = interp.DescribeWait(m, occ.thread);
+      bug.message = absl::StrCat(names_of(occ.involved), " never ",
+                                 std::popcount(occ.involved) == 1 ? "gets" : "get", " to run ",
+                                 w.op, " (line ", w.loc.line, "): able to run now and then, while ",
+                                 names_of(movers), " ", keeps(movers), " running forever");
+      break;
+    }
+    case BugKind::kLivelock:
+      bug.message = absl::StrCat(names_of(occ.involved), " ", keeps(occ.involved),
+                                 " running forever and the program never finishes");
+      break;
     case BugKind::kDeadlock: {
       std::vector<int> cycle;
       bug.wait_for = WaitForCycle(interp, m, &cycle);
       std::vector<std::string> names;
+      if (occ.loop_start) {
+        // A partial deadlock: blocked for good while other threads run on.
+        bug.message = absl::StrCat(names_of(occ.involved), " ",
+                                   std::popcount(occ.involved) == 1 ? "is" : "are",
+                                   " blocked forever while ", names_of(movers), " ",
+                                   keeps(movers), " running");
+        if (cycle.size() > 1) {
+          Interpreter::WaitInfo w = interp.DescribeWait(m, cycle[0]);
+          bug.location = {file, w.loc.line, w.loc.column};
+        }
+        break;
+      }
       for (int t = 0; t < m.num_threads; ++t) {
         if (!m.threads[t].finished) {
           bug.threads.push_back(interp.ThreadName(m, t));

@@ -7,6 +7,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "checker/cycles.h"
+#include "checker/lasso.h"
+#include "checker/lock_order.h"
 #include "checker/memory.h"
 #include "checker/visited_set.h"
 #include "primitives/lock.h"
@@ -121,7 +124,90 @@ struct StackEntry {
   PackedState state;
   std::vector<Transition> transitions;
   size_t next = 0;
-  Transition via{0, 0};  // the transition that led here
+  Transition via{0, 0};   // the transition that led here
+  uint32_t component = 0; // its position on Tarjan's stack
+};
+
+ThreadMask ThreadsOf(const std::vector<Transition>& transitions) {
+  ThreadMask mask = 0;
+  for (const Transition& t : transitions) mask |= ThreadBit(t.thread);
+  return mask;
+}
+
+// Tarjan's algorithm beside the depth-first search (see the file comment of explorer.h).
+// Positions on Tarjan's stack stand for discovery numbers: a state's `low` is the lowest
+// position it reaches, and a state whose `low` is its own position, once finished, is the
+// first state of a component made of it and every state above it.
+class ComponentTracker {
+ public:
+  struct Step {
+    uint32_t src, dst;  // positions on Tarjan's stack
+    Transition via;
+    bool timed;
+  };
+  struct Node {
+    uint64_t fingerprint;
+    uint32_t low;
+    uint32_t first_step;  // steps[first_step] is the step into it (none for the initial state)
+    ThreadMask enabled;
+  };
+
+  // A new state reached from `from` (kNoPosition for the initial state); returns its position.
+  uint32_t Discover(uint64_t fingerprint, ThreadMask enabled, uint32_t from, Transition via,
+                    bool timed) {
+    uint32_t at = static_cast<uint32_t>(nodes_.size());
+    uint32_t first = static_cast<uint32_t>(steps_.size());
+    if (from != kNoPosition) steps_.push_back({from, at, via, timed});
+    nodes_.push_back({fingerprint, at, first, enabled});
+    positions_.emplace(fingerprint, at);
+    return at;
+  }
+  // A step from `from` to a state seen before.
+  void Revisit(uint64_t fingerprint, uint32_t from, Transition via, bool timed) {
+    auto it = positions_.find(fingerprint);
+    if (it == positions_.end()) return;  // its component is complete: no cycle through it
+    nodes_[from].low = std::min(nodes_[from].low, it->second);
+    steps_.push_back({from, it->second, via, timed});
+  }
+  // The state at `at` has no more steps to take. When it completes a component, returns true
+  // and leaves it to Component() and Pop(); otherwise passes its `low` to `parent`.
+  bool Finish(uint32_t at, uint32_t parent) {
+    if (nodes_[at].low == at) return true;
+    if (parent != kNoPosition) nodes_[parent].low = std::min(nodes_[parent].low, nodes_[at].low);
+    return false;
+  }
+  // The component starting at `at`, its states numbered from 0; `vias` gets each step's
+  // transition. Empty when it has no step (a state on no cycle).
+  ComponentGraph Component(uint32_t at, std::vector<Transition>& vias) const {
+    ComponentGraph g;
+    vias.clear();
+    for (size_t i = nodes_[at].first_step; i < steps_.size(); ++i) {
+      const Step& s = steps_[i];
+      if (s.src < at || s.dst < at) continue;
+      g.edges.push_back({s.src - at, s.dst - at, s.via.thread, s.timed});
+      vias.push_back(s.via);
+    }
+    if (g.edges.empty()) return g;
+    for (size_t i = at; i < nodes_.size(); ++i) g.enabled.push_back(nodes_[i].enabled);
+    return g;
+  }
+  // Forgets the component starting at `at` (and the step into it).
+  void Pop(uint32_t at) {
+    for (size_t i = at; i < nodes_.size(); ++i) positions_.erase(nodes_[i].fingerprint);
+    steps_.resize(nodes_[at].first_step);
+    nodes_.resize(at);
+  }
+  uint64_t bytes() const {
+    return nodes_.capacity() * sizeof(Node) + steps_.capacity() * sizeof(Step) +
+           positions_.capacity() * (sizeof(std::pair<uint64_t, uint32_t>) + 1);
+  }
+
+  static constexpr uint32_t kNoPosition = ~0u;
+
+ private:
+  std::vector<Node> nodes_;
+  std::vector<Step> steps_;
+  absl::flat_hash_map<uint64_t, uint32_t> positions_;
 };
 
 }  // namespace
@@ -161,17 +247,63 @@ SearchResult Explorer::Run() {
     return s;
   };
 
+  ComponentTracker components;
+  LockOrderGraph lock_order(interp_);
+  Machine root;
+  std::vector<Transition> vias;
+  // The entry at `d` completes a component: check its fair cycles, as lassos from that state.
+  auto check_component = [&](size_t d) {
+    ComponentGraph g = components.Component(stack[d].component, vias);
+    if (g.edges.empty()) return;
+    Unpack(stack[d].state, root);
+    if (root.num_threads > kMaxCycleThreads) {
+      result.cycles_skipped = true;
+      return;
+    }
+    for (int t = 0; t < root.num_threads; ++t) {
+      if (!root.threads[t].finished && !root.threads[t].daemon) g.live |= ThreadBit(t);
+    }
+    Schedule prefix;
+    for (size_t i = 1; i <= d; ++i)
+      prefix.push_back({stack[i].via.thread, stack[i].via.choice == kChoiceTimeout});
+    for (const FairCycle& c : FindFairCycles(g, options_.fairness)) {
+      Schedule s = prefix;
+      auto add = [&](uint32_t e) {
+        s.push_back({vias[e].thread, vias[e].choice == kChoiceTimeout});
+      };
+      for (uint32_t e : c.entry_path) add(e);
+      size_t loop_start = s.size();
+      for (uint32_t e : c.cycle) add(e);
+      LassoResult lasso = ExamineLasso(interp_, root, prefix.size(), s, loop_start,
+                                       options_.fairness);
+      if (lasso.bug) bugs.Add(std::move(*lasso.bug), s.size(), [&] { return s; });
+    }
+  };
+
   PackedState next;
   std::vector<Transition> next_transitions;
   interp_.Init(work);
-  Pack(work, next, scratch);
+  uint64_t initial = Pack(work, next, scratch);
   EnabledTransitions(interp_, work, next_transitions);
-  visited.Insert(Fingerprint(next));
+  visited.Insert(initial);
+  uint32_t initial_position = components.Discover(initial, ThreadsOf(next_transitions),
+                                                  ComponentTracker::kNoPosition, {0, 0}, false);
   push(next, next_transitions, {0, 0});
+  stack[0].component = initial_position;
 
   while (depth > 0) {
     StackEntry& top = stack[depth - 1];
     if (top.next == top.transitions.size()) {
+      uint32_t parent = depth > 1 ? stack[depth - 2].component : ComponentTracker::kNoPosition;
+      if (components.Finish(top.component, parent)) {
+        check_component(depth - 1);
+        components.Pop(top.component);
+        if (options_.stop_on_first && bugs.size() > 0) {
+          result.complete = false;
+          result.limit = "stop-on-first";
+          break;
+        }
+      }
       --depth;
       continue;
     }
@@ -188,11 +320,16 @@ SearchResult Explorer::Run() {
       result.states = visited.size();
       return result;
     }
-    bool is_new = visited.Insert(Pack(work, next, scratch));
+    uint64_t fingerprint = Pack(work, next, scratch);
+    bool is_new = visited.Insert(fingerprint);
+    bool timed = tr.choice == kChoiceTimeout || out.slept;
     if (is_new) {
       // A state's own bugs (deadlock) are examined once, the first time it is reached.
       EnabledTransitions(interp_, work, next_transitions);
       CheckDeadlock(interp_, work, next_transitions, found);
+      lock_order.Observe(work, tr.thread, [&] { return schedule_to(tr); });
+    } else {
+      components.Revisit(fingerprint, top.component, tr, timed);
     }
     for (BugOccurrence& b : found) bugs.Add(std::move(b), depth, [&] { return schedule_to(tr); });
     if (options_.stop_on_first && bugs.size() > 0) {
@@ -230,7 +367,10 @@ SearchResult Explorer::Run() {
       }
       continue;
     }
+    uint32_t position = components.Discover(fingerprint, ThreadsOf(next_transitions),
+                                            top.component, tr, timed);
     push(next, next_transitions, tr);
+    stack[depth - 1].component = position;
   }
 
   // Stack entries are never freed, only reused, so what they hold now is their peak.
@@ -239,17 +379,37 @@ SearchResult Explorer::Run() {
     stack_bytes += e.state.capacity() * sizeof(uint64_t) +
                    e.transitions.capacity() * sizeof(Transition);
   }
+  for (BugOccurrence& w : lock_order.Warnings()) {
+    size_t length = w.schedule.size();
+    Schedule s = w.schedule;
+    bugs.Add(std::move(w), length, [&] { return s; });
+  }
   result.bugs = bugs.Take();
   result.states = visited.size();
-  result.store_bytes = visited.bytes() + stack_bytes;
+  result.store_bytes = visited.bytes() + stack_bytes + components.bytes();
   result.collision_odds = visited.CollisionOdds();
   return result;
 }
 
 void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
   if (result.bugs.empty()) return;
+  // Bugs seen in a step or a state are wanted by key; lassos by the state their cycle starts
+  // from (the first path to it is the shortest prefix; the cycle stays as it is).
   absl::flat_hash_map<std::string, size_t> wanted;
-  for (size_t i = 0; i < result.bugs.size(); ++i) wanted.emplace(result.bugs[i].key, i);
+  absl::flat_hash_map<uint64_t, std::vector<size_t>> wanted_entries;
+  size_t remaining = 0;
+  for (size_t i = 0; i < result.bugs.size(); ++i) {
+    const BugOccurrence& b = result.bugs[i];
+    if (b.kind == BugKind::kLockOrder) {
+      continue;  // a warning's path only shows where one of its orders was seen
+    } else if (!b.loop_start) {
+      wanted.emplace(b.key, i);
+      ++remaining;
+    } else if (*b.loop_start > 0) {
+      wanted_entries[b.loop_entry].push_back(i);
+      ++remaining;
+    }
+  }
 
   // Breadth-first, level by level. Every stored state remembers its parent and the transition
   // from it, so a path is rebuilt by walking back.
@@ -280,7 +440,6 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
   level.emplace_back(0, PackedState());
   visited.Insert(Pack(work, level[0].second, scratch));
   nodes.push_back({0, {0, 0}});
-  size_t remaining = wanted.size();
   // Both levels keep their packed-state buffers from one level to the next, so the search
   // does not allocate per state once they have grown.
   size_t level_size = 1, next_size = 0;
@@ -299,10 +458,27 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
         if (!ExamineEvents(out, found, input_error)) continue;
         if (next_size == next_level.size()) next_level.emplace_back();
         PackedState& packed = next_level[next_size].second;
-        bool is_new = visited.Insert(Pack(work, packed, scratch));
+        uint64_t fingerprint = Pack(work, packed, scratch);
+        bool is_new = visited.Insert(fingerprint);
         if (is_new) {
           EnabledTransitions(interp_, work, transitions_after);
           CheckDeadlock(interp_, work, transitions_after, found);
+          auto entry = wanted_entries.find(fingerprint);
+          if (entry != wanted_entries.end()) {
+            Schedule prefix = schedule_to(node, tr);
+            for (size_t i : entry->second) {
+              BugOccurrence& target = result.bugs[i];
+              if (prefix.size() < *target.loop_start) {
+                Schedule s = prefix;
+                s.insert(s.end(), target.schedule.begin() + *target.loop_start,
+                         target.schedule.end());
+                target.schedule = std::move(s);
+                target.loop_start = prefix.size();
+              }
+              --remaining;
+            }
+            wanted_entries.erase(entry);
+          }
         }
         for (const BugOccurrence& b : found) {
           auto it = wanted.find(b.key);

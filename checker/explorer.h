@@ -6,6 +6,12 @@
 // examined for bugs (the step's events, and a deadlock in the state it reaches), and each
 // distinct bug (its kind and locations) is kept once.
 //
+// The depth-first search also runs Tarjan's algorithm (Tarjan 1972), on the fly, to find the
+// state graph's strongly connected components: when one completes, its states and steps are
+// still on Tarjan's stack and go to the fair-cycle check (cycles.h). Only states of components
+// not yet complete are held (their fingerprints, enabled threads and steps), so a search whose
+// graph has no cycles pays for its current path only.
+//
 // Depth-first paths are long, so once the search is over, ShortestSchedules runs a
 // breadth-first search from the initial state that stops as soon as every bug found has been
 // reached: the first path BFS finds to a bug is a shortest one. Both searches visit threads in
@@ -18,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/cycles.h"
 #include "checker/options.h"
 #include "checker/result.h"
 #include "checker/schedule.h"
@@ -34,6 +41,13 @@ struct BugOccurrence {
   std::string message;   // the exception text
   SourceLoc loc;
   bool handled = false;  // unlock-not-held: an except clause caught it in the same step
+  // Lassos (starvation, livelock, partial deadlock): the schedule's steps from loop_start on
+  // are a cycle back to the state with fingerprint loop_entry; `involved` are the threads
+  // stuck, starving or going round.
+  std::optional<size_t> loop_start;
+  uint64_t loop_entry = 0;
+  ThreadMask involved = 0;
+  std::vector<LockOrderEdge> lock_order;  // lock-order warnings: the cycle (lock_order.h)
 };
 
 struct SearchResult {
@@ -43,8 +57,9 @@ struct SearchResult {
   int64_t max_depth = 0;
   bool complete = true;
   std::string limit;                // the bound that cut the search, if any
-  uint64_t store_bytes = 0;         // visited table + peak search stack
+  uint64_t store_bytes = 0;         // visited table + peak search stack + peak cycle store
   double collision_odds = 0;
+  bool cycles_skipped = false;      // a program of over 64 threads: cycles were not checked
   std::optional<VmEvent> input_error;  // the scenario could not be checked
 };
 

@@ -30,6 +30,8 @@ struct CheckOptions {
   Fairness fairness = Fairness::kWeak;
   // Stop a scenario's search at its first bug.
   bool stop_on_first = false;
+  // Warnings (lock-order) fail a scenario that does not declare them, as errors do.
+  bool strict = false;
   // Seed for `lockcheck run` and randomised strategies.
   uint64_t seed = 1;
   // Worker threads for the search (the report does not depend on it).

@@ -71,6 +71,26 @@ struct ThreadState {
   std::vector<StackFrame> stack;  // innermost last, as a Python traceback
 };
 
+// One edge of a wait-for graph: a blocked thread, what it waits in, and who holds that.
+struct WaitEdge {
+  std::string thread;    // the waiting thread's name
+  std::string waits_on;  // the operation, e.g. "b.acquire()"
+  int32_t line = 0;
+  std::string held_by;   // the holder's name; empty when no one thread holds it (an Event,
+                         // a Condition waiting for a notify, a Semaphore, a Barrier, a join)
+};
+
+// One edge of a lock-order cycle: `thread` acquired `acquires` at line:column while holding
+// `holds` (locks are named by the path the scenario reaches them by, e.g. "forks[2]").
+struct LockOrderEdge {
+  std::string thread;
+  std::string holds;
+  std::string acquires;
+  std::string op;  // the acquiring operation as source says it: "b.acquire()", "with b"
+  int32_t line = 0;
+  int32_t column = 0;
+};
+
 struct Bug {
   std::string id;           // stable fingerprint of kind + locations (16 hex digits)
   BugKind kind = BugKind::kException;
@@ -84,6 +104,12 @@ struct Bug {
   std::string replay;       // the schedule token for `lockcheck replay`
   bool handled = false;     // unlock-not-held whose exception the scenario caught
   std::string wait_for;     // deadlocks: the wait-for cycle, e.g. "T1 -> b (held by T2) -> ..."
+  // Deadlocks: every blocked thread of the final state, and the threads of the wait-for cycle
+  // (each waits for the next, the last for the first; empty when there is no cycle).
+  std::vector<WaitEdge> wait_graph;
+  std::vector<std::string> wait_cycle;
+  // Lock-order warnings: the edges of the cycle in the lock order, one per acquisition site.
+  std::vector<LockOrderEdge> lock_order;
 };
 
 enum class ScenarioStatus {

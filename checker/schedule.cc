@@ -9,9 +9,11 @@ namespace {
 constexpr absl::string_view kPrefix = "lc1:";
 }
 
-std::string EncodeSchedule(const Schedule& schedule) {
+std::string EncodeSchedule(const Schedule& schedule, std::optional<size_t> loop_start) {
   std::string out(kPrefix);
-  for (const ScheduleStep& s : schedule) {
+  for (size_t i = 0; i < schedule.size(); ++i) {
+    const ScheduleStep& s = schedule[i];
+    if (loop_start && *loop_start == i) out += '.';
     if (s.thread < 26) {
       out += static_cast<char>((s.timeout ? 'A' : 'a') + s.thread);
     } else {
@@ -21,7 +23,9 @@ std::string EncodeSchedule(const Schedule& schedule) {
   return out;
 }
 
-absl::StatusOr<Schedule> DecodeSchedule(absl::string_view token) {
+absl::StatusOr<Schedule> DecodeSchedule(absl::string_view token,
+                                         std::optional<size_t>* loop_start) {
+  if (loop_start != nullptr) loop_start->reset();
   if (token.substr(0, kPrefix.size()) != kPrefix) {
     return absl::InvalidArgumentError(
         absl::StrCat("not a lockcheck schedule token (it should start with \"", kPrefix, "\")"));
@@ -29,7 +33,12 @@ absl::StatusOr<Schedule> DecodeSchedule(absl::string_view token) {
   Schedule out;
   for (size_t i = kPrefix.size(); i < token.size(); ++i) {
     char c = token[i];
-    if (c >= 'a' && c <= 'z') {
+    if (c == '.') {
+      if (loop_start == nullptr || loop_start->has_value()) {
+        return absl::InvalidArgumentError(absl::StrCat("unexpected '.' at offset ", i));
+      }
+      *loop_start = out.size();
+    } else if (c >= 'a' && c <= 'z') {
       out.push_back({static_cast<uint16_t>(c - 'a'), false});
     } else if (c >= 'A' && c <= 'Z') {
       out.push_back({static_cast<uint16_t>(c - 'A'), true});
@@ -51,6 +60,9 @@ absl::StatusOr<Schedule> DecodeSchedule(absl::string_view token) {
       return absl::InvalidArgumentError(
           absl::StrCat("unexpected character '", std::string(1, c), "' at offset ", i));
     }
+  }
+  if (loop_start != nullptr && loop_start->has_value() && **loop_start == out.size()) {
+    return absl::InvalidArgumentError("the cycle after '.' is empty");
   }
   return out;
 }

@@ -4,10 +4,15 @@
 // thread 0-25 as 'a'-'z' (upper case 'A'-'Z' when the step is a time-out), threads from 26 on
 // as "{n}" (or "{n!}" for a time-out). A token that does not parse, or does not fit the
 // scenario when replayed, is an input error, never a crash.
+//
+// A lasso (a path into a cycle that repeats forever) marks where its cycle starts with '.':
+// "lc1:ab.ba" is step a, then the cycle b, a.
 #ifndef LOCKCHECK_CHECKER_SCHEDULE_H_
 #define LOCKCHECK_CHECKER_SCHEDULE_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,8 +29,12 @@ struct ScheduleStep {
 };
 using Schedule = std::vector<ScheduleStep>;
 
-std::string EncodeSchedule(const Schedule& schedule);
-absl::StatusOr<Schedule> DecodeSchedule(absl::string_view token);
+std::string EncodeSchedule(const Schedule& schedule,
+                           std::optional<size_t> loop_start = std::nullopt);
+// `loop_start` (if given) gets the index of the cycle's first step, if the token has one; a
+// token with a cycle is an error where none is expected.
+absl::StatusOr<Schedule> DecodeSchedule(absl::string_view token,
+                                         std::optional<size_t>* loop_start = nullptr);
 
 }  // namespace lockcheck
 

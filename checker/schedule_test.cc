@@ -15,6 +15,22 @@ TEST(ScheduleTest, RoundTrip) {
   EXPECT_EQ(*back, s);
 }
 
+TEST(ScheduleTest, LassoTokensMarkTheCycle) {
+  Schedule s = {{0, false}, {1, false}, {2, true}};
+  std::string token = EncodeSchedule(s, 1);
+  EXPECT_EQ(token, "lc1:a.bC");
+  std::optional<size_t> loop_start;
+  absl::StatusOr<Schedule> back = DecodeSchedule(token, &loop_start);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, s);
+  EXPECT_EQ(loop_start, 1u);
+  EXPECT_FALSE(DecodeSchedule(token).ok());  // a lasso where none is expected
+  EXPECT_FALSE(DecodeSchedule("lc1:a.b.c", &loop_start).ok());
+  EXPECT_FALSE(DecodeSchedule("lc1:ab.", &loop_start).ok());
+  ASSERT_TRUE(DecodeSchedule("lc1:ab", &loop_start).ok());
+  EXPECT_FALSE(loop_start.has_value());
+}
+
 TEST(ScheduleTest, BadTokensAreErrors) {
   EXPECT_FALSE(DecodeSchedule("abc").ok());
   EXPECT_FALSE(DecodeSchedule("lc1:a{3").ok());

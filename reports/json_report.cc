@@ -36,6 +36,18 @@ Json ThreadStateJson(const ThreadState& t) {
               {"stack", std::move(stack)}};
 }
 
+Json WaitEdgeJson(const WaitEdge& e) {
+  return Json{{"thread", e.thread},
+              {"waits_on", e.waits_on},
+              {"line", e.line},
+              {"held_by", OrNull(e.held_by)}};
+}
+
+Json LockOrderEdgeJson(const LockOrderEdge& e) {
+  return Json{{"thread", e.thread}, {"holds", e.holds}, {"acquires", e.acquires},
+              {"op", e.op},         {"line", e.line},   {"column", e.column}};
+}
+
 Json BugJson(const Bug& b) {
   Json steps = Json::array();
   for (const TraceStep& s : b.trace) steps.push_back(StepJson(s));
@@ -43,6 +55,11 @@ Json BugJson(const Bug& b) {
   if (b.loop_start) trace["loop_start"] = *b.loop_start;
   Json final_state = Json::array();
   for (const ThreadState& t : b.final_state) final_state.push_back(ThreadStateJson(t));
+  // Always arrays, empty where they do not apply, so a consumer needs no presence test.
+  Json wait_graph = Json::array();
+  for (const WaitEdge& e : b.wait_graph) wait_graph.push_back(WaitEdgeJson(e));
+  Json lock_order = Json::array();
+  for (const LockOrderEdge& e : b.lock_order) lock_order.push_back(LockOrderEdgeJson(e));
   return Json{{"id", b.id},
               {"kind", std::string(BugKindName(b.kind))},
               {"severity", std::string(SeverityName(b.severity))},
@@ -53,6 +70,9 @@ Json BugJson(const Bug& b) {
               {"trace", std::move(trace)},
               {"final_state", std::move(final_state)},
               {"wait_for", OrNull(b.wait_for)},
+              {"wait_graph", std::move(wait_graph)},
+              {"wait_cycle", Json(b.wait_cycle)},
+              {"lock_order", std::move(lock_order)},
               {"replay", b.replay}};
 }
 

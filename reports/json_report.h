@@ -5,9 +5,10 @@
 // with include_timing=false the timing fields (stats.seconds, stats.peak_memory_bytes) are
 // written as 0, so two reports of the same scenarios compare equal byte for byte.
 //
-// Absent optional strings (a thread's waits_on/held_by, a bug's wait_for, stats.limit) are
-// null, never "", so a consumer tests presence one way. trace.loop_start is present only on
-// lassos (starvation, livelock).
+// Absent optional strings (a thread's waits_on/held_by, a bug's wait_for, a wait_graph edge's
+// held_by, stats.limit) are null, never "", so a consumer tests presence one way. A bug's
+// wait_graph, wait_cycle and lock_order are always arrays, empty where they do not apply.
+// trace.loop_start is present only on lassos (starvation, livelock, partial deadlock).
 #ifndef LOCKCHECK_REPORTS_JSON_REPORT_H_
 #define LOCKCHECK_REPORTS_JSON_REPORT_H_
 

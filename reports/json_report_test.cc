@@ -20,7 +20,7 @@ std::vector<std::string> Keys(const Json& object) {
 }
 
 // A self-deadlock in one step: small enough to read whole, and it has every field of the
-// format except loop_start.
+// format except loop_start and lock-order edges (GoldenLockOrderWarning pins those).
 RunReport SmallReport() {
   RunReport report;
   report.version = "0.1.0";
@@ -47,6 +47,8 @@ RunReport SmallReport() {
   b.final_state = {{0, "MainThread", "blocked", false, "a.acquire()", 4, "MainThread",
                     {{"<module>", "s.py", 4}}}};
   b.wait_for = "MainThread waits for MainThread in a.acquire() (line 4)";
+  b.wait_graph = {{"MainThread", "a.acquire()", 4, "MainThread"}};
+  b.wait_cycle = {"MainThread"};
   b.replay = "lc1:aa";
   r.bugs = {b};
   report.scenarios = {r};
@@ -133,6 +135,18 @@ TEST(JsonReportTest, GoldenSmallReport) {
             }
           ],
           "wait_for": "MainThread waits for MainThread in a.acquire() (line 4)",
+          "wait_graph": [
+            {
+              "thread": "MainThread",
+              "waits_on": "a.acquire()",
+              "line": 4,
+              "held_by": "MainThread"
+            }
+          ],
+          "wait_cycle": [
+            "MainThread"
+          ],
+          "lock_order": [],
           "replay": "lc1:aa"
         }
       ],
@@ -141,6 +155,67 @@ TEST(JsonReportTest, GoldenSmallReport) {
   ]
 }
 )json");
+}
+
+TEST(JsonReportTest, GoldenLockOrderWarning) {
+  RunReport report;
+  ScenarioResult r = fixtures::FailingScenario();
+  Bug b = fixtures::LockOrderBug();
+  b.trace.resize(1);  // the steps are pinned by GoldenSmallReport
+  r.bugs = {b};
+  report.scenarios = {r};
+  EXPECT_EQ(ReportToJson(report)["scenarios"][0]["bugs"][0].dump(2), R"json({
+  "id": "5bd1e9955bd1e995",
+  "kind": "lock-order",
+  "severity": "warning",
+  "message": "locks a and b are taken in both orders",
+  "location": {
+    "file": "scenarios/corpus/lock_order.py",
+    "line": 18,
+    "column": 14
+  },
+  "threads": [
+    "Thread-1 (one)",
+    "Thread-2 (two)"
+  ],
+  "handled": false,
+  "trace": {
+    "steps": [
+      {
+        "thread": 0,
+        "thread_name": "MainThread",
+        "op": "t1.start()",
+        "line": 24,
+        "column": 1,
+        "outcome": "started Thread-1 (one)",
+        "output": []
+      }
+    ]
+  },
+  "final_state": [],
+  "wait_for": null,
+  "wait_graph": [],
+  "wait_cycle": [],
+  "lock_order": [
+    {
+      "thread": "Thread-1 (one)",
+      "holds": "a",
+      "acquires": "b",
+      "op": "b.acquire()",
+      "line": 13,
+      "column": 14
+    },
+    {
+      "thread": "Thread-2 (two)",
+      "holds": "b",
+      "acquires": "a",
+      "op": "a.acquire()",
+      "line": 18,
+      "column": 14
+    }
+  ],
+  "replay": "lc1:abbbbbacc"
+})json");
 }
 
 TEST(JsonReportTest, KeyOrderIsFixed) {
@@ -162,7 +237,8 @@ TEST(JsonReportTest, KeyOrderIsFixed) {
   const Json& deadlock = j["scenarios"][2]["bugs"][0];
   EXPECT_EQ(Keys(deadlock),
             (std::vector<std::string>{"id", "kind", "severity", "message", "location", "threads",
-                                      "handled", "trace", "final_state", "wait_for", "replay"}));
+                                      "handled", "trace", "final_state", "wait_for",
+                                      "wait_graph", "wait_cycle", "lock_order", "replay"}));
   EXPECT_EQ(Keys(deadlock["location"]), (std::vector<std::string>{"file", "line", "column"}));
   EXPECT_EQ(Keys(deadlock["trace"]["steps"][0]),
             (std::vector<std::string>{"thread", "thread_name", "op", "line", "column", "outcome",
@@ -172,6 +248,10 @@ TEST(JsonReportTest, KeyOrderIsFixed) {
                                       "waits_line", "held_by", "stack"}));
   EXPECT_EQ(Keys(deadlock["final_state"][0]["stack"][0]),
             (std::vector<std::string>{"function", "file", "line"}));
+  EXPECT_EQ(Keys(deadlock["wait_graph"][0]),
+            (std::vector<std::string>{"thread", "waits_on", "line", "held_by"}));
+  EXPECT_EQ(Keys(j["scenarios"][2]["bugs"][2]["lock_order"][0]),
+            (std::vector<std::string>{"thread", "holds", "acquires", "op", "line", "column"}));
   EXPECT_EQ(Keys(j["scenarios"][0]["errors"][0]),
             (std::vector<std::string>{"message", "file", "line", "column"}));
 }
@@ -183,7 +263,7 @@ TEST(JsonReportTest, FailingScenarioFields) {
   EXPECT_EQ(s["expected"], Json::array());
   EXPECT_EQ(s["matched_expectation"], false);
   EXPECT_EQ(s["stats"]["bytes_per_state"], 20.0);  // 24680 / 1234
-  ASSERT_EQ(s["bugs"].size(), 2u);
+  ASSERT_EQ(s["bugs"].size(), 3u);
   const Json& deadlock = s["bugs"][0];
   EXPECT_EQ(deadlock["kind"], "deadlock");
   EXPECT_EQ(deadlock["trace"]["steps"].size(), 5u);
@@ -194,9 +274,40 @@ TEST(JsonReportTest, FailingScenarioFields) {
   EXPECT_EQ(deadlock["final_state"][1]["waits_line"], 13);
   EXPECT_EQ(deadlock["threads"].size(), 3u);
   EXPECT_EQ(deadlock["replay"], "lc1:aabbc");
+  // The graph has every blocked thread; a join has no holder.
+  EXPECT_EQ(deadlock["wait_graph"], Json::parse(R"json([
+      {"thread": "Thread-1 (one)", "waits_on": "b.acquire()", "line": 13,
+       "held_by": "Thread-2 (two)"},
+      {"thread": "Thread-2 (two)", "waits_on": "a.acquire()", "line": 18,
+       "held_by": "Thread-1 (one)"},
+      {"thread": "MainThread", "waits_on": "t1.join()", "line": 26, "held_by": null}])json"));
+  EXPECT_EQ(deadlock["wait_cycle"], Json::array({"Thread-1 (one)", "Thread-2 (two)"}));
+  EXPECT_EQ(deadlock["lock_order"], Json::array());
   const Json& lasso = s["bugs"][1];
   EXPECT_EQ(lasso["kind"], "starvation");
   EXPECT_EQ(lasso["final_state"], Json::array());
+  const Json& warning = s["bugs"][2];
+  EXPECT_EQ(warning["kind"], "lock-order");
+  EXPECT_EQ(warning["severity"], "warning");
+  EXPECT_EQ(warning["lock_order"].size(), 2u);
+  EXPECT_EQ(warning["lock_order"][1]["holds"], "b");
+  EXPECT_EQ(warning["lock_order"][1]["acquires"], "a");
+  EXPECT_EQ(warning["wait_graph"], Json::array());
+}
+
+TEST(JsonReportTest, StructuredFieldsAreAlwaysArrays) {
+  // Every bug of every scenario has all three, whether or not they apply to its kind.
+  for (const Json& s : ReportToJson(fixtures::FullReport())["scenarios"]) {
+    for (const Json& b : s["bugs"]) {
+      EXPECT_TRUE(b["wait_graph"].is_array()) << b["kind"];
+      EXPECT_TRUE(b["wait_cycle"].is_array()) << b["kind"];
+      EXPECT_TRUE(b["lock_order"].is_array()) << b["kind"];
+    }
+  }
+  Json handled = ReportToJson(fixtures::FullReport())["scenarios"][4]["bugs"][0];
+  EXPECT_EQ(handled["wait_graph"], Json::array());
+  EXPECT_EQ(handled["wait_cycle"], Json::array());
+  EXPECT_EQ(handled["lock_order"], Json::array());
 }
 
 TEST(JsonReportTest, LoopStartOnlyOnLassos) {

@@ -13,7 +13,9 @@ namespace lockcheck::fixtures {
 
 inline constexpr char kLockOrderFile[] = "scenarios/corpus/lock_order.py";
 
-// A lock-order deadlock, complete with final state, stacks and wait-for cycle.
+// A lock-order deadlock, complete with final state, stacks, wait-for graph and cycle. The
+// graph has every blocked thread: the two of the cycle, and MainThread joining one of them
+// (a join has no holder).
 inline Bug DeadlockBug() {
   const std::string f = kLockOrderFile;
   Bug b;
@@ -39,7 +41,42 @@ inline Bug DeadlockBug() {
   b.wait_for =
       "Thread-1 (one) waits for Thread-2 (two) in b.acquire() (line 13); "
       "Thread-2 (two) waits for Thread-1 (one) in a.acquire() (line 18)";
+  b.wait_graph = {
+      {"Thread-1 (one)", "b.acquire()", 13, "Thread-2 (two)"},
+      {"Thread-2 (two)", "a.acquire()", 18, "Thread-1 (one)"},
+      {"MainThread", "t1.join()", 26, ""},
+  };
+  b.wait_cycle = {"Thread-1 (one)", "Thread-2 (two)"};
   b.replay = "lc1:aabbc";
+  return b;
+}
+
+// The lock-order warning of the same scenario: an interleaving that takes a then b, and later
+// b then a, without deadlocking. Two edges close the cycle.
+inline Bug LockOrderBug() {
+  Bug b;
+  b.id = "5bd1e9955bd1e995";
+  b.kind = BugKind::kLockOrder;
+  b.severity = Severity::kWarning;
+  b.message = "locks a and b are taken in both orders";
+  b.location = {kLockOrderFile, 18, 14};
+  b.threads = {"Thread-1 (one)", "Thread-2 (two)"};
+  b.trace = {
+      {0, "MainThread", "t1.start()", 24, 1, "started Thread-1 (one)", {}},
+      {1, "Thread-1 (one)", "a.acquire()", 11, 14, "acquired", {}},
+      {1, "Thread-1 (one)", "print('one has a')", 12, 9, "printed", {"one has a"}},
+      {1, "Thread-1 (one)", "b.acquire()", 13, 14, "acquired", {}},
+      {1, "Thread-1 (one)", "b.release()", 14, 9, "released", {}},
+      {1, "Thread-1 (one)", "a.release()", 15, 9, "released", {}},
+      {0, "MainThread", "t2.start()", 25, 1, "started Thread-2 (two)", {}},
+      {2, "Thread-2 (two)", "b.acquire()", 17, 14, "acquired", {}},
+      {2, "Thread-2 (two)", "a.acquire()", 18, 14, "acquired", {}},
+  };
+  b.lock_order = {
+      {"Thread-1 (one)", "a", "b", "b.acquire()", 13, 14},
+      {"Thread-2 (two)", "b", "a", "a.acquire()", 18, 14},
+  };
+  b.replay = "lc1:abbbbbacc";
   return b;
 }
 
@@ -62,7 +99,7 @@ inline Bug StarvationBug() {
   return b;
 }
 
-// Fails: two bugs where none was expected.
+// Fails: two bugs and a warning where none was expected.
 inline ScenarioResult FailingScenario() {
   ScenarioResult r;
   r.file = kLockOrderFile;
@@ -75,7 +112,7 @@ inline ScenarioResult FailingScenario() {
   r.stats.seconds = 0.0123;
   r.stats.peak_memory_bytes = 7286784;
   r.stats.store_bytes = 24680;
-  r.bugs = {DeadlockBug(), StarvationBug()};
+  r.bugs = {DeadlockBug(), StarvationBug(), LockOrderBug()};
   return r;
 }
 

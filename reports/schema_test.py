@@ -8,7 +8,9 @@ Usage:
   schema_test.py --strictness SCHEMA REPORT.json...
       Also proves the schema is closed: for each (valid) report, derives broken copies (an
       unknown key in every object, each required key removed, out-of-range values and enums)
-      and fails if the schema accepts any of them. Meant for small reports (the fixture).
+      and fails if the schema accepts any of them, including wrong types inside wait_graph,
+      wait_cycle and lock_order, so the report needs one bug with each (the fixture has them).
+      Meant for small reports (the fixture).
 
 Needs Debian's python3-jsonschema (tools/setup.sh installs it). Run with /usr/bin/python3.
 """
@@ -83,6 +85,40 @@ def mutations(report):
                 at(broken, path)[key] = bad
                 yield f"bug {key} = {bad!r}", broken
                 break
+    # The structured deadlock and lock-order fields: the generic mutations above replace whole
+    # values with a boolean; these put wrong types inside the arrays, where a consumer iterates.
+    wait_graph_bugs = [p for p, o in objects(report) if o.get("wait_graph")]
+    lock_order_bugs = [p for p, o in objects(report) if o.get("lock_order")]
+    wait_cycle_bugs = [p for p, o in objects(report) if o.get("wait_cycle")]
+    if not (wait_graph_bugs and lock_order_bugs and wait_cycle_bugs):
+        raise ValueError("--strictness needs a report with a wait_graph, a wait_cycle and a "
+                         "lock_order edge (the fixture has them)")
+    bad_values = [
+        ("wait_graph", lambda b: b["wait_graph"].append("Thread-1 waits in b.acquire()"),
+         "an edge that is a string"),
+        ("wait_graph", lambda b: b["wait_graph"][0].update(held_by=7), "held_by a number"),
+        ("wait_graph", lambda b: b["wait_graph"][0].update(held_by=""), "held_by empty, not null"),
+        ("wait_graph", lambda b: b["wait_graph"][0].update(line="13"), "line a string"),
+        ("wait_graph", lambda b: b["wait_graph"][0].update(line=-1), "line negative"),
+        ("wait_graph", lambda b: b["wait_graph"][0].update(waits_on=None), "waits_on null"),
+        ("wait_graph", lambda b: b["wait_graph"][0].update(thread=["T"]), "thread an array"),
+        ("wait_cycle", lambda b: b["wait_cycle"].append(1), "a number in the cycle"),
+        ("wait_cycle", lambda b: b["wait_cycle"].append(None), "null in the cycle"),
+        ("wait_cycle", lambda b: b["wait_cycle"].append(b["wait_cycle"][0]),
+         "a thread twice in the cycle"),
+        ("lock_order", lambda b: b["lock_order"].append(["a", "b"]), "an edge that is an array"),
+        ("lock_order", lambda b: b["lock_order"][0].update(holds=None), "holds null"),
+        ("lock_order", lambda b: b["lock_order"][0].update(acquires=2), "acquires a number"),
+        ("lock_order", lambda b: b["lock_order"][0].update(op={}), "op an object"),
+        ("lock_order", lambda b: b["lock_order"][0].update(line="13"), "line a string"),
+        ("lock_order", lambda b: b["lock_order"][0].update(column=1.5), "column not an integer"),
+    ]
+    paths = {"wait_graph": wait_graph_bugs[0], "wait_cycle": wait_cycle_bugs[0],
+             "lock_order": lock_order_bugs[0]}
+    for key, spoil, what in bad_values:
+        broken = copy.deepcopy(report)
+        spoil(at(broken, paths[key]))
+        yield f"{key}: {what}", broken
     for path, obj in list(objects(report)):
         if "matched_expectation" in obj:
             for key, bad in [("status", "weird"), ("expected", ["bogus"])]:
@@ -135,7 +171,13 @@ def main(argv):
             print(f"{path}: the report holds no scenario", file=sys.stderr)
             continue
         if strictness:
-            accepted = [what for what, broken in mutations(report) if validator.is_valid(broken)]
+            try:
+                accepted = [what for what, broken in mutations(report)
+                            if validator.is_valid(broken)]
+            except ValueError as e:
+                failed += 1
+                print(f"{path}: {e}", file=sys.stderr)
+                continue
             if accepted:
                 failed += 1
                 for what in accepted:

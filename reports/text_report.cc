@@ -173,6 +173,49 @@ std::string RenderFinalState(const std::vector<ThreadState>& threads) {
   return out;
 }
 
+// "(line 9)", "(line 9, col 5)", or "" when the line is unknown (0).
+std::string LinePart(int32_t line, int32_t column = 0) {
+  if (line <= 0) return "";
+  if (column <= 0) return absl::StrCat(" (line ", line, ")");
+  return absl::StrCat(" (line ", line, ", col ", column, ")");
+}
+
+// Every blocked thread of a deadlock, then the cycle among them, closed back to its start:
+//   wait-for graph:
+//     Thread-1 (one) waits in b.acquire() (line 13), held by Thread-2 (two)
+//     MainThread waits in t1.join() (line 26)
+//   cycle: Thread-1 (one) -> Thread-2 (two) -> Thread-1 (one)
+std::string RenderWaitGraph(const std::vector<WaitEdge>& graph,
+                            const std::vector<std::string>& cycle) {
+  std::string out;
+  if (!graph.empty()) out += "  wait-for graph:\n";
+  for (const WaitEdge& e : graph) {
+    absl::StrAppend(&out, "    ", Printable(e.thread), " waits in ", Printable(e.waits_on),
+                    LinePart(e.line));
+    if (!e.held_by.empty()) absl::StrAppend(&out, ", held by ", Printable(e.held_by));
+    out += "\n";
+  }
+  if (!cycle.empty()) {
+    std::vector<std::string> names;
+    for (const std::string& name : cycle) names.push_back(Printable(name));
+    absl::StrAppend(&out, "  cycle: ", absl::StrJoin(names, " -> "), " -> ", names.front(), "\n");
+  }
+  return out;
+}
+
+// One line per acquisition that closes the lock-order cycle:
+//   lock order cycle:
+//     Thread-1 (one) acquires b in b.acquire() (line 13, col 14) while holding a
+std::string RenderLockOrder(const std::vector<LockOrderEdge>& edges) {
+  std::string out = "  lock order cycle:\n";
+  for (const LockOrderEdge& e : edges) {
+    absl::StrAppend(&out, "    ", Printable(e.thread), " acquires ", Printable(e.acquires), " in ",
+                    Printable(e.op), LinePart(e.line, e.column), " while holding ",
+                    Printable(e.holds), "\n");
+  }
+  return out;
+}
+
 std::string SummaryLine(const ScenarioResult& r) {
   const std::string& f = r.file;
   switch (r.status) {
@@ -218,15 +261,26 @@ std::string RenderTrace(const std::vector<TraceStep>& steps, std::optional<int32
   // Printed output sits under the thread column, marked so it cannot pass for a step.
   const std::string output_indent(2 + number_width + 2, ' ');
 
-  // A loop start past the last step would be a checker bug; still show the marker, at the end.
-  size_t cycle_start = steps.size() + 1;
-  if (loop_start)
-    cycle_start = std::min(static_cast<size_t>(std::max(*loop_start, 0)), steps.size());
-  constexpr absl::string_view kCycleStart = "    -- cycle starts here, repeats forever --\n";
+  // A lasso: the steps from loop_start on repeat forever. One marker line before the first of
+  // them says how many repeat, one after the last says where the run goes back to, in the
+  // step numbers the trace shows (1-based). A loop start outside the trace is a checker bug.
+  size_t cycle_start = steps.size();  // no marker before any step
+  std::string cycle_end;              // the line after the last step
+  if (loop_start && *loop_start >= 0 && static_cast<size_t>(*loop_start) < steps.size()) {
+    cycle_start = static_cast<size_t>(*loop_start);
+    cycle_end = absl::StrCat("    -- (back to step ", cycle_start + 1, "; the cycle repeats) --\n");
+  } else if (loop_start) {
+    cycle_end = absl::StrCat("    -- internal error: loop_start ", *loop_start, " is outside this ",
+                             steps.size(), "-step trace; no cycle to show --\n");
+  }
 
   std::string out;
   for (size_t i = 0; i < steps.size(); ++i) {
-    if (i == cycle_start) absl::StrAppend(&out, kCycleStart);
+    if (i == cycle_start) {
+      size_t n = steps.size() - cycle_start;
+      out += n == 1 ? "    -- the next step repeats forever --\n"
+                    : absl::StrCat("    -- the next ", Thousands(n), " steps repeat forever --\n");
+    }
     const TraceStep& s = steps[i];
     std::string line = absl::StrFormat("  %*d  ", number_width, i + 1);
     AppendPadded(&line, s.thread_name, name_width);
@@ -238,9 +292,7 @@ std::string RenderTrace(const std::vector<TraceStep>& steps, std::optional<int32
     for (const std::string& text : s.output)
       absl::StrAppend(&out, output_indent, text.empty() ? "|" : "| " + Printable(text), "\n");
   }
-  if (cycle_start == steps.size()) absl::StrAppend(&out, kCycleStart);
-  if (loop_start) out += "    -- (cycle repeats) --\n";
-  return out;
+  return out + cycle_end;
 }
 
 std::string RenderBug(const Bug& bug, const std::string& file) {
@@ -258,7 +310,11 @@ std::string RenderBug(const Bug& bug, const std::string& file) {
     out += RenderTrace(bug.trace, bug.loop_start);
   }
   if (!bug.final_state.empty()) out += RenderFinalState(bug.final_state);
-  if (!bug.wait_for.empty()) absl::StrAppend(&out, "  wait-for cycle: ", Printable(bug.wait_for), "\n");
+  out += RenderWaitGraph(bug.wait_graph, bug.wait_cycle);
+  // The one-line form says what the graph says; only producers without a graph need it.
+  if (bug.wait_graph.empty() && !bug.wait_for.empty())
+    absl::StrAppend(&out, "  wait-for cycle: ", Printable(bug.wait_for), "\n");
+  if (!bug.lock_order.empty()) out += RenderLockOrder(bug.lock_order);
   if (!bug.replay.empty()) {
     absl::StrAppend(&out, "  replay: lockcheck replay ", ShellQuote(file), " --schedule ",
                     ShellQuote(bug.replay), "\n");

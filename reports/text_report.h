@@ -1,6 +1,7 @@
 // The text report printed on stdout: per scenario one summary line, then (unless quiet) the
 // statistics and, per bug, its kind and message, location, the interleaving step by step, the
-// final state of every thread, the wait-for cycle and the exact replay command.
+// final state of every thread, the wait-for graph and its cycle (deadlocks), the lock-order
+// cycle (lock-order warnings) and the exact replay command.
 //
 // The text is stable: no colour codes, no timing unless verbose, and every column width
 // computed from the content it aligns, so golden tests pin it and two runs diff clean.
@@ -34,8 +35,10 @@ std::string RenderSummary(const std::vector<ScenarioResult>& results);
 // scenario path the replay command should name.
 std::string RenderBug(const Bug& bug, const std::string& file);
 
-// A trace alone, one line per step (also used by `lockcheck run`). With loop_start, marker
-// lines show where the repeating cycle of a lasso starts and that it repeats.
+// A trace alone, one line per step, numbered from 1 (also used by `lockcheck run`). With
+// loop_start (a 0-based step index), the steps from it on are the cycle of a lasso: a line
+// "-- the next N steps repeat forever --" comes before the first of them and
+// "-- (back to step K; the cycle repeats) --" after the last, K being loop_start + 1.
 std::string RenderTrace(const std::vector<TraceStep>& steps, std::optional<int32_t> loop_start);
 
 }  // namespace lockcheck

@@ -46,10 +46,94 @@ deadlock: Thread-1 (one), Thread-2 (two) wait for each other
         File "scenarios/corpus/lock_order.py", line 13, in one
     Thread-2 (two)  blocked in a.acquire() (line 18), held by Thread-1 (one)
         File "scenarios/corpus/lock_order.py", line 18, in two
-  wait-for cycle: Thread-1 (one) waits for Thread-2 (two) in b.acquire() (line 13); Thread-2 (two) waits for Thread-1 (one) in a.acquire() (line 18)
+  wait-for graph:
+    Thread-1 (one) waits in b.acquire() (line 13), held by Thread-2 (two)
+    Thread-2 (two) waits in a.acquire() (line 18), held by Thread-1 (one)
+    MainThread waits in t1.join() (line 26)
+  cycle: Thread-1 (one) -> Thread-2 (two) -> Thread-1 (one)
   replay: lockcheck replay scenarios/corpus/lock_order.py --schedule lc1:aabbc
 
 )txt");
+}
+
+TEST(TextReportTest, WaitForLineOnlyWithoutAGraph) {
+  // A producer that fills only the one-line wait_for still gets it shown.
+  Bug b = fixtures::DeadlockBug();
+  b.trace.clear();
+  b.final_state.clear();
+  b.wait_graph.clear();
+  b.wait_cycle.clear();
+  EXPECT_EQ(RenderBug(b, "s.py"),
+            "deadlock: Thread-1 (one), Thread-2 (two) wait for each other\n"
+            "  at scenarios/corpus/lock_order.py:13:14\n"
+            "  wait-for cycle: Thread-1 (one) waits for Thread-2 (two) in b.acquire() (line 13); "
+            "Thread-2 (two) waits for Thread-1 (one) in a.acquire() (line 18)\n"
+            "  replay: lockcheck replay s.py --schedule lc1:aabbc\n");
+  // A graph without a cycle (every thread waits on an Event no one sets), a self-deadlock's
+  // cycle of one, and a line that is not known.
+  b.wait_for.clear();
+  b.replay.clear();
+  b.wait_graph = {{"Thread-1 (one)", "e.wait()", 7, ""}, {"MainThread", "t1.join()", 0, ""}};
+  EXPECT_EQ(RenderBug(b, "s.py"),
+            "deadlock: Thread-1 (one), Thread-2 (two) wait for each other\n"
+            "  at scenarios/corpus/lock_order.py:13:14\n"
+            "  wait-for graph:\n"
+            "    Thread-1 (one) waits in e.wait() (line 7)\n"
+            "    MainThread waits in t1.join()\n");
+  b.wait_graph = {{"MainThread", "a.acquire()", 4, "MainThread"}};
+  b.wait_cycle = {"MainThread"};
+  EXPECT_EQ(RenderBug(b, "s.py"),
+            "deadlock: Thread-1 (one), Thread-2 (two) wait for each other\n"
+            "  at scenarios/corpus/lock_order.py:13:14\n"
+            "  wait-for graph:\n"
+            "    MainThread waits in a.acquire() (line 4), held by MainThread\n"
+            "  cycle: MainThread -> MainThread\n");
+}
+
+TEST(TextReportTest, LockOrderWarning) {
+  ScenarioResult r = fixtures::FailingScenario();
+  r.bugs = {fixtures::LockOrderBug()};
+  EXPECT_EQ(RenderText(r, kDefault), R"txt(scenarios/corpus/lock_order.py: FAIL (1 bug: lock-order; expected: pass)
+  explored 1,234 states, 2,345 transitions, depth 17, complete
+
+lock-order (warning): locks a and b are taken in both orders
+  at scenarios/corpus/lock_order.py:18:14
+  trace (9 steps):
+     1  MainThread      t1.start()          line 24  started Thread-1 (one)
+     2  Thread-1 (one)  a.acquire()         line 11  acquired
+     3  Thread-1 (one)  print('one has a')  line 12  printed
+        | one has a
+     4  Thread-1 (one)  b.acquire()         line 13  acquired
+     5  Thread-1 (one)  b.release()         line 14  released
+     6  Thread-1 (one)  a.release()         line 15  released
+     7  MainThread      t2.start()          line 25  started Thread-2 (two)
+     8  Thread-2 (two)  b.acquire()         line 17  acquired
+     9  Thread-2 (two)  a.acquire()         line 18  acquired
+  lock order cycle:
+    Thread-1 (one) acquires b in b.acquire() (line 13, col 14) while holding a
+    Thread-2 (two) acquires a in a.acquire() (line 18, col 14) while holding b
+  replay: lockcheck replay scenarios/corpus/lock_order.py --schedule lc1:abbbbbacc
+
+)txt");
+}
+
+TEST(TextReportTest, GraphAndLockOrderShowEscaped) {
+  // Thread names and lock paths come from the scenario.
+  Bug b;
+  b.kind = BugKind::kDeadlock;
+  b.message = "m";
+  b.location = {"s.py", 0, 0};
+  b.wait_graph = {{"T\x1b[2J", "q[\"\t\"].get()", 3, "U\n"}};
+  b.wait_cycle = {"T\x1b[2J", "U\n"};
+  b.lock_order = {{"T\x1b[2J", "locks['\r']", "b", "with b", 5, 0}};
+  EXPECT_EQ(RenderBug(b, "s.py"),
+            "deadlock: m\n"
+            "  at s.py\n"
+            "  wait-for graph:\n"
+            "    T\\x1b[2J waits in q[\"\\t\"].get() (line 3), held by U\\n\n"
+            "  cycle: T\\x1b[2J -> U\\n -> T\\x1b[2J\n"
+            "  lock order cycle:\n"
+            "    T\\x1b[2J acquires b in with b (line 5) while holding locks['\\r']\n");
 }
 
 TEST(TextReportTest, LassoFoundAsExpected) {
@@ -66,10 +150,10 @@ starvation: Thread-2 (two) never gets a: Thread-1 (one) takes it again every tim
   trace (4 steps):
      1  MainThread      t1.start()   line 24  started Thread-1 (one)
      2  MainThread      t2.start()   line 25  started Thread-2 (two)
-    -- cycle starts here, repeats forever --
+    -- the next 2 steps repeat forever --
      3  Thread-1 (one)  a.acquire()  line 11  acquired
      4  Thread-1 (one)  a.release()  line 11  released
-    -- (cycle repeats) --
+    -- (back to step 3; the cycle repeats) --
   replay: lockcheck replay scenarios/corpus/lock_order.py --schedule lc1:aabb
 
 )txt");
@@ -148,7 +232,7 @@ TEST(TextReportTest, QuietIsOneLinePerScenario) {
   for (const ScenarioResult& r : fixtures::FullReport().scenarios) out += RenderText(r, kQuiet);
   EXPECT_EQ(out, R"txt(scenarios/bad/syntax.py: ERROR (1 input error)
 scenarios/corpus/dining_5.py: INCOMPLETE (stopped by max-states; no bug found in 1,000,000 states)
-scenarios/corpus/lock_order.py: FAIL (2 bugs: deadlock, starvation; expected: pass)
+scenarios/corpus/lock_order.py: FAIL (3 bugs: deadlock, starvation, lock-order; expected: pass)
 scenarios/corpus/locked_counter.py: ok (58 states, complete)
 scenarios/corpus/release_twice_caught.py: ok (found the expected unlock-not-held)
 )txt");
@@ -205,19 +289,31 @@ TEST(TextReportTest, ControlCharactersShowEscaped) {
 
 TEST(TextReportTest, LassoMarkersAtTheEdges) {
   std::vector<TraceStep> steps = {{1, "T", "a.acquire()", 3, 1, "acquired", {}},
-                                  {1, "T", "a.release()", 4, 1, "released", {}}};
-  // The whole trace repeats.
-  EXPECT_EQ(RenderTrace(steps, 0), R"txt(    -- cycle starts here, repeats forever --
+                                  {1, "T", "a.release()", 4, 1, "released", {"out"}}};
+  // The whole trace repeats; printed output stays inside the cycle.
+  EXPECT_EQ(RenderTrace(steps, 0), R"txt(    -- the next 2 steps repeat forever --
      1  T  a.acquire()  line 3  acquired
      2  T  a.release()  line 4  released
-    -- (cycle repeats) --
+        | out
+    -- (back to step 1; the cycle repeats) --
 )txt");
-  // A start past the end (a checker bug) still shows both markers, in order.
-  EXPECT_EQ(RenderTrace(steps, 5), R"txt(     1  T  a.acquire()  line 3  acquired
+  // Only the last step repeats.
+  EXPECT_EQ(RenderTrace(steps, 1), R"txt(     1  T  a.acquire()  line 3  acquired
+    -- the next step repeats forever --
      2  T  a.release()  line 4  released
-    -- cycle starts here, repeats forever --
-    -- (cycle repeats) --
+        | out
+    -- (back to step 2; the cycle repeats) --
 )txt");
+  // A start outside the trace is a checker bug, and the text says so rather than drawing a
+  // cycle that is not there.
+  EXPECT_EQ(RenderTrace(steps, 2), R"txt(     1  T  a.acquire()  line 3  acquired
+     2  T  a.release()  line 4  released
+        | out
+    -- internal error: loop_start 2 is outside this 2-step trace; no cycle to show --
+)txt");
+  EXPECT_EQ(RenderTrace({}, -1),
+            "    -- internal error: loop_start -1 is outside this 0-step trace; no cycle to show "
+            "--\n");
 }
 
 TEST(TextReportTest, WarningsQuotingAndBareBugs) {

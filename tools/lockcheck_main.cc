@@ -203,6 +203,7 @@ struct CheckFlags {
   int jobs = 1;
   uint64_t seed = 1;
   bool stop_on_first = false, quiet = false, verbose = false, allow_incomplete = false;
+  bool strict = false;
 };
 
 int CheckCommand(const CheckFlags& flags) {
@@ -225,6 +226,7 @@ int CheckCommand(const CheckFlags& flags) {
   report.options["stop_on_first"] = flags.stop_on_first;
   report.options["seed"] = flags.seed;
   report.options["jobs"] = flags.jobs;
+  report.options["strict"] = flags.strict;
 
   Progress progress(!flags.quiet && isatty(STDERR_FILENO));
   const TextOptions text{flags.quiet, flags.verbose};
@@ -235,6 +237,7 @@ int CheckCommand(const CheckFlags& flags) {
     request.settings = flags.options.Settings();
     request.stop_on_first = flags.stop_on_first;
     request.jobs = flags.jobs;
+    request.strict = flags.strict;
     request.seed = flags.seed;
     ScenarioResult result = CheckScenario(request);
     progress.Clear();
@@ -263,11 +266,21 @@ int ReplayCommand(const std::string& file, const std::string& token, const std::
   if (result.status == ScenarioStatus::kError) {
     std::cout << RenderText(result, TextOptions{});
   } else {
-    std::cout << file << ": replayed; "
-              << (result.bugs.empty() ? "the schedule runs without a bug"
-                                      : absl::StrCat("the schedule shows ",
-                                                     result.bugs.size() == 1 ? "a bug" : "bugs"))
-              << "\n";
+    const Bug* lasso = result.bugs.size() == 1 && result.bugs[0].loop_start ? &result.bugs[0]
+                                                                             : nullptr;
+    if (lasso != nullptr) {
+      size_t prefix = static_cast<size_t>(*lasso->loop_start);
+      size_t cycle = lasso->trace.size() - prefix;
+      std::cout << file << ": replayed the prefix (" << prefix << (prefix == 1 ? " step" : " steps")
+                << ") and one turn of the cycle (" << cycle << (cycle == 1 ? " step" : " steps")
+                << "), which comes back to the state where it began, so it can repeat forever\n";
+    } else {
+      std::cout << file << ": replayed; "
+                << (result.bugs.empty() ? "the schedule runs without a bug"
+                                        : absl::StrCat("the schedule shows ",
+                                                       result.bugs.size() == 1 ? "a bug" : "bugs"))
+                << "\n";
+    }
     for (const Bug& b : result.bugs) std::cout << "\n" << RenderBug(b, file);
   }
   if (!json.empty()) {
@@ -352,6 +365,8 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024).description(""));
   check->add_option("--seed", cf.seed, "seed for randomised strategies (default 1)")->type_name("N");
   check->add_flag("--stop-on-first", cf.stop_on_first, "stop each scenario's search at its first bug");
+  check->add_flag("--strict", cf.strict,
+                  "warnings (lock-order) fail a scenario that does not declare them");
   check->add_flag("-q,--quiet", cf.quiet, "one line per scenario, no progress display");
   check->add_flag("-v,--verbose", cf.verbose, "statistics, timing and memory for every scenario");
   check->add_flag("--allow-incomplete", cf.allow_incomplete,

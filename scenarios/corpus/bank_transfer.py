@@ -1,4 +1,4 @@
-# lockcheck: expect=deadlock
+# lockcheck: expect=deadlock,lock-order
 """Two accounts, each with its own lock. A transfer locks the source, then the destination;
 two transfers in opposite directions can each hold one account."""
 import threading

@@ -1,4 +1,4 @@
-# lockcheck: expect=deadlock
+# lockcheck: expect=deadlock,lock-order
 """Dining philosophers, N=5: each takes the left fork then the right one. If every philosopher
 holds a left fork, nobody gets a right one."""
 import threading

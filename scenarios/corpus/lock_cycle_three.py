@@ -1,4 +1,4 @@
-# lockcheck: expect=deadlock
+# lockcheck: expect=deadlock,lock-order
 """Three threads, three locks, each thread takes its lock then the next one's: A->B, B->C,
 C->A closes a cycle of three."""
 import threading

@@ -1,4 +1,4 @@
-# lockcheck: expect=deadlock
+# lockcheck: expect=deadlock,lock-order
 """Two threads take the same two locks in opposite orders: each can hold one and wait for the
 other forever."""
 import threading

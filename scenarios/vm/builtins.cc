@@ -1354,6 +1354,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       if (!IsNumber(args[0])) return TimeoutTypeError(args[0]);
       if (FloatOf(args[0]) < 0) return Raise(Builtin::kExcValue, "sleep length must be non-negative");
       if (!GateAlways()) return Flow::kYield;
+      out_.slept = true;
       Outcome("slept");
       return done();
     }

@@ -1,0 +1,65 @@
+// Lock-order checking, in the manner of the Linux kernel's lockdep: over every state the search
+// explores, record which locks a thread held when it went to acquire another; a cycle in that
+// order, shown by more than one thread, is a `lock-order` warning, whether or not any explored
+// interleaving deadlocked on it (a bound may have cut the search, or the threads may never have
+// overlapped: the order is still a deadlock waiting for a different timing).
+//
+// Only acquisitions that can wait forever count: a blocking acquire of a Lock or RLock (also
+// inside `with`, Condition.wait's re-acquire and the primitives built on Conditions), not
+// acquire(blocking=False) or a timed one, which give up instead (lockdep's trylock rule), and
+// not an RLock owner's re-entry. Condition.wait's private waiter locks are not locks of the
+// program and are left out.
+//
+// Locks are named by how the program reaches them: the first path a breadth-first walk meets
+// them by, from the globals (in order of definition), then each thread's local variables
+// ("a", "forks[2]", "q.mutex", "Thread-1.worker.first"). A name is the lock's identity in the order
+// graph, so a lock reached by different paths in different states appears under each.
+#ifndef LOCKCHECK_CHECKER_LOCK_ORDER_H_
+#define LOCKCHECK_CHECKER_LOCK_ORDER_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "checker/explorer.h"
+#include "checker/schedule.h"
+#include "scenarios/vm/interpreter.h"
+
+namespace lockcheck {
+
+class LockOrderGraph {
+ public:
+  explicit LockOrderGraph(const Interpreter& interp) : interp_(interp) {}
+
+  // `m` was just reached by a step of thread `t`: records the locks `t` holds if its next
+  // operation is an acquisition that counts. `schedule` gives the path to `m`, called only
+  // when an order is seen for the first time.
+  void Observe(const Machine& m, int t, const std::function<Schedule()>& schedule);
+
+  // One warning per cycle of the order (kind + sorted acquisition sites as the key), each
+  // with the path to the first state that showed one of its edges.
+  std::vector<BugOccurrence> Warnings() const;
+
+ private:
+  struct Seen {
+    std::vector<std::string> threads;  // names of the threads that showed it, first first
+    std::string op;
+    SourceLoc loc;
+    int32_t thread = 0;
+    Schedule schedule;
+  };
+  const Interpreter& interp_;
+  // held lock name -> acquired lock name -> the first showing.
+  absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, Seen>> order_;
+};
+
+// The names of the given lock objects in `m` (see the file comment).
+std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
+                                   const std::vector<uint32_t>& locks);
+
+}  // namespace lockcheck
+
+#endif  // LOCKCHECK_CHECKER_LOCK_ORDER_H_
