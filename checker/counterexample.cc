@@ -197,11 +197,16 @@ Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::stri
       break;
     }
     case BugKind::kStarvation: {
-      Interpreter::WaitInfo w = interp.DescribeWait(m, occ.thread);
-      bug.message = absl::StrCat(names_of(occ.involved), " never ",
-                                 std::popcount(occ.involved) == 1 ? "gets" : "get", " to run ",
-                                 w.op, " (line ", w.loc.line, "): able to run now and then, while ",
-                                 names_of(movers), " ", keeps(movers), " running forever");
+      std::vector<std::string> starving;
+      for (int t = 0; t < m.num_threads; ++t) {
+        if (!(occ.involved & ThreadBit(t))) continue;
+        Interpreter::WaitInfo w = interp.DescribeWait(m, t);
+        starving.push_back(absl::StrCat(interp.ThreadName(m, t), " never gets to run ", w.op,
+                                        " (line ", w.loc.line, ")"));
+      }
+      bug.message = absl::StrCat(absl::StrJoin(starving, "; "),
+                                 ": able to run now and then, while ", names_of(movers), " ",
+                                 keeps(movers), " running forever");
       break;
     }
     case BugKind::kLivelock:

@@ -295,7 +295,7 @@ SearchResult Explorer::Run() {
     StackEntry& top = stack[depth - 1];
     if (top.next == top.transitions.size()) {
       uint32_t parent = depth > 1 ? stack[depth - 2].component : ComponentTracker::kNoPosition;
-      if (components.Finish(top.component, parent)) {
+      if (options_.cycles && components.Finish(top.component, parent)) {
         check_component(depth - 1);
         components.Pop(top.component);
         if (options_.stop_on_first && bugs.size() > 0) {
@@ -328,7 +328,7 @@ SearchResult Explorer::Run() {
       EnabledTransitions(interp_, work, next_transitions);
       CheckDeadlock(interp_, work, next_transitions, found);
       lock_order.Observe(work, tr.thread, [&] { return schedule_to(tr); });
-    } else {
+    } else if (options_.cycles) {
       components.Revisit(fingerprint, top.component, tr, timed);
     }
     for (BugOccurrence& b : found) bugs.Add(std::move(b), depth, [&] { return schedule_to(tr); });
@@ -367,8 +367,10 @@ SearchResult Explorer::Run() {
       }
       continue;
     }
-    uint32_t position = components.Discover(fingerprint, ThreadsOf(next_transitions),
-                                            top.component, tr, timed);
+    uint32_t position = options_.cycles ? components.Discover(fingerprint,
+                                                              ThreadsOf(next_transitions),
+                                                              top.component, tr, timed)
+                                        : 0;
     push(next, next_transitions, tr);
     stack[depth - 1].component = position;
   }

@@ -23,13 +23,15 @@ std::string ThreadNames(const Interpreter& interp, const Machine& m, ThreadMask 
   return absl::StrJoin(names, ", ");
 }
 
-// Whether what `t` waits for leads, through the threads holding it, to one of `moving`.
-bool WaitsForAMover(const Interpreter& interp, const Machine& m, int t, ThreadMask moving) {
+// Whether what `t` waits for leads, through the threads holding it, to a thread that is not
+// `stuck` (one that moves or could move on the cycle): then `t` only waits for that one.
+bool WaitsForALiveOne(const Interpreter& interp, const Machine& m, int t, ThreadMask stuck) {
   ThreadMask seen = 0;
   while (t >= 0 && t < m.num_threads && !(seen & ThreadBit(t))) {
     seen |= ThreadBit(t);
     t = interp.DescribeWait(m, t).holder;
-    if (t >= 0 && t < m.num_threads && (moving & ThreadBit(t))) return true;
+    if (t >= 0 && t < m.num_threads && !m.threads[t].finished && !(stuck & ThreadBit(t)))
+      return true;
   }
   return false;
 }
@@ -124,7 +126,7 @@ LassoResult ExamineLasso(const Interpreter& interp, const Machine& start, size_t
   b.loop_entry = entry_fingerprint;
   ThreadMask stuck = 0;
   for (int t = 0; t < entry.num_threads; ++t) {
-    if ((whole->stuck & ThreadBit(t)) && !WaitsForAMover(interp, entry, t, whole->moving))
+    if ((whole->stuck & ThreadBit(t)) && !WaitsForALiveOne(interp, entry, t, whole->stuck))
       stuck |= ThreadBit(t);
   }
   std::vector<std::string> keys;

@@ -7,8 +7,8 @@
 //
 // The kind (DESIGN.md §4), looking at the live threads (unfinished, not daemon):
 // * `deadlock` (partial): some live thread is never enabled on the cycle, and what it waits for
-//   does not lead, through who holds what, to a thread that moves on the cycle (a thread joining
-//   a thread that loops forever is not deadlocked: the looping thread is the finding);
+//   does not lead, through who holds what, to a thread that is enabled somewhere on the cycle
+//   (a thread joining one that loops or starves is not deadlocked: that one is the finding);
 // * `starvation`: else, some live thread is enabled on the cycle but never takes a step;
 // * `livelock`: else (every live thread moves, or waits for one that does).
 #ifndef LOCKCHECK_CHECKER_LASSO_H_

@@ -37,6 +37,13 @@ absl::Status SetOption(CheckOptions& o, absl::string_view name, absl::string_vie
         absl::StrCat("option fairness is weak or strong, not '", value, "'"));
     return absl::OkStatus();
   }
+  if (name == "cycles") {
+    if (value == "on") o.cycles = true;
+    else if (value == "off") o.cycles = false;
+    else return absl::InvalidArgumentError(
+        absl::StrCat("option cycles is on or off, not '", value, "'"));
+    return absl::OkStatus();
+  }
   std::string known;
   for (const OptionInfo& info : kOptionTable) absl::StrAppend(&known, known.empty() ? "" : ", ", info.name);
   return absl::InvalidArgumentError(

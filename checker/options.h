@@ -28,6 +28,9 @@ struct CheckOptions {
   uint64_t memory_limit_mb = 0;
   // Fairness assumed by cycle checks: weak (default) or strong.
   Fairness fairness = Fairness::kWeak;
+  // Look for fair cycles (starvation, livelock, partial deadlock). Off saves the memory of
+  // the components being built and the time of their check; every other check stays.
+  bool cycles = true;
   // Stop a scenario's search at its first bug.
   bool stop_on_first = false;
   // Warnings (lock-order) fail a scenario that does not declare them, as errors do.
@@ -56,6 +59,7 @@ inline constexpr OptionInfo kOptionTable[] = {
     {"time-limit", "seconds of search per scenario (0: no limit)"},
     {"memory-limit", "MiB of resident memory before the search stops (0: 3/4 of the machine)"},
     {"fairness", "weak (default) or strong: the fairness assumed by cycle checks"},
+    {"cycles", "on (default) or off: look for starvation, livelock and partial deadlock"},
     {"step-budget", "instructions a thread may run without a visible operation"},
     {"max-call-depth", "deepest Python call stack a thread may build"},
 };

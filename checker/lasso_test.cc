@@ -1,0 +1,321 @@
+// Fair cycles and lock-order warnings end to end: each test checks a small scenario and pins
+// the kind found, the threads involved and the lasso, one rule per test (lasso.h, cycles.h,
+// lock_order.h).
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "checker/testing.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace lockcheck {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using testing::WriteScenario;
+
+ScenarioResult CheckWith(const std::string& name, const std::string& text,
+                         std::vector<OptionSetting> settings = {}, bool strict = false) {
+  CheckRequest request;
+  request.path = WriteScenario(name, text);
+  request.settings = std::move(settings);
+  request.strict = strict;
+  return CheckScenario(request);
+}
+
+std::vector<BugKind> Kinds(const ScenarioResult& r) {
+  std::vector<BugKind> kinds;
+  for (const Bug& b : r.bugs) kinds.push_back(b.kind);
+  return kinds;
+}
+
+constexpr char kBarging[] = R"(
+import threading
+lock = threading.Lock()
+done = False
+def worker():
+    while True:
+        with lock:
+            if done:
+                return
+def stopper():
+    global done
+    with lock:
+        done = True
+t1 = threading.Thread(target=worker)
+t2 = threading.Thread(target=stopper)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+)";
+
+TEST(LassoTest, AThreadEnabledNowAndThenThatNeverRunsStarves) {
+  ScenarioResult r = CheckWith("barging", kBarging);
+  ASSERT_THAT(Kinds(r), ElementsAre(BugKind::kStarvation));
+  const Bug& b = r.bugs[0];
+  EXPECT_THAT(b.threads, ElementsAre("Thread-2 (stopper)"));
+  EXPECT_EQ(b.location.line, 12);
+  ASSERT_TRUE(b.loop_start.has_value());
+  // The cycle is the worker's release, acquire and read, and nothing of the stopper.
+  ASSERT_EQ(b.trace.size() - *b.loop_start, 3u);
+  for (size_t i = *b.loop_start; i < b.trace.size(); ++i)
+    EXPECT_EQ(b.trace[i].thread_name, "Thread-1 (worker)");
+  EXPECT_THAT(b.replay, HasSubstr("."));
+  // The main thread joins the starving worker: waiting for a live thread is not a deadlock.
+  EXPECT_THAT(b.message, HasSubstr("Thread-2 (stopper) never gets to run lock.acquire()"));
+}
+
+TEST(LassoTest, StrongFairnessLetsTheBargedThreadIn) {
+  EXPECT_THAT(CheckWith("barging_strong", kBarging, {{"fairness", "strong"}}).bugs, IsEmpty());
+}
+
+TEST(LassoTest, EveryLiveThreadMovingForeverIsALivelock) {
+  ScenarioResult r = CheckWith("backoff", R"(
+import threading
+a = threading.Lock()
+b = threading.Lock()
+def worker(first, second):
+    while True:
+        first.acquire()
+        if second.acquire(blocking=False):
+            second.release()
+            first.release()
+            return
+        first.release()
+t1 = threading.Thread(target=worker, args=(a, b))
+t2 = threading.Thread(target=worker, args=(b, a))
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+)");
+  ASSERT_THAT(Kinds(r), ElementsAre(BugKind::kLivelock));
+  EXPECT_THAT(r.bugs[0].threads, ElementsAre("Thread-1 (worker)", "Thread-2 (worker)"));
+  // A non-blocking try cannot wait forever: no lock-order warning either.
+}
+
+TEST(LassoTest, ThreadsNeverEnabledWhileADaemonRunsArePartiallyDeadlocked) {
+  ScenarioResult r = CheckWith("partial", R"(
+import threading
+import time
+a = threading.Lock()
+b = threading.Lock()
+def heartbeat():
+    while True:
+        time.sleep(0.1)
+def worker(first, second):
+    with first:
+        with second:
+            pass
+threading.Thread(target=heartbeat, daemon=True).start()
+t1 = threading.Thread(target=worker, args=(a, b))
+t2 = threading.Thread(target=worker, args=(b, a))
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+)");
+  ASSERT_THAT(Kinds(r), ElementsAre(BugKind::kDeadlock, BugKind::kLockOrder));
+  const Bug& d = r.bugs[0];
+  ASSERT_TRUE(d.loop_start.has_value());
+  EXPECT_THAT(d.message, HasSubstr("blocked forever while Thread-1 (heartbeat) keeps running"));
+  EXPECT_THAT(d.wait_cycle, ElementsAre("Thread-2 (worker)", "Thread-3 (worker)"));
+  ASSERT_EQ(d.wait_graph.size(), 3u);
+  EXPECT_EQ(d.wait_graph[1].held_by, "Thread-3 (worker)");
+}
+
+TEST(LassoTest, AThreadWaitingForOneThatLoopsIsNotDeadlocked) {
+  // The setter waits for the lock the spinning main thread holds: the spinning is the finding.
+  ScenarioResult r = CheckWith("spin_holding", R"(
+import threading
+lock = threading.Lock()
+ready = False
+def setter():
+    global ready
+    with lock:
+        ready = True
+lock.acquire()
+t = threading.Thread(target=setter)
+t.start()
+while not ready:
+    pass
+lock.release()
+t.join()
+)");
+  ASSERT_THAT(Kinds(r), ElementsAre(BugKind::kLivelock));
+  EXPECT_THAT(r.bugs[0].threads, ElementsAre("MainThread"));
+}
+
+TEST(LassoTest, ACycleThroughATimeoutMustBeFairToEveryThreadThatCanMove) {
+  // The poller can time out forever only if the setter never runs, which strong fairness
+  // (applied to every timed cycle) rules out.
+  EXPECT_THAT(CheckWith("poll", R"(
+import threading
+ready = threading.Event()
+def worker():
+    ready.set()
+t = threading.Thread(target=worker)
+t.start()
+while not ready.wait(timeout=0.1):
+    pass
+t.join()
+)").bugs, IsEmpty());
+}
+
+TEST(LassoTest, SpinningOnAFlagWhoseSetterCanAlwaysRunIsFine) {
+  EXPECT_THAT(CheckWith("spin", R"(
+import threading
+ready = False
+def setter():
+    global ready
+    ready = True
+t = threading.Thread(target=setter)
+t.start()
+while not ready:
+    pass
+t.join()
+)").bugs, IsEmpty());
+}
+
+TEST(LassoTest, ADaemonLoopingForeverIsDroppedWhenTheProgramEnds) {
+  EXPECT_THAT(CheckWith("daemon", R"(
+import threading
+def spin():
+    while True:
+        pass
+threading.Thread(target=spin, daemon=True).start()
+)").bugs, IsEmpty());
+}
+
+TEST(LassoTest, CyclesOffFindsNoCycleBugs) {
+  EXPECT_THAT(CheckWith("barging_off", kBarging, {{"cycles", "off"}}).bugs, IsEmpty());
+}
+
+TEST(LassoTest, ReplayChecksThatTheCycleClosesAndIsFair) {
+  CheckRequest request;
+  request.path = WriteScenario("barging_replay", kBarging);
+  ScenarioResult checked = CheckScenario(request);
+  ASSERT_EQ(checked.bugs.size(), 1u);
+  std::string token = checked.bugs[0].replay;
+  ScenarioResult replayed = ReplayScenario(request, token);
+  ASSERT_EQ(replayed.bugs.size(), 1u);
+  EXPECT_EQ(replayed.bugs[0].id, checked.bugs[0].id);
+  EXPECT_EQ(replayed.bugs[0].loop_start, checked.bugs[0].loop_start);
+
+  // One step short of a turn: not back where the cycle began.
+  ScenarioResult open = ReplayScenario(request, token.substr(0, token.size() - 1));
+  ASSERT_EQ(open.status, ScenarioStatus::kError);
+  EXPECT_THAT(open.errors[0].message,
+              HasSubstr("one turn of the cycle does not lead back to the state where it began"));
+
+  // The same cycle under strong fairness leaves out a thread that could run.
+  request.settings = {{"fairness", "strong"}};
+  ScenarioResult unfair = ReplayScenario(request, token);
+  ASSERT_EQ(unfair.status, ScenarioStatus::kError);
+  EXPECT_THAT(unfair.errors[0].message,
+              HasSubstr("the cycle is not fair: Thread-2 (stopper) can run on it but never does"));
+}
+
+constexpr char kLatent[] = R"(
+import threading
+a = threading.Lock()
+b = threading.Lock()
+def first():
+    with a:
+        with b:
+            pass
+def second():
+    with b:
+        with a:
+            pass
+t1 = threading.Thread(target=first)
+t1.start()
+t1.join()
+t2 = threading.Thread(target=second)
+t2.start()
+t2.join()
+)";
+
+TEST(LockOrderTest, OppositeOrdersInTwoThreadsWarnEvenWithoutADeadlock) {
+  ScenarioResult r = CheckWith("latent", kLatent);
+  ASSERT_THAT(Kinds(r), ElementsAre(BugKind::kLockOrder));
+  const Bug& w = r.bugs[0];
+  EXPECT_EQ(w.severity, Severity::kWarning);
+  ASSERT_EQ(w.lock_order.size(), 2u);
+  EXPECT_EQ(w.lock_order[0].thread, "Thread-1 (first)");
+  EXPECT_EQ(w.lock_order[0].holds, "a");
+  EXPECT_EQ(w.lock_order[0].acquires, "b");
+  EXPECT_EQ(w.lock_order[0].line, 7);
+  EXPECT_EQ(w.lock_order[1].thread, "Thread-2 (second)");
+  EXPECT_EQ(w.lock_order[1].holds, "b");
+  EXPECT_EQ(w.lock_order[1].acquires, "a");
+  EXPECT_EQ(w.lock_order[1].line, 11);
+  // A warning does not fail the scenario, unless --strict.
+  EXPECT_EQ(r.status, ScenarioStatus::kPass);
+  EXPECT_TRUE(r.matched_expectation);
+  ScenarioResult strict = CheckWith("latent_strict", kLatent, {}, /*strict=*/true);
+  EXPECT_EQ(strict.status, ScenarioStatus::kFail);
+  EXPECT_FALSE(strict.matched_expectation);
+}
+
+TEST(LockOrderTest, OneThreadAloneOrTryLocksOrReentryAreNoCycle) {
+  EXPECT_THAT(CheckWith("order_ok", R"(
+import threading
+a = threading.Lock()
+b = threading.Lock()
+r = threading.RLock()
+c = threading.Condition(a)
+def one():
+    with a:
+        with b:
+            pass
+    with r:
+        with r:
+            pass
+def two():
+    with b:
+        if a.acquire(blocking=False):
+            a.release()
+        if a.acquire(timeout=0.1):
+            a.release()
+    with c:
+        c.wait(timeout=0.1)
+t1 = threading.Thread(target=one)
+t2 = threading.Thread(target=two)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+)").bugs, IsEmpty());
+}
+
+TEST(LockOrderTest, LocksAreNamedByHowTheProgramReachesThem) {
+  ScenarioResult r = CheckWith("named", R"(
+import threading
+forks = [threading.Lock() for _ in range(3)]
+def phil(i):
+    left = forks[i]
+    right = forks[(i + 1) % 3]
+    with left:
+        with right:
+            pass
+threads = [threading.Thread(target=phil, args=(i,)) for i in range(3)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+)");
+  auto w = std::find_if(r.bugs.begin(), r.bugs.end(),
+                        [](const Bug& b) { return b.kind == BugKind::kLockOrder; });
+  ASSERT_NE(w, r.bugs.end());
+  std::vector<std::string> orders;
+  for (const LockOrderEdge& e : w->lock_order) orders.push_back(e.holds + "->" + e.acquires);
+  EXPECT_THAT(orders, ElementsAre("forks[0]->forks[1]", "forks[1]->forks[2]", "forks[2]->forks[0]"));
+}
+
+}  // namespace
+}  // namespace lockcheck

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Golden outputs (CTest: golden_reports): the text and JSON reports of chosen corpus scenarios,
+# lassos and lock-order warnings among them, and the replay of each lasso, compared byte for
+# byte with tools/golden/ (timing fields left out of the JSON).
+#
+# Usage: tools/golden_test.sh LOCKCHECK_BINARY SOURCE_DIR [--update]
+set -u
+if [ $# -lt 2 ]; then
+  echo "usage: $0 LOCKCHECK_BINARY SOURCE_DIR [--update]" >&2
+  exit 2
+fi
+lc=$1
+cd "$2" || exit 2
+update=${3:-}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fail=0
+
+scenarios="starvation_barging livelock_backoff partial_deadlock_daemon spin_wait_flag_never_set
+lock_order_latent lock_order_inversion"
+
+# compare NAME FILE: FILE against tools/golden/NAME (or writes it with --update).
+compare() {
+  if [ "$update" = "--update" ]; then
+    cp "$2" "tools/golden/$1"
+  elif diff -u "tools/golden/$1" "$2"; then
+    echo "ok: $1"
+  else
+    echo "FAIL: $1 differs from tools/golden/$1 (tools/golden_test.sh BINARY . --update rewrites it)"
+    fail=1
+  fi
+}
+
+for s in $scenarios; do
+  file=scenarios/corpus/$s.py
+  "$lc" check --json "$dir/$s.json" "$file" >"$dir/$s.txt"
+  compare "$s.txt" "$dir/$s.txt"
+  grep -v -E '"(seconds|peak_memory_bytes)"' "$dir/$s.json" >"$dir/$s.stripped.json"
+  compare "$s.json" "$dir/$s.stripped.json"
+  # Each lasso's token replays the prefix and one turn of the cycle.
+  n=0
+  for token in $(grep -o -E 'lc1:[a-zA-Z{}!0-9]*\.[a-zA-Z{}!0-9]*' "$dir/$s.txt" | sort -u); do
+    n=$((n + 1))
+    "$lc" replay "$file" --schedule "$token" >"$dir/$s.replay$n.txt"
+    compare "$s.replay$n.txt" "$dir/$s.replay$n.txt"
+  done
+done
+
+if [ "$fail" = 0 ] && [ "$update" != "--update" ]; then echo "golden_test: all passed"; fi
+exit "$fail"
