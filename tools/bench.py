@@ -9,6 +9,15 @@ Families (generated into a temporary folder, in the scenario subset, runnable by
                                              consumers, 2 items each: one Condition and
                                              notify_all / two Conditions and notify / one
                                              Condition and notify (can deadlock)
+  loop_spin_kK / loop_poll_kK / loop_barging_kK
+                                             looping programs, whose state graphs are full of
+                                             cycles: K threads spin-waiting on a chain of flags
+                                             (no finding), K threads polling an Event with a
+                                             timeout (no finding), K workers re-taking a lock
+                                             while a stopper waits (starvation)
+
+To measure what a check costs, pass lockcheck's own flags through, e.g.
+`tools/bench --only loop --lockcheck-arg=--cycles=off` (fair cycles not looked for).
 
 For each it runs `lockcheck check --json` and prints states, transitions, seconds, states/s,
 peak RSS of the child, bytes per stored state (the search's own structures / states) and the
@@ -136,6 +145,82 @@ for t in threads:
 '''
 
 
+def loop_spin(k):
+    return f'''"""{k} threads spin-waiting on a chain of flags."""
+import threading
+
+flags = [False] * {k + 1}
+
+
+def spin(i):
+    while not flags[i]:
+        pass
+    flags[i + 1] = True
+
+
+threads = [threading.Thread(target=spin, args=(i,)) for i in range({k})]
+for t in threads:
+    t.start()
+flags[0] = True
+for t in threads:
+    t.join()
+assert flags[{k}]
+'''
+
+
+def loop_poll(k):
+    return f'''"""{k} threads polling an Event with a timeout until the main thread sets it."""
+import threading
+
+ready = threading.Event()
+polls = [0] * {k}
+
+
+def poll(i):
+    while not ready.wait(timeout=0.1):
+        pass
+
+
+threads = [threading.Thread(target=poll, args=(i,)) for i in range({k})]
+for t in threads:
+    t.start()
+ready.set()
+for t in threads:
+    t.join()
+'''
+
+
+def loop_barging(k):
+    return f'''# lockcheck: expect=starvation
+"""{k} workers re-taking a lock in a loop until a stopper, waiting for the same lock, stops them."""
+import threading
+
+lock = threading.Lock()
+done = False
+
+
+def work():
+    while True:
+        with lock:
+            if done:
+                return
+
+
+def stop():
+    global done
+    with lock:
+        done = True
+
+
+threads = [threading.Thread(target=work) for _ in range({k})]
+threads.append(threading.Thread(target=stop))
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+'''
+
+
 def family():
     for n in range(3, 9):
         yield f"dining_deadlock_n{n}", dining(n, False)
@@ -149,9 +234,13 @@ def family():
             text = buffer(p, c, variant)
             if text:
                 yield f"buffer_{variant}_p{p}_c{c}", text
+    for k in range(2, 6):
+        yield f"loop_spin_k{k}", loop_spin(k)
+        yield f"loop_poll_k{k}", loop_poll(k)
+        yield f"loop_barging_k{k}", loop_barging(k)
 
 
-def run(lockcheck, path, time_limit):
+def run(lockcheck, path, time_limit, extra=()):
     """Runs one check; returns (report or None, peak RSS of that child in bytes, exit status).
 
     os.wait4 gives the rusage of exactly this child (RUSAGE_CHILDREN would be the maximum over
@@ -160,7 +249,7 @@ def run(lockcheck, path, time_limit):
     if os.path.exists(out):
         os.unlink(out)
     proc = subprocess.Popen([lockcheck, "check", "--quiet", "--allow-incomplete",
-                             "--time-limit", str(time_limit), "--json", out, path],
+                             "--time-limit", str(time_limit), "--json", out, *extra, path],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     stderr = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -209,6 +298,8 @@ def main():
                         help="the lockcheck binary (default: build/tools/lockcheck)")
     parser.add_argument("--time-limit", type=float, default=120, metavar="SECONDS",
                         help="search time per scenario, passed to lockcheck (default 120)")
+    parser.add_argument("--lockcheck-arg", action="append", default=[], metavar="ARG",
+                        help="pass ARG to lockcheck check (repeatable), e.g. --cycles=off")
     args = parser.parse_args()
     if not os.access(args.lockcheck, os.X_OK):
         print(f"bench: no lockcheck binary at {args.lockcheck} (run tools/setup.sh, or pass "
@@ -229,7 +320,7 @@ def main():
             path = os.path.join(tmp, name + ".py")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
-            report, rss, code = run(args.lockcheck, path, args.time_limit)
+            report, rss, code = run(args.lockcheck, path, args.time_limit, args.lockcheck_arg)
             print(json.dumps(measure(name, report, rss, base_rss, code)), flush=True)
     return 0
 
