@@ -137,6 +137,13 @@ std::string ShellQuote(absl::string_view s) {
   return out + "'";
 }
 
+// ", held by X" for a lock; for a join the "holder" is the thread being joined, which holds
+// nothing and just runs on: ", waiting for X".
+std::string HolderPhrase(const std::string& waits_on, const std::string& holder) {
+  bool join = waits_on.find(".join(") != std::string::npos;
+  return absl::StrCat(join ? ", waiting for " : ", held by ", holder);
+}
+
 // What a thread is doing at the end of the counterexample, e.g.
 // "blocked in b.acquire() (line 10), held by Thread-2 (worker)".
 std::string DescribeThread(const ThreadState& t) {
@@ -145,11 +152,7 @@ std::string DescribeThread(const ThreadState& t) {
     absl::StrAppend(&out, " in ", t.waits_on);
     if (t.waits_line > 0) absl::StrAppend(&out, " (line ", t.waits_line, ")");
   }
-  if (!t.held_by.empty()) {
-    // For a join the "holder" is the thread being joined: it holds nothing, it just runs on.
-    bool join = t.waits_on.find(".join(") != std::string::npos;
-    absl::StrAppend(&out, join ? ", waiting for " : ", held by ", t.held_by);
-  }
+  if (!t.held_by.empty()) out += HolderPhrase(t.waits_on, t.held_by);
   if (t.daemon) out += " [daemon]";
   return out;
 }
@@ -192,7 +195,7 @@ std::string RenderWaitGraph(const std::vector<WaitEdge>& graph,
   for (const WaitEdge& e : graph) {
     absl::StrAppend(&out, "    ", Printable(e.thread), " waits in ", Printable(e.waits_on),
                     LinePart(e.line));
-    if (!e.held_by.empty()) absl::StrAppend(&out, ", held by ", Printable(e.held_by));
+    if (!e.held_by.empty()) out += HolderPhrase(Printable(e.waits_on), Printable(e.held_by));
     out += "\n";
   }
   if (!cycle.empty()) {
