@@ -386,6 +386,11 @@ SearchResult Explorer::Run() {
     Schedule s = w.schedule;
     bugs.Add(std::move(w), length, [&] { return s; });
   }
+  if (result.cycles_skipped && result.complete) {
+    // Over 64 threads: every other check ran, but fair cycles were not looked for.
+    result.complete = false;
+    result.limit = "cycle-threads";
+  }
   result.bugs = bugs.Take();
   result.states = visited.size();
   result.store_bytes = visited.bytes() + stack_bytes + components.bytes();

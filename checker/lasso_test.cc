@@ -195,6 +195,22 @@ TEST(LassoTest, CyclesOffFindsNoCycleBugs) {
   EXPECT_THAT(CheckWith("barging_off", kBarging, {{"cycles", "off"}}).bugs, IsEmpty());
 }
 
+TEST(LassoTest, OverSixtyFourThreadsTheCycleCheckIsSkippedAndTheVerdictSaysSo) {
+  std::string text = R"(
+import threading
+def nothing():
+    pass
+for i in range(64):
+    t = threading.Thread(target=nothing)
+    t.start()
+    t.join()
+)";
+  ScenarioResult r = CheckWith("many_threads", text + &kBarging[1]);
+  EXPECT_THAT(r.bugs, IsEmpty());
+  EXPECT_EQ(r.status, ScenarioStatus::kIncomplete);
+  EXPECT_EQ(r.stats.limit, "cycle-threads");
+}
+
 TEST(LassoTest, ReplayChecksThatTheCycleClosesAndIsFair) {
   CheckRequest request;
   request.path = WriteScenario("barging_replay", kBarging);
