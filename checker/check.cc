@@ -180,6 +180,7 @@ ScenarioResult CheckScenario(const CheckRequest& request) {
   r.stats.complete = search.complete;
   r.stats.limit = search.limit;
   r.stats.store_bytes = search.store_bytes;
+  r.stats.collision_odds = search.collision_odds;
   if (search.input_error) {
     InputErrorResult(r, l, *search.input_error);
   } else {

@@ -1,21 +1,29 @@
 #include "checker/visited_set.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace lockcheck {
+namespace {
+
+// The home slot of a fingerprint in a table of `capacity` slots: the high half of
+// fingerprint * capacity (Lemire's multiply-shift range reduction), so any capacity works and
+// the table can grow by half instead of doubling.
+inline uint64_t Home(uint64_t fp, uint64_t capacity) {
+  return static_cast<uint64_t>((static_cast<unsigned __int128>(fp) * capacity) >> 64);
+}
+
+}  // namespace
 
 VisitedSet::VisitedSet(size_t initial_capacity) {
-  size_t cap = 16;
-  while (cap < initial_capacity) cap <<= 1;
-  slots_.assign(cap, 0);
-  mask_ = cap - 1;
+  slots_.assign(std::max<size_t>(initial_capacity, 16), 0);
 }
 
 bool VisitedSet::Insert(uint64_t fp) {
-  if ((size_ + 1) * 4 > slots_.size() * 3) Grow();
-  // The high bits pick the slot: the low bits of a multiply-fold hash are as good, but using
-  // the high ones keeps Insert independent of how Fingerprint finishes.
-  for (uint64_t i = (fp >> 20) & mask_;; i = (i + 1) & mask_) {
+  // Grow past 4/5 full.
+  if ((size_ + 1) * 5 > slots_.size() * 4) Grow();
+  const uint64_t capacity = slots_.size();
+  for (uint64_t i = Home(fp, capacity);; i = i + 1 == capacity ? 0 : i + 1) {
     if (slots_[i] == fp) return false;
     if (slots_[i] == 0) {
       slots_[i] = fp;
@@ -26,7 +34,8 @@ bool VisitedSet::Insert(uint64_t fp) {
 }
 
 bool VisitedSet::Contains(uint64_t fp) const {
-  for (uint64_t i = (fp >> 20) & mask_;; i = (i + 1) & mask_) {
+  const uint64_t capacity = slots_.size();
+  for (uint64_t i = Home(fp, capacity);; i = i + 1 == capacity ? 0 : i + 1) {
     if (slots_[i] == fp) return true;
     if (slots_[i] == 0) return false;
   }
@@ -34,11 +43,11 @@ bool VisitedSet::Contains(uint64_t fp) const {
 
 void VisitedSet::Grow() {
   std::vector<uint64_t> old = std::move(slots_);
-  slots_.assign(old.size() * 2, 0);
-  mask_ = slots_.size() - 1;
+  slots_.assign(old.size() + old.size() / 2, 0);
+  const uint64_t capacity = slots_.size();
   for (uint64_t fp : old) {
     if (fp == 0) continue;
-    for (uint64_t i = (fp >> 20) & mask_;; i = (i + 1) & mask_) {
+    for (uint64_t i = Home(fp, capacity);; i = i + 1 == capacity ? 0 : i + 1) {
       if (slots_[i] == 0) {
         slots_[i] = fp;
         break;

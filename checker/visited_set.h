@@ -1,9 +1,11 @@
 // VisitedSet: the fingerprints of every stored state, in one open-addressed table.
 //
 // A slot is one 64-bit fingerprint (0 means empty; Fingerprint never returns 0). Linear
-// probing; the table doubles when three quarters full, so it holds 10.7 to 21.3 bytes per
-// state. A fingerprint collision would make the search skip a state; with n states the odds
-// of any collision are about n^2 / 2^65 (CollisionOdds), which the report states.
+// probing from a home slot picked by multiply-shift, so the capacity need not be a power of
+// two: the table grows by half when four fifths full, and holds 10 to 15 bytes per state
+// (the old and new tables coexist for the moment of a growth). A fingerprint collision would
+// make the search skip a state; with n states the odds of any collision are about n^2 / 2^65
+// (CollisionOdds), which the statistics state.
 #ifndef LOCKCHECK_CHECKER_VISITED_SET_H_
 #define LOCKCHECK_CHECKER_VISITED_SET_H_
 
@@ -27,7 +29,6 @@ class VisitedSet {
  private:
   void Grow();
   std::vector<uint64_t> slots_;
-  uint64_t mask_;
   uint64_t size_ = 0;
 };
 

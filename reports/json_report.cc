@@ -87,6 +87,7 @@ Json StatsJson(const Stats& s, bool include_timing) {
               {"peak_memory_bytes", include_timing ? s.peak_memory_bytes : uint64_t{0}},
               {"store_bytes", s.store_bytes},
               {"bytes_per_state", bytes_per_state},
+              {"collision_odds", s.collision_odds},
               {"complete", s.complete},
               {"limit", OrNull(s.limit)},
               {"strategy", s.strategy}};

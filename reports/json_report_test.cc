@@ -82,6 +82,7 @@ TEST(JsonReportTest, GoldenSmallReport) {
         "peak_memory_bytes": 0,
         "store_bytes": 100,
         "bytes_per_state": 25.0,
+        "collision_odds": 0.0,
         "complete": true,
         "limit": null,
         "strategy": "dfs"
@@ -232,7 +233,7 @@ TEST(JsonReportTest, KeyOrderIsFixed) {
     EXPECT_EQ(Keys(s["stats"]),
               (std::vector<std::string>{"states", "transitions", "max_depth", "seconds",
                                         "peak_memory_bytes", "store_bytes", "bytes_per_state",
-                                        "complete", "limit", "strategy"}));
+                                        "collision_odds", "complete", "limit", "strategy"}));
   }
   const Json& deadlock = j["scenarios"][2]["bugs"][0];
   EXPECT_EQ(Keys(deadlock),

@@ -117,6 +117,8 @@ std::string StatsLines(const Stats& s, bool verbose) {
     absl::StrAppendFormat(
         &out, "  %s search, %.2f s, peak memory %s, store %s (%.1f bytes/state)\n", s.strategy,
         s.seconds, HumanBytes(s.peak_memory_bytes), HumanBytes(s.store_bytes), per_state);
+    absl::StrAppendFormat(&out, "  fingerprint collision odds %.1e (64-bit fingerprints)\n",
+                          s.collision_odds);
   }
   return out;
 }

@@ -21,6 +21,7 @@ TEST(TextReportTest, Passing) {
   EXPECT_EQ(RenderText(r, kVerbose), R"txt(scenarios/corpus/locked_counter.py: ok (58 states, complete)
   explored 58 states, 80 transitions, depth 12, complete
   dfs search, 0.50 s, peak memory 3.0 MiB, store 1.8 KiB (32.0 bytes/state)
+  fingerprint collision odds 0.0e+00 (64-bit fingerprints)
 )txt");
 }
 
@@ -209,7 +210,8 @@ TEST(TextReportTest, Incomplete) {
             "scenarios/corpus/dining_5.py: INCOMPLETE (stopped by max-states; no bug found in "
             "1,000,000 states)\n"
             "  explored 1,000,000 states, 2,400,000 transitions, depth 40, stopped by max-states\n"
-            "  dfs search, 2.25 s, peak memory 150.0 MiB, store 61.0 MiB (64.0 bytes/state)\n");
+            "  dfs search, 2.25 s, peak memory 150.0 MiB, store 61.0 MiB (64.0 bytes/state)\n"
+            "  fingerprint collision odds 0.0e+00 (64-bit fingerprints)\n");
   r.expected = {BugKind::kDeadlock};
   r.stats.limit = "time-limit";
   EXPECT_EQ(RenderText(r, kQuiet),
