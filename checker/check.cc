@@ -11,6 +11,7 @@
 #include "checker/counterexample.h"
 #include "checker/explorer.h"
 #include "checker/lasso.h"
+#include "checker/strategies.h"
 #include "checker/memory.h"
 #include "primitives/lock.h"
 #include "scenarios/lang/compiler.h"
@@ -173,7 +174,10 @@ ScenarioResult CheckScenario(const CheckRequest& request) {
   ScenarioResult r = Start(request, l);
   if (r.status == ScenarioStatus::kError) return r;
   Explorer explorer(*l.interp, l.options);
-  SearchResult search = explorer.Run();
+  SearchResult search = l.options.strategy == Strategy::kDfs ? explorer.Run()
+                                                             : RunStrategy(*l.interp, l.options);
+  r.stats.strategy = search.strategy;
+  r.stats.coverage = search.coverage;
   r.stats.states = search.states;
   r.stats.transitions = search.transitions;
   r.stats.max_depth = search.max_depth;

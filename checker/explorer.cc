@@ -90,35 +90,25 @@ void CheckDeadlock(const Interpreter& interp, const Machine& m,
   found.push_back(std::move(b));
 }
 
+void BugTable::Add(BugOccurrence b, size_t length, const std::function<Schedule()>& schedule) {
+  auto it = index_.find(b.key);
+  if (it == index_.end()) {
+    b.schedule = schedule();
+    index_.emplace(b.key, bugs_.size());
+    bugs_.push_back(std::move(b));
+  } else if (length < bugs_[it->second].schedule.size()) {
+    b.schedule = schedule();
+    bugs_[it->second] = std::move(b);
+  }
+}
+
+std::vector<BugOccurrence> BugTable::Take() {
+  std::sort(bugs_.begin(), bugs_.end(),
+            [](const BugOccurrence& a, const BugOccurrence& b) { return a.key < b.key; });
+  return std::move(bugs_);
+}
+
 namespace {
-
-// Keeps one occurrence per key: the one with the shortest schedule (first found on ties).
-class BugTable {
- public:
-  // Adds an occurrence `length` steps from the root; keeps the shortest per key (the first
-  // on ties, so the result depends only on the search order).
-  void Add(BugOccurrence b, size_t length, const std::function<Schedule()>& schedule) {
-    auto it = index_.find(b.key);
-    if (it == index_.end()) {
-      b.schedule = schedule();
-      index_.emplace(b.key, bugs_.size());
-      bugs_.push_back(std::move(b));
-    } else if (length < bugs_[it->second].schedule.size()) {
-      b.schedule = schedule();
-      bugs_[it->second] = std::move(b);
-    }
-  }
-  std::vector<BugOccurrence> Take() {
-    std::sort(bugs_.begin(), bugs_.end(),
-              [](const BugOccurrence& a, const BugOccurrence& b) { return a.key < b.key; });
-    return std::move(bugs_);
-  }
-  size_t size() const { return bugs_.size(); }
-
- private:
-  std::vector<BugOccurrence> bugs_;
-  absl::flat_hash_map<std::string, size_t> index_;
-};
 
 struct StackEntry {
   PackedState state;

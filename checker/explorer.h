@@ -20,10 +20,12 @@
 #define LOCKCHECK_CHECKER_EXPLORER_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "checker/cycles.h"
 #include "checker/options.h"
 #include "checker/result.h"
@@ -50,6 +52,20 @@ struct BugOccurrence {
   std::vector<LockOrderEdge> lock_order;  // lock-order warnings: the cycle (lock_order.h)
 };
 
+// Keeps one occurrence per key: the one with the shortest schedule (the first found on ties,
+// so the result depends only on the search order).
+class BugTable {
+ public:
+  // Adds an occurrence `length` steps from the root; `schedule` is called only when it is kept.
+  void Add(BugOccurrence b, size_t length, const std::function<Schedule()>& schedule);
+  std::vector<BugOccurrence> Take();  // sorted by key
+  size_t size() const { return bugs_.size(); }
+
+ private:
+  std::vector<BugOccurrence> bugs_;
+  absl::flat_hash_map<std::string, size_t> index_;
+};
+
 struct SearchResult {
   std::vector<BugOccurrence> bugs;  // sorted by key
   uint64_t states = 0;
@@ -61,6 +77,8 @@ struct SearchResult {
   double collision_odds = 0;
   bool cycles_skipped = false;      // a program of over 64 threads: cycles were not checked
   std::optional<VmEvent> input_error;  // the scenario could not be checked
+  std::string strategy = "dfs";
+  std::string coverage;             // what a non-exhaustive strategy covered, in words
 };
 
 class Explorer {

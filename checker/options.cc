@@ -17,6 +17,16 @@ absl::Status Number(absl::string_view name, absl::string_view text, T* out) {
 
 }  // namespace
 
+absl::string_view StrategyName(Strategy s) {
+  switch (s) {
+    case Strategy::kDfs: return "dfs";
+    case Strategy::kBounded: return "bounded";
+    case Strategy::kPct: return "pct";
+    case Strategy::kRandom: return "random";
+  }
+  return "dfs";
+}
+
 absl::Status SetOption(CheckOptions& o, absl::string_view name, absl::string_view value) {
   if (name == "max-states") return Number(name, value, &o.max_states);
   if (name == "max-depth") return Number(name, value, &o.max_depth);
@@ -43,6 +53,19 @@ absl::Status SetOption(CheckOptions& o, absl::string_view name, absl::string_vie
     else return absl::InvalidArgumentError(
         absl::StrCat("option cycles is on or off, not '", value, "'"));
     return absl::OkStatus();
+  }
+  if (name == "executions") return Number(name, value, &o.executions);
+  if (name == "pct-depth") return Number(name, value, &o.pct_depth);
+  if (name == "preemptions") return Number(name, value, &o.preemptions);
+  if (name == "strategy") {
+    for (Strategy s : {Strategy::kDfs, Strategy::kBounded, Strategy::kPct, Strategy::kRandom}) {
+      if (value == StrategyName(s)) {
+        o.strategy = s;
+        return absl::OkStatus();
+      }
+    }
+    return absl::InvalidArgumentError(absl::StrCat(
+        "option strategy is dfs, bounded, pct or random, not '", value, "'"));
   }
   std::string known;
   for (const OptionInfo& info : kOptionTable) absl::StrAppend(&known, known.empty() ? "" : ", ", info.name);

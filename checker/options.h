@@ -16,6 +16,10 @@ namespace lockcheck {
 
 enum class Fairness { kWeak, kStrong };
 
+// How the state space is searched (strategies.h): exhaustively, or not.
+enum class Strategy { kDfs, kBounded, kPct, kRandom };
+absl::string_view StrategyName(Strategy s);  // "dfs", "bounded", "pct", "random"
+
 struct CheckOptions {
   // Stop after storing this many distinct states (0: no limit).
   uint64_t max_states = 0;
@@ -31,6 +35,14 @@ struct CheckOptions {
   // Look for fair cycles (starvation, livelock, partial deadlock). Off saves the memory of
   // the components being built and the time of their check; every other check stays.
   bool cycles = true;
+  // The search: dfs (exhaustive, the default), bounded, pct or random.
+  Strategy strategy = Strategy::kDfs;
+  // pct and random: how many executions.
+  uint64_t executions = 1000;
+  // pct: the bug depth d it aims at (d-1 priority change points per execution).
+  int pct_depth = 3;
+  // bounded: the most preemptions per schedule (rounds run 0, 1, ... up to this).
+  int preemptions = 2;
   // Stop a scenario's search at its first bug.
   bool stop_on_first = false;
   // Warnings (lock-order) fail a scenario that does not declare them, as errors do.
@@ -60,6 +72,10 @@ inline constexpr OptionInfo kOptionTable[] = {
     {"memory-limit", "MiB of resident memory before the search stops (0: 3/4 of the machine)"},
     {"fairness", "weak (default) or strong: the fairness assumed by cycle checks"},
     {"cycles", "on (default) or off: look for starvation, livelock and partial deadlock"},
+    {"strategy", "dfs (default: exhaustive), bounded, pct or random (not exhaustive)"},
+    {"executions", "pct and random: executions to run (default 1000)"},
+    {"pct-depth", "pct: the bug depth aimed at (default 3)"},
+    {"preemptions", "bounded: the most preemptions per schedule (default 2)"},
     {"step-budget", "instructions a thread may run without a visible operation"},
     {"max-call-depth", "deepest Python call stack a thread may build"},
 };

@@ -134,6 +134,7 @@ struct Stats {
   std::string limit;          // the bound that cut it: "max-states", "max-depth", "time-limit",
                               // "memory-limit"; empty when complete
   std::string strategy = "dfs";
+  std::string coverage;       // what a non-exhaustive strategy covered, in words
 };
 
 struct ScenarioResult {

@@ -90,7 +90,8 @@ Json StatsJson(const Stats& s, bool include_timing) {
               {"collision_odds", s.collision_odds},
               {"complete", s.complete},
               {"limit", OrNull(s.limit)},
-              {"strategy", s.strategy}};
+              {"strategy", s.strategy},
+              {"coverage", OrNull(s.coverage)}};
 }
 
 Json ScenarioJson(const ScenarioResult& r, bool include_timing) {

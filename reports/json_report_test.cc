@@ -85,7 +85,8 @@ TEST(JsonReportTest, GoldenSmallReport) {
         "collision_odds": 0.0,
         "complete": true,
         "limit": null,
-        "strategy": "dfs"
+        "strategy": "dfs",
+        "coverage": null
       },
       "bugs": [
         {
@@ -233,7 +234,8 @@ TEST(JsonReportTest, KeyOrderIsFixed) {
     EXPECT_EQ(Keys(s["stats"]),
               (std::vector<std::string>{"states", "transitions", "max_depth", "seconds",
                                         "peak_memory_bytes", "store_bytes", "bytes_per_state",
-                                        "collision_odds", "complete", "limit", "strategy"}));
+                                        "collision_odds", "complete", "limit", "strategy",
+                                        "coverage"}));
   }
   const Json& deadlock = j["scenarios"][2]["bugs"][0];
   EXPECT_EQ(Keys(deadlock),

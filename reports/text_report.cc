@@ -102,6 +102,7 @@ std::vector<BugKind> FoundKinds(const std::vector<Bug>& bugs) {
 
 std::string Completion(const Stats& s) {
   if (s.complete) return "complete";
+  if (s.limit == "strategy") return absl::StrCat(s.strategy, " strategy, not exhaustive");
   return absl::StrCat("stopped by ", s.limit.empty() ? "a bound" : s.limit);
 }
 
@@ -111,6 +112,7 @@ std::string StatsLines(const Stats& s, bool verbose) {
   std::string out = absl::StrCat("  explored ", Plural(s.states, "state", "states"), ", ",
                                  Plural(s.transitions, "transition", "transitions"), ", depth ",
                                  s.max_depth, ", ", Completion(s), "\n");
+  if (!s.coverage.empty()) absl::StrAppend(&out, "  covered: ", s.coverage, "\n");
   if (verbose) {
     double per_state =
         s.states == 0 ? 0.0 : static_cast<double>(s.store_bytes) / static_cast<double>(s.states);
