@@ -63,31 +63,38 @@ class Analysis {
   }
 
   void Refine(const Subgraph& sub, bool strong, bool require_timed) {
+    mark_.resize(g_.enabled.size(), 0);
     for (const std::vector<uint32_t>& scc : Sccs(sub)) {
       ThreadMask moving = 0, en_any = 0, en_all = ~ThreadMask{0};
       bool has_edge = false, has_timed = false;
-      std::vector<char> in_scc(g_.enabled.size(), 0);
-      for (uint32_t v : scc) in_scc[v] = 1;
+      // Most components of a big one are single states: mark, never allocate, per component.
+      for (uint32_t v : scc) mark_[v] = 1;
       for (uint32_t v : scc) {
         en_any |= g_.enabled[v];
         en_all &= g_.enabled[v];
         for (uint32_t i = out_begin_[v]; i < out_begin_[v + 1]; ++i) {
           const Edge& e = g_.edges[out_[i]];
-          if (!sub.filter.Ok(e) || !in_scc[e.dst]) continue;
+          if (!sub.filter.Ok(e) || !mark_[e.dst]) continue;
           has_edge = true;
           has_timed |= e.timed;
           moving |= ThreadBit(e.thread);
         }
       }
+      for (uint32_t v : scc) mark_[v] = 0;
       if (!has_edge) continue;
+      auto component = [&] {
+        Subgraph c{std::vector<char>(g_.enabled.size(), 0), sub.filter};
+        for (uint32_t v : scc) c.member[v] = 1;
+        return c;
+      };
       if (!strong) {
         // One thread enabled throughout and never stepping makes every cycle here unfair.
-        if ((en_all & ~moving) == 0) Report(Subgraph{std::move(in_scc), sub.filter}, require_timed);
+        if ((en_all & ~moving) == 0) Report(component(), require_timed);
         continue;
       }
       ThreadMask bad = en_any & ~moving;
       if (bad == 0) {
-        if (!require_timed || has_timed) Report(Subgraph{std::move(in_scc), sub.filter}, require_timed);
+        if (!require_timed || has_timed) Report(component(), require_timed);
         continue;
       }
       // No fair cycle passes through a state where a `bad` thread is enabled.
@@ -287,6 +294,7 @@ class Analysis {
   std::vector<uint32_t> out_begin_;  // per state: its first entry in out_
   std::vector<uint32_t> out_;        // edge indices grouped by source, in input order
   std::vector<FairCycle> found_;
+  std::vector<char> mark_;  // scratch: the states of the component being looked at
 };
 
 }  // namespace

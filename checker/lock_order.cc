@@ -13,20 +13,6 @@ namespace {
 
 std::string LocKey(SourceLoc loc) { return absl::StrCat(loc.line, ":", loc.column); }
 
-// The private waiter locks of every Condition (Condition.wait parks a thread on one).
-absl::flat_hash_set<uint32_t> WaiterLocks(const Machine& m) {
-  absl::flat_hash_set<uint32_t> waiters;
-  for (uint32_t i = 0; i < m.objs.size(); ++i) {
-    if (m.objs[i].type != ObjType::kCondition) continue;
-    Value list = m.payload(i)[1];
-    if (!list.is_obj()) continue;
-    const Value* items = m.payload(list);
-    for (uint32_t k = 0; k < m.size(list); ++k)
-      if (items[k].is_obj()) waiters.insert(items[k].payload());
-  }
-  return waiters;
-}
-
 }  // namespace
 
 std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
@@ -126,9 +112,12 @@ void LockOrderGraph::Observe(const Machine& m, int t, const std::function<Schedu
     }
   }
   if (held.empty()) return;
-  absl::flat_hash_set<uint32_t> waiters = WaiterLocks(m);
-  if (waiters.contains(target)) return;
-  std::erase_if(held, [&](uint32_t lock) { return waiters.contains(lock); });
+  std::vector<uint32_t> waiters = interp_.PrivateLocks(m);
+  auto is_waiter = [&](uint32_t lock) {
+    return std::find(waiters.begin(), waiters.end(), lock) != waiters.end();
+  };
+  if (is_waiter(target)) return;
+  std::erase_if(held, is_waiter);
   if (held.empty()) return;
 
   std::vector<uint32_t> locks = held;

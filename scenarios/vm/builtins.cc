@@ -577,7 +577,10 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
     }
     case Attr::kInsert: {
       if (!want(2, 2, "insert")) return Flow::kUnwound;
-      if (!IsInt(args[0])) return Raise(Builtin::kExcType, "'" + TypeName(args[0]) + "' object cannot be interpreted as an integer");
+      if (!IsInt(args[0])) {
+        return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(args[0]),
+                                                     "' object cannot be interpreted as an integer"));
+      }
       int64_t i = IntOf(args[0]);
       if (i < 0) i = std::max<int64_t>(0, i + n);
       i = std::min<int64_t>(i, n);

@@ -208,6 +208,8 @@ class Exec {
   void RemoveWaiter(Value waiters, Value waiter);
   Value NewCondition(Value lock);
   std::string SiteText(absl::string_view step);
+  // SetOp(SiteText(step)), built only when a trace is recorded (the search records none).
+  void SetSiteOp(absl::string_view step);
   Flow StartThread(Value target, Value args, Value kwargs, Value thread_obj, bool daemon,
                    Value name);
   Flow ParseAcquire(const Value* args, size_t nargs, const Value* kwnames, size_t nkw,

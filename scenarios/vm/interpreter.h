@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "scenarios/vm/machine.h"
 #include "scenarios/vm/runtime.h"
@@ -41,6 +42,9 @@ class Interpreter {
   };
   WaitInfo DescribeWait(const Machine& m, int t) const;
   std::string ThreadName(const Machine& m, int t) const;
+  // The locks that are the model's own, not the program's: the waiter locks Condition.wait
+  // parks threads on (while queued, and while the woken waiter still holds its own).
+  std::vector<uint32_t> PrivateLocks(const Machine& m) const;
 
   const Runtime& runtime() const { return rt_; }
 

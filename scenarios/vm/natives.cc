@@ -7,6 +7,7 @@
 #include "primitives/lock.h"
 #include "primitives/rlock.h"
 #include "scenarios/vm/exec.h"
+#include "scenarios/vm/interpreter.h"
 
 namespace lockcheck {
 namespace {
@@ -33,6 +34,27 @@ constexpr int kResult = 5;    // wait: gotit; wait_for: the last predicate value
 constexpr int kAction = 6;    // ReturnAction
 
 }  // namespace
+
+std::vector<uint32_t> Interpreter::PrivateLocks(const Machine& m) const {
+  std::vector<uint32_t> locks;
+  auto add = [&](Value v) {
+    if (m.Is(v, ObjType::kLock)) locks.push_back(v.payload());
+  };
+  for (uint32_t i = 0; i < m.objs.size(); ++i) {
+    if (m.objs[i].type != ObjType::kCondition) continue;
+    Value list = m.payload(i)[1];
+    if (!list.is_obj()) continue;
+    for (uint32_t k = 0; k < m.size(list); ++k) add(m.payload(list)[k]);
+  }
+  for (int t = 0; t < m.num_threads; ++t) {
+    const ThreadRec& th = m.threads[t];
+    for (const Frame& f : th.frames) {
+      size_t slot = static_cast<size_t>(f.base) + kWaiter;
+      if (f.code >= kNativeBase && slot < th.values.size()) add(th.values[slot]);
+    }
+  }
+  return locks;
+}
 
 // _waiters.remove(waiter), ignoring ValueError: the first entry that is this very lock.
 void Exec::RemoveWaiter(Value waiters, Value waiter) {
@@ -62,10 +84,14 @@ std::string Exec::SiteText(absl::string_view step) {
   return absl::StrCat(rt_.program.source->Slice(SiteSpan()), " [", step, "]");
 }
 
+void Exec::SetSiteOp(absl::string_view step) {
+  if (tracing()) SetOp(SiteText(step));
+}
+
 bool Exec::EnterLock(Value lock, absl::string_view step) {
   uint32_t choice = GateAcquire(lock, AcquireMode::kBlocking);
   if (!choice) return false;
-  SetOp(SiteText(step));
+  SetSiteOp(step);
   DoAcquire(lock, AcquireMode::kBlocking, choice);
   Outcome("acquired");
   return true;
@@ -73,7 +99,7 @@ bool Exec::EnterLock(Value lock, absl::string_view step) {
 
 bool Exec::LeaveLock(Value lock, absl::string_view step) {
   if (!GateAlways()) return false;
-  SetOp(SiteText(step));
+  SetSiteOp(step);
   DoRelease(lock);
   Outcome("released");
   return true;
@@ -411,7 +437,7 @@ Flow Exec::ExecuteNative() {
         case 0: {  // _is_owned()
           if (rlock) {
             if (!GateAlways()) return Flow::kYield;
-            SetOp(SiteText("is the lock owned?"));
+            SetSiteOp("is the lock owned?");
             if (m_.payload(lock)[0].small_int() != tid_) {
               Report(VmEvent::Kind::kUnlockNotHeld, "RuntimeError", unowned);
               return Raise(Builtin::kExcRuntime, unowned, /*reported=*/true);
@@ -423,7 +449,7 @@ Flow Exec::ExecuteNative() {
           // A plain Lock: "owned" means held by anyone. The check tries to take it.
           uint32_t choice = GateAcquire(lock, AcquireMode::kNonBlocking);
           if (!choice) return Flow::kYield;
-          SetOp(SiteText("is the lock owned? (try-acquire)"));
+          SetSiteOp("is the lock owned? (try-acquire)");
           bool got = DoAcquire(lock, AcquireMode::kNonBlocking, choice);
           Outcome(got ? "acquired: not owned" : "failed: owned");
           F().pc = got ? 1 : 2;
@@ -431,7 +457,7 @@ Flow Exec::ExecuteNative() {
         }
         case 1:  // it was free: give it back and complain
           if (!GateAlways()) return Flow::kYield;
-          SetOp(SiteText("release after the check"));
+          SetSiteOp("release after the check");
           DoRelease(lock);
           Report(VmEvent::Kind::kUnlockNotHeld, "RuntimeError", unowned);
           return Raise(Builtin::kExcRuntime, unowned, /*reported=*/true);
@@ -446,7 +472,7 @@ Flow Exec::ExecuteNative() {
             if (!GateAlways()) return Flow::kYield;
             Value waiter = m_.payload(waiters)[0];
             local(kWaiter) = waiter;
-            SetOp(SiteText("wake the oldest waiter"));
+            SetSiteOp("wake the oldest waiter");
             // An already released waiter raises RuntimeError, which notify ignores (gh-92530).
             if (DoRelease(waiter)) {
               local(kArg) = Value::SmallInt(n - 1);
@@ -459,7 +485,7 @@ Flow Exec::ExecuteNative() {
           }
           case 3: {  // waiters.remove(waiter), ignoring ValueError
             if (!GateAlways()) return Flow::kYield;
-            SetOp(SiteText("remove it from the waiters"));
+            SetSiteOp("remove it from the waiters");
             RemoveWaiter(waiters, local(kWaiter));
             local(kWaiter) = Value::None();
             F().pc = 2;
@@ -471,7 +497,7 @@ Flow Exec::ExecuteNative() {
       switch (F().pc) {
         case 2: {  // a fresh waiter lock, taken at once, appended to the waiters
           if (!GateAlways()) return Flow::kYield;
-          SetOp(SiteText("queue as a waiter"));
+          SetSiteOp("queue as a waiter");
           Value waiter = NewLockObject();
           m_.payload(waiter)[0] = LockValue(LockState{true, tid_});
           uint32_t n = m_.size(waiters);
@@ -484,7 +510,7 @@ Flow Exec::ExecuteNative() {
         }
         case 3: {  // _release_save(): release the lock, all recursion levels of an RLock
           if (!GateAlways()) return Flow::kYield;
-          SetOp(SiteText("release the lock"));
+          SetSiteOp("release the lock");
           if (rlock) {
             Value* s = m_.payload(lock);
             if (s[0].small_int() != tid_) {
@@ -509,7 +535,7 @@ Flow Exec::ExecuteNative() {
                                                     : AcquireMode::kNonBlocking;
           uint32_t choice = GateAcquire(local(kWaiter), mode);
           if (!choice) return Flow::kYield;
-          SetOp(SiteText("wait to be notified"));
+          SetSiteOp("wait to be notified");
           bool got = DoAcquire(local(kWaiter), mode, choice);
           local(kResult) = Value::Bool(got);
           Outcome(got ? "notified" : "timed out");
@@ -519,7 +545,7 @@ Flow Exec::ExecuteNative() {
         case 5: {  // _acquire_restore(): take the lock back (blocking)
           uint32_t choice = GateAcquire(lock, AcquireMode::kBlocking);
           if (!choice) return Flow::kYield;
-          SetOp(SiteText("reacquire the lock"));
+          SetSiteOp("reacquire the lock");
           DoAcquire(lock, AcquireMode::kBlocking, choice);
           if (rlock) m_.payload(lock)[1] = local(kSaved);
           Outcome("reacquired");
@@ -529,7 +555,7 @@ Flow Exec::ExecuteNative() {
         }
         case 6: {  // a timed-out waiter removes itself (a notify may have done it already)
           if (!GateAlways()) return Flow::kYield;
-          SetOp(SiteText("leave the waiters"));
+          SetSiteOp("leave the waiters");
           RemoveWaiter(waiters, local(kWaiter));
           Outcome("returned False");
           return NativeReturn(Value::Bool(false));
@@ -642,7 +668,7 @@ Flow Exec::ExecuteNative() {
         }
         case 3: {  // leaving the with: release the lock, return rc
           if (!GateAlways()) return Flow::kYield;
-          SetOp(SiteText("release the semaphore's lock"));
+          SetSiteOp("release the semaphore's lock");
           DoRelease(lock);
           Outcome(local(kResult).is_true() ? "released: acquired a unit"
                                            : "released: returned False");
@@ -716,7 +742,7 @@ Flow Exec::ExecuteNative() {
           return Flow::kJumped;
         }
         if (!GateAlways()) return Flow::kYield;  // pc 31: leave the with
-        SetOp(SiteText("release the barrier's lock"));
+        SetSiteOp("release the barrier's lock");
         DoRelease(lock);
         Outcome("released");
         return NativeReturn(Value::None());
@@ -803,7 +829,7 @@ Flow Exec::ExecuteNative() {
           return Flow::kJumped;
         case 15: {  // leaving the with: release the lock; return the index or raise
           if (!GateAlways()) return Flow::kYield;
-          SetOp(SiteText("release the barrier's lock"));
+          SetSiteOp("release the barrier's lock");
           DoRelease(lock);
           if (local(kResult).is_small_int() && local(kResult).small_int() == 1) {
             return Raise(Builtin::kExcBrokenBarrier, "");
