@@ -185,6 +185,7 @@ ScenarioResult CheckScenario(const CheckRequest& request) {
   r.stats.limit = search.limit;
   r.stats.store_bytes = search.store_bytes;
   r.stats.collision_odds = search.collision_odds;
+  r.stats.reduced_states = search.reduced_states;
   if (search.input_error) {
     InputErrorResult(r, l, *search.input_error);
   } else {

@@ -11,6 +11,7 @@
 #include "checker/lasso.h"
 #include "checker/lock_order.h"
 #include "checker/memory.h"
+#include "checker/por.h"
 #include "checker/visited_set.h"
 #include "primitives/lock.h"
 
@@ -239,6 +240,15 @@ SearchResult Explorer::Run() {
 
   ComponentTracker components;
   LockOrderGraph lock_order(interp_);
+  const Reduction reduction(interp_.runtime().program);
+  // The state's transitions, narrowed to an ample set where the reduction allows; returns the
+  // threads enabled in it (all of them: what fairness is judged by).
+  auto expand = [&](const Machine& m, std::vector<Transition>& transitions) {
+    EnabledTransitions(interp_, m, transitions);
+    ThreadMask enabled = ThreadsOf(transitions);
+    if (options_.reduction && reduction.Reduce(m, transitions)) ++result.reduced_states;
+    return enabled;
+  };
   Machine root;
   std::vector<Transition> vias;
   // The entry at `d` completes a component: check its fair cycles, as lassos from that state.
@@ -274,9 +284,9 @@ SearchResult Explorer::Run() {
   std::vector<Transition> next_transitions;
   interp_.Init(work);
   uint64_t initial = Pack(work, next, scratch);
-  EnabledTransitions(interp_, work, next_transitions);
+  ThreadMask initial_enabled = expand(work, next_transitions);
   visited.Insert(initial);
-  uint32_t initial_position = components.Discover(initial, ThreadsOf(next_transitions),
+  uint32_t initial_position = components.Discover(initial, initial_enabled,
                                                   ComponentTracker::kNoPosition, {0, 0}, false);
   push(next, next_transitions, {0, 0});
   stack[0].component = initial_position;
@@ -313,9 +323,10 @@ SearchResult Explorer::Run() {
     uint64_t fingerprint = Pack(work, next, scratch);
     bool is_new = visited.Insert(fingerprint);
     bool timed = tr.choice == kChoiceTimeout || out.slept;
+    ThreadMask enabled = 0;
     if (is_new) {
       // A state's own bugs (deadlock) are examined once, the first time it is reached.
-      EnabledTransitions(interp_, work, next_transitions);
+      enabled = expand(work, next_transitions);
       CheckDeadlock(interp_, work, next_transitions, found);
       lock_order.Observe(work, tr.thread, [&] { return schedule_to(tr); });
     } else if (options_.cycles) {
@@ -357,10 +368,8 @@ SearchResult Explorer::Run() {
       }
       continue;
     }
-    uint32_t position = options_.cycles ? components.Discover(fingerprint,
-                                                              ThreadsOf(next_transitions),
-                                                              top.component, tr, timed)
-                                        : 0;
+    uint32_t position =
+        options_.cycles ? components.Discover(fingerprint, enabled, top.component, tr, timed) : 0;
     push(next, next_transitions, tr);
     stack[depth - 1].component = position;
   }

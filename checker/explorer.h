@@ -71,6 +71,7 @@ struct SearchResult {
   uint64_t states = 0;
   uint64_t transitions = 0;
   int64_t max_depth = 0;
+  uint64_t reduced_states = 0;      // states where the reduction took one thread's step alone
   bool complete = true;
   std::string limit;                // the bound that cut the search, if any
   uint64_t store_bytes = 0;         // visited table + peak search stack + peak cycle store

@@ -47,6 +47,13 @@ absl::Status SetOption(CheckOptions& o, absl::string_view name, absl::string_vie
         absl::StrCat("option fairness is weak or strong, not '", value, "'"));
     return absl::OkStatus();
   }
+  if (name == "reduction") {
+    if (value == "on") o.reduction = true;
+    else if (value == "off") o.reduction = false;
+    else return absl::InvalidArgumentError(
+        absl::StrCat("option reduction is on or off, not '", value, "'"));
+    return absl::OkStatus();
+  }
   if (name == "cycles") {
     if (value == "on") o.cycles = true;
     else if (value == "off") o.cycles = false;

@@ -35,6 +35,9 @@ struct CheckOptions {
   // Look for fair cycles (starvation, livelock, partial deadlock). Off saves the memory of
   // the components being built and the time of their check; every other check stays.
   bool cycles = true;
+  // Partial-order reduction (por.h): take one thread's step alone where it commutes with
+  // everything the others can still do. Off explores every interleaving (to compare).
+  bool reduction = true;
   // The search: dfs (exhaustive, the default), bounded, pct or random.
   Strategy strategy = Strategy::kDfs;
   // pct and random: how many executions.
@@ -72,6 +75,7 @@ inline constexpr OptionInfo kOptionTable[] = {
     {"memory-limit", "MiB of resident memory before the search stops (0: 3/4 of the machine)"},
     {"fairness", "weak (default) or strong: the fairness assumed by cycle checks"},
     {"cycles", "on (default) or off: look for starvation, livelock and partial deadlock"},
+    {"reduction", "on (default) or off: partial-order reduction (off: every interleaving)"},
     {"strategy", "dfs (default: exhaustive), bounded, pct or random (not exhaustive)"},
     {"executions", "pct and random: executions to run (default 1000)"},
     {"pct-depth", "pct: the bug depth aimed at (default 3)"},

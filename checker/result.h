@@ -130,6 +130,7 @@ struct Stats {
                               // the visited-state table plus the search stack
   double collision_odds = 0;  // probability that two stored states share a fingerprint (then
                               // one of them was never explored): about states^2 / 2^65
+  uint64_t reduced_states = 0;  // states where partial-order reduction took one step alone
   bool complete = true;       // the search was exhaustive
   std::string limit;          // the bound that cut it: "max-states", "max-depth", "time-limit",
                               // "memory-limit"; empty when complete

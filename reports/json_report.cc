@@ -88,6 +88,7 @@ Json StatsJson(const Stats& s, bool include_timing) {
               {"store_bytes", s.store_bytes},
               {"bytes_per_state", bytes_per_state},
               {"collision_odds", s.collision_odds},
+              {"reduced_states", s.reduced_states},
               {"complete", s.complete},
               {"limit", OrNull(s.limit)},
               {"strategy", s.strategy},

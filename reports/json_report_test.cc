@@ -83,6 +83,7 @@ TEST(JsonReportTest, GoldenSmallReport) {
         "store_bytes": 100,
         "bytes_per_state": 25.0,
         "collision_odds": 0.0,
+        "reduced_states": 0,
         "complete": true,
         "limit": null,
         "strategy": "dfs",
@@ -234,7 +235,7 @@ TEST(JsonReportTest, KeyOrderIsFixed) {
     EXPECT_EQ(Keys(s["stats"]),
               (std::vector<std::string>{"states", "transitions", "max_depth", "seconds",
                                         "peak_memory_bytes", "store_bytes", "bytes_per_state",
-                                        "collision_odds", "complete", "limit", "strategy",
+                                        "collision_odds", "reduced_states", "complete", "limit", "strategy",
                                         "coverage"}));
   }
   const Json& deadlock = j["scenarios"][2]["bugs"][0];

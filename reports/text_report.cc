@@ -121,6 +121,10 @@ std::string StatsLines(const Stats& s, bool verbose) {
         s.seconds, HumanBytes(s.peak_memory_bytes), HumanBytes(s.store_bytes), per_state);
     absl::StrAppendFormat(&out, "  fingerprint collision odds %.1e (64-bit fingerprints)\n",
                           s.collision_odds);
+    if (s.strategy == "dfs") {
+      absl::StrAppend(&out, "  partial-order reduction: ", Thousands(s.reduced_states), " of ",
+                      Plural(s.states, "state", "states"), " took one thread's step alone\n");
+    }
   }
   return out;
 }

@@ -58,7 +58,7 @@ std::string ValueName(absl::string_view option) {
   if (option == "time-limit") return "SECONDS";
   if (option == "memory-limit") return "MIB";
   if (option == "fairness") return "weak|strong";
-  if (option == "cycles") return "on|off";
+  if (option == "cycles" || option == "reduction") return "on|off";
   if (option == "strategy") return "dfs|bounded|pct|random";
   return "N";
 }

@@ -57,8 +57,8 @@ namespace lockcheck {
   X(kLoadAttr, "pop object; push its attribute `b` (an Attr), name constants[arg]")            \
   X(kStoreAttr, "pop object, value; set attribute `b`, name constants[arg]")                    \
   X(kLoadMethod, "replace object with (object, method `b`); name constants[arg]")               \
-  X(kCallMethod, "call the method below `a` positional and keyword args (kwnames arg or -1)")   \
-  X(kCall, "call the callable below `a` positional and keyword args (kwnames arg or -1)")       \
+  X(kCallMethod, "call the method below `a` positional and keyword args (kwnames arg or -1; b: its Attr)") \
+  X(kCall, "call the callable below `a` positional and keyword args (kwnames arg or -1; b: Builtin+1 or 0)") \
   X(kReturnValue, "return the top to the caller")                                               \
   X(kFormatValue, "replace the top with its str (b='r': repr)")                                 \
   X(kBuildString, "pop arg strings; push their concatenation")                                  \

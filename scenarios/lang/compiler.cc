@@ -927,14 +927,21 @@ class Compiler {
     if (e.elts.size() > 255) Fail(e.span.begin, "too many arguments (the limit is 255)");
     bool method = false;
     Builtin module;
+    // What is called, for the analyses that read the bytecode (checker/por.cc): a method's
+    // Attr, or a builtin callee's Builtin + 1 (0: a callee known only at run time).
+    uint16_t callee = 0;
     if (f.kind == ExprKind::kAttribute && !StableModule(*f.operand, &module)) {
       CompileExpr(*f.operand);
       span_ = f.span;
-      Emit(Opcode::kLoadMethod, StrConstant(f.str_value), 0,
-           static_cast<uint16_t>(AttrFromName(f.str_value)));
+      callee = static_cast<uint16_t>(AttrFromName(f.str_value));
+      Emit(Opcode::kLoadMethod, StrConstant(f.str_value), 0, callee);
       method = true;
     } else {
+      int32_t at = pc();
       CompileExpr(f);
+      const Instr& loaded = code().instrs.back();
+      if (pc() == at + 1 && loaded.op == Opcode::kLoadBuiltin)
+        callee = static_cast<uint16_t>(loaded.arg + 1);
     }
     for (const auto& a : e.elts) CompileExpr(*a);
     int32_t kw = -1;
@@ -952,7 +959,7 @@ class Compiler {
     span_ = e.span;
     int total = static_cast<int>(e.elts.size() + e.keywords.size());
     if (total > 255) Fail(e.span.begin, "too many arguments (the limit is 255)");
-    Emit(method ? Opcode::kCallMethod : Opcode::kCall, kw, static_cast<uint8_t>(total));
+    Emit(method ? Opcode::kCallMethod : Opcode::kCall, kw, static_cast<uint8_t>(total), callee);
   }
 
   const Resolution& res_;

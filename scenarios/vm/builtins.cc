@@ -364,7 +364,7 @@ Flow Exec::LockMethod(Value self, Attr attr, const Value* args, size_t nargs,
         return Raise(Builtin::kExcType, absl::StrCat("release() takes no arguments (", nargs,
                                                      " given)"));
       }
-      if (!GateAlways()) return Flow::kYield;
+      if (!GateAccess(Access::kRelease, self)) return Flow::kYield;
       with_op("release");
       Value* s = m_.payload(self);
       bool ok;
@@ -417,6 +417,7 @@ Flow Exec::StartThread(Value target, Value args, Value kwargs, Value thread_obj,
   t.daemon = daemon;
   t.thread_obj = thread_obj;
   t.frames.push_back({rt_.program.bootstrap_code, 0, 0});
+  t.pending = Pending{PendingKind::kAlways, static_cast<uint8_t>(Access::kNone), Value::None()};
   t.values = {target, args, kwargs};
   if (m_.Is(thread_obj, ObjType::kThread)) {
     Value* p = m_.payload(thread_obj);
@@ -433,7 +434,7 @@ Flow Exec::ThreadMethod(Value self, Attr attr, const Value* args, size_t nargs,
   switch (attr) {
     case Attr::kStart: {
       if (nargs > 0) return Raise(Builtin::kExcType, "Thread.start() takes no arguments");
-      if (!GateAlways()) return Flow::kYield;
+      if (!GateAccess(Access::kStart, self)) return Flow::kYield;
       const Value* p = m_.payload(self);
       if (ThreadIndexOf(p) >= 0)
         return Raise(Builtin::kExcRuntime, std::string(kStartedTwice));
@@ -453,8 +454,11 @@ Flow Exec::ThreadMethod(Value self, Attr attr, const Value* args, size_t nargs,
       int64_t index = ThreadIndexOf(m_.payload(self));
       if (index < 0) return Raise(Builtin::kExcRuntime, std::string(kJoinBeforeStart));
       if (index == tid_) return Raise(Builtin::kExcRuntime, std::string(kJoinCurrent));
-      Pending p{mode == AcquireMode::kNonBlocking ? PendingKind::kAlways : PendingKind::kJoin,
-                static_cast<uint8_t>(mode), mode == AcquireMode::kNonBlocking ? Value::None() : self};
+      // join(0) only looks: a kAlways operation (of unknown footprint for the reduction).
+      bool looks = mode == AcquireMode::kNonBlocking;
+      Pending p{looks ? PendingKind::kAlways : PendingKind::kJoin,
+                looks ? static_cast<uint8_t>(Access::kUnknown) : static_cast<uint8_t>(mode),
+                looks ? Value::None() : self};
       uint32_t choice = Gate(p);
       if (!choice) return Flow::kYield;
       if (tracing()) {
@@ -508,7 +512,8 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
   } else if (nkw > 0) {
     return Raise(Builtin::kExcType, absl::StrCat(type, ".", "method() takes no keyword arguments"));
   }
-  if (list && !GateAlways()) return Flow::kYield;
+  bool reads_only = attr == Attr::kIndex || attr == Attr::kCount || attr == Attr::kCopy;
+  if (list && !GateShared(self, reads_only ? Access::kRead : Access::kWrite)) return Flow::kYield;
   auto want = [&](size_t lo, size_t hi, absl::string_view name) -> bool {
     if (nargs >= lo && nargs <= hi) return true;
     if (lo == hi) {
@@ -667,7 +672,9 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
 }
 
 Flow Exec::DictMethod(Value self, Attr attr, const Value* args, size_t nargs, Value* result) {
-  if (!GateAlways()) return Flow::kYield;
+  bool reads_only = attr == Attr::kGet || attr == Attr::kKeys || attr == Attr::kValues ||
+                    attr == Attr::kItems || attr == Attr::kCopy;
+  if (!GateShared(self, reads_only ? Access::kRead : Access::kWrite)) return Flow::kYield;
   int64_t index = -1;
   if ((attr == Attr::kGet || attr == Attr::kPop || attr == Attr::kSetdefault) && nargs >= 1) {
     Flow f = DictFind(self, args[0], &index);
@@ -756,7 +763,7 @@ Flow Exec::StrMethod(Value self, Attr attr, const Value* args, size_t nargs, Val
   switch (attr) {
     case Attr::kJoin: {
       if (nargs != 1) return Raise(Builtin::kExcType, "str.join() takes exactly one argument");
-      if (Shared(args[0]) && !GateAlways()) return Flow::kYield;
+      if (Shared(args[0]) && !GateShared(args[0])) return Flow::kYield;
       Args items;
       Flow f = Items(args[0], items);
       if (f != Flow::kNext) return f;
@@ -834,7 +841,11 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
   size_t npos = nargs - nkw;
   Value result = Value::None();
   bool shared = false;
-  for (Value v : args) shared |= Shared(v);
+  Value shared_obj;  // the first shared container argument: what a builtin reads
+  for (Value v : args) {
+    if (Shared(v) && !shared) shared_obj = v;
+    shared |= Shared(v);
+  }
   auto done = [&]() {
     S().resize(S().size() - nargs - below);
     Push(result);
@@ -873,7 +884,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
           return Raise(Builtin::kExcType, absl::StrCat("'", kw, "' is an invalid keyword argument for print()"));
         }
       }
-      if (!GateAlways()) return Flow::kYield;
+      if (!GateAccess(shared ? Access::kRead : Access::kNone, shared_obj)) return Flow::kYield;
       if (tracing()) {
         std::string text;
         for (size_t i = 0; i < npos; ++i) absl::StrAppend(&text, i ? StrOf(sep) : "", Str(args[i]));
@@ -886,7 +897,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     case Builtin::kLen: {
       if (!no_kw("len")) return Flow::kUnwound;
       if (npos != 1) return Raise(Builtin::kExcType, absl::StrCat("len() takes exactly one argument (", npos, " given)"));
-      if (shared && !GateAlways()) return Flow::kYield;
+      if (shared && !GateShared(shared_obj)) return Flow::kYield;
       Value v = args[0];
       if (v.is_str()) {
         int64_t n = 0;
@@ -950,7 +961,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     case Builtin::kEnumerate:
     case Builtin::kListType:
     case Builtin::kTupleType: {
-      if (shared && !GateAlways()) return Flow::kYield;
+      if (shared && !GateShared(shared_obj)) return Flow::kYield;
       Value kw[2] = {Value::Unbound(), Value::Unbound()};
       for (size_t k = 0; k < nkw; ++k) {
         absl::string_view n = StrOf(kwnames[k]);
@@ -1047,7 +1058,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     }
     case Builtin::kZip: {
       if (!no_kw("zip")) return Flow::kUnwound;
-      if (shared && !GateAlways()) return Flow::kYield;
+      if (shared && !GateShared(shared_obj)) return Flow::kYield;
       std::vector<Args> lists(npos);
       size_t n = npos ? SIZE_MAX : 0;
       for (size_t i = 0; i < npos; ++i) {
@@ -1094,7 +1105,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       if (!no_kw(name)) return Flow::kUnwound;
       if (npos > 1 || (b == Builtin::kRepr && npos != 1))
         return Raise(Builtin::kExcType, absl::StrCat(name, "() takes exactly one argument"));
-      if (shared && !GateAlways()) return Flow::kYield;
+      if (shared && !GateShared(shared_obj)) return Flow::kYield;
       result = npos == 0 ? MakeStr("") : MakeStr(b == Builtin::kRepr ? Repr(args[0]) : Str(args[0]));
       return done();
     }
@@ -1138,7 +1149,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       return done();
     }
     case Builtin::kBoolType:
-      if (shared && !GateAlways()) return Flow::kYield;
+      if (shared && !GateShared(shared_obj)) return Flow::kYield;
       result = Value::Bool(npos > 0 && Truthy(args[0]));
       return done();
     case Builtin::kDictType: {
@@ -1271,7 +1282,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     case Builtin::kDequeType: {
       if (nkw > 0) return InputError("unsupported in scenarios: deque(maxlen=...)");
       if (npos > 1) return Raise(Builtin::kExcType, absl::StrCat("deque expected at most 1 argument, got ", npos));
-      if (shared && !GateAlways()) return Flow::kYield;
+      if (shared && !GateShared(shared_obj)) return Flow::kYield;
       Args items;
       if (npos == 1) {
         Flow f = Items(args[0], items);
@@ -1356,7 +1367,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       if (npos != 1 || nkw) return Raise(Builtin::kExcType, absl::StrCat("sleep() takes exactly one argument (", npos, " given)"));
       if (!IsNumber(args[0])) return TimeoutTypeError(args[0]);
       if (FloatOf(args[0]) < 0) return Raise(Builtin::kExcValue, "sleep length must be non-negative");
-      if (!GateAlways()) return Flow::kYield;
+      if (!GateAccess(Access::kNone)) return Flow::kYield;
       out_.slept = true;
       Outcome("slept");
       return done();

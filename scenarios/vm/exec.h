@@ -82,6 +82,12 @@ class Exec {
   // The choice to run a visible operation with, or 0: the step ends before it.
   uint32_t Gate(const Pending& p);
   uint32_t GateAlways() { return Gate(Pending{}); }
+  // A kAlways operation whose footprint is known (see Access).
+  uint32_t GateAccess(Access a, Value obj = Value::None()) {
+    return Gate(Pending{PendingKind::kAlways, static_cast<uint8_t>(a), obj});
+  }
+  // A read (or write) of `v` when it is a shared container: kRead (kWrite) of it.
+  uint32_t GateShared(Value v, Access a = Access::kRead) { return GateAccess(a, v); }
   // Whether `v` is shared mutable state whose reading is a visible operation.
   bool Shared(Value v) const {
     return v.is_obj() && (m_.IsListLike(v) || m_.Is(v, ObjType::kDict));

@@ -334,7 +334,7 @@ Flow Exec::Execute(const Instr& in) {
   switch (in.op) {
     case Opcode::kNop: return Flow::kNext;
     case Opcode::kThreadBegin:
-      if (!GateAlways()) return Flow::kYield;
+      if (!GateAccess(Access::kNone)) return Flow::kYield;
       if (tracing()) {
         Value target = F().code == 0 ? Value::None() : S()[F().base];
         SetOp(F().code == 0 ? "<module>" : absl::StrCat(CallableName(target), "()"));
@@ -359,7 +359,9 @@ Flow Exec::Execute(const Instr& in) {
     case Opcode::kStoreFast: S()[F().base + in.arg] = Pop(); return Flow::kNext;
     case Opcode::kLoadGlobal:
     case Opcode::kLoadGlobalStable: {
-      if (in.op == Opcode::kLoadGlobal && !GateAlways()) return Flow::kYield;
+      if (in.op == Opcode::kLoadGlobal &&
+          !GateAccess(Access::kGlobalRead, Value::SmallInt(in.arg)))
+        return Flow::kYield;
       Value v = m_.globals[in.arg];
       if (v.is_unbound()) {
         return Raise(Builtin::kExcName, absl::StrCat("name '", rt_.program.global_names[in.arg],
@@ -370,7 +372,7 @@ Flow Exec::Execute(const Instr& in) {
       return Flow::kNext;
     }
     case Opcode::kStoreGlobal:
-      if (!GateAlways()) return Flow::kYield;
+      if (!GateAccess(Access::kGlobalWrite, Value::SmallInt(in.arg))) return Flow::kYield;
       m_.globals[in.arg] = Pop();
       if (tracing()) {
         Value v = m_.globals[in.arg];
@@ -405,7 +407,7 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kUnary: {
       Value r;
-      if (static_cast<ast::Op>(in.a) == ast::Op::kNot && Shared(Top()) && !GateAlways())
+      if (static_cast<ast::Op>(in.a) == ast::Op::kNot && Shared(Top()) && !GateShared(Top()))
         return Flow::kYield;
       Flow f = Unary(static_cast<ast::Op>(in.a), Top(), &r);
       if (f != Flow::kNext) return f;
@@ -416,7 +418,14 @@ Flow Exec::Execute(const Instr& in) {
     case Opcode::kBinary:
     case Opcode::kCompare: {
       Value a = Top(1), b = Top();
-      if ((Shared(a) || Shared(b)) && !GateAlways()) return Flow::kYield;
+      if (Shared(a) || Shared(b)) {
+        // One shared operand: its read (its write for an in-place `+=` on it); two: unknown.
+        bool both = Shared(a) && Shared(b) && !(a == b);
+        Access access = both ? Access::kUnknown
+                        : (in.op == Opcode::kBinary && in.b != 0 && Shared(a)) ? Access::kWrite
+                                                                               : Access::kRead;
+        if (!GateAccess(access, Shared(a) ? a : b)) return Flow::kYield;
+      }
       Value r;
       if (in.op == Opcode::kBinary) {
         Flow f = Binary(static_cast<ast::Op>(in.a), a, b, in.b != 0, &r);
@@ -438,7 +447,7 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kContains: {
       Value container = Top(), item = Top(1);
-      if (Shared(container) && !GateAlways()) return Flow::kYield;
+      if (Shared(container) && !GateShared(container)) return Flow::kYield;
       bool found;
       Flow f = Contains(container, item, &found);
       if (f != Flow::kNext) return f;
@@ -457,7 +466,7 @@ Flow Exec::Execute(const Instr& in) {
       return Flow::kJumped;
     case Opcode::kPopJumpIfFalse:
     case Opcode::kPopJumpIfTrue: {
-      if (Shared(Top()) && !GateAlways()) return Flow::kYield;
+      if (Shared(Top()) && !GateShared(Top())) return Flow::kYield;
       bool t = Truthy(Pop());
       if (t == (in.op == Opcode::kPopJumpIfTrue)) {
         if (in.arg <= F().pc) out_.crossed_back_edge = true;
@@ -468,7 +477,7 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kJumpIfFalseOrPop:
     case Opcode::kJumpIfTrueOrPop: {
-      if (Shared(Top()) && !GateAlways()) return Flow::kYield;
+      if (Shared(Top()) && !GateShared(Top())) return Flow::kYield;
       bool t = Truthy(Top());
       if (t == (in.op == Opcode::kJumpIfTrueOrPop)) {
         F().pc = in.arg;
@@ -504,7 +513,7 @@ Flow Exec::Execute(const Instr& in) {
           return Flow::kNext;
         }
       } else {
-        if (Shared(src) && !GateAlways()) return Flow::kYield;
+        if (Shared(src) && !GateShared(src)) return Flow::kYield;
         int64_t i = a.small_int();
         bool has = false;
         Value item;
@@ -579,7 +588,7 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kUnpackSequence: {
       Value seq = Top();
-      if (Shared(seq) && !GateAlways()) return Flow::kYield;
+      if (Shared(seq) && !GateShared(seq)) return Flow::kYield;
       Args items;
       Flow f = Items(seq, items);
       if (f != Flow::kNext) return f;
@@ -598,7 +607,7 @@ Flow Exec::Execute(const Instr& in) {
     case Opcode::kSlice: {
       size_t n = in.a;
       Value container = Top(n);
-      if (Shared(container) && !GateAlways()) return Flow::kYield;
+      if (Shared(container) && !GateShared(container)) return Flow::kYield;
       Value step = n == 3 ? Top() : Value::None();
       Value upper = Top(n == 3 ? 1 : 0), lower = Top(n == 3 ? 2 : 1);
       Value r;
@@ -610,7 +619,7 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kSubscr: {
       Value container = Top(1), index = Top();
-      if (Shared(container) && !GateAlways()) return Flow::kYield;
+      if (Shared(container) && !GateShared(container)) return Flow::kYield;
       Value r;
       Flow f = Subscript(container, index, &r);
       if (f != Flow::kNext) return f;
@@ -621,7 +630,7 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kStoreSubscr: {
       Value index = Top(), container = Top(1), value = Top(2);
-      if (Shared(container) && !GateAlways()) return Flow::kYield;
+      if (Shared(container) && !GateShared(container, Access::kWrite)) return Flow::kYield;
       Flow f = StoreSubscript(container, index, value);
       if (f != Flow::kNext) return f;
       if (tracing()) Outcome(absl::StrCat("wrote ", Repr(value)));
@@ -680,7 +689,7 @@ Flow Exec::Execute(const Instr& in) {
       return Flow::kJumped;
     }
     case Opcode::kFormatValue: {
-      if (Shared(Top()) && !GateAlways()) return Flow::kYield;
+      if (Shared(Top()) && !GateShared(Top())) return Flow::kYield;
       Top() = MakeStr(in.b == 'r' ? Repr(Top()) : Str(Top()));
       return Flow::kNext;
     }

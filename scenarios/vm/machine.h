@@ -113,9 +113,22 @@ enum class PendingKind : uint8_t {
   kDone,          // finished
 };
 
+// What a pending kAlways operation touches, for the partial-order reduction (checker/por.h):
+// its `mode`, with `obj` the object (or, for globals, SmallInt(global index)).
+enum class Access : uint8_t {
+  kUnknown,      // anything: never reduced
+  kNone,         // nothing another thread can see or change (a thread's first step, print)
+  kGlobalRead,   // obj = SmallInt(global index)
+  kGlobalWrite,
+  kRead,         // obj = a shared container, read
+  kWrite,        // obj = a shared container, written (and read)
+  kRelease,      // obj = a Lock or RLock, released (by with-exit or release())
+  kStart,        // obj = the Thread object being started
+};
+
 struct Pending {
   PendingKind kind = PendingKind::kAlways;
-  uint8_t mode = 0;  // AcquireMode
+  uint8_t mode = 0;  // AcquireMode; for kAlways, an Access
   Value obj;
 };
 
