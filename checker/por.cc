@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "scenarios/vm/interpreter.h"
+
 namespace lockcheck {
 
 namespace {
@@ -188,6 +190,12 @@ Reduction::Reduction(const Program& program) : program_(program) {
       globals_.push_back(bits[w] | ((flags & kCallsCode) ? all_bits[w] : 0));
     return e;
   };
+  // A primitive's routine (Condition.wait, Event.wait, a Queue's get, ...) takes and releases
+  // the Condition's lock and the primitives' own locks, and looks at locks without waiting
+  // (a Condition's ownership check, timed waits); it touches no global or container.
+  const std::vector<uint64_t> none(per, 0);
+  native_ = store(kCondition | kPrivateSync | kAcquire | kRelease | kLockProbe, none.data());
+  native_code_ = store(native_.flags | kCallsCode, none.data());
   from_.resize(ncodes);
   cont_.resize(ncodes);
   in_loop_.resize(ncodes);
@@ -210,15 +218,18 @@ Reduction::Reduction(const Program& program) : program_(program) {
   }
 }
 
-bool Reduction::InLoop(const Machine& m) const {
-  for (int u = 0; u < m.num_threads; ++u) {
-    const ThreadRec& th = m.threads[u];
-    if (th.finished) continue;
-    for (const Frame& f : th.frames) {
-      if (f.code >= kNativeBase || in_loop_[f.code][f.pc]) return true;
-    }
+bool Reduction::InLoop(const ThreadRec& th) const {
+  for (const Frame& f : th.frames) {
+    if (f.code >= kNativeBase || in_loop_[f.code][f.pc]) return true;
   }
   return false;
+}
+
+const Reduction::Effects& Reduction::FrameEffects(const ThreadRec& th, size_t k) const {
+  const Frame& f = th.frames[k];
+  if (f.code >= kNativeBase) return Interpreter::NativeRunsCode(f.code) ? native_code_ : native_;
+  // A caller's frame resumes after its call, whose callee's frame is above it.
+  return k + 1 == th.frames.size() ? from_[f.code][f.pc] : cont_[f.code][f.pc];
 }
 
 bool Reduction::Conflicts(const Machine& m, int t, const Effects& e) const {
@@ -266,7 +277,7 @@ bool Reduction::Conflicts(const Machine& m, int t, const Effects& e) const {
 }
 
 bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) const {
-  if (transitions.size() < 2 || InLoop(m)) return false;
+  if (transitions.size() < 2) return false;
   for (int u = 0; u < m.num_threads; ++u) {
     // When the last other thread ends, the program ends and daemon threads stop: a step's
     // effect on them is not read off their code.
@@ -274,20 +285,17 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
   }
   for (size_t i = 0; i < transitions.size(); ++i) {
     const int t = transitions[i].thread;
-    // A thread with two choices (complete or time out) is not reduced.
+    // A thread with two choices (complete or time out) is not reduced; nor one in a loop (the
+    // cycle proviso, see the file comment).
     if ((i > 0 && transitions[i - 1].thread == t) ||
-        (i + 1 < transitions.size() && transitions[i + 1].thread == t))
+        (i + 1 < transitions.size() && transitions[i + 1].thread == t) || InLoop(m.threads[t]))
       continue;
     bool independent = true;
     for (int u = 0; u < m.num_threads && independent; ++u) {
       const ThreadRec& th = m.threads[u];
       if (u == t || th.finished) continue;
-      for (size_t k = 0; k < th.frames.size() && independent; ++k) {
-        const Frame& f = th.frames[k];
-        // A caller's frame resumes after its call, whose callee's frame is above it.
-        const Effects& e = k + 1 == th.frames.size() ? from_[f.code][f.pc] : cont_[f.code][f.pc];
-        independent = !Conflicts(m, t, e);
-      }
+      for (size_t k = 0; k < th.frames.size() && independent; ++k)
+        independent = !Conflicts(m, t, FrameEffects(th, k));
     }
     if (independent) {
       Transition only = transitions[i];

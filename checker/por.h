@@ -70,8 +70,10 @@ class Reduction {
   uint32_t InstrFlags(const Instr& in) const;
   // Whether thread t's next step (its pending operation) may depend on what `e` allows.
   bool Conflicts(const Machine& m, int t, const Effects& e) const;
-  // A live thread stands inside a while loop or a native routine: expand in full.
-  bool InLoop(const Machine& m) const;
+  // The thread stands inside a while loop or a native routine (in any frame).
+  bool InLoop(const ThreadRec& th) const;
+  // What frame k of a thread may still do.
+  const Effects& FrameEffects(const ThreadRec& th, size_t k) const;
 
   const Program& program_;
   size_t words_ = 1;                           // 64-bit words per global bitset
@@ -79,6 +81,7 @@ class Reduction {
   std::vector<std::vector<Effects>> from_;     // [code][pc]: effects from pc on
   std::vector<std::vector<Effects>> cont_;     // [code][pc]: effects after pc (its successors')
   std::vector<std::vector<bool>> in_loop_;     // [code][pc]: inside a while loop
+  Effects native_, native_code_;               // a native routine's frame (that runs code)
 };
 
 }  // namespace lockcheck

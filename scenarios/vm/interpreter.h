@@ -47,6 +47,9 @@ class Interpreter {
   std::vector<uint32_t> PrivateLocks(const Machine& m) const;
 
   const Runtime& runtime() const { return rt_; }
+  // Whether the native routine a frame of code `code` (>= kNativeBase) runs may call Python
+  // code (Condition.wait_for's predicate, a Barrier's action).
+  static bool NativeRunsCode(int32_t code);
 
  private:
   const Runtime& rt_;

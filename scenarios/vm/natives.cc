@@ -18,6 +18,15 @@ enum Routine : int {
   kQueueJoin, kQueueQuery
 };
 
+}  // namespace
+
+bool Interpreter::NativeRunsCode(int32_t code) {
+  int routine = code - kNativeBase;
+  return routine == kCondWaitFor || routine == kBarrierWait;
+}
+
+namespace {
+
 // Queue query kinds (kArg of kQueueQuery).
 enum QueueQuery : int { kAskQsize, kAskEmpty, kAskFull };
 // Errors a Queue routine raises after releasing its lock (kResult).
