@@ -2,11 +2,12 @@
 """lockcheck's benchmark: scaling scenario families, one JSON line per scenario.
 
 Families (generated into a temporary folder, in the scenario subset, runnable by python3):
-  dining_deadlock_nN / dining_ordered_nN   dining philosophers, one round each, N = 3..8
+  dining_deadlock_nN / dining_ordered_nN   dining philosophers, one round each, N = 3..10
   counter_locked_kK_mM / counter_racy_kK_mM  K threads x M increments of a global, with and
                                              without a lock, K = 2..4, M = 1..3
   buffer_{all,two,one}_pP_cC                 bounded buffer (capacity 2), P producers x C
-                                             consumers, 2 items each: one Condition and
+                                             consumers (P, C = 1..3 where C divides 2P),
+                                             2 items per producer: one Condition and
                                              notify_all / two Conditions and notify / one
                                              Condition and notify (can deadlock)
   loop_spin_kK / loop_poll_kK / loop_barging_kK
@@ -21,19 +22,48 @@ To measure what a check costs, pass lockcheck's own flags through, e.g.
 
 For each it runs `lockcheck check --json` and prints states, transitions, seconds, states/s,
 peak RSS of the child, bytes per stored state (the search's own structures / states) and the
-RSS-based figure (peak RSS above a trivial scenario's, / states), with the verdict and whether
-it matched the scenario's pragma. Not a test.
+RSS-based figure (peak RSS above a trivial scenario's, / states), with the verdict, whether
+it matched the scenario's pragma, and the kinds of the errors found (`bugs`). Not a test.
 
-Usage: tools/bench [--only SUBSTRING] [--lockcheck PATH] [--time-limit SECONDS]
+With --spin, every member of the dining, counter and buffer families is also checked by SPIN,
+from its equivalent Promela model in tools/spin (the loop families have none): `spin -a`, then
+`gcc -O2 -DSAFETY -DMEMLIM=...` (partial-order reduction on, SPIN's default; compiling is not
+timed), then `pan -c0` (every error, not only the first) in the same temporary folder. The line
+gains pan's figures, spin_states, spin_transitions, spin_seconds (pan's elapsed time),
+spin_memory_mb (pan's "total actual memory usage", MiB) and spin_bytes_per_state; spin_errors
+and spin_verdict ("deadlock" for an invalid end state, "assertion", "pass", or why the search
+stopped: "timeout", "out of memory"); spin_complete; spin_w (see spin_check); verdicts_agree
+(lockcheck found a bug exactly when SPIN found an error; null when a search stopped early with
+nothing found); and lockcheck / SPIN ratios of states, seconds and bytes per state. --table ends
+with a Markdown table of the lines. --targets runs only the side-by-side set (see targets).
+
+Usage: tools/bench [--only SUBSTRING] [--targets] [--lockcheck PATH] [--time-limit SECONDS]
+                   [--spin [--spin-time-limit SECONDS] [--spin-memory-limit MIB]] [--table]
 """
 import argparse
 import json
+import math
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+SPIN_MODELS = os.path.join(HERE, "spin")
+
+# The buffer variants, and the macros that select each in tools/spin/buffer.pml.
+BUFFER_VARIANTS = {"all": ("-DNOTIFY_ALL",), "two": ("-DTWO_CONDITIONS",), "one": ()}
+
+# pan's figures: the field (after "spin_"), the line of pan's output holding it, its type.
+PAN_FIGURES = {
+    "states": (r"^\s*(\d+) states, stored", int),
+    "transitions": (r"^\s*(\d+) transitions \(= stored\+matched\)", int),
+    "seconds": (r"^pan: elapsed time ([\d.e+]+) seconds", float),
+    "memory_mb": (r"^\s*([\d.]+)\s+total actual memory usage", float),
+    "errors": (r"errors: (\d+)", int),
+}
 
 
 def dining(n, ordered):
@@ -89,8 +119,7 @@ assert counter == {k * m}
 
 
 def buffer(p, c, variant):
-    """Producers put, consumers get, through a buffer of capacity 2 (as ../shared/spin's
-    bounded_buffer.pml)."""
+    """Producers put, consumers get, through a buffer of capacity 2 (as tools/spin/buffer.pml)."""
     items = 2
     total = p * items
     if total % c:
@@ -106,8 +135,8 @@ def buffer(p, c, variant):
         wake_put = wake_get = "cond." + call
         wait_put = wait_get = "cond.wait()"
     # One Condition and notify() can wake a thread of the wrong kind; with capacity 2 and two
-    # items each that deadlocks from 3 producers x 3 consumers on (SPIN's bounded_buffer.pml
-    # agrees: no deadlock at 2 x 2, a deadlock at 3 x 3).
+    # items per producer that deadlocks from 3 producers x 3 consumers on (SPIN agrees on
+    # tools/spin/buffer.pml: of P, C = 1..3 only 3 x 3 deadlocks).
     expect = "deadlock" if variant == "one" and p >= 3 and c >= 3 else "pass"
     return f'''# lockcheck: expect={expect}
 """Bounded buffer (capacity 2), {p} producers x {c} consumers, {variant}."""
@@ -222,22 +251,29 @@ for t in threads:
 
 
 def family():
-    for n in range(3, 9):
-        yield f"dining_deadlock_n{n}", dining(n, False)
-        yield f"dining_ordered_n{n}", dining(n, True)
+    """(name, scenario text, SPIN model) for every member, each family from its smallest member
+    to its largest (--targets takes the last of each). The SPIN model is the file in tools/spin
+    and its -D macros, or None where there is no equivalent model."""
+    for n in range(3, 11):
+        yield f"dining_deadlock_n{n}", dining(n, False), ("dining.pml", f"-DN={n}")
+        yield f"dining_ordered_n{n}", dining(n, True), ("dining.pml", f"-DN={n}", "-DORDERED")
     for k in range(2, 5):
         for m in range(1, 4):
-            yield f"counter_locked_k{k}_m{m}", counter(k, m, True)
-            yield f"counter_racy_k{k}_m{m}", counter(k, m, False)
-    for p, c in ((1, 1), (2, 1), (2, 2), (3, 3)):
-        for variant in ("all", "two", "one"):
-            text = buffer(p, c, variant)
-            if text:
-                yield f"buffer_{variant}_p{p}_c{c}", text
+            macros = (f"-DK={k}", f"-DM={m}")
+            yield f"counter_locked_k{k}_m{m}", counter(k, m, True), ("counter.pml", *macros,
+                                                                     "-DLOCKED")
+            yield f"counter_racy_k{k}_m{m}", counter(k, m, False), ("counter.pml", *macros)
+    for p in range(1, 4):
+        for c in range(1, 4):
+            for variant, macros in BUFFER_VARIANTS.items():
+                text = buffer(p, c, variant)
+                if text:
+                    yield f"buffer_{variant}_p{p}_c{c}", text, ("buffer.pml", f"-DP={p}",
+                                                                f"-DC={c}", *macros)
     for k in range(2, 6):
-        yield f"loop_spin_k{k}", loop_spin(k)
-        yield f"loop_poll_k{k}", loop_poll(k)
-        yield f"loop_barging_k{k}", loop_barging(k)
+        yield f"loop_spin_k{k}", loop_spin(k), None
+        yield f"loop_poll_k{k}", loop_poll(k), None
+        yield f"loop_barging_k{k}", loop_barging(k), None
 
 
 def run(lockcheck, path, time_limit, extra=()):
@@ -264,7 +300,8 @@ def run(lockcheck, path, time_limit, extra=()):
 
 
 def measure(name, report, rss, base_rss, code):
-    """One output line: the search's figures from the report, memory from the child."""
+    """One output line: the search's figures from the report, memory from the child. `bugs`
+    lists the kinds of the errors found (warnings such as lock-order are left out)."""
     if report is None or not report.get("scenarios"):
         return {"scenario": name, "error": f"lockcheck exited {code} without a report"}
     s = report["scenarios"][0]
@@ -283,16 +320,181 @@ def measure(name, report, rss, base_rss, code):
         "complete": st["complete"],
         "verdict": s["status"],
         "matched": s["matched_expectation"],
+        "bugs": sorted({b["kind"] for b in s["bugs"] if b["severity"] == "error"}),
     }
     if s["status"] == "error":
         line["error"] = "; ".join(e["message"] for e in s["errors"])
     return line
 
 
+def default_memory_limit():
+    """3/4 of the machine's memory in MiB, as lockcheck's own default."""
+    return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") * 3 // 4 // 2**20
+
+
+def hash_bits(states):
+    """pan's -w for a search storing `states` states: 2**w hash slots (8 bytes each), about one
+    per state; at least 2**10 slots, at most 2**28 (2 GiB)."""
+    return min(max(math.ceil(math.log2(max(states, 1))), 10), 28)
+
+
+def build_pan(model, workdir, memory_limit):
+    """Generates and compiles pan for model (a file in tools/spin and its macros) in workdir,
+    with partial-order reduction (SPIN's default) and a memory bound in MiB. Returns None, or
+    why it could not."""
+    os.makedirs(workdir)
+    for name in os.listdir(SPIN_MODELS):
+        if name.endswith(".pml"):
+            shutil.copy(os.path.join(SPIN_MODELS, name), workdir)
+    file, *macros = model
+    for command in (["spin", *macros, "-a", file],
+                    ["gcc", "-O2", "-DSAFETY", f"-DMEMLIM={memory_limit}", "-o", "pan", "pan.c"]):
+        done = subprocess.run(command, cwd=workdir, capture_output=True, text=True)
+        if done.returncode:
+            return f"{' '.join(command)} exited {done.returncode}: {done.stdout}{done.stderr}"
+    return None
+
+
+def run_pan(workdir, w, time_limit):
+    """Runs pan, exhaustive and past every error (-c0); returns (its output, exit status). At
+    the time limit `timeout` interrupts it, and pan prints its statistics so far before it
+    exits (status 124); should it not exit, it is killed 10 s later (status 137)."""
+    done = subprocess.run(["timeout", "-s", "INT", "-k", "10", str(time_limit),
+                           "./pan", "-c0", "-n", f"-w{w}"],
+                          cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return done.stdout.decode(errors="replace"), done.returncode
+
+
+def parse_pan(output, code):
+    """pan's statistics as spin_* fields, and its verdict: the kind of its first error (pan
+    names only the first; spin_errors counts them all; an invalid end state is a deadlock),
+    else "pass" after a complete search, else why the search stopped."""
+    fields = {}
+    for key, (pattern, kind) in PAN_FIGURES.items():
+        found = re.search(pattern, output, re.MULTILINE)
+        fields["spin_" + key] = kind(found.group(1)) if found else None
+    if code in (124, 137):
+        stopped = "timeout"
+    elif "reached -DMEMLIM bound" in output:
+        stopped = "out of memory"
+    elif "max search depth too small" in output:
+        stopped = "depth limit"
+    elif code or fields["spin_states"] is None:
+        stopped = f"pan exited {code}"
+    else:
+        stopped = None
+    fields["spin_complete"] = stopped is None and "Search not completed" not in output
+    states, memory = fields["spin_states"], fields["spin_memory_mb"]
+    fields["spin_bytes_per_state"] = (round(memory * 2**20 / states, 1)
+                                      if states and memory is not None else None)
+    first = re.search(r"^pan:1: (.*?)(?: \(at depth \d+\))?$", output, re.MULTILINE)
+    if first:
+        message = first.group(1)
+        fields["spin_verdict"] = ("deadlock" if message.startswith("invalid end state") else
+                                  "assertion" if message.startswith("assertion violated") else
+                                  message)
+    else:
+        fields["spin_verdict"] = stopped or "pass"
+    return fields
+
+
+def spin_check(model, workdir, expected_states, args):
+    """SPIN's figures for model. The hash table is sized for expected_states (lockcheck's count);
+    when the states pan stored call for a table over twice as large or small, pan runs again
+    with one sized to them, and that run is reported: a fixed-size table far too large would
+    be most of the memory of a small search, and one far too small slows a large one down."""
+    why = build_pan(model, workdir, args.spin_memory_limit)
+    if why:
+        return {"spin_verdict": "error", "spin_error": why}
+    w = hash_bits(expected_states)
+    fields = parse_pan(*run_pan(workdir, w, args.spin_time_limit))
+    if fields["spin_complete"] and abs(hash_bits(fields["spin_states"]) - w) > 1:
+        w = hash_bits(fields["spin_states"])
+        fields = parse_pan(*run_pan(workdir, w, args.spin_time_limit))
+    return {**fields, "spin_w": w}
+
+
+def ratio(a, b):
+    return round(a / b, 2) if a is not None and b else None
+
+
+def compare(line, spin):
+    """Whether lockcheck and SPIN agree that there is a bug (None when either search stopped
+    early with nothing found), and lockcheck's figures over SPIN's where both are complete
+    (times only from 0.1 s)."""
+    lockcheck_found = (True if line.get("bugs") else
+                       False if line.get("verdict") == "pass" else None)
+    spin_found = (True if spin.get("spin_errors") else
+                  False if spin.get("spin_complete") else None)
+    both = line.get("complete") and spin.get("spin_complete")
+    # pan's clock counts hundredths of a second: shorter searches give no ratio of times.
+    timed = both and min(line["seconds"], spin["spin_seconds"]) >= 0.1
+    return {
+        "verdicts_agree": (None if lockcheck_found is None or spin_found is None
+                           else lockcheck_found == spin_found),
+        "states_ratio": ratio(line.get("states"), spin.get("spin_states")) if both else None,
+        "seconds_ratio": ratio(line["seconds"], spin["spin_seconds"]) if timed else None,
+        "bytes_per_state_ratio": (ratio(line.get("bytes_per_state"),
+                                        spin.get("spin_bytes_per_state")) if both else None),
+    }
+
+
+def targets(members):
+    """The side-by-side set: dining_ordered_n8, the three buffers at 2 x 2, and the largest
+    member of every family with a SPIN model (family() yields each family smallest first)."""
+    largest = {}
+    for name, _, model in members:
+        if model:
+            largest["_".join(name.split("_")[:2])] = name
+    chosen = {"dining_ordered_n8", *(f"buffer_{v}_p2_c2" for v in BUFFER_VARIANTS),
+              *largest.values()}
+    return [member for member in members if member[0] in chosen]
+
+
+def count(n, complete):
+    """A state count for the table, marked as a lower bound when the search stopped early."""
+    if n is None:
+        return "-"
+    return f"{n:,}" if complete else f">= {n:,}"
+
+
+def figure(x):
+    return "-" if x is None else f"{x:g}"
+
+
+def agreement(line):
+    """The table's last column: whether the verdicts agree, and the verdicts."""
+    if "spin_verdict" not in line:
+        return "-"
+    ours = "+".join(line.get("bugs", [])) or line.get("verdict", "error")
+    theirs = line["spin_verdict"]
+    verdicts = f"({ours})" if ours == theirs else f"(lockcheck {ours}, SPIN {theirs})"
+    answer = {True: "yes", False: "NO", None: "?"}[line["verdicts_agree"]]
+    return f"{answer} {verdicts}"
+
+
+def table(lines):
+    """The Markdown table printed by --table."""
+    rows = ["| scenario | lockcheck states | lockcheck s | lockcheck B/state | SPIN states "
+            "| SPIN s | SPIN MB | verdicts agree |",
+            "|---|---:|---:|---:|---:|---:|---:|---|"]
+    for line in lines:
+        cells = [line["scenario"], count(line.get("states"), line.get("complete")),
+                 figure(line.get("seconds")), figure(line.get("bytes_per_state")),
+                 count(line.get("spin_states"), line.get("spin_complete")),
+                 figure(line.get("spin_seconds")), figure(line.get("spin_memory_mb")),
+                 agreement(line)]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", metavar="SUBSTRING",
                         help="run only the scenarios whose name contains this")
+    parser.add_argument("--targets", action="store_true",
+                        help="run only the side-by-side set: dining_ordered_n8, buffer_*_p2_c2 "
+                        "and the largest member of each family with a SPIN model")
     parser.add_argument("--lockcheck", metavar="PATH",
                         default=os.path.join(HERE, "..", "build", "tools", "lockcheck"),
                         help="the lockcheck binary (default: build/tools/lockcheck)")
@@ -300,15 +502,31 @@ def main():
                         help="search time per scenario, passed to lockcheck (default 120)")
     parser.add_argument("--lockcheck-arg", action="append", default=[], metavar="ARG",
                         help="pass ARG to lockcheck check (repeatable), e.g. --cycles=off")
+    parser.add_argument("--spin", action="store_true",
+                        help="also check the equivalent model in tools/spin with SPIN")
+    parser.add_argument("--spin-time-limit", type=float, default=60, metavar="SECONDS",
+                        help="seconds of pan's search per scenario (default 60)")
+    parser.add_argument("--spin-memory-limit", type=int, default=default_memory_limit(),
+                        metavar="MIB", help="pan's -DMEMLIM (default: 3/4 of the machine)")
+    parser.add_argument("--table", action="store_true",
+                        help="print a Markdown table of the lines at the end")
     args = parser.parse_args()
     if not os.access(args.lockcheck, os.X_OK):
         print(f"bench: no lockcheck binary at {args.lockcheck} (run tools/setup.sh, or pass "
               "--lockcheck PATH)", file=sys.stderr)
         return 2
-    selected = [(name, text) for name, text in family() if args.only in name]
+    missing = [tool for tool in ("spin", "gcc", "timeout") if not shutil.which(tool)]
+    if args.spin and missing:
+        print(f"bench: --spin needs {', '.join(missing)} on the PATH", file=sys.stderr)
+        return 2
+    members = list(family())
+    if args.targets:
+        members = targets(members)
+    selected = [member for member in members if args.only in member[0]]
     if not selected:
         print(f"bench: no scenario name contains {args.only!r}", file=sys.stderr)
         return 2
+    lines = []
     with tempfile.TemporaryDirectory() as tmp:
         # The RSS of checking a trivial scenario: the process's own footprint, subtracted
         # from the others to estimate the memory per state.
@@ -316,12 +534,22 @@ def main():
         with open(trivial, "w", encoding="utf-8") as f:
             f.write("x = 1\n")
         _, base_rss, _ = run(args.lockcheck, trivial, args.time_limit)
-        for name, text in selected:
+        for name, text, model in selected:
             path = os.path.join(tmp, name + ".py")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
             report, rss, code = run(args.lockcheck, path, args.time_limit, args.lockcheck_arg)
-            print(json.dumps(measure(name, report, rss, base_rss, code)), flush=True)
+            line = measure(name, report, rss, base_rss, code)
+            if args.spin and model:
+                spin = spin_check(model, os.path.join(tmp, "spin", name),
+                                  line.get("states") or 0, args)
+                line.update(spin)
+                line.update(compare(line, spin))
+            lines.append(line)
+            print(json.dumps(line), flush=True)
+    if args.table:
+        print()
+        print(table(lines))
     return 0
 
 
