@@ -101,15 +101,10 @@ void LockOrderGraph::Observe(const Machine& m, int t, const std::function<Schedu
     return;
   if (static_cast<AcquireMode>(p.mode) != AcquireMode::kBlocking) return;
   const uint32_t target = p.obj.payload();
-  if (p.kind == PendingKind::kRLockAcquire && m.payload(target)[0].small_int() == t) return;
+  if (p.kind == PendingKind::kRLockAcquire && HeldBy(m, target, t)) return;
   std::vector<uint32_t> held;
   for (uint32_t i = 0; i < m.objs.size(); ++i) {
-    if (i == target) continue;
-    const Value* q = m.payload(i);
-    if ((m.objs[i].type == ObjType::kLock && LockOf(q).locked && LockOf(q).holder == t) ||
-        (m.objs[i].type == ObjType::kRLock && q[0].small_int() == t)) {
-      held.push_back(i);
-    }
+    if (i != target && HeldBy(m, i, t)) held.push_back(i);
   }
   if (held.empty()) return;
   std::vector<uint32_t> waiters = interp_.PrivateLocks(m);

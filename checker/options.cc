@@ -15,6 +15,15 @@ absl::Status Number(absl::string_view name, absl::string_view text, T* out) {
   return absl::OkStatus();
 }
 
+absl::Status OnOff(absl::string_view name, absl::string_view text, bool* out) {
+  if (text != "on" && text != "off") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("option ", name, " is on or off, not '", text, "'"));
+  }
+  *out = text == "on";
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::string_view StrategyName(Strategy s) {
@@ -47,20 +56,8 @@ absl::Status SetOption(CheckOptions& o, absl::string_view name, absl::string_vie
         absl::StrCat("option fairness is weak or strong, not '", value, "'"));
     return absl::OkStatus();
   }
-  if (name == "reduction") {
-    if (value == "on") o.reduction = true;
-    else if (value == "off") o.reduction = false;
-    else return absl::InvalidArgumentError(
-        absl::StrCat("option reduction is on or off, not '", value, "'"));
-    return absl::OkStatus();
-  }
-  if (name == "cycles") {
-    if (value == "on") o.cycles = true;
-    else if (value == "off") o.cycles = false;
-    else return absl::InvalidArgumentError(
-        absl::StrCat("option cycles is on or off, not '", value, "'"));
-    return absl::OkStatus();
-  }
+  if (name == "reduction") return OnOff(name, value, &o.reduction);
+  if (name == "cycles") return OnOff(name, value, &o.cycles);
   if (name == "executions") return Number(name, value, &o.executions);
   if (name == "pct-depth") return Number(name, value, &o.pct_depth);
   if (name == "preemptions") return Number(name, value, &o.preemptions);

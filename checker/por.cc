@@ -13,9 +13,30 @@ bool IsJump(Opcode op) {
          op == Opcode::kJumpIfFalseOrPop || op == Opcode::kJumpIfTrueOrPop;
 }
 
-// Where control may go after the instruction at `pc` (exception handlers apart).
+// What a stretch of code may do: Reduction::Flag bits and the globals it reads and writes.
+struct Summary {
+  uint32_t flags = 0;
+  std::vector<uint64_t> bits;  // the globals read (one bit each), then the globals written
+
+  void Set(size_t bit) { bits[bit / 64] |= uint64_t{1} << (bit % 64); }
+  // Adds `o`; returns whether that changed anything.
+  bool Merge(const Summary& o) {
+    bool grew = (flags | o.flags) != flags;
+    flags |= o.flags;
+    for (size_t w = 0; w < bits.size(); ++w) {
+      grew |= (bits[w] | o.bits[w]) != bits[w];
+      bits[w] |= o.bits[w];
+    }
+    return grew;
+  }
+};
+
+// Where control may go after the instruction at `pc`, its exception handlers included.
 void Successors(const Code& code, int32_t pc, std::vector<int32_t>& out) {
   out.clear();
+  for (const ExceptionEntry& e : code.exceptions) {
+    if (pc >= e.start && pc < e.end) out.push_back(e.handler);
+  }
   const Instr& in = code.instrs[pc];
   switch (in.op) {
     case Opcode::kJump: out.push_back(in.arg); return;
@@ -74,8 +95,11 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
       }
     }
     case Opcode::kCallMethod: {
+      const Attr attr = static_cast<Attr>(in.b);
+      // get() may be a Queue's.
+      if (MethodOnlyReads(attr)) return attr == Attr::kGet ? kRead | kPrivateSync : kRead;
       const uint32_t probe = in.a > 0 ? uint32_t{kLockProbe} : 0u;  // acquire(False), acquire(1)
-      switch (static_cast<Attr>(in.b)) {
+      switch (attr) {
         case Attr::kAcquire: case Attr::kAcquireLock:
           return kAcquire | probe | kPrivateSync;  // or a Semaphore's
         case Attr::kRelease: case Attr::kReleaseLock:
@@ -98,10 +122,6 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
         case Attr::kUpdate: case Attr::kAppendleft: case Attr::kPopleft:
           return kRead | kWrite;
         case Attr::kClear: return kRead | kWrite | kPrivateSync;  // or an Event's
-        case Attr::kIndex: case Attr::kCount: case Attr::kCopy: case Attr::kKeys:
-        case Attr::kValues: case Attr::kItems:
-          return kRead;
-        case Attr::kGet: return kRead | kPrivateSync;  // a dict's, or a Queue's
         case Attr::kUpper: case Attr::kLower: case Attr::kStrip: case Attr::kSplit:
         case Attr::kStartswith: case Attr::kEndswith: case Attr::kReplace: case Attr::kFind:
           return 0;
@@ -120,53 +140,34 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
   }
 }
 
-Reduction::Reduction(const Program& program) : program_(program) {
+Reduction::Reduction(const Program& program) {
   words_ = std::max<size_t>(1, (program.global_names.size() + 63) / 64);
   const size_t ncodes = program.codes.size();
-  // Effects of each instruction, then, backwards to a fixed point, of everything reachable.
-  std::vector<std::vector<uint32_t>> local(ncodes);
-  std::vector<std::vector<uint32_t>> cont_flags(ncodes), from_flags(ncodes);
-  std::vector<std::vector<uint64_t>> cont_bits(ncodes), from_bits(ncodes);
-  const size_t per = 2 * words_;  // reads, then writes
+  const Summary empty{0, std::vector<uint64_t>(2 * words_, 0)};
+  // from[c][pc]: what the instruction at pc and everything reachable from it may do;
+  // cont[c][pc]: the same for its successors and handlers only.
+  std::vector<std::vector<Summary>> from(ncodes), cont(ncodes);
   std::vector<int32_t> succ;
   for (size_t c = 0; c < ncodes; ++c) {
     const Code& code = program.codes[c];
     const size_t n = code.instrs.size();
-    local[c].resize(n);
-    for (size_t pc = 0; pc < n; ++pc) local[c][pc] = InstrFlags(code.instrs[pc]);
-    cont_flags[c].assign(n, 0);
-    from_flags[c].assign(n, 0);
-    cont_bits[c].assign(n * per, 0);
-    from_bits[c].assign(n * per, 0);
+    from[c].assign(n, empty);
+    cont[c].assign(n, empty);
     for (size_t pc = 0; pc < n; ++pc) {
-      from_flags[c][pc] = local[c][pc];
       const Instr& in = code.instrs[pc];
-      if (in.op == Opcode::kLoadGlobal)
-        from_bits[c][pc * per + in.arg / 64] |= uint64_t{1} << (in.arg % 64);
-      if (in.op == Opcode::kStoreGlobal)
-        from_bits[c][pc * per + words_ + in.arg / 64] |= uint64_t{1} << (in.arg % 64);
+      from[c][pc].flags = InstrFlags(in);
+      if (in.op == Opcode::kLoadGlobal) from[c][pc].Set(in.arg);
+      if (in.op == Opcode::kStoreGlobal) from[c][pc].Set(words_ * 64 + in.arg);
     }
-    // cont[pc] = union of from[s] over pc's successors and handlers; from[pc] |= cont[pc].
+    // Backwards to a fixed point (loops): cont[pc] = the union of from[s] over pc's
+    // successors s; from[pc] = pc's own effects and cont[pc].
     for (bool changed = true; changed;) {
       changed = false;
       for (size_t pc = n; pc-- > 0;) {
         Successors(code, static_cast<int32_t>(pc), succ);
-        for (const ExceptionEntry& e : code.exceptions) {
-          if (static_cast<int32_t>(pc) >= e.start && static_cast<int32_t>(pc) < e.end)
-            succ.push_back(e.handler);
-        }
         for (int32_t s : succ) {
-          uint32_t f = cont_flags[c][pc] | from_flags[c][s];
-          bool grew = f != cont_flags[c][pc];
-          cont_flags[c][pc] = f;
-          for (size_t w = 0; w < per; ++w) {
-            uint64_t b = cont_bits[c][pc * per + w] | from_bits[c][s * per + w];
-            grew |= b != cont_bits[c][pc * per + w];
-            cont_bits[c][pc * per + w] = b;
-          }
-          if (!grew) continue;
-          from_flags[c][pc] |= cont_flags[c][pc];
-          for (size_t w = 0; w < per; ++w) from_bits[c][pc * per + w] |= cont_bits[c][pc * per + w];
+          if (!cont[c][pc].Merge(from[c][s])) continue;
+          from[c][pc].Merge(cont[c][pc]);
           changed = true;
         }
       }
@@ -174,28 +175,24 @@ Reduction::Reduction(const Program& program) : program_(program) {
   }
   // Calls of Python code (and threads' targets) may run any function: every function's
   // effects, which include their own calls'.
-  uint32_t all_flags = 0;
-  std::vector<uint64_t> all_bits(per, 0);
+  Summary all = empty;
   for (size_t c = 1; c < ncodes; ++c) {
-    if (program.codes[c].instrs.empty()) continue;
-    all_flags |= from_flags[c][0];
-    for (size_t w = 0; w < per; ++w) all_bits[w] |= from_bits[c][w];
+    if (!from[c].empty()) all.Merge(from[c][0]);
   }
-  auto store = [&](uint32_t flags, const uint64_t* bits) {
-    Effects e;
-    if (flags & kCallsCode) flags |= all_flags;
-    e.flags = flags;
-    e.globals = static_cast<uint32_t>(globals_.size());
-    for (size_t w = 0; w < per; ++w)
-      globals_.push_back(bits[w] | ((flags & kCallsCode) ? all_bits[w] : 0));
+  auto store = [&](Summary s) {
+    if (s.flags & kCallsCode) s.Merge(all);
+    Effects e{s.flags, static_cast<uint32_t>(globals_.size())};
+    globals_.insert(globals_.end(), s.bits.begin(), s.bits.end());
     return e;
   };
   // A primitive's routine (Condition.wait, Event.wait, a Queue's get, ...) takes and releases
   // the Condition's lock and the primitives' own locks, and looks at locks without waiting
   // (a Condition's ownership check, timed waits); it touches no global or container.
-  const std::vector<uint64_t> none(per, 0);
-  native_ = store(kCondition | kPrivateSync | kAcquire | kRelease | kLockProbe, none.data());
-  native_code_ = store(native_.flags | kCallsCode, none.data());
+  Summary native = empty;
+  native.flags = kCondition | kPrivateSync | kAcquire | kRelease | kLockProbe;
+  native_ = store(native);
+  native.flags |= kCallsCode;
+  native_code_ = store(native);
   from_.resize(ncodes);
   cont_.resize(ncodes);
   in_loop_.resize(ncodes);
@@ -203,8 +200,8 @@ Reduction::Reduction(const Program& program) : program_(program) {
     const Code& code = program.codes[c];
     const size_t n = code.instrs.size();
     for (size_t pc = 0; pc < n; ++pc) {
-      from_[c].push_back(store(from_flags[c][pc], &from_bits[c][pc * per]));
-      cont_[c].push_back(store(cont_flags[c][pc], &cont_bits[c][pc * per]));
+      from_[c].push_back(store(from[c][pc]));
+      cont_[c].push_back(store(cont[c][pc]));
     }
     // A backward jump closes a loop over [target, jump], except a `for` loop's: its iterator
     // only moves forwards, so it cannot bring a state back.
@@ -262,11 +259,7 @@ bool Reduction::Conflicts(const Machine& m, int t, const Effects& e) const {
       // Released by its holder: a thread waiting to acquire it cannot, while the holder
       // stands still; one that looks at it, or may release it for the holder (Lock.release()
       // from any thread), can. Released by another thread (or unlocked): anything on locks.
-      bool held = m.Is(p.obj, ObjType::kLock) ? LockOf(m.payload(p.obj)).holder == t
-                                              : m.payload(p.obj)[0].small_int() == t;
-      bool locked = m.Is(p.obj, ObjType::kLock) ? LockOf(m.payload(p.obj)).locked
-                                                : m.payload(p.obj)[1].small_int() > 0;
-      if (!held || !locked) return f & kLockOps;
+      if (!HeldBy(m, p.obj.payload(), t)) return f & kLockOps;
       return (f & (kLockProbe | kCondition)) ||
              ((f & kForeignRelease) && m.Is(p.obj, ObjType::kLock));
     }

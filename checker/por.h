@@ -75,7 +75,6 @@ class Reduction {
   // What frame k of a thread may still do.
   const Effects& FrameEffects(const ThreadRec& th, size_t k) const;
 
-  const Program& program_;
   size_t words_ = 1;                           // 64-bit words per global bitset
   std::vector<uint64_t> globals_;              // the bitsets of every Effects
   std::vector<std::vector<Effects>> from_;     // [code][pc]: effects from pc on

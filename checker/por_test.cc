@@ -1,5 +1,6 @@
 // Partial-order reduction (por.h): each scenario is checked with and without it and must report
-// the same bugs; where the reduction has room, it must store fewer states.
+// the same bugs; where the reduction has room, it must store fewer states. These are the corners
+// of the dependence relation; tools/reduction_test.py does the same over the whole corpus.
 #include "checker/por.h"
 
 #include <set>
@@ -15,9 +16,9 @@ struct Both {
   ScenarioResult full, reduced;
 };
 
-Both CheckBoth(const std::string& name, const std::string& text) {
+Both CheckBoth(const std::string& path) {
   CheckRequest request;
-  request.path = testing::WriteScenario(name, text);
+  request.path = path;
   Both b;
   request.settings = {{"reduction", "off"}};
   b.full = CheckScenario(request);
@@ -39,20 +40,15 @@ void ExpectSameBugs(const Both& b) {
   EXPECT_LE(b.reduced.stats.states, b.full.stats.states);
 }
 
+// The same bugs both ways, and exactly one, of `kind`.
+void ExpectOneBug(const Both& b, BugKind kind) {
+  ExpectSameBugs(b);
+  ASSERT_EQ(b.reduced.bugs.size(), 1u);
+  EXPECT_EQ(b.reduced.bugs[0].kind, kind);
+}
+
 TEST(ReductionTest, DiningPhilosophersShrinkAndKeepTheDeadlock) {
-  const std::string text = R"py(import threading
-forks = [threading.Lock() for _ in range(4)]
-def phil(i):
-    with forks[i]:
-        with forks[(i + 1) % 4]:
-            pass
-ts = [threading.Thread(target=phil, args=(i,)) for i in range(4)]
-for t in ts:
-    t.start()
-for t in ts:
-    t.join()
-)py";
-  Both b = CheckBoth("por_dining", text);
+  Both b = CheckBoth(std::string(LOCKCHECK_SOURCE_DIR) + "/scenarios/corpus/dining_4.py");
   ExpectSameBugs(b);
   ASSERT_EQ(b.full.bugs.size(), 2u);  // the deadlock and its lock-order warning
   EXPECT_LT(b.reduced.stats.states * 10, b.full.stats.states);
@@ -63,7 +59,7 @@ for t in ts:
 TEST(ReductionTest, ReleaseOfAnotherThreadsLockIsNotIndependent) {
   // The thread may release the lock main holds; then main's own release fails (or, if main
   // releases first, the thread's does).
-  Both b = CheckBoth("por_foreign_release", R"py(import threading
+  Both b = CheckBoth(testing::WriteScenario("por_foreign_release", R"py(import threading
 lock = threading.Lock()
 def rogue():
     lock.release()
@@ -72,13 +68,13 @@ lock.acquire()
 t.start()
 lock.release()
 t.join()
-)py");
+)py"));
   ExpectSameBugs(b);
   EXPECT_EQ(b.full.bugs.size(), 2u);  // whichever release comes second fails
 }
 
 TEST(ReductionTest, ThreadEndSeenByIsAlive) {
-  Both b = CheckBoth("por_is_alive", R"py(import threading
+  Both b = CheckBoth(testing::WriteScenario("por_is_alive", R"py(import threading
 log = []
 def work():
     log.append(1)
@@ -86,15 +82,13 @@ t = threading.Thread(target=work)
 t.start()
 assert t.is_alive()
 t.join()
-)py");
-  ExpectSameBugs(b);
-  ASSERT_EQ(b.reduced.bugs.size(), 1u);
-  EXPECT_EQ(b.reduced.bugs[0].kind, BugKind::kAssertion);
+)py"));
+  ExpectOneBug(b, BugKind::kAssertion);
 }
 
 TEST(ReductionTest, ProgramEndStopsDaemonThreads) {
   // The daemon fails only if it gets to run before the main thread ends the program.
-  Both b = CheckBoth("por_daemon", R"py(import threading
+  Both b = CheckBoth(testing::WriteScenario("por_daemon", R"py(import threading
 log = []
 def d():
     log.append(1)
@@ -102,14 +96,12 @@ def d():
 t = threading.Thread(target=d, daemon=True)
 t.start()
 log.append(2)
-)py");
-  ExpectSameBugs(b);
-  ASSERT_EQ(b.reduced.bugs.size(), 1u);
-  EXPECT_EQ(b.reduced.bugs[0].kind, BugKind::kAssertion);
+)py"));
+  ExpectOneBug(b, BugKind::kAssertion);
 }
 
 TEST(ReductionTest, JoinBeforeStartRaces) {
-  Both b = CheckBoth("por_join_before_start", R"py(import threading
+  Both b = CheckBoth(testing::WriteScenario("por_join_before_start", R"py(import threading
 def nothing():
     pass
 t = threading.Thread(target=nothing)
@@ -120,15 +112,13 @@ j.start()
 t.start()
 j.join()
 t.join()
-)py");
-  ExpectSameBugs(b);
-  ASSERT_EQ(b.reduced.bugs.size(), 1u);
-  EXPECT_EQ(b.reduced.bugs[0].kind, BugKind::kException);
+)py"));
+  ExpectOneBug(b, BugKind::kException);
 }
 
 TEST(ReductionTest, CalleeKnownOnlyAtRunTime) {
   // The release is called through a local: its effects are not read off the code.
-  Both b = CheckBoth("por_indirect_call", R"py(import threading
+  Both b = CheckBoth(testing::WriteScenario("por_indirect_call", R"py(import threading
 lock = threading.Lock()
 items = []
 def rogue():
@@ -143,7 +133,7 @@ a.start()
 b.start()
 a.join()
 b.join()
-)py");
+)py"));
   ExpectSameBugs(b);
   EXPECT_GE(b.reduced.bugs.size(), 1u);
 }
@@ -152,7 +142,7 @@ TEST(ReductionTest, ContainerWriteAgainstLenAndStarvationInALoop) {
   // A reader polls len() in a while loop (never reduced there) while a writer appends: the
   // writer's append is not independent of the reader's len(); the poll loop's livelock-free
   // verdict and the assertion both hold either way.
-  Both b = CheckBoth("por_len_poll", R"py(import threading
+  Both b = CheckBoth(testing::WriteScenario("por_len_poll", R"py(import threading
 buf = []
 def writer():
     buf.append(1)
@@ -167,34 +157,9 @@ r.start()
 w.start()
 r.join()
 w.join()
-)py");
+)py"));
   ExpectSameBugs(b);
   EXPECT_TRUE(b.reduced.bugs.empty());
-}
-
-TEST(ReductionTest, StarvingThreadFoundWithReduction) {
-  Both b = CheckBoth("por_barging", R"py(import threading
-lock = threading.Lock()
-done = False
-def work():
-    while True:
-        with lock:
-            if done:
-                return
-def stop():
-    global done
-    with lock:
-        done = True
-w = threading.Thread(target=work)
-s = threading.Thread(target=stop)
-w.start()
-s.start()
-w.join()
-s.join()
-)py");
-  ExpectSameBugs(b);
-  ASSERT_EQ(b.reduced.bugs.size(), 1u);
-  EXPECT_EQ(b.reduced.bugs[0].kind, BugKind::kStarvation);
 }
 
 }  // namespace

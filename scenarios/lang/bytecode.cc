@@ -67,6 +67,15 @@ Attr AttrFromName(absl::string_view name) {
   return Attr::kUnknown;
 }
 
+bool MethodOnlyReads(Attr attr) {
+  switch (attr) {
+    case Attr::kIndex: case Attr::kCount: case Attr::kCopy: case Attr::kGet: case Attr::kKeys:
+    case Attr::kValues: case Attr::kItems:
+      return true;
+    default: return false;
+  }
+}
+
 absl::string_view BuiltinQualName(Builtin b) { return kBuiltins[static_cast<int>(b)].qual; }
 absl::string_view BuiltinShortName(Builtin b) { return kBuiltins[static_cast<int>(b)].name; }
 

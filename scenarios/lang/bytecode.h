@@ -57,8 +57,8 @@ namespace lockcheck {
   X(kLoadAttr, "pop object; push its attribute `b` (an Attr), name constants[arg]")            \
   X(kStoreAttr, "pop object, value; set attribute `b`, name constants[arg]")                    \
   X(kLoadMethod, "replace object with (object, method `b`); name constants[arg]")               \
-  X(kCallMethod, "call the method below `a` positional and keyword args (kwnames arg or -1; b: its Attr)") \
-  X(kCall, "call the callable below `a` positional and keyword args (kwnames arg or -1; b: Builtin+1 or 0)") \
+  X(kCallMethod, "call method `b` (an Attr) with `a` args, keyword names kwnames[arg] (or -1)") \
+  X(kCall, "call the callable below `a` args, kwnames[arg] (or -1); b: Builtin+1, or 0") \
   X(kReturnValue, "return the top to the caller")                                               \
   X(kFormatValue, "replace the top with its str (b='r': repr)")                                 \
   X(kBuildString, "pop arg strings; push their concatenation")                                  \
@@ -146,6 +146,9 @@ enum class Attr : uint16_t {
 #undef LOCKCHECK_ATTR_ENUM
 };
 Attr AttrFromName(absl::string_view name);  // kUnknown when not a known name
+// A list, deque or dict method that only reads its receiver (index, count, copy, get, keys,
+// values, items); the other container methods may write it.
+bool MethodOnlyReads(Attr attr);
 
 // Builtins: module members and builtin functions/types, each with its Python-visible name.
 // X(id, "qualified name", "short name")

@@ -341,10 +341,9 @@ Flow Exec::LockMethod(Value self, Attr attr, const Value* args, size_t nargs,
       Value* s = m_.payload(self);
       bool ok;
       if (rlock) {
-        RLockState st{static_cast<int32_t>(s[0].small_int()), s[1].small_int()};
+        RLockState st = RLockOf(s);
         ok = RLockAcquire(st, tid_, mode, choice);
-        s[0] = Value::SmallInt(st.owner);
-        s[1] = Value::SmallInt(st.count);
+        SetRLock(s, st);
       } else {
         LockState st = LockOf(s);
         ok = LockAcquire(st, tid_, mode, choice);
@@ -369,10 +368,9 @@ Flow Exec::LockMethod(Value self, Attr attr, const Value* args, size_t nargs,
       Value* s = m_.payload(self);
       bool ok;
       if (rlock) {
-        RLockState st{static_cast<int32_t>(s[0].small_int()), s[1].small_int()};
+        RLockState st = RLockOf(s);
         ok = RLockRelease(st, tid_);
-        s[0] = Value::SmallInt(st.owner);
-        s[1] = Value::SmallInt(st.count);
+        SetRLock(s, st);
       } else {
         LockState st = LockOf(s);
         ok = LockRelease(st);
@@ -512,8 +510,8 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
   } else if (nkw > 0) {
     return Raise(Builtin::kExcType, absl::StrCat(type, ".", "method() takes no keyword arguments"));
   }
-  bool reads_only = attr == Attr::kIndex || attr == Attr::kCount || attr == Attr::kCopy;
-  if (list && !GateShared(self, reads_only ? Access::kRead : Access::kWrite)) return Flow::kYield;
+  if (!GateShared(self, MethodOnlyReads(attr) ? Access::kRead : Access::kWrite))
+    return Flow::kYield;
   auto want = [&](size_t lo, size_t hi, absl::string_view name) -> bool {
     if (nargs >= lo && nargs <= hi) return true;
     if (lo == hi) {
@@ -672,9 +670,8 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
 }
 
 Flow Exec::DictMethod(Value self, Attr attr, const Value* args, size_t nargs, Value* result) {
-  bool reads_only = attr == Attr::kGet || attr == Attr::kKeys || attr == Attr::kValues ||
-                    attr == Attr::kItems || attr == Attr::kCopy;
-  if (!GateShared(self, reads_only ? Access::kRead : Access::kWrite)) return Flow::kYield;
+  if (!GateAccess(MethodOnlyReads(attr) ? Access::kRead : Access::kWrite, self))
+    return Flow::kYield;
   int64_t index = -1;
   if ((attr == Attr::kGet || attr == Attr::kPop || attr == Attr::kSetdefault) && nargs >= 1) {
     Flow f = DictFind(self, args[0], &index);
@@ -763,7 +760,7 @@ Flow Exec::StrMethod(Value self, Attr attr, const Value* args, size_t nargs, Val
   switch (attr) {
     case Attr::kJoin: {
       if (nargs != 1) return Raise(Builtin::kExcType, "str.join() takes exactly one argument");
-      if (Shared(args[0]) && !GateShared(args[0])) return Flow::kYield;
+      if (!GateShared(args[0])) return Flow::kYield;
       Args items;
       Flow f = Items(args[0], items);
       if (f != Flow::kNext) return f;
@@ -840,11 +837,13 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
   Args args(S().end() - nargs, S().end());
   size_t npos = nargs - nkw;
   Value result = Value::None();
-  bool shared = false;
-  Value shared_obj;  // the first shared container argument: what a builtin reads
+  // The first shared container argument (None when there is none): what a builtin reads.
+  Value shared = Value::None();
   for (Value v : args) {
-    if (Shared(v) && !shared) shared_obj = v;
-    shared |= Shared(v);
+    if (Shared(v)) {
+      shared = v;
+      break;
+    }
   }
   auto done = [&]() {
     S().resize(S().size() - nargs - below);
@@ -884,7 +883,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
           return Raise(Builtin::kExcType, absl::StrCat("'", kw, "' is an invalid keyword argument for print()"));
         }
       }
-      if (!GateAccess(shared ? Access::kRead : Access::kNone, shared_obj)) return Flow::kYield;
+      if (!GateAccess(Shared(shared) ? Access::kRead : Access::kNone, shared)) return Flow::kYield;
       if (tracing()) {
         std::string text;
         for (size_t i = 0; i < npos; ++i) absl::StrAppend(&text, i ? StrOf(sep) : "", Str(args[i]));
@@ -897,7 +896,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     case Builtin::kLen: {
       if (!no_kw("len")) return Flow::kUnwound;
       if (npos != 1) return Raise(Builtin::kExcType, absl::StrCat("len() takes exactly one argument (", npos, " given)"));
-      if (shared && !GateShared(shared_obj)) return Flow::kYield;
+      if (!GateShared(shared)) return Flow::kYield;
       Value v = args[0];
       if (v.is_str()) {
         int64_t n = 0;
@@ -961,7 +960,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     case Builtin::kEnumerate:
     case Builtin::kListType:
     case Builtin::kTupleType: {
-      if (shared && !GateShared(shared_obj)) return Flow::kYield;
+      if (!GateShared(shared)) return Flow::kYield;
       Value kw[2] = {Value::Unbound(), Value::Unbound()};
       for (size_t k = 0; k < nkw; ++k) {
         absl::string_view n = StrOf(kwnames[k]);
@@ -1058,7 +1057,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     }
     case Builtin::kZip: {
       if (!no_kw("zip")) return Flow::kUnwound;
-      if (shared && !GateShared(shared_obj)) return Flow::kYield;
+      if (!GateShared(shared)) return Flow::kYield;
       std::vector<Args> lists(npos);
       size_t n = npos ? SIZE_MAX : 0;
       for (size_t i = 0; i < npos; ++i) {
@@ -1105,7 +1104,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       if (!no_kw(name)) return Flow::kUnwound;
       if (npos > 1 || (b == Builtin::kRepr && npos != 1))
         return Raise(Builtin::kExcType, absl::StrCat(name, "() takes exactly one argument"));
-      if (shared && !GateShared(shared_obj)) return Flow::kYield;
+      if (!GateShared(shared)) return Flow::kYield;
       result = npos == 0 ? MakeStr("") : MakeStr(b == Builtin::kRepr ? Repr(args[0]) : Str(args[0]));
       return done();
     }
@@ -1149,7 +1148,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       return done();
     }
     case Builtin::kBoolType:
-      if (shared && !GateShared(shared_obj)) return Flow::kYield;
+      if (!GateShared(shared)) return Flow::kYield;
       result = Value::Bool(npos > 0 && Truthy(args[0]));
       return done();
     case Builtin::kDictType: {
@@ -1282,7 +1281,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     case Builtin::kDequeType: {
       if (nkw > 0) return InputError("unsupported in scenarios: deque(maxlen=...)");
       if (npos > 1) return Raise(Builtin::kExcType, absl::StrCat("deque expected at most 1 argument, got ", npos));
-      if (shared && !GateShared(shared_obj)) return Flow::kYield;
+      if (!GateShared(shared)) return Flow::kYield;
       Args items;
       if (npos == 1) {
         Flow f = Items(args[0], items);

@@ -86,8 +86,9 @@ class Exec {
   uint32_t GateAccess(Access a, Value obj = Value::None()) {
     return Gate(Pending{PendingKind::kAlways, static_cast<uint8_t>(a), obj});
   }
-  // A read (or write) of `v` when it is a shared container: kRead (kWrite) of it.
-  uint32_t GateShared(Value v, Access a = Access::kRead) { return GateAccess(a, v); }
+  // An operation on `v` that is visible when `v` is a shared container: false when the step
+  // must end before it (as Gate's 0); true when `v` is not shared or the operation runs now.
+  bool GateShared(Value v, Access a = Access::kRead) { return !Shared(v) || GateAccess(a, v) != 0; }
   // Whether `v` is shared mutable state whose reading is a visible operation.
   bool Shared(Value v) const {
     return v.is_obj() && (m_.IsListLike(v) || m_.Is(v, ObjType::kDict));

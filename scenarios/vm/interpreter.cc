@@ -52,9 +52,8 @@ uint32_t PendingChoices(const Machine& m, int t, const Pending& p) {
       return LockAcquireChoices(lock, static_cast<AcquireMode>(p.mode));
     }
     case PendingKind::kRLockAcquire: {
-      const Value* s = m.payload(p.obj);
-      RLockState lock{static_cast<int32_t>(s[0].small_int()), s[1].small_int()};
-      return RLockAcquireChoices(lock, t, static_cast<AcquireMode>(p.mode));
+      return RLockAcquireChoices(RLockOf(m.payload(p.obj)), t,
+                                 static_cast<AcquireMode>(p.mode));
     }
     case PendingKind::kJoin: {
       int64_t index = ThreadIndexOf(m.payload(p.obj));
@@ -407,7 +406,7 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kUnary: {
       Value r;
-      if (static_cast<ast::Op>(in.a) == ast::Op::kNot && Shared(Top()) && !GateShared(Top()))
+      if (static_cast<ast::Op>(in.a) == ast::Op::kNot && !GateShared(Top()))
         return Flow::kYield;
       Flow f = Unary(static_cast<ast::Op>(in.a), Top(), &r);
       if (f != Flow::kNext) return f;
@@ -447,7 +446,7 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kContains: {
       Value container = Top(), item = Top(1);
-      if (Shared(container) && !GateShared(container)) return Flow::kYield;
+      if (!GateShared(container)) return Flow::kYield;
       bool found;
       Flow f = Contains(container, item, &found);
       if (f != Flow::kNext) return f;
@@ -461,15 +460,13 @@ Flow Exec::Execute(const Instr& in) {
       return Flow::kNext;
     }
     case Opcode::kJump:
-      if (in.arg <= F().pc) out_.crossed_back_edge = true;
       F().pc = in.arg;
       return Flow::kJumped;
     case Opcode::kPopJumpIfFalse:
     case Opcode::kPopJumpIfTrue: {
-      if (Shared(Top()) && !GateShared(Top())) return Flow::kYield;
+      if (!GateShared(Top())) return Flow::kYield;
       bool t = Truthy(Pop());
       if (t == (in.op == Opcode::kPopJumpIfTrue)) {
-        if (in.arg <= F().pc) out_.crossed_back_edge = true;
         F().pc = in.arg;
         return Flow::kJumped;
       }
@@ -477,7 +474,7 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kJumpIfFalseOrPop:
     case Opcode::kJumpIfTrueOrPop: {
-      if (Shared(Top()) && !GateShared(Top())) return Flow::kYield;
+      if (!GateShared(Top())) return Flow::kYield;
       bool t = Truthy(Top());
       if (t == (in.op == Opcode::kJumpIfTrueOrPop)) {
         F().pc = in.arg;
@@ -513,7 +510,7 @@ Flow Exec::Execute(const Instr& in) {
           return Flow::kNext;
         }
       } else {
-        if (Shared(src) && !GateShared(src)) return Flow::kYield;
+        if (!GateShared(src)) return Flow::kYield;
         int64_t i = a.small_int();
         bool has = false;
         Value item;
@@ -588,7 +585,7 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kUnpackSequence: {
       Value seq = Top();
-      if (Shared(seq) && !GateShared(seq)) return Flow::kYield;
+      if (!GateShared(seq)) return Flow::kYield;
       Args items;
       Flow f = Items(seq, items);
       if (f != Flow::kNext) return f;
@@ -607,7 +604,7 @@ Flow Exec::Execute(const Instr& in) {
     case Opcode::kSlice: {
       size_t n = in.a;
       Value container = Top(n);
-      if (Shared(container) && !GateShared(container)) return Flow::kYield;
+      if (!GateShared(container)) return Flow::kYield;
       Value step = n == 3 ? Top() : Value::None();
       Value upper = Top(n == 3 ? 1 : 0), lower = Top(n == 3 ? 2 : 1);
       Value r;
@@ -619,7 +616,7 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kSubscr: {
       Value container = Top(1), index = Top();
-      if (Shared(container) && !GateShared(container)) return Flow::kYield;
+      if (!GateShared(container)) return Flow::kYield;
       Value r;
       Flow f = Subscript(container, index, &r);
       if (f != Flow::kNext) return f;
@@ -630,7 +627,7 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kStoreSubscr: {
       Value index = Top(), container = Top(1), value = Top(2);
-      if (Shared(container) && !GateShared(container, Access::kWrite)) return Flow::kYield;
+      if (!GateShared(container, Access::kWrite)) return Flow::kYield;
       Flow f = StoreSubscript(container, index, value);
       if (f != Flow::kNext) return f;
       if (tracing()) Outcome(absl::StrCat("wrote ", Repr(value)));
@@ -689,7 +686,7 @@ Flow Exec::Execute(const Instr& in) {
       return Flow::kJumped;
     }
     case Opcode::kFormatValue: {
-      if (Shared(Top()) && !GateShared(Top())) return Flow::kYield;
+      if (!GateShared(Top())) return Flow::kYield;
       Top() = MakeStr(in.b == 'r' ? Repr(Top()) : Str(Top()));
       return Flow::kNext;
     }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "primitives/lock.h"
+#include "primitives/rlock.h"
 #include "scenarios/vm/value.h"
 
 namespace lockcheck {
@@ -85,6 +86,14 @@ inline LockState LockOf(const Value* p) {
   return LockState{w != 0, static_cast<int32_t>(w - 1)};
 }
 inline Value LockValue(const LockState& s) { return Value::SmallInt(s.locked ? s.holder + 1 : 0); }
+// An RLock's two payload words: owner (thread number, -1 when free) and count.
+inline RLockState RLockOf(const Value* p) {
+  return RLockState{static_cast<int32_t>(p[0].small_int()), p[1].small_int()};
+}
+inline void SetRLock(Value* p, const RLockState& s) {
+  p[0] = Value::SmallInt(s.owner);
+  p[1] = Value::SmallInt(s.count);
+}
 
 struct ObjHeader {
   ObjType type;
@@ -176,6 +185,13 @@ class Machine {
 
   void Clear();
 };
+
+// Whether thread `t` holds the Lock or RLock object `lock`.
+inline bool HeldBy(const Machine& m, uint32_t lock, int t) {
+  const Value* p = m.payload(lock);
+  if (m.objs[lock].type == ObjType::kLock) return LockOf(p).locked && LockOf(p).holder == t;
+  return m.objs[lock].type == ObjType::kRLock && RLockOf(p).owner == t;
+}
 
 // An allocator whose resize leaves new words uninitialised: Pack sizes its output for the
 // worst case and then writes every word it keeps, so zero-filling would be wasted work.

@@ -123,10 +123,9 @@ uint32_t Exec::GateAcquire(Value lock, AcquireMode mode) {
 bool Exec::DoAcquire(Value lock, AcquireMode mode, uint32_t choice) {
   Value* s = m_.payload(lock);
   if (m_.Is(lock, ObjType::kRLock)) {
-    RLockState st{static_cast<int32_t>(s[0].small_int()), s[1].small_int()};
+    RLockState st = RLockOf(s);
     bool ok = RLockAcquire(st, tid_, mode, choice);
-    s[0] = Value::SmallInt(st.owner);
-    s[1] = Value::SmallInt(st.count);
+    SetRLock(s, st);
     return ok;
   }
   LockState st = LockOf(s);
@@ -138,10 +137,9 @@ bool Exec::DoAcquire(Value lock, AcquireMode mode, uint32_t choice) {
 bool Exec::DoRelease(Value lock) {
   Value* s = m_.payload(lock);
   if (m_.Is(lock, ObjType::kRLock)) {
-    RLockState st{static_cast<int32_t>(s[0].small_int()), s[1].small_int()};
+    RLockState st = RLockOf(s);
     bool ok = RLockRelease(st, tid_);
-    s[0] = Value::SmallInt(st.owner);
-    s[1] = Value::SmallInt(st.count);
+    SetRLock(s, st);
     return ok;
   }
   LockState st = LockOf(s);

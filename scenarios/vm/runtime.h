@@ -59,11 +59,9 @@ struct OpRecord {
 struct StepOutput {
   std::vector<VmEvent> events;      // usually empty
   std::vector<OpRecord>* trace = nullptr;
-  bool crossed_back_edge = false;   // the step jumped backwards (a loop turned)
   bool slept = false;               // the step ran a time.sleep (time passed)
   void Clear() {
     events.clear();
-    crossed_back_edge = false;
     slept = false;
   }
 };
