@@ -286,8 +286,12 @@ SearchResult Explorer::Run() {
   uint64_t initial = Pack(work, next, scratch);
   ThreadMask initial_enabled = expand(work, next_transitions);
   visited.Insert(initial);
-  uint32_t initial_position = components.Discover(initial, initial_enabled,
-                                                  ComponentTracker::kNoPosition, {0, 0}, false);
+  // Only states that may lie on a cycle go to Tarjan's algorithm (see tracked()).
+  auto tracked = [&](const Machine& m) { return options_.cycles && reduction.MayCycle(m); };
+  uint32_t initial_position =
+      tracked(work) ? components.Discover(initial, initial_enabled, ComponentTracker::kNoPosition,
+                                          {0, 0}, false)
+                    : ComponentTracker::kNoPosition;
   push(next, next_transitions, {0, 0});
   stack[0].component = initial_position;
 
@@ -295,7 +299,8 @@ SearchResult Explorer::Run() {
     StackEntry& top = stack[depth - 1];
     if (top.next == top.transitions.size()) {
       uint32_t parent = depth > 1 ? stack[depth - 2].component : ComponentTracker::kNoPosition;
-      if (options_.cycles && components.Finish(top.component, parent)) {
+      if (top.component != ComponentTracker::kNoPosition &&
+          components.Finish(top.component, parent)) {
         check_component(depth - 1);
         components.Pop(top.component);
         if (options_.stop_on_first && bugs.size() > 0) {
@@ -329,7 +334,7 @@ SearchResult Explorer::Run() {
       enabled = expand(work, next_transitions);
       CheckDeadlock(interp_, work, next_transitions, found);
       lock_order.Observe(work, tr.thread, [&] { return schedule_to(tr); });
-    } else if (options_.cycles) {
+    } else if (top.component != ComponentTracker::kNoPosition) {
       components.Revisit(fingerprint, top.component, tr, timed);
     }
     for (BugOccurrence& b : found) bugs.Add(std::move(b), depth, [&] { return schedule_to(tr); });
@@ -368,8 +373,9 @@ SearchResult Explorer::Run() {
       }
       continue;
     }
-    uint32_t position =
-        options_.cycles ? components.Discover(fingerprint, enabled, top.component, tr, timed) : 0;
+    uint32_t position = tracked(work)
+                            ? components.Discover(fingerprint, enabled, top.component, tr, timed)
+                            : ComponentTracker::kNoPosition;
     push(next, next_transitions, tr);
     stack[depth - 1].component = position;
   }

@@ -9,8 +9,11 @@
 // The depth-first search also runs Tarjan's algorithm (Tarjan 1972), on the fly, to find the
 // state graph's strongly connected components: when one completes, its states and steps are
 // still on Tarjan's stack and go to the fair-cycle check (cycles.h). Only states of components
-// not yet complete are held (their fingerprints, enabled threads and steps), so a search whose
-// graph has no cycles pays for its current path only.
+// not yet complete are held (their fingerprints, enabled threads and steps), and only states
+// that may lie on a cycle at all (Reduction::MayCycle: some thread inside a while loop or a
+// primitive's routine) take part: a state that cannot is a component of its own, and no cycle
+// passes through it, so no low link has to go through it either. A program without such
+// loops pays for its current path only.
 //
 // Depth-first paths are long, so once the search is over, ShortestSchedules runs a
 // breadth-first search from the initial state that stops as soon as every bug found has been

@@ -333,5 +333,50 @@ for t in threads:
   EXPECT_THAT(orders, ElementsAre("forks[0]->forks[1]", "forks[1]->forks[2]", "forks[2]->forks[0]"));
 }
 
+// Only states where some thread stands inside a while loop (or a primitive's routine) go to
+// Tarjan's algorithm: a program without such loops keeps no component bookkeeping, and a cycle
+// entered after a loop-free stretch is still found.
+TEST(LassoTest, OnlyStatesThatMayCycleAreTracked) {
+  const std::string loop_free = R"(import threading
+a = threading.Lock()
+b = threading.Lock()
+def worker():
+    for _ in range(2):
+        with a:
+            with b:
+                pass
+threads = [threading.Thread(target=worker) for _ in range(2)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+)";
+  CheckRequest request;
+  request.path = WriteScenario("loop_free_tracking", loop_free);
+  ScenarioResult on = CheckScenario(request);
+  request.settings = {{"cycles", "off"}};
+  ScenarioResult off = CheckScenario(request);
+  EXPECT_EQ(on.stats.states, off.stats.states);
+  EXPECT_EQ(on.stats.store_bytes, off.stats.store_bytes);
+
+  ScenarioResult spin = testing::Check("late_spin", R"(import threading
+lock = threading.Lock()
+flag = False
+def waiter():
+    with lock:
+        pass
+    while not flag:
+        pass
+t = threading.Thread(target=waiter)
+t.start()
+with lock:
+    flag = False
+t.join()
+)");
+  std::vector<BugKind> kinds;
+  for (const Bug& b : spin.bugs) kinds.push_back(b.kind);
+  EXPECT_THAT(kinds, ::testing::Contains(BugKind::kLivelock));
+}
+
 }  // namespace
 }  // namespace lockcheck

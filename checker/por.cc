@@ -222,6 +222,13 @@ bool Reduction::InLoop(const ThreadRec& th) const {
   return false;
 }
 
+bool Reduction::MayCycle(const Machine& m) const {
+  for (int t = 0; t < m.num_threads; ++t) {
+    if (!m.threads[t].finished && InLoop(m.threads[t])) return true;
+  }
+  return false;
+}
+
 const Reduction::Effects& Reduction::FrameEffects(const ThreadRec& th, size_t k) const {
   const Frame& f = th.frames[k];
   if (f.code >= kNativeBase) return Interpreter::NativeRunsCode(f.code) ? native_code_ : native_;

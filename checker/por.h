@@ -42,6 +42,10 @@ class Reduction {
   // there is one; leaves them alone otherwise. Returns whether it narrowed them.
   bool Reduce(const Machine& m, std::vector<Transition>& transitions) const;
 
+  // Whether `m` may lie on a cycle of states: some live thread stands inside a while loop or a
+  // primitive's routine (see the file comment). A state where it is false lies on no cycle.
+  bool MayCycle(const Machine& m) const;
+
   // Kinds of operation an instruction may perform (Effects::flags).
   enum Flag : uint32_t {
     kRead = 1 << 0,            // reads a shared container

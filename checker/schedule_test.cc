@@ -47,12 +47,12 @@ TEST(VisitedSetTest, InsertsOnceAndGrows) {
   EXPECT_LT(set.CollisionOdds(), 1e-9);
 }
 
-TEST(VisitedSetTest, HoldsAtMostFifteenBytesPerState) {
+TEST(VisitedSetTest, HoldsAtMostTwelveBytesPerState) {
   VisitedSet set(16);
   for (uint64_t i = 1; i <= 2'000'000; ++i) {
     set.Insert(i * 0x9E3779B97F4A7C15ull | 1);
     if (i >= 1000) {
-      ASSERT_LE(static_cast<double>(set.bytes()) / set.size(), 15.0) << i;
+      ASSERT_LE(static_cast<double>(set.bytes()) / set.size(), 12.0) << i;
     }
   }
   for (uint64_t i = 1; i <= 2'000'000; i += 997) ASSERT_TRUE(set.Contains(i * 0x9E3779B97F4A7C15ull | 1));

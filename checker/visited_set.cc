@@ -8,7 +8,7 @@ namespace {
 
 // The home slot of a fingerprint in a table of `capacity` slots: the high half of
 // fingerprint * capacity (Lemire's multiply-shift range reduction), so any capacity works and
-// the table can grow by half instead of doubling.
+// the table can grow by a quarter instead of doubling.
 inline uint64_t Home(uint64_t fp, uint64_t capacity) {
   return static_cast<uint64_t>((static_cast<unsigned __int128>(fp) * capacity) >> 64);
 }
@@ -20,8 +20,8 @@ VisitedSet::VisitedSet(size_t initial_capacity) {
 }
 
 bool VisitedSet::Insert(uint64_t fp) {
-  // Grow past 4/5 full.
-  if ((size_ + 1) * 5 > slots_.size() * 4) Grow();
+  // Grow past 17/20 full.
+  if ((size_ + 1) * 20 > slots_.size() * 17) Grow();
   const uint64_t capacity = slots_.size();
   for (uint64_t i = Home(fp, capacity);; i = i + 1 == capacity ? 0 : i + 1) {
     if (slots_[i] == fp) return false;
@@ -43,7 +43,7 @@ bool VisitedSet::Contains(uint64_t fp) const {
 
 void VisitedSet::Grow() {
   std::vector<uint64_t> old = std::move(slots_);
-  slots_.assign(old.size() + old.size() / 2, 0);
+  slots_.assign(old.size() + old.size() / 4, 0);
   const uint64_t capacity = slots_.size();
   for (uint64_t fp : old) {
     if (fp == 0) continue;
