@@ -333,7 +333,7 @@ SearchResult Explorer::Run() {
       // A state's own bugs (deadlock) are examined once, the first time it is reached.
       enabled = expand(work, next_transitions);
       CheckDeadlock(interp_, work, next_transitions, found);
-      lock_order.Observe(work, tr.thread, [&] { return schedule_to(tr); });
+      lock_order.Observe(work, nullptr);
     } else if (top.component != ComponentTracker::kNoPosition) {
       components.Revisit(fingerprint, top.component, tr, timed);
     }
@@ -404,16 +404,36 @@ SearchResult Explorer::Run() {
 }
 
 void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
-  if (result.bugs.empty()) return;
+  FindSchedules(result, max_states, nullptr);
+  // A bug still without a path (lock-order warnings, and every bug of a parallel search, come
+  // without one) when the bound stopped the search for short ones: the same search in the
+  // reduced graph, where the search found it, finds it.
+  if (std::any_of(result.bugs.begin(), result.bugs.end(),
+                  [](const BugOccurrence& b) { return b.schedule.empty(); })) {
+    const Reduction reduction(interp_.runtime().program);
+    FindSchedules(result, UINT64_MAX, options_.reduction ? &reduction : nullptr);
+  }
+}
+
+void Explorer::FindSchedules(SearchResult& result, uint64_t max_states,
+                             const Reduction* reduction) {
   // Bugs seen in a step or a state are wanted by key; lassos by the state their cycle starts
-  // from (the first path to it is the shortest prefix; the cycle stays as it is).
+  // from (the first path to it is the shortest prefix; the cycle stays as it is); lock-order
+  // warnings without a path by the first state that shows their order. In the reduced graph
+  // only bugs still without a path are wanted.
   absl::flat_hash_map<std::string, size_t> wanted;
   absl::flat_hash_map<uint64_t, std::vector<size_t>> wanted_entries;
+  std::vector<size_t> wanted_orders;
+  const LockOrderGraph orders(interp_);
   size_t remaining = 0;
   for (size_t i = 0; i < result.bugs.size(); ++i) {
     const BugOccurrence& b = result.bugs[i];
+    if (reduction != nullptr && !b.schedule.empty()) continue;
     if (b.kind == BugKind::kLockOrder) {
-      continue;  // a warning's path only shows where one of its orders was seen
+      // A path already found only shows where one of its orders was seen.
+      if (!b.schedule.empty() || !b.shown) continue;
+      wanted_orders.push_back(i);
+      ++remaining;
     } else if (!b.loop_start) {
       wanted.emplace(b.key, i);
       ++remaining;
@@ -462,6 +482,7 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
       const PackedState& state = level[li].second;
       Unpack(state, work);
       EnabledTransitions(interp_, work, transitions);
+      if (reduction != nullptr) reduction->Reduce(work, transitions);
       for (Transition tr : transitions) {
         Unpack(state, work);
         out.Clear();
@@ -491,13 +512,19 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
             }
             wanted_entries.erase(entry);
           }
+          std::erase_if(wanted_orders, [&](size_t i) {
+            if (!orders.Shows(work, *result.bugs[i].shown)) return false;
+            result.bugs[i].schedule = schedule_to(node, tr);
+            --remaining;
+            return true;
+          });
         }
         for (const BugOccurrence& b : found) {
           auto it = wanted.find(b.key);
           if (it == wanted.end()) continue;
           BugOccurrence& target = result.bugs[it->second];
           Schedule s = schedule_to(node, tr);
-          if (s.size() <= target.schedule.size()) {
+          if (target.schedule.empty() || s.size() <= target.schedule.size()) {
             // The occurrence found here, whole: the same bug may show in another thread.
             target = b;
             target.schedule = std::move(s);

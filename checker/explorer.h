@@ -53,6 +53,9 @@ struct BugOccurrence {
   uint64_t loop_entry = 0;
   ThreadMask involved = 0;
   std::vector<LockOrderEdge> lock_order;  // lock-order warnings: the cycle (lock_order.h)
+  // A lock-order warning: the showing of one of its orders its schedule leads to (a search
+  // records none: ShortestSchedules finds the first state that shows it).
+  std::optional<LockOrderEdge> shown;
 };
 
 // Keeps one occurrence per key: the one with the shortest schedule (the first found on ties,
@@ -85,6 +88,8 @@ struct SearchResult {
   std::string coverage;             // what a non-exhaustive strategy covered, in words
 };
 
+class Reduction;
+
 class Explorer {
  public:
   Explorer(const Interpreter& interp, const CheckOptions& options)
@@ -96,6 +101,9 @@ class Explorer {
   void ShortestSchedules(SearchResult& result, uint64_t max_states);
 
  private:
+  // ShortestSchedules' breadth-first search, in the reduced graph when `reduction` is given.
+  void FindSchedules(SearchResult& result, uint64_t max_states, const Reduction* reduction);
+
   const Interpreter& interp_;
   const CheckOptions& options_;
 };

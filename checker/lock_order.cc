@@ -94,46 +94,116 @@ std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
   return names;
 }
 
-void LockOrderGraph::Observe(const Machine& m, int t, const std::function<Schedule()>& schedule) {
-  const ThreadRec& th = m.threads[t];
-  const Pending& p = th.pending;
-  if (th.finished || (p.kind != PendingKind::kLockAcquire && p.kind != PendingKind::kRLockAcquire))
-    return;
-  if (static_cast<AcquireMode>(p.mode) != AcquireMode::kBlocking) return;
-  const uint32_t target = p.obj.payload();
-  if (p.kind == PendingKind::kRLockAcquire && HeldBy(m, target, t)) return;
-  std::vector<uint32_t> held;
-  for (uint32_t i = 0; i < m.objs.size(); ++i) {
-    if (i != target && HeldBy(m, i, t)) held.push_back(i);
-  }
-  if (held.empty()) return;
-  std::vector<uint32_t> waiters = interp_.PrivateLocks(m);
-  auto is_waiter = [&](uint32_t lock) {
-    return std::find(waiters.begin(), waiters.end(), lock) != waiters.end();
+std::vector<LockOrderGraph::Showing> LockOrderGraph::Showings(const Machine& m) const {
+  struct Wait {
+    int t;
+    uint32_t target;
+    std::vector<uint32_t> held;
   };
-  if (is_waiter(target)) return;
-  std::erase_if(held, is_waiter);
-  if (held.empty()) return;
-
-  std::vector<uint32_t> locks = held;
-  locks.push_back(target);
-  std::vector<std::string> names = LockNames(interp_, m, locks);
-  const std::string& acquired = names.back();
-  const std::string thread = interp_.ThreadName(m, t);
-  for (size_t i = 0; i < held.size(); ++i) {
-    if (names[i] == acquired) continue;
-    auto [it, is_new] = order_[names[i]].try_emplace(acquired);
-    Seen& seen = it->second;
-    if (is_new) {
-      Interpreter::WaitInfo w = interp_.DescribeWait(m, t);
-      seen.op = w.op;
-      seen.loc = w.loc;
-      seen.thread = t;
-      seen.schedule = schedule();
+  std::vector<Wait> waits;
+  std::vector<uint32_t> waiters;
+  bool have_waiters = false;
+  for (int t = 0; t < m.num_threads; ++t) {
+    const ThreadRec& th = m.threads[t];
+    const Pending& p = th.pending;
+    if (th.finished ||
+        (p.kind != PendingKind::kLockAcquire && p.kind != PendingKind::kRLockAcquire))
+      continue;
+    if (static_cast<AcquireMode>(p.mode) != AcquireMode::kBlocking) continue;
+    const uint32_t target = p.obj.payload();
+    if (p.kind == PendingKind::kRLockAcquire && HeldBy(m, target, t)) continue;
+    std::vector<uint32_t> held;
+    for (uint32_t i = 0; i < m.objs.size(); ++i) {
+      if (i != target && HeldBy(m, i, t)) held.push_back(i);
     }
-    if (std::find(seen.threads.begin(), seen.threads.end(), thread) == seen.threads.end())
-      seen.threads.push_back(thread);
+    if (held.empty()) continue;
+    if (!have_waiters) {
+      waiters = interp_.PrivateLocks(m);
+      have_waiters = true;
+    }
+    auto is_waiter = [&](uint32_t lock) {
+      return std::find(waiters.begin(), waiters.end(), lock) != waiters.end();
+    };
+    if (is_waiter(target)) continue;
+    std::erase_if(held, is_waiter);
+    if (!held.empty()) waits.push_back({t, target, std::move(held)});
   }
+  std::vector<Showing> out;
+  if (waits.empty()) return out;
+  // One walk names every lock involved.
+  std::vector<uint32_t> locks;
+  for (const Wait& w : waits) {
+    locks.insert(locks.end(), w.held.begin(), w.held.end());
+    locks.push_back(w.target);
+  }
+  std::vector<std::string> names = LockNames(interp_, m, locks);
+  size_t k = 0;
+  for (const Wait& w : waits) {
+    const std::string& acquired = names[k + w.held.size()];
+    Interpreter::WaitInfo info = interp_.DescribeWait(m, w.t);
+    const std::string thread = interp_.ThreadName(m, w.t);
+    for (size_t i = 0; i < w.held.size(); ++i) {
+      if (names[k + i] == acquired) continue;
+      out.push_back({names[k + i], acquired, thread, info.op, info.loc, w.t});
+    }
+    k += w.held.size() + 1;
+  }
+  return out;
+}
+
+namespace {
+
+auto ShowingOrder(const SourceLoc& loc, const std::string& thread, const std::string& op) {
+  return std::make_tuple(loc.line, loc.column, std::cref(thread), std::cref(op));
+}
+
+}  // namespace
+
+void LockOrderGraph::Seen::Add(const Showing& s, const std::function<Schedule()>& path) {
+  const bool first = threads.empty();
+  auto at = std::lower_bound(threads.begin(), threads.end(), s.thread);
+  if (at == threads.end() || *at != s.thread) threads.insert(at, s.thread);
+  if (!first && ShowingOrder(s.loc, s.thread, s.op) >= ShowingOrder(loc, thread_name, op)) return;
+  op = s.op;
+  loc = s.loc;
+  thread = s.t;
+  thread_name = s.thread;
+  schedule = path ? path() : Schedule();
+}
+
+void LockOrderGraph::Seen::Add(const Seen& o) {
+  for (const std::string& name : o.threads) {
+    auto at = std::lower_bound(threads.begin(), threads.end(), name);
+    if (at == threads.end() || *at != name) threads.insert(at, name);
+  }
+  if (ShowingOrder(o.loc, o.thread_name, o.op) >= ShowingOrder(loc, thread_name, op)) return;
+  op = o.op;
+  loc = o.loc;
+  thread = o.thread;
+  thread_name = o.thread_name;
+  schedule = o.schedule;
+}
+
+void LockOrderGraph::Observe(const Machine& m, const std::function<Schedule()>& schedule) {
+  for (const Showing& s : Showings(m)) order_[s.holds][s.acquires].Add(s, schedule);
+}
+
+void LockOrderGraph::Merge(const LockOrderGraph& other) {
+  for (const auto& [held, next] : other.order_) {
+    for (const auto& [acquired, seen] : next) {
+      auto [it, is_new] = order_[held].try_emplace(acquired, seen);
+      if (!is_new) it->second.Add(seen);
+    }
+  }
+}
+
+bool LockOrderGraph::Shows(const Machine& m, const LockOrderEdge& e) const {
+  for (const Showing& s : Showings(m)) {
+    if (s.holds == e.holds && s.acquires == e.acquires && s.thread == e.thread &&
+        s.loc.line == e.line && s.loc.column == e.column)
+      return true;
+  }
+  return false;
 }
 
 std::vector<BugOccurrence> LockOrderGraph::Warnings() const {
@@ -204,9 +274,13 @@ std::vector<BugOccurrence> LockOrderGraph::Warnings() const {
       w.key = std::move(key);
       w.loc = cycle[0].seen->loc;
       const Seen* shortest = cycle[0].seen;
+      const Hop* shortest_hop = &cycle[0];
       std::vector<std::string> used;  // show a different thread on each step where possible
       for (const Hop& h : cycle) {
-        if (h.seen->schedule.size() < shortest->schedule.size()) shortest = h.seen;
+        if (h.seen->schedule.size() < shortest->schedule.size()) {
+          shortest = h.seen;
+          shortest_hop = &h;
+        }
         std::string thread = h.seen->threads[0];
         for (const std::string& candidate : h.seen->threads) {
           if (std::find(used.begin(), used.end(), candidate) == used.end()) {
@@ -220,6 +294,9 @@ std::vector<BugOccurrence> LockOrderGraph::Warnings() const {
       }
       w.schedule = shortest->schedule;
       w.thread = shortest->thread;
+      w.shown = LockOrderEdge{shortest->thread_name, names[shortest_hop->from],
+                              names[shortest_hop->to], shortest->op, shortest->loc.line,
+                              shortest->loc.column};
       warnings.push_back(std::move(w));
     }
   }

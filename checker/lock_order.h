@@ -34,10 +34,26 @@ class LockOrderGraph {
  public:
   explicit LockOrderGraph(const Interpreter& interp) : interp_(interp) {}
 
-  // `m` was just reached by a step of thread `t`: records the locks `t` holds if its next
-  // operation is an acquisition that counts. `schedule` gives the path to `m`, called only
-  // when an order is seen for the first time.
-  void Observe(const Machine& m, int t, const std::function<Schedule()>& schedule);
+  // One thread's acquisition that counts, by names: it holds `holds` and goes to acquire
+  // `acquires` by `op` at `loc`.
+  struct Showing {
+    std::string holds, acquires, thread, op;
+    SourceLoc loc;
+    int32_t t = 0;
+  };
+  // The orders state `m` shows: for each live thread whose next operation is an acquisition
+  // that counts, every lock it holds against the one it goes to acquire.
+  std::vector<Showing> Showings(const Machine& m) const;
+  // Records the orders `m` shows (a property of the state alone, so it does not matter by which
+  // path or in which order the search came). Of the showings of one order, the first by
+  // acquisition site, then thread name, is the one reported. `schedule`, when given, is a path
+  // to `m`, kept with that showing; without it, the shortest-schedule search finds one
+  // (Shows).
+  void Observe(const Machine& m, const std::function<Schedule()>& schedule);
+  // Adds what another graph (another worker's) has seen.
+  void Merge(const LockOrderGraph& other);
+  // Whether `m` shows the order `e` of a warning, as reported (thread, locks, site).
+  bool Shows(const Machine& m, const LockOrderEdge& e) const;
 
   // One warning per cycle of the order (kind + sorted acquisition sites as the key), each
   // with the path to the first state that showed one of its edges.
@@ -45,11 +61,16 @@ class LockOrderGraph {
 
  private:
   struct Seen {
-    std::vector<std::string> threads;  // names of the threads that showed it, first first
+    std::vector<std::string> threads;  // names of the threads that showed it, sorted
     std::string op;
     SourceLoc loc;
     int32_t thread = 0;
+    std::string thread_name;
     Schedule schedule;
+    // Takes the showing `s` (with its path) if it comes first; adds its thread.
+    void Add(const Showing& s, const std::function<Schedule()>& path);
+    // Adds another graph's record of the same order.
+    void Add(const Seen& o);
   };
   const Interpreter& interp_;
   // held lock name -> acquired lock name -> the first showing.
