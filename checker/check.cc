@@ -178,6 +178,7 @@ ScenarioResult CheckScenario(const CheckRequest& request) {
                                                              : RunStrategy(*l.interp, l.options);
   r.stats.strategy = search.strategy;
   r.stats.coverage = search.coverage;
+  r.stats.search_order = search.search_order;
   r.stats.states = search.states;
   r.stats.transitions = search.transitions;
   r.stats.max_depth = search.max_depth;

@@ -1,8 +1,13 @@
 #include "checker/explorer.h"
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <chrono>
 #include <functional>
+#include <thread>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -203,220 +208,447 @@ class ComponentTracker {
 
 }  // namespace
 
-SearchResult Explorer::Run() {
-  using Clock = std::chrono::steady_clock;
-  auto start = Clock::now();
-  SearchResult result;
-  const uint64_t memory_limit = options_.memory_limit_mb > 0 ? options_.memory_limit_mb << 20
-                                                             : DefaultMemoryLimitBytes();
-  VisitedSet visited;
+namespace {
+
+// What the workers of one search share: the visited table, the work they hand each other, and
+// why they stopped.
+struct SharedSearch {
+  SharedVisitedSet visited;
+  std::atomic<bool> stop{false};
+  std::atomic<int> idle{0};  // workers waiting for work (written under `mu`)
+  std::mutex mu;
+  std::condition_variable wake;
+  // A state with the transitions still to take from it, handed from one worker to another.
+  struct Task {
+    PackedState state;
+    std::vector<Transition> transitions;
+    int64_t depth = 0;
+  };
+  std::vector<Task> pool;   // under `mu`
+  std::string limit;        // under `mu`: the first bound that stopped the search
+  std::optional<VmEvent> input_error;  // under `mu`
+  bool may_cycle = false;   // under `mu`: a state that may lie on a cycle (see Run)
+
+  void Stop(std::string why) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (limit.empty()) limit = std::move(why);
+    }
+    stop = true;
+    wake.notify_all();
+  }
+};
+
+// One depth-first worker (see the file comment of explorer.h). With `tracking`, it is the only
+// worker and runs Tarjan's algorithm beside its search; otherwise it hands the bottom of its
+// stack to idle workers, and its bugs carry no paths (ShortestSchedules finds them).
+class DepthFirstWorker {
+ public:
+  DepthFirstWorker(const Interpreter& interp, const CheckOptions& options,
+                   const Reduction& reduction, SharedSearch& shared, int jobs, bool tracking,
+                   std::chrono::steady_clock::time_point start)
+      : interp_(interp),
+        options_(options),
+        reduction_(reduction),
+        shared_(shared),
+        jobs_(jobs),
+        tracking_(tracking),
+        start_(start),
+        lock_order_(interp) {}
+
+  // Stores the initial state and makes it this worker's first task.
+  void Seed() {
+    interp_.Init(work_);
+    uint64_t fingerprint = Pack(work_, next_, scratch_);
+    shared_.visited.Insert(fingerprint);
+    ThreadMask enabled = Expand(work_, next_transitions_);
+    if (!Admit(work_)) return;
+    base_depth_ = 0;
+    Push(next_transitions_, {0, 0});
+    stack_[0].component =
+        tracking_ && reduction_.MayCycle(work_)
+            ? components_.Discover(fingerprint, enabled, ComponentTracker::kNoPosition, {0, 0},
+                                   false)
+            : ComponentTracker::kNoPosition;
+  }
+
+  void Run();
+
+  // Bugs still without a path (indices into `result->bugs`): a one-worker search that wants
+  // them gives each the path on which it first meets it, and stops when it has met them all.
+  struct Wanted {
+    SearchResult* result;
+    absl::flat_hash_map<std::string, size_t> keys;
+    std::vector<size_t> orders;  // lock-order warnings, by their `shown` order
+  };
+  void Want(Wanted* wanted) { wanted_ = wanted; }
+
   BugTable bugs;
-  Machine work;
-  PackScratch scratch;
-  StepOutput out;
-  std::vector<BugOccurrence> found;
+  LockOrderGraph& lock_order() { return lock_order_; }
+  uint64_t transitions = 0;
+  uint64_t reduced_states = 0;
+  int64_t max_depth = 0;
+  bool cycles_skipped = false;
+  bool cut_by_depth = false;  // a state at the depth bound had steps
+  uint64_t Bytes() const {
+    // Stack entries are never freed, only reused, so what they hold now is their peak.
+    uint64_t bytes = components_.bytes();
+    for (const StackEntry& e : stack_) {
+      bytes += e.state.capacity() * sizeof(uint64_t) +
+               e.transitions.capacity() * sizeof(Transition);
+    }
+    return bytes;
+  }
 
-  std::vector<StackEntry> stack;
-  stack.reserve(64);
-  size_t depth = 0;  // stack[0 .. depth) are live; deeper entries keep their buffers for reuse
+ private:
+  using Clock = std::chrono::steady_clock;
 
-  // Pushes the state just reached: its packed form (moved in from `packed`) and the
-  // transitions it has.
-  auto push = [&](PackedState& packed, std::vector<Transition>& transitions, Transition via) {
-    if (depth == stack.size()) stack.emplace_back();
-    StackEntry& e = stack[depth++];
-    std::swap(e.state, packed);
+  // The state's transitions, narrowed to an ample set where the reduction allows; returns the
+  // threads enabled in it (all of them: what fairness is judged by).
+  ThreadMask Expand(const Machine& m, std::vector<Transition>& transitions) {
+    EnabledTransitions(interp_, m, transitions);
+    ThreadMask enabled = ThreadsOf(transitions);
+    if (options_.reduction && reduction_.Reduce(m, transitions)) ++reduced_states;
+    return enabled;
+  }
+  // A search without Tarjan's algorithm that must look for cycles stops at the first state
+  // that may lie on one (Explorer::Run then searches again with it).
+  bool Admit(const Machine& m) {
+    if (tracking_ || !options_.cycles || !reduction_.MayCycle(m)) return true;
+    {
+      std::lock_guard<std::mutex> lock(shared_.mu);
+      shared_.may_cycle = true;
+    }
+    shared_.Stop("may-cycle");
+    return false;
+  }
+  // Pushes the state in next_ and its transitions (moved in). The state is copied: Pack's
+  // buffer is sized for the worst case, the entry's only for what it holds.
+  void Push(std::vector<Transition>& transitions, Transition via) {
+    if (depth_ == stack_.size()) stack_.emplace_back();
+    StackEntry& e = stack_[depth_++];
+    e.state.assign(next_.begin(), next_.end());
     std::swap(e.transitions, transitions);
     e.next = 0;
     e.via = via;
-  };
-  auto schedule_to = [&](Transition last) {
+    e.component = ComponentTracker::kNoPosition;
+  }
+  // The path to the state `last` leads to from the top of the stack. A parallel search
+  // records none (the paths would depend on who found what; see the file comment).
+  Schedule ScheduleTo(Transition last) const {
     Schedule s;
-    for (size_t i = 1; i < depth; ++i)
-      s.push_back({stack[i].via.thread, stack[i].via.choice == kChoiceTimeout});
+    if (!tracking_ && wanted_ == nullptr) return s;
+    for (size_t i = 1; i < depth_; ++i)
+      s.push_back({stack_[i].via.thread, stack_[i].via.choice == kChoiceTimeout});
     s.push_back({last.thread, last.choice == kChoiceTimeout});
     return s;
-  };
-
-  ComponentTracker components;
-  LockOrderGraph lock_order(interp_);
-  const Reduction reduction(interp_.runtime().program);
-  // The state's transitions, narrowed to an ample set where the reduction allows; returns the
-  // threads enabled in it (all of them: what fairness is judged by).
-  auto expand = [&](const Machine& m, std::vector<Transition>& transitions) {
-    EnabledTransitions(interp_, m, transitions);
-    ThreadMask enabled = ThreadsOf(transitions);
-    if (options_.reduction && reduction.Reduce(m, transitions)) ++result.reduced_states;
-    return enabled;
-  };
-  Machine root;
-  std::vector<Transition> vias;
-  // The entry at `d` completes a component: check its fair cycles, as lassos from that state.
-  auto check_component = [&](size_t d) {
-    ComponentGraph g = components.Component(stack[d].component, vias);
-    if (g.edges.empty()) return;
-    Unpack(stack[d].state, root);
-    if (root.num_threads > kMaxCycleThreads) {
-      result.cycles_skipped = true;
+  }
+  // Waits for a task from another worker; false when the search is over.
+  bool TakeTask() {
+    std::unique_lock<std::mutex> lock(shared_.mu);
+    shared_.idle.fetch_add(1);
+    for (;;) {
+      if (shared_.stop) break;
+      if (!shared_.pool.empty()) {
+        shared_.idle.fetch_sub(1);
+        SharedSearch::Task task = std::move(shared_.pool.back());
+        shared_.pool.pop_back();
+        lock.unlock();
+        base_depth_ = task.depth;
+        std::swap(next_, task.state);
+        Push(task.transitions, {0, 0});
+        return true;
+      }
+      if (shared_.idle.load() == jobs_) break;  // nobody has work left to hand out
+      shared_.wake.wait(lock);
+    }
+    lock.unlock();
+    shared_.wake.notify_all();
+    return false;
+  }
+  // Hands the transitions not yet taken at the bottom of the stack to an idle worker.
+  void MaybeShare() {
+    if (jobs_ == 1 || shared_.idle.load(std::memory_order_relaxed) == 0) return;
+    for (size_t d = 0; d + 1 < depth_; ++d) {
+      StackEntry& e = stack_[d];
+      if (e.next == e.transitions.size()) continue;
+      SharedSearch::Task task;
+      task.state = e.state;
+      task.transitions.assign(e.transitions.begin() + static_cast<ptrdiff_t>(e.next),
+                              e.transitions.end());
+      task.depth = base_depth_ + static_cast<int64_t>(d);
+      e.next = e.transitions.size();
+      {
+        std::lock_guard<std::mutex> lock(shared_.mu);
+        shared_.pool.push_back(std::move(task));
+      }
+      shared_.wake.notify_one();
       return;
     }
-    for (int t = 0; t < root.num_threads; ++t) {
-      if (!root.threads[t].finished && !root.threads[t].daemon) g.live |= ThreadBit(t);
+  }
+  void CheckComponent(size_t d);
+  // Gives the wanted bugs the step `tr` (into a new state, or not) shows a path; returns
+  // whether none is left.
+  bool Meet(Transition tr, bool is_new) {
+    std::vector<BugOccurrence>& bugs = wanted_->result->bugs;
+    for (BugOccurrence& b : found_) {
+      auto it = wanted_->keys.find(b.key);
+      if (it == wanted_->keys.end()) continue;
+      bugs[it->second] = std::move(b);
+      bugs[it->second].schedule = ScheduleTo(tr);
+      wanted_->keys.erase(it);
     }
-    Schedule prefix;
-    for (size_t i = 1; i <= d; ++i)
-      prefix.push_back({stack[i].via.thread, stack[i].via.choice == kChoiceTimeout});
-    for (const FairCycle& c : FindFairCycles(g, options_.fairness)) {
-      Schedule s = prefix;
-      auto add = [&](uint32_t e) {
-        s.push_back({vias[e].thread, vias[e].choice == kChoiceTimeout});
-      };
-      for (uint32_t e : c.entry_path) add(e);
-      size_t loop_start = s.size();
-      for (uint32_t e : c.cycle) add(e);
-      LassoResult lasso = ExamineLasso(interp_, root, prefix.size(), s, loop_start,
-                                       options_.fairness);
-      if (lasso.bug) bugs.Add(std::move(*lasso.bug), s.size(), [&] { return s; });
+    if (is_new) {
+      std::erase_if(wanted_->orders, [&](size_t i) {
+        if (!lock_order_.Shows(work_, *bugs[i].shown)) return false;
+        bugs[i].schedule = ScheduleTo(tr);
+        return true;
+      });
     }
-  };
+    return wanted_->keys.empty() && wanted_->orders.empty();
+  }
 
-  PackedState next;
-  std::vector<Transition> next_transitions;
-  interp_.Init(work);
-  uint64_t initial = Pack(work, next, scratch);
-  ThreadMask initial_enabled = expand(work, next_transitions);
-  visited.Insert(initial);
-  // Only states that may lie on a cycle go to Tarjan's algorithm (see tracked()).
-  auto tracked = [&](const Machine& m) { return options_.cycles && reduction.MayCycle(m); };
-  uint32_t initial_position =
-      tracked(work) ? components.Discover(initial, initial_enabled, ComponentTracker::kNoPosition,
-                                          {0, 0}, false)
-                    : ComponentTracker::kNoPosition;
-  push(next, next_transitions, {0, 0});
-  stack[0].component = initial_position;
+  const Interpreter& interp_;
+  const CheckOptions& options_;
+  const Reduction& reduction_;
+  SharedSearch& shared_;
+  const int jobs_;
+  const bool tracking_;
+  const Clock::time_point start_;
+  Wanted* wanted_ = nullptr;
+  LockOrderGraph lock_order_;
+  ComponentTracker components_;
+  std::vector<StackEntry> stack_;
+  size_t depth_ = 0;  // stack_[0 .. depth_) are live; deeper entries keep their buffers
+  int64_t base_depth_ = 0;  // the depth of stack_[0] from the initial state
+  Machine work_, root_;
+  PackScratch scratch_;
+  StepOutput out_;
+  std::vector<BugOccurrence> found_;
+  PackedState next_;
+  std::vector<Transition> next_transitions_, vias_;
+};
 
-  while (depth > 0) {
-    StackEntry& top = stack[depth - 1];
+// The entry at `d` completes a component: check its fair cycles, as lassos from that state.
+void DepthFirstWorker::CheckComponent(size_t d) {
+  ComponentGraph g = components_.Component(stack_[d].component, vias_);
+  if (g.edges.empty()) return;
+  Unpack(stack_[d].state, root_);
+  if (root_.num_threads > kMaxCycleThreads) {
+    cycles_skipped = true;
+    return;
+  }
+  for (int t = 0; t < root_.num_threads; ++t) {
+    if (!root_.threads[t].finished && !root_.threads[t].daemon) g.live |= ThreadBit(t);
+  }
+  Schedule prefix;
+  for (size_t i = 1; i <= d; ++i)
+    prefix.push_back({stack_[i].via.thread, stack_[i].via.choice == kChoiceTimeout});
+  for (const FairCycle& c : FindFairCycles(g, options_.fairness)) {
+    Schedule s = prefix;
+    auto add = [&](uint32_t e) { s.push_back({vias_[e].thread, vias_[e].choice == kChoiceTimeout}); };
+    for (uint32_t e : c.entry_path) add(e);
+    size_t loop_start = s.size();
+    for (uint32_t e : c.cycle) add(e);
+    LassoResult lasso =
+        ExamineLasso(interp_, root_, prefix.size(), s, loop_start, options_.fairness);
+    if (lasso.bug) bugs.Add(std::move(*lasso.bug), s.size(), [&] { return s; });
+  }
+}
+
+void DepthFirstWorker::Run() {
+  const uint64_t memory_limit = options_.memory_limit_mb > 0 ? options_.memory_limit_mb << 20
+                                                             : DefaultMemoryLimitBytes();
+  uint64_t steps = 0;
+  for (;;) {
+    if (depth_ == 0 && !TakeTask()) return;
+    if (shared_.stop.load(std::memory_order_relaxed)) return;
+    StackEntry& top = stack_[depth_ - 1];
     if (top.next == top.transitions.size()) {
-      uint32_t parent = depth > 1 ? stack[depth - 2].component : ComponentTracker::kNoPosition;
+      uint32_t parent = depth_ > 1 ? stack_[depth_ - 2].component : ComponentTracker::kNoPosition;
       if (top.component != ComponentTracker::kNoPosition &&
-          components.Finish(top.component, parent)) {
-        check_component(depth - 1);
-        components.Pop(top.component);
-        if (options_.stop_on_first && bugs.size() > 0) {
-          result.complete = false;
-          result.limit = "stop-on-first";
-          break;
-        }
+          components_.Finish(top.component, parent)) {
+        CheckComponent(depth_ - 1);
+        components_.Pop(top.component);
+        if (options_.stop_on_first && bugs.size() > 0) return shared_.Stop("stop-on-first");
       }
-      --depth;
+      --depth_;
       continue;
     }
+    if ((++steps & 63) == 0) MaybeShare();
     Transition tr = top.transitions[top.next++];
-    Unpack(top.state, work);
-    out.Clear();
-    interp_.Step(work, tr.thread, tr.choice, out);
-    ++result.transitions;
+    Unpack(top.state, work_);
+    out_.Clear();
+    interp_.Step(work_, tr.thread, tr.choice, out_);
+    ++transitions;
 
-    found.clear();
-    if (!ExamineEvents(out, found, result.input_error)) {
-      result.input_error->thread = tr.thread;
-      result.bugs.clear();
-      result.states = visited.size();
-      return result;
+    found_.clear();
+    std::optional<VmEvent> input_error;
+    if (!ExamineEvents(out_, found_, input_error)) {
+      input_error->thread = tr.thread;
+      {
+        std::lock_guard<std::mutex> lock(shared_.mu);
+        // Of two workers' input errors, the first in the source.
+        if (!shared_.input_error ||
+            std::make_pair(input_error->loc.line, input_error->loc.column) <
+                std::make_pair(shared_.input_error->loc.line, shared_.input_error->loc.column))
+          shared_.input_error = std::move(input_error);
+      }
+      return shared_.Stop("input-error");
     }
-    uint64_t fingerprint = Pack(work, next, scratch);
-    bool is_new = visited.Insert(fingerprint);
-    bool timed = tr.choice == kChoiceTimeout || out.slept;
+    uint64_t fingerprint = Pack(work_, next_, scratch_);
+    bool is_new = shared_.visited.Insert(fingerprint);
+    bool timed = tr.choice == kChoiceTimeout || out_.slept;
+    if (wanted_ == nullptr) {
+      lock_order_.Observe(work_, tr.thread,
+                          tracking_ ? std::function<Schedule()>([&] { return ScheduleTo(tr); })
+                                    : nullptr);
+    }
     ThreadMask enabled = 0;
     if (is_new) {
       // A state's own bugs (deadlock) are examined once, the first time it is reached.
-      enabled = expand(work, next_transitions);
-      CheckDeadlock(interp_, work, next_transitions, found);
-      lock_order.Observe(work, nullptr);
+      if (!Admit(work_)) return;
+      enabled = Expand(work_, next_transitions_);
+      CheckDeadlock(interp_, work_, next_transitions_, found_);
     } else if (top.component != ComponentTracker::kNoPosition) {
-      components.Revisit(fingerprint, top.component, tr, timed);
+      components_.Revisit(fingerprint, top.component, tr, timed);
     }
-    for (BugOccurrence& b : found) bugs.Add(std::move(b), depth, [&] { return schedule_to(tr); });
-    if (options_.stop_on_first && bugs.size() > 0) {
-      result.complete = false;
-      result.limit = "stop-on-first";
-      break;
+    if (wanted_ != nullptr) {
+      if (Meet(tr, is_new)) return shared_.Stop("met");
+    } else {
+      for (BugOccurrence& b : found_) bugs.Add(std::move(b), depth_, [&] { return ScheduleTo(tr); });
     }
+    if (options_.stop_on_first && bugs.size() > 0) return shared_.Stop("stop-on-first");
     if (!is_new) continue;
-    int64_t new_depth = static_cast<int64_t>(depth);
-    result.max_depth = std::max(result.max_depth, new_depth);
+    const int64_t new_depth = base_depth_ + static_cast<int64_t>(depth_);
+    max_depth = std::max(max_depth, new_depth);
 
-    if (options_.max_states != 0 && visited.size() >= options_.max_states) {
-      result.complete = false;
-      result.limit = "max-states";
-      break;
-    }
-    if ((visited.size() & 1023) == 0) {
-      double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-      if (options_.time_limit > 0 && seconds > options_.time_limit) {
-        result.complete = false;
-        result.limit = "time-limit";
-        break;
-      }
-      if (CurrentRssBytes() > memory_limit) {
-        result.complete = false;
-        result.limit = "memory-limit";
-        break;
-      }
+    const uint64_t states = shared_.visited.size();
+    if (options_.max_states != 0 && states >= options_.max_states)
+      return shared_.Stop("max-states");
+    if ((steps & 1023) == 0) {
+      double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+      if (options_.time_limit > 0 && seconds > options_.time_limit)
+        return shared_.Stop("time-limit");
+      if (CurrentRssBytes() > memory_limit) return shared_.Stop("memory-limit");
     }
     if (options_.max_depth != 0 && new_depth >= options_.max_depth) {
       // Not expanded: the bound cuts the search here (if the state has anywhere to go).
-      if (!next_transitions.empty()) {
-        result.complete = false;
-        result.limit = "max-depth";
-      }
+      cut_by_depth |= !next_transitions_.empty();
       continue;
     }
-    uint32_t position = tracked(work)
-                            ? components.Discover(fingerprint, enabled, top.component, tr, timed)
-                            : ComponentTracker::kNoPosition;
-    push(next, next_transitions, tr);
-    stack[depth - 1].component = position;
+    const uint32_t from = top.component;
+    Push(next_transitions_, tr);
+    if (tracking_ && reduction_.MayCycle(work_))
+      stack_[depth_ - 1].component = components_.Discover(fingerprint, enabled, from, tr, timed);
   }
+}
 
-  // Stack entries are never freed, only reused, so what they hold now is their peak.
-  uint64_t stack_bytes = 0;
-  for (const StackEntry& e : stack) {
-    stack_bytes += e.state.capacity() * sizeof(uint64_t) +
-                   e.transitions.capacity() * sizeof(Transition);
+}  // namespace
+
+SearchResult Explorer::Run() {
+  const Clock::time_point start = Clock::now();
+  const Reduction reduction(interp_.runtime().program);
+  // Tarjan's algorithm needs one depth-first order; a program that cannot come back to a state
+  // (no while loop; no primitive's routine met) needs none, and takes every worker. Where a
+  // bound or the first bug stops a search depends on the order states are taken in, so such a
+  // search runs on one worker, to stop in the same place every time.
+  const bool bounded =
+      options_.max_states != 0 || options_.max_depth != 0 || options_.stop_on_first;
+  const int jobs = bounded ? 1 : std::max(1, options_.jobs);
+  if (!options_.cycles || !reduction.HasLoops()) {
+    if (std::optional<SearchResult> result = Search(reduction, start, jobs, false)) return *result;
   }
-  for (BugOccurrence& w : lock_order.Warnings()) {
+  return *Search(reduction, start, 1, options_.cycles);
+}
+
+std::optional<SearchResult> Explorer::Search(const Reduction& reduction, Clock::time_point start,
+                                             int jobs, bool tracking) {
+  SharedSearch shared;
+  std::vector<std::unique_ptr<DepthFirstWorker>> workers;
+  for (int i = 0; i < jobs; ++i) {
+    workers.push_back(std::make_unique<DepthFirstWorker>(interp_, options_, reduction, shared,
+                                                         jobs, tracking, start));
+  }
+  workers[0]->Seed();
+  {
+    std::vector<std::thread> threads;
+    for (int i = 1; i < jobs; ++i) threads.emplace_back([&, i] { workers[i]->Run(); });
+    workers[0]->Run();
+    for (std::thread& t : threads) t.join();
+  }
+  if (shared.may_cycle) return std::nullopt;
+
+  SearchResult result;
+  result.search_order = tracking ? "depth-first" : "parallel depth-first";
+  result.states = shared.visited.size();
+  if (shared.input_error) {
+    result.input_error = shared.input_error;
+    return result;
+  }
+  BugTable bugs;
+  for (auto& w : workers) {
+    result.transitions += w->transitions;
+    result.reduced_states += w->reduced_states;
+    result.max_depth = std::max(result.max_depth, w->max_depth);
+    result.cycles_skipped |= w->cycles_skipped;
+    result.store_bytes += w->Bytes();
+    if (w->cut_by_depth && shared.limit.empty()) shared.limit = "max-depth";
+    for (BugOccurrence& b : w->bugs.Take()) {
+      size_t length = b.schedule.size();
+      Schedule s = b.schedule;
+      bugs.Add(std::move(b), length, [&] { return s; });
+    }
+    if (w != workers[0]) workers[0]->lock_order().Merge(w->lock_order());
+  }
+  for (BugOccurrence& w : workers[0]->lock_order().Warnings()) {
     size_t length = w.schedule.size();
     Schedule s = w.schedule;
     bugs.Add(std::move(w), length, [&] { return s; });
   }
-  if (result.cycles_skipped && result.complete) {
+  if (!shared.limit.empty()) {
+    result.complete = false;
+    result.limit = shared.limit;
+  } else if (result.cycles_skipped) {
     // Over 64 threads: every other check ran, but fair cycles were not looked for.
     result.complete = false;
     result.limit = "cycle-threads";
   }
   result.bugs = bugs.Take();
-  result.states = visited.size();
-  result.store_bytes = visited.bytes() + stack_bytes + components.bytes();
-  result.collision_odds = visited.CollisionOdds();
+  result.store_bytes += shared.visited.bytes();
+  result.collision_odds = shared.visited.CollisionOdds();
   return result;
 }
 
 void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
-  FindSchedules(result, max_states, nullptr);
-  // A bug still without a path (lock-order warnings, and every bug of a parallel search, come
-  // without one) when the bound stopped the search for short ones: the same search in the
-  // reduced graph, where the search found it, finds it.
-  if (std::any_of(result.bugs.begin(), result.bugs.end(),
-                  [](const BugOccurrence& b) { return b.schedule.empty(); })) {
-    const Reduction reduction(interp_.runtime().program);
-    FindSchedules(result, UINT64_MAX, options_.reduction ? &reduction : nullptr);
+  FindSchedules(result, max_states);
+  // A bug still without a path (a parallel search keeps none) when the bound stopped the
+  // search for short ones: a one-worker depth-first search of the reduced graph, where the
+  // search found it, meets it.
+  DepthFirstWorker::Wanted wanted{&result, {}, {}};
+  for (size_t i = 0; i < result.bugs.size(); ++i) {
+    const BugOccurrence& b = result.bugs[i];
+    if (!b.schedule.empty()) continue;
+    if (b.kind == BugKind::kLockOrder) {
+      if (b.shown) wanted.orders.push_back(i);
+    } else if (!b.loop_start) {
+      wanted.keys.emplace(b.key, i);
+    }
   }
+  if (wanted.keys.empty() && wanted.orders.empty()) return;
+  const Reduction reduction(interp_.runtime().program);
+  SharedSearch shared;
+  // Unbounded: the bounds cut a parallel search wherever its workers were, elsewhere.
+  CheckOptions options = options_;
+  options.max_states = 0;
+  options.max_depth = 0;
+  DepthFirstWorker worker(interp_, options, reduction, shared, 1, false, Clock::now());
+  worker.Want(&wanted);
+  worker.Seed();
+  worker.Run();
 }
 
-void Explorer::FindSchedules(SearchResult& result, uint64_t max_states,
-                             const Reduction* reduction) {
+void Explorer::FindSchedules(SearchResult& result, uint64_t max_states) {
   // Bugs seen in a step or a state are wanted by key; lassos by the state their cycle starts
   // from (the first path to it is the shortest prefix; the cycle stays as it is); lock-order
   // warnings without a path by the first state that shows their order. In the reduced graph
@@ -428,10 +660,9 @@ void Explorer::FindSchedules(SearchResult& result, uint64_t max_states,
   size_t remaining = 0;
   for (size_t i = 0; i < result.bugs.size(); ++i) {
     const BugOccurrence& b = result.bugs[i];
-    if (reduction != nullptr && !b.schedule.empty()) continue;
     if (b.kind == BugKind::kLockOrder) {
-      // A path already found only shows where one of its orders was seen.
-      if (!b.schedule.empty() || !b.shown) continue;
+      // The first state that shows the order the warning names.
+      if (!b.shown) continue;
       wanted_orders.push_back(i);
       ++remaining;
     } else if (!b.loop_start) {
@@ -482,7 +713,6 @@ void Explorer::FindSchedules(SearchResult& result, uint64_t max_states,
       const PackedState& state = level[li].second;
       Unpack(state, work);
       EnabledTransitions(interp_, work, transitions);
-      if (reduction != nullptr) reduction->Reduce(work, transitions);
       for (Transition tr : transitions) {
         Unpack(state, work);
         out.Clear();

@@ -22,6 +22,7 @@
 #ifndef LOCKCHECK_CHECKER_EXPLORER_H_
 #define LOCKCHECK_CHECKER_EXPLORER_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -85,6 +86,7 @@ struct SearchResult {
   bool cycles_skipped = false;      // a program of over 64 threads: cycles were not checked
   std::optional<VmEvent> input_error;  // the scenario could not be checked
   std::string strategy = "dfs";
+  std::string search_order;         // the dfs strategy's: "depth-first", "parallel depth-first"
   std::string coverage;             // what a non-exhaustive strategy covered, in words
 };
 
@@ -101,8 +103,14 @@ class Explorer {
   void ShortestSchedules(SearchResult& result, uint64_t max_states);
 
  private:
-  // ShortestSchedules' breadth-first search, in the reduced graph when `reduction` is given.
-  void FindSchedules(SearchResult& result, uint64_t max_states, const Reduction* reduction);
+  using Clock = std::chrono::steady_clock;
+  // The depth-first search on `jobs` workers, with Tarjan's algorithm when `tracking` (then
+  // on one). Without it, when cycles are wanted, it gives up (nullopt) at the first state
+  // that may lie on a cycle.
+  std::optional<SearchResult> Search(const Reduction& reduction, Clock::time_point start,
+                                     int jobs, bool tracking);
+  // ShortestSchedules' breadth-first search.
+  void FindSchedules(SearchResult& result, uint64_t max_states);
 
   const Interpreter& interp_;
   const CheckOptions& options_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -19,156 +20,149 @@ std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
                                    const std::vector<uint32_t>& locks) {
   const Program& program = interp.runtime().program;
   const Interner& interner = *interp.runtime().interner;
-  absl::flat_hash_map<uint32_t, std::string> named;
-  std::deque<std::pair<Value, std::string>> queue;
-  auto reach = [&](Value v, std::string name) {
-    if (!v.is_obj() || named.contains(v.payload())) return;
-    named.emplace(v.payload(), name);
-    queue.emplace_back(v, std::move(name));
+  // How the walk first reached each object: from a root (a global, or a thread's local) or
+  // from another object by an index, a dict key or an attribute. Names are spelled out only
+  // for the locks asked for, at the end.
+  enum class Via : uint8_t { kNone, kGlobal, kLocal, kIndex, kKey, kAttr };
+  struct Link {
+    Via via = Via::kNone;
+    uint32_t from = 0;  // the object (kIndex, kKey, kAttr) or global index or thread
+    uint32_t a = 0;     // the index, the key's slot, the attribute; a local's frame
+    uint32_t b = 0;     // a local's slot in its code
+  };
+  std::vector<Link> links(m.objs.size());
+  std::vector<uint32_t> queue;
+  size_t head = 0;
+  auto reach = [&](Value v, Link link) {
+    if (!v.is_obj() || links[v.payload()].via != Via::kNone) return;
+    links[v.payload()] = link;
+    queue.push_back(v.payload());
   };
   size_t found = 0;
   auto wanted = [&](uint32_t obj) { return std::find(locks.begin(), locks.end(), obj) != locks.end(); };
+  enum Attr : uint32_t { kLockAttr, kCondAttr, kMutexAttr };
   // Everything the globals reach first; then each thread's locals ("Thread-1.worker.first").
   for (size_t g = 0; g < m.globals.size() && g < program.global_names.size(); ++g)
-    reach(m.globals[g], program.global_names[g]);
+    reach(m.globals[g], {Via::kGlobal, static_cast<uint32_t>(g)});
   int next_thread = 0;
   while (found < locks.size()) {
-    if (queue.empty()) {
+    if (head == queue.size()) {
       if (next_thread == m.num_threads) break;
-      const ThreadRec& th = m.threads[next_thread];
-      std::string thread = interp.ThreadName(m, next_thread++);
-      thread = thread.substr(0, thread.find(' '));
-      for (const Frame& f : th.frames) {
+      const int t = next_thread++;
+      const ThreadRec& th = m.threads[t];
+      for (size_t fi = 0; fi < th.frames.size(); ++fi) {
+        const Frame& f = th.frames[fi];
         if (f.code >= kNativeBase || f.code == program.bootstrap_code) continue;
         const Code& code = program.codes[f.code];
         for (size_t i = 0; i < code.local_names.size(); ++i) {
           size_t slot = static_cast<size_t>(f.base) + i;
           if (slot < th.values.size()) {
-            reach(th.values[slot], absl::StrCat(thread, ".", code.name, ".", code.local_names[i]));
+            reach(th.values[slot], {Via::kLocal, static_cast<uint32_t>(t),
+                                    static_cast<uint32_t>(fi), static_cast<uint32_t>(i)});
           }
         }
       }
       continue;
     }
-    auto [v, name] = std::move(queue.front());
-    queue.pop_front();
-    if (wanted(v.payload())) ++found;
-    const Value* p = m.payload(v);
-    uint32_t size = m.size(v);
-    switch (m.type(v)) {
+    const uint32_t obj = queue[head++];
+    if (wanted(obj)) ++found;
+    const Value* p = m.payload(obj);
+    const uint32_t size = m.objs[obj].size;
+    switch (m.objs[obj].type) {
       case ObjType::kList:
       case ObjType::kTuple:
       case ObjType::kDeque:
-        for (uint32_t i = 0; i < size; ++i) reach(p[i], absl::StrCat(name, "[", i, "]"));
+        for (uint32_t i = 0; i < size; ++i) reach(p[i], {Via::kIndex, obj, i});
         break;
       case ObjType::kDict:
-        for (uint32_t i = 0; i + 1 < size; i += 2) {
-          std::string key = p[i].is_str()         ? absl::StrCat("'", interner.StrOf(p[i]), "'")
-                            : p[i].is_small_int() ? absl::StrCat(p[i].small_int())
-                                                  : "...";
-          reach(p[i + 1], absl::StrCat(name, "[", key, "]"));
-        }
+        for (uint32_t i = 0; i + 1 < size; i += 2) reach(p[i + 1], {Via::kKey, obj, i});
         break;
       case ObjType::kCondition:
-        reach(p[0], absl::StrCat(name, "._lock"));
+        reach(p[0], {Via::kAttr, obj, kLockAttr});
         break;
       case ObjType::kEvent:
       case ObjType::kSemaphore:
-        reach(p[0], absl::StrCat(name, "._cond"));
+        reach(p[0], {Via::kAttr, obj, kCondAttr});
         break;
       case ObjType::kBarrier:
-        reach(p[kBarrierCond], absl::StrCat(name, "._cond"));
+        reach(p[kBarrierCond], {Via::kAttr, obj, kCondAttr});
         break;
       case ObjType::kQueue:
-        reach(p[kQueueMutex], absl::StrCat(name, ".mutex"));
+        reach(p[kQueueMutex], {Via::kAttr, obj, kMutexAttr});
         break;
       default:
         break;
     }
   }
+  // Spells out the path to `obj`, root first.
+  std::function<std::string(uint32_t)> name_of = [&](uint32_t obj) -> std::string {
+    const Link& l = links[obj];
+    switch (l.via) {
+      case Via::kNone: return absl::StrCat("<lock ", obj, ">");
+      case Via::kGlobal: return program.global_names[l.from];
+      case Via::kLocal: {
+        const ThreadRec& th = m.threads[l.from];
+        std::string thread = interp.ThreadName(m, static_cast<int>(l.from));
+        thread = thread.substr(0, thread.find(' '));
+        const Code& code = program.codes[th.frames[l.a].code];
+        return absl::StrCat(thread, ".", code.name, ".", code.local_names[l.b]);
+      }
+      case Via::kIndex: return absl::StrCat(name_of(l.from), "[", l.a, "]");
+      case Via::kKey: {
+        const Value key = m.payload(l.from)[l.a];
+        std::string text = key.is_str()         ? absl::StrCat("'", interner.StrOf(key), "'")
+                           : key.is_small_int() ? absl::StrCat(key.small_int())
+                                                : "...";
+        return absl::StrCat(name_of(l.from), "[", text, "]");
+      }
+      case Via::kAttr:
+        return absl::StrCat(name_of(l.from),
+                            l.a == kLockAttr ? "._lock" : l.a == kCondAttr ? "._cond" : ".mutex");
+    }
+    return "";
+  };
   std::vector<std::string> names;
-  for (uint32_t lock : locks) {
-    auto it = named.find(lock);
-    names.push_back(it != named.end() ? it->second : absl::StrCat("<lock ", lock, ">"));
-  }
+  for (uint32_t lock : locks) names.push_back(name_of(lock));
   return names;
 }
 
-std::vector<LockOrderGraph::Showing> LockOrderGraph::Showings(const Machine& m) const {
-  struct Wait {
-    int t;
-    uint32_t target;
-    std::vector<uint32_t> held;
+std::vector<LockOrderGraph::Showing> LockOrderGraph::Showings(const Machine& m, int t) const {
+  const ThreadRec& th = m.threads[t];
+  const Pending& p = th.pending;
+  if (th.finished || (p.kind != PendingKind::kLockAcquire && p.kind != PendingKind::kRLockAcquire))
+    return {};
+  if (static_cast<AcquireMode>(p.mode) != AcquireMode::kBlocking) return {};
+  const uint32_t target = p.obj.payload();
+  if (p.kind == PendingKind::kRLockAcquire && HeldBy(m, target, t)) return {};
+  std::vector<uint32_t> held;
+  for (uint32_t i = 0; i < m.objs.size(); ++i) {
+    if (i != target && HeldBy(m, i, t)) held.push_back(i);
+  }
+  if (held.empty()) return {};
+  // Condition.wait's private waiter locks are not the program's.
+  const std::vector<uint32_t> waiters = interp_.PrivateLocks(m);
+  auto is_waiter = [&](uint32_t lock) {
+    return std::find(waiters.begin(), waiters.end(), lock) != waiters.end();
   };
-  std::vector<Wait> waits;
-  std::vector<uint32_t> waiters;
-  bool have_waiters = false;
-  for (int t = 0; t < m.num_threads; ++t) {
-    const ThreadRec& th = m.threads[t];
-    const Pending& p = th.pending;
-    if (th.finished ||
-        (p.kind != PendingKind::kLockAcquire && p.kind != PendingKind::kRLockAcquire))
-      continue;
-    if (static_cast<AcquireMode>(p.mode) != AcquireMode::kBlocking) continue;
-    const uint32_t target = p.obj.payload();
-    if (p.kind == PendingKind::kRLockAcquire && HeldBy(m, target, t)) continue;
-    std::vector<uint32_t> held;
-    for (uint32_t i = 0; i < m.objs.size(); ++i) {
-      if (i != target && HeldBy(m, i, t)) held.push_back(i);
-    }
-    if (held.empty()) continue;
-    if (!have_waiters) {
-      waiters = interp_.PrivateLocks(m);
-      have_waiters = true;
-    }
-    auto is_waiter = [&](uint32_t lock) {
-      return std::find(waiters.begin(), waiters.end(), lock) != waiters.end();
-    };
-    if (is_waiter(target)) continue;
-    std::erase_if(held, is_waiter);
-    if (!held.empty()) waits.push_back({t, target, std::move(held)});
-  }
+  if (is_waiter(target)) return {};
+  std::erase_if(held, is_waiter);
+  if (held.empty()) return {};
+  held.push_back(target);
+  std::vector<std::string> names = LockNames(interp_, m, held);
   std::vector<Showing> out;
-  if (waits.empty()) return out;
-  // One walk names every lock involved.
-  std::vector<uint32_t> locks;
-  for (const Wait& w : waits) {
-    locks.insert(locks.end(), w.held.begin(), w.held.end());
-    locks.push_back(w.target);
-  }
-  std::vector<std::string> names = LockNames(interp_, m, locks);
-  size_t k = 0;
-  for (const Wait& w : waits) {
-    const std::string& acquired = names[k + w.held.size()];
-    Interpreter::WaitInfo info = interp_.DescribeWait(m, w.t);
-    const std::string thread = interp_.ThreadName(m, w.t);
-    for (size_t i = 0; i < w.held.size(); ++i) {
-      if (names[k + i] == acquired) continue;
-      out.push_back({names[k + i], acquired, thread, info.op, info.loc, w.t});
-    }
-    k += w.held.size() + 1;
+  for (size_t i = 0; i + 1 < names.size(); ++i) {
+    if (names[i] != names.back()) out.push_back({std::move(names[i]), names.back()});
   }
   return out;
 }
 
-namespace {
-
-auto ShowingOrder(const SourceLoc& loc, const std::string& thread, const std::string& op) {
-  return std::make_tuple(loc.line, loc.column, std::cref(thread), std::cref(op));
-}
-
-}  // namespace
-
-void LockOrderGraph::Seen::Add(const Showing& s, const std::function<Schedule()>& path) {
+bool LockOrderGraph::Seen::Add(const std::string& name, SourceLoc at) {
   const bool first = threads.empty();
-  auto at = std::lower_bound(threads.begin(), threads.end(), s.thread);
-  if (at == threads.end() || *at != s.thread) threads.insert(at, s.thread);
-  if (!first && ShowingOrder(s.loc, s.thread, s.op) >= ShowingOrder(loc, thread_name, op)) return;
-  op = s.op;
-  loc = s.loc;
-  thread = s.t;
-  thread_name = s.thread;
-  schedule = path ? path() : Schedule();
+  auto it = std::lower_bound(threads.begin(), threads.end(), name);
+  if (it == threads.end() || *it != name) threads.insert(it, name);
+  // The showing comes first by site, then thread name (the operation follows from the site).
+  return first || std::make_tuple(at.line, at.column, std::cref(name)) <
+                      std::make_tuple(loc.line, loc.column, std::cref(thread_name));
 }
 
 void LockOrderGraph::Seen::Add(const Seen& o) {
@@ -176,7 +170,9 @@ void LockOrderGraph::Seen::Add(const Seen& o) {
     auto at = std::lower_bound(threads.begin(), threads.end(), name);
     if (at == threads.end() || *at != name) threads.insert(at, name);
   }
-  if (ShowingOrder(o.loc, o.thread_name, o.op) >= ShowingOrder(loc, thread_name, op)) return;
+  if (std::make_tuple(o.loc.line, o.loc.column, std::cref(o.thread_name)) >=
+      std::make_tuple(loc.line, loc.column, std::cref(thread_name)))
+    return;
   op = o.op;
   loc = o.loc;
   thread = o.thread;
@@ -184,8 +180,20 @@ void LockOrderGraph::Seen::Add(const Seen& o) {
   schedule = o.schedule;
 }
 
-void LockOrderGraph::Observe(const Machine& m, const std::function<Schedule()>& schedule) {
-  for (const Showing& s : Showings(m)) order_[s.holds][s.acquires].Add(s, schedule);
+void LockOrderGraph::Observe(const Machine& m, int t, const std::function<Schedule()>& schedule) {
+  std::vector<Showing> showings = Showings(m, t);
+  if (showings.empty()) return;
+  const std::string& thread = interp_.runtime().interner->StrOf(m.ThreadNameValue(t));
+  const SourceLoc at = interp_.WaitLoc(m, t);
+  for (const Showing& s : showings) {
+    Seen& seen = order_[s.holds][s.acquires];
+    if (!seen.Add(thread, at)) continue;
+    seen.op = interp_.DescribeWait(m, t).op;
+    seen.loc = at;
+    seen.thread = t;
+    seen.thread_name = thread;
+    seen.schedule = schedule ? schedule() : Schedule();
+  }
 }
 
 void LockOrderGraph::Merge(const LockOrderGraph& other) {
@@ -198,10 +206,13 @@ void LockOrderGraph::Merge(const LockOrderGraph& other) {
 }
 
 bool LockOrderGraph::Shows(const Machine& m, const LockOrderEdge& e) const {
-  for (const Showing& s : Showings(m)) {
-    if (s.holds == e.holds && s.acquires == e.acquires && s.thread == e.thread &&
-        s.loc.line == e.line && s.loc.column == e.column)
-      return true;
+  for (int t = 0; t < m.num_threads; ++t) {
+    const SourceLoc at = interp_.WaitLoc(m, t);
+    if (at.line != e.line || at.column != e.column || interp_.ThreadName(m, t) != e.thread)
+      continue;
+    for (const Showing& s : Showings(m, t)) {
+      if (s.holds == e.holds && s.acquires == e.acquires) return true;
+    }
   }
   return false;
 }

@@ -34,22 +34,19 @@ class LockOrderGraph {
  public:
   explicit LockOrderGraph(const Interpreter& interp) : interp_(interp) {}
 
-  // One thread's acquisition that counts, by names: it holds `holds` and goes to acquire
-  // `acquires` by `op` at `loc`.
+  // An order shown by a thread: it holds `holds` and goes to acquire `acquires`.
   struct Showing {
-    std::string holds, acquires, thread, op;
-    SourceLoc loc;
-    int32_t t = 0;
+    std::string holds, acquires;
   };
-  // The orders state `m` shows: for each live thread whose next operation is an acquisition
-  // that counts, every lock it holds against the one it goes to acquire.
-  std::vector<Showing> Showings(const Machine& m) const;
-  // Records the orders `m` shows (a property of the state alone, so it does not matter by which
-  // path or in which order the search came). Of the showings of one order, the first by
-  // acquisition site, then thread name, is the one reported. `schedule`, when given, is a path
-  // to `m`, kept with that showing; without it, the shortest-schedule search finds one
-  // (Shows).
-  void Observe(const Machine& m, const std::function<Schedule()>& schedule);
+  // The orders thread `t` shows in `m`: when its next operation is an acquisition that counts,
+  // every lock it holds against the one it goes to acquire.
+  std::vector<Showing> Showings(const Machine& m, int t) const;
+  // `m` was reached by a step of thread `t` (on any transition, not only the first into `m`,
+  // so that what is recorded does not depend on the search order): records the orders `t`
+  // shows. Of the showings of one order, the first by acquisition site, then thread name, is
+  // the one reported. `schedule`, when given, is a path to `m`, kept with that showing;
+  // without it, the shortest-schedule search finds one (Shows).
+  void Observe(const Machine& m, int t, const std::function<Schedule()>& schedule);
   // Adds what another graph (another worker's) has seen.
   void Merge(const LockOrderGraph& other);
   // Whether `m` shows the order `e` of a warning, as reported (thread, locks, site).
@@ -67,8 +64,9 @@ class LockOrderGraph {
     int32_t thread = 0;
     std::string thread_name;
     Schedule schedule;
-    // Takes the showing `s` (with its path) if it comes first; adds its thread.
-    void Add(const Showing& s, const std::function<Schedule()>& path);
+    // Adds a showing by thread `name` at `at`; returns whether it comes first (the caller
+    // then records it).
+    bool Add(const std::string& name, SourceLoc at);
     // Adds another graph's record of the same order.
     void Add(const Seen& o);
   };

@@ -211,6 +211,7 @@ Reduction::Reduction(const Program& program) {
       if (!IsJump(in.op) || in.arg > static_cast<int32_t>(pc)) continue;
       if (in.op == Opcode::kJump && code.instrs[in.arg].op == Opcode::kForIter) continue;
       for (size_t i = in.arg; i <= pc; ++i) in_loop_[c][i] = true;
+      has_loops_ = true;
     }
   }
 }

@@ -42,6 +42,9 @@ class Reduction {
   // there is one; leaves them alone otherwise. Returns whether it narrowed them.
   bool Reduce(const Machine& m, std::vector<Transition>& transitions) const;
 
+  // Whether the program has a `while` loop (a backward jump other than a `for` loop's): with
+  // primitives' routines, the only way a state can come back.
+  bool HasLoops() const { return has_loops_; }
   // Whether `m` may lie on a cycle of states: some live thread stands inside a while loop or a
   // primitive's routine (see the file comment). A state where it is false lies on no cycle.
   bool MayCycle(const Machine& m) const;
@@ -85,6 +88,7 @@ class Reduction {
   std::vector<std::vector<Effects>> cont_;     // [code][pc]: effects after pc (its successors')
   std::vector<std::vector<bool>> in_loop_;     // [code][pc]: inside a while loop
   Effects native_, native_code_;               // a native routine's frame (that runs code)
+  bool has_loops_ = false;
 };
 
 }  // namespace lockcheck

@@ -123,7 +123,8 @@ absl::string_view ScenarioStatusName(ScenarioStatus s);
 struct Stats {
   uint64_t states = 0;        // distinct states stored
   uint64_t transitions = 0;   // transitions executed
-  int64_t max_depth = 0;      // longest schedule explored
+  int64_t max_depth = 0;      // longest schedule explored (a run figure: it depends on the order
+                              // the workers took the states in, as `seconds` on the machine)
   double seconds = 0;         // wall time (a timing field)
   uint64_t peak_memory_bytes = 0;  // peak resident memory of the process (a timing field)
   uint64_t store_bytes = 0;   // bytes held by the search's own structures at their peak:
@@ -135,6 +136,7 @@ struct Stats {
   std::string limit;          // the bound that cut it: "max-states", "max-depth", "time-limit",
                               // "memory-limit"; empty when complete
   std::string strategy = "dfs";
+  std::string search_order;   // how dfs ran: "depth-first" or "parallel depth-first"
   std::string coverage;       // what a non-exhaustive strategy covered, in words
 };
 

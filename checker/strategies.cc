@@ -92,7 +92,7 @@ class Executor {
       CheckDeadlock(interp_, m, transitions_, found_);
       for (BugOccurrence& b : found_)
         bugs.Add(std::move(b), schedule_.size(), [&] { return schedule_; });
-      lock_order.Observe(m, [&] { return schedule_; });
+      lock_order.Observe(m, tr.thread, [&] { return schedule_; });
       ++depth;
       result_.max_depth = std::max(result_.max_depth, static_cast<int64_t>(depth));
       uint64_t fp = remember();
@@ -287,7 +287,7 @@ void RunBounded(const Interpreter& interp, const CheckOptions& o, SearchResult& 
       if (is_new) {
         EnabledTransitions(interp, work, next.transitions);
         CheckDeadlock(interp, work, next.transitions, found);
-        lock_order.Observe(work, schedule);
+        lock_order.Observe(work, tr.thread, schedule);
       }
       for (BugOccurrence& b : found) bugs.Add(std::move(b), stack.size(), schedule);
       if (!is_new) {

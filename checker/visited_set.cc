@@ -20,8 +20,8 @@ VisitedSet::VisitedSet(size_t initial_capacity) {
 }
 
 bool VisitedSet::Insert(uint64_t fp) {
-  // Grow past 17/20 full.
-  if ((size_ + 1) * 20 > slots_.size() * 17) Grow();
+  // Grow past 4/5 full.
+  if ((size_ + 1) * 5 > slots_.size() * 4) Grow();
   const uint64_t capacity = slots_.size();
   for (uint64_t i = Home(fp, capacity);; i = i + 1 == capacity ? 0 : i + 1) {
     if (slots_[i] == fp) return false;
@@ -56,9 +56,36 @@ void VisitedSet::Grow() {
   }
 }
 
-double VisitedSet::CollisionOdds() const {
-  double n = static_cast<double>(size_);
+namespace {
+
+double CollisionOddsOf(uint64_t states) {
+  double n = static_cast<double>(states);
   return std::min(1.0, n * n / std::ldexp(1.0, 65));
 }
+
+}  // namespace
+
+double VisitedSet::CollisionOdds() const { return CollisionOddsOf(size_); }
+
+SharedVisitedSet::SharedVisitedSet() : shards_(new Shard[kShards]) {}
+
+bool SharedVisitedSet::Insert(uint64_t fp) {
+  Shard& shard = shards_[fp % kShards];
+  std::lock_guard<std::mutex> lock(shard.mu);
+  if (!shard.set.Insert(fp)) return false;
+  size_.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
+uint64_t SharedVisitedSet::bytes() const {
+  uint64_t total = 0;
+  for (int i = 0; i < kShards; ++i) {
+    std::lock_guard<std::mutex> lock(shards_[i].mu);
+    total += shards_[i].set.bytes();
+  }
+  return total;
+}
+
+double SharedVisitedSet::CollisionOdds() const { return CollisionOddsOf(size()); }
 
 }  // namespace lockcheck

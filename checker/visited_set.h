@@ -10,8 +10,11 @@
 #ifndef LOCKCHECK_CHECKER_VISITED_SET_H_
 #define LOCKCHECK_CHECKER_VISITED_SET_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 namespace lockcheck {
@@ -31,6 +34,26 @@ class VisitedSet {
   void Grow();
   std::vector<uint64_t> slots_;
   uint64_t size_ = 0;
+};
+
+// The same table cut into shards by the fingerprint's low bits, each behind its own mutex, for
+// searches on several threads: workers rarely meet on a shard, and each shard grows alone.
+class SharedVisitedSet {
+ public:
+  SharedVisitedSet();
+  bool Insert(uint64_t fingerprint);
+  uint64_t size() const { return size_.load(std::memory_order_relaxed); }
+  uint64_t bytes() const;
+  double CollisionOdds() const;
+
+ private:
+  static constexpr int kShards = 64;
+  struct alignas(64) Shard {
+    std::mutex mu;
+    VisitedSet set{16};
+  };
+  std::unique_ptr<Shard[]> shards_;
+  std::atomic<uint64_t> size_{0};
 };
 
 }  // namespace lockcheck

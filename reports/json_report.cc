@@ -92,6 +92,7 @@ Json StatsJson(const Stats& s, bool include_timing) {
               {"complete", s.complete},
               {"limit", OrNull(s.limit)},
               {"strategy", s.strategy},
+              {"search_order", OrNull(s.search_order)},
               {"coverage", OrNull(s.coverage)}};
 }
 

@@ -87,6 +87,7 @@ TEST(JsonReportTest, GoldenSmallReport) {
         "complete": true,
         "limit": null,
         "strategy": "dfs",
+        "search_order": null,
         "coverage": null
       },
       "bugs": [
@@ -236,7 +237,7 @@ TEST(JsonReportTest, KeyOrderIsFixed) {
               (std::vector<std::string>{"states", "transitions", "max_depth", "seconds",
                                         "peak_memory_bytes", "store_bytes", "bytes_per_state",
                                         "collision_odds", "reduced_states", "complete", "limit", "strategy",
-                                        "coverage"}));
+                                        "search_order", "coverage"}));
   }
   const Json& deadlock = j["scenarios"][2]["bugs"][0];
   EXPECT_EQ(Keys(deadlock),

@@ -110,15 +110,15 @@ std::string Completion(const Stats& s) {
 // exhaustive; timing and memory only in verbose mode, as they differ from run to run.
 std::string StatsLines(const Stats& s, bool verbose) {
   std::string out = absl::StrCat("  explored ", Plural(s.states, "state", "states"), ", ",
-                                 Plural(s.transitions, "transition", "transitions"), ", depth ",
-                                 s.max_depth, ", ", Completion(s), "\n");
+                                 Plural(s.transitions, "transition", "transitions"), ", ",
+                                 Completion(s), "\n");
   if (!s.coverage.empty()) absl::StrAppend(&out, "  covered: ", s.coverage, "\n");
   if (verbose) {
     double per_state =
         s.states == 0 ? 0.0 : static_cast<double>(s.store_bytes) / static_cast<double>(s.states);
     absl::StrAppendFormat(
-        &out, "  %s search, %.2f s, peak memory %s, store %s (%.1f bytes/state)\n", s.strategy,
-        s.seconds, HumanBytes(s.peak_memory_bytes), HumanBytes(s.store_bytes), per_state);
+        &out, "  %s search, depth %d, %.2f s, peak memory %s, store %s (%.1f bytes/state)\n",
+        s.search_order.empty() ? s.strategy : s.search_order, s.max_depth, s.seconds, HumanBytes(s.peak_memory_bytes), HumanBytes(s.store_bytes), per_state);
     absl::StrAppendFormat(&out, "  fingerprint collision odds %.1e (64-bit fingerprints)\n",
                           s.collision_odds);
     if (s.strategy == "dfs") {

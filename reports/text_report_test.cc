@@ -20,8 +20,8 @@ TEST(TextReportTest, Passing) {
   r.stats.reduced_states = 40;
   EXPECT_EQ(RenderText(r, kDefault), "scenarios/corpus/locked_counter.py: ok (58 states, complete)\n");
   EXPECT_EQ(RenderText(r, kVerbose), R"txt(scenarios/corpus/locked_counter.py: ok (58 states, complete)
-  explored 58 states, 80 transitions, depth 12, complete
-  dfs search, 0.50 s, peak memory 3.0 MiB, store 1.8 KiB (32.0 bytes/state)
+  explored 58 states, 80 transitions, complete
+  dfs search, depth 12, 0.50 s, peak memory 3.0 MiB, store 1.8 KiB (32.0 bytes/state)
   fingerprint collision odds 0.0e+00 (64-bit fingerprints)
   partial-order reduction: 40 of 58 states took one thread's step alone
 )txt");
@@ -31,7 +31,7 @@ TEST(TextReportTest, DeadlockWithFinalState) {
   ScenarioResult r = fixtures::FailingScenario();
   r.bugs = {fixtures::DeadlockBug()};
   EXPECT_EQ(RenderText(r, kDefault), R"txt(scenarios/corpus/lock_order.py: FAIL (1 bug: deadlock; expected: pass)
-  explored 1,234 states, 2,345 transitions, depth 17, complete
+  explored 1,234 states, 2,345 transitions, complete
 
 deadlock: Thread-1 (one), Thread-2 (two) wait for each other
   at scenarios/corpus/lock_order.py:13:14
@@ -97,7 +97,7 @@ TEST(TextReportTest, LockOrderWarning) {
   ScenarioResult r = fixtures::FailingScenario();
   r.bugs = {fixtures::LockOrderBug()};
   EXPECT_EQ(RenderText(r, kDefault), R"txt(scenarios/corpus/lock_order.py: FAIL (1 bug: lock-order; expected: pass)
-  explored 1,234 states, 2,345 transitions, depth 17, complete
+  explored 1,234 states, 2,345 transitions, complete
 
 lock-order (warning): locks a and b are taken in both orders
   at scenarios/corpus/lock_order.py:18:14
@@ -146,7 +146,7 @@ TEST(TextReportTest, LassoFoundAsExpected) {
   r.matched_expectation = true;
   r.bugs = {fixtures::StarvationBug()};
   EXPECT_EQ(RenderText(r, kDefault), R"txt(scenarios/corpus/lock_order.py: ok (found the expected starvation)
-  explored 1,234 states, 2,345 transitions, depth 17, complete
+  explored 1,234 states, 2,345 transitions, complete
 
 starvation: Thread-2 (two) never gets a: Thread-1 (one) takes it again every time
   at scenarios/corpus/lock_order.py:18:14
@@ -165,7 +165,7 @@ starvation: Thread-2 (two) never gets a: Thread-1 (one) takes it again every tim
 TEST(TextReportTest, HandledUnlockAndDaemon) {
   EXPECT_EQ(RenderText(fixtures::ExpectedHandledScenario(), kDefault),
             R"txt(scenarios/corpus/release_twice_caught.py: ok (found the expected unlock-not-held)
-  explored 7 states, 6 transitions, depth 6, complete
+  explored 7 states, 6 transitions, complete
 
 unlock-not-held: RuntimeError: release unlocked lock (in Thread-1 (worker)) (handled by the scenario)
   at scenarios/corpus/release_twice_caught.py:11:5
@@ -207,12 +207,12 @@ TEST(TextReportTest, Incomplete) {
   EXPECT_EQ(RenderText(r, kDefault),
             "scenarios/corpus/dining_5.py: INCOMPLETE (stopped by max-states; no bug found in "
             "1,000,000 states)\n"
-            "  explored 1,000,000 states, 2,400,000 transitions, depth 40, stopped by max-states\n");
+            "  explored 1,000,000 states, 2,400,000 transitions, stopped by max-states\n");
   EXPECT_EQ(RenderText(r, kVerbose),
             "scenarios/corpus/dining_5.py: INCOMPLETE (stopped by max-states; no bug found in "
             "1,000,000 states)\n"
-            "  explored 1,000,000 states, 2,400,000 transitions, depth 40, stopped by max-states\n"
-            "  dfs search, 2.25 s, peak memory 150.0 MiB, store 61.0 MiB (64.0 bytes/state)\n"
+            "  explored 1,000,000 states, 2,400,000 transitions, stopped by max-states\n"
+            "  dfs search, depth 40, 2.25 s, peak memory 150.0 MiB, store 61.0 MiB (64.0 bytes/state)\n"
             "  fingerprint collision odds 0.0e+00 (64-bit fingerprints)\n"
             "  partial-order reduction: 0 of 1,000,000 states took one thread's step alone\n");
   r.expected = {BugKind::kDeadlock};
@@ -229,7 +229,7 @@ TEST(TextReportTest, ExpectedBugNotFound) {
   EXPECT_EQ(RenderText(r, kDefault),
             "scenarios/corpus/locked_counter.py: FAIL (no bug found in 58 states; expected: "
             "deadlock, assertion)\n"
-            "  explored 58 states, 80 transitions, depth 12, complete\n");
+            "  explored 58 states, 80 transitions, complete\n");
 }
 
 TEST(TextReportTest, QuietIsOneLinePerScenario) {

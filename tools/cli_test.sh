@@ -169,7 +169,7 @@ expect 0 "JSON report validates" -- /usr/bin/python3 reports/schema_test.py \
 expect 0 "JSON report options" -- /usr/bin/python3 -c '
 import json, sys
 o = json.load(open(sys.argv[1]))["options"]
-assert o["max_states"] == 100000 and o["max_depth"] is None and o["jobs"] == 1, o
+assert o["max_states"] == 100000 and o["max_depth"] is None and o["jobs"] >= 1, o
 assert o["stop_on_first"] is False and o["seed"] == 1, o
 ' "$dir/r.json"
 expect 2 "JSON file that cannot be written" -- "$lc" check --json "$dir/nope/r.json" "$dir/clean.py"
@@ -177,7 +177,7 @@ expect 2 "JSON file that cannot be written" -- "$lc" check --json "$dir/nope/r.j
 # Determinism: two runs give the same report apart from timing.
 "$lc" check --json "$dir/a.json" "$dir/deadlock.py" >/dev/null
 "$lc" check --json "$dir/b.json" "$dir/deadlock.py" >/dev/null
-strip() { grep -v -E '"(seconds|peak_memory_bytes)"' "$1"; }
+strip() { grep -v -E '"(seconds|peak_memory_bytes|max_depth|store_bytes|bytes_per_state)"' "$1"; }
 if diff <(strip "$dir/a.json") <(strip "$dir/b.json") >/dev/null; then
   echo "ok: deterministic report"
 else

@@ -23,6 +23,7 @@
 #include <iostream>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "CLI/CLI.hpp"
@@ -202,7 +203,7 @@ struct CheckFlags {
   std::vector<std::string> paths;
   std::string json, sarif, junit;
   OptionFlags options;
-  int jobs = 1;
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   uint64_t seed = 1;
   bool stop_on_first = false, quiet = false, verbose = false, allow_incomplete = false;
   bool strict = false;
@@ -362,7 +363,7 @@ int Main(int argc, char** argv) {
   check->add_option("--sarif", cf.sarif, "write a SARIF report (not yet supported)")->type_name("FILE");
   check->add_option("--junit", cf.junit, "write a JUnit XML report (not yet supported)")->type_name("FILE");
   cf.options.Add(check);
-  check->add_option("--jobs", cf.jobs, "search threads (default 1; the report does not depend on it)")
+  check->add_option("--jobs", cf.jobs, "search threads (default: the machine's cores; the report does not depend on it)")
       ->type_name("N")
       ->check(CLI::Range(1, 1024).description(""));
   check->add_option("--seed", cf.seed, "seed for randomised strategies (default 1)")->type_name("N");

@@ -88,13 +88,29 @@ std::string Interpreter::ThreadName(const Machine& m, int t) const {
   return rt_.interner->StrOf(m.ThreadNameValue(t));
 }
 
+namespace {
+
+// The innermost Python frame of a thread that has one: where its waiting call stands.
+size_t WaitFrame(const ThreadRec& th) {
+  size_t fi = th.frames.size() - 1;
+  while (fi > 0 && th.frames[fi].code >= kNativeBase) --fi;
+  return fi;
+}
+
+}  // namespace
+
+SourceLoc Interpreter::WaitLoc(const Machine& m, int t) const {
+  const ThreadRec& th = m.threads[t];
+  if (th.finished || th.frames.empty()) return {};
+  const Frame& f = th.frames[WaitFrame(th)];
+  return rt_.program.codes[f.code].info[f.pc].span.begin;
+}
+
 Interpreter::WaitInfo Interpreter::DescribeWait(const Machine& m, int t) const {
   WaitInfo info;
   const ThreadRec& th = m.threads[t];
   if (th.finished || th.frames.empty()) return info;
-  // The innermost Python frame: where the waiting call stands.
-  size_t fi = th.frames.size() - 1;
-  while (fi > 0 && th.frames[fi].code >= kNativeBase) --fi;
+  const size_t fi = WaitFrame(th);
   const Frame& f = th.frames[fi];
   const Code& code = rt_.program.codes[f.code];
   const Instr& in = code.instrs[f.pc];

@@ -41,6 +41,8 @@ class Interpreter {
     int32_t holder = -1;
   };
   WaitInfo DescribeWait(const Machine& m, int t) const;
+  // DescribeWait(m, t).loc alone, without spelling out the operation.
+  SourceLoc WaitLoc(const Machine& m, int t) const;
   std::string ThreadName(const Machine& m, int t) const;
   // The locks that are the model's own, not the program's: the waiter locks Condition.wait
   // parks threads on (while queued, and while the woken waiter still holds its own).
