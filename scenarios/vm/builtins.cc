@@ -417,6 +417,9 @@ Flow Exec::StartThread(Value target, Value args, Value kwargs, Value thread_obj,
   t.frames.push_back({rt_.program.bootstrap_code, 0, 0});
   t.pending = Pending{PendingKind::kAlways, static_cast<uint8_t>(Access::kNone), Value::None()};
   t.values = {target, args, kwargs};
+  // Everything handed to the new thread is reachable by two threads now: its target (and so
+  // the target's default arguments), its arguments, and the Thread object (current_thread()).
+  for (Value v : {target, args, kwargs, thread_obj}) m_.Publish(v);
   if (m_.Is(thread_obj, ObjType::kThread)) {
     Value* p = m_.payload(thread_obj);
     p[kThreadState] = ThreadStateValue(index, daemon);
@@ -510,8 +513,17 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
   } else if (nkw > 0) {
     return Raise(Builtin::kExcType, absl::StrCat(type, ".", "method() takes no keyword arguments"));
   }
-  if (!GateShared(self, MethodOnlyReads(attr) ? Access::kRead : Access::kWrite))
-    return Flow::kYield;
+  {
+    // extend reads its argument's items; index, count and remove compare theirs with the
+    // list's; sort compares the list's items.
+    const bool reads_arg = nargs >= 1 && (attr == Attr::kExtend || attr == Attr::kIndex ||
+                                          attr == Attr::kCount || attr == Attr::kRemove);
+    const bool compares = attr == Attr::kIndex || attr == Attr::kCount ||
+                          attr == Attr::kRemove || attr == Attr::kSort;
+    if (!GateValues(self, MethodOnlyReads(attr) ? Access::kRead : Access::kWrite, args,
+                    reads_arg ? 1 : 0, compares))
+      return Flow::kYield;
+  }
   auto want = [&](size_t lo, size_t hi, absl::string_view name) -> bool {
     if (nargs >= lo && nargs <= hi) return true;
     if (lo == hi) {
@@ -540,6 +552,7 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
       }
       m_.Resize(self, n + 1);
       m_.payload(self)[n] = args[0];
+      m_.PublishInto(self, args[0]);
       Outcome(absl::StrCat("appended ", tracing() ? Repr(args[0]) : ""));
       return Flow::kNext;
     case Attr::kAppendleft: {
@@ -552,6 +565,7 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
       Value* p = m_.payload(self);
       for (uint32_t k = n; k > 0; --k) p[k] = p[k - 1];
       p[0] = args[0];
+      m_.PublishInto(self, args[0]);
       return Flow::kNext;
     }
     case Attr::kPopleft: {
@@ -591,6 +605,7 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
       Value* p = m_.payload(self);
       for (uint32_t k = n; k > i; --k) p[k] = p[k - 1];
       p[i] = args[1];
+      m_.PublishInto(self, args[1]);
       return Flow::kNext;
     }
     case Attr::kRemove: {
@@ -627,7 +642,10 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
         return Flow::kStop;
       }
       m_.Resize(self, n + static_cast<uint32_t>(items.size()));
-      for (size_t i = 0; i < items.size(); ++i) m_.payload(self)[n + i] = items[i];
+      for (size_t i = 0; i < items.size(); ++i) {
+        m_.payload(self)[n + i] = items[i];
+        m_.PublishInto(self, items[i]);
+      }
       return Flow::kNext;
     }
     case Attr::kClear:
@@ -670,7 +688,10 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
 }
 
 Flow Exec::DictMethod(Value self, Attr attr, const Value* args, size_t nargs, Value* result) {
-  if (!GateAccess(MethodOnlyReads(attr) ? Access::kRead : Access::kWrite, self))
+  // update reads its argument (setdefault's and get's keys are hashable: comparing them reads
+  // no container).
+  if (!GateValues(self, MethodOnlyReads(attr) ? Access::kRead : Access::kWrite, args,
+                  attr == Attr::kUpdate && nargs >= 1 ? 1 : 0, false))
     return Flow::kYield;
   int64_t index = -1;
   if ((attr == Attr::kGet || attr == Attr::kPop || attr == Attr::kSetdefault) && nargs >= 1) {
@@ -837,14 +858,11 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
   Args args(S().end() - nargs, S().end());
   size_t npos = nargs - nkw;
   Value result = Value::None();
-  // The first shared container argument (None when there is none): what a builtin reads.
-  Value shared = Value::None();
-  for (Value v : args) {
-    if (Shared(v)) {
-      shared = v;
-      break;
-    }
-  }
+  // Gates a builtin that reads its arguments: the containers only (`deep` false: len, list(),
+  // zip, ...), or their values (min, sorted, any, str, ...; `repr`: as str() shows them).
+  auto gate_args = [&](bool deep, bool repr = false) {
+    return GateValues(Value::None(), Access::kRead, args.data(), args.size(), false, deep, repr);
+  };
   auto done = [&]() {
     S().resize(S().size() - nargs - below);
     Push(result);
@@ -858,6 +876,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
   std::string name(BuiltinShortName(b));
   if (IsExceptionType(b)) {
     if (!no_kw(name)) return Flow::kUnwound;
+    if (!gate_args(true, true)) return Flow::kYield;  // the message's str() reads it
     Value exc = m_.NewObject(ObjType::kException, kExcSlots);
     Value* p = m_.payload(exc);
     p[kExcType] = Value::Builtin(static_cast<uint32_t>(b));
@@ -883,7 +902,14 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
           return Raise(Builtin::kExcType, absl::StrCat("'", kw, "' is an invalid keyword argument for print()"));
         }
       }
-      if (!GateAccess(Shared(shared) ? Access::kRead : Access::kNone, shared)) return Flow::kYield;
+      {
+        // Always visible (output); a read of what it prints when that is shared.
+        Access access = Access::kNone;
+        Value obj = Value::None();
+        ValueFootprint(Value::None(), Access::kRead, args.data(), args.size(), false, true, true,
+                       &access, &obj);
+        if (!GateAccess(access, obj)) return Flow::kYield;
+      }
       if (tracing()) {
         std::string text;
         for (size_t i = 0; i < npos; ++i) absl::StrAppend(&text, i ? StrOf(sep) : "", Str(args[i]));
@@ -896,7 +922,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     case Builtin::kLen: {
       if (!no_kw("len")) return Flow::kUnwound;
       if (npos != 1) return Raise(Builtin::kExcType, absl::StrCat("len() takes exactly one argument (", npos, " given)"));
-      if (!GateShared(shared)) return Flow::kYield;
+      if (!gate_args(false)) return Flow::kYield;
       Value v = args[0];
       if (v.is_str()) {
         int64_t n = 0;
@@ -960,7 +986,10 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     case Builtin::kEnumerate:
     case Builtin::kListType:
     case Builtin::kTupleType: {
-      if (!GateShared(shared)) return Flow::kYield;
+      // min, max, sum, sorted, any and all look at the items' values; the others copy them.
+      if (!gate_args(b == Builtin::kMin || b == Builtin::kMax || b == Builtin::kSum ||
+                     b == Builtin::kSorted || b == Builtin::kAny || b == Builtin::kAll))
+        return Flow::kYield;
       Value kw[2] = {Value::Unbound(), Value::Unbound()};
       for (size_t k = 0; k < nkw; ++k) {
         absl::string_view n = StrOf(kwnames[k]);
@@ -1057,7 +1086,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     }
     case Builtin::kZip: {
       if (!no_kw("zip")) return Flow::kUnwound;
-      if (!GateShared(shared)) return Flow::kYield;
+      if (!gate_args(false)) return Flow::kYield;
       std::vector<Args> lists(npos);
       size_t n = npos ? SIZE_MAX : 0;
       for (size_t i = 0; i < npos; ++i) {
@@ -1104,7 +1133,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       if (!no_kw(name)) return Flow::kUnwound;
       if (npos > 1 || (b == Builtin::kRepr && npos != 1))
         return Raise(Builtin::kExcType, absl::StrCat(name, "() takes exactly one argument"));
-      if (!GateShared(shared)) return Flow::kYield;
+      if (!gate_args(true, true)) return Flow::kYield;
       result = npos == 0 ? MakeStr("") : MakeStr(b == Builtin::kRepr ? Repr(args[0]) : Str(args[0]));
       return done();
     }
@@ -1148,7 +1177,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       return done();
     }
     case Builtin::kBoolType:
-      if (!GateShared(shared)) return Flow::kYield;
+      if (!gate_args(false)) return Flow::kYield;
       result = Value::Bool(npos > 0 && Truthy(args[0]));
       return done();
     case Builtin::kDictType: {
@@ -1281,7 +1310,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     case Builtin::kDequeType: {
       if (nkw > 0) return InputError("unsupported in scenarios: deque(maxlen=...)");
       if (npos > 1) return Raise(Builtin::kExcType, absl::StrCat("deque expected at most 1 argument, got ", npos));
-      if (!GateShared(shared)) return Flow::kYield;
+      if (!gate_args(false)) return Flow::kYield;
       Args items;
       if (npos == 1) {
         Flow f = Items(args[0], items);

@@ -89,9 +89,34 @@ class Exec {
   // An operation on `v` that is visible when `v` is a shared container: false when the step
   // must end before it (as Gate's 0); true when `v` is not shared or the operation runs now.
   bool GateShared(Value v, Access a = Access::kRead) { return !Shared(v) || GateAccess(a, v) != 0; }
-  // Whether `v` is shared mutable state whose reading is a visible operation.
+  // Whether `v` is shared mutable state whose reading is a visible operation: a list, deque or
+  // dict that another thread may reach (Machine::Publish). A container only this thread can
+  // reach is its own business: operations on it are invisible.
   bool Shared(Value v) const {
-    return v.is_obj() && (m_.IsListLike(v) || m_.Is(v, ObjType::kDict));
+    return v.is_obj() && (m_.IsListLike(v) || m_.Is(v, ObjType::kDict)) && m_.IsShared(v);
+  }
+  // Whether reading the *value* of `v` (==, <, in, repr, sorted, ...) observes shared mutable
+  // state: a shared container anywhere inside it, looking through the containers and tuples
+  // only this thread reaches; with `repr`, also a shared primitive or Thread (whose repr shows
+  // its state). Conservative: a structure too deep or too large to scan counts as shared.
+  bool ReachesShared(Value v, bool repr = false) const;
+  // The same for the items of `v` (a container or tuple), whatever `v` itself is.
+  bool ItemsReachShared(Value v, bool repr = false) const;
+  // The footprint of an operation that accesses container `self` as `a` (None: no such
+  // container) and reads `reads` (their values when `deep`, else only the containers
+  // themselves, as `+` does), and with `self_deep` the values of self's items: false when
+  // nothing it touches is shared (invisible); else `obj` is self or the one shared container
+  // it reads, `access` its access, or kUnknown when it reads shared state beyond that one.
+  bool ValueFootprint(Value self, Access a, const Value* reads, size_t nreads, bool self_deep,
+                      bool deep, bool repr, Access* access, Value* obj) const;
+  // Gate for such an operation: as GateShared.
+  bool GateValues(Value self, Access a, const Value* reads, size_t nreads, bool self_deep,
+                  bool deep = true, bool repr = false) {
+    Access access;
+    Value obj;
+    if (!ValueFootprint(self, a, reads, nreads, self_deep, deep, repr, &access, &obj))
+      return true;
+    return GateAccess(access, obj) != 0;
   }
   bool tracing() const { return out_.trace != nullptr && record_ >= 0; }
   void Outcome(std::string text);

@@ -38,6 +38,7 @@ void Interpreter::Init(Machine& m) const {
   p[kThreadState] = ThreadStateValue(0, false);
   m.Resize(obj, kThreadTarget);
   m.threads[0].thread_obj = obj;
+  m.Publish(obj);  // threading.main_thread() gives it to every thread
   const Code& module = rt_.program.codes[0];
   m.threads[0].frames.push_back({0, 0, 0});
   m.threads[0].values.assign(module.local_names.size(), Value::Unbound());
@@ -389,6 +390,7 @@ Flow Exec::Execute(const Instr& in) {
     case Opcode::kStoreGlobal:
       if (!GateAccess(Access::kGlobalWrite, Value::SmallInt(in.arg))) return Flow::kYield;
       m_.globals[in.arg] = Pop();
+      m_.Publish(m_.globals[in.arg]);  // every thread can reach a global
       if (tracing()) {
         Value v = m_.globals[in.arg];
         // `def f` and `import threading` are not worth a line of a trace.
@@ -433,13 +435,18 @@ Flow Exec::Execute(const Instr& in) {
     case Opcode::kBinary:
     case Opcode::kCompare: {
       Value a = Top(1), b = Top();
-      if (Shared(a) || Shared(b)) {
-        // One shared operand: its read (its write for an in-place `+=` on it); two: unknown.
-        bool both = Shared(a) && Shared(b) && !(a == b);
-        Access access = both ? Access::kUnknown
-                        : (in.op == Opcode::kBinary && in.b != 0 && Shared(a)) ? Access::kWrite
-                                                                               : Access::kRead;
-        if (!GateAccess(access, Shared(a) ? a : b)) return Flow::kYield;
+      {
+        // One shared operand: its read (its write for an in-place `+=` on it); more shared
+        // state read (two containers, or one inside a container of this thread): unknown.
+        // `+` and `*` copy references and do not look at the items; the others (==, <, and
+        // `%` formatting, a repr) read the operands' values.
+        const auto op = static_cast<ast::Op>(in.a);
+        const bool binary = in.op == Opcode::kBinary;
+        const bool copies = binary && (op == ast::Op::kAdd || op == ast::Op::kMul);
+        const Value operands[2] = {a, b};
+        if (!GateValues(binary && in.b != 0 ? a : Value::None(), Access::kWrite, operands, 2,
+                        false, !copies, binary && op == ast::Op::kMod))
+          return Flow::kYield;
       }
       Value r;
       if (in.op == Opcode::kBinary) {
@@ -462,7 +469,8 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kContains: {
       Value container = Top(), item = Top(1);
-      if (!GateShared(container)) return Flow::kYield;
+      // Compares `item` with the items: reads both values.
+      if (!GateValues(container, Access::kRead, &item, 1, true)) return Flow::kYield;
       bool found;
       Flow f = Contains(container, item, &found);
       if (f != Flow::kNext) return f;
@@ -597,6 +605,7 @@ Flow Exec::Execute(const Instr& in) {
                                        rt_.limits.max_object_size, " items"));
       m_.Resize(list, n + 1);
       m_.payload(list)[n] = item;
+      m_.PublishInto(list, item);  // (a fresh list: no-op, kept for uniformity)
       return Flow::kNext;
     }
     case Opcode::kUnpackSequence: {
@@ -702,7 +711,8 @@ Flow Exec::Execute(const Instr& in) {
       return Flow::kJumped;
     }
     case Opcode::kFormatValue: {
-      if (!GateShared(Top())) return Flow::kYield;
+      if (!GateValues(Value::None(), Access::kRead, &Top(), 1, false, true, true))
+        return Flow::kYield;
       Top() = MakeStr(in.b == 'r' ? Repr(Top()) : Str(Top()));
       return Flow::kNext;
     }
@@ -769,6 +779,9 @@ Flow Exec::Execute(const Instr& in) {
       return Flow::kNext;
     }
     case Opcode::kAssertFail: {
+      // The message's str() reads it.
+      if (in.a && !GateValues(Value::None(), Access::kRead, &Top(), 1, false, true, true))
+        return Flow::kYield;
       std::string message = in.a ? Str(Pop()) : "";
       return Raise(Builtin::kExcAssertion, message);
     }

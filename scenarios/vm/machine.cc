@@ -1,6 +1,8 @@
 #include "scenarios/vm/machine.h"
 
 #include <cstring>
+#include <string>
+#include <vector>
 
 namespace lockcheck {
 
@@ -31,6 +33,69 @@ void Machine::Erase(Value obj, uint32_t index, uint32_t count) {
   Value* p = payload(obj);
   for (uint32_t k = index; k + count < n; ++k) p[k] = p[k + count];
   Resize(obj, n - count);
+}
+
+void Machine::PublishSlow(uint32_t obj) {
+  publish_stack.clear();
+  publish_stack.push_back(obj);
+  while (!publish_stack.empty()) {
+    uint32_t o = publish_stack.back();
+    publish_stack.pop_back();
+    if (objs[o].shared) continue;
+    objs[o].shared = true;
+    const Value* p = payload(o);
+    for (uint32_t i = 0; i < objs[o].size; ++i) {
+      if (p[i].is_obj() && !objs[p[i].payload()].shared) publish_stack.push_back(p[i].payload());
+    }
+  }
+}
+
+bool SharingClosed(const Machine& m, std::string* why) {
+  // owner[o]: -1 unseen, t the one thread whose stack reaches it, -2 shared roots' closure.
+  std::vector<int> owner(m.objs.size(), -1);
+  std::vector<uint32_t> stack;
+  auto walk = [&](Value root, int from) -> bool {
+    if (!root.is_obj()) return true;
+    stack.assign(1, root.payload());
+    while (!stack.empty()) {
+      uint32_t o = stack.back();
+      stack.pop_back();
+      int& seen = owner[o];
+      if (seen == from || seen == -2) continue;
+      if (seen != -1 || from == -2) {  // a second thread, or a shared root, reaches it
+        if (!m.objs[o].shared) {
+          if (why != nullptr) {
+            *why = "object " + std::to_string(o) + " (type " +
+                   std::to_string(static_cast<int>(m.objs[o].type)) + ") is reachable by " +
+                   (from == -2 ? std::string("shared state") : "threads " + std::to_string(seen) +
+                                                                   " and " + std::to_string(from)) +
+                   " but not shared";
+          }
+          return false;
+        }
+        seen = -2;
+      } else {
+        seen = from;
+      }
+      const Value* p = m.payload(o);
+      for (uint32_t i = 0; i < m.objs[o].size; ++i)
+        if (p[i].is_obj()) stack.push_back(p[i].payload());
+    }
+    return true;
+  };
+  for (Value g : m.globals)
+    if (!walk(g, -2)) return false;
+  for (uint32_t o = 0; o < m.objs.size(); ++o)
+    if (m.objs[o].shared && !walk(Value::Obj(o), -2)) return false;
+  for (int t = 0; t < m.num_threads; ++t) {
+    const ThreadRec& th = m.threads[t];
+    if (th.finished) continue;
+    if (!walk(th.thread_obj, -2)) return false;
+    if (!walk(th.pending.obj, t)) return false;
+    for (Value v : th.values)
+      if (!walk(v, t)) return false;
+  }
+  return true;
 }
 
 ThreadRec& Machine::NewThread() {
@@ -137,7 +202,8 @@ class Packer {
     const Value* arena = m_.arena.data();
     for (uint32_t i = 0; i < count_; ++i) {
       const ObjHeader& h = objs[order_[i]];
-      *w++ = static_cast<uint64_t>(h.type) | (static_cast<uint64_t>(h.size) << 8);
+      *w++ = static_cast<uint64_t>(h.type) | (static_cast<uint64_t>(h.shared) << 7) |
+             (static_cast<uint64_t>(h.size) << 8);
       w = MapAll(arena + h.offset, h.size, w);
     }
     header[0] = static_cast<uint64_t>(m_.num_threads) |
@@ -222,7 +288,7 @@ void Unpack(const PackedState& in, Machine& m) {
   for (size_t o = 0; o < num_objs; ++o) {
     w = m.arena[offset].raw();
     uint32_t size = static_cast<uint32_t>(w >> 8);
-    m.objs[o] = {static_cast<ObjType>(w & 0xFF), offset + 1, size, size};
+    m.objs[o] = {static_cast<ObjType>(w & 0x7F), offset + 1, size, size, ((w >> 7) & 1) != 0};
     offset += size + 1;
   }
 }

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -100,6 +101,9 @@ struct ObjHeader {
   uint32_t offset;    // into Machine::arena
   uint32_t size;      // payload words in use
   uint32_t capacity;  // payload words reserved
+  // May be reachable by more than one thread (see Machine::Publish). Monotonic; packed into
+  // the object's header word, so it is part of the state and of its fingerprint.
+  bool shared = false;
 };
 
 // Frames whose code is kNativeBase + n run native routine n (natives.cc): a primitive method
@@ -177,6 +181,24 @@ class Machine {
   // Removes `count` payload words at `index`, shifting the rest down.
   void Erase(Value obj, uint32_t index, uint32_t count = 1);
 
+  // ---- sharing (escape analysis at run time) -------------------------------------------
+  // An object is *shared* once more than one thread may reach it. Only the thread that
+  // created an object can reach it until a reference to it crosses: it is stored in a global,
+  // written into a shared object, or handed to a new thread. Every such crossing calls
+  // Publish, which marks the object and everything reachable from it. Invariant (checked by
+  // SharingClosed): every object reachable from a global, from a shared object, or from the
+  // stacks of two threads is shared. So an object that is not shared is reachable from one
+  // thread's stack only, and operations on it are invisible (not scheduling points).
+  bool IsShared(Value v) const { return v.is_obj() && objs[v.payload()].shared; }
+  // Marks `v` and everything reachable from it shared.
+  void Publish(Value v) {
+    if (v.is_obj() && !objs[v.payload()].shared) PublishSlow(v.payload());
+  }
+  // The write barrier: `v` is being stored into `container`; it escapes with it.
+  void PublishInto(Value container, Value v) {
+    if (IsShared(container)) Publish(v);
+  }
+
   // The thread's name: the str in its Thread object.
   Value ThreadNameValue(int t) const { return payload(threads[t].thread_obj)[kThreadName]; }
 
@@ -184,7 +206,16 @@ class Machine {
   int LiveThreads() const;
 
   void Clear();
+
+  std::vector<uint32_t> publish_stack;  // scratch for Publish
+
+ private:
+  void PublishSlow(uint32_t obj);
 };
+
+// Whether the sharing invariant (see Machine::Publish) holds in `m`; when it does not,
+// `why` says which object breaks it. For tests: the interpreter keeps it at every step.
+bool SharingClosed(const Machine& m, std::string* why);
 
 // Whether thread `t` holds the Lock or RLock object `lock`.
 inline bool HeldBy(const Machine& m, uint32_t lock, int t) {

@@ -510,6 +510,7 @@ Flow Exec::ExecuteNative() {
           uint32_t n = m_.size(waiters);
           m_.Resize(waiters, n + 1);
           m_.payload(waiters)[n] = waiter;
+          m_.PublishInto(waiters, waiter);  // the notifier releases it
           local(kWaiter) = waiter;
           Outcome("queued");
           F().pc = 3;
@@ -924,6 +925,9 @@ Flow Exec::ExecuteNative() {
           if (put) {
             m_.Resize(items, size + 1);
             m_.payload(items)[size] = local(kArg);
+            // A queue hands its items to other threads: whatever is put escapes (even into a
+            // queue no other thread reaches yet, which changes nothing but is simplest).
+            m_.Publish(local(kArg));
             q = m_.payload(local(kSelf));
             q[kQueueUnfinished] = Value::SmallInt(q[kQueueUnfinished].small_int() + 1);
           } else {

@@ -157,6 +157,82 @@ std::optional<Value> Exec::MakeInt(__int128 i) {
   return I().Int(static_cast<int64_t>(i));
 }
 
+namespace {
+
+// A walk over a value's items for Exec::ReachesShared, with a budget of objects visited (a
+// cyclic or very shared structure gives up, answering "shared", which is always safe).
+class ReachWalk {
+ public:
+  ReachWalk(const Machine& m, bool repr) : m_(m), repr_(repr) {}
+
+  bool Reaches(Value v) {
+    if (!v.is_obj()) return false;
+    if (++visited_ > kBudget) return true;
+    const bool shared = m_.IsShared(v);
+    switch (m_.type(v)) {
+      case ObjType::kList:
+      case ObjType::kDeque:
+      case ObjType::kDict:
+        return shared || Items(v);
+      case ObjType::kTuple: return Items(v);
+      case ObjType::kBoundMethod: return repr_ && Reaches(m_.payload(v)[0]);
+      case ObjType::kFunction:
+      case ObjType::kRange:
+      case ObjType::kException:
+        return false;  // nothing a value read observes changes
+      default: return repr_ && shared;  // a primitive or Thread: its repr shows its state
+    }
+  }
+  bool Items(Value v) {
+    const uint32_t n = m_.size(v);
+    for (uint32_t i = 0; i < n; ++i)
+      if (Reaches(m_.payload(v)[i])) return true;
+    return false;
+  }
+
+ private:
+  static constexpr int kBudget = 4096;
+  const Machine& m_;
+  bool repr_;
+  int visited_ = 0;
+};
+
+}  // namespace
+
+bool Exec::ReachesShared(Value v, bool repr) const { return ReachWalk(m_, repr).Reaches(v); }
+
+bool Exec::ItemsReachShared(Value v, bool repr) const {
+  return v.is_obj() && ReachWalk(m_, repr).Items(v);
+}
+
+bool Exec::ValueFootprint(Value self, Access a, const Value* reads, size_t nreads,
+                          bool self_deep, bool deep, bool repr, Access* access,
+                          Value* obj) const {
+  Value single = Value::None();  // the one shared container touched so far
+  bool any = false, unknown = false;
+  auto note = [&](Value v, bool values) {
+    if (Shared(v)) {
+      any = true;
+      if (single.is_none() || single == v) single = v;
+      else unknown = true;
+      if (values && ItemsReachShared(v, repr)) unknown = true;
+    } else if (values && ReachesShared(v, repr)) {
+      any = unknown = true;
+    }
+  };
+  if (!self.is_none()) note(self, self_deep);
+  for (size_t i = 0; i < nreads; ++i) note(reads[i], deep);
+  if (!any) return false;
+  if (unknown) {
+    *access = Access::kUnknown;
+    *obj = !single.is_none() ? single : !self.is_none() ? self : reads[0];
+  } else {
+    *access = single == self ? a : Access::kRead;
+    *obj = single;
+  }
+  return true;
+}
+
 bool Exec::Truthy(Value v) const {
   switch (v.tag()) {
     case Tag::kInt: return v.small_int() != 0;
@@ -532,7 +608,10 @@ Flow Exec::Binary(ast::Op op, Value a, Value b, bool in_place, Value* out) {
           return Flow::kStop;
         }
         m_.Resize(a, na + nb);
-        for (uint32_t i = 0; i < nb; ++i) m_.payload(a)[na + i] = m_.payload(b)[i];
+        for (uint32_t i = 0; i < nb; ++i) {
+          m_.payload(a)[na + i] = m_.payload(b)[i];
+          m_.PublishInto(a, m_.payload(b)[i]);
+        }
         *out = a;
         return Flow::kNext;
       }
@@ -549,7 +628,10 @@ Flow Exec::Binary(ast::Op op, Value a, Value b, bool in_place, Value* out) {
       if (f != Flow::kNext) return f;
       uint32_t na = m_.size(a);
       m_.Resize(a, na + static_cast<uint32_t>(items.size()));
-      for (size_t i = 0; i < items.size(); ++i) m_.payload(a)[na + i] = items[i];
+      for (size_t i = 0; i < items.size(); ++i) {
+        m_.payload(a)[na + i] = items[i];
+        m_.PublishInto(a, items[i]);
+      }
       *out = a;
       return Flow::kNext;
     }
@@ -711,6 +793,7 @@ Flow Exec::StoreSubscript(Value c, Value index, Value value) {
   if (i < 0) i += n;
   if (i < 0 || i >= n) return Raise(Builtin::kExcIndex, "list assignment index out of range");
   m_.payload(c)[i] = value;
+  m_.PublishInto(c, value);
   return Flow::kNext;
 }
 
@@ -779,6 +862,7 @@ Flow Exec::DictSet(Value dict, Value key, Value value) {
   if (f != Flow::kNext) return f;
   if (i >= 0) {
     m_.payload(dict)[2 * i + 1] = value;
+    m_.PublishInto(dict, value);
     return Flow::kNext;
   }
   uint32_t n = m_.size(dict);
@@ -788,6 +872,8 @@ Flow Exec::DictSet(Value dict, Value key, Value value) {
   m_.Resize(dict, n + 2);
   m_.payload(dict)[n] = key;
   m_.payload(dict)[n + 1] = value;
+  m_.PublishInto(dict, key);
+  m_.PublishInto(dict, value);
   return Flow::kNext;
 }
 
