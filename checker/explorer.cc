@@ -231,10 +231,11 @@ struct SharedSearch {
 
   void Stop(std::string why) {
     {
+      // Under the mutex, so that a worker about to wait for work sees it.
       std::lock_guard<std::mutex> lock(mu);
       if (limit.empty()) limit = std::move(why);
+      stop = true;
     }
-    stop = true;
     wake.notify_all();
   }
 };
