@@ -62,25 +62,60 @@ class Reduction {
  private:
   struct Effects {
     uint32_t flags = 0;
-    uint32_t globals = 0;  // index of its bitsets in globals_: reads, then writes
+    uint32_t globals = 0;  // index of its bitsets in globals_: reads, writes, then the
+                           // containers read and written that are stable globals' values
   };
   const uint64_t* Reads(const Effects& e) const { return &globals_[e.globals]; }
   const uint64_t* Writes(const Effects& e) const { return &globals_[e.globals + words_]; }
+  const uint64_t* ContainerReads(const Effects& e) const {
+    return &globals_[e.globals + 2 * words_];
+  }
+  const uint64_t* ContainerWrites(const Effects& e) const {
+    return &globals_[e.globals + 3 * words_];
+  }
+  // What thread t's pending step is, beyond its Pending: set up once per candidate.
+  struct Step {
+    int t = -1;
+    enum Kind { kPending, kOwnedCheck, kNotifyWake, kNotifyRemove } kind = kPending;
+    std::vector<uint64_t> same;  // kRead/kWrite: the stable globals whose value is p.obj
+  };
+  // A lock the candidate holds and the cut futures that go with it (see the file comment).
+  struct Held {
+    uint32_t lock = 0;
+    std::vector<int> cuts;  // indices into cut_globals_ whose value is (a Condition on) it
+    bool alone = false;     // nobody else can release it while the candidate stands still
+  };
   // The effects of one instruction (its globals apart).
   uint32_t InstrFlags(const Instr& in) const;
-  // Whether thread t's next step (its pending operation) may depend on what `e` allows.
-  bool Conflicts(const Machine& m, int t, const Effects& e) const;
-  // The thread stands inside a while loop or a native routine (in any frame).
-  bool InLoop(const ThreadRec& th) const;
-  // What frame k of a thread may still do.
-  const Effects& FrameEffects(const ThreadRec& th, size_t k) const;
+  // Whether thread s.t's next step (its pending operation) may depend on what `e` allows.
+  bool Conflicts(const Machine& m, const Step& s, const Effects& e) const;
+  // A step of the thread is never taken alone: it stands inside a `while` loop not guarded
+  // by a Condition.wait (see the file comment) or inside a native routine other than notify.
+  bool Sticky(const Machine& m, const ThreadRec& th) const;
+  // What frame k of a thread may still do; with cut >= 0, without passing an acquire of
+  // cut_globals_[cut].
+  const Effects& FrameEffects(const ThreadRec& th, size_t k, int cut = -1) const;
+  // Thread u's frames, top down, as Effects (the future cut at `held`'s locks when given):
+  // stops early when f returns true.
+  template <typename F>
+  bool AnyFrame(const Machine& m, int u, const Held* held, int cut, F f) const;
+  bool Independent(const Machine& m, const Step& s, int u, const std::vector<Held>& held) const;
 
   size_t words_ = 1;                           // 64-bit words per global bitset
   std::vector<uint64_t> globals_;              // the bitsets of every Effects
   std::vector<std::vector<Effects>> from_;     // [code][pc]: effects from pc on
   std::vector<std::vector<Effects>> cont_;     // [code][pc]: effects after pc (its successors')
-  std::vector<std::vector<bool>> in_loop_;     // [code][pc]: inside a while loop
+  // Cut futures: [cut][code][pc], as from_/cont_ but stopping at the blocking acquires of
+  // cut_globals_[cut] (`with g:`, `g.acquire()`), whose own effects they keep.
+  std::vector<int32_t> cut_globals_;
+  std::vector<std::vector<std::vector<Effects>>> cut_from_, cut_cont_;
+  // [code][pc]: inside a while loop no Condition.wait guards (-1), or the stable globals
+  // that must hold Conditions for every while loop around pc to be guarded.
+  std::vector<std::vector<bool>> unguarded_;
+  std::vector<std::vector<std::vector<int32_t>>> guards_;
+  const Program* program_ = nullptr;
   Effects native_, native_code_;               // a native routine's frame (that runs code)
+  Effects parked_;  // a Condition.wait parked on its waiter lock (blocking), its lock cut
 };
 
 }  // namespace lockcheck
