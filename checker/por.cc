@@ -59,6 +59,7 @@ constexpr int32_t kCondWaitCode = kNativeBase + 0;
 constexpr int32_t kCondNotifyCode = kNativeBase + 1;
 constexpr int kNativeSelf = 0;  // the Condition
 constexpr int kNativeArg = 1;   // wait: the timeout (None: blocking)
+constexpr int kNativeWaiter = 3;  // wait: its waiter lock
 
 // Facts of one code object the summaries are refined with, read off short straight-line
 // instruction patterns the compiler emits (an expression's operands right before it).
@@ -482,8 +483,14 @@ bool Reduction::Sticky(const Machine& m, const ThreadRec& th) const {
   for (size_t k = 0; k < th.frames.size(); ++k) {
     const Frame& f = th.frames[k];
     if (f.code >= kNativeBase) {
-      // Condition.notify releases and removes waiters: it cannot go round by itself.
-      if (f.code == kCondNotifyCode && k + 1 == th.frames.size()) continue;
+      if (k + 1 < th.frames.size()) return true;
+      // Condition.notify releases and removes waiters: it cannot go round by itself. A
+      // Condition.wait() goes through its reacquire (pc 5), which stays sticky.
+      if (f.code == kCondNotifyCode) continue;
+      if (f.code == kCondWaitCode &&
+          (f.pc == 0 || f.pc == 2 || f.pc == 3 ||
+           (f.pc == 4 && th.values[f.base + kNativeArg].is_none())))
+        continue;
       return true;
     }
     if (unguarded_[f.code][f.pc]) return true;
@@ -545,6 +552,8 @@ bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e) con
       // them, apart from the waiters parked (blocking) on their own waiter locks, which can
       // only wait for the notify.
       return f & kCondition;
+    case Step::kWaitRelease:  // as a `with` exit: only a look at the lock sees it
+      return f & (kLockProbe | kCondition);
     case Step::kPending: break;
   }
   const int t = s.t;
@@ -660,15 +669,28 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
     s.kind = Step::kPending;
     const Frame& top = th.frames.back();
     if (top.code == kCondWaitCode || top.code == kCondNotifyCode) {
-      uint32_t lock = LockOfValue(m, th.values[top.base + kNativeSelf]);
-      auto it = std::find_if(held.begin(), held.end(), [&](const Held& h) { return h.lock == lock; });
-      if (it == held.end() || !it->alone) continue;
-      if (top.pc == 0) {
-        s.kind = Step::kOwnedCheck;  // t holds it, and only t may release it
-      } else if (top.code == kCondNotifyCode && (top.pc == 2 || top.pc == 3)) {
-        s.kind = top.pc == 2 ? Step::kNotifyWake : Step::kNotifyRemove;
+      const Value cond = th.values[top.base + kNativeSelf];
+      if (top.code == kCondWaitCode && top.pc == 4) {
+        // Parked on its waiter lock, which is free: nobody can take it but t; a notify can
+        // still try to release it while it is on the Condition's list.
+        const Value waiters = m.payload(cond)[1];
+        const Value waiter = th.values[top.base + kNativeWaiter];
+        bool listed = false;
+        for (uint32_t k = 0; k < m.size(waiters); ++k) listed |= m.payload(waiters)[k] == waiter;
+        s.kind = listed ? Step::kNotifyRemove : Step::kOwnedCheck;
       } else {
-        continue;
+        uint32_t lock = LockOfValue(m, cond);
+        auto it = std::find_if(held.begin(), held.end(),
+                               [&](const Held& h) { return h.lock == lock; });
+        if (it == held.end() || !it->alone) continue;
+        switch (top.pc) {
+          case 0: s.kind = Step::kOwnedCheck; break;  // t holds it, and only t may release it
+          case 2: s.kind = Step::kNotifyWake; break;  // notify: wake; wait: join the list
+          case 3:  // notify: leave the list; wait: release the lock
+            s.kind = top.code == kCondNotifyCode ? Step::kNotifyRemove : Step::kWaitRelease;
+            break;
+          default: continue;
+        }
       }
     }
     const Pending& p = th.pending;

@@ -76,7 +76,7 @@ class Reduction {
   // What thread t's pending step is, beyond its Pending: set up once per candidate.
   struct Step {
     int t = -1;
-    enum Kind { kPending, kOwnedCheck, kNotifyWake, kNotifyRemove } kind = kPending;
+    enum Kind { kPending, kOwnedCheck, kNotifyWake, kNotifyRemove, kWaitRelease } kind = kPending;
     std::vector<uint64_t> same;  // kRead/kWrite: the stable globals whose value is p.obj
   };
   // A lock the candidate holds and the cut futures that go with it (see the file comment).
