@@ -285,7 +285,8 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
         case Attr::kRelease: case Attr::kReleaseLock:
           return kRelease | kForeignRelease | kPrivateSync;
         case Attr::kEnter: return kAcquire | kPrivateSync;
-        case Attr::kExit: return kRelease | kPrivateSync;
+        case Attr::kExit:  // called by hand, it releases whatever lock it is given
+          return kRelease | kForeignRelease | kPrivateSync;
         case Attr::kLocked: case Attr::kLockedLock: case Attr::kIsOwned:
         case Attr::kRecursionCount:
           return kLockProbe;
@@ -528,6 +529,22 @@ uint32_t ParkedOn(const Machine& m, const ThreadRec& th) {
   return LockOfValue(m, th.values[f.base + kNativeSelf]);
 }
 
+// Whether a value on the thread's stacks is the lock or a Condition on it: the manager of a
+// `with` it may be inside of, whose exit releases the lock whoever holds it.
+// The manager of a `with` the thread waits to enter (on top of its stack) does not count: it
+// releases only after acquiring.
+bool Manages(const Machine& m, const ThreadRec& th, uint32_t lock) {
+  size_t n = th.values.size();
+  const Pending& p = th.pending;
+  if (n > 0 && (p.kind == PendingKind::kLockAcquire || p.kind == PendingKind::kRLockAcquire) &&
+      p.obj.is_obj() && p.obj.payload() == lock && th.frames.back().code < kNativeBase)
+    --n;
+  for (size_t i = 0; i < n; ++i) {
+    if (th.values[i].is_obj() && LockOfValue(m, th.values[i]) == lock) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 template <typename F>
@@ -540,7 +557,8 @@ bool Reduction::AnyFrame(const Machine& m, int u, const Held* held, int cut, F f
   return false;
 }
 
-bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e) const {
+bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e,
+                          bool manager) const {
   const uint32_t f = e.flags;
   // Any step may end its thread: seen by whoever looks at threads without waiting for them.
   if (f & (kEverything | kThreadProbe)) return true;
@@ -553,7 +571,7 @@ bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e) con
       // only wait for the notify.
       return f & kCondition;
     case Step::kWaitRelease:  // as a `with` exit: only a look at the lock sees it
-      return f & (kLockProbe | kCondition);
+      return (f & (kLockProbe | kCondition)) || ((f & kRelease) && manager);
     case Step::kPending: break;
   }
   const int t = s.t;
@@ -591,8 +609,10 @@ bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e) con
       // Released by its holder: a thread waiting to acquire it cannot, while the holder
       // stands still; one that looks at it, or may release it for the holder (Lock.release()
       // from any thread), can. Released by another thread (or unlocked): anything on locks.
+      // So can the exit of a `with` on it that the other thread entered before somebody else
+      // released the lock for it (its manager is on its stack).
       if (!HeldBy(m, p.obj.payload(), t)) return f & kLockOps;
-      return (f & (kLockProbe | kCondition)) ||
+      return (f & (kLockProbe | kCondition)) || ((f & kRelease) && manager) ||
              ((f & kForeignRelease) && m.Is(p.obj, ObjType::kLock));
     }
     case Access::kStart: return f & kThreadOp;
@@ -603,7 +623,8 @@ bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e) con
 
 bool Reduction::Independent(const Machine& m, const Step& s, int u,
                             const std::vector<Held>& held) const {
-  auto conflicts = [&](const Effects& e) { return Conflicts(m, s, e); };
+  const bool manager = s.released != ~0u && Manages(m, m.threads[u], s.released);
+  auto conflicts = [&](const Effects& e) { return Conflicts(m, s, e, manager); };
   if (!AnyFrame(m, u, nullptr, -1, conflicts)) return true;
   // Short of every step u may ever take: those it may take while s.t stands still, holding
   // its locks.
@@ -650,10 +671,7 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
       for (int u = 0; u < m.num_threads && h.alone; ++u) {
         const ThreadRec& uh = m.threads[u];
         if (u == t || uh.finished) continue;
-        bool manager = false;  // a value on u's stacks is the lock or a Condition on it
-        for (Value v : uh.values) {
-          if (v.is_obj() && LockOfValue(m, v) == h.lock) manager = true;
-        }
+        const bool manager = Manages(m, uh, h.lock);
         bool some_cut = false;
         for (int cut : h.cuts) {
           some_cut |= !AnyFrame(m, u, &h, cut, [&](const Effects& e) {
@@ -694,6 +712,11 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
       }
     }
     const Pending& p = th.pending;
+    s.released = ~0u;
+    if (s.kind == Step::kWaitRelease) s.released = LockOfValue(m, th.values[top.base + kNativeSelf]);
+    if (s.kind == Step::kPending && p.kind == PendingKind::kAlways &&
+        static_cast<Access>(p.mode) == Access::kRelease && p.obj.is_obj())
+      s.released = p.obj.payload();
     s.same.clear();
     if (s.kind == Step::kPending && p.kind == PendingKind::kAlways &&
         (static_cast<Access>(p.mode) == Access::kRead ||

@@ -78,6 +78,7 @@ class Reduction {
     int t = -1;
     enum Kind { kPending, kOwnedCheck, kNotifyWake, kNotifyRemove, kWaitRelease } kind = kPending;
     std::vector<uint64_t> same;  // kRead/kWrite: the stable globals whose value is p.obj
+    uint32_t released = ~0u;     // the lock it releases, if any
   };
   // A lock the candidate holds and the cut futures that go with it (see the file comment).
   struct Held {
@@ -88,7 +89,8 @@ class Reduction {
   // The effects of one instruction (its globals apart).
   uint32_t InstrFlags(const Instr& in) const;
   // Whether thread s.t's next step (its pending operation) may depend on what `e` allows.
-  bool Conflicts(const Machine& m, const Step& s, const Effects& e) const;
+  // `manager`: that thread may be inside a `with` on the lock the step releases.
+  bool Conflicts(const Machine& m, const Step& s, const Effects& e, bool manager) const;
   // A step of the thread is never taken alone: it stands inside a `while` loop not guarded
   // by a Condition.wait (see the file comment) or inside a native routine other than notify.
   bool Sticky(const Machine& m, const ThreadRec& th) const;
