@@ -229,7 +229,8 @@ b.join()
 }
 
 // Condition.wait on a plain Lock only checks that *somebody* holds it, then releases it: a
-// thread that may wait without the lock may release the holder's.
+// thread that may wait without the lock may release the holder's. (A wait's flags also say it
+// may run code, a Barrier's action, which keeps this case safe twice over.)
 TEST(ReductionTest, NoCutWhenAnotherThreadMayWaitWithoutTheLock) {
   Both b = CheckBoth(testing::WriteScenario("por_cut_wait_unheld", R"py(import threading
 lock = threading.Lock()
@@ -262,18 +263,23 @@ c.join()
 }
 
 // A lock global assigned once threads run is not a fixed lock: `with lock:` may take a new one,
-// so it cuts nothing.
+// so it cuts nothing (the swapper's `with lock:` would otherwise hide its appends from the
+// holder's critical section, which it waits to see begin).
 TEST(ReductionTest, NoCutAtAReassignedLockGlobal) {
   Both b = CheckBoth(testing::WriteScenario("por_cut_reassigned", R"py(import threading
 lock = threading.Lock()
 buf = []
+flag = []
 def holder():
     with lock:
+        flag.append(1)
         buf.append(1)
         assert len(buf) == 1
         buf.pop()
 def swapper():
     global lock
+    while len(flag) == 0:
+        pass
     lock = threading.Lock()
     with lock:
         buf.append(2)
@@ -393,6 +399,36 @@ for t in threads:
   for (const Bug& bug : b.reduced.bugs) kinds.insert(bug.kind);
   EXPECT_TRUE(kinds.count(BugKind::kLivelock));
   EXPECT_GT(b.reduced.stats.reduced_states, 0u);
+}
+
+// A wait that raises before it parks (a bad argument) lets the loop go round with no sticky
+// step: the loop is not guarded, and the spinning waiter does not hide the other thread's
+// assertion (the cycle proviso).
+TEST(ReductionTest, WaitThatRaisesBeforeParkingDoesNotGuard) {
+  Both b = CheckBoth(testing::WriteScenario("por_guard_raises", R"py(import threading
+lock = threading.Lock()
+cond = threading.Condition(lock)
+other = []
+log = []
+def waiter():
+    while len(other) == 0:
+        try:
+            cond.wait(1, 2)
+        except TypeError:
+            pass
+def setter():
+    log.append(1)
+    assert len(log) == 2
+w = threading.Thread(target=waiter)
+s = threading.Thread(target=setter)
+w.start()
+s.start()
+w.join()
+)py"));
+  ExpectSameBugs(b);
+  std::set<BugKind> kinds;
+  for (const Bug& bug : b.reduced.bugs) kinds.insert(bug.kind);
+  EXPECT_TRUE(kinds.count(BugKind::kAssertion));
 }
 
 }  // namespace
