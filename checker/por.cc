@@ -158,8 +158,17 @@ uint32_t RefineContainers(const CodeFacts& cf, int32_t pc, uint32_t flags, Summa
     if (write) s.Set(3 * words * 64 + g);
   };
   switch (in.op) {
-    case Opcode::kCall: {  // len(g), print(1, g): builtins that read their arguments
+    case Opcode::kCall: {  // len(g), list(g): builtins that read only their arguments' tops
       if (in.b == 0 || flags != Reduction::kRead) return flags;
+      // sorted, min, max, sum, any, all, print, str and repr may read the containers inside.
+      switch (static_cast<Builtin>(in.b - 1)) {
+        case Builtin::kLen: case Builtin::kListType: case Builtin::kTupleType:
+        case Builtin::kEnumerate: case Builtin::kZip: case Builtin::kReversed:
+        case Builtin::kBoolType: case Builtin::kIsinstance: case Builtin::kRange:
+          break;
+        default:
+          return flags;
+      }
       int32_t first = pc - in.a;
       if (first - 1 < 0 || cf.at(first - 1).op != Opcode::kLoadBuiltin ||
           !cf.Straight(first - 1, pc))
@@ -180,10 +189,14 @@ uint32_t RefineContainers(const CodeFacts& cf, int32_t pc, uint32_t flags, Summa
       int32_t g = cf.MethodReceiver(pc, &const_args);
       if (g < 0) return flags;
       // These store their argument or take an int: they read no container of the arguments'.
+      // The others compare their constant arguments with the items, which reads nothing inside
+      // them, except sort, which compares the items with each other.
       switch (static_cast<Attr>(in.b)) {
         case Attr::kAppend: case Attr::kAppendleft: case Attr::kInsert: case Attr::kPop:
         case Attr::kPopleft:
           break;
+        case Attr::kSort:
+          return flags;
         default:
           if (!const_args) return flags;
       }
@@ -332,17 +345,20 @@ Reduction::Reduction(const Program& program) : program_(&program) {
   // whose lock it takes, blocking (or -1).
   std::vector<std::vector<Summary>> own(ncodes);
   std::vector<std::vector<int32_t>> cut_at(ncodes);
+  shallow_.resize(ncodes);
   for (size_t c = 0; c < ncodes; ++c) {
     const Code& code = program.codes[c];
     const int32_t n = static_cast<int32_t>(code.instrs.size());
     own[c].assign(n, empty);
     cut_at[c].assign(n, -1);
+    shallow_[c].assign(n, false);
     for (int32_t pc = 0; pc < n; ++pc) {
       const Instr& in = code.instrs[pc];
       Summary& s = own[c][pc];
       s.flags = RefineContainers(facts[c], pc, InstrFlags(in), s, words_);
       if (in.op == Opcode::kLoadGlobal) s.Set(in.arg);
       if (in.op == Opcode::kStoreGlobal) s.Set(words_ * 64 + in.arg);
+      shallow_[c][pc] = !(s.flags & (kRead | kWrite));
       int32_t g = facts[c].CutGlobal(pc);
       cut_at[c][pc] = g;
       if (g >= 0 && std::find(cut_globals_.begin(), cut_globals_.end(), g) == cut_globals_.end() &&
@@ -726,6 +742,9 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
         if (program_->global_stable[g] && m.globals[g] == p.obj)
           s.same[g / 64] |= uint64_t{1} << (g % 64);
       }
+      // An operation not narrowed to its container (sorted(buf), buf == other, ...) may read
+      // the containers inside it too: any container a stable global holds.
+      if (top.code < kNativeBase && !shallow_[top.code][top.pc]) s.same.assign(words_, ~0ull);
     }
     bool independent = true;
     for (int u = 0; u < m.num_threads && independent; ++u) {

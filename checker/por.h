@@ -154,6 +154,9 @@ class Reduction {
   // hold Conditions for the guarded while loops around pc to be guarded.
   std::vector<std::vector<bool>> unguarded_;
   std::vector<std::vector<std::vector<int32_t>>> guards_;
+  // [code][pc]: the instruction's container accesses are narrowed to the containers stable
+  // globals hold (or to none): it reads nothing inside them.
+  std::vector<std::vector<bool>> shallow_;
   const Program* program_ = nullptr;
   Effects native_, native_code_;               // a native routine's frame (that runs code)
   Effects parked_;  // a Condition.wait parked on its waiter lock (blocking), its lock cut

@@ -431,5 +431,25 @@ w.join()
   EXPECT_TRUE(kinds.count(BugKind::kAssertion));
 }
 
+// any(outer) reads the list inside `outer` too: a step not narrowed to its container conflicts
+// with a write of any container, even one a stable global names (checked by mutation).
+TEST(ReductionTest, DeepReadConflictsWithWritesOfTheContainersInside) {
+  Both b = CheckBoth(testing::WriteScenario("por_deep_read", R"py(import threading
+inner = []
+outer = [inner]
+def writer():
+    inner.append(1)
+def reader():
+    assert not any(outer)
+w = threading.Thread(target=writer)
+r = threading.Thread(target=reader)
+r.start()
+w.start()
+r.join()
+w.join()
+)py"));
+  ExpectOneBug(b, BugKind::kAssertion);
+}
+
 }  // namespace
 }  // namespace lockcheck
