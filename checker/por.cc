@@ -16,7 +16,8 @@ bool IsJump(Opcode op) {
 // What a stretch of code may do: Reduction::Flag bits and the globals it reads and writes.
 struct Summary {
   uint32_t flags = 0;
-  std::vector<uint64_t> bits;  // the globals read (one bit each), then the globals written
+  std::vector<uint64_t> bits;  // the globals read (one bit each), the globals written, the
+                              // containers in stable globals read, and those written
 
   void Set(size_t bit) { bits[bit / 64] |= uint64_t{1} << (bit % 64); }
   // Adds `o`; returns whether that changed anything.
@@ -50,6 +51,198 @@ void Successors(const Code& code, int32_t pc, std::vector<int32_t>& out) {
   }
   if (IsJump(in.op) || in.op == Opcode::kForIter) out.push_back(in.arg);
   if (pc + 1 < static_cast<int32_t>(code.instrs.size())) out.push_back(pc + 1);
+}
+
+// The native routines' numbers and frame slots this file reads (natives.cc's Routine and
+// slot enums; por_test pins them through scenarios).
+constexpr int32_t kCondWaitCode = kNativeBase + 0;
+constexpr int32_t kCondNotifyCode = kNativeBase + 1;
+constexpr int kNativeSelf = 0;  // the Condition
+constexpr int kNativeArg = 1;   // wait: the timeout (None: blocking)
+constexpr int kNativeWaiter = 3;  // wait: its waiter lock
+
+// Facts of one code object the summaries are refined with, read off short straight-line
+// instruction patterns the compiler emits (an expression's operands right before it).
+class CodeFacts {
+ public:
+  explicit CodeFacts(const Code& code) : code_(code), target_(code.instrs.size(), false) {
+    for (const ExceptionEntry& e : code.exceptions) target_[e.handler] = true;
+    for (const Instr& in : code.instrs) {
+      if (IsJump(in.op) || in.op == Opcode::kForIter) target_[in.arg] = true;
+    }
+  }
+  // No control reaches (from, to] other than by falling through from `from`.
+  bool Straight(int32_t from, int32_t to) const {
+    if (from < 0) return false;
+    for (int32_t i = from + 1; i <= to; ++i) {
+      if (target_[i]) return false;
+    }
+    return true;
+  }
+  const Instr& at(int32_t pc) const { return code_.instrs[pc]; }
+  // The stable global the instruction at pc pushes, or -1.
+  int32_t StableGlobal(int32_t pc) const {
+    return pc >= 0 && at(pc).op == Opcode::kLoadGlobalStable ? at(pc).arg : -1;
+  }
+  // The instruction at pc pushes one value that is surely not a list, deque or dict.
+  bool NonContainer(int32_t pc) const {
+    if (pc < 0) return false;
+    const Instr& in = at(pc);
+    switch (in.op) {
+      case Opcode::kLoadConst: case Opcode::kCompare: case Opcode::kContains: case Opcode::kIs:
+        return true;
+      case Opcode::kCall:
+        if (in.b == 0) return false;
+        switch (static_cast<Builtin>(in.b - 1)) {
+          case Builtin::kLen: case Builtin::kAbs: case Builtin::kBoolType: case Builtin::kIntType:
+          case Builtin::kStrType: case Builtin::kIsinstance: case Builtin::kRange:
+            return true;
+          default: return false;
+        }
+      default: return false;
+    }
+  }
+  static bool SimplePush(Opcode op) {
+    return op == Opcode::kLoadConst || op == Opcode::kLoadFast ||
+           op == Opcode::kLoadGlobalStable || op == Opcode::kLoadBuiltin;
+  }
+  // A method call at pc on a stable global (`g.m(x, ...)`, each argument one simple push):
+  // the global, or -1. `const_args`: whether every argument is a constant.
+  int32_t MethodReceiver(int32_t pc, bool* const_args) const {
+    const Instr& in = at(pc);
+    int32_t first_arg = pc - in.a;
+    *const_args = true;
+    for (int32_t i = first_arg; i < pc; ++i) {
+      if (i < 0 || !SimplePush(at(i).op)) return -1;
+      if (at(i).op != Opcode::kLoadConst) *const_args = false;
+    }
+    if (first_arg - 2 < 0 || at(first_arg - 1).op != Opcode::kLoadMethod ||
+        !Straight(first_arg - 2, pc))
+      return -1;
+    return StableGlobal(first_arg - 2);
+  }
+  // The stable global whose lock a blocking acquire at pc takes (`with g:`, `g.acquire()`),
+  // or -1.
+  int32_t CutGlobal(int32_t pc) const {
+    const Instr& in = at(pc);
+    if (in.op == Opcode::kWithEnter && Straight(pc - 1, pc)) return StableGlobal(pc - 1);
+    bool const_args;
+    if (in.op == Opcode::kCallMethod && in.a == 0 && in.arg < 0 &&
+        (static_cast<Attr>(in.b) == Attr::kAcquire || static_cast<Attr>(in.b) == Attr::kEnter))
+      return MethodReceiver(pc, &const_args);
+    return -1;
+  }
+  // The Condition.wait() at pc is on a stable global: the global, or -1.
+  int32_t WaitGlobal(int32_t pc) const {
+    const Instr& in = at(pc);
+    bool const_args;
+    if (in.op != Opcode::kCallMethod || static_cast<Attr>(in.b) != Attr::kWait) return -1;
+    return MethodReceiver(pc, &const_args);
+  }
+
+ private:
+  const Code& code_;
+  std::vector<bool> target_;  // a jump's target or an exception handler
+};
+
+// Narrows an instruction's container effects (kRead, kWrite: on any container) to the
+// container a stable global holds (Summary bits 2W + g, 3W + g) or to none, where the operand
+// patterns show which container it is.
+uint32_t RefineContainers(const CodeFacts& cf, int32_t pc, uint32_t flags, Summary& s,
+                          size_t words) {
+  constexpr uint32_t kRW = Reduction::kRead | Reduction::kWrite;
+  if (!(flags & kRW)) return flags;
+  const Instr& in = cf.at(pc);
+  auto tag = [&](int32_t g, bool write) {
+    s.Set(2 * words * 64 + g);
+    if (write) s.Set(3 * words * 64 + g);
+  };
+  switch (in.op) {
+    case Opcode::kCall: {  // len(g), list(g): builtins that read only their arguments' tops
+      if (in.b == 0 || flags != Reduction::kRead) return flags;
+      // sorted, min, max, sum, any, all, print, str and repr may read the containers inside.
+      switch (static_cast<Builtin>(in.b - 1)) {
+        case Builtin::kLen: case Builtin::kListType: case Builtin::kTupleType:
+        case Builtin::kEnumerate: case Builtin::kZip: case Builtin::kReversed:
+        case Builtin::kBoolType: case Builtin::kIsinstance: case Builtin::kRange:
+          break;
+        default:
+          return flags;
+      }
+      int32_t first = pc - in.a;
+      if (first - 1 < 0 || cf.at(first - 1).op != Opcode::kLoadBuiltin ||
+          !cf.Straight(first - 1, pc))
+        return flags;
+      for (int32_t i = first; i < pc; ++i) {
+        Opcode op = cf.at(i).op;
+        if (op == Opcode::kLoadGlobalStable) continue;
+        if (op != Opcode::kLoadConst && op != Opcode::kLoadBuiltin) return flags;
+      }
+      for (int32_t i = first; i < pc; ++i) {
+        if (cf.at(i).op == Opcode::kLoadGlobalStable) tag(cf.at(i).arg, false);
+      }
+      return flags & ~kRW;
+    }
+    case Opcode::kCallMethod: {  // g.append(x), g.pop(0), g.get(1), ...
+      if (flags & ~(kRW | Reduction::kPrivateSync)) return flags;
+      bool const_args;
+      int32_t g = cf.MethodReceiver(pc, &const_args);
+      if (g < 0) return flags;
+      // These store their argument or take an int: they read no container of the arguments'.
+      // The others compare their constant arguments with the items, which reads nothing inside
+      // them, except sort, which compares the items with each other.
+      switch (static_cast<Attr>(in.b)) {
+        case Attr::kAppend: case Attr::kAppendleft: case Attr::kInsert: case Attr::kPop:
+        case Attr::kPopleft:
+          break;
+        case Attr::kSort:
+          return flags;
+        default:
+          if (!const_args) return flags;
+      }
+      tag(g, flags & Reduction::kWrite);
+      return flags & ~kRW;
+    }
+    case Opcode::kForIter: {  // for x in range(...), for x in g
+      if (pc < 2 || cf.at(pc - 1).op != Opcode::kGetIter || !cf.Straight(pc - 2, pc - 1))
+        return flags;
+      const Instr& it = cf.at(pc - 2);
+      if (it.op == Opcode::kLoadConst ||
+          (it.op == Opcode::kCall && it.b != 0 && static_cast<Builtin>(it.b - 1) == Builtin::kRange))
+        return flags & ~kRW;
+      if (it.op != Opcode::kLoadGlobalStable) return flags;
+      tag(it.arg, false);
+      return flags & ~kRW;
+    }
+    case Opcode::kCompare: case Opcode::kBinary: {  // len(g) == 2
+      if (in.op == Opcode::kBinary && in.b != 0) return flags;  // in place
+      if (pc < 2 || cf.at(pc - 1).op != Opcode::kLoadConst || !cf.NonContainer(pc - 2) ||
+          !cf.Straight(pc - 2, pc))
+        return flags;
+      return flags & ~kRW;
+    }
+    case Opcode::kContains: {  // x in g (the container pushed last)
+      if (pc < 2 || !cf.NonContainer(pc - 2) || !cf.Straight(pc - 2, pc)) return flags;
+      const Instr& c = cf.at(pc - 1);
+      if (c.op == Opcode::kLoadGlobalStable) {
+        tag(c.arg, false);
+        return flags & ~kRW;
+      }
+      return c.op == Opcode::kLoadConst ? flags & ~kRW : flags;
+    }
+    case Opcode::kPopJumpIfFalse: case Opcode::kPopJumpIfTrue: case Opcode::kJumpIfFalseOrPop:
+    case Opcode::kJumpIfTrueOrPop: case Opcode::kUnary:  // the truth of a comparison
+      return cf.NonContainer(pc - 1) && cf.Straight(pc - 1, pc) ? flags & ~kRW : flags;
+    case Opcode::kSubscr: case Opcode::kStoreSubscr: {  // g[i], g[i] = v
+      if (pc < 2 || !cf.Straight(pc - 2, pc)) return flags;
+      Opcode index = cf.at(pc - 1).op;
+      int32_t g = cf.StableGlobal(pc - 2);
+      if (g < 0 || (index != Opcode::kLoadConst && index != Opcode::kLoadFast)) return flags;
+      tag(g, in.op == Opcode::kStoreSubscr);
+      return flags & ~kRW;
+    }
+    default: return flags;
+  }
 }
 
 }  // namespace
@@ -105,7 +298,8 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
         case Attr::kRelease: case Attr::kReleaseLock:
           return kRelease | kForeignRelease | kPrivateSync;
         case Attr::kEnter: return kAcquire | kPrivateSync;
-        case Attr::kExit: return kRelease | kPrivateSync;
+        case Attr::kExit:  // called by hand, it releases whatever lock it is given
+          return kRelease | kForeignRelease | kPrivateSync;
         case Attr::kLocked: case Attr::kLockedLock: case Attr::kIsOwned:
         case Attr::kRecursionCount:
           return kLockProbe;
@@ -140,39 +334,68 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
   }
 }
 
-Reduction::Reduction(const Program& program) {
+Reduction::Reduction(const Program& program) : program_(&program) {
   words_ = std::max<size_t>(1, (program.global_names.size() + 63) / 64);
   const size_t ncodes = program.codes.size();
-  const Summary empty{0, std::vector<uint64_t>(2 * words_, 0)};
-  // from[c][pc]: what the instruction at pc and everything reachable from it may do;
-  // cont[c][pc]: the same for its successors and handlers only.
-  std::vector<std::vector<Summary>> from(ncodes), cont(ncodes);
-  std::vector<int32_t> succ;
+  const Summary empty{0, std::vector<uint64_t>(4 * words_, 0)};
+  std::vector<CodeFacts> facts;
+  facts.reserve(ncodes);
+  for (const Code& code : program.codes) facts.emplace_back(code);
+  // own[c][pc]: what the instruction at pc does itself; cut_at[c][pc]: the stable global
+  // whose lock it takes, blocking (or -1).
+  std::vector<std::vector<Summary>> own(ncodes);
+  std::vector<std::vector<int32_t>> cut_at(ncodes);
+  shallow_.resize(ncodes);
   for (size_t c = 0; c < ncodes; ++c) {
     const Code& code = program.codes[c];
-    const size_t n = code.instrs.size();
-    from[c].assign(n, empty);
-    cont[c].assign(n, empty);
-    for (size_t pc = 0; pc < n; ++pc) {
+    const int32_t n = static_cast<int32_t>(code.instrs.size());
+    own[c].assign(n, empty);
+    cut_at[c].assign(n, -1);
+    shallow_[c].assign(n, false);
+    for (int32_t pc = 0; pc < n; ++pc) {
       const Instr& in = code.instrs[pc];
-      from[c][pc].flags = InstrFlags(in);
-      if (in.op == Opcode::kLoadGlobal) from[c][pc].Set(in.arg);
-      if (in.op == Opcode::kStoreGlobal) from[c][pc].Set(words_ * 64 + in.arg);
+      Summary& s = own[c][pc];
+      s.flags = RefineContainers(facts[c], pc, InstrFlags(in), s, words_);
+      if (in.op == Opcode::kLoadGlobal) s.Set(in.arg);
+      if (in.op == Opcode::kStoreGlobal) s.Set(words_ * 64 + in.arg);
+      shallow_[c][pc] = !(s.flags & (kRead | kWrite));
+      int32_t g = facts[c].CutGlobal(pc);
+      cut_at[c][pc] = g;
+      if (g >= 0 && std::find(cut_globals_.begin(), cut_globals_.end(), g) == cut_globals_.end() &&
+          cut_globals_.size() < 8)
+        cut_globals_.push_back(g);
     }
-    // Backwards to a fixed point (loops): cont[pc] = the union of from[s] over pc's
-    // successors s; from[pc] = pc's own effects and cont[pc].
-    for (bool changed = true; changed;) {
-      changed = false;
-      for (size_t pc = n; pc-- > 0;) {
-        Successors(code, static_cast<int32_t>(pc), succ);
-        for (int32_t s : succ) {
-          if (!cont[c][pc].Merge(from[c][s])) continue;
-          from[c][pc].Merge(cont[c][pc]);
-          changed = true;
+  }
+  // from[c][pc]: what the instruction at pc and everything reachable from it may do;
+  // cont[c][pc]: the same for its successors and handlers only. With cut >= 0, a blocking
+  // acquire of that global's lock ends the paths through it.
+  std::vector<int32_t> succ;
+  auto summarize = [&](int32_t cut, std::vector<std::vector<Summary>>& from,
+                       std::vector<std::vector<Summary>>& cont) {
+    from.assign(ncodes, {});
+    cont.assign(ncodes, {});
+    for (size_t c = 0; c < ncodes; ++c) {
+      const Code& code = program.codes[c];
+      const size_t n = code.instrs.size();
+      from[c] = own[c];
+      cont[c].assign(n, empty);
+      // Backwards to a fixed point (loops): cont[pc] = the union of from[s] over pc's
+      // successors s; from[pc] = pc's own effects and cont[pc] (unless pc is a cut).
+      for (bool changed = true; changed;) {
+        changed = false;
+        for (size_t pc = n; pc-- > 0;) {
+          Successors(code, static_cast<int32_t>(pc), succ);
+          for (int32_t s : succ) {
+            if (!cont[c][pc].Merge(from[c][s])) continue;
+            if (cut < 0 || cut_at[c][pc] != cut) from[c][pc].Merge(cont[c][pc]);
+            changed = true;
+          }
         }
       }
     }
-  }
+  };
+  std::vector<std::vector<Summary>> from, cont;
+  summarize(-1, from, cont);
   // Calls of Python code (and threads' targets) may run any function: every function's
   // effects, which include their own calls'.
   Summary all = empty;
@@ -193,58 +416,204 @@ Reduction::Reduction(const Program& program) {
   native_ = store(native);
   native.flags |= kCallsCode;
   native_code_ = store(native);
-  from_.resize(ncodes);
-  cont_.resize(ncodes);
-  in_loop_.resize(ncodes);
+  // A Condition.wait() blocked on its own waiter lock: it waits for a notify, then for the
+  // Condition's lock (which the cut ends at).
+  Summary parked = empty;
+  parked.flags = kAcquire;
+  parked_ = store(parked);
+  auto store_all = [&](const std::vector<std::vector<Summary>>& from,
+                       const std::vector<std::vector<Summary>>& cont,
+                       std::vector<std::vector<Effects>>& from_out,
+                       std::vector<std::vector<Effects>>& cont_out) {
+    from_out.resize(ncodes);
+    cont_out.resize(ncodes);
+    for (size_t c = 0; c < ncodes; ++c) {
+      for (size_t pc = 0; pc < from[c].size(); ++pc) {
+        from_out[c].push_back(store(from[c][pc]));
+        cont_out[c].push_back(store(cont[c][pc]));
+      }
+    }
+  };
+  store_all(from, cont, from_, cont_);
+  cut_from_.resize(cut_globals_.size());
+  cut_cont_.resize(cut_globals_.size());
+  for (size_t k = 0; k < cut_globals_.size(); ++k) {
+    summarize(cut_globals_[k], from, cont);
+    store_all(from, cont, cut_from_[k], cut_cont_[k]);
+  }
+  // The cycle proviso's loops. A backward jump closes a loop over [target, jump], except a
+  // `for` loop's: its iterator only moves forwards, so it cannot bring a state back. A loop
+  // is guarded by g when every path once around it calls g.wait() (see the file comment).
+  unguarded_.resize(ncodes);
+  guards_.resize(ncodes);
+  std::vector<bool> seen;
+  std::vector<int32_t> work;
   for (size_t c = 0; c < ncodes; ++c) {
     const Code& code = program.codes[c];
-    const size_t n = code.instrs.size();
-    for (size_t pc = 0; pc < n; ++pc) {
-      from_[c].push_back(store(from[c][pc]));
-      cont_[c].push_back(store(cont[c][pc]));
-    }
-    // A backward jump closes a loop over [target, jump], except a `for` loop's: its iterator
-    // only moves forwards, so it cannot bring a state back.
-    in_loop_[c].assign(n, false);
-    for (size_t pc = 0; pc < n; ++pc) {
+    const int32_t n = static_cast<int32_t>(code.instrs.size());
+    unguarded_[c].assign(n, false);
+    guards_[c].assign(n, {});
+    for (int32_t pc = 0; pc < n; ++pc) {
       const Instr& in = code.instrs[pc];
-      if (!IsJump(in.op) || in.arg > static_cast<int32_t>(pc)) continue;
+      if (!IsJump(in.op) || in.arg > pc) continue;
       if (in.op == Opcode::kJump && code.instrs[in.arg].op == Opcode::kForIter) continue;
-      for (size_t i = in.arg; i <= pc; ++i) in_loop_[c][i] = true;
       has_loops_ = true;
+      const int32_t head = in.arg;
+      // Whether the back edge is reachable from the head, inside the loop, without calling
+      // g.wait() (an exception the call raises before the wait begins may still go round).
+      auto goes_round_without = [&](int32_t g) {
+        seen.assign(n, false);
+        work.assign(1, head);
+        seen[head] = true;
+        while (!work.empty()) {
+          int32_t at = work.back();
+          work.pop_back();
+          if (at == pc) return true;
+          bool waits = facts[c].WaitGlobal(at) == g;
+          Successors(code, at, succ);
+          for (int32_t s : succ) {
+            if (s < head || s > pc || seen[s]) continue;
+            if (waits && s == at + 1) continue;
+            seen[s] = true;
+            work.push_back(s);
+          }
+        }
+        return false;
+      };
+      int32_t guard = -1;
+      for (int32_t i = head; i <= pc && guard < 0; ++i) {
+        int32_t g = facts[c].WaitGlobal(i);
+        if (g >= 0 && !goes_round_without(g)) guard = g;
+      }
+      for (int32_t i = head; i <= pc; ++i) {
+        if (guard < 0) {
+          unguarded_[c][i] = true;
+        } else if (std::find(guards_[c][i].begin(), guards_[c][i].end(), guard) ==
+                   guards_[c][i].end()) {
+          guards_[c][i].push_back(guard);
+        }
+      }
     }
   }
 }
 
-bool Reduction::InLoop(const ThreadRec& th) const {
-  for (const Frame& f : th.frames) {
-    if (f.code >= kNativeBase || in_loop_[f.code][f.pc]) return true;
+bool Reduction::Sticky(const Machine& m, const ThreadRec& th) const {
+  for (size_t k = 0; k < th.frames.size(); ++k) {
+    const Frame& f = th.frames[k];
+    if (f.code >= kNativeBase) {
+      if (k + 1 < th.frames.size()) return true;
+      // Condition.notify releases and removes waiters: it cannot go round by itself. A
+      // Condition.wait() goes through its reacquire (pc 5), which stays sticky.
+      if (f.code == kCondNotifyCode) continue;
+      if (f.code == kCondWaitCode &&
+          (f.pc == 0 || f.pc == 2 || f.pc == 3 ||
+           (f.pc == 4 && th.values[f.base + kNativeArg].is_none())))
+        continue;
+      return true;
+    }
+    if (unguarded_[f.code][f.pc]) return true;
+    for (int32_t g : guards_[f.code][f.pc]) {
+      if (!m.Is(m.globals[g], ObjType::kCondition)) return true;
+    }
   }
   return false;
 }
 
 bool Reduction::MayCycle(const Machine& m) const {
   for (int t = 0; t < m.num_threads; ++t) {
-    if (!m.threads[t].finished && InLoop(m.threads[t])) return true;
+    const ThreadRec& th = m.threads[t];
+    if (th.finished) continue;
+    for (const Frame& f : th.frames) {
+      if (f.code >= kNativeBase || unguarded_[f.code][f.pc] || !guards_[f.code][f.pc].empty())
+        return true;
+    }
   }
   return false;
 }
 
-const Reduction::Effects& Reduction::FrameEffects(const ThreadRec& th, size_t k) const {
+const Reduction::Effects& Reduction::FrameEffects(const ThreadRec& th, size_t k, int cut) const {
   const Frame& f = th.frames[k];
   if (f.code >= kNativeBase) return Interpreter::NativeRunsCode(f.code) ? native_code_ : native_;
   // A caller's frame resumes after its call, whose callee's frame is above it.
-  return k + 1 == th.frames.size() ? from_[f.code][f.pc] : cont_[f.code][f.pc];
+  const bool top = k + 1 == th.frames.size();
+  if (cut < 0) return top ? from_[f.code][f.pc] : cont_[f.code][f.pc];
+  return top ? cut_from_[cut][f.code][f.pc] : cut_cont_[cut][f.code][f.pc];
 }
 
-bool Reduction::Conflicts(const Machine& m, int t, const Effects& e) const {
+namespace {
+
+// The Lock or RLock object a lock-like value stands for (a Condition: its lock), or ~0u.
+uint32_t LockOfValue(const Machine& m, Value v) {
+  if (m.Is(v, ObjType::kCondition)) v = m.payload(v)[0];
+  if (m.Is(v, ObjType::kLock) || m.Is(v, ObjType::kRLock)) return v.payload();
+  return ~0u;
+}
+
+// A Condition.wait() of the thread's top frame that has given up the Condition's lock and
+// blocks (no timeout) on its waiter lock: the Condition's lock, or ~0u.
+uint32_t ParkedOn(const Machine& m, const ThreadRec& th) {
+  const Frame& f = th.frames.back();
+  if (f.code != kCondWaitCode || f.pc < 4) return ~0u;
+  if (!th.values[f.base + kNativeArg].is_none()) return ~0u;
+  return LockOfValue(m, th.values[f.base + kNativeSelf]);
+}
+
+// Whether a value on the thread's stacks is the lock or a Condition on it: the manager of a
+// `with` it may be inside of, whose exit releases the lock whoever holds it.
+// The manager of a `with` the thread waits to enter (on top of its stack) does not count: it
+// releases only after acquiring.
+bool Manages(const Machine& m, const ThreadRec& th, uint32_t lock) {
+  size_t n = th.values.size();
+  const Pending& p = th.pending;
+  if (n > 0 && (p.kind == PendingKind::kLockAcquire || p.kind == PendingKind::kRLockAcquire) &&
+      p.obj.is_obj() && p.obj.payload() == lock && th.frames.back().code < kNativeBase)
+    --n;
+  for (size_t i = 0; i < n; ++i) {
+    if (th.values[i].is_obj() && LockOfValue(m, th.values[i]) == lock) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+template <typename F>
+bool Reduction::AnyFrame(const Machine& m, int u, const Held* held, int cut, F f) const {
+  const ThreadRec& th = m.threads[u];
+  if (held != nullptr && ParkedOn(m, th) == held->lock) return f(parked_);
+  for (size_t k = th.frames.size(); k-- > 0;) {
+    if (f(FrameEffects(th, k, held != nullptr ? cut : -1))) return true;
+  }
+  return false;
+}
+
+bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e,
+                          bool manager) const {
   const uint32_t f = e.flags;
   // Any step may end its thread: seen by whoever looks at threads without waiting for them.
   if (f & (kEverything | kThreadProbe)) return true;
+  switch (s.kind) {
+    case Step::kOwnedCheck: return false;  // only a release could change its outcome
+    case Step::kNotifyWake:
+    case Step::kNotifyRemove:
+      // The waiter lock and the waiter list are the Condition's own: only its routines touch
+      // them, apart from the waiters parked (blocking) on their own waiter locks, which can
+      // only wait for the notify.
+      return f & kCondition;
+    case Step::kWaitRelease:  // as a `with` exit: only a look at the lock sees it
+      return (f & (kLockProbe | kCondition)) || ((f & kRelease) && manager);
+    case Step::kPending: break;
+  }
+  const int t = s.t;
   const Pending& p = m.threads[t].pending;
   auto global_bit = [&](const uint64_t* bits) {
     int64_t g = p.obj.small_int();
     return (bits[g / 64] >> (g % 64)) & 1;
+  };
+  auto any_same = [&](const uint64_t* bits) {
+    for (size_t w = 0; w < s.same.size(); ++w) {
+      if (bits[w] & s.same[w]) return true;
+    }
+    return false;
   };
   switch (p.kind) {
     case PendingKind::kLockAcquire:
@@ -261,20 +630,40 @@ bool Reduction::Conflicts(const Machine& m, int t, const Effects& e) const {
     case Access::kNone: return false;
     case Access::kGlobalRead: return global_bit(Writes(e));
     case Access::kGlobalWrite: return global_bit(Reads(e)) || global_bit(Writes(e));
-    case Access::kRead: return f & kWrite;
-    case Access::kWrite: return f & (kRead | kWrite);
+    case Access::kRead: return (f & kWrite) || any_same(ContainerWrites(e));
+    case Access::kWrite:
+      return (f & (kRead | kWrite)) || any_same(ContainerReads(e)) ||
+             any_same(ContainerWrites(e));
     case Access::kRelease: {
       // Released by its holder: a thread waiting to acquire it cannot, while the holder
       // stands still; one that looks at it, or may release it for the holder (Lock.release()
       // from any thread), can. Released by another thread (or unlocked): anything on locks.
+      // So can the exit of a `with` on it that the other thread entered before somebody else
+      // released the lock for it (its manager is on its stack).
       if (!HeldBy(m, p.obj.payload(), t)) return f & kLockOps;
-      return (f & (kLockProbe | kCondition)) ||
+      return (f & (kLockProbe | kCondition)) || ((f & kRelease) && manager) ||
              ((f & kForeignRelease) && m.Is(p.obj, ObjType::kLock));
     }
     case Access::kStart: return f & kThreadOp;
     case Access::kUnknown: return true;
   }
   return true;
+}
+
+bool Reduction::Independent(const Machine& m, const Step& s, int u,
+                            const std::vector<Held>& held) const {
+  const bool manager = s.released != ~0u && Manages(m, m.threads[u], s.released);
+  auto conflicts = [&](const Effects& e) { return Conflicts(m, s, e, manager); };
+  if (!AnyFrame(m, u, nullptr, -1, conflicts)) return true;
+  // Short of every step u may ever take: those it may take while s.t stands still, holding
+  // its locks.
+  for (const Held& h : held) {
+    if (!h.alone) continue;
+    for (int cut : h.cuts) {
+      if (!AnyFrame(m, u, &h, cut, conflicts)) return true;
+    }
+  }
+  return false;
 }
 
 bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) const {
@@ -284,19 +673,96 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
     // effect on them is not read off their code.
     if (!m.threads[u].finished && m.threads[u].daemon) return false;
   }
+  Step s;
+  std::vector<Held> held;
   for (size_t i = 0; i < transitions.size(); ++i) {
     const int t = transitions[i].thread;
-    // A thread with two choices (complete or time out) is not reduced; nor one in a loop (the
-    // cycle proviso, see the file comment).
+    const ThreadRec& th = m.threads[t];
+    // A thread with two choices (complete or time out) is not reduced; nor one whose step
+    // may close a cycle (the cycle proviso, see the file comment).
     if ((i > 0 && transitions[i - 1].thread == t) ||
-        (i + 1 < transitions.size() && transitions[i + 1].thread == t) || InLoop(m.threads[t]))
+        (i + 1 < transitions.size() && transitions[i + 1].thread == t) || Sticky(m, th))
       continue;
+    // The locks t holds that stable globals name, and whether another thread could release
+    // them while t stands still: a release() or a Condition's wait (which, on a Lock, only
+    // checks that somebody holds it) before it blocks acquiring the lock itself, or the exit
+    // of a `with` it is inside of (its manager is on its stack).
+    held.clear();
+    for (size_t k = 0; k < cut_globals_.size(); ++k) {
+      uint32_t lock = LockOfValue(m, m.globals[cut_globals_[k]]);
+      if (lock == ~0u || !HeldBy(m, lock, t)) continue;
+      auto it = std::find_if(held.begin(), held.end(), [&](const Held& h) { return h.lock == lock; });
+      if (it == held.end()) it = held.insert(held.end(), Held{lock, {}, false});
+      it->cuts.push_back(static_cast<int>(k));
+    }
+    for (Held& h : held) {
+      h.alone = true;
+      for (int u = 0; u < m.num_threads && h.alone; ++u) {
+        const ThreadRec& uh = m.threads[u];
+        if (u == t || uh.finished) continue;
+        const bool manager = Manages(m, uh, h.lock);
+        bool some_cut = false;
+        for (int cut : h.cuts) {
+          some_cut |= !AnyFrame(m, u, &h, cut, [&](const Effects& e) {
+            return (e.flags & (kForeignRelease | kEverything | kCondition)) ||
+                   ((e.flags & kRelease) && manager);
+          });
+        }
+        h.alone = some_cut;
+      }
+    }
+    // What t's step is: a Condition routine's steps are read off its frame.
+    s.t = t;
+    s.kind = Step::kPending;
+    const Frame& top = th.frames.back();
+    if (top.code == kCondWaitCode || top.code == kCondNotifyCode) {
+      const Value cond = th.values[top.base + kNativeSelf];
+      if (top.code == kCondWaitCode && top.pc == 4) {
+        // Parked on its waiter lock, which is free: nobody can take it but t; a notify can
+        // still try to release it while it is on the Condition's list.
+        const Value waiters = m.payload(cond)[1];
+        const Value waiter = th.values[top.base + kNativeWaiter];
+        bool listed = false;
+        for (uint32_t k = 0; k < m.size(waiters); ++k) listed |= m.payload(waiters)[k] == waiter;
+        s.kind = listed ? Step::kNotifyRemove : Step::kOwnedCheck;
+      } else {
+        uint32_t lock = LockOfValue(m, cond);
+        auto it = std::find_if(held.begin(), held.end(),
+                               [&](const Held& h) { return h.lock == lock; });
+        if (it == held.end() || !it->alone) continue;
+        switch (top.pc) {
+          case 0: s.kind = Step::kOwnedCheck; break;  // t holds it, and only t may release it
+          case 2: s.kind = Step::kNotifyWake; break;  // notify: wake; wait: join the list
+          case 3:  // notify: leave the list; wait: release the lock
+            s.kind = top.code == kCondNotifyCode ? Step::kNotifyRemove : Step::kWaitRelease;
+            break;
+          default: continue;
+        }
+      }
+    }
+    const Pending& p = th.pending;
+    s.released = ~0u;
+    if (s.kind == Step::kWaitRelease) s.released = LockOfValue(m, th.values[top.base + kNativeSelf]);
+    if (s.kind == Step::kPending && p.kind == PendingKind::kAlways &&
+        static_cast<Access>(p.mode) == Access::kRelease && p.obj.is_obj())
+      s.released = p.obj.payload();
+    s.same.clear();
+    if (s.kind == Step::kPending && p.kind == PendingKind::kAlways &&
+        (static_cast<Access>(p.mode) == Access::kRead ||
+         static_cast<Access>(p.mode) == Access::kWrite)) {
+      s.same.assign(words_, 0);
+      for (size_t g = 0; g < m.globals.size(); ++g) {
+        if (program_->global_stable[g] && m.globals[g] == p.obj)
+          s.same[g / 64] |= uint64_t{1} << (g % 64);
+      }
+      // An operation not narrowed to its container (sorted(buf), buf == other, ...) may read
+      // the containers inside it too: any container a stable global holds.
+      if (top.code < kNativeBase && !shallow_[top.code][top.pc]) s.same.assign(words_, ~0ull);
+    }
     bool independent = true;
     for (int u = 0; u < m.num_threads && independent; ++u) {
-      const ThreadRec& th = m.threads[u];
-      if (u == t || th.finished) continue;
-      for (size_t k = 0; k < th.frames.size() && independent; ++k)
-        independent = !Conflicts(m, t, FrameEffects(th, k));
+      if (u == t || m.threads[u].finished) continue;
+      independent = Independent(m, s, u, held);
     }
     if (independent) {
       Transition only = transitions[i];

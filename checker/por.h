@@ -2,26 +2,58 @@
 //
 // In a state, the stateful search may take one thread's next step alone (an *ample* set of one
 // thread, Peled 1993; the persistent sets of Godefroid 1996) when that step is independent of
-// everything every other thread can ever do from here: the two orders of any such pair reach
-// the same state, with the same events, and neither enables or disables the other. What a step
-// touches is its pending visible operation's footprint (Pending: a global, a shared container,
-// a lock released, a thread started, or nothing); what another thread can still do is read off
-// its code: for every frame, the effects of every instruction reachable from where the frame
-// stands (through jumps, handlers and, for calls of Python code, every function), computed once
-// per program. Blocking acquires and joins that cannot complete while the step's thread stands
-// still do not count against a release or a thread's end: they can only wait for it.
+// everything every other thread can do from here while this thread stands still: the two
+// orders of any such pair reach the same state, with the same events, and neither enables or
+// disables the other. Because the choice depends on the state alone, the reduced graph is the
+// same whatever order (or however many workers) explore it.
 //
-// The cycle proviso (Holzmann and Peled 1994's C3, in the static form of Kurshan et al. 1998)
-// is a property of the state, not of the search order: a state in which some live thread stands
-// inside a `while` loop (or inside a primitive's native routine, which may loop) is always
-// expanded in full. A state-graph cycle needs a thread to jump backwards in a `while` loop (a
-// `for` loop's iterator only moves forwards), so every state on a cycle is fully expanded: no
-// step is postponed forever, and the fair-cycle checks see each cycle's states with all their
-// steps. Away from loops, an ample step commutes with every step of every other thread, so any
-// path that reaches a bug (a fault, a failed assertion, a deadlock) or a fair cycle has an
-// equivalent one through ample steps that reaches the same bug, the same cycle. Because the
-// choice depends on the state alone, the reduced graph is the same whatever order (or however
-// many workers) explore it.
+// Footprints. A step's footprint is its pending visible operation (Pending: a global, a shared
+// container, a lock released, a thread started, or nothing); a thread inside Condition.wait or
+// notify is read off its routine's resume point (the ownership check, joining the waiters,
+// releasing the lock, taking its own waiter lock back; waking and removing a waiter).
+//
+// Futures. What another thread can still do is read off its code: for every frame, the effects
+// of every instruction reachable from where it stands (through jumps, handlers and, for calls
+// of Python code, every function), computed once per program. A container access whose
+// container is pushed by a stable global right before it (`len(buf)`, `buf.append(x)`, `for x
+// in buf`, `buf[i]`; resolver.h: such a global is fixed once a second thread runs) is recorded
+// by that global and compared by value with the footprint's container at run time; any other
+// container access may touch any container; iterating a `range` and comparing a length with a
+// constant touch none. Blocking acquires and joins that cannot complete while the step's thread
+// stands still do not count against a release or a thread's end: they can only wait for it.
+//
+// Critical sections. While the candidate t holds a lock L, another thread cannot pass a
+// blocking acquire of L (`with g:`, `g.acquire()`, g a stable global holding L or a Condition
+// on L) unless somebody releases L for t. So the futures are also computed cut at those
+// acquires (one table per such global), and a thread parked in a blocking Condition.wait on L
+// can only take its waiter lock and then wait for L, its callers cut too. The cut is used only
+// when nobody but t can release L while t stands still, checked on every other thread's cut
+// future: no release() or __exit__() by hand (a Lock has no owner), no Condition routine (a
+// wait on a Lock only checks that *somebody* holds it, then releases it), no callee known only
+// at run time, and no `with` exit while L (or a Condition on it) is on its stacks (a `with` it
+// entered before somebody released L for it; the same test makes a release by the holder
+// depend on such an exit). The first release of L by another thread on a path where t stands
+// still would lie in that thread's cut future, so there is none, and every step those threads
+// take before t moves again lies in their cut futures. With any doubt, the uncut futures count.
+// A critical section's steps (the length test, the append, notify, the `with` exit, a wait's
+// first half) are then taken alone, which is what a SPIN model's d_step assumes.
+//
+// The cycle proviso (Holzmann and Peled 1994's C3, in the static form of Kurshan et al. 1998:
+// every cycle of a thread's control flow holds a *sticky* step, never taken alone). Sticky are
+// the steps of a thread standing (in any frame) inside a `while` loop that no Condition.wait
+// guards, and of a primitive routine, except Condition.notify's and Condition.wait's first
+// half (up to taking back its waiter lock, without a timeout); the wait's reacquire of the
+// Condition's lock stays sticky. A loop is guarded by g when every path once around it calls
+// g.wait() (an exception the call raises before it parks included), g a stable global that
+// holds a Condition: each time round, the thread goes through that reacquire. A cycle of states
+// needs a thread going round a `while` loop in its lowest moving frame (a `for` loop's iterator
+// only moves forwards), or round notify's loop, which removes a waiter each time and needs a
+// wait (whose reacquire is sticky) to bring one back; so every cycle of states has a state that
+// takes a sticky step, expanded in full, and no step is postponed forever. The fair-cycle
+// checks judge fairness by every thread enabled in a state, reduced or not, and a reduced state
+// on a cycle takes a step that commutes with everything the others can do before it (inside a
+// critical section, or a wait's first half): the equivalence test (tools/reduction_test.py)
+// checks every lasso of the corpus and the bench families under both fairness settings.
 #ifndef LOCKCHECK_CHECKER_POR_H_
 #define LOCKCHECK_CHECKER_POR_H_
 
@@ -69,25 +101,72 @@ class Reduction {
  private:
   struct Effects {
     uint32_t flags = 0;
-    uint32_t globals = 0;  // index of its bitsets in globals_: reads, then writes
+    uint32_t globals = 0;  // index of its bitsets in globals_: reads, writes, then the
+                           // containers read and written that are stable globals' values
   };
   const uint64_t* Reads(const Effects& e) const { return &globals_[e.globals]; }
   const uint64_t* Writes(const Effects& e) const { return &globals_[e.globals + words_]; }
+  const uint64_t* ContainerReads(const Effects& e) const {
+    return &globals_[e.globals + 2 * words_];
+  }
+  const uint64_t* ContainerWrites(const Effects& e) const {
+    return &globals_[e.globals + 3 * words_];
+  }
+  // The candidate's step, set up once per candidate: its Pending, or for a Condition routine's
+  // steps what the resume point does.
+  struct Step {
+    int t = -1;
+    enum Kind {
+      kPending,      // as its Pending says
+      kOwnedCheck,   // reads a lock only it may release (or takes its own unlisted waiter lock)
+      kNotifyWake,   // touches the Condition's waiter list or a waiter lock on it
+      kNotifyRemove,
+      kWaitRelease,  // Condition.wait releasing the Condition's lock, which it holds
+    } kind = kPending;
+    std::vector<uint64_t> same;  // kRead/kWrite: the stable globals whose value is p.obj
+    uint32_t released = ~0u;     // the lock it releases, if any
+  };
+  // A lock the candidate holds and the cut futures that go with it (see the file comment).
+  struct Held {
+    uint32_t lock = 0;
+    std::vector<int> cuts;  // indices into cut_globals_ whose value is (a Condition on) it
+    bool alone = false;     // nobody else can release it while the candidate stands still
+  };
   // The effects of one instruction (its globals apart).
   uint32_t InstrFlags(const Instr& in) const;
-  // Whether thread t's next step (its pending operation) may depend on what `e` allows.
-  bool Conflicts(const Machine& m, int t, const Effects& e) const;
-  // The thread stands inside a while loop or a native routine (in any frame).
-  bool InLoop(const ThreadRec& th) const;
-  // What frame k of a thread may still do.
-  const Effects& FrameEffects(const ThreadRec& th, size_t k) const;
+  // Whether thread s.t's next step (its pending operation) may depend on what `e` allows.
+  // `manager`: that thread may be inside a `with` on the lock the step releases.
+  bool Conflicts(const Machine& m, const Step& s, const Effects& e, bool manager) const;
+  // The thread's step is sticky (never taken alone; the cycle proviso of the file comment).
+  bool Sticky(const Machine& m, const ThreadRec& th) const;
+  // What frame k of a thread may still do; with cut >= 0, without passing an acquire of
+  // cut_globals_[cut].
+  const Effects& FrameEffects(const ThreadRec& th, size_t k, int cut = -1) const;
+  // Whether f holds for the Effects of some frame of thread u (its future, cut at
+  // cut_globals_[cut] when `held` is given; a thread parked on held->lock is parked_).
+  template <typename F>
+  bool AnyFrame(const Machine& m, int u, const Held* held, int cut, F f) const;
+  // Whether nothing thread u may do (while s.t stands still, holding `held`) conflicts.
+  bool Independent(const Machine& m, const Step& s, int u, const std::vector<Held>& held) const;
 
   size_t words_ = 1;                           // 64-bit words per global bitset
   std::vector<uint64_t> globals_;              // the bitsets of every Effects
   std::vector<std::vector<Effects>> from_;     // [code][pc]: effects from pc on
   std::vector<std::vector<Effects>> cont_;     // [code][pc]: effects after pc (its successors')
-  std::vector<std::vector<bool>> in_loop_;     // [code][pc]: inside a while loop
+  // Cut futures: [cut][code][pc], as from_/cont_ but stopping at the blocking acquires of
+  // cut_globals_[cut] (`with g:`, `g.acquire()`), whose own effects they keep.
+  std::vector<int32_t> cut_globals_;
+  std::vector<std::vector<std::vector<Effects>>> cut_from_, cut_cont_;
+  // [code][pc]: inside a while loop no Condition.wait guards; the stable globals that must
+  // hold Conditions for the guarded while loops around pc to be guarded.
+  std::vector<std::vector<bool>> unguarded_;
+  std::vector<std::vector<std::vector<int32_t>>> guards_;
+  // [code][pc]: the instruction's container accesses are narrowed to the containers stable
+  // globals hold (or to none): it reads nothing inside them.
+  std::vector<std::vector<bool>> shallow_;
+  const Program* program_ = nullptr;
   Effects native_, native_code_;               // a native routine's frame (that runs code)
+  Effects parked_;  // a Condition.wait parked on its waiter lock (blocking), its lock cut
   bool has_loops_ = false;
 };
 

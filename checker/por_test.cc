@@ -162,5 +162,294 @@ w.join()
   EXPECT_TRUE(b.reduced.bugs.empty());
 }
 
+// ---- critical sections (futures cut at the locks the candidate holds) -------------------
+
+// The bench's bounded buffer (tools/bench.py, `buffer`): one Condition on one Lock. Every
+// step of a critical section is independent of what the others can do before they get the
+// lock, so the reduction keeps about one state in ten (SPIN's d_step model stores 4,304).
+TEST(ReductionTest, BoundedBufferCriticalSectionsAreTakenAlone) {
+  Both b = CheckBoth(testing::WriteScenario("por_buffer", R"py(import threading
+lock = threading.Lock()
+cond = threading.Condition(lock)
+buf = []
+def producer():
+    for i in range(2):
+        with lock:
+            while len(buf) == 2:
+                cond.wait()
+            buf.append(i)
+            cond.notify()
+def consumer():
+    for i in range(2):
+        with lock:
+            while len(buf) == 0:
+                cond.wait()
+            buf.pop(0)
+            cond.notify()
+threads = [threading.Thread(target=producer) for _ in range(2)]
+threads += [threading.Thread(target=consumer) for _ in range(2)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+)py"));
+  ExpectSameBugs(b);
+  EXPECT_TRUE(b.reduced.bugs.empty());
+  EXPECT_LT(b.reduced.stats.states * 10, b.full.stats.states);
+  EXPECT_LE(b.reduced.stats.states, 4304u);
+}
+
+// The holder's steps under `with lock:` race with what the others do after `lock.release()`
+// (any thread may release a Lock): the others' futures are not cut at their `with lock:`.
+TEST(ReductionTest, NoCutWhenAnotherThreadMayReleaseTheLock) {
+  Both b = CheckBoth(testing::WriteScenario("por_cut_foreign_release", R"py(import threading
+lock = threading.Lock()
+buf = []
+def holder():
+    with lock:
+        buf.append(1)
+        assert len(buf) == 1
+        buf.pop()
+def rogue():
+    lock.release()
+    with lock:
+        buf.append(2)
+        buf.pop()
+a = threading.Thread(target=holder)
+b = threading.Thread(target=rogue)
+a.start()
+b.start()
+a.join()
+b.join()
+)py"));
+  ExpectSameBugs(b);
+  std::set<BugKind> kinds;
+  for (const Bug& bug : b.reduced.bugs) kinds.insert(bug.kind);
+  EXPECT_TRUE(kinds.count(BugKind::kAssertion));
+}
+
+// Condition.wait on a plain Lock only checks that *somebody* holds it, then releases it: a
+// thread that may wait without the lock may release the holder's. (A wait's flags also say it
+// may run code, a Barrier's action, which keeps this case safe twice over.)
+TEST(ReductionTest, NoCutWhenAnotherThreadMayWaitWithoutTheLock) {
+  Both b = CheckBoth(testing::WriteScenario("por_cut_wait_unheld", R"py(import threading
+lock = threading.Lock()
+cond = threading.Condition(lock)
+buf = []
+def holder():
+    with lock:
+        buf.append(1)
+        assert len(buf) == 1
+        buf.pop()
+def rogue():
+    try:
+        cond.wait(0)
+    except RuntimeError:
+        pass
+a = threading.Thread(target=holder)
+b = threading.Thread(target=rogue)
+c = threading.Thread(target=holder)
+a.start()
+b.start()
+c.start()
+a.join()
+b.join()
+c.join()
+)py"));
+  ExpectSameBugs(b);
+  std::set<BugKind> kinds;
+  for (const Bug& bug : b.reduced.bugs) kinds.insert(bug.kind);
+  EXPECT_TRUE(kinds.count(BugKind::kAssertion));
+}
+
+// A lock global assigned once threads run is not a fixed lock: `with lock:` may take a new one,
+// so it cuts nothing (the swapper's `with lock:` would otherwise hide its appends from the
+// holder's critical section, which it waits to see begin).
+TEST(ReductionTest, NoCutAtAReassignedLockGlobal) {
+  Both b = CheckBoth(testing::WriteScenario("por_cut_reassigned", R"py(import threading
+lock = threading.Lock()
+buf = []
+flag = []
+def holder():
+    with lock:
+        flag.append(1)
+        buf.append(1)
+        assert len(buf) == 1
+        buf.pop()
+def swapper():
+    global lock
+    while len(flag) == 0:
+        pass
+    lock = threading.Lock()
+    with lock:
+        buf.append(2)
+        buf.pop()
+a = threading.Thread(target=holder)
+b = threading.Thread(target=swapper)
+a.start()
+b.start()
+a.join()
+b.join()
+)py"));
+  ExpectOneBug(b, BugKind::kAssertion);
+}
+
+// A container reached through a local is any container: it is not told apart by the global
+// that holds it, and the holder's lock does not guard it.
+TEST(ReductionTest, ContainerThroughALocalIsAnyContainer) {
+  Both b = CheckBoth(testing::WriteScenario("por_local_alias", R"py(import threading
+lock = threading.Lock()
+buf = []
+def holder():
+    with lock:
+        buf.append(1)
+        assert len(buf) == 1
+        buf.pop()
+def sneaky(b):
+    b.append(3)
+    b.pop()
+a = threading.Thread(target=holder)
+c = threading.Thread(target=sneaky, args=(buf,))
+a.start()
+c.start()
+a.join()
+c.join()
+)py"));
+  ExpectOneBug(b, BugKind::kAssertion);
+}
+
+// Two stable globals naming the same list and the same lock: the footprints compare values,
+// not names.
+TEST(ReductionTest, AliasedGlobalsAreTheSameContainerAndLock) {
+  Both b = CheckBoth(testing::WriteScenario("por_global_alias", R"py(import threading
+lock = threading.Lock()
+other = lock
+buf = []
+alias = buf
+def holder():
+    with lock:
+        buf.append(1)
+        assert len(buf) == 1
+        buf.pop()
+def sneaky():
+    with other:
+        alias.append(2)
+    alias.append(3)
+a = threading.Thread(target=holder)
+c = threading.Thread(target=sneaky)
+a.start()
+c.start()
+a.join()
+c.join()
+)py"));
+  ExpectOneBug(b, BugKind::kAssertion);
+}
+
+// A wait whose exception is caught inside the loop does not guard it: the loop can go round
+// without the wait's reacquire (the cycle proviso keeps its states expanded).
+TEST(ReductionTest, WaitCaughtInsideTheLoopDoesNotGuardIt) {
+  Both b = CheckBoth(testing::WriteScenario("por_guard_caught", R"py(import threading
+lock = threading.Lock()
+cond = threading.Condition(lock)
+flag = []
+def waiter():
+    while not flag:
+        try:
+            cond.wait()
+        except RuntimeError:
+            pass
+def setter():
+    with cond:
+        flag.append(1)
+        cond.notify()
+a = threading.Thread(target=waiter)
+b = threading.Thread(target=setter)
+a.start()
+b.start()
+a.join()
+b.join()
+)py"));
+  ExpectSameBugs(b);
+  std::set<BugKind> kinds;
+  for (const Bug& bug : b.reduced.bugs) kinds.insert(bug.kind);
+  EXPECT_TRUE(kinds.count(BugKind::kStarvation));
+}
+
+// Waiters woken by a notifier that loops forever: the waiters' loops are guarded by their
+// wait, the notifier's is not; the livelock and the starvation are found either way.
+TEST(ReductionTest, GuardedWaitLoopsAgainstANotifierLoop) {
+  Both b = CheckBoth(testing::WriteScenario("por_guard_notifier", R"py(import threading
+lock = threading.Lock()
+cond = threading.Condition(lock)
+done = []
+def waiter():
+    with cond:
+        while not done:
+            cond.wait()
+def notifier():
+    while True:
+        with cond:
+            cond.notify()
+threads = [threading.Thread(target=waiter), threading.Thread(target=notifier)]
+for t in threads:
+    t.start()
+)py"));
+  ExpectSameBugs(b);
+  std::set<BugKind> kinds;
+  for (const Bug& bug : b.reduced.bugs) kinds.insert(bug.kind);
+  EXPECT_TRUE(kinds.count(BugKind::kLivelock));
+  EXPECT_GT(b.reduced.stats.reduced_states, 0u);
+}
+
+// A wait that raises before it parks (a bad argument) lets the loop go round with no sticky
+// step: the loop is not guarded, and the spinning waiter does not hide the other thread's
+// assertion (the cycle proviso).
+TEST(ReductionTest, WaitThatRaisesBeforeParkingDoesNotGuard) {
+  Both b = CheckBoth(testing::WriteScenario("por_guard_raises", R"py(import threading
+lock = threading.Lock()
+cond = threading.Condition(lock)
+other = []
+log = []
+def waiter():
+    while len(other) == 0:
+        try:
+            cond.wait(1, 2)
+        except TypeError:
+            pass
+def setter():
+    log.append(1)
+    assert len(log) == 2
+w = threading.Thread(target=waiter)
+s = threading.Thread(target=setter)
+w.start()
+s.start()
+w.join()
+)py"));
+  ExpectSameBugs(b);
+  std::set<BugKind> kinds;
+  for (const Bug& bug : b.reduced.bugs) kinds.insert(bug.kind);
+  EXPECT_TRUE(kinds.count(BugKind::kAssertion));
+}
+
+// any(outer) reads the list inside `outer` too: a step not narrowed to its container conflicts
+// with a write of any container, even one a stable global names (checked by mutation).
+TEST(ReductionTest, DeepReadConflictsWithWritesOfTheContainersInside) {
+  Both b = CheckBoth(testing::WriteScenario("por_deep_read", R"py(import threading
+inner = []
+outer = [inner]
+def writer():
+    inner.append(1)
+def reader():
+    assert not any(outer)
+w = threading.Thread(target=writer)
+r = threading.Thread(target=reader)
+r.start()
+w.start()
+r.join()
+w.join()
+)py"));
+  ExpectOneBug(b, BugKind::kAssertion);
+}
+
 }  // namespace
 }  // namespace lockcheck

@@ -5,12 +5,15 @@ Checks every scenario under the given folders twice, with `--reduction off` (eve
 interleaving) and with the reduction on, under weak and under strong fairness, and requires for
 each scenario the same set of bugs (kind and location, warnings included) and the same verdict
 both ways. Prints one line per scenario with the states each search stored; exits 1 on any
-difference.
+difference. FOLDER may also be a single scenario file. With --families, the small members of
+tools/bench.py's families (dining N <= 5, counters K <= 3, buffers P, C <= 2, the loops K <= 3)
+are written to a temporary folder and checked too.
 
-Usage: tools/reduction_test.py LOCKCHECK FOLDER...
+Usage: tools/reduction_test.py [--families] LOCKCHECK FOLDER...
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -28,13 +31,41 @@ def bugs(scenario):
                   for b in scenario.get("bugs", []))
 
 
+def small(name):
+    """Whether a bench family member is small enough for the equivalence test."""
+    numbers = [int(n) for n in re.findall(r"_[a-z](\d+)", name)]
+    if name.startswith("dining"):
+        return numbers[0] <= 5
+    if name.startswith("counter"):
+        return numbers[0] <= 3 and numbers[1] <= 2
+    if name.startswith("buffer"):
+        return max(numbers) <= 2
+    return numbers[0] <= 3
+
+
+def write_families(folder):
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import bench  # pylint: disable=import-outside-toplevel
+    for name, text, _ in bench.family():
+        if small(name):
+            with open(os.path.join(folder, name + ".py"), "w", encoding="utf-8") as f:
+                f.write(text)
+
+
 def main():
-    if len(sys.argv) < 3:
+    args = sys.argv[1:]
+    families = "--families" in args
+    args = [a for a in args if a != "--families"]
+    if len(args) < 2 - families:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
-    lockcheck, folders = sys.argv[1], sys.argv[2:]
+    lockcheck, folders = args[0], args[1:]
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
+        if families:
+            folders.append(os.path.join(tmp, "families"))
+            os.mkdir(folders[-1])
+            write_families(folders[-1])
         for fairness in ("weak", "strong"):
             args = ["--fairness", fairness]
             full = check(lockcheck, folders, args + ["--reduction", "off"],
