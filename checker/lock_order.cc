@@ -183,7 +183,11 @@ void LockOrderGraph::Seen::Add(const Seen& o) {
 void LockOrderGraph::Observe(const Machine& m, int t, const std::function<Schedule()>& schedule) {
   std::vector<Showing> showings = Showings(m, t);
   if (showings.empty()) return;
-  const std::string& thread = interp_.runtime().interner->StrOf(m.ThreadNameValue(t));
+  // Thread names are interned strings; the interner's lock is not taken on every step.
+  const Value name = m.ThreadNameValue(t);
+  auto [cached, fresh] = thread_names_.try_emplace(name.raw());
+  if (fresh) cached->second = interp_.runtime().interner->StrOf(name);
+  const std::string& thread = cached->second;
   const SourceLoc at = interp_.WaitLoc(m, t);
   for (const Showing& s : showings) {
     Seen& seen = order_[s.holds][s.acquires];

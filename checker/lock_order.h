@@ -71,6 +71,7 @@ class LockOrderGraph {
     void Add(const Seen& o);
   };
   const Interpreter& interp_;
+  absl::flat_hash_map<uint64_t, std::string> thread_names_;  // by interned Value
   // held lock name -> acquired lock name -> the first showing.
   absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, Seen>> order_;
 };
