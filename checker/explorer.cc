@@ -257,12 +257,22 @@ class DepthFirstWorker {
         start_(start),
         lock_order_(interp) {}
 
-  // Stores the initial state and makes it this worker's first task.
-  void Seed() {
+  // Makes the initial state this worker's first task; the first worker stores it. Workers
+  // after the first take each state's steps in the opposite order, so that from the start
+  // they search different parts of the graph (an idle one is also handed work).
+  void Seed(int index) {
+    reverse_ = index % 2 == 1;
     interp_.Init(work_);
     uint64_t fingerprint = Pack(work_, next_, scratch_);
-    shared_.visited.Insert(fingerprint);
-    ThreadMask enabled = Expand(work_, next_transitions_);
+    ThreadMask enabled = 0;
+    if (shared_.visited.Insert(fingerprint)) {
+      enabled = Expand(work_, next_transitions_);
+      transitions += next_transitions_.size();
+    } else {
+      EnabledTransitions(interp_, work_, next_transitions_);
+      if (options_.reduction) reduction_.Reduce(work_, next_transitions_);
+    }
+    if (reverse_) std::reverse(next_transitions_.begin(), next_transitions_.end());
     if (!Admit(work_)) return;
     base_depth_ = 0;
     Push(next_transitions_, {0, 0});
@@ -286,7 +296,7 @@ class DepthFirstWorker {
 
   BugTable bugs;
   LockOrderGraph& lock_order() { return lock_order_; }
-  uint64_t transitions = 0;
+  uint64_t transitions = 0;  // of the states this worker stored (each is stored once)
   uint64_t reduced_states = 0;
   int64_t max_depth = 0;
   bool cycles_skipped = false;
@@ -415,6 +425,7 @@ class DepthFirstWorker {
   SharedSearch& shared_;
   const int jobs_;
   const bool tracking_;
+  bool reverse_ = false;  // takes each state's steps last first
   const Clock::time_point start_;
   Wanted* wanted_ = nullptr;
   LockOrderGraph lock_order_;
@@ -476,12 +487,11 @@ void DepthFirstWorker::Run() {
       --depth_;
       continue;
     }
-    if ((++steps & 63) == 0) MaybeShare();
+    if ((++steps & 7) == 0) MaybeShare();
     Transition tr = top.transitions[top.next++];
     Unpack(top.state, work_);
     out_.Clear();
     interp_.Step(work_, tr.thread, tr.choice, out_);
-    ++transitions;
 
     found_.clear();
     std::optional<VmEvent> input_error;
@@ -511,6 +521,7 @@ void DepthFirstWorker::Run() {
       if (!Admit(work_)) return;
       enabled = Expand(work_, next_transitions_);
       CheckDeadlock(interp_, work_, next_transitions_, found_);
+      if (reverse_) std::reverse(next_transitions_.begin(), next_transitions_.end());
     } else if (top.component != ComponentTracker::kNoPosition) {
       components_.Revisit(fingerprint, top.component, tr, timed);
     }
@@ -539,6 +550,7 @@ void DepthFirstWorker::Run() {
       continue;
     }
     const uint32_t from = top.component;
+    transitions += next_transitions_.size();
     Push(next_transitions_, tr);
     if (tracking_ && reduction_.MayCycle(work_))
       stack_[depth_ - 1].component = components_.Discover(fingerprint, enabled, from, tr, timed);
@@ -571,7 +583,7 @@ std::optional<SearchResult> Explorer::Search(const Reduction& reduction, Clock::
     workers.push_back(std::make_unique<DepthFirstWorker>(interp_, options_, reduction, shared,
                                                          jobs, tracking, start));
   }
-  workers[0]->Seed();
+  for (auto& w : workers) w->Seed(static_cast<int>(&w - &workers[0]));
   {
     std::vector<std::thread> threads;
     for (int i = 1; i < jobs; ++i) threads.emplace_back([&, i] { workers[i]->Run(); });
@@ -645,7 +657,7 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
   options.max_depth = 0;
   DepthFirstWorker worker(interp_, options, reduction, shared, 1, false, Clock::now());
   worker.Want(&wanted);
-  worker.Seed();
+  worker.Seed(0);
   worker.Run();
 }
 
