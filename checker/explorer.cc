@@ -108,6 +108,12 @@ void BugTable::Add(BugOccurrence b, size_t length, const std::function<Schedule(
   }
 }
 
+void BugTable::Add(BugOccurrence b) {
+  Schedule s = std::move(b.schedule);
+  const size_t length = s.size();
+  Add(std::move(b), length, [&] { return std::move(s); });
+}
+
 std::vector<BugOccurrence> BugTable::Take() {
   std::sort(bugs_.begin(), bugs_.end(),
             [](const BugOccurrence& a, const BugOccurrence& b) { return a.key < b.key; });
@@ -213,6 +219,7 @@ namespace {
 // What the workers of one search share: the visited table, the work they hand each other, and
 // why they stopped.
 struct SharedSearch {
+  explicit SharedSearch(int jobs) : visited(jobs > 1) {}
   SharedVisitedSet visited;
   std::atomic<bool> stop{false};
   std::atomic<int> idle{0};  // workers waiting for work (written under `mu`)
@@ -559,9 +566,15 @@ void DepthFirstWorker::Run() {
 
 }  // namespace
 
+Explorer::Explorer(const Interpreter& interp, const CheckOptions& options)
+    : interp_(interp),
+      options_(options),
+      reduction_(std::make_unique<Reduction>(interp.runtime().program)) {}
+
+Explorer::~Explorer() = default;
+
 SearchResult Explorer::Run() {
   const Clock::time_point start = Clock::now();
-  const Reduction reduction(interp_.runtime().program);
   // Tarjan's algorithm needs one depth-first order; a program that cannot come back to a state
   // (no while loop; no primitive's routine met) needs none, and takes every worker. Where a
   // bound or the first bug stops a search depends on the order states are taken in, so such a
@@ -569,18 +582,17 @@ SearchResult Explorer::Run() {
   const bool bounded =
       options_.max_states != 0 || options_.max_depth != 0 || options_.stop_on_first;
   const int jobs = bounded ? 1 : std::max(1, options_.jobs);
-  if (!options_.cycles || !reduction.HasLoops()) {
-    if (std::optional<SearchResult> result = Search(reduction, start, jobs, false)) return *result;
+  if (!options_.cycles || !reduction_->HasLoops()) {
+    if (std::optional<SearchResult> result = Search(start, jobs, false)) return *result;
   }
-  return *Search(reduction, start, 1, options_.cycles);
+  return *Search(start, 1, options_.cycles);
 }
 
-std::optional<SearchResult> Explorer::Search(const Reduction& reduction, Clock::time_point start,
-                                             int jobs, bool tracking) {
-  SharedSearch shared;
+std::optional<SearchResult> Explorer::Search(Clock::time_point start, int jobs, bool tracking) {
+  SharedSearch shared(jobs);
   std::vector<std::unique_ptr<DepthFirstWorker>> workers;
   for (int i = 0; i < jobs; ++i) {
-    workers.push_back(std::make_unique<DepthFirstWorker>(interp_, options_, reduction, shared,
+    workers.push_back(std::make_unique<DepthFirstWorker>(interp_, options_, *reduction_, shared,
                                                          jobs, tracking, start));
   }
   for (auto& w : workers) w->Seed(static_cast<int>(&w - &workers[0]));
@@ -607,18 +619,10 @@ std::optional<SearchResult> Explorer::Search(const Reduction& reduction, Clock::
     result.cycles_skipped |= w->cycles_skipped;
     result.store_bytes += w->Bytes();
     if (w->cut_by_depth && shared.limit.empty()) shared.limit = "max-depth";
-    for (BugOccurrence& b : w->bugs.Take()) {
-      size_t length = b.schedule.size();
-      Schedule s = b.schedule;
-      bugs.Add(std::move(b), length, [&] { return s; });
-    }
+    for (BugOccurrence& b : w->bugs.Take()) bugs.Add(std::move(b));
     if (w != workers[0]) workers[0]->lock_order().Merge(w->lock_order());
   }
-  for (BugOccurrence& w : workers[0]->lock_order().Warnings()) {
-    size_t length = w.schedule.size();
-    Schedule s = w.schedule;
-    bugs.Add(std::move(w), length, [&] { return s; });
-  }
+  for (BugOccurrence& w : workers[0]->lock_order().Warnings()) bugs.Add(std::move(w));
   if (!shared.limit.empty()) {
     result.complete = false;
     result.limit = shared.limit;
@@ -649,13 +653,12 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
     }
   }
   if (wanted.keys.empty() && wanted.orders.empty()) return;
-  const Reduction reduction(interp_.runtime().program);
-  SharedSearch shared;
+  SharedSearch shared(1);
   // Unbounded: the bounds cut a parallel search wherever its workers were, elsewhere.
   CheckOptions options = options_;
   options.max_states = 0;
   options.max_depth = 0;
-  DepthFirstWorker worker(interp_, options, reduction, shared, 1, false, Clock::now());
+  DepthFirstWorker worker(interp_, options, *reduction_, shared, 1, false, Clock::now());
   worker.Want(&wanted);
   worker.Seed(0);
   worker.Run();
@@ -664,8 +667,7 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
 void Explorer::FindSchedules(SearchResult& result, uint64_t max_states) {
   // Bugs seen in a step or a state are wanted by key; lassos by the state their cycle starts
   // from (the first path to it is the shortest prefix; the cycle stays as it is); lock-order
-  // warnings without a path by the first state that shows their order. In the reduced graph
-  // only bugs still without a path are wanted.
+  // warnings by the first state that shows the order they name.
   absl::flat_hash_map<std::string, size_t> wanted;
   absl::flat_hash_map<uint64_t, std::vector<size_t>> wanted_entries;
   std::vector<size_t> wanted_orders;

@@ -25,6 +25,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,6 +66,8 @@ class BugTable {
  public:
   // Adds an occurrence `length` steps from the root; `schedule` is called only when it is kept.
   void Add(BugOccurrence b, size_t length, const std::function<Schedule()>& schedule);
+  // Adds an occurrence that carries its own schedule (another table's, a warning's).
+  void Add(BugOccurrence b);
   std::vector<BugOccurrence> Take();  // sorted by key
   size_t size() const { return bugs_.size(); }
 
@@ -94,8 +97,8 @@ class Reduction;
 
 class Explorer {
  public:
-  Explorer(const Interpreter& interp, const CheckOptions& options)
-      : interp_(interp), options_(options) {}
+  Explorer(const Interpreter& interp, const CheckOptions& options);
+  ~Explorer();
 
   SearchResult Run();
   // Replaces each bug's schedule by a shortest one (see the file comment). Gives up, keeping
@@ -107,13 +110,13 @@ class Explorer {
   // The depth-first search on `jobs` workers, with Tarjan's algorithm when `tracking` (then
   // on one). Without it, when cycles are wanted, it gives up (nullopt) at the first state
   // that may lie on a cycle.
-  std::optional<SearchResult> Search(const Reduction& reduction, Clock::time_point start,
-                                     int jobs, bool tracking);
+  std::optional<SearchResult> Search(Clock::time_point start, int jobs, bool tracking);
   // ShortestSchedules' breadth-first search.
   void FindSchedules(SearchResult& result, uint64_t max_states);
 
   const Interpreter& interp_;
   const CheckOptions& options_;
+  std::unique_ptr<const Reduction> reduction_;  // the program's, for every search
 };
 
 // The bug occurrences one transition's step showed (its events). Returns false (and sets

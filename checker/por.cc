@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "scenarios/vm/interpreter.h"
+#include "scenarios/vm/natives.h"
 
 namespace lockcheck {
 
@@ -53,13 +54,12 @@ void Successors(const Code& code, int32_t pc, std::vector<int32_t>& out) {
   if (pc + 1 < static_cast<int32_t>(code.instrs.size())) out.push_back(pc + 1);
 }
 
-// The native routines' numbers and frame slots this file reads (natives.cc's Routine and
-// slot enums; por_test pins them through scenarios).
-constexpr int32_t kCondWaitCode = kNativeBase + 0;
-constexpr int32_t kCondNotifyCode = kNativeBase + 1;
-constexpr int kNativeSelf = 0;  // the Condition
-constexpr int kNativeArg = 1;   // wait: the timeout (None: blocking)
-constexpr int kNativeWaiter = 3;  // wait: its waiter lock
+// The Condition routines' frames this file reads (scenarios/vm/natives.h).
+constexpr int32_t kCondWaitCode = native::CodeOf(native::kCondWait);
+constexpr int32_t kCondNotifyCode = native::CodeOf(native::kCondNotify);
+constexpr int kNativeSelf = native::kSelf;      // the Condition
+constexpr int kNativeArg = native::kArg;        // wait: the timeout (None: blocking)
+constexpr int kNativeWaiter = native::kWaiter;  // wait: its waiter lock
 
 // Facts of one code object the summaries are refined with, read off short straight-line
 // instruction patterns the compiler emits (an expression's operands right before it).

@@ -63,7 +63,7 @@ TEST(VisitedSetTest, HoldsAtMostTwelveAndAHalfBytesPerState) {
 }
 
 TEST(SharedVisitedSetTest, WorkersInsertingTogetherStoreEachFingerprintOnce) {
-  SharedVisitedSet set;
+  SharedVisitedSet set(/*concurrent=*/true);
   std::atomic<int> fresh{0};
   // Both workers insert the same 200,000 fingerprints, in opposite orders.
   auto insert = [&](bool backwards) {

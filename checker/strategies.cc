@@ -194,10 +194,7 @@ void RunExecutions(const Interpreter& interp, const CheckOptions& o, SearchResul
     if (steps < 0) return;
     longest = std::max(longest, static_cast<size_t>(steps));
   }
-  for (BugOccurrence& w : executor.lock_order.Warnings()) {
-    Schedule s = w.schedule;
-    executor.bugs.Add(std::move(w), s.size(), [&] { return s; });
-  }
+  for (BugOccurrence& w : executor.lock_order.Warnings()) executor.bugs.Add(std::move(w));
   result.bugs = executor.bugs.Take();
   result.states = executor.visited_.size();
   result.store_bytes = executor.visited_.bytes();
@@ -310,10 +307,7 @@ void RunBounded(const Interpreter& interp, const CheckOptions& o, SearchResult& 
     bytes = visited.capacity() * (sizeof(std::pair<uint64_t, int>) + 1);
   }
   --bound;
-  for (BugOccurrence& w : lock_order.Warnings()) {
-    Schedule s = w.schedule;
-    bugs.Add(std::move(w), s.size(), [&] { return s; });
-  }
+  for (BugOccurrence& w : lock_order.Warnings()) bugs.Add(std::move(w));
   result.bugs = bugs.Take();
   result.states = states;
   result.store_bytes = bytes;

@@ -67,11 +67,13 @@ double CollisionOddsOf(uint64_t states) {
 
 double VisitedSet::CollisionOdds() const { return CollisionOddsOf(size_); }
 
-SharedVisitedSet::SharedVisitedSet() : shards_(new Shard[kShards]) {}
+SharedVisitedSet::SharedVisitedSet(bool concurrent)
+    : concurrent_(concurrent), shards_(new Shard[kShards]) {}
 
 bool SharedVisitedSet::Insert(uint64_t fp) {
   Shard& shard = shards_[fp % kShards];
-  std::lock_guard<std::mutex> lock(shard.mu);
+  std::unique_lock<std::mutex> lock(shard.mu, std::defer_lock);
+  if (concurrent_) lock.lock();
   if (!shard.set.Insert(fp)) return false;
   size_.fetch_add(1, std::memory_order_relaxed);
   return true;

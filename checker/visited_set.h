@@ -38,9 +38,10 @@ class VisitedSet {
 
 // The same table cut into shards by the fingerprint's low bits, each behind its own mutex, for
 // searches on several threads: workers rarely meet on a shard, and each shard grows alone.
+// Without `concurrent` (one worker), no mutex is taken.
 class SharedVisitedSet {
  public:
-  SharedVisitedSet();
+  explicit SharedVisitedSet(bool concurrent);
   bool Insert(uint64_t fingerprint);
   uint64_t size() const { return size_.load(std::memory_order_relaxed); }
   uint64_t bytes() const;
@@ -52,6 +53,7 @@ class SharedVisitedSet {
     std::mutex mu;
     VisitedSet set{16};
   };
+  const bool concurrent_;
   std::unique_ptr<Shard[]> shards_;
   std::atomic<uint64_t> size_{0};
 };

@@ -8,17 +8,11 @@
 #include "primitives/rlock.h"
 #include "scenarios/vm/exec.h"
 #include "scenarios/vm/interpreter.h"
+#include "scenarios/vm/natives.h"
 
 namespace lockcheck {
-namespace {
 
-enum Routine : int {
-  kCondWait, kCondNotify, kCondWaitFor, kEventSet, kEventClear, kEventWait, kSemAcquire,
-  kSemRelease, kBarrierWait, kBarrierReset, kBarrierAbort, kQueuePut, kQueueGet, kQueueTaskDone,
-  kQueueJoin, kQueueQuery
-};
-
-}  // namespace
+using namespace native;  // NOLINT: the routines and slots are this file's vocabulary
 
 bool Interpreter::NativeRunsCode(int32_t code) {
   int routine = code - kNativeBase;
@@ -31,16 +25,6 @@ namespace {
 enum QueueQuery : int { kAskQsize, kAskEmpty, kAskFull };
 // Errors a Queue routine raises after releasing its lock (kResult).
 enum QueueError : int { kNoError, kRaiseFull, kRaiseEmpty, kRaiseNegativeTimeout, kRaiseTaskDone };
-
-// Local slots of a native frame.
-constexpr int kSlots = 7;
-constexpr int kSelf = 0;      // the Condition or Event
-constexpr int kArg = 1;       // timeout / n / predicate
-constexpr int kArg2 = 2;      // wait_for: timeout
-constexpr int kWaiter = 3;    // wait: this waiter's lock; notify: the waiter being released
-constexpr int kSaved = 4;     // wait: the RLock recursion count saved by _release_save
-constexpr int kResult = 5;    // wait: gotit; wait_for: the last predicate value; Event: signaled
-constexpr int kAction = 6;    // ReturnAction
 
 }  // namespace
 
