@@ -156,23 +156,26 @@ std::vector<LockOrderGraph::Showing> LockOrderGraph::Showings(const Machine& m, 
   return out;
 }
 
-bool LockOrderGraph::Seen::Add(const std::string& name, SourceLoc at) {
-  const bool first = threads.empty();
+void LockOrderGraph::Seen::AddThread(const std::string& name) {
   auto it = std::lower_bound(threads.begin(), threads.end(), name);
   if (it == threads.end() || *it != name) threads.insert(it, name);
-  // The showing comes first by site, then thread name (the operation follows from the site).
-  return first || std::make_tuple(at.line, at.column, std::cref(name)) <
-                      std::make_tuple(loc.line, loc.column, std::cref(thread_name));
+}
+
+bool LockOrderGraph::Seen::Before(SourceLoc at, const std::string& name) const {
+  // By site, then thread name (the operation follows from the site).
+  return std::make_tuple(at.line, at.column, std::cref(name)) <
+         std::make_tuple(loc.line, loc.column, std::cref(thread_name));
+}
+
+bool LockOrderGraph::Seen::Add(const std::string& name, SourceLoc at) {
+  const bool first = threads.empty();
+  AddThread(name);
+  return first || Before(at, name);
 }
 
 void LockOrderGraph::Seen::Add(const Seen& o) {
-  for (const std::string& name : o.threads) {
-    auto at = std::lower_bound(threads.begin(), threads.end(), name);
-    if (at == threads.end() || *at != name) threads.insert(at, name);
-  }
-  if (std::make_tuple(o.loc.line, o.loc.column, std::cref(o.thread_name)) >=
-      std::make_tuple(loc.line, loc.column, std::cref(thread_name)))
-    return;
+  for (const std::string& name : o.threads) AddThread(name);
+  if (!Before(o.loc, o.thread_name)) return;
   op = o.op;
   loc = o.loc;
   thread = o.thread;

@@ -69,6 +69,9 @@ class LockOrderGraph {
     bool Add(const std::string& name, SourceLoc at);
     // Adds another graph's record of the same order.
     void Add(const Seen& o);
+    void AddThread(const std::string& name);
+    // Whether a showing by `name` at `at` comes before the one recorded.
+    bool Before(SourceLoc at, const std::string& name) const;
   };
   const Interpreter& interp_;
   absl::flat_hash_map<uint64_t, std::string> thread_names_;  // by interned Value

@@ -27,6 +27,22 @@ Both CheckBoth(const std::string& path) {
   return b;
 }
 
+// The same for a scenario written out from `text`.
+Both CheckBoth(const std::string& name, const std::string& text) {
+  return CheckBoth(testing::WriteScenario(name, text));
+}
+
+// A corpus scenario.
+Both CheckCorpus(const std::string& file) {
+  return CheckBoth(std::string(LOCKCHECK_SOURCE_DIR) + "/scenarios/corpus/" + file);
+}
+
+std::set<BugKind> Kinds(const ScenarioResult& r) {
+  std::set<BugKind> kinds;
+  for (const Bug& b : r.bugs) kinds.insert(b.kind);
+  return kinds;
+}
+
 std::set<std::string> Ids(const ScenarioResult& r) {
   std::set<std::string> ids;
   for (const Bug& b : r.bugs) ids.insert(b.id);
@@ -48,7 +64,7 @@ void ExpectOneBug(const Both& b, BugKind kind) {
 }
 
 TEST(ReductionTest, DiningPhilosophersShrinkAndKeepTheDeadlock) {
-  Both b = CheckBoth(std::string(LOCKCHECK_SOURCE_DIR) + "/scenarios/corpus/dining_4.py");
+  Both b = CheckCorpus("dining_4.py");
   ExpectSameBugs(b);
   ASSERT_EQ(b.full.bugs.size(), 2u);  // the deadlock and its lock-order warning
   EXPECT_LT(b.reduced.stats.states * 10, b.full.stats.states);
@@ -59,7 +75,7 @@ TEST(ReductionTest, DiningPhilosophersShrinkAndKeepTheDeadlock) {
 TEST(ReductionTest, ReleaseOfAnotherThreadsLockIsNotIndependent) {
   // The thread may release the lock main holds; then main's own release fails (or, if main
   // releases first, the thread's does).
-  Both b = CheckBoth(testing::WriteScenario("por_foreign_release", R"py(import threading
+  Both b = CheckBoth("por_foreign_release", R"py(import threading
 lock = threading.Lock()
 def rogue():
     lock.release()
@@ -68,13 +84,13 @@ lock.acquire()
 t.start()
 lock.release()
 t.join()
-)py"));
+)py");
   ExpectSameBugs(b);
   EXPECT_EQ(b.full.bugs.size(), 2u);  // whichever release comes second fails
 }
 
 TEST(ReductionTest, ThreadEndSeenByIsAlive) {
-  Both b = CheckBoth(testing::WriteScenario("por_is_alive", R"py(import threading
+  Both b = CheckBoth("por_is_alive", R"py(import threading
 log = []
 def work():
     log.append(1)
@@ -82,13 +98,13 @@ t = threading.Thread(target=work)
 t.start()
 assert t.is_alive()
 t.join()
-)py"));
+)py");
   ExpectOneBug(b, BugKind::kAssertion);
 }
 
 TEST(ReductionTest, ProgramEndStopsDaemonThreads) {
   // The daemon fails only if it gets to run before the main thread ends the program.
-  Both b = CheckBoth(testing::WriteScenario("por_daemon", R"py(import threading
+  Both b = CheckBoth("por_daemon", R"py(import threading
 log = []
 def d():
     log.append(1)
@@ -96,12 +112,12 @@ def d():
 t = threading.Thread(target=d, daemon=True)
 t.start()
 log.append(2)
-)py"));
+)py");
   ExpectOneBug(b, BugKind::kAssertion);
 }
 
 TEST(ReductionTest, JoinBeforeStartRaces) {
-  Both b = CheckBoth(testing::WriteScenario("por_join_before_start", R"py(import threading
+  Both b = CheckBoth("por_join_before_start", R"py(import threading
 def nothing():
     pass
 t = threading.Thread(target=nothing)
@@ -112,13 +128,13 @@ j.start()
 t.start()
 j.join()
 t.join()
-)py"));
+)py");
   ExpectOneBug(b, BugKind::kException);
 }
 
 TEST(ReductionTest, CalleeKnownOnlyAtRunTime) {
   // The release is called through a local: its effects are not read off the code.
-  Both b = CheckBoth(testing::WriteScenario("por_indirect_call", R"py(import threading
+  Both b = CheckBoth("por_indirect_call", R"py(import threading
 lock = threading.Lock()
 items = []
 def rogue():
@@ -133,7 +149,7 @@ a.start()
 b.start()
 a.join()
 b.join()
-)py"));
+)py");
   ExpectSameBugs(b);
   EXPECT_GE(b.reduced.bugs.size(), 1u);
 }
@@ -142,7 +158,7 @@ TEST(ReductionTest, ContainerWriteAgainstLenAndStarvationInALoop) {
   // A reader polls len() in a while loop (never reduced there) while a writer appends: the
   // writer's append is not independent of the reader's len(); the poll loop's livelock-free
   // verdict and the assertion both hold either way.
-  Both b = CheckBoth(testing::WriteScenario("por_len_poll", R"py(import threading
+  Both b = CheckBoth("por_len_poll", R"py(import threading
 buf = []
 def writer():
     buf.append(1)
@@ -157,7 +173,7 @@ r.start()
 w.start()
 r.join()
 w.join()
-)py"));
+)py");
   ExpectSameBugs(b);
   EXPECT_TRUE(b.reduced.bugs.empty());
 }
@@ -168,7 +184,7 @@ w.join()
 // step of a critical section is independent of what the others can do before they get the
 // lock, so the reduction keeps about one state in ten (SPIN's d_step model stores 4,304).
 TEST(ReductionTest, BoundedBufferCriticalSectionsAreTakenAlone) {
-  Both b = CheckBoth(testing::WriteScenario("por_buffer", R"py(import threading
+  Both b = CheckBoth("por_buffer", R"py(import threading
 lock = threading.Lock()
 cond = threading.Condition(lock)
 buf = []
@@ -192,7 +208,7 @@ for t in threads:
     t.start()
 for t in threads:
     t.join()
-)py"));
+)py");
   ExpectSameBugs(b);
   EXPECT_TRUE(b.reduced.bugs.empty());
   EXPECT_LT(b.reduced.stats.states * 10, b.full.stats.states);
@@ -202,37 +218,16 @@ for t in threads:
 // The holder's steps under `with lock:` race with what the others do after `lock.release()`
 // (any thread may release a Lock): the others' futures are not cut at their `with lock:`.
 TEST(ReductionTest, NoCutWhenAnotherThreadMayReleaseTheLock) {
-  Both b = CheckBoth(testing::WriteScenario("por_cut_foreign_release", R"py(import threading
-lock = threading.Lock()
-buf = []
-def holder():
-    with lock:
-        buf.append(1)
-        assert len(buf) == 1
-        buf.pop()
-def rogue():
-    lock.release()
-    with lock:
-        buf.append(2)
-        buf.pop()
-a = threading.Thread(target=holder)
-b = threading.Thread(target=rogue)
-a.start()
-b.start()
-a.join()
-b.join()
-)py"));
+  Both b = CheckCorpus("with_exit_after_foreign_release.py");
   ExpectSameBugs(b);
-  std::set<BugKind> kinds;
-  for (const Bug& bug : b.reduced.bugs) kinds.insert(bug.kind);
-  EXPECT_TRUE(kinds.count(BugKind::kAssertion));
+  EXPECT_TRUE(Kinds(b.reduced).count(BugKind::kAssertion));
 }
 
 // Condition.wait on a plain Lock only checks that *somebody* holds it, then releases it: a
 // thread that may wait without the lock may release the holder's. (A wait's flags also say it
 // may run code, a Barrier's action, which keeps this case safe twice over.)
 TEST(ReductionTest, NoCutWhenAnotherThreadMayWaitWithoutTheLock) {
-  Both b = CheckBoth(testing::WriteScenario("por_cut_wait_unheld", R"py(import threading
+  Both b = CheckBoth("por_cut_wait_unheld", R"py(import threading
 lock = threading.Lock()
 cond = threading.Condition(lock)
 buf = []
@@ -255,18 +250,16 @@ c.start()
 a.join()
 b.join()
 c.join()
-)py"));
+)py");
   ExpectSameBugs(b);
-  std::set<BugKind> kinds;
-  for (const Bug& bug : b.reduced.bugs) kinds.insert(bug.kind);
-  EXPECT_TRUE(kinds.count(BugKind::kAssertion));
+  EXPECT_TRUE(Kinds(b.reduced).count(BugKind::kAssertion));
 }
 
 // A lock global assigned once threads run is not a fixed lock: `with lock:` may take a new one,
 // so it cuts nothing (the swapper's `with lock:` would otherwise hide its appends from the
 // holder's critical section, which it waits to see begin).
 TEST(ReductionTest, NoCutAtAReassignedLockGlobal) {
-  Both b = CheckBoth(testing::WriteScenario("por_cut_reassigned", R"py(import threading
+  Both b = CheckBoth("por_cut_reassigned", R"py(import threading
 lock = threading.Lock()
 buf = []
 flag = []
@@ -290,14 +283,14 @@ a.start()
 b.start()
 a.join()
 b.join()
-)py"));
+)py");
   ExpectOneBug(b, BugKind::kAssertion);
 }
 
 // A container reached through a local is any container: it is not told apart by the global
 // that holds it, and the holder's lock does not guard it.
 TEST(ReductionTest, ContainerThroughALocalIsAnyContainer) {
-  Both b = CheckBoth(testing::WriteScenario("por_local_alias", R"py(import threading
+  Both b = CheckBoth("por_local_alias", R"py(import threading
 lock = threading.Lock()
 buf = []
 def holder():
@@ -314,14 +307,14 @@ a.start()
 c.start()
 a.join()
 c.join()
-)py"));
+)py");
   ExpectOneBug(b, BugKind::kAssertion);
 }
 
 // Two stable globals naming the same list and the same lock: the footprints compare values,
 // not names.
 TEST(ReductionTest, AliasedGlobalsAreTheSameContainerAndLock) {
-  Both b = CheckBoth(testing::WriteScenario("por_global_alias", R"py(import threading
+  Both b = CheckBoth("por_global_alias", R"py(import threading
 lock = threading.Lock()
 other = lock
 buf = []
@@ -341,14 +334,14 @@ a.start()
 c.start()
 a.join()
 c.join()
-)py"));
+)py");
   ExpectOneBug(b, BugKind::kAssertion);
 }
 
 // A wait whose exception is caught inside the loop does not guard it: the loop can go round
 // without the wait's reacquire (the cycle proviso keeps its states expanded).
 TEST(ReductionTest, WaitCaughtInsideTheLoopDoesNotGuardIt) {
-  Both b = CheckBoth(testing::WriteScenario("por_guard_caught", R"py(import threading
+  Both b = CheckBoth("por_guard_caught", R"py(import threading
 lock = threading.Lock()
 cond = threading.Condition(lock)
 flag = []
@@ -368,17 +361,15 @@ a.start()
 b.start()
 a.join()
 b.join()
-)py"));
+)py");
   ExpectSameBugs(b);
-  std::set<BugKind> kinds;
-  for (const Bug& bug : b.reduced.bugs) kinds.insert(bug.kind);
-  EXPECT_TRUE(kinds.count(BugKind::kStarvation));
+  EXPECT_TRUE(Kinds(b.reduced).count(BugKind::kStarvation));
 }
 
 // Waiters woken by a notifier that loops forever: the waiters' loops are guarded by their
 // wait, the notifier's is not; the livelock and the starvation are found either way.
 TEST(ReductionTest, GuardedWaitLoopsAgainstANotifierLoop) {
-  Both b = CheckBoth(testing::WriteScenario("por_guard_notifier", R"py(import threading
+  Both b = CheckBoth("por_guard_notifier", R"py(import threading
 lock = threading.Lock()
 cond = threading.Condition(lock)
 done = []
@@ -393,11 +384,9 @@ def notifier():
 threads = [threading.Thread(target=waiter), threading.Thread(target=notifier)]
 for t in threads:
     t.start()
-)py"));
+)py");
   ExpectSameBugs(b);
-  std::set<BugKind> kinds;
-  for (const Bug& bug : b.reduced.bugs) kinds.insert(bug.kind);
-  EXPECT_TRUE(kinds.count(BugKind::kLivelock));
+  EXPECT_TRUE(Kinds(b.reduced).count(BugKind::kLivelock));
   EXPECT_GT(b.reduced.stats.reduced_states, 0u);
 }
 
@@ -405,7 +394,7 @@ for t in threads:
 // step: the loop is not guarded, and the spinning waiter does not hide the other thread's
 // assertion (the cycle proviso).
 TEST(ReductionTest, WaitThatRaisesBeforeParkingDoesNotGuard) {
-  Both b = CheckBoth(testing::WriteScenario("por_guard_raises", R"py(import threading
+  Both b = CheckBoth("por_guard_raises", R"py(import threading
 lock = threading.Lock()
 cond = threading.Condition(lock)
 other = []
@@ -424,17 +413,15 @@ s = threading.Thread(target=setter)
 w.start()
 s.start()
 w.join()
-)py"));
+)py");
   ExpectSameBugs(b);
-  std::set<BugKind> kinds;
-  for (const Bug& bug : b.reduced.bugs) kinds.insert(bug.kind);
-  EXPECT_TRUE(kinds.count(BugKind::kAssertion));
+  EXPECT_TRUE(Kinds(b.reduced).count(BugKind::kAssertion));
 }
 
 // any(outer) reads the list inside `outer` too: a step not narrowed to its container conflicts
 // with a write of any container, even one a stable global names (checked by mutation).
 TEST(ReductionTest, DeepReadConflictsWithWritesOfTheContainersInside) {
-  Both b = CheckBoth(testing::WriteScenario("por_deep_read", R"py(import threading
+  Both b = CheckBoth("por_deep_read", R"py(import threading
 inner = []
 outer = [inner]
 def writer():
@@ -447,7 +434,7 @@ r.start()
 w.start()
 r.join()
 w.join()
-)py"));
+)py");
   ExpectOneBug(b, BugKind::kAssertion);
 }
 
