@@ -378,5 +378,55 @@ t.join()
   EXPECT_THAT(kinds, ::testing::Contains(BugKind::kLivelock));
 }
 
+// The parallel search (--jobs): many workers on two cores report what one reports, and stop
+// when one of them meets an input error (a worker waiting for work must see the stop: it once
+// could miss it and wait forever).
+TEST(LassoTest, ManyWorkersReportWhatOneReports) {
+  const std::string path = WriteScenario("jobs_dining", R"(import threading
+forks = [threading.Lock() for _ in range(4)]
+def phil(i):
+    with forks[i]:
+        with forks[(i + 1) % 4]:
+            pass
+threads = [threading.Thread(target=phil, args=(i,)) for i in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+)");
+  CheckRequest request;
+  request.path = path;
+  request.jobs = 1;
+  ScenarioResult one = CheckScenario(request);
+  ASSERT_FALSE(one.bugs.empty());
+  for (int run = 0; run < 5; ++run) {
+    request.jobs = 8;
+    ScenarioResult many = CheckScenario(request);
+    EXPECT_EQ(many.stats.search_order, "parallel depth-first");
+    EXPECT_EQ(many.stats.states, one.stats.states);
+    EXPECT_EQ(many.stats.transitions, one.stats.transitions);
+    ASSERT_EQ(many.bugs.size(), one.bugs.size());
+    for (size_t i = 0; i < one.bugs.size(); ++i) {
+      EXPECT_EQ(many.bugs[i].id, one.bugs[i].id);
+      EXPECT_EQ(many.bugs[i].replay, one.bugs[i].replay);
+    }
+  }
+
+  // No loop: the search runs on every worker until one meets the input error.
+  request.path = WriteScenario("jobs_input_error", R"(import threading
+def build():
+    x = list(range(10 ** 12))
+threads = [threading.Thread(target=build) for _ in range(3)]
+for t in threads:
+    t.start()
+)");
+  for (int run = 0; run < 5; ++run) {
+    ScenarioResult error = CheckScenario(request);
+    EXPECT_EQ(error.status, ScenarioStatus::kError);
+    ASSERT_EQ(error.rendered_errors.size(), 1u);
+    EXPECT_THAT(error.rendered_errors[0], HasSubstr(":3:14: error: range too large"));
+  }
+}
+
 }  // namespace
 }  // namespace lockcheck
