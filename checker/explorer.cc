@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "checker/compact_state.h"
 #include "checker/cycles.h"
 #include "checker/lasso.h"
 #include "checker/lock_order.h"
@@ -123,7 +124,8 @@ std::vector<BugOccurrence> BugTable::Take() {
 namespace {
 
 struct StackEntry {
-  PackedState state;
+  // Kept only while the search has to come back to it (see DepthFirstWorker::Push).
+  CompactState state;
   std::vector<Transition> transitions;
   size_t next = 0;
   Transition via{0, 0};   // the transition that led here
@@ -309,12 +311,12 @@ class DepthFirstWorker {
   bool cycles_skipped = false;
   bool cut_by_depth = false;  // a state at the depth bound had steps
   uint64_t Bytes() const {
-    // Stack entries are never freed, only reused, so what they hold now is their peak.
-    uint64_t bytes = components_.bytes();
-    for (const StackEntry& e : stack_) {
-      bytes += e.state.capacity() * sizeof(uint64_t) +
-               e.transitions.capacity() * sizeof(Transition);
-    }
+    // State buffers and stack entries are never freed, only reused, so what they hold now is
+    // their peak.
+    uint64_t bytes = components_.bytes() + spare_.capacity() * sizeof(CompactState);
+    for (const StackEntry& e : stack_)
+      bytes += e.state.capacity() + e.transitions.capacity() * sizeof(Transition);
+    for (const CompactState& s : spare_) bytes += s.capacity();
     return bytes;
   }
 
@@ -340,16 +342,58 @@ class DepthFirstWorker {
     shared_.Stop("may-cycle");
     return false;
   }
-  // Pushes the state in next_ and its transitions (moved in). The state is copied: Pack's
-  // buffer is sized for the worst case, the entry's only for what it holds.
+  // Pushes the state in next_ and its transitions (moved in). The search takes the first step
+  // from next_ itself; the entry keeps the state, compacted, only if the search is to come back
+  // for more steps (or it is the bottom entry, which StateAt starts from).
   void Push(std::vector<Transition>& transitions, Transition via) {
     if (depth_ == stack_.size()) stack_.emplace_back();
     StackEntry& e = stack_[depth_++];
-    e.state.assign(next_.begin(), next_.end());
+    if (transitions.size() > 1 || depth_ == 1) {
+      if (e.state.capacity() == 0 && !spare_.empty()) {
+        std::swap(e.state, spare_.back());
+        spare_.pop_back();
+      }
+      CompactInto(next_, e.state);
+    }
+    fresh_ = true;
     std::swap(e.transitions, transitions);
     e.next = 0;
     e.via = via;
     e.component = ComponentTracker::kNoPosition;
+  }
+  // The search is done with the entry at `d`: its state buffer goes to the next entry that
+  // keeps one. The bottom entry keeps its state while it is on the stack (StateAt starts from
+  // it); its buffer stays with it.
+  void Release(size_t d) {
+    CompactState& state = stack_[d].state;
+    if (d == 0) {
+      if (depth_ == 0) state.clear();
+      return;
+    }
+    if (state.capacity() == 0) return;
+    state.clear();
+    spare_.push_back(std::move(state));
+    state = CompactState();
+  }
+  // Unpacks the state of the entry at `d` into `m`.
+  void UnpackEntry(size_t d, Machine& m) {
+    if (!(fresh_ && d + 1 == depth_)) ExpandInto(stack_[d].state, next_);
+    Unpack(next_, m);
+  }
+  // Unpacks into `m` the state of the entry at `d`, replaying the steps into it from the
+  // nearest entry below that kept its state.
+  void StateAt(size_t d, Machine& m) {
+    size_t from = d;
+    while (stack_[from].state.empty()) --from;
+    ExpandInto(stack_[from].state, next_);
+    Unpack(next_, m);
+    for (size_t i = from + 1; i <= d; ++i) {
+      out_.Clear();
+      interp_.Step(m, stack_[i].via.thread, stack_[i].via.choice, out_);
+      // Through the packed form, as the search went: what it stepped from was unpacked.
+      Pack(m, next_, scratch_);
+      Unpack(next_, m);
+    }
   }
   // The path to the state `last` leads to from the top of the stack. A parallel search
   // records none (the paths would depend on who found what; see the file comment).
@@ -391,11 +435,12 @@ class DepthFirstWorker {
       StackEntry& e = stack_[d];
       if (e.next == e.transitions.size()) continue;
       SharedSearch::Task task;
-      task.state = e.state;
+      ExpandInto(e.state, task.state);
       task.transitions.assign(e.transitions.begin() + static_cast<ptrdiff_t>(e.next),
                               e.transitions.end());
       task.depth = base_depth_ + static_cast<int64_t>(d);
       e.next = e.transitions.size();
+      Release(d);
       {
         std::lock_guard<std::mutex> lock(shared_.mu);
         shared_.pool.push_back(std::move(task));
@@ -445,6 +490,8 @@ class DepthFirstWorker {
   StepOutput out_;
   std::vector<BugOccurrence> found_;
   PackedState next_;
+  bool fresh_ = false;  // next_ holds the state of the entry on top, just pushed
+  std::vector<CompactState> spare_;  // state buffers of entries the search is done with
   std::vector<Transition> next_transitions_, vias_;
 };
 
@@ -452,7 +499,7 @@ class DepthFirstWorker {
 void DepthFirstWorker::CheckComponent(size_t d) {
   ComponentGraph g = components_.Component(stack_[d].component, vias_);
   if (g.edges.empty()) return;
-  Unpack(stack_[d].state, root_);
+  StateAt(d, root_);
   if (root_.num_threads > kMaxCycleThreads) {
     cycles_skipped = true;
     return;
@@ -492,11 +539,15 @@ void DepthFirstWorker::Run() {
         if (options_.stop_on_first && bugs.size() > 0) return shared_.Stop("stop-on-first");
       }
       --depth_;
+      Release(depth_);
+      fresh_ = false;
       continue;
     }
     if ((++steps & 7) == 0) MaybeShare();
     Transition tr = top.transitions[top.next++];
-    Unpack(top.state, work_);
+    UnpackEntry(depth_ - 1, work_);
+    fresh_ = false;
+    if (top.next == top.transitions.size()) Release(depth_ - 1);
     out_.Clear();
     interp_.Step(work_, tr.thread, tr.choice, out_);
 

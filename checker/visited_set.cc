@@ -68,10 +68,15 @@ double CollisionOddsOf(uint64_t states) {
 double VisitedSet::CollisionOdds() const { return CollisionOddsOf(size_); }
 
 SharedVisitedSet::SharedVisitedSet(bool concurrent)
-    : concurrent_(concurrent), shards_(new Shard[kShards]) {}
+    : concurrent_(concurrent),
+      mask_(concurrent ? kShards - 1 : 0),
+      shards_(new Shard[mask_ + 1]) {
+  // The same room to start with either way.
+  if (!concurrent) shards_[0].set = VisitedSet(16 * kShards);
+}
 
 bool SharedVisitedSet::Insert(uint64_t fp) {
-  Shard& shard = shards_[fp % kShards];
+  Shard& shard = shards_[fp & mask_];
   std::unique_lock<std::mutex> lock(shard.mu, std::defer_lock);
   if (concurrent_) lock.lock();
   if (!shard.set.Insert(fp)) return false;
@@ -80,8 +85,8 @@ bool SharedVisitedSet::Insert(uint64_t fp) {
 }
 
 uint64_t SharedVisitedSet::bytes() const {
-  uint64_t total = 0;
-  for (int i = 0; i < kShards; ++i) {
+  uint64_t total = (mask_ + 1) * sizeof(Shard);
+  for (uint64_t i = 0; i <= mask_; ++i) {
     std::lock_guard<std::mutex> lock(shards_[i].mu);
     total += shards_[i].set.bytes();
   }

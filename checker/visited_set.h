@@ -38,22 +38,23 @@ class VisitedSet {
 
 // The same table cut into shards by the fingerprint's low bits, each behind its own mutex, for
 // searches on several threads: workers rarely meet on a shard, and each shard grows alone.
-// Without `concurrent` (one worker), no mutex is taken.
+// Without `concurrent` (one worker), it is one table and no mutex is taken.
 class SharedVisitedSet {
  public:
   explicit SharedVisitedSet(bool concurrent);
   bool Insert(uint64_t fingerprint);
   uint64_t size() const { return size_.load(std::memory_order_relaxed); }
-  uint64_t bytes() const;
+  uint64_t bytes() const;  // everything, the shards' mutexes too
   double CollisionOdds() const;
 
  private:
-  static constexpr int kShards = 64;
+  static constexpr uint64_t kShards = 64;
   struct alignas(64) Shard {
     std::mutex mu;
     VisitedSet set{16};
   };
   const bool concurrent_;
+  const uint64_t mask_;  // a fingerprint's shard: fingerprint & mask_
   std::unique_ptr<Shard[]> shards_;
   std::atomic<uint64_t> size_{0};
 };
