@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <set>
 #include <tuple>
 
 namespace lockcheck {
@@ -200,18 +202,6 @@ class Analysis {
   };
 
   void Report(const Subgraph& comp, bool needs_timed) {
-    FairCycle c;
-    // The way in: from the component's first state, over any step.
-    Bfs in = Reach(0, nullptr);
-    uint32_t entry = kNone;
-    for (uint32_t v : in.order) {
-      if (comp.member[v]) {
-        entry = v;
-        break;
-      }
-    }
-    AppendPath(in, entry, c.entry_path);
-
     ThreadMask moving = 0, en_any = 0;
     bool has_timed = false;
     for (uint32_t v = 0; v < comp.member.size(); ++v) {
@@ -224,6 +214,25 @@ class Analysis {
         has_timed |= e.timed;
       }
     }
+    // The cycle built below has exactly these thread sets: it takes a step of every thread
+    // that moves here and visits a state where each other enabled live thread is enabled.
+    FairCycle c;
+    c.moving = moving;
+    c.stuck = g_.live & ~en_any;
+    c.starved = g_.live & en_any & ~moving;
+
+    // The way in: from the component's first state, over any step.
+    if (in_.order.empty()) in_ = Reach(0, nullptr);
+    uint32_t entry = kNone;
+    for (uint32_t v : in_.order) {
+      if (comp.member[v]) {
+        entry = v;
+        break;
+      }
+    }
+    AppendPath(in_, entry, c.entry_path);
+    if (!reported_.insert(FindingKey(c, entry)).second) return;
+
     std::vector<Obligation> todo;
     for (int t = 0; t < kMaxCycleThreads; ++t) {
       ThreadMask bit = ThreadBit(t);
@@ -274,19 +283,23 @@ class Analysis {
       at = g_.edges[c.cycle.back()].dst;
     }
     if (at != entry || c.cycle.empty()) AppendPath(Reach(at, &comp), entry, c.cycle);
-
-    // The thread sets, from the cycle itself.
-    ThreadMask enabled_on = g_.enabled[entry];
-    for (uint32_t i : c.cycle) {
-      c.moving |= ThreadBit(g_.edges[i].thread);
-      enabled_on |= g_.enabled[g_.edges[i].dst];
-    }
-    c.stuck = g_.live & ~enabled_on;
-    c.starved = g_.live & enabled_on & ~c.moving;
-    for (const FairCycle& f : found_) {
-      if (f.stuck == c.stuck && f.starved == c.starved && f.moving == c.moving) return;
-    }
     found_.push_back(std::move(c));
+  }
+
+  // What names the finding a sub-component shows: its thread sets, and the places of its
+  // stuck and starved threads, read in its state `entry` (they never step in it, so those
+  // places are the same in all its states).
+  std::vector<uint64_t> FindingKey(const FairCycle& c, uint32_t entry) {
+    std::vector<uint64_t> key{c.stuck, c.starved, c.moving};
+    if (!g_.places || (c.stuck | c.starved) == 0) return key;
+    auto [it, added] = places_.try_emplace(entry);
+    if (added) it->second = g_.places(c.entry_path);
+    const std::vector<uint64_t>& points = it->second;
+    for (int t = 0; t < kMaxCycleThreads; ++t) {
+      if (!((c.stuck | c.starved) & ThreadBit(t))) continue;
+      key.push_back(static_cast<size_t>(t) < points.size() ? points[t] : 0);
+    }
+    return key;
   }
 
   const ComponentGraph& g_;
@@ -294,6 +307,9 @@ class Analysis {
   std::vector<uint32_t> out_begin_;  // per state: its first entry in out_
   std::vector<uint32_t> out_;        // edge indices grouped by source, in input order
   std::vector<FairCycle> found_;
+  std::set<std::vector<uint64_t>> reported_;  // the FindingKey of each of found_
+  Bfs in_;  // from node 0 over every step (the same for every sub-component): once, when needed
+  std::map<uint32_t, std::vector<uint64_t>> places_;  // g_.places of the entries asked about
   std::vector<char> mark_;  // scratch: the states of the component being looked at
 };
 

@@ -28,10 +28,23 @@
 // Each finding comes with a lasso in the component: the path from the component's first state
 // (node 0, where the search entered it) to the cycle, and a cycle through states and steps that
 // witness its fairness and its kind.
+//
+// Which findings. The searches end in fair sub-components, often many with the same thread
+// sets, and each one reported costs the checker a lasso replay, so one is kept per finding.
+// A deadlock or starvation names its stuck or starving threads by where they wait, and a thread
+// that never steps in a sub-component stands at one place in all of its states (only a thread's
+// own steps move it). So the key is the thread sets plus the places of the stuck and starved
+// threads (ComponentGraph::places, asked once per sub-component that has such threads): every
+// place a thread can starve or be stuck at is reported, not just the one in the sub-component
+// met first, which depended on where the search entered the component and on what the
+// reduction kept. The lassos are bounded by the distinct keys, not by the component's size.
+// A livelock is named by where its threads go round on the cycle, which the key does not pin:
+// of several livelock sub-components with one key, the first met is shown.
 #ifndef LOCKCHECK_CHECKER_CYCLES_H_
 #define LOCKCHECK_CHECKER_CYCLES_H_
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "checker/options.h"
@@ -53,6 +66,12 @@ struct ComponentGraph {
   std::vector<ThreadMask> enabled;  // per state: the threads that can take a step
   std::vector<Edge> edges;          // the steps between the component's states
   ThreadMask live = 0;              // unfinished non-daemon threads (the same in every state)
+  // Where the threads stand in the state that `path` (edge indices) leads to from node 0: per
+  // thread, a program point, equal exactly when the location a finding would name the thread
+  // by is (threads past the end stand at 0). Asked once per fair sub-component with a stuck
+  // or starved thread, not per state: the checker answers by replaying the path, and keeps
+  // nothing per state. Unset: states are not told apart (one finding per thread sets).
+  std::function<std::vector<uint64_t>(const std::vector<uint32_t>& path)> places;
 };
 
 struct FairCycle {
@@ -63,7 +82,8 @@ struct FairCycle {
   ThreadMask moving = 0;   // threads that step on it
 };
 
-// The fair cycles of one SCC, at most one per distinct thread sets, in a fixed order.
+// The fair cycles of one SCC, in a fixed order: one per distinct thread sets and places of the
+// stuck and starved threads (see "Which findings" above), so every such place is shown.
 std::vector<FairCycle> FindFairCycles(const ComponentGraph& g, Fairness fairness);
 
 }  // namespace lockcheck

@@ -37,6 +37,8 @@ void ExpectWellFormed(const ComponentGraph& g, const FairCycle& c, bool strong) 
   }
   EXPECT_EQ(at, entry) << "the cycle does not close";
   EXPECT_EQ(moving, c.moving);
+  EXPECT_EQ(c.stuck, g.live & ~en_any);
+  EXPECT_EQ(c.starved, g.live & en_any & ~moving);
   if (strong || timed) {
     EXPECT_EQ(en_any & ~moving, 0u) << "not strongly fair";
   } else {
@@ -140,6 +142,46 @@ TEST(CyclesTest, StrongFairnessRefinesTheComponentAndTheLassoLeadsIntoIt) {
   std::vector<FairCycle> weak = Check(g, Fairness::kWeak);
   ASSERT_THAT(weak, SizeIs(1));
   EXPECT_EQ(weak[0].starved, Threads({2}));
+}
+
+// The state `path` leads to from state 0.
+uint32_t StateAfter(const ComponentGraph& g, const std::vector<uint32_t>& path) {
+  uint32_t at = 0;
+  for (uint32_t e : path) at = g.edges[e].dst;
+  return at;
+}
+
+TEST(CyclesTest, AThreadStarvingAtTwoPlacesIsReportedAtEach) {
+  // Thread 1 loops in states 0-1 and in states 2-3. Thread 2 is enabled in 0 and 2, where its
+  // step takes it from place A (states 0 and 1) to place B (2 and 3) and back. Left out, it
+  // starves in both loops: two findings with the same thread sets, told apart by its place.
+  ComponentGraph g;
+  g.enabled = {Threads({1, 2}), Threads({1}), Threads({1, 2}), Threads({1})};
+  g.edges = {{0, 1, 1, false}, {1, 0, 1, false}, {2, 3, 1, false},
+             {3, 2, 1, false}, {0, 2, 2, false}, {2, 0, 2, false}};
+  g.live = Threads({1, 2});
+  const uint64_t kA = 7, kB = 9;
+  const std::vector<uint64_t> where[] = {{0, 5, kA}, {0, 6, kA}, {0, 5, kB}, {0, 6, kB}};
+  // Without places, one finding per thread sets: the livelock and one starvation.
+  ASSERT_THAT(Check(g, Fairness::kWeak), SizeIs(2));
+
+  int asked = 0;
+  g.places = [&](const std::vector<uint32_t>& path) {
+    ++asked;
+    return where[StateAfter(g, path)];
+  };
+  std::vector<FairCycle> cycles = Check(g, Fairness::kWeak);
+  ASSERT_THAT(cycles, SizeIs(3));
+  EXPECT_EQ(cycles[0].moving, Threads({1, 2}));  // the livelock
+  std::vector<uint64_t> starving_at;
+  for (size_t i = 1; i < cycles.size(); ++i) {
+    EXPECT_EQ(cycles[i].starved, Threads({2}));
+    EXPECT_EQ(cycles[i].moving, Threads({1}));
+    starving_at.push_back(where[StateAfter(g, cycles[i].entry_path)][2]);
+  }
+  EXPECT_THAT(starving_at, ::testing::UnorderedElementsAre(kA, kB));
+  // Asked once per sub-component with a starving thread, not per state nor for the livelock.
+  EXPECT_EQ(asked, 2);
 }
 
 TEST(CyclesTest, NoStepNoCycle) {

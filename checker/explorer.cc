@@ -507,6 +507,23 @@ void DepthFirstWorker::CheckComponent(size_t d) {
   for (int t = 0; t < root_.num_threads; ++t) {
     if (!root_.threads[t].finished && !root_.threads[t].daemon) g.live |= ThreadBit(t);
   }
+  // Where the threads stand in a state of the component: replayed from its first state, since
+  // the tracker keeps no state but its fingerprint.
+  g.places = [&](const std::vector<uint32_t>& path) {
+    Machine m = root_;
+    StepOutput out;
+    for (uint32_t e : path) {
+      out.Clear();
+      interp_.Step(m, vias_[e].thread, vias_[e].choice, out);
+    }
+    std::vector<uint64_t> points;
+    for (int t = 0; t < m.num_threads; ++t) {
+      SourceLoc at = interp_.WaitLoc(m, t);
+      points.push_back(uint64_t{static_cast<uint32_t>(at.line)} << 32 |
+                       static_cast<uint32_t>(at.column));
+    }
+    return points;
+  };
   Schedule prefix;
   for (size_t i = 1; i <= d; ++i)
     prefix.push_back({stack_[i].via.thread, stack_[i].via.choice == kChoiceTimeout});
