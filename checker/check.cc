@@ -192,9 +192,9 @@ ScenarioResult CheckScenario(const CheckRequest& request) {
   } else {
     // Shortest counterexamples cost a breadth-first search over the states closer to the root
     // than the depth-first paths; it may store up to a sixteenth of the states the search
-    // stored (at least 50,000) and otherwise keeps the shortest depth-first paths. A count, not
+    // stored (at least 10,000) and otherwise keeps the shortest depth-first paths. A count, not
     // a time, so the report does not depend on the machine's speed.
-    explorer.ShortestSchedules(search, std::max<uint64_t>(search.states / 16, 50'000));
+    explorer.ShortestSchedules(search, std::max<uint64_t>(search.states / 16, 10'000));
     for (const BugOccurrence& occ : search.bugs) r.bugs.push_back(MakeBug(*l.interp, occ, r.file));
   }
   r.stats.seconds =

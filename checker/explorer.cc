@@ -342,9 +342,9 @@ class DepthFirstWorker {
     shared_.Stop("may-cycle");
     return false;
   }
-  // Pushes the state in next_ and its transitions (moved in). The search takes the first step
-  // from next_ itself; the entry keeps the state, compacted, only if the search is to come back
-  // for more steps (or it is the bottom entry, which StateAt starts from).
+  // Pushes the state in next_ and its transitions (moved in). The state moves to raw_, where
+  // the search steps from it; the entry keeps it, compacted, only if the search is to come
+  // back to it after a new state (or it is the bottom entry, which StateAt starts from).
   void Push(std::vector<Transition>& transitions, Transition via) {
     if (depth_ == stack_.size()) stack_.emplace_back();
     StackEntry& e = stack_[depth_++];
@@ -355,7 +355,8 @@ class DepthFirstWorker {
       }
       CompactInto(next_, e.state);
     }
-    fresh_ = true;
+    std::swap(next_, raw_);
+    raw_at_ = depth_ - 1;
     std::swap(e.transitions, transitions);
     e.next = 0;
     e.via = via;
@@ -377,8 +378,11 @@ class DepthFirstWorker {
   }
   // Unpacks the state of the entry at `d` into `m`.
   void UnpackEntry(size_t d, Machine& m) {
-    if (!(fresh_ && d + 1 == depth_)) ExpandInto(stack_[d].state, next_);
-    Unpack(next_, m);
+    if (raw_at_ != d) {
+      ExpandInto(stack_[d].state, raw_);
+      raw_at_ = d;
+    }
+    Unpack(raw_, m);
   }
   // Unpacks into `m` the state of the entry at `d`, replaying the steps into it from the
   // nearest entry below that kept its state.
@@ -490,7 +494,12 @@ class DepthFirstWorker {
   StepOutput out_;
   std::vector<BugOccurrence> found_;
   PackedState next_;
-  bool fresh_ = false;  // next_ holds the state of the entry on top, just pushed
+  // The state of the entry at raw_at_, not compacted: the one on top, while the search steps
+  // from it (most steps lead to states seen before, and the search takes the next step from
+  // the same entry).
+  PackedState raw_;
+  static constexpr size_t kNoEntry = ~size_t{0};
+  size_t raw_at_ = kNoEntry;
   std::vector<CompactState> spare_;  // state buffers of entries the search is done with
   std::vector<Transition> next_transitions_, vias_;
 };
@@ -557,13 +566,12 @@ void DepthFirstWorker::Run() {
       }
       --depth_;
       Release(depth_);
-      fresh_ = false;
+      raw_at_ = kNoEntry;
       continue;
     }
     if ((++steps & 7) == 0) MaybeShare();
     Transition tr = top.transitions[top.next++];
     UnpackEntry(depth_ - 1, work_);
-    fresh_ = false;
     if (top.next == top.transitions.size()) Release(depth_ - 1);
     out_.Clear();
     interp_.Step(work_, tr.thread, tr.choice, out_);
@@ -597,6 +605,14 @@ void DepthFirstWorker::Run() {
       enabled = Expand(work_, next_transitions_);
       CheckDeadlock(interp_, work_, next_transitions_, found_);
       if (reverse_) std::reverse(next_transitions_.begin(), next_transitions_.end());
+      if (wanted_ != nullptr) {
+        // Looking for bugs met before: the threads after the one that just stepped first.
+        // Round robin reaches states where every thread has moved (deadlocks, races) in a
+        // few hundred steps, where the other order runs one thread to its end and backtracks
+        // through most of the graph first (dining_deadlock_n10: 0.3 s to 0.002 s).
+        std::stable_partition(next_transitions_.begin(), next_transitions_.end(),
+                              [&](const Transition& t) { return t.thread > tr.thread; });
+      }
     } else if (top.component != ComponentTracker::kNoPosition) {
       components_.Revisit(fingerprint, top.component, tr, timed);
     }
@@ -610,8 +626,7 @@ void DepthFirstWorker::Run() {
     const int64_t new_depth = base_depth_ + static_cast<int64_t>(depth_);
     max_depth = std::max(max_depth, new_depth);
 
-    const uint64_t states = shared_.visited.size();
-    if (options_.max_states != 0 && states >= options_.max_states)
+    if (options_.max_states != 0 && shared_.visited.size() >= options_.max_states)
       return shared_.Stop("max-states");
     if ((steps & 1023) == 0) {
       double seconds = std::chrono::duration<double>(Clock::now() - start_).count();

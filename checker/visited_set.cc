@@ -79,9 +79,17 @@ bool SharedVisitedSet::Insert(uint64_t fp) {
   Shard& shard = shards_[fp & mask_];
   std::unique_lock<std::mutex> lock(shard.mu, std::defer_lock);
   if (concurrent_) lock.lock();
-  if (!shard.set.Insert(fp)) return false;
-  size_.fetch_add(1, std::memory_order_relaxed);
-  return true;
+  return shard.set.Insert(fp);
+}
+
+uint64_t SharedVisitedSet::size() const {
+  uint64_t total = 0;
+  for (uint64_t i = 0; i <= mask_; ++i) {
+    std::unique_lock<std::mutex> lock(shards_[i].mu, std::defer_lock);
+    if (concurrent_) lock.lock();
+    total += shards_[i].set.size();
+  }
+  return total;
 }
 
 uint64_t SharedVisitedSet::bytes() const {

@@ -43,7 +43,9 @@ class SharedVisitedSet {
  public:
   explicit SharedVisitedSet(bool concurrent);
   bool Insert(uint64_t fingerprint);
-  uint64_t size() const { return size_.load(std::memory_order_relaxed); }
+  // Sums the shards' counts (a count shared by the workers would bounce between their caches
+  // on every insert).
+  uint64_t size() const;
   uint64_t bytes() const;  // everything, the shards' mutexes too
   double CollisionOdds() const;
 
@@ -56,7 +58,6 @@ class SharedVisitedSet {
   const bool concurrent_;
   const uint64_t mask_;  // a fingerprint's shard: fingerprint & mask_
   std::unique_ptr<Shard[]> shards_;
-  std::atomic<uint64_t> size_{0};
 };
 
 }  // namespace lockcheck
