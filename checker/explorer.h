@@ -2,7 +2,8 @@
 //
 // Depth-first search over the state graph (states are packed Machines, identified by their
 // fingerprints in a VisitedSet), as explicit-state checkers such as SPIN do: memory is the
-// visited table plus one packed state per level of the current path. Every transition is
+// visited table plus the states of the current path the search has to come back to (those
+// with steps left, compacted: compact_state.h). Every transition is
 // examined for bugs (the step's events, and a deadlock in the state it reaches), and each
 // distinct bug (its kind and locations) is kept once.
 //
@@ -17,7 +18,8 @@
 //
 // Depth-first paths are long, so once the search is over, ShortestSchedules runs a
 // breadth-first search from the initial state that stops as soon as every bug found has been
-// reached: the first path BFS finds to a bug is a shortest one. Both searches visit threads in
+// reached: the first path BFS finds to a bug is a shortest one (shortest_paths.cc; it runs on
+// the search's workers and gives the same paths on any number). Both searches visit threads in
 // increasing order, so the result does not depend on anything but the scenario and options.
 #ifndef LOCKCHECK_CHECKER_EXPLORER_H_
 #define LOCKCHECK_CHECKER_EXPLORER_H_

@@ -1,0 +1,265 @@
+// Explorer::FindSchedules: shortest paths to the bugs a search found, breadth-first over the
+// whole (unreduced) graph, level by level, on the search's workers.
+//
+// A level's states are taken in blocks, and a block is cut into contiguous slices, one per
+// worker; each worker steps every transition of its slice and writes down, in order, what each
+// step led to (fingerprint, whether the state was stored before this block, its bugs, the lock
+// orders it shows). Then one pass over the slices in order stores the new states and gives out
+// the paths, exactly as
+// a one-worker search taking the same transitions in the same order would: a state reached
+// twice in a level is stored from its first parent, and the first step that shows a bug gives
+// it its path. So the report does not depend on the number of workers.
+#include <algorithm>
+#include <thread>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "checker/explorer.h"
+#include "checker/lock_order.h"
+#include "checker/visited_set.h"
+
+namespace lockcheck {
+namespace {
+
+// States packed one after another.
+struct StateList {
+  std::vector<uint64_t> begin{0};  // state i is words[begin[i] .. begin[i + 1])
+  PackedState words;
+
+  size_t size() const { return begin.size() - 1; }
+  void Clear() {
+    begin.assign(1, 0);
+    words.clear();
+  }
+  void Add(const uint64_t* first, size_t n) {
+    words.insert(words.end(), first, first + n);
+    begin.push_back(words.size());
+  }
+  void Get(size_t i, PackedState& out) const {
+    out.assign(words.begin() + static_cast<std::ptrdiff_t>(begin[i]),
+               words.begin() + static_cast<std::ptrdiff_t>(begin[i + 1]));
+  }
+};
+
+constexpr uint32_t kNone = ~0u;
+
+// What one step of a level led to.
+struct Successor {
+  uint64_t fingerprint;
+  uint32_t parent;  // the state stepped from: its index in the level
+  Transition via;
+  uint32_t state;   // its words in the slice's `states`; kNone when stored before the block
+  uint32_t step_bugs, state_bugs, bugs_end;  // its bugs in the slice's `bugs`: the step's,
+                                             // then (when not stored before) the state's
+  uint32_t orders, orders_end;  // the wanted lock orders the state shows, in `orders`
+};
+
+// One worker's share of a level, and what it found there.
+struct Slice {
+  std::vector<Successor> successors;
+  StateList states;
+  std::vector<BugOccurrence> bugs;
+  std::vector<size_t> orders;
+
+  void Clear() {
+    successors.clear();
+    states.Clear();
+    bugs.clear();
+    orders.clear();
+  }
+};
+
+// Steps every transition of the level's states [first, last) into `slice`. `visited` holds
+// the states stored before this block (nobody writes it meanwhile).
+void StepSlice(const Interpreter& interp, const VisitedSet& visited, const StateList& level,
+               size_t first, size_t last, const LockOrderGraph& orders,
+               const std::vector<BugOccurrence>& bugs, const std::vector<size_t>& wanted_orders,
+               Slice& slice) {
+  slice.Clear();
+  Machine work;
+  PackScratch scratch;
+  StepOutput out;
+  PackedState state, packed;
+  std::vector<Transition> transitions, transitions_after;
+  std::optional<VmEvent> input_error;
+  for (size_t li = first; li < last; ++li) {
+    level.Get(li, state);
+    Unpack(state, work);
+    EnabledTransitions(interp, work, transitions);
+    for (Transition tr : transitions) {
+      Unpack(state, work);
+      out.Clear();
+      interp.Step(work, tr.thread, tr.choice, out);
+      Successor s;
+      s.step_bugs = static_cast<uint32_t>(slice.bugs.size());
+      if (!ExamineEvents(out, slice.bugs, input_error)) {
+        slice.bugs.resize(s.step_bugs);
+        continue;  // the search reported the input error; no path leads through it
+      }
+      s.fingerprint = Pack(work, packed, scratch);
+      s.parent = static_cast<uint32_t>(li);
+      s.via = tr;
+      s.state = kNone;
+      s.state_bugs = static_cast<uint32_t>(slice.bugs.size());
+      s.orders = static_cast<uint32_t>(slice.orders.size());
+      if (!visited.Contains(s.fingerprint)) {
+        s.state = static_cast<uint32_t>(slice.states.size());
+        slice.states.Add(packed.data(), packed.size());
+        EnabledTransitions(interp, work, transitions_after);
+        CheckDeadlock(interp, work, transitions_after, slice.bugs);
+        for (size_t i : wanted_orders) {
+          if (orders.Shows(work, *bugs[i].shown)) slice.orders.push_back(i);
+        }
+      }
+      s.bugs_end = static_cast<uint32_t>(slice.bugs.size());
+      s.orders_end = static_cast<uint32_t>(slice.orders.size());
+      slice.successors.push_back(s);
+    }
+  }
+}
+
+}  // namespace
+
+void Explorer::FindSchedules(SearchResult& result, uint64_t max_states) {
+  // Bugs seen in a step or a state are wanted by key; lassos by the state their cycle starts
+  // from (the first path to it is the shortest prefix; the cycle stays as it is); lock-order
+  // warnings by the first state that shows the order they name.
+  absl::flat_hash_map<std::string, size_t> wanted;
+  absl::flat_hash_map<uint64_t, std::vector<size_t>> wanted_entries;
+  std::vector<size_t> wanted_orders;
+  const LockOrderGraph orders(interp_);
+  size_t remaining = 0;
+  for (size_t i = 0; i < result.bugs.size(); ++i) {
+    const BugOccurrence& b = result.bugs[i];
+    if (b.kind == BugKind::kLockOrder) {
+      // The first state that shows the order the warning names.
+      if (!b.shown) continue;
+      wanted_orders.push_back(i);
+      ++remaining;
+    } else if (!b.loop_start) {
+      wanted.emplace(b.key, i);
+      ++remaining;
+    } else if (*b.loop_start > 0) {
+      wanted_entries[b.loop_entry].push_back(i);
+      ++remaining;
+    }
+  }
+
+  // Every stored state remembers its parent and the transition from it, so a path is rebuilt
+  // by walking back.
+  struct Node {
+    uint32_t parent;
+    Transition via;
+  };
+  std::vector<Node> nodes;
+  auto schedule_to = [&](uint32_t node, Transition last) {
+    Schedule s;
+    s.push_back({last.thread, last.choice == kChoiceTimeout});
+    for (uint32_t n = node; n != 0; n = nodes[n].parent)
+      s.push_back({nodes[n].via.thread, nodes[n].via.choice == kChoiceTimeout});
+    std::reverse(s.begin(), s.end());
+    return s;
+  };
+
+  VisitedSet visited;
+  StateList level, next;           // the states of this level and the next
+  std::vector<uint32_t> level_nodes, next_nodes;
+  {
+    Machine work;
+    PackScratch scratch;
+    PackedState packed;
+    interp_.Init(work);
+    visited.Insert(Pack(work, packed, scratch));
+    level.Add(packed.data(), packed.size());
+    level_nodes.push_back(0);
+    nodes.push_back({0, {0, 0}});
+  }
+  // A block gives each worker up to kStatesPerWorker states (the search stops at the end of
+  // the block where it has found every path: what it steps past the last one is wasted); it
+  // is shared out only when each worker gets at least kMinStatesPerWorker.
+  constexpr size_t kStatesPerWorker = 512, kMinStatesPerWorker = 64;
+  const size_t jobs = static_cast<size_t>(std::max(1, options_.jobs));
+  std::vector<Slice> slices(jobs);
+  std::vector<BugOccurrence> found;
+  size_t block = 0;  // the level's first state not yet stepped from
+  while (remaining > 0) {
+    if (block == level.size()) {
+      if (next.size() == 0) return;
+      std::swap(level, next);
+      std::swap(level_nodes, next_nodes);
+      next.Clear();
+      next_nodes.clear();
+      block = 0;
+    }
+    const size_t n = std::min(level.size() - block, jobs * kStatesPerWorker);
+    const size_t workers = std::clamp<size_t>(n / kMinStatesPerWorker, 1, jobs);
+    {
+      std::vector<std::thread> threads;
+      auto run = [&](size_t w) {
+        StepSlice(interp_, visited, level, block + n * w / workers,
+                  block + n * (w + 1) / workers, orders, result.bugs, wanted_orders,
+                  slices[w]);
+      };
+      for (size_t w = 1; w < workers; ++w) threads.emplace_back(run, w);
+      run(0);
+      for (std::thread& t : threads) t.join();
+    }
+    block += n;
+    for (size_t w = 0; w < workers; ++w) {
+      const Slice& slice = slices[w];
+      for (const Successor& s : slice.successors) {
+        const uint32_t node = level_nodes[s.parent];
+        const bool is_new = s.state != kNone && visited.Insert(s.fingerprint);
+        found.assign(slice.bugs.begin() + s.step_bugs,
+                     slice.bugs.begin() + (is_new ? s.bugs_end : s.state_bugs));
+        if (is_new) {
+          auto entry = wanted_entries.find(s.fingerprint);
+          if (entry != wanted_entries.end()) {
+            Schedule prefix = schedule_to(node, s.via);
+            for (size_t i : entry->second) {
+              BugOccurrence& target = result.bugs[i];
+              if (prefix.size() < *target.loop_start) {
+                Schedule sched = prefix;
+                sched.insert(sched.end(), target.schedule.begin() + *target.loop_start,
+                             target.schedule.end());
+                target.schedule = std::move(sched);
+                target.loop_start = prefix.size();
+              }
+              --remaining;
+            }
+            wanted_entries.erase(entry);
+          }
+          for (uint32_t k = s.orders; k < s.orders_end; ++k) {
+            auto it = std::find(wanted_orders.begin(), wanted_orders.end(), slice.orders[k]);
+            if (it == wanted_orders.end()) continue;  // shown by a state before it
+            result.bugs[*it].schedule = schedule_to(node, s.via);
+            wanted_orders.erase(it);
+            --remaining;
+          }
+        }
+        for (const BugOccurrence& b : found) {
+          auto it = wanted.find(b.key);
+          if (it == wanted.end()) continue;
+          BugOccurrence& target = result.bugs[it->second];
+          Schedule sched = schedule_to(node, s.via);
+          if (target.schedule.empty() || sched.size() <= target.schedule.size()) {
+            // The occurrence found here, whole: the same bug may show in another thread.
+            target = b;
+            target.schedule = std::move(sched);
+          }
+          wanted.erase(it);
+          --remaining;
+        }
+        if (remaining == 0) return;
+        if (!is_new) continue;
+        if (visited.size() > max_states) return;
+        nodes.push_back({node, s.via});
+        next_nodes.push_back(static_cast<uint32_t>(nodes.size() - 1));
+        const size_t from = slice.states.begin[s.state];
+        next.Add(slice.states.words.data() + from, slice.states.begin[s.state + 1] - from);
+      }
+    }
+  }
+}
+
+}  // namespace lockcheck
