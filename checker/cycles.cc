@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <limits>
-#include <map>
-#include <set>
 #include <tuple>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 
 namespace lockcheck {
 namespace {
@@ -307,9 +308,9 @@ class Analysis {
   std::vector<uint32_t> out_begin_;  // per state: its first entry in out_
   std::vector<uint32_t> out_;        // edge indices grouped by source, in input order
   std::vector<FairCycle> found_;
-  std::set<std::vector<uint64_t>> reported_;  // the FindingKey of each of found_
+  absl::flat_hash_set<std::vector<uint64_t>> reported_;  // the FindingKey of each of found_
   Bfs in_;  // from node 0 over every step (the same for every sub-component): once, when needed
-  std::map<uint32_t, std::vector<uint64_t>> places_;  // g_.places of the entries asked about
+  absl::flat_hash_map<uint32_t, std::vector<uint64_t>> places_;  // g_.places of the entries asked about
   std::vector<char> mark_;  // scratch: the states of the component being looked at
 };
 

@@ -270,7 +270,7 @@ class DepthFirstWorker {
   // after the first take each state's steps in the opposite order, so that from the start
   // they search different parts of the graph (an idle one is also handed work).
   void Seed(int index) {
-    reverse_ = index % 2 == 1;
+    if (index % 2 == 1) order_ = StepOrder::kReverse;
     interp_.Init(work_);
     uint64_t fingerprint = Pack(work_, next_, scratch_);
     ThreadMask enabled = 0;
@@ -281,7 +281,7 @@ class DepthFirstWorker {
       EnabledTransitions(interp_, work_, next_transitions_);
       if (options_.reduction) reduction_.Reduce(work_, next_transitions_);
     }
-    if (reverse_) std::reverse(next_transitions_.begin(), next_transitions_.end());
+    Order(next_transitions_, -1);
     if (!Admit(work_)) return;
     base_depth_ = 0;
     Push(next_transitions_, {0, 0});
@@ -301,7 +301,10 @@ class DepthFirstWorker {
     absl::flat_hash_map<std::string, size_t> keys;
     std::vector<size_t> orders;  // lock-order warnings, by their `shown` order
   };
-  void Want(Wanted* wanted) { wanted_ = wanted; }
+  void Want(Wanted* wanted) {
+    wanted_ = wanted;
+    order_ = StepOrder::kRoundRobin;
+  }
 
   BugTable bugs;
   LockOrderGraph& lock_order() { return lock_order_; }
@@ -391,13 +394,15 @@ class DepthFirstWorker {
     while (stack_[from].state.empty()) --from;
     ExpandInto(stack_[from].state, next_);
     Unpack(next_, m);
-    for (size_t i = from + 1; i <= d; ++i) {
-      out_.Clear();
-      interp_.Step(m, stack_[i].via.thread, stack_[i].via.choice, out_);
-      // Through the packed form, as the search went: what it stepped from was unpacked.
-      Pack(m, next_, scratch_);
-      Unpack(next_, m);
-    }
+    for (size_t i = from + 1; i <= d; ++i) Replay(m, stack_[i].via);
+  }
+  // Takes the step `tr` in `m` and brings the result through the packed form, as the search
+  // does (it steps from unpacked states). Uses next_.
+  void Replay(Machine& m, Transition tr) {
+    out_.Clear();
+    interp_.Step(m, tr.thread, tr.choice, out_);
+    Pack(m, next_, scratch_);
+    Unpack(next_, m);
   }
   // The path to the state `last` leads to from the top of the stack. A parallel search
   // records none (the paths would depend on who found what; see the file comment).
@@ -481,7 +486,21 @@ class DepthFirstWorker {
   SharedSearch& shared_;
   const int jobs_;
   const bool tracking_;
-  bool reverse_ = false;  // takes each state's steps last first
+  // The order a state's steps are taken in: increasing thread numbers; the opposite (a second
+  // worker, to start elsewhere in the graph); or round robin, the threads after the one that
+  // just stepped first (the search for bugs met before, which reaches states where every
+  // thread has moved, as deadlocks and races need, in a few hundred steps, where increasing
+  // order runs one thread to its end and backtracks through most of the graph first:
+  // dining_deadlock_n10 0.3 s -> under 0.01 s).
+  enum class StepOrder { kIncreasing, kReverse, kRoundRobin };
+  StepOrder order_ = StepOrder::kIncreasing;
+  void Order(std::vector<Transition>& steps, int last_thread) const {
+    if (order_ == StepOrder::kReverse) std::reverse(steps.begin(), steps.end());
+    if (order_ == StepOrder::kRoundRobin) {
+      std::stable_partition(steps.begin(), steps.end(),
+                            [&](const Transition& t) { return t.thread > last_thread; });
+    }
+  }
   const Clock::time_point start_;
   Wanted* wanted_ = nullptr;
   LockOrderGraph lock_order_;
@@ -489,7 +508,7 @@ class DepthFirstWorker {
   std::vector<StackEntry> stack_;
   size_t depth_ = 0;  // stack_[0 .. depth_) are live; deeper entries keep their buffers
   int64_t base_depth_ = 0;  // the depth of stack_[0] from the initial state
-  Machine work_, root_;
+  Machine work_, root_, replay_;
   PackScratch scratch_;
   StepOutput out_;
   std::vector<BugOccurrence> found_;
@@ -519,15 +538,11 @@ void DepthFirstWorker::CheckComponent(size_t d) {
   // Where the threads stand in a state of the component: replayed from its first state, since
   // the tracker keeps no state but its fingerprint.
   g.places = [&](const std::vector<uint32_t>& path) {
-    Machine m = root_;
-    StepOutput out;
-    for (uint32_t e : path) {
-      out.Clear();
-      interp_.Step(m, vias_[e].thread, vias_[e].choice, out);
-    }
+    replay_ = root_;
+    for (uint32_t e : path) Replay(replay_, vias_[e]);
     std::vector<uint64_t> points;
-    for (int t = 0; t < m.num_threads; ++t) {
-      SourceLoc at = interp_.WaitLoc(m, t);
+    for (int t = 0; t < replay_.num_threads; ++t) {
+      SourceLoc at = interp_.WaitLoc(replay_, t);
       points.push_back(uint64_t{static_cast<uint32_t>(at.line)} << 32 |
                        static_cast<uint32_t>(at.column));
     }
@@ -604,15 +619,7 @@ void DepthFirstWorker::Run() {
       if (!Admit(work_)) return;
       enabled = Expand(work_, next_transitions_);
       CheckDeadlock(interp_, work_, next_transitions_, found_);
-      if (reverse_) std::reverse(next_transitions_.begin(), next_transitions_.end());
-      if (wanted_ != nullptr) {
-        // Looking for bugs met before: the threads after the one that just stepped first.
-        // Round robin reaches states where every thread has moved (deadlocks, races) in a
-        // few hundred steps, where the other order runs one thread to its end and backtracks
-        // through most of the graph first (dining_deadlock_n10: 0.3 s to 0.002 s).
-        std::stable_partition(next_transitions_.begin(), next_transitions_.end(),
-                              [&](const Transition& t) { return t.thread > tr.thread; });
-      }
+      Order(next_transitions_, tr.thread);
     } else if (top.component != ComponentTracker::kNoPosition) {
       components_.Revisit(fingerprint, top.component, tr, timed);
     }

@@ -54,12 +54,19 @@ struct Successor {
   uint32_t orders, orders_end;  // the wanted lock orders the state shows, in `orders`
 };
 
-// One worker's share of a level, and what it found there.
+// One worker's share of a block, what it found there, and its scratch space (kept from one
+// block to the next).
 struct Slice {
   std::vector<Successor> successors;
   StateList states;
   std::vector<BugOccurrence> bugs;
   std::vector<size_t> orders;
+
+  Machine work;
+  PackScratch scratch;
+  StepOutput out;
+  PackedState state, packed;
+  std::vector<Transition> transitions, transitions_after;
 
   void Clear() {
     successors.clear();
@@ -76,11 +83,11 @@ void StepSlice(const Interpreter& interp, const VisitedSet& visited, const State
                const std::vector<BugOccurrence>& bugs, const std::vector<size_t>& wanted_orders,
                Slice& slice) {
   slice.Clear();
-  Machine work;
-  PackScratch scratch;
-  StepOutput out;
-  PackedState state, packed;
-  std::vector<Transition> transitions, transitions_after;
+  Machine& work = slice.work;
+  StepOutput& out = slice.out;
+  PackedState &state = slice.state, &packed = slice.packed;
+  std::vector<Transition>& transitions = slice.transitions;
+  std::vector<Transition>& after = slice.transitions_after;
   std::optional<VmEvent> input_error;
   for (size_t li = first; li < last; ++li) {
     level.Get(li, state);
@@ -96,7 +103,7 @@ void StepSlice(const Interpreter& interp, const VisitedSet& visited, const State
         slice.bugs.resize(s.step_bugs);
         continue;  // the search reported the input error; no path leads through it
       }
-      s.fingerprint = Pack(work, packed, scratch);
+      s.fingerprint = Pack(work, packed, slice.scratch);
       s.parent = static_cast<uint32_t>(li);
       s.via = tr;
       s.state = kNone;
@@ -105,8 +112,8 @@ void StepSlice(const Interpreter& interp, const VisitedSet& visited, const State
       if (!visited.Contains(s.fingerprint)) {
         s.state = static_cast<uint32_t>(slice.states.size());
         slice.states.Add(packed.data(), packed.size());
-        EnabledTransitions(interp, work, transitions_after);
-        CheckDeadlock(interp, work, transitions_after, slice.bugs);
+        EnabledTransitions(interp, work, after);
+        CheckDeadlock(interp, work, after, slice.bugs);
         for (size_t i : wanted_orders) {
           if (orders.Shows(work, *bugs[i].shown)) slice.orders.push_back(i);
         }
@@ -180,7 +187,6 @@ void Explorer::FindSchedules(SearchResult& result, uint64_t max_states) {
   constexpr size_t kStatesPerWorker = 512, kMinStatesPerWorker = 64;
   const size_t jobs = static_cast<size_t>(std::max(1, options_.jobs));
   std::vector<Slice> slices(jobs);
-  std::vector<BugOccurrence> found;
   size_t block = 0;  // the level's first state not yet stepped from
   while (remaining > 0) {
     if (block == level.size()) {
@@ -210,8 +216,6 @@ void Explorer::FindSchedules(SearchResult& result, uint64_t max_states) {
       for (const Successor& s : slice.successors) {
         const uint32_t node = level_nodes[s.parent];
         const bool is_new = s.state != kNone && visited.Insert(s.fingerprint);
-        found.assign(slice.bugs.begin() + s.step_bugs,
-                     slice.bugs.begin() + (is_new ? s.bugs_end : s.state_bugs));
         if (is_new) {
           auto entry = wanted_entries.find(s.fingerprint);
           if (entry != wanted_entries.end()) {
@@ -237,7 +241,9 @@ void Explorer::FindSchedules(SearchResult& result, uint64_t max_states) {
             --remaining;
           }
         }
-        for (const BugOccurrence& b : found) {
+        // The step's bugs, and the state's when it is stored here.
+        for (uint32_t k = s.step_bugs; k < (is_new ? s.bugs_end : s.state_bugs); ++k) {
+          const BugOccurrence& b = slice.bugs[k];
           auto it = wanted.find(b.key);
           if (it == wanted.end()) continue;
           BugOccurrence& target = result.bugs[it->second];

@@ -68,37 +68,33 @@ double CollisionOddsOf(uint64_t states) {
 double VisitedSet::CollisionOdds() const { return CollisionOddsOf(size_); }
 
 SharedVisitedSet::SharedVisitedSet(bool concurrent)
-    : concurrent_(concurrent),
-      mask_(concurrent ? kShards - 1 : 0),
+    : mask_(concurrent ? kShards - 1 : 0),
       shards_(new Shard[mask_ + 1]) {
   // The same room to start with either way.
-  if (!concurrent) shards_[0].set = VisitedSet(16 * kShards);
+  if (mask_ == 0) shards_[0].set = VisitedSet(16 * kShards);
 }
 
 bool SharedVisitedSet::Insert(uint64_t fp) {
   Shard& shard = shards_[fp & mask_];
   std::unique_lock<std::mutex> lock(shard.mu, std::defer_lock);
-  if (concurrent_) lock.lock();
+  if (mask_ != 0) lock.lock();
   return shard.set.Insert(fp);
 }
 
-uint64_t SharedVisitedSet::size() const {
+uint64_t SharedVisitedSet::Sum(uint64_t (VisitedSet::*of)() const) const {
   uint64_t total = 0;
   for (uint64_t i = 0; i <= mask_; ++i) {
     std::unique_lock<std::mutex> lock(shards_[i].mu, std::defer_lock);
-    if (concurrent_) lock.lock();
-    total += shards_[i].set.size();
+    if (mask_ != 0) lock.lock();
+    total += (shards_[i].set.*of)();
   }
   return total;
 }
 
+uint64_t SharedVisitedSet::size() const { return Sum(&VisitedSet::size); }
+
 uint64_t SharedVisitedSet::bytes() const {
-  uint64_t total = (mask_ + 1) * sizeof(Shard);
-  for (uint64_t i = 0; i <= mask_; ++i) {
-    std::lock_guard<std::mutex> lock(shards_[i].mu);
-    total += shards_[i].set.bytes();
-  }
-  return total;
+  return (mask_ + 1) * sizeof(Shard) + Sum(&VisitedSet::bytes);
 }
 
 double SharedVisitedSet::CollisionOdds() const { return CollisionOddsOf(size()); }
