@@ -211,6 +211,43 @@ TEST(SemanticsTest, RunawayLoopIsAnInputError) {
                         "visible operation (a runaway loop?)\n        x = x + 1\n        ^\n"));
 }
 
+// A thread left alone runs its visible operations inline; when its states repeat it is spinning
+// forever (a finding), not running away (an input error). Regression: this was refused as a
+// runaway loop.
+TEST(SemanticsTest, ThreadSpinningAloneIsALivelockNotARunawayLoop) {
+  ScenarioResult r = Check("spin_alone", R"(import threading
+lock = threading.Lock()
+def worker():
+    n = 0
+    while True:
+        with lock:
+            n = (n + 1) % 3
+t = threading.Thread(target=worker)
+t.start()
+)");
+  ASSERT_EQ(r.status, ScenarioStatus::kFail);
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].kind, BugKind::kLivelock);
+  EXPECT_TRUE(r.stats.complete);
+}
+
+// The same loop over states that keep changing is still a runaway loop, refused with the usual
+// diagnostic, and so is one alone with a visible operation but a growing state.
+TEST(SemanticsTest, ThreadAloneOverGrowingStateIsStillARunawayLoop) {
+  ScenarioResult r = Check("grow_alone", R"(import threading
+lock = threading.Lock()
+def worker():
+    n = 0
+    while True:
+        with lock:
+            n = n + 1
+t = threading.Thread(target=worker)
+t.start()
+)");
+  ASSERT_EQ(r.status, ScenarioStatus::kError);
+  EXPECT_THAT(r.rendered_errors[0], HasSubstr("a runaway loop?"));
+}
+
 TEST(SemanticsTest, HugeRangeAndListAreInputErrors) {
   ScenarioResult r = Check("huge", "x = list(range(10 ** 12))\n");
   ASSERT_EQ(r.status, ScenarioStatus::kError);

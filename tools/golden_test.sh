@@ -19,7 +19,7 @@ trap 'rm -rf "$dir"' EXIT
 fail=0
 
 scenarios="starvation_barging livelock_backoff partial_deadlock_daemon spin_wait_flag_never_set
-lock_order_latent lock_order_inversion condition_buffer_notify"
+lock_order_latent lock_order_inversion condition_buffer_notify spin_alone_after_main_exits"
 
 # compare NAME FILE: FILE against tools/golden/NAME (or writes it with --update).
 compare() {

@@ -252,6 +252,11 @@ class Exec {
             size_t required, const Value* args, size_t nargs, const Value* kwnames, size_t nkw,
             Value* out);
   void Yield(const Pending& p) { T().pending = p; }
+  // Running alone (visible operations inline), whether the machine is back in a state it was in
+  // at an earlier inline operation of this step: Brent's cycle detection over the states'
+  // fingerprints, one saved state and no list (R. P. Brent, "An improved Monte Carlo
+  // factorization algorithm", BIT 20, 1980).
+  bool AloneStateRepeats();
 
   const Runtime& rt_;
   Machine& m_;
@@ -262,6 +267,15 @@ class Exec {
   bool stopped_ = false;     // an input error ended the step
   int record_ = -1;          // index of the current trace record
   uint64_t budget_used_ = 0;
+  struct AloneCycleCheck {
+    uint64_t saved = 0;  // the fingerprint compared against (0: none; fingerprints never are)
+    uint64_t power = 1;  // Brent's: the saved state is replaced after `power` more operations
+    uint64_t since = 1;  // states looked at since it was saved
+    uint64_t next = 0;   // the instruction count (budget_used_) of the next look
+    PackedState packed;
+    PackScratch scratch;
+  };
+  std::optional<AloneCycleCheck> alone_;
 };
 
 }  // namespace lockcheck

@@ -146,9 +146,13 @@ uint32_t Exec::Gate(const Pending& p) {
       Yield(p);
       return 0;
     }
-    // Alone: run it inline when it has a single outcome.
+    // Alone: run it inline when it has a single outcome, and for as long as the thread's
+    // states do not repeat. A thread that spins alone forever (waiting for a flag nobody is left
+    // to set) ends its step where its states start repeating, so the search closes the cycle and
+    // reports it, instead of refusing the scenario as a runaway loop; one whose states keep
+    // changing still runs into the instruction budget.
     choice = PendingChoices(m_, tid_, p);
-    if (choice != kChoiceProceed && choice != kChoiceTimeout) {
+    if ((choice != kChoiceProceed && choice != kChoiceTimeout) || AloneStateRepeats()) {
       Yield(p);
       return 0;
     }
@@ -163,6 +167,27 @@ uint32_t Exec::Gate(const Pending& p) {
     record_ = static_cast<int>(out_.trace->size() - 1);
   }
   return choice;
+}
+
+bool Exec::AloneStateRepeats() {
+  if (!alone_) alone_.emplace();
+  AloneCycleCheck& c = *alone_;
+  // Packing costs about the state's size, so a state is looked at only once the thread has run
+  // a quarter as many instructions as the last one packed had words: the check costs at most
+  // about four words packed per instruction run (a large heap built alone stays cheap). Where
+  // the next look falls depends only on the state looked at, so the states looked at still
+  // follow one another by a function, as Brent's method needs.
+  if (budget_used_ < c.next) return false;
+  uint64_t fp = Pack(m_, c.packed, c.scratch);
+  c.next = budget_used_ + c.packed.size() / 4;
+  if (fp == c.saved) return true;
+  if (c.since == c.power) {
+    c.saved = fp;
+    c.power *= 2;
+    c.since = 0;
+  }
+  ++c.since;
+  return false;
 }
 
 void Exec::Outcome(std::string text) {
