@@ -75,9 +75,11 @@ class Executor {
     examined_.clear();
     int lassos = 0;
     bool looped = false;
+    int64_t last_choice = -1;  // the depth of the last state with more than one step to take
     while (schedule_.size() < max_steps) {
       EnabledTransitions(interp_, m, transitions_);
       if (transitions_.empty()) return static_cast<int64_t>(schedule_.size());
+      if (transitions_.size() > 1) last_choice = static_cast<int64_t>(depth);
       Transition tr = pick(m, transitions_, schedule_.size(), looped);
       out_.Clear();
       interp_.Step(m, tr.thread, tr.choice, out_);
@@ -111,6 +113,9 @@ class Executor {
             bugs.Add(std::move(*lasso.bug), length, [&] { return schedule_; });
           }
         }
+        // With no choice anywhere on the cycle, the execution can only go round it for ever.
+        if (static_cast<int64_t>(it->second) > last_choice)
+          return static_cast<int64_t>(schedule_.size());
         it->second = depth;
       }
       if (std::string limit = budget_.Exhausted(); !limit.empty()) {

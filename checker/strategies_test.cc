@@ -114,6 +114,26 @@ TEST(StrategiesTest, PctStatesItsBugDepthGuaranteeAndFindsCycles) {
   EXPECT_THAT(r.stats.coverage, HasSubstr("(n = 3 threads, k = "));
 }
 
+// A worker left spinning alone: once an execution is back at a state with no other step taken
+// anywhere on the way round, it can only go round for ever, so it ends there (it used to run to
+// its 10,000-step cap, 1000 times over) with the livelock found.
+TEST(StrategiesTest, AnExecutionEndsOnACycleWithoutChoices) {
+  constexpr char kSpinAlone[] = R"(
+import threading
+lock = threading.Lock()
+def worker():
+    while True:
+        with lock:
+            pass
+threading.Thread(target=worker).start()
+)";
+  for (const char* strategy : {"random", "pct"}) {
+    ScenarioResult r = CheckWith("spin_alone", kSpinAlone, {{"strategy", strategy}});
+    EXPECT_THAT(Kinds(r), ElementsAre(BugKind::kLivelock)) << strategy;
+    EXPECT_LE(r.stats.transitions, 1000u * 10) << strategy;
+  }
+}
+
 TEST(StrategiesTest, PreemptionBoundingCoversSchedulesByPreemptionCount) {
   // Without a preemption each thread runs its increments whole: no update is lost.
   ScenarioResult none =
