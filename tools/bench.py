@@ -37,8 +37,19 @@ stopped: "timeout", "out of memory"); spin_complete; spin_w (see spin_check); ve
 nothing found); and lockcheck / SPIN ratios of states, seconds and bytes per state. --table ends
 with a Markdown table of the lines. --targets runs only the side-by-side set (see targets).
 
+With --speedup N, every selected member is instead checked at --jobs 1 and at --jobs N, the two
+alternating, --repeat times each (default 5): the line gives each setting's best wall time (the
+report's `seconds`; best-of, since other tenants of a shared host only ever add time), the CPU
+seconds of that best run (user + system, so the workers' own overhead shows), the speed-up,
+best over best, and the machine's `ceiling` for it: N --jobs 1 runs started together (best of
+--repeat), N times the work of one run alone over the time the slowest of them took. What N
+independent searches lose to each other (shared caches and memory, a busy package's lower
+clock, a shared host) no parallel search can win back. States and found bugs must be the same
+at both settings, or the line says so.
+
 Usage: tools/bench [--only SUBSTRING] [--targets] [--lockcheck PATH] [--time-limit SECONDS]
                    [--spin [--spin-time-limit SECONDS] [--spin-memory-limit MIB]] [--table]
+                   [--speedup N [--repeat K]]
 """
 import argparse
 import json
@@ -296,6 +307,7 @@ def run(lockcheck, path, time_limit, extra=()):
             report = json.load(f)
     if report is None or proc.returncode == 2:
         sys.stderr.write(stderr.decode(errors="replace"))
+    run.cpu_seconds = usage.ru_utime + usage.ru_stime
     return report, usage.ru_maxrss * 1024, proc.returncode
 
 
@@ -324,6 +336,58 @@ def measure(name, report, rss, base_rss, code):
     }
     if s["status"] == "error":
         line["error"] = "; ".join(e["message"] for e in s["errors"])
+    return line
+
+
+def speedup(lockcheck, path, name, args):
+    """One --speedup line: best-of-`repeat` runs at --jobs 1 and --jobs N, alternating."""
+    best = {}
+    summary = {}
+    for _ in range(args.repeat):
+        for jobs in (1, args.speedup):
+            report, _, code = run(lockcheck, path, args.time_limit,
+                                  [*args.lockcheck_arg, "--jobs", str(jobs)])
+            if report is None or not report.get("scenarios"):
+                return {"scenario": name, "error": f"lockcheck exited {code} without a report"}
+            s = report["scenarios"][0]
+            seconds = s["stats"]["seconds"]
+            found = sorted((b["kind"], b["location"]["line"], b["location"]["column"])
+                           for b in s["bugs"])
+            summary.setdefault(jobs, (s["stats"]["states"], s["status"], found))
+            if jobs not in best or seconds < best[jobs][0]:
+                best[jobs] = (seconds, run.cpu_seconds)
+    n = args.speedup
+    # The machine's own ceiling: N independent --jobs 1 runs at once, each slowed by what they
+    # share (caches, memory, the clock a busy package runs at, a shared host's other tenants).
+    # N runs' worth of work over the time the slowest took, against one run alone.
+    together = None
+    for _ in range(args.repeat):
+        procs = [subprocess.Popen([lockcheck, "check", "--quiet", "--allow-incomplete",
+                                   "--jobs", "1", "--time-limit", str(args.time_limit),
+                                   "--json", f"{path}.{i}.json", *args.lockcheck_arg, path],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 for i in range(n)]
+        for proc in procs:
+            proc.wait()
+        slowest = 0.0
+        for i in range(n):
+            with open(f"{path}.{i}.json", encoding="utf-8") as f:
+                slowest = max(slowest, json.load(f)["scenarios"][0]["stats"]["seconds"])
+        together = slowest if together is None else min(together, slowest)
+    line = {
+        "scenario": name,
+        "states": summary[1][0],
+        "jobs": n,
+        "seconds_1": round(best[1][0], 3),
+        "cpu_seconds_1": round(best[1][1], 3),
+        f"seconds_{n}": round(best[n][0], 3),
+        f"cpu_seconds_{n}": round(best[n][1], 3),
+        "speedup": round(best[1][0] / best[n][0], 2) if best[n][0] > 0 else None,
+        "ceiling": round(n * best[1][0] / together, 2) if together else None,
+        "runs": args.repeat,
+    }
+    if summary[1] != summary[n]:
+        line["error"] = f"--jobs 1 and --jobs {n} disagree: {summary[1]} vs {summary[n]}"
     return line
 
 
@@ -510,7 +574,17 @@ def main():
                         metavar="MIB", help="pan's -DMEMLIM (default: 3/4 of the machine)")
     parser.add_argument("--table", action="store_true",
                         help="print a Markdown table of the lines at the end")
+    parser.add_argument("--speedup", type=int, default=0, metavar="N",
+                        help="instead: best-of runs at --jobs 1 and --jobs N, and the speed-up")
+    parser.add_argument("--repeat", type=int, default=5, metavar="K",
+                        help="--speedup: runs per setting (default 5)")
     args = parser.parse_args()
+    if args.speedup and (args.spin or args.table):
+        print("bench: --speedup does not combine with --spin or --table", file=sys.stderr)
+        return 2
+    if args.speedup < 0 or args.repeat < 1:
+        print("bench: --speedup needs N >= 1 and --repeat K >= 1", file=sys.stderr)
+        return 2
     if not os.access(args.lockcheck, os.X_OK):
         print(f"bench: no lockcheck binary at {args.lockcheck} (run tools/setup.sh, or pass "
               "--lockcheck PATH)", file=sys.stderr)
@@ -538,6 +612,11 @@ def main():
             path = os.path.join(tmp, name + ".py")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
+            if args.speedup:
+                line = speedup(args.lockcheck, path, name, args)
+                lines.append(line)
+                print(json.dumps(line), flush=True)
+                continue
             report, rss, code = run(args.lockcheck, path, args.time_limit, args.lockcheck_arg)
             line = measure(name, report, rss, base_rss, code)
             if args.spin and model:
