@@ -257,6 +257,8 @@ class Exec {
   // fingerprints, one saved state and no list (R. P. Brent, "An improved Monte Carlo
   // factorization algorithm", BIT 20, 1980).
   bool AloneStateRepeats();
+  // The step's first operation, with the thread alone: remembers the state it starts from.
+  void NoteAloneStart();
 
   const Runtime& rt_;
   Machine& m_;
@@ -272,6 +274,13 @@ class Exec {
     uint64_t power = 1;  // Brent's: the saved state is replaced after `power` more operations
     uint64_t since = 1;  // states looked at since it was saved
     uint64_t next = 0;   // the instruction count (budget_used_) of the next look
+    struct Site {
+      size_t depth = 0;
+      int32_t code = 0, pc = 0;
+    };
+    Site start_site;            // where the step started: its frames and operation
+    uint64_t start = 0;         // the fingerprint of the state it started from (0: not alone)
+    uint64_t next_at_start = 0;  // the instruction count of the next look back at the start
     PackedState packed;
     PackScratch scratch;
   };

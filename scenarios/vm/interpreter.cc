@@ -141,6 +141,7 @@ uint32_t Exec::Gate(const Pending& p) {
   if (first_) {
     first_ = false;
     choice = choice_;
+    if (m_.LiveThreads() == 1) NoteAloneStart();
   } else {
     if (m_.LiveThreads() > 1) {
       Yield(p);
@@ -169,17 +170,41 @@ uint32_t Exec::Gate(const Pending& p) {
   return choice;
 }
 
+void Exec::NoteAloneStart() {
+  AloneCycleCheck& c = alone_.emplace();
+  const Frame& f = F();
+  c.start_site = {T().frames.size(), f.code, f.pc};
+  c.start = Pack(m_, c.packed, c.scratch);
+  c.next_at_start = budget_used_ + c.packed.size() / 4;
+}
+
 bool Exec::AloneStateRepeats() {
   if (!alone_) alone_.emplace();
   AloneCycleCheck& c = *alone_;
   // Packing costs about the state's size, so a state is looked at only once the thread has run
-  // a quarter as many instructions as the last one packed had words: the check costs at most
-  // about four words packed per instruction run (a large heap built alone stays cheap). Where
-  // the next look falls depends only on the state looked at, so the states looked at still
-  // follow one another by a function, as Brent's method needs.
-  if (budget_used_ < c.next) return false;
+  // a quarter as many instructions as the last one packed had words: the checks cost at most
+  // about four words packed per instruction run each (a large heap built alone stays cheap).
+  // Where the next look falls depends only on the state looked at, so the states looked at
+  // still follow one another by a function, as Brent's method needs.
+  //
+  // Two checks. Back at the step's own start (the same operation, then the same state): the
+  // step is one turn of a loop, the shortest cycle a report can show. Looked at only where the
+  // thread stands at the start's operation again. Otherwise (the start lies before the loop),
+  // Brent's: any earlier state of the step met again.
+  const Frame& f = F();
+  const bool at_start = c.start != 0 && c.start_site.depth == T().frames.size() &&
+                        c.start_site.code == f.code && c.start_site.pc == f.pc &&
+                        budget_used_ >= c.next_at_start;
+  const bool brent = budget_used_ >= c.next;
+  if (!at_start && !brent) return false;
   uint64_t fp = Pack(m_, c.packed, c.scratch);
-  c.next = budget_used_ + c.packed.size() / 4;
+  const uint64_t next = budget_used_ + c.packed.size() / 4;
+  if (at_start) {
+    if (fp == c.start) return true;
+    c.next_at_start = next;
+  }
+  if (!brent) return false;
+  c.next = next;
   if (fp == c.saved) return true;
   if (c.since == c.power) {
     c.saved = fp;
