@@ -52,6 +52,7 @@ Usage: tools/bench [--only SUBSTRING] [--targets] [--lockcheck PATH] [--time-lim
                    [--speedup N [--repeat K]]
 """
 import argparse
+import collections
 import json
 import math
 import os
@@ -287,28 +288,43 @@ def family():
         yield f"loop_barging_k{k}", loop_barging(k), None
 
 
-def run(lockcheck, path, time_limit, extra=()):
-    """Runs one check; returns (report or None, peak RSS of that child in bytes, exit status).
+# One finished check: its report (None when it wrote none), the child's peak RSS in bytes, its
+# exit status and the CPU seconds it used (user + system).
+Run = collections.namedtuple("Run", "report rss code cpu_seconds")
 
-    os.wait4 gives the rusage of exactly this child (RUSAGE_CHILDREN would be the maximum over
-    all children so far); ru_maxrss is in KiB on Linux."""
-    out = path + ".json"
+
+def start(lockcheck, path, time_limit, extra=(), tag=""):
+    """Starts one check of `path` writing `path``tag`.json; returns (process, report path).
+    Its stderr goes to a file beside the report, so that checks run side by side cannot block
+    on a full pipe."""
+    out = f"{path}{tag}.json"
     if os.path.exists(out):
         os.unlink(out)
-    proc = subprocess.Popen([lockcheck, "check", "--quiet", "--allow-incomplete",
-                             "--time-limit", str(time_limit), "--json", out, *extra, path],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    stderr = proc.stderr.read()
+    with open(out + ".err", "wb") as err:
+        proc = subprocess.Popen([lockcheck, "check", "--quiet", "--allow-incomplete",
+                                 "--time-limit", str(time_limit), "--json", out, *extra, path],
+                                stdout=subprocess.DEVNULL, stderr=err)
+    return proc, out
+
+
+def finish(proc, out):
+    """Waits for a check from start(). os.wait4 gives the rusage of exactly this child
+    (RUSAGE_CHILDREN would be the maximum over all children so far); ru_maxrss is in KiB."""
     _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    code = os.waitstatus_to_exitcode(status)
     report = None
     if os.path.exists(out):
         with open(out, encoding="utf-8") as f:
             report = json.load(f)
-    if report is None or proc.returncode == 2:
-        sys.stderr.write(stderr.decode(errors="replace"))
-    run.cpu_seconds = usage.ru_utime + usage.ru_stime
-    return report, usage.ru_maxrss * 1024, proc.returncode
+    if report is None or code == 2:
+        with open(out + ".err", encoding="utf-8", errors="replace") as f:
+            sys.stderr.write(f.read())
+    return Run(report, usage.ru_maxrss * 1024, code, usage.ru_utime + usage.ru_stime)
+
+
+def run(lockcheck, path, time_limit, extra=()):
+    """Runs one check to its end (a Run)."""
+    return finish(*start(lockcheck, path, time_limit, extra))
 
 
 def measure(name, report, rss, base_rss, code):
@@ -341,38 +357,36 @@ def measure(name, report, rss, base_rss, code):
 
 def speedup(lockcheck, path, name, args):
     """One --speedup line: best-of-`repeat` runs at --jobs 1 and --jobs N, alternating."""
+    def failed(r):
+        return {"scenario": name, "error": f"lockcheck exited {r.code} without a report"}
+
     best = {}
     summary = {}
     for _ in range(args.repeat):
         for jobs in (1, args.speedup):
-            report, _, code = run(lockcheck, path, args.time_limit,
-                                  [*args.lockcheck_arg, "--jobs", str(jobs)])
-            if report is None or not report.get("scenarios"):
-                return {"scenario": name, "error": f"lockcheck exited {code} without a report"}
-            s = report["scenarios"][0]
+            r = run(lockcheck, path, args.time_limit, [*args.lockcheck_arg, "--jobs", str(jobs)])
+            if r.report is None or not r.report.get("scenarios"):
+                return failed(r)
+            s = r.report["scenarios"][0]
             seconds = s["stats"]["seconds"]
             found = sorted((b["kind"], b["location"]["line"], b["location"]["column"])
                            for b in s["bugs"])
             summary.setdefault(jobs, (s["stats"]["states"], s["status"], found))
             if jobs not in best or seconds < best[jobs][0]:
-                best[jobs] = (seconds, run.cpu_seconds)
+                best[jobs] = (seconds, r.cpu_seconds)
     n = args.speedup
     # The machine's own ceiling: N independent --jobs 1 runs at once, each slowed by what they
     # share (caches, memory, the clock a busy package runs at, a shared host's other tenants).
     # N runs' worth of work over the time the slowest took, against one run alone.
     together = None
     for _ in range(args.repeat):
-        procs = [subprocess.Popen([lockcheck, "check", "--quiet", "--allow-incomplete",
-                                   "--jobs", "1", "--time-limit", str(args.time_limit),
-                                   "--json", f"{path}.{i}.json", *args.lockcheck_arg, path],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                 for i in range(n)]
-        for proc in procs:
-            proc.wait()
+        started = [start(lockcheck, path, args.time_limit, [*args.lockcheck_arg, "--jobs", "1"],
+                         tag=f".{i}") for i in range(n)]
         slowest = 0.0
-        for i in range(n):
-            with open(f"{path}.{i}.json", encoding="utf-8") as f:
-                slowest = max(slowest, json.load(f)["scenarios"][0]["stats"]["seconds"])
+        for r in [finish(*s) for s in started]:
+            if r.report is None or not r.report.get("scenarios"):
+                return failed(r)
+            slowest = max(slowest, r.report["scenarios"][0]["stats"]["seconds"])
         together = slowest if together is None else min(together, slowest)
     line = {
         "scenario": name,
@@ -607,7 +621,7 @@ def main():
         trivial = os.path.join(tmp, "trivial.py")
         with open(trivial, "w", encoding="utf-8") as f:
             f.write("x = 1\n")
-        _, base_rss, _ = run(args.lockcheck, trivial, args.time_limit)
+        base_rss = run(args.lockcheck, trivial, args.time_limit).rss
         for name, text, model in selected:
             path = os.path.join(tmp, name + ".py")
             with open(path, "w", encoding="utf-8") as f:
@@ -617,8 +631,8 @@ def main():
                 lines.append(line)
                 print(json.dumps(line), flush=True)
                 continue
-            report, rss, code = run(args.lockcheck, path, args.time_limit, args.lockcheck_arg)
-            line = measure(name, report, rss, base_rss, code)
+            r = run(args.lockcheck, path, args.time_limit, args.lockcheck_arg)
+            line = measure(name, r.report, r.rss, base_rss, r.code)
             if args.spin and model:
                 spin = spin_check(model, os.path.join(tmp, "spin", name),
                                   line.get("states") or 0, args)
