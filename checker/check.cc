@@ -273,7 +273,7 @@ ScenarioResult RunScenario(const CheckRequest& request, std::vector<TraceStep>* 
     Transition tr = transitions[rng() % transitions.size()];
     out.Clear();
     l.interp->Step(m, tr.thread, tr.choice, out);
-    schedule.push_back({tr.thread, tr.choice == kChoiceTimeout});
+    schedule.push_back(StepOf(tr));
     found.clear();
     EnabledTransitions(*l.interp, m, transitions);
     CheckDeadlock(*l.interp, m, transitions, found);

@@ -407,11 +407,16 @@ class DepthFirstWorker {
   // The path to the state `last` leads to from the top of the stack. A parallel search
   // records none (the paths would depend on who found what; see the file comment).
   Schedule ScheduleTo(Transition last) const {
+    if (!tracking_ && wanted_ == nullptr) return {};
+    Schedule s = PathTo(depth_ - 1);
+    s.push_back(StepOf(last));
+    return s;
+  }
+  // The steps from the bottom of the stack to the entry at `d`.
+  Schedule PathTo(size_t d) const {
     Schedule s;
-    if (!tracking_ && wanted_ == nullptr) return s;
-    for (size_t i = 1; i < depth_; ++i)
-      s.push_back({stack_[i].via.thread, stack_[i].via.choice == kChoiceTimeout});
-    s.push_back({last.thread, last.choice == kChoiceTimeout});
+    for (size_t i = 1; i <= d; ++i)
+      s.push_back(StepOf(stack_[i].via));
     return s;
   }
   // Waits for a task from another worker; false when the search is over.
@@ -548,12 +553,10 @@ void DepthFirstWorker::CheckComponent(size_t d) {
     }
     return points;
   };
-  Schedule prefix;
-  for (size_t i = 1; i <= d; ++i)
-    prefix.push_back({stack_[i].via.thread, stack_[i].via.choice == kChoiceTimeout});
+  const Schedule prefix = PathTo(d);
   for (const FairCycle& c : FindFairCycles(g, options_.fairness)) {
     Schedule s = prefix;
-    auto add = [&](uint32_t e) { s.push_back({vias_[e].thread, vias_[e].choice == kChoiceTimeout}); };
+    auto add = [&](uint32_t e) { s.push_back(StepOf(vias_[e])); };
     for (uint32_t e : c.entry_path) add(e);
     size_t loop_start = s.size();
     for (uint32_t e : c.cycle) add(e);

@@ -131,6 +131,8 @@ struct Transition {
   uint16_t thread;
   uint32_t choice;  // one kChoice* bit
 };
+// The step of a schedule that takes transition `t`.
+inline ScheduleStep StepOf(Transition t) { return {t.thread, t.choice == kChoiceTimeout}; }
 void EnabledTransitions(const Interpreter& interp, const Machine& m, std::vector<Transition>& out);
 
 // A state with no transitions is a deadlock unless the program has ended. Adds the occurrence,

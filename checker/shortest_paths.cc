@@ -161,9 +161,9 @@ void Explorer::FindSchedules(SearchResult& result, uint64_t max_states) {
   std::vector<Node> nodes;
   auto schedule_to = [&](uint32_t node, Transition last) {
     Schedule s;
-    s.push_back({last.thread, last.choice == kChoiceTimeout});
+    s.push_back(StepOf(last));
     for (uint32_t n = node; n != 0; n = nodes[n].parent)
-      s.push_back({nodes[n].via.thread, nodes[n].via.choice == kChoiceTimeout});
+      s.push_back(StepOf(nodes[n].via));
     std::reverse(s.begin(), s.end());
     return s;
   };

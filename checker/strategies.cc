@@ -84,7 +84,7 @@ class Executor {
       out_.Clear();
       interp_.Step(m, tr.thread, tr.choice, out_);
       ++result_.transitions;
-      schedule_.push_back({tr.thread, tr.choice == kChoiceTimeout});
+      schedule_.push_back(StepOf(tr));
       found_.clear();
       if (!ExamineEvents(out_, found_, result_.input_error)) {
         result_.input_error->thread = tr.thread;
@@ -273,9 +273,9 @@ void RunBounded(const Interpreter& interp, const CheckOptions& o, SearchResult& 
         Schedule s;
         for (size_t i = 1; i < stack.size(); ++i) {
           const Transition& via = stack[i - 1].transitions[stack[i - 1].next - 1];
-          s.push_back({via.thread, via.choice == kChoiceTimeout});
+          s.push_back(StepOf(via));
         }
-        s.push_back({tr.thread, tr.choice == kChoiceTimeout});
+        s.push_back(StepOf(tr));
         return s;
       };
       found.clear();

@@ -253,9 +253,9 @@ class Exec {
             Value* out);
   void Yield(const Pending& p) { T().pending = p; }
   // Running alone (visible operations inline), whether the machine is back in a state it was in
-  // at an earlier inline operation of this step: Brent's cycle detection over the states'
-  // fingerprints, one saved state and no list (R. P. Brent, "An improved Monte Carlo
-  // factorization algorithm", BIT 20, 1980).
+  // earlier in this step: the one it started from, or one met at an inline operation (Brent's
+  // cycle detection over the states' fingerprints, one saved state and no list; R. P. Brent,
+  // "An improved Monte Carlo factorization algorithm", BIT 20, 1980).
   bool AloneStateRepeats();
   // The step's first operation, with the thread alone: remembers the state it starts from.
   void NoteAloneStart();
@@ -279,12 +279,12 @@ class Exec {
       int32_t code = 0, pc = 0;
     };
     Site start_site;            // where the step started: its frames and operation
-    uint64_t start = 0;         // the fingerprint of the state it started from (0: not alone)
+    uint64_t start = 0;         // the fingerprint of the state it started from
     uint64_t next_at_start = 0;  // the instruction count of the next look back at the start
     PackedState packed;
     PackScratch scratch;
   };
-  std::optional<AloneCycleCheck> alone_;
+  std::optional<AloneCycleCheck> alone_;  // set when the thread was alone as the step began
 };
 
 }  // namespace lockcheck

@@ -143,7 +143,9 @@ uint32_t Exec::Gate(const Pending& p) {
     choice = choice_;
     if (m_.LiveThreads() == 1) NoteAloneStart();
   } else {
-    if (m_.LiveThreads() > 1) {
+    // Alone only if it was when the step began (no other thread can end meanwhile), and has
+    // started no thread since.
+    if (!alone_ || m_.LiveThreads() > 1) {
       Yield(p);
       return 0;
     }
@@ -179,7 +181,6 @@ void Exec::NoteAloneStart() {
 }
 
 bool Exec::AloneStateRepeats() {
-  if (!alone_) alone_.emplace();
   AloneCycleCheck& c = *alone_;
   // Packing costs about the state's size, so a state is looked at only once the thread has run
   // a quarter as many instructions as the last one packed had words: the checks cost at most
@@ -192,7 +193,7 @@ bool Exec::AloneStateRepeats() {
   // thread stands at the start's operation again. Otherwise (the start lies before the loop),
   // Brent's: any earlier state of the step met again.
   const Frame& f = F();
-  const bool at_start = c.start != 0 && c.start_site.depth == T().frames.size() &&
+  const bool at_start = c.start_site.depth == T().frames.size() &&
                         c.start_site.code == f.code && c.start_site.pc == f.pc &&
                         budget_used_ >= c.next_at_start;
   const bool brent = budget_used_ >= c.next;
