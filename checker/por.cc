@@ -57,9 +57,6 @@ void Successors(const Code& code, int32_t pc, std::vector<int32_t>& out) {
 // The Condition routines' frames this file reads (scenarios/vm/natives.h).
 constexpr int32_t kCondWaitCode = native::CodeOf(native::kCondWait);
 constexpr int32_t kCondNotifyCode = native::CodeOf(native::kCondNotify);
-constexpr int kNativeSelf = native::kSelf;      // the Condition
-constexpr int kNativeArg = native::kArg;        // wait: the timeout (None: blocking)
-constexpr int kNativeWaiter = native::kWaiter;  // wait: its waiter lock
 
 // Facts of one code object the summaries are refined with, read off short straight-line
 // instruction patterns the compiler emits (an expression's operands right before it).
@@ -503,11 +500,12 @@ bool Reduction::Sticky(const Machine& m, const ThreadRec& th) const {
     if (f.code >= kNativeBase) {
       if (k + 1 < th.frames.size()) return true;
       // Condition.notify releases and removes waiters: it cannot go round by itself. A
-      // Condition.wait() goes through its reacquire (pc 5), which stays sticky.
+      // Condition.wait() goes through its reacquire, which stays sticky.
       if (f.code == kCondNotifyCode) continue;
       if (f.code == kCondWaitCode &&
-          (f.pc == 0 || f.pc == 2 || f.pc == 3 ||
-           (f.pc == 4 && th.values[f.base + kNativeArg].is_none())))
+          (f.pc == native::kCondCheck || f.pc == native::kWaitQueue ||
+           f.pc == native::kWaitRelease ||
+           (f.pc == native::kWaitBlock && th.values[f.base + native::kArg].is_none())))
         continue;
       return true;
     }
@@ -553,9 +551,9 @@ uint32_t LockOfValue(const Machine& m, Value v) {
 // blocks (no timeout) on its waiter lock: the Condition's lock, or ~0u.
 uint32_t ParkedOn(const Machine& m, const ThreadRec& th) {
   const Frame& f = th.frames.back();
-  if (f.code != kCondWaitCode || f.pc < 4) return ~0u;
-  if (!th.values[f.base + kNativeArg].is_none()) return ~0u;
-  return LockOfValue(m, th.values[f.base + kNativeSelf]);
+  if (f.code != kCondWaitCode || f.pc < native::kWaitBlock) return ~0u;
+  if (!th.values[f.base + native::kArg].is_none()) return ~0u;
+  return LockOfValue(m, th.values[f.base + native::kSelf]);
 }
 
 // Whether a value on the thread's stacks is the lock or a Condition on it: the manager of a
@@ -716,12 +714,12 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
     s.kind = Step::kPending;
     const Frame& top = th.frames.back();
     if (top.code == kCondWaitCode || top.code == kCondNotifyCode) {
-      const Value cond = th.values[top.base + kNativeSelf];
-      if (top.code == kCondWaitCode && top.pc == 4) {
+      const Value cond = th.values[top.base + native::kSelf];
+      if (top.code == kCondWaitCode && top.pc == native::kWaitBlock) {
         // Parked on its waiter lock, which is free: nobody can take it but t; a notify can
         // still try to release it while it is on the Condition's list.
         const Value waiters = m.payload(cond)[1];
-        const Value waiter = th.values[top.base + kNativeWaiter];
+        const Value waiter = th.values[top.base + native::kWaiter];
         bool listed = false;
         for (uint32_t k = 0; k < m.size(waiters); ++k) listed |= m.payload(waiters)[k] == waiter;
         s.kind = listed ? Step::kNotifyRemove : Step::kOwnedCheck;
@@ -731,9 +729,15 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
                                [&](const Held& h) { return h.lock == lock; });
         if (it == held.end() || !it->alone) continue;
         switch (top.pc) {
-          case 0: s.kind = Step::kOwnedCheck; break;  // t holds it, and only t may release it
-          case 2: s.kind = Step::kNotifyWake; break;  // notify: wake; wait: join the list
-          case 3:  // notify: leave the list; wait: release the lock
+          case native::kCondCheck:  // t holds it, and only t may release it
+            s.kind = Step::kOwnedCheck;
+            break;
+          case native::kNotifyWake:  // notify: wake; wait: join the list (kWaitQueue)
+            static_assert(native::kNotifyWake == native::kWaitQueue);
+            s.kind = Step::kNotifyWake;
+            break;
+          case native::kNotifyRemove:  // notify: leave the list; wait: release the lock
+            static_assert(native::kNotifyRemove == native::kWaitRelease);
             s.kind = top.code == kCondNotifyCode ? Step::kNotifyRemove : Step::kWaitRelease;
             break;
           default: continue;
@@ -742,7 +746,7 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
     }
     const Pending& p = th.pending;
     s.released = ~0u;
-    if (s.kind == Step::kWaitRelease) s.released = LockOfValue(m, th.values[top.base + kNativeSelf]);
+    if (s.kind == Step::kWaitRelease) s.released = LockOfValue(m, th.values[top.base + native::kSelf]);
     if (s.kind == Step::kPending && p.kind == PendingKind::kAlways &&
         static_cast<Access>(p.mode) == Access::kRelease && p.obj.is_obj())
       s.released = p.obj.payload();

@@ -60,6 +60,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "checker/explorer.h"
 #include "scenarios/lang/bytecode.h"
 #include "scenarios/vm/machine.h"
@@ -129,7 +130,8 @@ class Reduction {
   // A lock the candidate holds and the cut futures that go with it (see the file comment).
   struct Held {
     uint32_t lock = 0;
-    std::vector<int> cuts;  // indices into cut_globals_ whose value is (a Condition on) it
+    absl::InlinedVector<int, 2> cuts;  // indices into cut_globals_ whose value is (a Condition
+                                       // on) it; inline: Reduce builds them per candidate
     bool alone = false;     // nobody else can release it while the candidate stands still
   };
   // The effects of one instruction (its globals apart).

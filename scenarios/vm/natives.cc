@@ -425,7 +425,7 @@ Flow Exec::ExecuteNative() {
       const char* unowned = wait ? "cannot wait on un-acquired lock"
                                  : "cannot notify on un-acquired lock";
       switch (F().pc) {
-        case 0: {  // _is_owned()
+        case kCondCheck: {  // _is_owned()
           if (rlock) {
             if (!GateAlways()) return Flow::kYield;
             SetSiteOp("is the lock owned?");
@@ -434,7 +434,7 @@ Flow Exec::ExecuteNative() {
               return Raise(Builtin::kExcRuntime, unowned, /*reported=*/true);
             }
             Outcome("owned");
-            F().pc = 2;
+            F().pc = wait ? kWaitQueue : kNotifyWake;
             return Flow::kJumped;
           }
           // A plain Lock: "owned" means held by anyone. The check tries to take it.
@@ -443,10 +443,10 @@ Flow Exec::ExecuteNative() {
           SetSiteOp("is the lock owned? (try-acquire)");
           bool got = DoAcquire(lock, AcquireMode::kNonBlocking, choice);
           Outcome(got ? "acquired: not owned" : "failed: owned");
-          F().pc = got ? 1 : 2;
+          F().pc = got ? kCondCheckFreed : wait ? kWaitQueue : kNotifyWake;
           return Flow::kJumped;
         }
-        case 1:  // it was free: give it back and complain
+        case kCondCheckFreed:  // it was free: give it back and complain
           if (!GateAlways()) return Flow::kYield;
           SetSiteOp("release after the check");
           DoRelease(lock);
@@ -457,7 +457,7 @@ Flow Exec::ExecuteNative() {
       }
       if (!wait) {
         switch (F().pc) {
-          case 2: {  // while waiters and n > 0: release the oldest waiter
+          case kNotifyWake: {  // while waiters and n > 0: release the oldest waiter
             int64_t n = local(kArg).small_int();
             if (m_.size(waiters) == 0 || n <= 0) return NativeReturn(Value::None());
             if (!GateAlways()) return Flow::kYield;
@@ -471,22 +471,22 @@ Flow Exec::ExecuteNative() {
             } else {
               Outcome("waiter already released");
             }
-            F().pc = 3;
+            F().pc = kNotifyRemove;
             return Flow::kJumped;
           }
-          case 3: {  // waiters.remove(waiter), ignoring ValueError
+          case kNotifyRemove: {  // waiters.remove(waiter), ignoring ValueError
             if (!GateAlways()) return Flow::kYield;
             SetSiteOp("remove it from the waiters");
             RemoveWaiter(waiters, local(kWaiter));
             local(kWaiter) = Value::None();
-            F().pc = 2;
+            F().pc = kNotifyWake;
             return Flow::kJumped;
           }
         }
         return InputError("internal error: bad resume point in Condition.notify");
       }
       switch (F().pc) {
-        case 2: {  // a fresh waiter lock, taken at once, appended to the waiters
+        case kWaitQueue: {  // a fresh waiter lock, taken at once, appended to the waiters
           if (!GateAlways()) return Flow::kYield;
           SetSiteOp("queue as a waiter");
           Value waiter = NewLockObject();
@@ -497,10 +497,10 @@ Flow Exec::ExecuteNative() {
           m_.PublishInto(waiters, waiter);  // the notifier releases it
           local(kWaiter) = waiter;
           Outcome("queued");
-          F().pc = 3;
+          F().pc = kWaitRelease;
           return Flow::kJumped;
         }
-        case 3: {  // _release_save(): release the lock, all recursion levels of an RLock
+        case kWaitRelease: {  // _release_save(): release the lock, all recursion levels of an RLock
           if (!GateAlways()) return Flow::kYield;
           SetSiteOp("release the lock");
           if (rlock) {
@@ -517,10 +517,10 @@ Flow Exec::ExecuteNative() {
             return Raise(Builtin::kExcRuntime, std::string(kReleaseUnlocked), true);
           }
           Outcome("released");
-          F().pc = 4;
+          F().pc = kWaitBlock;
           return Flow::kJumped;
         }
-        case 4: {  // block on the waiter lock until notified (or the timeout)
+        case kWaitBlock: {  // block on the waiter lock until notified (or the timeout)
           Value timeout = local(kArg);
           AcquireMode mode = timeout.is_none() ? AcquireMode::kBlocking
                              : FloatOf(timeout) > 0 ? AcquireMode::kTimed
@@ -531,10 +531,10 @@ Flow Exec::ExecuteNative() {
           bool got = DoAcquire(local(kWaiter), mode, choice);
           local(kResult) = Value::Bool(got);
           Outcome(got ? "notified" : "timed out");
-          F().pc = 5;
+          F().pc = kWaitReacquire;
           return Flow::kJumped;
         }
-        case 5: {  // _acquire_restore(): take the lock back (blocking)
+        case kWaitReacquire: {  // _acquire_restore(): take the lock back (blocking)
           uint32_t choice = GateAcquire(lock, AcquireMode::kBlocking);
           if (!choice) return Flow::kYield;
           SetSiteOp("reacquire the lock");
@@ -542,10 +542,10 @@ Flow Exec::ExecuteNative() {
           if (rlock) m_.payload(lock)[1] = local(kSaved);
           Outcome("reacquired");
           if (local(kResult).is_true()) return NativeReturn(local(kResult));
-          F().pc = 6;
+          F().pc = kWaitLeave;
           return Flow::kJumped;
         }
-        case 6: {  // a timed-out waiter removes itself (a notify may have done it already)
+        case kWaitLeave: {  // a timed-out waiter removes itself (a notify may have done it already)
           if (!GateAlways()) return Flow::kYield;
           SetSiteOp("leave the waiters");
           RemoveWaiter(waiters, local(kWaiter));

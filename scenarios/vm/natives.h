@@ -18,6 +18,21 @@ enum Routine : int {
 };
 constexpr int32_t CodeOf(Routine r) { return kNativeBase + r; }
 
+// Resume points (frame pc) of Condition.wait and Condition.notify, one visible step each. Both
+// start with the ownership check; then wait queues, releases, blocks, reacquires and (timed
+// out) leaves the waiters, and notify wakes and removes waiters in turn.
+enum CondPoint : int32_t {
+  kCondCheck = 0,       // _is_owned(): a plain Lock is try-acquired
+  kCondCheckFreed = 1,  // the try-acquire took it: give it back and raise
+  kWaitQueue = 2,       // a fresh waiter lock, held, joins the waiters
+  kWaitRelease = 3,     // _release_save()
+  kWaitBlock = 4,       // block on the waiter lock until notified (or the timeout)
+  kWaitReacquire = 5,   // _acquire_restore()
+  kWaitLeave = 6,       // timed out: leave the waiters
+  kNotifyWake = 2,      // release the oldest waiter's lock
+  kNotifyRemove = 3,    // remove it from the waiters
+};
+
 // Local slots of a native frame.
 constexpr int kSlots = 7;
 constexpr int kSelf = 0;      // the Condition or Event
