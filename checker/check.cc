@@ -115,6 +115,7 @@ Loaded Load(const CheckRequest& request) {
   l.options.strict = request.strict;
   l.options.seed = request.seed;
   l.options.jobs = request.jobs;
+  l.options.monitor = request.monitor;
   if (!l.errors.empty()) return l;
   CompileResult compiled = CompileSource(l.source);
   l.description = compiled.description;

@@ -25,6 +25,8 @@ struct CheckRequest {
   bool strict = false;  // warnings count as bugs (--strict)
   int jobs = 1;
   uint64_t seed = 1;
+  // Watches the search and may stop it (limit "interrupted"); see checker/monitor.h. Not owned.
+  SearchMonitor* monitor = nullptr;
 };
 
 // Explores every interleaving of the scenario (up to the bounds) and reports each distinct bug

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "checker/check.h"
+#include "checker/schedule.h"
 #include "checker/testing.h"
 #include "gtest/gtest.h"
 
@@ -61,16 +62,16 @@ TEST(CorpusReplayTest, EveryBugReplaysToTheSameTrace) {
 TEST(CorpusReplayTest, ATokenThatDoesNotFitIsAnError) {
   CheckRequest request;
   request.path = testing::WriteScenario("nofit", "import threading\nx = 1\n");
-  ScenarioResult r = ReplayScenario(request, "lc1:ab");
+  ScenarioResult r = ReplayScenario(request, SignScheduleText("lc2:ab"));
   ASSERT_EQ(r.status, ScenarioStatus::kError);
   EXPECT_EQ(r.errors[0].message,
             "the schedule does not fit this scenario: the program has ended after step 1 of 2");
-  r = ReplayScenario(request, "lc1:c");
+  r = ReplayScenario(request, SignScheduleText("lc2:c"));
   EXPECT_EQ(r.errors[0].message,
             "the schedule does not fit this scenario: at step 1, thread 2 does not exist");
   r = ReplayScenario(request, "nonsense");
   EXPECT_EQ(r.errors[0].message,
-            "bad --schedule token: not a lockcheck schedule token (it should start with \"lc1:\")");
+            "bad --schedule token: not a lockcheck schedule token (it should start with \"lc2:\")");
 }
 
 }  // namespace

@@ -271,6 +271,7 @@ class DepthFirstWorker {
   // they search different parts of the graph (an idle one is also handed work).
   void Seed(int index) {
     if (index % 2 == 1) order_ = StepOrder::kReverse;
+    reporter_ = index == 0;
     interp_.Init(work_);
     uint64_t fingerprint = Pack(work_, next_, scratch_);
     ThreadMask enabled = 0;
@@ -499,6 +500,7 @@ class DepthFirstWorker {
   // dining_deadlock_n10 0.3 s -> under 0.01 s).
   enum class StepOrder { kIncreasing, kReverse, kRoundRobin };
   StepOrder order_ = StepOrder::kIncreasing;
+  bool reporter_ = false;  // the worker that reports progress to the monitor (the first)
   void Order(std::vector<Transition>& steps, int last_thread) const {
     if (order_ == StepOrder::kReverse) std::reverse(steps.begin(), steps.end());
     if (order_ == StepOrder::kRoundRobin) {
@@ -642,7 +644,15 @@ void DepthFirstWorker::Run() {
       double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
       if (options_.time_limit > 0 && seconds > options_.time_limit)
         return shared_.Stop("time-limit");
-      if (CurrentRssBytes() > memory_limit) return shared_.Stop("memory-limit");
+      uint64_t rss = CurrentRssBytes();
+      if (rss > memory_limit) return shared_.Stop("memory-limit");
+      if (options_.monitor != nullptr) {
+        if (options_.monitor->StopRequested()) return shared_.Stop("interrupted");
+        if (reporter_) {
+          options_.monitor->Report(
+              {shared_.visited.size(), new_depth, seconds, rss});
+        }
+      }
     }
     if (options_.max_depth != 0 && new_depth >= options_.max_depth) {
       // Not expanded: the bound cuts the search here (if the state has anywhere to go).
@@ -751,6 +761,9 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
   CheckOptions options = options_;
   options.max_states = 0;
   options.max_depth = 0;
+  // Not interrupted: after a stop request, the bugs already found still get their paths (a
+  // second SIGINT ends the process).
+  options.monitor = nullptr;
   DepthFirstWorker worker(interp_, options, *reduction_, shared, 1, false, Clock::now());
   worker.Want(&wanted);
   worker.Seed(0);

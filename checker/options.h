@@ -11,6 +11,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/status/status.h"
+#include "checker/monitor.h"
 
 namespace lockcheck {
 
@@ -61,6 +62,8 @@ struct CheckOptions {
   int32_t max_call_depth = 200;
   // Largest list, tuple or string a scenario may build (elements or characters).
   int64_t max_object_size = 100'000;
+  // Who watches the search (progress display, interruption); none by default. Not owned.
+  SearchMonitor* monitor = nullptr;
 };
 
 // One settable option: its name (as a flag `--name` and as a pragma `name=value`), and help.

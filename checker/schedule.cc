@@ -6,8 +6,32 @@
 namespace lockcheck {
 
 namespace {
-constexpr absl::string_view kPrefix = "lc1:";
+
+constexpr absl::string_view kPrefix = "lc2:";
+constexpr absl::string_view kOldPrefix = "lc1:";
+constexpr char kCheckSeparator = '-';
+constexpr int kCheckChars = 5;
+// Crockford's base 32, lower case, without i, l, o and u: no two look alike.
+constexpr absl::string_view kCheckAlphabet = "0123456789abcdefghjkmnpqrstvwxyz";
+
+// The checksum of a token's text before the separator: 25 bits of FNV-1a (a fixed function, so
+// a token made on one machine checks on every other), as 5 base-32 characters.
+std::string Checksum(absl::string_view text) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  h ^= h >> 32;
+  std::string out;
+  for (int i = 0; i < kCheckChars; ++i) {
+    out += kCheckAlphabet[h & 31];
+    h >>= 5;
+  }
+  return out;
 }
+
+}  // namespace
 
 std::string EncodeSchedule(const Schedule& schedule, std::optional<size_t> loop_start) {
   std::string out(kPrefix);
@@ -20,15 +44,35 @@ std::string EncodeSchedule(const Schedule& schedule, std::optional<size_t> loop_
       absl::StrAppend(&out, "{", s.thread, s.timeout ? "!" : "", "}");
     }
   }
+  std::string check = Checksum(out);
+  out += kCheckSeparator;
+  out += check;
   return out;
 }
 
 absl::StatusOr<Schedule> DecodeSchedule(absl::string_view token,
                                          std::optional<size_t>* loop_start) {
   if (loop_start != nullptr) loop_start->reset();
+  if (token.substr(0, kOldPrefix.size()) == kOldPrefix) {
+    return absl::InvalidArgumentError(
+        "this token was made by an older lockcheck (\"lc1:\", without a checksum); run "
+        "`lockcheck check` again for a current one");
+  }
   if (token.substr(0, kPrefix.size()) != kPrefix) {
     return absl::InvalidArgumentError(
         absl::StrCat("not a lockcheck schedule token (it should start with \"", kPrefix, "\")"));
+  }
+  size_t separator = token.rfind(kCheckSeparator);
+  if (separator == absl::string_view::npos) {
+    return absl::InvalidArgumentError(
+        "the token has no checksum (it should end in '-' and 5 characters): was it cut short?");
+  }
+  absl::string_view check = token.substr(separator + 1);
+  token = token.substr(0, separator);
+  if (check != Checksum(token)) {
+    return absl::InvalidArgumentError(
+        "the token's checksum does not match: it was cut short or altered (copy the whole "
+        "token from the report)");
   }
   Schedule out;
   for (size_t i = kPrefix.size(); i < token.size(); ++i) {
@@ -64,6 +108,14 @@ absl::StatusOr<Schedule> DecodeSchedule(absl::string_view token,
   if (loop_start != nullptr && loop_start->has_value() && **loop_start == out.size()) {
     return absl::InvalidArgumentError("the cycle after '.' is empty");
   }
+  return out;
+}
+
+std::string SignScheduleText(absl::string_view body) {
+  std::string out(body);
+  std::string check = Checksum(out);
+  out += kCheckSeparator;
+  out += check;
   return out;
 }
 

@@ -1,12 +1,15 @@
 // Schedule: the choices of one execution, and its replay token.
 //
-// A step is (thread, choice). The token is versioned: "lc1:" then one character per step:
+// A step is (thread, choice). The token is versioned: "lc2:" then one character per step:
 // thread 0-25 as 'a'-'z' (upper case 'A'-'Z' when the step is a time-out), threads from 26 on
-// as "{n}" (or "{n!}" for a time-out). A token that does not parse, or does not fit the
-// scenario when replayed, is an input error, never a crash.
+// as "{n}" (or "{n!}" for a time-out), then '-' and a 5-character checksum of everything
+// before it, so a token cut short or altered in copying is refused instead of replaying a
+// different schedule (a cut token used to replay "without a bug"). A token that does not
+// parse, fails its checksum, or does not fit the scenario when replayed, is an input error,
+// never a crash. "lc1:" tokens (no checksum) are refused with a message saying so.
 //
 // A lasso (a path into a cycle that repeats forever) marks where its cycle starts with '.':
-// "lc1:ab.ba" is step a, then the cycle b, a.
+// "lc2:ab.ba-xxxxx" is step a, then the cycle b, a.
 #ifndef LOCKCHECK_CHECKER_SCHEDULE_H_
 #define LOCKCHECK_CHECKER_SCHEDULE_H_
 
@@ -35,6 +38,9 @@ std::string EncodeSchedule(const Schedule& schedule,
 // token with a cycle is an error where none is expected.
 absl::StatusOr<Schedule> DecodeSchedule(absl::string_view token,
                                          std::optional<size_t>* loop_start = nullptr);
+
+// `body` ("lc2:" and the steps) with its checksum appended: for tests that write tokens by hand.
+std::string SignScheduleText(absl::string_view body);
 
 }  // namespace lockcheck
 

@@ -12,7 +12,8 @@ namespace {
 TEST(ScheduleTest, RoundTrip) {
   Schedule s = {{0, false}, {1, false}, {1, true}, {25, false}, {26, false}, {300, true}};
   std::string token = EncodeSchedule(s);
-  EXPECT_EQ(token, "lc1:abBz{26}{300!}");
+  EXPECT_EQ(token, SignScheduleText("lc2:abBz{26}{300!}"));
+  EXPECT_EQ(token.substr(0, token.size() - 6), "lc2:abBz{26}{300!}");
   absl::StatusOr<Schedule> back = DecodeSchedule(token);
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, s);
@@ -21,25 +22,55 @@ TEST(ScheduleTest, RoundTrip) {
 TEST(ScheduleTest, LassoTokensMarkTheCycle) {
   Schedule s = {{0, false}, {1, false}, {2, true}};
   std::string token = EncodeSchedule(s, 1);
-  EXPECT_EQ(token, "lc1:a.bC");
+  EXPECT_EQ(token, SignScheduleText("lc2:a.bC"));
   std::optional<size_t> loop_start;
   absl::StatusOr<Schedule> back = DecodeSchedule(token, &loop_start);
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, s);
   EXPECT_EQ(loop_start, 1u);
   EXPECT_FALSE(DecodeSchedule(token).ok());  // a lasso where none is expected
-  EXPECT_FALSE(DecodeSchedule("lc1:a.b.c", &loop_start).ok());
-  EXPECT_FALSE(DecodeSchedule("lc1:ab.", &loop_start).ok());
-  ASSERT_TRUE(DecodeSchedule("lc1:ab", &loop_start).ok());
+  EXPECT_FALSE(DecodeSchedule(SignScheduleText("lc2:a.b.c"), &loop_start).ok());
+  EXPECT_FALSE(DecodeSchedule(SignScheduleText("lc2:ab."), &loop_start).ok());
+  ASSERT_TRUE(DecodeSchedule(SignScheduleText("lc2:ab"), &loop_start).ok());
   EXPECT_FALSE(loop_start.has_value());
 }
 
 TEST(ScheduleTest, BadTokensAreErrors) {
   EXPECT_FALSE(DecodeSchedule("abc").ok());
-  EXPECT_FALSE(DecodeSchedule("lc1:a{3").ok());
-  EXPECT_FALSE(DecodeSchedule("lc1:a?").ok());
-  EXPECT_FALSE(DecodeSchedule("lc1:{x}").ok());
-  EXPECT_EQ(DecodeSchedule("lc1:a?").status().message(), "unexpected character '?' at offset 5");
+  EXPECT_FALSE(DecodeSchedule(SignScheduleText("lc2:a{3")).ok());
+  EXPECT_FALSE(DecodeSchedule(SignScheduleText("lc2:a?")).ok());
+  EXPECT_FALSE(DecodeSchedule(SignScheduleText("lc2:{x}")).ok());
+  EXPECT_EQ(DecodeSchedule(SignScheduleText("lc2:a?")).status().message(),
+            "unexpected character '?' at offset 5");
+}
+
+// Every token cut short by one or more characters, and every one-character change, is refused:
+// a token that replayed a shorter schedule would show "no bug" for a real one.
+TEST(ScheduleTest, CutOrAlteredTokensAreRefused) {
+  Schedule s = {{0, false}, {0, false}, {1, false}, {2, true}, {1, false}, {30, false}};
+  const std::string token = EncodeSchedule(s, 2);
+  std::optional<size_t> loop_start;
+  ASSERT_TRUE(DecodeSchedule(token, &loop_start).ok());
+  for (size_t cut = 1; cut < token.size(); ++cut) {
+    EXPECT_FALSE(DecodeSchedule(token.substr(0, token.size() - cut), &loop_start).ok()) << cut;
+  }
+  const std::string letters = "abcz.{}!-0123456789ABC";
+  for (size_t i = 0; i < token.size(); ++i) {
+    for (char c : letters) {
+      if (c == token[i]) continue;
+      std::string altered = token;
+      altered[i] = c;
+      EXPECT_FALSE(DecodeSchedule(altered, &loop_start).ok()) << altered;
+    }
+  }
+  EXPECT_EQ(DecodeSchedule(token.substr(0, token.size() - 1), &loop_start).status().message(),
+            "the token's checksum does not match: it was cut short or altered (copy the whole "
+            "token from the report)");
+  EXPECT_EQ(DecodeSchedule("lc2:aabb", &loop_start).status().message(),
+            "the token has no checksum (it should end in '-' and 5 characters): was it cut short?");
+  EXPECT_EQ(DecodeSchedule("lc1:aabb", &loop_start).status().message(),
+            "this token was made by an older lockcheck (\"lc1:\", without a checksum); run "
+            "`lockcheck check` again for a current one");
 }
 
 TEST(VisitedSetTest, InsertsOnceAndGrows) {

@@ -30,6 +30,7 @@ class Budget {
   // The bound that is exhausted now, or "" (checked every 1024th call).
   std::string Exhausted() {
     if ((++calls_ & 1023) != 0) return "";
+    if (options_.monitor != nullptr && options_.monitor->StopRequested()) return "interrupted";
     double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
     if (options_.time_limit > 0 && seconds > options_.time_limit) return "time-limit";
     if (CurrentRssBytes() > memory_limit_) return "memory-limit";

@@ -103,6 +103,7 @@ std::vector<BugKind> FoundKinds(const std::vector<Bug>& bugs) {
 std::string Completion(const Stats& s) {
   if (s.complete) return "complete";
   if (s.limit == "strategy") return absl::StrCat(s.strategy, " strategy, not exhaustive");
+  if (s.limit == "interrupted") return "interrupted";
   return absl::StrCat("stopped by ", s.limit.empty() ? "a bound" : s.limit);
 }
 
@@ -333,9 +334,28 @@ std::string RenderBug(const Bug& bug, const std::string& file) {
   return out;
 }
 
+std::string RenderFindingLines(const ScenarioResult& r) {
+  std::string out;
+  if (r.status == ScenarioStatus::kError) {
+    // The first line of each rendered error is already "file:line:col: error: message".
+    for (const Diagnostic& d : r.errors) out += RenderDiagnostic(d, nullptr);
+    return out;
+  }
+  if (r.matched_expectation) return out;
+  for (const Bug& b : r.bugs) {
+    std::string at = b.location.file.empty() ? r.file : b.location.file;
+    if (b.location.line > 0) absl::StrAppend(&at, ":", b.location.line);
+    if (b.location.line > 0 && b.location.column > 0) absl::StrAppend(&at, ":", b.location.column);
+    absl::StrAppend(&out, at, ": ", BugKindName(b.kind),
+                    b.severity == Severity::kWarning ? " (warning)" : "", ": ",
+                    Printable(b.message), b.handled ? " (handled by the scenario)" : "", "\n");
+  }
+  return out;
+}
+
 std::string RenderText(const ScenarioResult& r, const TextOptions& options) {
   std::string out = SummaryLine(r);
-  if (options.quiet) return out;
+  if (options.quiet) return out + RenderFindingLines(r);
   switch (r.status) {
     case ScenarioStatus::kError:
       // Each entry is already "file:line:col: error: ..." plus the source line and caret.

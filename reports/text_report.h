@@ -19,13 +19,19 @@
 namespace lockcheck {
 
 struct TextOptions {
-  bool quiet = false;    // only the summary line of each scenario
+  bool quiet = false;    // the summary line of each scenario, and RenderFindingLines
   bool verbose = false;  // statistics for passing scenarios too, plus timing and memory
 };
 
 // One scenario: "FILE: ok (...)", "FILE: FAIL (...)", "FILE: ERROR (...)" or
 // "FILE: INCOMPLETE (...)", then the details the options ask for.
 std::string RenderText(const ScenarioResult& result, const TextOptions& options);
+
+// What --quiet keeps of a scenario besides its summary line: for one that did not match its
+// expectation, a line per bug, "file:line:col: deadlock: message", and for an input error the
+// diagnostic's "file:line:col: error: message" line, so that editors and CI logs can jump to it.
+// Nothing for a scenario that matched (its expected bugs are not news).
+std::string RenderFindingLines(const ScenarioResult& result);
 
 // "3 scenarios: 2 ok, 1 failed, 0 errors, 0 incomplete", counted as the exit status counts:
 // error status first, then matched expectation (ok), then incomplete, then failed.

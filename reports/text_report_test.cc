@@ -232,12 +232,19 @@ TEST(TextReportTest, ExpectedBugNotFound) {
             "  explored 58 states, 80 transitions, complete\n");
 }
 
-TEST(TextReportTest, QuietIsOneLinePerScenario) {
+// Quiet: one line per scenario, and for a scenario that did not match its expectation one line
+// per finding and per input error, "file:line:col: kind: message", which editors and CI logs
+// link to the source.
+TEST(TextReportTest, QuietIsOneLinePerScenarioAndPerFinding) {
   std::string out;
   for (const ScenarioResult& r : fixtures::FullReport().scenarios) out += RenderText(r, kQuiet);
   EXPECT_EQ(out, R"txt(scenarios/bad/syntax.py: ERROR (1 input error)
+scenarios/bad/syntax.py:1:5: error: '(' was never closed
 scenarios/corpus/dining_5.py: INCOMPLETE (stopped by max-states; no bug found in 1,000,000 states)
 scenarios/corpus/lock_order.py: FAIL (3 bugs: deadlock, starvation, lock-order; expected: pass)
+scenarios/corpus/lock_order.py:13:14: deadlock: Thread-1 (one), Thread-2 (two) wait for each other
+scenarios/corpus/lock_order.py:18:14: starvation: Thread-2 (two) never gets a: Thread-1 (one) takes it again every time
+scenarios/corpus/lock_order.py:18:14: lock-order (warning): locks a and b are taken in both orders
 scenarios/corpus/locked_counter.py: ok (58 states, complete)
 scenarios/corpus/release_twice_caught.py: ok (found the expected unlock-not-held)
 )txt");

@@ -99,7 +99,8 @@ expect 2 "syntax error" -- "$lc" check "$dir/syntax.py"
 has out "syntax.py:1:5: error" "diagnostic with file:line:col"
 expect 0 "declared deadlock" -- "$lc" check "$dir/expected.py"
 expect 2 "missing path" -- "$lc" check "$dir/nope.py"
-has err "nope.py: no such file or folder" "missing path named on stderr"
+has out "nope.py: error: no such file or folder" "missing path reported as its input error"
+has out "^1 scenario: 0 ok, 0 failed, 1 error, 0 incomplete" "a missing path counts as an error"
 
 # Every scenario is checked; the most urgent status wins (2 beats 1 beats 3).
 expect 2 "syntax error beside a good file" -- "$lc" check "$dir/syntax.py" "$dir/clean.py"
@@ -123,7 +124,7 @@ else
   echo "FAIL: folder order:"; cat "$dir/out"; fail=1
 fi
 expect 2 "folder without *.py" -- "$lc" check "$dir/empty"
-has err "no \*\.py file" "empty folder named on stderr"
+has out "empty: error: no \*\.py file in this folder" "empty folder reported as its input error"
 
 # Usage errors.
 expect 2 "no subcommand" -- "$lc"
@@ -145,10 +146,17 @@ if [ -s "$dir/err" ]; then echo "FAIL: stderr not empty:"; cat "$dir/err"; fail=
 
 # replay reproduces the reported bug; a token that does not fit is an input error.
 "$lc" check "$dir/deadlock.py" >"$dir/report.txt"
-token=$(grep -Eo "lc1:[^ ']+" "$dir/report.txt" | head -1)
+token=$(grep -Eo "lc2:[^ ']+" "$dir/report.txt" | head -1)
 expect 1 "replay of the deadlock" -- "$lc" replay "$dir/deadlock.py" --schedule "$token"
 has out "^deadlock:" "replay shows the deadlock"
-expect 2 "replay with a token that does not fit" -- "$lc" replay "$dir/clean.py" --schedule "lc1:zzzz"
+expect 2 "replay with a token that does not fit" -- "$lc" replay "$dir/clean.py" --schedule "$token"
+has out "does not fit" "a token of another scenario does not fit"
+# A token cut short, or with one character changed, fails its checksum: an input error, never
+# a replay of a different (shorter) schedule.
+expect 2 "replay of a token cut short" -- "$lc" replay "$dir/deadlock.py" --schedule "${token%?}"
+has out "checksum does not match" "a cut token is refused by its checksum"
+expect 2 "replay of an old lc1 token" -- "$lc" replay "$dir/deadlock.py" --schedule "lc1:aabb"
+has out "older lockcheck" "an lc1 token is refused with a reason"
 expect 2 "replay with a malformed token" -- "$lc" replay "$dir/clean.py" --schedule "nonsense"
 expect 2 "replay without --schedule" -- "$lc" replay "$dir/clean.py"
 

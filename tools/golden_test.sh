@@ -42,7 +42,7 @@ for s in $scenarios; do
   compare "$s.json" "$dir/$s.stripped.json"
   # Each lasso's token replays the prefix and one turn of the cycle.
   n=0
-  for token in $(grep -o -E 'lc1:[a-zA-Z{}!0-9]*\.[a-zA-Z{}!0-9]*' "$dir/$s.txt" | sort -u); do
+  for token in $(grep -o -E 'lc2:[a-zA-Z{}!0-9]*\.[a-zA-Z{}!0-9]*-[0-9a-z]{5}' "$dir/$s.txt" | sort -u); do
     n=$((n + 1))
     "$lc" replay "$file" --schedule "$token" >"$dir/$s.replay$n.txt"
     compare "$s.replay$n.txt" "$dir/$s.replay$n.txt"

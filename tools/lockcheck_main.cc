@@ -4,9 +4,12 @@
 //   lockcheck replay FILE --schedule TOKEN  re-run the interleaving of a reported bug
 //   lockcheck run FILE [--seed N]           one random interleaving, like python3 FILE
 //   lockcheck disasm FILE                   the bytecode
+//   lockcheck merge REPORT.json...          one report from several (sharded CI jobs)
+//   lockcheck explain REPORT.json [--bug ID]  a saved report's bugs, or one bug's text
 //
 // This file only parses flags, expands paths, calls checker/check.h and prints what
-// reports/ renders. The bound flags come from kOptionTable (checker/options.h), the same table
+// reports/ renders; tools/cli/ has the output files, the progress display and interruption,
+// and the "did you mean" suggestions. The bound flags come from kOptionTable (checker/options.h), the same table
 // the pragmas use; they reach the checker as text settings applied after the pragmas, and a
 // value SetOption would refuse is refused here already, as a usage error.
 //
@@ -14,8 +17,12 @@
 // expectation; 2 a usage or input error (the other scenarios are still checked); 3 a search cut
 // short by a bound with nothing found (unless --allow-incomplete). When several apply, 2 beats 1
 // beats 3: an input error means a verdict is missing altogether, so it is the most urgent.
-#include <sys/ioctl.h>
+// A run stopped by SIGINT or SIGTERM exits 130 or 143 (128 + the signal, as a shell reports a
+// killed command) after writing its reports.
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <algorithm>
 #include <filesystem>
@@ -32,9 +39,14 @@
 #include "absl/strings/str_replace.h"
 #include "checker/check.h"
 #include "checker/options.h"
+#include "reports/github_annotations.h"
+#include "reports/json_reader.h"
 #include "reports/json_report.h"
 #include "reports/report.h"
 #include "reports/text_report.h"
+#include "tools/cli/outputs.h"
+#include "tools/cli/progress.h"
+#include "tools/cli/suggest.h"
 
 namespace lockcheck {
 namespace {
@@ -45,7 +57,14 @@ constexpr char kCheckExitHelp[] =
     "Exit status: 0 every scenario matched its expectation; 1 a bug or an unmet expectation;\n"
     "2 a usage or input error (the other scenarios are still checked); 3 a search cut short\n"
     "by a bound with nothing found (0 with --allow-incomplete). When several apply,\n"
-    "2 beats 1 beats 3: an input error is the most urgent.";
+    "2 beats 1 beats 3: an input error is the most urgent. Interrupted by SIGINT or SIGTERM:\n"
+    "130 or 143, after the reports are written (marked \"interrupted\").";
+constexpr char kMergeExitHelp[] =
+    "Exit status: as `check` would give for the merged scenarios (0, 1, 2 or 3); 2 also when a\n"
+    "report cannot be read or the reports do not fit together.";
+constexpr char kExplainExitHelp[] =
+    "Exit status: 0 the bug (or the list) was printed; 2 the report cannot be read or has no\n"
+    "bug with that id.";
 constexpr char kReplayExitHelp[] =
     "Exit status: 1 the schedule shows a bug; 0 it runs without one; 2 a bad token or an\n"
     "input error.";
@@ -116,16 +135,23 @@ struct OptionFlags {
   }
 };
 
+// One input of `check`: a scenario file, or a path that could not be used (then `error` says
+// why, and it is reported as an input error of that path in every report).
+struct Input {
+  std::string path;
+  std::string error;
+};
+
 // Files named on the command line as given, and the *.py files below folders sorted by path,
-// each file once. A path that does not exist, or a folder without a scenario, is a usage error;
-// the other paths are still checked.
-std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths,
-                                     std::vector<std::string>& usage_errors) {
+// each file once. A path that does not exist, is not a regular file (a FIFO would block the
+// read forever, a device never end), or a folder without a scenario, is an input error of that
+// path; the other paths are still checked.
+std::vector<Input> ExpandPaths(const std::vector<std::string>& paths) {
   namespace fs = std::filesystem;
-  std::vector<std::string> files;
+  std::vector<Input> inputs;
   std::set<std::string> seen;
   auto add = [&](const fs::path& p) {
-    if (seen.insert(p.lexically_normal().string()).second) files.push_back(p.string());
+    if (seen.insert(p.lexically_normal().string()).second) inputs.push_back({p.string(), ""});
   };
   for (const std::string& p : paths) {
     std::error_code ec;
@@ -136,53 +162,48 @@ std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths,
         std::error_code file_ec;
         if (it->path().extension() == ".py" && it->is_regular_file(file_ec)) found.push_back(it->path());
       }
-      if (ec) usage_errors.push_back(absl::StrCat(p, ": cannot list the folder: ", ec.message()));
+      if (ec) inputs.push_back({p, absl::StrCat("cannot list the folder: ", ec.message())});
       std::sort(found.begin(), found.end());
-      if (found.empty() && !ec) usage_errors.push_back(absl::StrCat(p, ": no *.py file in this folder"));
+      if (found.empty() && !ec) inputs.push_back({p, "no *.py file in this folder"});
       for (const fs::path& f : found) add(f);
     } else if (fs::exists(p, ec)) {
-      add(p);
+      if (fs::is_regular_file(p, ec)) add(p);
+      else inputs.push_back({p, "not a regular file (a FIFO, device or socket is never read)"});
     } else {
-      usage_errors.push_back(absl::StrCat(p, ": no such file or folder"));
+      inputs.push_back({p, "no such file or folder"});
     }
   }
-  return files;
+  return inputs;
 }
 
-// One line on stderr, redrawn in place and erased when done; only on a terminal.
-class Progress {
- public:
-  explicit Progress(bool enabled) : enabled_(enabled) {
-    struct winsize ws;
-    if (enabled_ && ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) width_ = ws.ws_col;
-  }
-  void Show(size_t done, size_t total, const std::string& file) {
-    if (!enabled_) return;
-    std::string line = absl::StrCat("[", done, "/", total, "] checking ", file);
-    // A line that wrapped could not be erased with \r: keep it within the terminal.
-    if (line.size() >= width_) line.resize(width_ - 1);
-    std::cerr << "\r\033[K" << line << std::flush;
-  }
-  void Clear() {
-    if (enabled_) std::cerr << "\r\033[K" << std::flush;
-  }
-
- private:
-  bool enabled_;
-  size_t width_ = 80;
-};
-
-bool WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  return static_cast<bool>(out);
+// The report entry of an input that could not be checked.
+ScenarioResult InputErrorResult(const Input& input) {
+  ScenarioResult r;
+  r.file = input.path;
+  r.status = ScenarioStatus::kError;
+  r.matched_expectation = false;
+  Diagnostic d{input.error, input.path, 0, 0};
+  r.rendered_errors.push_back(RenderDiagnostic(d, nullptr));
+  r.errors.push_back(std::move(d));
+  return r;
 }
 
-// Fail before a long search, not after it, when a report cannot be written.
-bool CanWrite(const std::string& path) {
-  std::ofstream out(path, std::ios::binary | std::ios::app);
-  return static_cast<bool>(out);
+// The report entry of a scenario that an interruption kept from being checked.
+ScenarioResult NotCheckedResult(const std::string& file) {
+  ScenarioResult r;
+  r.file = file;
+  r.status = ScenarioStatus::kIncomplete;
+  r.matched_expectation = false;
+  r.stats.complete = false;
+  r.stats.limit = "interrupted";
+  r.stats.strategy = "dfs";
+  return r;
+}
+
+// The status a run ends with, for the exit code: 128 + the signal when one stopped it.
+int InterruptedStatus(int status) {
+  int signal = InterruptSignal();
+  return signal != 0 ? 128 + signal : status;
 }
 
 int ExitStatus(const std::vector<ScenarioResult>& results, bool allow_incomplete) {
@@ -199,29 +220,84 @@ int ExitStatus(const std::vector<ScenarioResult>& results, bool allow_incomplete
   return kExitOk;
 }
 
+// The report files a run may write, and how the text report is shown.
+struct ReportFlags {
+  std::string json, sarif, junit;
+  bool quiet = false, verbose = false;
+  std::string format = "text";  // "text", or "github": the text plus workflow annotations
+
+  std::vector<OutputFile> Outputs() const {
+    return {{"--json", json}, {"--sarif", sarif}, {"--junit", junit}};
+  }
+  // Where the text report goes: stderr when a report file is written to standard output.
+  std::ostream& TextStream() const {
+    for (const OutputFile& o : Outputs())
+      if (o.path == "-") return std::cerr;
+    return std::cout;
+  }
+};
+
+void AddReportFlags(CLI::App* app, ReportFlags& flags) {
+  app->add_option("--json", flags.json,
+                  "write the JSON report (lockcheck-report/1) to FILE ('-': standard output)")
+      ->type_name("FILE");
+  app->add_option("--sarif", flags.sarif, "write a SARIF report (not yet supported)")->type_name("FILE");
+  app->add_option("--junit", flags.junit, "write a JUnit XML report (not yet supported)")->type_name("FILE");
+  app->add_option("--format", flags.format,
+                  "text (default), or github: also GitHub Actions annotations (::error file=...)")
+      ->type_name("text|github")
+      ->check(CLI::IsMember({"text", "github"}));
+  app->add_flag("-q,--quiet", flags.quiet,
+                "one line per scenario, one per finding and input error; no progress display");
+  app->add_flag("-v,--verbose", flags.verbose, "statistics, timing and memory for every scenario");
+}
+
+// Refuses what the report files cannot be, before anything is checked (a usage error).
+bool OutputsUsable(const ReportFlags& flags, const std::vector<std::string>& inputs) {
+  if (!flags.sarif.empty() || !flags.junit.empty()) {
+    std::cerr << "lockcheck: " << (flags.sarif.empty() ? "--junit" : "--sarif")
+              << " is not yet supported\n";
+    return false;
+  }
+  absl::Status s = CheckOutputs(flags.Outputs(), inputs);
+  if (!s.ok()) std::cerr << "lockcheck: " << s.message() << "\n";
+  return s.ok();
+}
+
+// One scenario's text as the flags ask for it.
+std::string ScenarioText(const ScenarioResult& r, const ReportFlags& flags) {
+  std::string out = RenderText(r, TextOptions{flags.quiet, flags.verbose});
+  if (flags.format == "github") out += RenderGithubAnnotations(r);
+  return out;
+}
+
+// Writes every report file asked for; false (after saying why) when one could not be written.
+bool WriteReports(const RunReport& report, const ReportFlags& flags) {
+  bool ok = true;
+  if (!flags.json.empty()) {
+    if (absl::Status s = WriteWhole(flags.json, RenderJson(report)); !s.ok()) {
+      std::cerr << "lockcheck: " << s.message() << "\n";
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 struct CheckFlags {
   std::vector<std::string> paths;
-  std::string json, sarif, junit;
+  ReportFlags reports;
   OptionFlags options;
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   uint64_t seed = 1;
-  bool stop_on_first = false, quiet = false, verbose = false, allow_incomplete = false;
+  bool stop_on_first = false, allow_incomplete = false;
   bool strict = false;
 };
 
 int CheckCommand(const CheckFlags& flags) {
-  if (!flags.sarif.empty() || !flags.junit.empty()) {
-    std::cerr << "lockcheck: " << (flags.sarif.empty() ? "--junit" : "--sarif")
-              << " is not yet supported\n";
-    return kExitUsage;
-  }
-  if (!flags.json.empty() && !CanWrite(flags.json)) {
-    std::cerr << "lockcheck: cannot write " << flags.json << "\n";
-    return kExitUsage;
-  }
-  std::vector<std::string> usage_errors;
-  std::vector<std::string> files = ExpandPaths(flags.paths, usage_errors);
-  for (const std::string& e : usage_errors) std::cerr << "lockcheck: " << e << "\n";
+  std::vector<Input> inputs = ExpandPaths(flags.paths);
+  std::vector<std::string> input_paths;
+  for (const Input& in : inputs) input_paths.push_back(in.path);
+  if (!OutputsUsable(flags.reports, input_paths)) return kExitUsage;
 
   RunReport report;
   report.version = LOCKCHECK_VERSION;
@@ -231,73 +307,181 @@ int CheckCommand(const CheckFlags& flags) {
   report.options["jobs"] = flags.jobs;
   report.options["strict"] = flags.strict;
 
-  Progress progress(!flags.quiet && isatty(STDERR_FILENO));
-  const TextOptions text{flags.quiet, flags.verbose};
-  for (size_t i = 0; i < files.size(); ++i) {
-    progress.Show(i + 1, files.size(), files[i]);
-    CheckRequest request;
-    request.path = files[i];
-    request.settings = flags.options.Settings();
-    request.stop_on_first = flags.stop_on_first;
-    request.jobs = flags.jobs;
-    request.strict = flags.strict;
-    request.seed = flags.seed;
-    ScenarioResult result = CheckScenario(request);
-    progress.Clear();
-    std::cout << RenderText(result, text) << std::flush;
+  InstallInterruptHandlers();
+  std::ostream& text = flags.reports.TextStream();
+  ProgressDisplay progress(!flags.reports.quiet, isatty(STDERR_FILENO) != 0);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    ScenarioResult result;
+    if (!inputs[i].error.empty()) {
+      result = InputErrorResult(inputs[i]);
+    } else if (InterruptSignal() != 0) {
+      result = NotCheckedResult(inputs[i].path);
+    } else {
+      progress.StartScenario(i + 1, inputs.size(), inputs[i].path);
+      CheckRequest request;
+      request.path = inputs[i].path;
+      request.settings = flags.options.Settings();
+      request.stop_on_first = flags.stop_on_first;
+      request.jobs = flags.jobs;
+      request.strict = flags.strict;
+      request.seed = flags.seed;
+      request.monitor = &progress;
+      result = CheckScenario(request);
+      progress.EndScenario();
+    }
+    text << ScenarioText(result, flags.reports) << std::flush;
     report.scenarios.push_back(std::move(result));
   }
-  std::cout << RenderSummary(report.scenarios) << std::flush;
-
-  int status = ExitStatus(report.scenarios, flags.allow_incomplete);
-  if (!usage_errors.empty()) status = kExitUsage;
-  if (!flags.json.empty() && !WriteFile(flags.json, RenderJson(report))) {
-    std::cerr << "lockcheck: cannot write " << flags.json << "\n";
-    status = kExitUsage;
+  text << RenderSummary(report.scenarios) << std::flush;
+  if (InterruptSignal() != 0) {
+    std::cerr << "lockcheck: interrupted (" << (InterruptSignal() == SIGINT ? "SIGINT" : "SIGTERM")
+              << "): the reports hold what was found until then\n";
   }
-  return status;
+  int status = ExitStatus(report.scenarios, flags.allow_incomplete);
+  if (!WriteReports(report, flags.reports)) status = kExitUsage;
+  return InterruptedStatus(status);
 }
 
 int ReplayCommand(const std::string& file, const std::string& token, const std::string& json) {
-  if (!json.empty() && !CanWrite(json)) {
-    std::cerr << "lockcheck: cannot write " << json << "\n";
+  if (absl::Status s = CheckOutputs({{"--json", json}}, {file}); !s.ok()) {
+    std::cerr << "lockcheck: " << s.message() << "\n";
     return kExitUsage;
   }
+  std::ostream& out = json == "-" ? std::cerr : std::cout;
   CheckRequest request;
   request.path = file;
   ScenarioResult result = ReplayScenario(request, token);
   if (result.status == ScenarioStatus::kError) {
-    std::cout << RenderText(result, TextOptions{});
+    out << RenderText(result, TextOptions{});
   } else {
     const Bug* lasso = result.bugs.size() == 1 && result.bugs[0].loop_start ? &result.bugs[0]
                                                                              : nullptr;
     if (lasso != nullptr) {
       size_t prefix = static_cast<size_t>(*lasso->loop_start);
       size_t cycle = lasso->trace.size() - prefix;
-      std::cout << file << ": replayed the prefix (" << prefix << (prefix == 1 ? " step" : " steps")
-                << ") and one turn of the cycle (" << cycle << (cycle == 1 ? " step" : " steps")
-                << "), which comes back to the state where it began, so it can repeat forever\n";
+      out << file << ": replayed the prefix (" << prefix << (prefix == 1 ? " step" : " steps")
+          << ") and one turn of the cycle (" << cycle << (cycle == 1 ? " step" : " steps")
+          << "), which comes back to the state where it began, so it can repeat forever\n";
     } else {
-      std::cout << file << ": replayed; "
-                << (result.bugs.empty() ? "the schedule runs without a bug"
-                                        : absl::StrCat("the schedule shows ",
-                                                       result.bugs.size() == 1 ? "a bug" : "bugs"))
-                << "\n";
+      out << file << ": replayed; "
+          << (result.bugs.empty() ? "the schedule runs without a bug"
+                                  : absl::StrCat("the schedule shows ",
+                                                 result.bugs.size() == 1 ? "a bug" : "bugs"))
+          << "\n";
     }
-    for (const Bug& b : result.bugs) std::cout << "\n" << RenderBug(b, file);
+    for (const Bug& b : result.bugs) out << "\n" << RenderBug(b, file);
   }
   if (!json.empty()) {
     RunReport report;
     report.version = LOCKCHECK_VERSION;
     report.options = nlohmann::ordered_json{{"schedule", token}};
     report.scenarios.push_back(result);
-    if (!WriteFile(json, RenderJson(report))) {
-      std::cerr << "lockcheck: cannot write " << json << "\n";
+    if (absl::Status s = WriteWhole(json, RenderJson(report)); !s.ok()) {
+      std::cerr << "lockcheck: " << s.message() << "\n";
       return kExitUsage;
     }
   }
   if (result.status == ScenarioStatus::kError) return kExitUsage;
   return result.bugs.empty() ? kExitOk : kExitBug;
+}
+
+// Reads each saved report, or says why it cannot (a usage error).
+bool ReadReports(const std::vector<std::string>& paths, std::vector<RunReport>& reports) {
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+      std::cerr << "lockcheck: " << path << ": not a readable report file\n";
+      return false;
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    absl::StatusOr<RunReport> r = ReadJsonReport(text, path);
+    if (!r.ok()) {
+      std::cerr << "lockcheck: " << r.status().message() << "\n";
+      return false;
+    }
+    reports.push_back(*std::move(r));
+  }
+  return true;
+}
+
+// Sharded CI jobs check disjoint sets of scenarios with the same lockcheck and options; their
+// reports merge into the one a single job would have written (scenarios in the order of the
+// reports). Reports that do not fit together (another version, other options apart from
+// --jobs, which does not change a report, or a scenario in two of them) are refused rather than
+// merged into a report no single run could give.
+int MergeCommand(const std::vector<std::string>& paths, const ReportFlags& flags,
+                 bool allow_incomplete) {
+  if (!OutputsUsable(flags, paths)) return kExitUsage;
+  std::vector<RunReport> reports;
+  if (!ReadReports(paths, reports)) return kExitUsage;
+  RunReport merged;
+  merged.tool = reports[0].tool;
+  merged.version = reports[0].version;
+  merged.options = reports[0].options;
+  auto without_jobs = [](nlohmann::ordered_json options) {
+    if (options.is_object()) options.erase("jobs");
+    return options;
+  };
+  std::set<std::string> files;
+  for (size_t i = 0; i < reports.size(); ++i) {
+    if (reports[i].version != merged.version) {
+      std::cerr << "lockcheck: " << paths[i] << " was written by lockcheck " << reports[i].version
+                << ", " << paths[0] << " by " << merged.version << ": not merged\n";
+      return kExitUsage;
+    }
+    if (without_jobs(reports[i].options) != without_jobs(merged.options)) {
+      std::cerr << "lockcheck: " << paths[i] << " was checked with other options than "
+                << paths[0] << ": not merged\n";
+      return kExitUsage;
+    }
+    for (ScenarioResult& r : reports[i].scenarios) {
+      if (!files.insert(r.file).second) {
+        std::cerr << "lockcheck: " << r.file << " is in more than one report (" << paths[i]
+                  << " among them): not merged\n";
+        return kExitUsage;
+      }
+      merged.scenarios.push_back(std::move(r));
+    }
+  }
+  std::ostream& text = flags.TextStream();
+  for (const ScenarioResult& r : merged.scenarios) text << ScenarioText(r, flags);
+  text << RenderSummary(merged.scenarios) << std::flush;
+  int status = ExitStatus(merged.scenarios, allow_incomplete);
+  if (!WriteReports(merged, flags)) status = kExitUsage;
+  return status;
+}
+
+// One bug's text from a saved report, found by its id (or a unique prefix of at least four of
+// its digits); without an id, one line per bug with its id.
+int ExplainCommand(const std::string& path, const std::string& id) {
+  std::vector<RunReport> reports;
+  if (!ReadReports({path}, reports)) return kExitUsage;
+  std::vector<std::pair<const ScenarioResult*, const Bug*>> matches;
+  for (const ScenarioResult& r : reports[0].scenarios) {
+    for (const Bug& b : r.bugs) {
+      if (id.empty()) {
+        std::cout << b.id << "  " << r.file;
+        if (b.location.line > 0) std::cout << ":" << b.location.line;
+        std::cout << "  " << BugKindName(b.kind) << ": " << b.message << "\n";
+      } else if (id.size() >= 4 && b.id.compare(0, id.size(), id) == 0) {
+        matches.emplace_back(&r, &b);
+      }
+    }
+  }
+  if (id.empty()) return kExitOk;
+  if (matches.size() != 1) {
+    std::cerr << "lockcheck: " << path << ": "
+              << (matches.empty() ? absl::StrCat("no bug with id ", id,
+                                                 id.size() < 4 ? " (give at least 4 digits)" : "")
+                                  : absl::StrCat(matches.size(), " bugs have ids starting ", id))
+              << "; `lockcheck explain " << path << "` lists them\n";
+    return kExitUsage;
+  }
+  std::cout << matches[0].first->file << ": " << BugKindName(matches[0].second->kind) << " "
+            << matches[0].second->id << "\n\n"
+            << RenderBug(*matches[0].second, matches[0].first->file);
+  return kExitOk;
 }
 
 int RunCommand(const std::string& file, uint64_t seed) {
@@ -345,6 +529,37 @@ int DisasmCommand(const std::string& file) {
   return kExitOk;
 }
 
+// After a parse error: "did you mean ...?" for a mistyped subcommand or flag, or "".
+std::string Suggestion(CLI::App& app, int argc, char** argv) {
+  std::vector<std::string> commands;
+  CLI::App* used = nullptr;
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    commands.push_back(sub->get_name());
+    if (argc > 1 && sub->get_name() == argv[1]) used = sub;
+  }
+  if (argc > 1 && used == nullptr && argv[1][0] != '-') {
+    std::string best = ClosestWord(argv[1], commands);
+    return best.empty() ? "" : absl::StrCat("did you mean `lockcheck ", best, "`?");
+  }
+  std::vector<std::string> flags;
+  for (CLI::App* a : {&app, used}) {
+    if (a == nullptr) continue;
+    for (const CLI::Option* o : a->get_options()) {
+      for (const std::string& l : o->get_lnames()) flags.push_back("--" + l);
+      for (const std::string& n : o->get_snames()) flags.push_back("-" + n);
+    }
+  }
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word.size() < 2 || word[0] != '-' || word == "--") continue;
+    word = word.substr(0, word.find('='));
+    if (std::find(flags.begin(), flags.end(), word) != flags.end()) continue;
+    std::string best = ClosestWord(word, flags);
+    if (!best.empty()) return absl::StrCat("did you mean ", best, " (not ", word, ")?");
+  }
+  return "";
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{"lockcheck: a deterministic model checker for Python threading scenarios",
                "lockcheck"};
@@ -358,10 +573,7 @@ int Main(int argc, char** argv) {
   check->add_option("PATH", cf.paths, "scenario files, or folders searched for *.py")
       ->type_name("")
       ->required();
-  check->add_option("--json", cf.json, "write the JSON report (lockcheck-report/1) to FILE")
-      ->type_name("FILE");
-  check->add_option("--sarif", cf.sarif, "write a SARIF report (not yet supported)")->type_name("FILE");
-  check->add_option("--junit", cf.junit, "write a JUnit XML report (not yet supported)")->type_name("FILE");
+  AddReportFlags(check, cf.reports);
   cf.options.Add(check);
   check->add_option("--jobs", cf.jobs, "search threads (default: the machine's cores; the report does not depend on it)")
       ->type_name("N")
@@ -370,8 +582,6 @@ int Main(int argc, char** argv) {
   check->add_flag("--stop-on-first", cf.stop_on_first, "stop each scenario's search at its first bug");
   check->add_flag("--strict", cf.strict,
                   "warnings (lock-order) fail a scenario that does not declare them");
-  check->add_flag("-q,--quiet", cf.quiet, "one line per scenario, no progress display");
-  check->add_flag("-v,--verbose", cf.verbose, "statistics, timing and memory for every scenario");
   check->add_flag("--allow-incomplete", cf.allow_incomplete,
                   "exit 0, not 3, when a bound cut a search that found nothing");
 
@@ -379,10 +589,11 @@ int Main(int argc, char** argv) {
   CLI::App* replay = app.add_subcommand("replay", "re-run the interleaving of a reported bug");
   replay->footer(kReplayExitHelp);
   replay->add_option("FILE", replay_file, "the scenario")->type_name("")->required();
-  replay->add_option("--schedule", token, "the bug's replay token (lc1:...)")
+  replay->add_option("--schedule", token, "the bug's replay token (lc2:...)")
       ->type_name("TOKEN")
       ->required();
-  replay->add_option("--json", replay_json, "also write the result as a JSON report to FILE")
+  replay->add_option("--json", replay_json,
+                     "also write the result as a JSON report to FILE ('-': standard output)")
       ->type_name("FILE");
 
   std::string run_file;
@@ -398,16 +609,45 @@ int Main(int argc, char** argv) {
   disasm->footer(kDisasmExitHelp);
   disasm->add_option("FILE", disasm_file, "the scenario")->type_name("")->required();
 
+  std::vector<std::string> merge_paths;
+  ReportFlags merge_flags;
+  bool merge_allow_incomplete = false;
+  CLI::App* merge = app.add_subcommand(
+      "merge", "merge the JSON reports of sharded runs into one (and its text, SARIF, JUnit)");
+  merge->footer(kMergeExitHelp);
+  merge->add_option("REPORT", merge_paths, "JSON reports written by `lockcheck check --json`")
+      ->type_name("")
+      ->required();
+  AddReportFlags(merge, merge_flags);
+  merge->add_flag("--allow-incomplete", merge_allow_incomplete,
+                  "exit 0, not 3, when a bound cut a search that found nothing");
+
+  std::string explain_path, explain_id;
+  CLI::App* explain =
+      app.add_subcommand("explain", "print one bug of a saved JSON report as `check` shows it");
+  explain->footer(kExplainExitHelp);
+  explain->add_option("REPORT", explain_path, "a JSON report")->type_name("")->required();
+  explain->add_option("--bug", explain_id,
+                      "the bug's id (or its first 4+ digits); without it, every bug is listed")
+      ->type_name("ID");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // --help and --version end here too, with status 0.
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    int status = app.exit(e);
+    if (status != 0) {
+      std::string hint = Suggestion(app, argc, argv);
+      if (!hint.empty()) std::cerr << hint << "\n";
+    }
+    return status == 0 ? kExitOk : kExitUsage;
   }
   if (*check) return CheckCommand(cf);
   if (*replay) return ReplayCommand(replay_file, token, replay_json);
   if (*run) return RunCommand(run_file, run_seed);
   if (*disasm) return DisasmCommand(disasm_file);
+  if (*merge) return MergeCommand(merge_paths, merge_flags, merge_allow_incomplete);
+  if (*explain) return ExplainCommand(explain_path, explain_id);
   std::cout << app.help();
   return kExitUsage;
 }

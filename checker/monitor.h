@@ -1,0 +1,36 @@
+// SearchMonitor: how the caller of a check watches a long search and asks it to stop.
+//
+// The command line shows a progress line from Report() and turns SIGINT/SIGTERM into
+// StopRequested(). The search polls the monitor where it already polls its time and memory
+// bounds (every 1,024 steps), so watching costs nothing per step; it stops as it does at a
+// bound, with limit "interrupted", and keeps every bug found so far. The monitor decides nothing
+// about the search itself: it is read, never consulted for a choice.
+#ifndef LOCKCHECK_CHECKER_MONITOR_H_
+#define LOCKCHECK_CHECKER_MONITOR_H_
+
+#include <cstdint>
+
+namespace lockcheck {
+
+// A snapshot of a running search.
+struct SearchProgress {
+  uint64_t states = 0;     // distinct states stored so far
+  int64_t depth = 0;       // length of the path the reporting worker is on
+  double seconds = 0;      // since the search began
+  uint64_t rss_bytes = 0;  // resident memory of the process
+};
+
+class SearchMonitor {
+ public:
+  virtual ~SearchMonitor() = default;
+  // True once the search should stop and report what it has. Called from search threads,
+  // concurrently: an implementation reads an atomic.
+  virtual bool StopRequested() const = 0;
+  // Called from one search thread, about every 1,024 steps: keep it cheap, and rate-limit any
+  // output yourself.
+  virtual void Report(const SearchProgress& progress) = 0;
+};
+
+}  // namespace lockcheck
+
+#endif  // LOCKCHECK_CHECKER_MONITOR_H_

@@ -1,0 +1,100 @@
+#include "tools/cli/progress.h"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace lockcheck {
+namespace {
+
+// The one piece of process-wide state in lockcheck: a signal handler can reach nothing else.
+std::atomic<int> interrupt_signal{0};
+
+extern "C" void OnInterrupt(int signal) {
+  interrupt_signal.store(signal, std::memory_order_relaxed);
+  // The next one ends the process, as if there were no handler.
+  std::signal(signal, SIG_DFL);
+}
+
+std::string Thousands(uint64_t n) {
+  std::string digits = absl::StrCat(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string Memory(uint64_t bytes) {
+  if (bytes < (uint64_t{1} << 30)) return absl::StrFormat("%.0f MiB", bytes / 1048576.0);
+  return absl::StrFormat("%.1f GiB", bytes / 1073741824.0);
+}
+
+std::string Elapsed(double seconds) {
+  int s = static_cast<int>(seconds);
+  if (s < 60) return absl::StrCat(s, " s");
+  return absl::StrFormat("%d:%02d", s / 60, s % 60);
+}
+
+}  // namespace
+
+void InstallInterruptHandlers() {
+  static_assert(std::atomic<int>::is_always_lock_free, "used from a signal handler");
+  std::signal(SIGINT, OnInterrupt);
+  std::signal(SIGTERM, OnInterrupt);
+}
+
+int InterruptSignal() { return interrupt_signal.load(std::memory_order_relaxed); }
+
+ProgressDisplay::ProgressDisplay(bool enabled, bool terminal)
+    : enabled_(enabled), terminal_(enabled && terminal) {
+  struct winsize ws;
+  if (terminal_ && ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) width_ = ws.ws_col;
+}
+
+void ProgressDisplay::StartScenario(size_t index, size_t total, const std::string& file) {
+  prefix_ = absl::StrCat("[", index, "/", total, "] ", file);
+  file_ = file;
+  next_log_seconds_ = 10;
+  last_draw_ = Clock::time_point{};
+  if (terminal_) Draw(absl::StrCat(prefix_, ": checking"));
+}
+
+void ProgressDisplay::EndScenario() {
+  if (terminal_) std::cerr << "\r\033[K" << std::flush;
+}
+
+bool ProgressDisplay::StopRequested() const { return InterruptSignal() != 0; }
+
+void ProgressDisplay::Report(const SearchProgress& p) {
+  if (!enabled_) return;
+  const double rate = p.seconds > 0 ? static_cast<double>(p.states) / p.seconds : 0;
+  const std::string figures =
+      absl::StrCat(Thousands(p.states), " states (", Thousands(static_cast<uint64_t>(rate)),
+                   "/s), depth ", Thousands(static_cast<uint64_t>(p.depth)), ", ",
+                   Memory(p.rss_bytes), ", ", Elapsed(p.seconds));
+  if (terminal_) {
+    Clock::time_point now = Clock::now();
+    if (now - last_draw_ < std::chrono::milliseconds(200)) return;
+    last_draw_ = now;
+    Draw(absl::StrCat(prefix_, ": ", figures));
+  } else if (p.seconds >= next_log_seconds_) {
+    while (next_log_seconds_ <= p.seconds) next_log_seconds_ += 10;
+    std::cerr << "lockcheck: " << file_ << ": still searching: " << figures << "\n" << std::flush;
+  }
+}
+
+void ProgressDisplay::Draw(const std::string& line) {
+  std::string shown = line;
+  // A line that wrapped could not be erased with \r: keep it within the terminal.
+  if (shown.size() >= width_) shown.resize(width_ - 1);
+  std::cerr << "\r\033[K" << shown << std::flush;
+}
+
+}  // namespace lockcheck

@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# The command line as a CI gate and a report producer (CTest: cli_reports): refusing outputs
+# that would destroy a file, writing reports whole, '-' for standard output, missing inputs in
+# every report, --quiet finding lines, --format github, "did you mean", SIGINT/SIGTERM, the
+# off-terminal progress line, `merge` and `explain`.
+#
+# Usage: tools/cli_reports_test.sh LOCKCHECK_BINARY SOURCE_DIR
+set -u
+if [ $# -ne 2 ]; then
+  echo "usage: $0 LOCKCHECK_BINARY SOURCE_DIR" >&2
+  exit 2
+fi
+lc=$1
+cd "$2" || exit 2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fail=0
+py=/usr/bin/python3
+
+expect() {
+  local want=$1 what=$2
+  shift 3
+  "$@" >"$dir/out" 2>"$dir/err" </dev/null
+  local got=$?
+  if [ "$got" != "$want" ]; then
+    echo "FAIL: $what: exit $got, wanted $want"
+    cat "$dir/out" "$dir/err"
+    fail=1
+  else
+    echo "ok: $what"
+  fi
+}
+has() {
+  if grep -Eq -- "$2" "$dir/$1"; then
+    echo "ok: $3"
+  else
+    echo "FAIL: $3: no line matching '$2' in $1:"
+    cat "$dir/$1"
+    fail=1
+  fi
+}
+hasnt() {
+  if grep -Eq -- "$2" "$dir/$1"; then
+    echo "FAIL: $3: a line matches '$2' in $1:"
+    cat "$dir/$1"
+    fail=1
+  else
+    echo "ok: $3"
+  fi
+}
+check() {  # check DESCRIPTION PYTHON-CODE ARGS...: runs the assertion code
+  local what=$1 code=$2
+  shift 2
+  if "$py" -c "$code" "$@" >"$dir/pyout" 2>&1; then
+    echo "ok: $what"
+  else
+    echo "FAIL: $what"
+    cat "$dir/pyout"
+    fail=1
+  fi
+}
+
+cat >"$dir/clean.py" <<'PY'
+import threading
+
+lock = threading.Lock()
+
+
+def work():
+    with lock:
+        pass
+
+
+t = threading.Thread(target=work)
+t.start()
+t.join()
+PY
+cat >"$dir/deadlock.py" <<'PY'
+import threading
+
+a = threading.Lock()
+b = threading.Lock()
+
+
+def one():
+    with a:
+        with b:
+            pass
+
+
+def two():
+    with b:
+        with a:
+            pass
+
+
+t1 = threading.Thread(target=one)
+t2 = threading.Thread(target=two)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+PY
+# A search that runs until it is stopped: the counter grows without bound.
+cat >"$dir/forever.py" <<'PY'
+import threading
+
+n = 0
+
+
+def count():
+    global n
+    while True:
+        n += 1
+
+
+t = threading.Thread(target=count, daemon=True)
+t.start()
+while True:
+    n -= 1
+PY
+printf 'x = (1,\n' >"$dir/syntax.py"
+cp "$dir/clean.py" "$dir/victim.py"
+
+# Outputs that would destroy a file are refused before anything runs, and nothing is written.
+expect 2 "--json onto a .py file" -- "$lc" check --json "$dir/victim.py" "$dir/clean.py"
+has err "refusing to write a report to a .py file" "says why"
+if cmp -s "$dir/victim.py" "$dir/clean.py"; then echo "ok: victim.py untouched"; else
+  echo "FAIL: victim.py was changed"; fail=1; fi
+cp "$dir/clean.py" "$dir/report"
+expect 2 "--json onto an input" -- "$lc" check --json "$dir/report" "$dir/report"
+has err "that is one of the scenarios being checked" "an input is never overwritten"
+expect 2 "--json into a missing folder" -- "$lc" check --json "$dir/nope/r.json" "$dir/clean.py"
+has err "the folder .*nope does not exist" "names the folder"
+expect 2 "--json onto a folder" -- "$lc" check --json "$dir" "$dir/clean.py"
+has err "is a folder" "a folder is not a report file"
+if ls "$dir"/.lockcheck-write-test-* "$dir"/*.tmp-* >/dev/null 2>&1; then
+  echo "FAIL: temporary files left behind"; ls -la "$dir"; fail=1
+else echo "ok: no temporary files left"; fi
+
+# '-' writes the report to standard output; the text report then goes to stderr.
+expect 1 "--json -" -- "$lc" check --json - "$dir/deadlock.py"
+check "stdout is the JSON report" '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["schema"] == "lockcheck-report/1" and r["scenarios"][0]["status"] == "fail", r
+' "$dir/out"
+has err "deadlock.py: FAIL" "the text report is on stderr"
+expect 2 "two reports on stdout" -- "$lc" check --json - --junit - "$dir/clean.py"
+
+# A report file is replaced whole (written beside it, then renamed).
+echo "old" >"$dir/r.json"
+expect 0 "report over an old one" -- "$lc" check --json "$dir/r.json" "$dir/clean.py"
+check "the old report is replaced" 'import json, sys; json.load(open(sys.argv[1]))' "$dir/r.json"
+
+# Inputs that cannot be checked are input errors of their own, in the summary and every report.
+expect 2 "missing input beside a good one" -- "$lc" check --json "$dir/m.json" "$dir/nosuch.py" "$dir/clean.py"
+has out "nosuch.py: ERROR \(1 input error\)" "the missing input has its summary line"
+has out "^2 scenarios: 1 ok, 0 failed, 1 error, 0 incomplete" "and counts as an error"
+check "the JSON report lists the missing input" '
+import json, sys
+s = json.load(open(sys.argv[1]))["scenarios"]
+assert [x["status"] for x in s] == ["error", "pass"], s
+assert s[0]["file"].endswith("nosuch.py") and "no such file" in s[0]["errors"][0]["message"], s
+' "$dir/m.json"
+mkfifo "$dir/fifo.py"
+expect 2 "a FIFO is never opened" -- timeout 20 "$lc" check "$dir/fifo.py"
+has out "fifo.py: error: not a regular file" "a FIFO is refused, not read"
+
+# --quiet keeps one line per finding and per input error, with file:line:col.
+expect 2 "quiet" -- "$lc" check -q "$dir/deadlock.py" "$dir/syntax.py" "$dir/clean.py"
+has out "deadlock.py:[0-9]+:[0-9]+: deadlock: " "quiet keeps the deadlock's line"
+has out "syntax.py:1:5: error: " "quiet keeps the input error's line"
+has out "clean.py: ok" "and the ok line"
+hasnt out "trace" "but no trace"
+
+# --format github adds workflow annotations.
+expect 2 "github annotations" -- "$lc" check --format github "$dir/deadlock.py" "$dir/syntax.py"
+has out "^::error file=[^,]*deadlock.py,line=[0-9]+,col=[0-9]+,title=lockcheck deadlock::" "deadlock annotation"
+has out "^::error file=[^,]*syntax.py,line=1,col=5,title=lockcheck input error::" "input error annotation"
+expect 2 "bad --format" -- "$lc" check --format xml "$dir/clean.py"
+
+# "did you mean" for a mistyped subcommand or flag.
+expect 2 "mistyped subcommand" -- "$lc" chekc "$dir/clean.py"
+has err "did you mean \`lockcheck check\`" "suggests check"
+expect 2 "mistyped flag" -- "$lc" check --josn r.json "$dir/clean.py"
+has err "did you mean --json" "suggests --json"
+expect 2 "flag far from any" -- "$lc" check --frobnicate "$dir/clean.py"
+hasnt err "did you mean" "no suggestion for a flag like no other"
+
+# SIGINT stops the search; the reports are written with what was found, marked interrupted, the
+# scenarios after it are reported as not checked, and the exit status is 130. The search runs
+# past 10 s first, so the off-terminal progress line shows.
+"$lc" check --json "$dir/int.json" --junit "" "$dir/deadlock.py" "$dir/forever.py" "$dir/clean.py" \
+  >"$dir/out" 2>"$dir/err" </dev/null &
+pid=$!
+for _ in $(seq 1 150); do
+  sleep 0.1
+  grep -q "still searching" "$dir/err" && break
+done
+kill -INT "$pid"
+wait "$pid"
+status=$?
+if [ "$status" = 130 ]; then echo "ok: SIGINT exits 130"; else
+  echo "FAIL: SIGINT exit $status, wanted 130"; cat "$dir/out" "$dir/err"; fail=1; fi
+has err "forever.py: still searching: [0-9,]+ states" "off a terminal, a progress line after 10 s"
+has err "interrupted \(SIGINT\)" "says it was interrupted"
+has out "forever.py: INCOMPLETE \(interrupted" "the interrupted scenario is incomplete"
+has out "clean.py: INCOMPLETE \(interrupted" "the one after it was not checked"
+check "the interrupted run's JSON report" '
+import json, sys
+s = json.load(open(sys.argv[1]))["scenarios"]
+assert [x["status"] for x in s] == ["fail", "incomplete", "incomplete"], s
+assert s[1]["stats"]["limit"] == "interrupted" and s[1]["stats"]["states"] > 0, s[1]["stats"]
+assert s[2]["stats"]["limit"] == "interrupted" and s[2]["stats"]["states"] == 0, s[2]["stats"]
+' "$dir/int.json"
+expect 0 "it validates" -- "$py" reports/schema_test.py reports/schema/lockcheck-report-1.schema.json "$dir/int.json"
+"$lc" check "$dir/forever.py" >"$dir/out" 2>"$dir/err" </dev/null &
+pid=$!
+sleep 1
+kill -TERM "$pid"
+wait "$pid"
+status=$?
+if [ "$status" = 143 ]; then echo "ok: SIGTERM exits 143"; else
+  echo "FAIL: SIGTERM exit $status, wanted 143"; fail=1; fi
+
+# merge: two shards of the corpus merge into the report one run gives; explain prints a bug.
+files=$(find scenarios/corpus -maxdepth 1 -name '*.py' | sort | head -20)
+first=$(echo "$files" | head -10)
+second=$(echo "$files" | tail -10)
+"$lc" check --jobs 2 --json "$dir/all.json" $files >"$dir/all.txt" 2>/dev/null
+"$lc" check --jobs 2 --json "$dir/s1.json" $first >/dev/null 2>&1
+"$lc" check --jobs 1 --json "$dir/s2.json" $second >/dev/null 2>&1
+expect 0 "merge of two shards" -- "$lc" merge --json "$dir/merged.json" "$dir/s1.json" "$dir/s2.json"
+strip() { grep -v -E '"(seconds|peak_memory_bytes|max_depth|store_bytes|bytes_per_state|jobs)"' "$1"; }
+if diff <(strip "$dir/all.json") <(strip "$dir/merged.json") >"$dir/diff"; then
+  echo "ok: the merged report is the one-run report"
+else echo "FAIL: merged report differs:"; head -40 "$dir/diff"; fail=1; fi
+expect 2 "merge of overlapping shards" -- "$lc" merge "$dir/s1.json" "$dir/all.json"
+has err "is in more than one report" "says which scenario"
+echo '{"schema": "lockcheck-report/9"}' >"$dir/future.json"
+expect 2 "merge of another schema" -- "$lc" merge "$dir/s1.json" "$dir/future.json"
+has err "lockcheck-report/9" "names the schema"
+"$lc" check --json "$dir/d.json" "$dir/deadlock.py" >"$dir/d.txt"
+id=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["scenarios"][0]["bugs"][0]["id"])' "$dir/d.json")
+expect 0 "explain lists the bugs" -- "$lc" explain "$dir/d.json"
+has out "^$id  .*deadlock.py:[0-9]+  deadlock: " "one line per bug with its id"
+expect 0 "explain one bug" -- "$lc" explain "$dir/d.json" --bug "${id:0:6}"
+sed -n '/^deadlock:/,/^  replay:/p' "$dir/d.txt" >"$dir/d.bug"
+sed -n '/^deadlock:/,/^  replay:/p' "$dir/out" >"$dir/e.bug"
+if cmp -s "$dir/d.bug" "$dir/e.bug" && [ -s "$dir/d.bug" ]; then echo "ok: explain shows the bug as check did"
+else echo "FAIL: explain differs from check:"; diff "$dir/d.bug" "$dir/e.bug"; fail=1; fi
+expect 2 "explain an unknown id" -- "$lc" explain "$dir/d.json" --bug ffffffff
+has err "no bug with id ffffffff" "says so"
+
+if [ "$fail" = 0 ]; then echo "cli_reports_test: all passed"; fi
+exit "$fail"
