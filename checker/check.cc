@@ -11,6 +11,7 @@
 #include "checker/counterexample.h"
 #include "checker/explorer.h"
 #include "checker/lasso.h"
+#include "checker/lock_order.h"
 #include "checker/strategies.h"
 #include "checker/memory.h"
 #include "primitives/lock.h"
@@ -167,6 +168,33 @@ void Conclude(ScenarioResult& r, bool strict) {
   r.matched_expectation = found == r.expected && (r.stats.complete || !r.expected.empty());
 }
 
+// A replayed schedule that ends where a thread holding locks goes to take another (the state a
+// lock-order warning's token leads to) shows that warning. The warning is a property of the
+// whole state space (the other threads' orders were shown on other paths), so the scenario is
+// checked again to find it; each warning with an order this state shows is reported, with this
+// schedule's trace and final state.
+void AddLockOrderWarnings(const CheckRequest& request, const Interpreter& interp,
+                          const Schedule& schedule, const Machine& final, ScenarioResult& r) {
+  LockOrderGraph orders(interp);
+  bool shows = false;
+  for (int t = 0; t < final.num_threads && !shows; ++t) shows = !orders.Showings(final, t).empty();
+  if (!shows) return;
+  ScenarioResult full = lockcheck::CheckScenario(request);
+  BugOccurrence path;
+  path.schedule = schedule;
+  Bug here = MakeBug(interp, path, r.file);
+  for (Bug& b : full.bugs) {
+    if (b.kind != BugKind::kLockOrder) continue;
+    if (std::none_of(b.lock_order.begin(), b.lock_order.end(),
+                     [&](const LockOrderEdge& e) { return orders.Shows(final, e); }))
+      continue;
+    b.trace = here.trace;
+    b.final_state = here.final_state;
+    b.replay = EncodeSchedule(schedule);
+    r.bugs.push_back(std::move(b));
+  }
+}
+
 }  // namespace
 
 ScenarioResult CheckScenario(const CheckRequest& request) {
@@ -248,6 +276,7 @@ ScenarioResult ReplayScenario(const CheckRequest& request, const std::string& to
     occ.schedule = *schedule;
     r.bugs.push_back(MakeBug(*l.interp, occ, r.file));
   }
+  if (r.bugs.empty()) AddLockOrderWarnings(request, *l.interp, *schedule, replayed.final, r);
   Conclude(r, l.options.strict);
   // A replay shows what happened; it says nothing about the scenario's declared verdict.
   r.matched_expectation = true;

@@ -253,5 +253,13 @@ else echo "FAIL: explain differs from check:"; diff "$dir/d.bug" "$dir/e.bug"; f
 expect 2 "explain an unknown id" -- "$lc" explain "$dir/d.json" --bug ffffffff
 has err "no bug with id ffffffff" "says so"
 
+# Replaying a lock-order warning's token shows the state it leads to and the warning itself.
+"$lc" check scenarios/corpus/lock_order_latent.py >"$dir/lo.txt"
+lotoken=$(sed -n '/^lock-order (warning)/,/replay:/p' "$dir/lo.txt" | grep -Eo "lc2:[^ ']+" | head -1)
+expect 1 "replay of a lock-order token" -- "$lc" replay scenarios/corpus/lock_order_latent.py --schedule "$lotoken"
+has out "^lock-order \(warning\): " "the warning is shown"
+has out "^  lock order cycle:" "with its cycle"
+has out "^  final state:" "and the state the token leads to"
+
 if [ "$fail" = 0 ]; then echo "cli_reports_test: all passed"; fi
 exit "$fail"
