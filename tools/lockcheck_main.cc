@@ -1,4 +1,4 @@
-// lockcheck: the command line (DESIGN.md §6).
+// lockcheck: the command line (DESIGN.md §7).
 //
 //   lockcheck check PATH...                 check scenarios (files, or folders searched for *.py)
 //   lockcheck replay FILE --schedule TOKEN  re-run the interleaving of a reported bug

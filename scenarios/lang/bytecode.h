@@ -3,7 +3,7 @@
 // One table (LOCKCHECK_OPCODES) gives every opcode with its meaning in one line; the enum, the
 // names and the disassembler come from it. Instructions operate on a per-frame operand stack.
 // "Visible" opcodes may touch state other threads can see; the interpreter ends a step before
-// the second visible operation (DESIGN.md §2, interleaving granularity).
+// the second visible operation (DESIGN.md §3, interleaving granularity).
 #ifndef LOCKCHECK_SCENARIOS_LANG_BYTECODE_H_
 #define LOCKCHECK_SCENARIOS_LANG_BYTECODE_H_
 
