@@ -43,6 +43,26 @@ enum class Flow {
 using Args = absl::InlinedVector<Value, 8>;
 using KwNames = absl::InlinedVector<Value, 4>;
 
+// What a step of a thread running alone remembers to see its states repeat (Exec's
+// AloneStateRepeats). At namespace scope rather than nested in Exec: clang cannot construct a
+// nested class with default member initializers inside its enclosing class's members
+// (std::optional::emplace of it does not compile there).
+struct AloneCycleCheck {
+  uint64_t saved = 0;  // the fingerprint compared against (0: none; fingerprints never are)
+  uint64_t power = 1;  // Brent's: the saved state is replaced after `power` more operations
+  uint64_t since = 1;  // states looked at since it was saved
+  uint64_t next = 0;   // the instruction count (budget_used_) of the next look
+  struct Site {
+    size_t depth = 0;
+    int32_t code = 0, pc = 0;
+  };
+  Site start_site;            // where the step started: its frames and operation
+  uint64_t start = 0;         // the fingerprint of the state it started from
+  uint64_t next_at_start = 0;  // the instruction count of the next look back at the start
+  PackedState packed;
+  PackScratch scratch;
+};
+
 class Exec {
  public:
   Exec(const Runtime& rt, Machine& m, int tid, uint32_t choice, StepOutput& out)
@@ -269,21 +289,6 @@ class Exec {
   bool stopped_ = false;     // an input error ended the step
   int record_ = -1;          // index of the current trace record
   uint64_t budget_used_ = 0;
-  struct AloneCycleCheck {
-    uint64_t saved = 0;  // the fingerprint compared against (0: none; fingerprints never are)
-    uint64_t power = 1;  // Brent's: the saved state is replaced after `power` more operations
-    uint64_t since = 1;  // states looked at since it was saved
-    uint64_t next = 0;   // the instruction count (budget_used_) of the next look
-    struct Site {
-      size_t depth = 0;
-      int32_t code = 0, pc = 0;
-    };
-    Site start_site;            // where the step started: its frames and operation
-    uint64_t start = 0;         // the fingerprint of the state it started from
-    uint64_t next_at_start = 0;  // the instruction count of the next look back at the start
-    PackedState packed;
-    PackScratch scratch;
-  };
   std::optional<AloneCycleCheck> alone_;  // set when the thread was alone as the step began
 };
 
