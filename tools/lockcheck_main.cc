@@ -33,7 +33,9 @@
 #include "checker/check.h"
 #include "checker/options.h"
 #include "reports/json_report.h"
+#include "reports/junit_report.h"
 #include "reports/report.h"
+#include "reports/sarif_report.h"
 #include "reports/text_report.h"
 
 namespace lockcheck {
@@ -201,7 +203,7 @@ int ExitStatus(const std::vector<ScenarioResult>& results, bool allow_incomplete
 
 struct CheckFlags {
   std::vector<std::string> paths;
-  std::string json, sarif, junit;
+  std::string json, sarif, junit, source_root;
   OptionFlags options;
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   uint64_t seed = 1;
@@ -210,13 +212,16 @@ struct CheckFlags {
 };
 
 int CheckCommand(const CheckFlags& flags) {
-  if (!flags.sarif.empty() || !flags.junit.empty()) {
-    std::cerr << "lockcheck: " << (flags.sarif.empty() ? "--junit" : "--sarif")
-              << " is not yet supported\n";
-    return kExitUsage;
+  for (const std::string* out : {&flags.json, &flags.sarif, &flags.junit}) {
+    if (!out->empty() && !CanWrite(*out)) {
+      std::cerr << "lockcheck: cannot write " << *out << "\n";
+      return kExitUsage;
+    }
   }
-  if (!flags.json.empty() && !CanWrite(flags.json)) {
-    std::cerr << "lockcheck: cannot write " << flags.json << "\n";
+  std::error_code cwd_error;
+  const std::string cwd = std::filesystem::current_path(cwd_error).string();
+  if (!flags.source_root.empty() && !std::filesystem::is_directory(flags.source_root, cwd_error)) {
+    std::cerr << "lockcheck: --source-root " << flags.source_root << ": no such folder\n";
     return kExitUsage;
   }
   std::vector<std::string> usage_errors;
@@ -253,6 +258,19 @@ int CheckCommand(const CheckFlags& flags) {
   if (!usage_errors.empty()) status = kExitUsage;
   if (!flags.json.empty() && !WriteFile(flags.json, RenderJson(report))) {
     std::cerr << "lockcheck: cannot write " << flags.json << "\n";
+    status = kExitUsage;
+  }
+  if (!flags.sarif.empty()) {
+    SarifOptions sarif{cwd, cwd, status, usage_errors};
+    if (!flags.source_root.empty())
+      sarif.base_dir = std::filesystem::absolute(flags.source_root).lexically_normal().string();
+    if (!WriteFile(flags.sarif, RenderSarif(report, sarif))) {
+      std::cerr << "lockcheck: cannot write " << flags.sarif << "\n";
+      status = kExitUsage;
+    }
+  }
+  if (!flags.junit.empty() && !WriteFile(flags.junit, RenderJunit(report))) {
+    std::cerr << "lockcheck: cannot write " << flags.junit << "\n";
     status = kExitUsage;
   }
   return status;
@@ -360,8 +378,13 @@ int Main(int argc, char** argv) {
       ->required();
   check->add_option("--json", cf.json, "write the JSON report (lockcheck-report/1) to FILE")
       ->type_name("FILE");
-  check->add_option("--sarif", cf.sarif, "write a SARIF report (not yet supported)")->type_name("FILE");
-  check->add_option("--junit", cf.junit, "write a JUnit XML report (not yet supported)")->type_name("FILE");
+  check->add_option("--sarif", cf.sarif, "write a SARIF 2.1.0 report (GitHub code scanning) to FILE")
+      ->type_name("FILE");
+  check->add_option("--junit", cf.junit, "write a JUnit XML report (one testcase per scenario) to FILE")
+      ->type_name("FILE");
+  check->add_option("--source-root", cf.source_root,
+                    "folder the SARIF report's paths are relative to (default: the working folder)")
+      ->type_name("DIR");
   cf.options.Add(check);
   check->add_option("--jobs", cf.jobs, "search threads (default: the machine's cores; the report does not depend on it)")
       ->type_name("N")
