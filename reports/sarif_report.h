@@ -11,9 +11,9 @@
 //   * an input error (a scenario that could not be checked), at the diagnostic's location;
 //   * an expected bug kind that no interleaving showed, at line 1 of the scenario (the pragma).
 // A bug whose kind the scenario's pragma declares is still a result, with a suppression of kind
-// "inSource" (the pragma is the in-source declaration): consumers that honour suppressions
-// (GitHub code scanning among them) do not show it as an open alert, and the trace stays in the
-// file. A search that a bound cut short with nothing found is not a finding in the code: it is a
+// "inSource" and status "accepted" (the pragma is the in-source declaration): SARIF viewers hide
+// suppressed results (VS Code's SARIF viewer, Microsoft's sarif-web-component), and the trace
+// stays in the file for whoever wants it. A search that a bound cut short with nothing found is not a finding in the code: it is a
 // warning in invocations[0].toolExecutionNotifications; usage errors (a missing path) are
 // notifications of level error, and make executionSuccessful false.
 //
