@@ -124,7 +124,8 @@ Json CodeFlowJson(const Bug& b, const std::string& file, Artifacts& artifacts) {
   }
   Json thread_flows = Json::array();
   for (auto& [thread, locations] : flows) {
-    thread_flows.push_back(Json{{"id", names[thread]},
+    // The id is the thread's number: names are the scenario's to choose, and may repeat.
+    thread_flows.push_back(Json{{"id", absl::StrCat("thread-", thread)},
                                 {"message", Text(names[thread])},
                                 {"locations", std::move(locations)}});
   }

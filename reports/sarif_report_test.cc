@@ -125,14 +125,16 @@ TEST(SarifReportTest, OneThreadFlowPerThreadInterleavingByExecutionOrder) {
   ASSERT_EQ(r["codeFlows"].size(), 1u);
   const Json& flows = r["codeFlows"][0]["threadFlows"];
   ASSERT_EQ(flows.size(), 3u);
-  std::vector<std::string> names;
+  std::vector<std::string> ids, names;
   std::vector<std::vector<int>> orders;
   for (const Json& f : flows) {
-    names.push_back(f["id"]);
+    ids.push_back(f["id"]);
+    names.push_back(f["message"]["text"]);
     std::vector<int> o;
     for (const Json& l : f["locations"]) o.push_back(l["executionOrder"]);
     orders.push_back(o);
   }
+  EXPECT_EQ(ids, (std::vector<std::string>{"thread-0", "thread-1", "thread-2"}));
   EXPECT_EQ(names, (std::vector<std::string>{"MainThread", "Thread-1 (one)", "Thread-2 (two)"}));
   EXPECT_EQ(orders, (std::vector<std::vector<int>>{{0, 1}, {2, 3}, {4}}));
   const Json& step = flows[1]["locations"][1];

@@ -3,6 +3,7 @@
 #include <iterator>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 
 namespace lockcheck {
 namespace {
@@ -146,8 +147,15 @@ std::string SarifRuleHelpText(const SarifRule& rule) {
 std::string SarifRuleHelpMarkdown(const SarifRule& rule) {
   std::string out = absl::StrCat("**", rule.id, "**: ", rule.full_description);
   if (rule.has_trace) {
-    absl::StrAppend(&out, "\n\n### Reading the trace\n\n", kTraceHelp, "\n\n### Replaying\n\n",
-                    kReplayHelp, "\n\n", kPragmaHelp, rule.id, ".");
+    // The same words, with the commands and the pragma as code.
+    absl::StrAppend(
+        &out, "\n\n### Reading the trace\n\n", kTraceHelp, "\n\n### Replaying\n\n",
+        absl::StrReplaceAll(kReplayHelp,
+                            {{"lockcheck replay FILE --schedule TOKEN",
+                              "`lockcheck replay FILE --schedule TOKEN`"},
+                             {"properties.replay", "`properties.replay`"}}),
+        "\n\n", absl::StrReplaceAll(kPragmaHelp, {{"# lockcheck: expect=", "`# lockcheck: expect="}}),
+        rule.id, "`.");
   }
   return out;
 }

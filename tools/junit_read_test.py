@@ -10,6 +10,7 @@ file whose name holds an ESC byte (which the XML must not carry raw).
 Usage: junit_read_test.py LOCKCHECK_BINARY SOURCE_DIR
 """
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -98,6 +99,18 @@ def corpus(lc, source_dir, out):
     props = {p.name: p.value for p in suite.properties()}
     check(props.get("jobs") == "2" and props.get("strict") == "false", f"options: {props}")
     print(f"ok: corpus, {suite.tests} testcases")
+
+    # The same bytes with one worker, but for the times and the jobs option.
+    one = out + ".jobs1.xml"
+    subprocess.run([lc, "check", "--quiet", "--jobs", "1", "--junit", one, "scenarios/corpus"],
+                   cwd=source_dir, stdout=subprocess.DEVNULL, check=True)
+    texts = []
+    for path in (out, one):
+        with open(path) as f:
+            text = re.sub(r' time="[0-9.]+"', ' time="0"', f.read())
+        texts.append(re.sub(r'<property name="jobs" value="\d+"/>', "", text))
+    check(texts[0] == texts[1], "the corpus's JUnit differs between --jobs 1 and --jobs 2")
+    print("ok: corpus JUnit the same with --jobs 1 and --jobs 2 (but for times and jobs)")
 
 
 def verdicts(lc, out):
