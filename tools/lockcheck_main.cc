@@ -212,7 +212,7 @@ struct CheckFlags {
 };
 
 int CheckCommand(const CheckFlags& flags) {
-  for (const std::string* out : {&flags.json, &flags.sarif, &flags.junit}) {
+  for (const std::string* out : {&flags.sarif, &flags.junit}) {
     if (!out->empty() && !CanWrite(*out)) {
       std::cerr << "lockcheck: cannot write " << *out << "\n";
       return kExitUsage;
@@ -222,6 +222,10 @@ int CheckCommand(const CheckFlags& flags) {
   const std::string cwd = std::filesystem::current_path(cwd_error).string();
   if (!flags.source_root.empty() && !std::filesystem::is_directory(flags.source_root, cwd_error)) {
     std::cerr << "lockcheck: --source-root " << flags.source_root << ": no such folder\n";
+    return kExitUsage;
+  }
+  if (!flags.json.empty() && !CanWrite(flags.json)) {
+    std::cerr << "lockcheck: cannot write " << flags.json << "\n";
     return kExitUsage;
   }
   std::vector<std::string> usage_errors;
