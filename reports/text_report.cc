@@ -328,8 +328,7 @@ std::string RenderBug(const Bug& bug, const std::string& file) {
     absl::StrAppend(&out, "  wait-for cycle: ", Printable(bug.wait_for), "\n");
   if (!bug.lock_order.empty()) out += RenderLockOrder(bug.lock_order);
   if (!bug.replay.empty()) {
-    absl::StrAppend(&out, "  replay: lockcheck replay ", ShellQuote(file), " --schedule ",
-                    ShellQuote(bug.replay), "\n");
+    absl::StrAppend(&out, "  replay: ", ReplayCommandLine(file, bug.replay), "\n");
   }
   return out;
 }
@@ -351,6 +350,10 @@ std::string RenderFindingLines(const ScenarioResult& r) {
                     Printable(b.message), b.handled ? " (handled by the scenario)" : "", "\n");
   }
   return out;
+}
+
+std::string ReplayCommandLine(const std::string& file, const std::string& token) {
+  return absl::StrCat("lockcheck replay ", ShellQuote(file), " --schedule ", ShellQuote(token));
 }
 
 std::string RenderText(const ScenarioResult& r, const TextOptions& options) {

@@ -41,6 +41,10 @@ std::string RenderSummary(const std::vector<ScenarioResult>& results);
 // scenario path the replay command should name.
 std::string RenderBug(const Bug& bug, const std::string& file);
 
+// "lockcheck replay FILE --schedule TOKEN", each word quoted for a POSIX shell where it needs it
+// (tokens hold '!', '{' and '}'): the command RenderBug ends with, for the other writers.
+std::string ReplayCommandLine(const std::string& file, const std::string& token);
+
 // A trace alone, one line per step, numbered from 1 (also used by `lockcheck run`). With
 // loop_start (a 0-based step index), the steps from it on are the cycle of a lasso: a line
 // "-- the next N steps repeat forever --" comes before the first of them and

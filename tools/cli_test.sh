@@ -132,9 +132,17 @@ has out "^Usage: lockcheck" "help without a subcommand"
 expect 2 "bad flag" -- "$lc" check --frobnicate "$dir/clean.py"
 expect 2 "bad bound value" -- "$lc" check --max-states lots "$dir/clean.py"
 expect 2 "bad fairness" -- "$lc" check --fairness mild "$dir/clean.py"
-expect 2 "--sarif not yet supported" -- "$lc" check --sarif "$dir/r.sarif" "$dir/clean.py"
-has err "not yet supported" "--sarif says so"
-expect 2 "--junit not yet supported" -- "$lc" check --junit "$dir/r.xml" "$dir/clean.py"
+# --sarif and --junit write their reports and leave the status alone; a report that cannot be
+# written, or a --source-root that is not a folder, is a usage error before any search.
+expect 1 "--sarif and --junit" -- "$lc" check --sarif "$dir/r.sarif" --junit "$dir/r.xml" "$dir/deadlock.py"
+has r.sarif '"ruleId": "deadlock"' "--sarif wrote the deadlock"
+has r.sarif '"exitCode": 1' "--sarif records the exit status"
+has r.xml '<failure type="deadlock"' "--junit wrote the failure"
+expect 2 "--sarif into a missing folder" -- "$lc" check --sarif "$dir/no/such/r.sarif" "$dir/clean.py"
+has err "--sarif $dir/no/such/r.sarif: the folder .*does not exist" "--sarif names the file and the folder"
+expect 2 "--junit into a missing folder" -- "$lc" check --junit "$dir/no/such/r.xml" "$dir/clean.py"
+expect 2 "--source-root not a folder" -- "$lc" check --sarif "$dir/r.sarif" --source-root "$dir/nope" "$dir/clean.py"
+has err "source-root" "--source-root named"
 expect 0 "help" -- "$lc" check --help
 has out "2 beats 1 beats 3" "help states the precedence"
 expect 0 "version" -- "$lc" --version

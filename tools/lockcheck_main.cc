@@ -42,7 +42,9 @@
 #include "reports/github_annotations.h"
 #include "reports/json_reader.h"
 #include "reports/json_report.h"
+#include "reports/junit_report.h"
 #include "reports/report.h"
+#include "reports/sarif_report.h"
 #include "reports/text_report.h"
 #include "tools/cli/outputs.h"
 #include "tools/cli/progress.h"
@@ -223,6 +225,7 @@ int ExitStatus(const std::vector<ScenarioResult>& results, bool allow_incomplete
 // The report files a run may write, and how the text report is shown.
 struct ReportFlags {
   std::string json, sarif, junit;
+  std::string source_root;  // the folder SARIF paths are relative to (default: the working one)
   bool quiet = false, verbose = false;
   std::string format = "text";  // "text", or "github": the text plus workflow annotations
 
@@ -241,8 +244,15 @@ void AddReportFlags(CLI::App* app, ReportFlags& flags) {
   app->add_option("--json", flags.json,
                   "write the JSON report (lockcheck-report/1) to FILE ('-': standard output)")
       ->type_name("FILE");
-  app->add_option("--sarif", flags.sarif, "write a SARIF report (not yet supported)")->type_name("FILE");
-  app->add_option("--junit", flags.junit, "write a JUnit XML report (not yet supported)")->type_name("FILE");
+  app->add_option("--sarif", flags.sarif,
+                  "write a SARIF 2.1.0 report (GitHub code scanning) to FILE ('-': standard output)")
+      ->type_name("FILE");
+  app->add_option("--junit", flags.junit,
+                  "write a JUnit XML report (one testcase per scenario) to FILE ('-': standard output)")
+      ->type_name("FILE");
+  app->add_option("--source-root", flags.source_root,
+                  "folder the SARIF report's paths are relative to (default: the working folder)")
+      ->type_name("DIR");
   app->add_option("--format", flags.format,
                   "text (default), or github: also GitHub Actions annotations (::error file=...)")
       ->type_name("text|github")
@@ -254,9 +264,9 @@ void AddReportFlags(CLI::App* app, ReportFlags& flags) {
 
 // Refuses what the report files cannot be, before anything is checked (a usage error).
 bool OutputsUsable(const ReportFlags& flags, const std::vector<std::string>& inputs) {
-  if (!flags.sarif.empty() || !flags.junit.empty()) {
-    std::cerr << "lockcheck: " << (flags.sarif.empty() ? "--junit" : "--sarif")
-              << " is not yet supported\n";
+  std::error_code ec;
+  if (!flags.source_root.empty() && !std::filesystem::is_directory(flags.source_root, ec)) {
+    std::cerr << "lockcheck: --source-root " << flags.source_root << ": no such folder\n";
     return false;
   }
   absl::Status s = CheckOutputs(flags.Outputs(), inputs);
@@ -272,14 +282,26 @@ std::string ScenarioText(const ScenarioResult& r, const ReportFlags& flags) {
 }
 
 // Writes every report file asked for; false (after saying why) when one could not be written.
-bool WriteReports(const RunReport& report, const ReportFlags& flags) {
+// `status` is the run's exit status, which the SARIF report records.
+bool WriteReports(const RunReport& report, const ReportFlags& flags, int status) {
   bool ok = true;
-  if (!flags.json.empty()) {
-    if (absl::Status s = WriteWhole(flags.json, RenderJson(report)); !s.ok()) {
+  auto write = [&](const std::string& path, const std::string& text) {
+    if (path.empty()) return;
+    if (absl::Status s = WriteWhole(path, text); !s.ok()) {
       std::cerr << "lockcheck: " << s.message() << "\n";
       ok = false;
     }
+  };
+  write(flags.json, flags.json.empty() ? "" : RenderJson(report));
+  if (!flags.sarif.empty()) {
+    std::error_code ec;
+    const std::string cwd = std::filesystem::current_path(ec).string();
+    SarifOptions sarif{cwd, cwd, status, {}};
+    if (!flags.source_root.empty())
+      sarif.base_dir = std::filesystem::absolute(flags.source_root).lexically_normal().string();
+    write(flags.sarif, RenderSarif(report, sarif));
   }
+  write(flags.junit, flags.junit.empty() ? "" : RenderJunit(report));
   return ok;
 }
 
@@ -338,8 +360,9 @@ int CheckCommand(const CheckFlags& flags) {
               << "): the reports hold what was found until then\n";
   }
   int status = ExitStatus(report.scenarios, flags.allow_incomplete);
-  if (!WriteReports(report, flags.reports)) status = kExitUsage;
-  return InterruptedStatus(status);
+  status = InterruptedStatus(status);
+  if (!WriteReports(report, flags.reports, status)) status = kExitUsage;
+  return status;
 }
 
 int ReplayCommand(const std::string& file, const std::string& token, const std::string& json) {
@@ -448,7 +471,7 @@ int MergeCommand(const std::vector<std::string>& paths, const ReportFlags& flags
   for (const ScenarioResult& r : merged.scenarios) text << ScenarioText(r, flags);
   text << RenderSummary(merged.scenarios) << std::flush;
   int status = ExitStatus(merged.scenarios, allow_incomplete);
-  if (!WriteReports(merged, flags)) status = kExitUsage;
+  if (!WriteReports(merged, flags, status)) status = kExitUsage;
   return status;
 }
 
