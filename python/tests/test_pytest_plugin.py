@@ -1,0 +1,436 @@
+"""Tests of lockcheck.pytest_plugin: inner pytest sessions (pytest's pytester) on small projects
+each test writes, checked by the real lockcheck binary ($LOCKCHECK, else this checkout's
+build/tools/lockcheck). Run by the CTest pytest_plugin (python/tests/run_tests.py)."""
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+PLUGIN = ("-p", "lockcheck.pytest_plugin")
+LOCKCHECK = os.environ.get("LOCKCHECK") or str(REPO / "build" / "tools" / "lockcheck")
+
+# The ini README.md "### pytest" shows.
+INI = """\
+[pytest]
+lockcheck_paths = scenarios
+"""
+
+COUNTER_LOCKED = '''\
+"""Two threads add to a counter under a lock: never lost."""
+import threading
+
+lock = threading.Lock()
+count = 0
+
+
+def add():
+    global count
+    with lock:
+        count += 1
+
+
+threads = [threading.Thread(target=add) for _ in range(2)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+assert count == 2
+'''
+
+INVERSION = '''\
+"""Two threads take the same two locks in opposite orders."""
+import threading
+
+a = threading.Lock()
+b = threading.Lock()
+
+
+def one():
+    with a:
+        with b:
+            pass
+
+
+def two():
+    with b:
+        with a:
+            pass
+
+
+t1 = threading.Thread(target=one)
+t2 = threading.Thread(target=two)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+'''
+
+# A test file with a normal test and @lockcheck.scenario functions: one that expects its
+# deadlock, one that deadlocks unexpectedly, one with an input error inside a class.
+TEST_MIX = '''\
+import lockcheck
+
+
+def test_normal():
+    assert sum([1, 2]) == 3
+
+
+@lockcheck.scenario(expect=["deadlock", "lock-order"])
+def inversion_expected():
+    import threading
+
+    a = threading.Lock()
+    b = threading.Lock()
+
+    def one():
+        with a:
+            with b:
+                pass
+
+    def two():
+        with b:
+            with a:
+                pass
+
+    t1 = threading.Thread(target=one)
+    t2 = threading.Thread(target=two)
+    t1.start()
+    t2.start()
+    t1.join()
+    t2.join()
+
+
+@lockcheck.scenario
+def test_transfer():
+    """Transfers between two accounts, each locking its source first."""
+    import threading
+
+    alice = threading.Lock()
+    bob = threading.Lock()
+
+    def transfer(first, second):
+        with first:
+            with second:
+                pass
+
+    t1 = threading.Thread(target=transfer, args=(alice, bob))
+    t2 = threading.Thread(target=transfer, args=(bob, alice))
+    t1.start()
+    t2.start()
+    t1.join()
+    t2.join()
+
+
+class TestGroup:
+    @lockcheck.scenario
+    def broken():
+        import threading
+        if True:
+            total = undefined_name + 1
+'''
+
+
+def line_col(text, needle, nth=1):
+    """1-based line and column of the nth occurrence of needle in text."""
+    at = -1
+    for _ in range(nth):
+        at = text.index(needle, at + 1)
+    line = text.count("\n", 0, at) + 1
+    return line, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def replay(command, cwd):
+    """Runs a report's replay command (`lockcheck replay FILE --schedule TOKEN`)."""
+    words = command.split()
+    assert words[:2] == ["lockcheck", "replay"], command
+    return subprocess.run([LOCKCHECK] + words[1:], cwd=cwd, capture_output=True, text=True)
+
+
+def replay_line(output):
+    lines = [line.strip() for line in output.splitlines() if line.strip().startswith("replay: ")]
+    assert lines, output
+    return lines[0][len("replay: "):]
+
+
+def test_passing_scenario_file(pytester):
+    pytester.makeini(INI)
+    pytester.mkdir("scenarios")
+    pytester.path.joinpath("scenarios", "counter.py").write_text(COUNTER_LOCKED)
+    result = pytester.runpytest(*PLUGIN, "-v", "-rP")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines([
+        "scenarios/counter.py::counter PASSED*",
+        # -rP shows lockcheck's verdict for a passing item, as a report section.
+        "*- Captured lockcheck call -*",
+        "scenarios/counter.py: ok (* states, complete)",
+    ])
+    assert result.ret == pytest.ExitCode.OK
+
+
+def test_deadlock_fails_with_trace_and_replay(pytester):
+    pytester.makeini(INI)
+    pytester.mkdir("scenarios")
+    # Named like a test module: the plugin must make it a scenario item, not import it.
+    pytester.path.joinpath("scenarios", "test_inversion.py").write_text(INVERSION)
+    result = pytester.runpytest(*PLUGIN, "-rf")
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str()
+    l1, c1 = line_col(INVERSION, "b:", 1)
+    result.stdout.fnmatch_lines([
+        "*_ lockcheck test_inversion.py _*",
+        "scenarios/test_inversion.py: FAIL (2 bugs: deadlock, lock-order; expected: pass)",
+        "*explored * states, * transitions, complete",
+        "deadlock: Thread-1 (one), Thread-2 (two) wait for each other",
+        f"  at scenarios/test_inversion.py:{l1}:{c1}",
+        "  trace (11 steps):",
+        "     1  MainThread      <module>     line 1   thread starts",
+        "  final state:",
+        "  cycle: Thread-1 (one) -> Thread-2 (two) -> Thread-1 (one)",
+        "  replay: lockcheck replay scenarios/test_inversion.py --schedule lc1:*",
+        # pytest cuts the summary line to the terminal's width.
+        "FAILED scenarios/test_inversion.py::test_inversion - scenarios/test_inversion*",
+    ])
+    # The failure is lockcheck's report, not a traceback of the plugin.
+    assert "pytest_plugin.py" not in out and "Traceback" not in out
+    assert "1 scenario:" not in out  # lockcheck's run summary is left out
+    # The replay command runs from where pytest ran and shows the deadlock.
+    done = replay(replay_line(out), pytester.path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "deadlock: Thread-1 (one), Thread-2 (two) wait for each other" in done.stdout
+
+
+def test_expected_bug_passes_and_pragma_files_are_scenarios(pytester):
+    # No lockcheck_paths: a file whose first lines hold a pragma is a scenario wherever it is.
+    pytester.mkdir("checks")
+    pytester.path.joinpath("checks", "inversion.py").write_text(
+        "# lockcheck: expect=deadlock,lock-order\n" + INVERSION)
+    pytester.makepyfile(test_plain="def test_one():\n    pass\n")
+    result = pytester.runpytest(*PLUGIN, "-v", "-rP")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines([
+        "test_plain.py::test_one PASSED*",  # a folder's files come before its subfolders
+        "checks/inversion.py::inversion PASSED*",
+        "checks/inversion.py: ok (found the expected deadlock, lock-order)",
+    ])
+    # Turned off, the file is left alone (its name does not match python_files).
+    result = pytester.runpytest(*PLUGIN, "-o", "lockcheck_pragma_files=false", "-v")
+    result.assert_outcomes(passed=1)
+    assert "inversion" not in result.stdout.str()
+
+
+def test_input_error_shows_file_line_col_and_caret(pytester):
+    pytester.makeini(INI)
+    pytester.mkdir("scenarios")
+    pytester.path.joinpath("scenarios", "bad.py").write_text(
+        "import threading\n\nlock = threading.Lock()\nwith lock:\n    x = undefined_name\n")
+    result = pytester.runpytest(*PLUGIN)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "scenarios/bad.py: ERROR (1 input error)",
+        "scenarios/bad.py:5:9: error: name 'undefined_name' is not defined",
+        "        x = undefined_name",
+        "            ^",
+        "FAILED scenarios/bad.py::bad - scenarios/bad.py: ERROR*",
+    ])
+
+
+def test_scenario_functions_beside_normal_tests(pytester):
+    pytester.makepyfile(test_mix=TEST_MIX)
+    result = pytester.runpytest(*PLUGIN, "-v", "-rf")
+    result.assert_outcomes(passed=2, failed=2)
+    result.stdout.fnmatch_lines([
+        "test_mix.py::test_normal PASSED*",
+        "test_mix.py::inversion_expected PASSED*",
+        "test_mix.py::test_transfer FAILED*",
+        "test_mix.py::TestGroup::broken FAILED*",
+    ])
+    out = result.stdout.str()
+    # Locations are the test file's own lines and columns (the body is indented by 4 there).
+    lw, cw = line_col(TEST_MIX, "second:", 1)
+    le, ce = line_col(TEST_MIX, "undefined_name")
+    t1, _ = line_col(TEST_MIX, "t1.start()", 2)
+    result.stdout.fnmatch_lines([
+        "*_ test_transfer _*",
+        "test_mix.py::test_transfer: FAIL (2 bugs: deadlock, lock-order; expected: pass)",
+        "deadlock: Thread-1 (transfer), Thread-2 (transfer) wait for each other",
+        f"  at test_mix.py:{lw}:{cw}",
+        f"     6  MainThread * t1.start() * line {t1}  started Thread-1 (transfer)",
+        f'        File "test_mix.py", line {lw}, in transfer',
+        "  replay: lockcheck replay .pytest_cache/d/lockcheck/test_mix/test_transfer.py "
+        "--schedule lc1:*",
+        f"    Thread-1 (transfer) acquires * in second.acquire() (line {lw}, col {cw}) while "
+        "holding *",
+    ])
+    result.stdout.fnmatch_lines([
+        "*_ broken _*",
+        "test_mix.py::TestGroup::broken: ERROR (1 input error)",
+        f"test_mix.py:{le}:{ce}: error: name 'undefined_name' is not defined",
+        "                total = undefined_name + 1",
+        " " * (4 + ce - 1) + "^",
+    ])
+    assert ce == 21  # three levels in: the class, the def, the if
+    # The replay command names the written scenario, and it runs.
+    done = replay(replay_line(out), pytester.path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"at .pytest_cache/d/lockcheck/test_mix/test_transfer.py:{lw}:{cw - 4}" in done.stdout
+    # -k selects among scenario functions and tests by name, through pytest's own machinery.
+    result = pytester.runpytest(*PLUGIN, "-v", "-k", "inversion or normal")
+    result.assert_outcomes(passed=2, deselected=2)
+
+
+def test_scenario_function_under_plain_python_runs_its_body_once(pytester):
+    test_once = pytester.makepyfile(test_once='''\
+        import lockcheck
+
+
+        @lockcheck.scenario(max_states=1000)
+        def test_counts():
+            import threading
+            hits = []
+
+            def work():
+                hits.append(1)
+
+            t = threading.Thread(target=work)
+            t.start()
+            t.join()
+            print("hits", len(hits), __name__)
+
+
+        @lockcheck.scenario
+        def failing():
+            count = 1
+            assert count == 2, "count is wrong"
+    ''')
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    done = subprocess.run([sys.executable, "-c", "import test_once; test_once.test_counts()"],
+                          cwd=pytester.path, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "hits 1 __main__\n"
+    # A failure's traceback points at the test file's own line.
+    done = subprocess.run([sys.executable, "-c", "import test_once; test_once.failing()"],
+                          cwd=pytester.path, capture_output=True, text=True, env=env)
+    assert done.returncode == 1
+    line, _ = line_col(test_once.read_text(), "assert count == 2")
+    assert f'test_once.py", line {line}, in <module>' in done.stderr, done.stderr
+    assert "AssertionError: count is wrong" in done.stderr
+    # Without the plugin, pytest runs a test_-named scenario function once as a plain test.
+    result = pytester.runpytest("-s")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*hits 1 __main__*"])
+
+
+def test_missing_binary_is_a_clear_error(pytester, monkeypatch):
+    pytester.makeini(INI)
+    pytester.mkdir("scenarios")
+    pytester.path.joinpath("scenarios", "counter.py").write_text(COUNTER_LOCKED)
+    pytester.makepyfile(test_plain="def test_one():\n    pass\n")
+    # An explicit choice that names nothing is an error, not skipped over.
+    result = pytester.runpytest(*PLUGIN, "--lockcheck-binary", "nowhere/lockcheck", "-rf")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines([
+        "lockcheck: lockcheck binary 'nowhere/lockcheck' (from --lockcheck-binary) is not an "
+        "executable file",
+        "FAILED scenarios/counter.py::counter - lockcheck: lockcheck binary *",
+    ])
+    monkeypatch.setenv("LOCKCHECK", "no-such-lockcheck")
+    result = pytester.runpytest(*PLUGIN)
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["lockcheck: lockcheck binary 'no-such-lockcheck' (from "
+                                 "$LOCKCHECK) is not an executable file on PATH"])
+    # Nothing anywhere: a copy of the package outside any checkout, no $LOCKCHECK, a PATH
+    # without lockcheck.
+    path = os.path.dirname(sys.executable)
+    if shutil.which("lockcheck", path=path):
+        pytest.skip(f"{path} holds a lockcheck")
+    copy = pytester.path / "elsewhere" / "python" / "lockcheck"
+    shutil.copytree(REPO / "python" / "lockcheck", copy,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.delenv("LOCKCHECK")
+    monkeypatch.setenv("PATH", path)
+    monkeypatch.setenv("PYTHONPATH", str(copy.parent))
+    result = pytester.runpytest_subprocess(*PLUGIN)
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines([
+        "lockcheck: no lockcheck binary found: pass --lockcheck-binary PATH, set "
+        "lockcheck_binary in the ini file or LOCKCHECK in the environment, or put lockcheck on "
+        f"PATH (looked on PATH and at {pytester.path}/elsewhere/build/tools/lockcheck, "
+        "where tools/setup.sh builds it)",
+    ])
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_incomplete_is_skipped_or_fails_under_strict(pytester):
+    pytester.makeini(INI)
+    pytester.mkdir("scenarios")
+    pytester.path.joinpath("scenarios", "counter.py").write_text(COUNTER_LOCKED)
+    result = pytester.runpytest(*PLUGIN, "--lockcheck-arg=--max-states=3", "-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines([
+        "SKIPPED [1] scenarios/counter.py:1: scenarios/counter.py: INCOMPLETE (stopped by "
+        "max-states; no bug found in 3 states)"])
+    assert result.ret == pytest.ExitCode.OK
+    result = pytester.runpytest(*PLUGIN, "--lockcheck-arg=--max-states=3", "--lockcheck-strict")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["scenarios/counter.py: INCOMPLETE (stopped by max-states;*"])
+
+
+def test_junitxml_and_selection(pytester):
+    pytester.makeini(INI)
+    pytester.mkdir("scenarios")
+    pytester.path.joinpath("scenarios", "counter.py").write_text(COUNTER_LOCKED)
+    pytester.path.joinpath("scenarios", "inversion.py").write_text(INVERSION)
+    result = pytester.runpytest(*PLUGIN, "--junitxml=out.xml")
+    result.assert_outcomes(passed=1, failed=1)
+    xml = (pytester.path / "out.xml").read_text()
+    assert '<testcase classname="scenarios.counter" name="counter"' in xml
+    assert '<testcase classname="scenarios.inversion" name="inversion"' in xml
+    assert ('<failure message="scenarios/inversion.py: FAIL (2 bugs: deadlock, lock-order; '
+            'expected: pass)">') in xml
+    assert "replay: lockcheck replay scenarios/inversion.py --schedule lc1:" in xml
+    result = pytester.runpytest(*PLUGIN, "-k", "counter")
+    result.assert_outcomes(passed=1, deselected=1)
+    pytester.makepyfile(test_plain="def test_one():\n    pass\n")
+    result = pytester.runpytest(*PLUGIN, "-m", "lockcheck")  # the plugin marks its items
+    result.assert_outcomes(passed=1, failed=1, deselected=1)
+
+
+def test_collection_rules_and_exit_status(pytester):
+    pytester.makeini(INI)
+    pytester.mkdir("scenarios")
+    pytester.path.joinpath("scenarios", "README.md").write_text("not a scenario\n")
+    pytester.path.joinpath("scenarios", "conftest.py").write_text("")
+    # No *.py but conftest.py: nothing to collect, pytest's own exit status 5.
+    result = pytester.runpytest(*PLUGIN)
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+    # An ini path is collected where pytest's collection reaches it; naming one test file
+    # leaves it out, and --lockcheck adds a path to whatever is collected.
+    pytester.path.joinpath("scenarios", "counter.py").write_text(COUNTER_LOCKED)
+    pytester.mkdir("more")
+    pytester.path.joinpath("more", "inversion.py").write_text(INVERSION)
+    pytester.makepyfile(test_plain="def test_one():\n    pass\n")
+    result = pytester.runpytest(*PLUGIN, "-v")
+    result.assert_outcomes(passed=2)
+    result = pytester.runpytest(*PLUGIN, "-v", "test_plain.py")
+    result.assert_outcomes(passed=1)
+    result = pytester.runpytest(*PLUGIN, "-v", "test_plain.py", "--lockcheck", "more")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["more/inversion.py::inversion FAILED*"])
+    result = pytester.runpytest(*PLUGIN, "--lockcheck", "missing")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: --lockcheck missing: no such file or folder"])
+
+
+def test_corpus_collected_whole(pytester):
+    corpus = REPO / "scenarios" / "corpus"
+    files = [p for p in corpus.rglob("*.py") if p.name not in ("conftest.py", "__init__.py")]
+    assert len(files) > 100
+    result = pytester.runpytest(*PLUGIN, "-q", "--lockcheck", str(corpus), "-p",
+                                "no:cacheprovider")
+    result.assert_outcomes(passed=len(files))
