@@ -397,12 +397,19 @@ class LockcheckFunctionItem(LockcheckItem):
         return self._source
 
     def scenario_file(self):
+        try:
+            return self._write_scenario()
+        except OSError as e:
+            raise LockcheckError(f"cannot write the scenario of {self.name}: {e}") from None
+
+    def _write_scenario(self):
         src = self.source()
         base = self.config.stash.get(_GEN_DIR, None)
         if base is None:
-            if self.config.cache is not None:
-                base = self.config.cache.mkdir("lockcheck")
-            else:  # -p no:cacheprovider
+            cache = getattr(self.config, "cache", None)
+            if cache is not None:
+                base = cache.mkdir("lockcheck")
+            else:  # -p no:cacheprovider: a folder of its own, kept for the replay commands
                 base = Path(tempfile.mkdtemp(prefix="lockcheck-pytest-"))
             self.config.stash[_GEN_DIR] = base
         test_file = Path(src.path)

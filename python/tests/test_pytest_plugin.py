@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -152,6 +152,11 @@ def replay(command, cwd):
     return subprocess.run([LOCKCHECK] + words[1:], cwd=cwd, capture_output=True, text=True)
 
 
+def failures(output):
+    """The FAILURES section of a pytest run's output."""
+    return output.split("= FAILURES =")[1].split("short test summary")[0]
+
+
 def replay_line(output):
     lines = [line.strip() for line in output.splitlines() if line.strip().startswith("replay: ")]
     assert lines, output
@@ -203,6 +208,9 @@ def test_deadlock_fails_with_trace_and_replay(pytester):
     done = replay(replay_line(out), pytester.path)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "deadlock: Thread-1 (one), Thread-2 (two) wait for each other" in done.stdout
+    # The same run gives the same failure text.
+    again = pytester.runpytest(*PLUGIN, "-rf")
+    assert failures(again.stdout.str()) == failures(out)
 
 
 def test_expected_bug_passes_and_pragma_files_are_scenarios(pytester):
@@ -279,6 +287,16 @@ def test_scenario_functions_beside_normal_tests(pytester):
     done = replay(replay_line(out), pytester.path)
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"at .pytest_cache/d/lockcheck/test_mix/test_transfer.py:{lw}:{cw - 4}" in done.stdout
+    # Without pytest's cache the scenario goes to a temporary folder of its own, kept, so the
+    # replay command (an absolute path then) still runs.
+    result = pytester.runpytest(*PLUGIN, "-p", "no:cacheprovider", "-k", "test_transfer")
+    result.assert_outcomes(failed=1)
+    command = replay_line(result.stdout.str())
+    assert command.split()[2].startswith(os.path.join(tempfile.gettempdir(), "lockcheck-pytest-"))
+    assert command.split()[2].endswith("/test_mix/test_transfer.py")
+    done = replay(command, pytester.path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    shutil.rmtree(Path(command.split()[2]).parents[1])
     # -k selects among scenario functions and tests by name, through pytest's own machinery.
     result = pytester.runpytest(*PLUGIN, "-v", "-k", "inversion or normal")
     result.assert_outcomes(passed=2, deselected=2)
@@ -434,3 +452,69 @@ def test_corpus_collected_whole(pytester):
     result = pytester.runpytest(*PLUGIN, "-q", "--lockcheck", str(corpus), "-p",
                                 "no:cacheprovider")
     result.assert_outcomes(passed=len(files))
+
+
+def readme_blocks():
+    """The fenced code blocks of README.md's "### pytest" section: (info string, text)."""
+    text = (REPO / "README.md").read_text()
+    section = text.split("\n### pytest\n", 1)[1]
+    section = section.split("\n## ", 1)[0].split("\n### ", 1)[0]
+    blocks, lines, info = [], None, None
+    for line in section.split("\n"):
+        if line.startswith("```") and lines is None:
+            lines, info = [], line[3:]
+        elif line.startswith("```"):
+            blocks.append((info, "\n".join(lines) + "\n"))
+            lines = None
+        elif lines is not None:
+            lines.append(line)
+    return blocks
+
+
+def test_readme_conftest_and_ini(pytester, monkeypatch):
+    blocks = readme_blocks()
+    conftest = next(t for i, t in blocks if i == "python" and "pytest_plugins" in t)
+    ini = next(t for i, t in blocks if i == "ini")
+    assert "/opt/lockcheck/python" in ini
+    pytester.makeconftest(conftest)
+    pytester.path.joinpath("pytest.ini").write_text(
+        ini.replace("/opt/lockcheck/python", str(REPO / "python")))
+    pytester.mkdir("scenarios")
+    pytester.path.joinpath("scenarios", "counter.py").write_text(COUNTER_LOCKED)
+    # No PYTHONPATH: the ini's pythonpath finds the package, the conftest enables the plugin.
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    result = pytester.runpytest_subprocess("-v")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["scenarios/counter.py::counter PASSED*"])
+
+
+def test_readme_failure_example(pytester):
+    blocks = readme_blocks()
+    function = next(t for i, t in blocks if i == "python" and "@lockcheck.scenario" in t)
+    # The README's function is lines 33-51 of this test's test_mix.py, as it says.
+    assert TEST_MIX.split("\n")[32:51] == function.rstrip("\n").split("\n")
+    example = next(t for i, t in blocks if i == "" and t.startswith("$ pytest"))
+    command, *shown = example.rstrip("\n").split("\n")
+    assert command == "$ pytest -p lockcheck.pytest_plugin"
+    pytester.makepyfile(test_mix=TEST_MIX)
+    result = pytester.runpytest(*PLUGIN)
+    result.assert_outcomes(passed=2, failed=2)
+    # Each run of lines between "..." is consecutive in the output, the runs in order.
+    out = result.stdout.str().split("\n")
+    chunks, chunk = [], []
+    for line in shown:
+        if line == "...":
+            chunks.append(chunk)
+            chunk = []
+        else:
+            chunk.append(line)
+    chunks.append(chunk)
+    at = 0
+    for chunk in filter(None, chunks):
+        for start in range(at, len(out) - len(chunk) + 1):
+            if out[start:start + len(chunk)] == chunk:
+                at = start + len(chunk)
+                break
+        else:
+            raise AssertionError("README example lines not in the output, in order:\n"
+                                 + "\n".join(chunk) + "\n--- output:\n" + "\n".join(out))
