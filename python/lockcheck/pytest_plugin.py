@@ -119,6 +119,9 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "lockcheck: a lockcheck scenario (added by the plugin)")
     invocation = Path(config.invocation_params.dir)
     roots = [Path(p).resolve() for p in config.getini("lockcheck_paths")]
+    for root in roots:
+        if not root.exists():  # a typo would otherwise check nothing, silently
+            raise pytest.UsageError(f"lockcheck_paths: no such file or folder: {root}")
     for given in config.getoption("lockcheck_paths"):
         path = (invocation / given).resolve()
         if not path.exists():

@@ -183,8 +183,17 @@ def test_deadlock_fails_with_trace_and_replay(pytester):
     pytester.mkdir("scenarios")
     # Named like a test module: the plugin must make it a scenario item, not import it.
     pytester.path.joinpath("scenarios", "test_inversion.py").write_text(INVERSION)
+    # Each collector's kind, so the test can see that no Module (which imports) was made.
+    pytester.makeconftest("""
+        def pytest_collectstart(collector):
+            with open("collectors.txt", "a") as f:
+                f.write(f"{type(collector).__name__} {collector.nodeid}\\n")
+    """)
     result = pytester.runpytest(*PLUGIN, "-rf")
     result.assert_outcomes(failed=1)
+    collectors = (pytester.path / "collectors.txt").read_text().splitlines()
+    assert "LockcheckFile scenarios/test_inversion.py" in collectors, collectors
+    assert not [c for c in collectors if c.startswith("Module ")], collectors
     out = result.stdout.str()
     l1, c1 = line_col(INVERSION, "b:", 1)
     result.stdout.fnmatch_lines([
@@ -443,6 +452,11 @@ def test_collection_rules_and_exit_status(pytester):
     result = pytester.runpytest(*PLUGIN, "--lockcheck", "missing")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: --lockcheck missing: no such file or folder"])
+    pytester.makeini("[pytest]\nlockcheck_paths = scenarios typo\n")
+    result = pytester.runpytest(*PLUGIN)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: lockcheck_paths: no such file or folder: "
+                                 f"{pytester.path / 'typo'}"])
 
 
 def test_corpus_collected_whole(pytester):
