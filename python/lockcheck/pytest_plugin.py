@@ -332,11 +332,16 @@ class LockcheckItem(pytest.Item):
         # Exit status 0-3 are verdicts (README "Exit status"); anything else, or no report, means
         # lockcheck itself could not run the check, which is not a verdict on the scenario.
         if scenarios is None or len(scenarios) != 1 or proc.returncode not in (0, 1, 2, 3):
+            got = ("no report" if scenarios is None
+                   else f"a report of {len(scenarios)} scenarios, not 1")
+            # The report's path is a fresh temporary one: shown as <report>, so the same run
+            # gives the same text.
+            shown = [binary, "check", "--json", "<report>", *command[4:]]
             raise LockcheckError(
-                f"{' '.join(command)}\nexited with status {proc.returncode} and "
-                f"{'no usable report' if scenarios is None else 'a report of %d scenarios' % len(scenarios)}"
-                + (f"\nstdout:\n{stdout}" if stdout else "")
-                + (f"\nstderr:\n{stderr}" if stderr else ""))
+                f"lockcheck check exited with status {proc.returncode} and {got}\n"
+                f"command: {' '.join(shown)}"
+                + (f"\nstdout:\n{stdout.rstrip()}" if stdout.strip() else "")
+                + (f"\nstderr:\n{stderr.rstrip()}" if stderr.strip() else ""))
         scenario = scenarios[0]
         lines = [line for line in stdout.rstrip("\n").split("\n") if not _SUMMARY.match(line)]
         text = self.map_text("\n".join(lines).strip("\n") + "\n", display)

@@ -393,6 +393,23 @@ def test_missing_binary_is_a_clear_error(pytester, monkeypatch):
     assert "Traceback" not in result.stdout.str()
 
 
+def test_lockcheck_that_cannot_check_is_a_clear_error(pytester):
+    pytester.makeini(INI)
+    pytester.mkdir("scenarios")
+    pytester.path.joinpath("scenarios", "counter.py").write_text(COUNTER_LOCKED)
+    result = pytester.runpytest(*PLUGIN, "--lockcheck-arg=--no-such-flag", "-rf")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "lockcheck: lockcheck check exited with status 2 and no report",
+        f"command: {os.path.abspath(LOCKCHECK)} check --json <report> --no-such-flag "
+        "scenarios/counter.py",
+        "stderr:",
+        "The following argument was not expected: --no-such-flag",
+        "FAILED scenarios/counter.py::counter - lockcheck: lockcheck check exited with*",
+    ])
+    assert "Traceback" not in result.stdout.str()
+
+
 def test_incomplete_is_skipped_or_fails_under_strict(pytester):
     pytester.makeini(INI)
     pytester.mkdir("scenarios")
