@@ -209,10 +209,16 @@ if TerminalRepr is not None:
 
 
 class _Crash:
+    """Where and what, as pytest's ReprFileLocation: --tb=line prints it, the summary and JUnit
+    take its message."""
+
     def __init__(self, path, lineno, message):
         self.path = str(path)
         self.lineno = lineno
         self.message = message
+
+    def __str__(self):
+        return f"{self.path}:{self.lineno}: {self.message}"
 
 
 def _display(path, invocation):
@@ -369,7 +375,8 @@ class LockcheckItem(pytest.Item):
         path, lineno, _ = self.reportinfo()
         if TerminalRepr is None:
             return text
-        return LockcheckRepr(text, summary, path, (lineno or 0) + 1)
+        shown = _display(path, Path(self.config.invocation_params.dir))
+        return LockcheckRepr(text, summary, shown, (lineno or 0) + 1)
 
 
 class LockcheckFileItem(LockcheckItem):

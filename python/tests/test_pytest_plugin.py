@@ -306,6 +306,12 @@ def test_scenario_functions_beside_normal_tests(pytester):
     done = replay(command, pytester.path)
     assert done.returncode == 1, done.stdout + done.stderr
     shutil.rmtree(Path(command.split()[2]).parents[1])
+    # --tb=line: one line per failure, at the item.
+    result = pytester.runpytest(*PLUGIN, "--tb=line")
+    def_line, _ = line_col(TEST_MIX, "@lockcheck.scenario\ndef test_transfer")
+    result.stdout.fnmatch_lines([
+        f"test_mix.py:{def_line}: test_mix.py::test_transfer: FAIL (2 bugs: deadlock, "
+        "lock-order; expected: pass)"])
     # -k selects among scenario functions and tests by name, through pytest's own machinery.
     result = pytester.runpytest(*PLUGIN, "-v", "-k", "inversion or normal")
     result.assert_outcomes(passed=2, deselected=2)
