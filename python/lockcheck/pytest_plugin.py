@@ -476,6 +476,13 @@ class LockcheckFunctionItem(LockcheckItem):
                 line = self.nodeid + line[len(display):]
             line = re.sub(gen + r":(\d+):(\d+)", location, line)
             line = line.replace(f'File "{display}"', f'File "{test}"')
+            # The main thread's first step is at line 1 of the written file, the pragma: in
+            # the test file the module starts at the body's first line. Same field width.
+            start = re.match(r"^(\s*\d+\s.*\s<module>\s+line )1( +)(thread starts)$", line)
+            if start:
+                number = str(src.first_line)
+                pad = " " * max(1, 1 + len(start.group(2)) - len(number))
+                line = start.group(1) + number + pad + start.group(3)
             line = re.sub(r"\(line (\d+), col (\d+)\)",
                           lambda m: f"(line {m.group(1)}, col {int(m.group(2)) + src.indent})",
                           line)

@@ -272,11 +272,14 @@ def test_scenario_functions_beside_normal_tests(pytester):
     lw, cw = line_col(TEST_MIX, "second:", 1)
     le, ce = line_col(TEST_MIX, "undefined_name")
     t1, _ = line_col(TEST_MIX, "t1.start()", 2)
+    first, _ = line_col(TEST_MIX, '"""Transfers between')
     result.stdout.fnmatch_lines([
         "*_ test_transfer _*",
         "test_mix.py::test_transfer: FAIL (2 bugs: deadlock, lock-order; expected: pass)",
         "deadlock: Thread-1 (transfer), Thread-2 (transfer) wait for each other",
         f"  at test_mix.py:{lw}:{cw}",
+        # The main thread starts at the body's first line, the module's top.
+        f"     1  MainThread * <module> * line {first}  thread starts",
         f"     6  MainThread * t1.start() * line {t1}  started Thread-1 (transfer)",
         f'        File "test_mix.py", line {lw}, in transfer',
         "  replay: lockcheck replay .pytest_cache/d/lockcheck/test_mix/test_transfer.py "
