@@ -362,7 +362,7 @@ def test_scenario_function_under_plain_python_runs_its_body_once(pytester):
     result.stdout.fnmatch_lines(["*hits 1 __main__*"])
 
 
-def test_missing_binary_is_a_clear_error(pytester, monkeypatch):
+def test_binary_lookup_and_missing_binary(pytester, monkeypatch):
     pytester.makeini(INI)
     pytester.mkdir("scenarios")
     pytester.path.joinpath("scenarios", "counter.py").write_text(COUNTER_LOCKED)
@@ -400,6 +400,19 @@ def test_missing_binary_is_a_clear_error(pytester, monkeypatch):
         "where tools/setup.sh builds it)",
     ])
     assert "Traceback" not in result.stdout.str()
+    # Found on PATH.
+    bin_dir = pytester.mkdir("bin")
+    (bin_dir / "lockcheck").symlink_to(os.path.abspath(LOCKCHECK))
+    monkeypatch.setenv("PATH", os.pathsep.join([str(bin_dir), path]))
+    result = pytester.runpytest_subprocess(*PLUGIN)
+    result.assert_outcomes(passed=2)
+    # Found in the checkout the package sits in (when that checkout's build is build/).
+    if not (REPO / "build" / "tools" / "lockcheck").is_file():
+        pytest.skip(f"no {REPO}/build/tools/lockcheck to find")
+    monkeypatch.setenv("PATH", path)
+    monkeypatch.setenv("PYTHONPATH", str(REPO / "python"))
+    result = pytester.runpytest_subprocess(*PLUGIN)
+    result.assert_outcomes(passed=2)
 
 
 def test_lockcheck_that_cannot_check_is_a_clear_error(pytester):
