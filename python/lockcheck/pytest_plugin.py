@@ -29,7 +29,7 @@ lockcheck's verdict line, or fails under `--lockcheck-strict` (ini `lockcheck_st
 as `lockcheck check` exits 3 for it; anything else fails. A failure's long representation is
 lockcheck's own text report (verdict, each bug with its trace, final state and replay
 command), never a traceback of this plugin. A decorated function's scenario is written to
-the pytest cache (`.pytest_cache/d/lockcheck/<test file>/<function>.py`, see
+the pytest cache (`.pytest_cache/d/lockcheck/<test file>/[<class>/]<function>.py`, see
 lockcheck.scenario_source) and its report mapped back: locations and columns name the test
 file, the verdict line names the item; replay commands name the written file, which is what
 `lockcheck replay` can run.
@@ -40,6 +40,7 @@ explicit choice (the first three) that names no executable is an error, not skip
 Items run one at a time, in collection order.
 """
 
+import inspect
 import json
 import os
 import re
@@ -333,6 +334,9 @@ class LockcheckItem(pytest.Item):
                 with open(report_path, encoding="utf-8") as f:
                     report = json.load(f)
                 scenarios = report["scenarios"]
+                if not isinstance(scenarios, list) or not all(
+                        isinstance(one, dict) for one in scenarios):
+                    scenarios = None
             except (OSError, ValueError, KeyError, TypeError):
                 scenarios = None
         # Exit status 0-3 are verdicts (README "Exit status"); anything else, or no report, means
@@ -432,7 +436,9 @@ class LockcheckFunctionItem(LockcheckItem):
             rel = test_file.relative_to(self.config.rootpath).with_suffix("")
         except ValueError:
             rel = Path("_outside") / test_file.with_suffix("").name
-        target = Path(base) / rel / f"{src.name}.py"
+        # One file per item: a class's functions in a folder of the class.
+        parts = self.nodeid.split("::")[1:]
+        target = Path(base, rel, *parts[:-1]) / f"{parts[-1]}.py"
         target.parent.mkdir(parents=True, exist_ok=True)
         # Rewritten only when it changed, so a replay of an earlier report keeps working.
         if not target.is_file() or target.read_text(encoding="utf-8") != src.text:
@@ -440,14 +446,19 @@ class LockcheckFunctionItem(LockcheckItem):
         return target
 
     def reportinfo(self):
-        src = self.source()
-        return Path(src.path), src.def_line - 1, self.name
+        # From the code object, which cannot fail: pytest asks for this while collecting too.
+        # co_firstlineno is the first decorator's line, scenario_source's def_line.
+        code = inspect.unwrap(self.obj).__code__
+        return self.path, code.co_firstlineno - 1, self.name
 
     def map_text(self, text, display):
         src = self.source()
         test = _display(src.path, Path(self.config.invocation_params.dir))
-        with open(src.path, encoding="utf-8", errors="replace") as f:
-            test_lines = f.read().split("\n")
+        try:
+            with open(src.path, encoding="utf-8", errors="replace") as f:
+                test_lines = f.read().split("\n")
+        except OSError:
+            test_lines = []  # diagnostics keep the written file's source line then
         gen = re.escape(display)
 
         def location(m):

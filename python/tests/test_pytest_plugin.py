@@ -295,6 +295,10 @@ def test_scenario_functions_beside_normal_tests(pytester):
         " " * (4 + ce - 1) + "^",
     ])
     assert ce == 21  # three levels in: the class, the def, the if
+    # One written file per item, a class's in a folder of its own.
+    written = pytester.path / ".pytest_cache" / "d" / "lockcheck" / "test_mix"
+    assert sorted(str(p.relative_to(written)) for p in written.rglob("*.py")) == [
+        "TestGroup/broken.py", "inversion_expected.py", "test_transfer.py"]
     # The replay command names the written scenario, and it runs.
     done = replay(replay_line(out), pytester.path)
     assert done.returncode == 1, done.stdout + done.stderr
