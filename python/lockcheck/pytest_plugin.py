@@ -241,21 +241,26 @@ def _checkout_binary():
     return Path(__file__).resolve().parents[2] / "build" / "tools" / "lockcheck"
 
 
-def _find_binary(config):
+def _explicit_binary(config):
+    """(where it was given, the value, the folder a relative path is taken from), or None."""
     invocation = Path(config.invocation_params.dir)
-    explicit = []
     if config.getoption("lockcheck_binary"):
-        value = config.getoption("lockcheck_binary")
-        explicit.append(("--lockcheck-binary", value, invocation))
-    elif config.getini("lockcheck_binary"):
+        return "--lockcheck-binary", config.getoption("lockcheck_binary"), invocation
+    if config.getini("lockcheck_binary"):
         base = config.inipath.parent if config.inipath else config.rootpath
-        explicit.append(("the ini option lockcheck_binary", config.getini("lockcheck_binary"),
-                         base))
-    elif os.environ.get("LOCKCHECK"):
-        explicit.append(("$LOCKCHECK", os.environ["LOCKCHECK"], invocation))
-    for source, value, base in explicit:
-        name = value if (os.sep not in value) else str(base / value)
-        found = _executable(name)
+        return "the ini option lockcheck_binary", config.getini("lockcheck_binary"), base
+    if os.environ.get("LOCKCHECK"):
+        return "$LOCKCHECK", os.environ["LOCKCHECK"], invocation
+    return None
+
+
+def _find_binary(config):
+    """(absolute path, None) or (None, what went wrong)."""
+    explicit = _explicit_binary(config)
+    if explicit is not None:
+        source, value, base = explicit
+        # A bare name is looked up on PATH, as a shell would; a path is taken from `base`.
+        found = _executable(value if os.sep not in value else str(base / value))
         if found is None:
             return None, (f"lockcheck binary {value!r} (from {source}) is not an executable "
                           "file" + ("" if os.sep in value else " on PATH"))

@@ -410,6 +410,14 @@ def test_binary_lookup_and_missing_binary(pytester, monkeypatch):
     monkeypatch.setenv("PATH", os.pathsep.join([str(bin_dir), path]))
     result = pytester.runpytest_subprocess(*PLUGIN)
     result.assert_outcomes(passed=2)
+    # Named by the ini, relative to the ini file's folder, run from a subfolder.
+    monkeypatch.setenv("PATH", path)
+    pytester.makeini(INI + "lockcheck_binary = bin/lockcheck\n")
+    monkeypatch.chdir(pytester.mkdir("sub"))
+    result = pytester.runpytest_subprocess(*PLUGIN, str(pytester.path))
+    result.assert_outcomes(passed=2)
+    monkeypatch.chdir(pytester.path)
+    pytester.makeini(INI)
     # Found in the checkout the package sits in (when that checkout's build is build/).
     if not (REPO / "build" / "tools" / "lockcheck").is_file():
         pytest.skip(f"no {REPO}/build/tools/lockcheck to find")
