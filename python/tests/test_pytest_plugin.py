@@ -348,13 +348,16 @@ def test_scenario_function_under_plain_python_runs_its_body_once(pytester):
             count = 1
             assert count == 2, "count is wrong"
     ''')
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    done = subprocess.run([sys.executable, "-c", "import test_once; test_once.test_counts()"],
+    # Plain python3 with nothing but the package: -S leaves site-packages (and pytest) out.
+    env = dict(os.environ, PYTHONPATH=str(REPO / "python"))
+    done = subprocess.run([sys.executable, "-S", "-c",
+                           "import sys, test_once; test_once.test_counts(); "
+                           "assert 'pytest' not in sys.modules"],
                           cwd=pytester.path, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "hits 1 __main__\n"
     # A failure's traceback points at the test file's own line.
-    done = subprocess.run([sys.executable, "-c", "import test_once; test_once.failing()"],
+    done = subprocess.run([sys.executable, "-S", "-c", "import test_once; test_once.failing()"],
                           cwd=pytester.path, capture_output=True, text=True, env=env)
     assert done.returncode == 1
     line, _ = line_col(test_once.read_text(), "assert count == 2")
