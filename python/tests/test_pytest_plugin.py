@@ -586,3 +586,37 @@ def test_readme_failure_example(pytester):
         else:
             raise AssertionError("README example lines not in the output, in order:\n"
                                  + "\n".join(chunk) + "\n--- output:\n" + "\n".join(out))
+
+
+def test_decorator_checks_its_options_where_written(pytester):
+    import lockcheck
+
+    with pytest.raises(ValueError, match="unknown bug kind 'dedlock'"):
+        lockcheck.scenario(expect="dedlock")
+    with pytest.raises(ValueError, match="max_states must be an int >= 0, not -1"):
+        lockcheck.scenario(max_states=-1)
+    with pytest.raises(ValueError, match="fairness must be one of weak, strong, not 'fair'"):
+        lockcheck.scenario(fairness="fair")
+    with pytest.raises(TypeError, match="unknown option 'max_state'"):
+        lockcheck.scenario(max_state=10)
+    with pytest.raises(TypeError, match=r"_takes_one must take no parameters \(its body is a "
+                                        r"module\), it takes f"):
+        lockcheck.scenario(_takes_one)
+    # In a test module, the error is pytest's collection error at the decorator.
+    pytester.makepyfile(test_bad='''\
+        import lockcheck
+
+
+        @lockcheck.scenario(expect="dedlock")
+        def s():
+            pass
+    ''')
+    result = pytester.runpytest(*PLUGIN)
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(["test_bad.py:4: in <module>",
+                                 "*ValueError: lockcheck.scenario: expect: unknown bug kind "
+                                 "'dedlock'*"])
+
+
+def _takes_one(f):
+    pass
