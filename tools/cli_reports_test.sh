@@ -224,6 +224,18 @@ status=$?
 if [ "$status" = 143 ]; then echo "ok: SIGTERM exits 143"; else
   echo "FAIL: SIGTERM exit $status, wanted 143"; fail=1; fi
 
+# On a terminal (a pty from util-linux's `script`), the progress line is redrawn in place with
+# the search's figures.
+if command -v script >/dev/null 2>&1; then
+  script -qefc "timeout -s INT 2 $lc check $dir/forever.py" "$dir/typescript" >/dev/null 2>&1 </dev/null
+  tr '\r' '\n' <"$dir/typescript" >"$dir/tty"
+  has tty "^.\[K\[1/1\] .*forever.py: [0-9,]+ states \([0-9,]+/s\), depth [0-9,]+, [0-9]+ MiB, [0-9]+ s$" \
+    "on a terminal, a live progress line"
+  has tty "forever.py: INCOMPLETE \(interrupted" "and the interrupted verdict after it"
+else
+  echo "skipped: the terminal progress line (no \`script\` command to make a pty)"
+fi
+
 # merge: two shards of the corpus merge into the report one run gives; explain prints a bug.
 files=$(find scenarios/corpus -maxdepth 1 -name '*.py' | sort | head -20)
 first=$(echo "$files" | head -10)

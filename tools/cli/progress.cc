@@ -59,11 +59,11 @@ ProgressDisplay::ProgressDisplay(bool enabled, bool terminal)
 }
 
 void ProgressDisplay::StartScenario(size_t index, size_t total, const std::string& file) {
-  prefix_ = absl::StrCat("[", index, "/", total, "] ", file);
+  prefix_ = absl::StrCat("[", index, "/", total, "] ");
   file_ = file;
   next_log_seconds_ = 10;
   last_draw_ = Clock::time_point{};
-  if (terminal_) Draw(absl::StrCat(prefix_, ": checking"));
+  if (terminal_) Draw("checking");
 }
 
 void ProgressDisplay::EndScenario() {
@@ -83,18 +83,25 @@ void ProgressDisplay::Report(const SearchProgress& p) {
     Clock::time_point now = Clock::now();
     if (now - last_draw_ < std::chrono::milliseconds(200)) return;
     last_draw_ = now;
-    Draw(absl::StrCat(prefix_, ": ", figures));
+    Draw(figures);
   } else if (p.seconds >= next_log_seconds_) {
     while (next_log_seconds_ <= p.seconds) next_log_seconds_ += 10;
     std::cerr << "lockcheck: " << file_ << ": still searching: " << figures << "\n" << std::flush;
   }
 }
 
-void ProgressDisplay::Draw(const std::string& line) {
-  std::string shown = line;
-  // A line that wrapped could not be erased with \r: keep it within the terminal.
-  if (shown.size() >= width_) shown.resize(width_ - 1);
-  std::cerr << "\r\033[K" << shown << std::flush;
+void ProgressDisplay::Draw(const std::string& status) {
+  // A line that wrapped could not be erased with \r: keep it within the terminal, shortening
+  // the file's path from the left (its end names it) before the figures.
+  const size_t room = width_ - 1;
+  std::string file = file_;
+  const size_t fixed = prefix_.size() + 2 + status.size();
+  if (fixed + file.size() > room && fixed + 4 < room) {
+    file = "..." + file.substr(file.size() - (room - fixed - 3));
+  }
+  std::string line = absl::StrCat(prefix_, file, ": ", status);
+  if (line.size() > room) line.resize(room);
+  std::cerr << "\r\033[K" << line << std::flush;
 }
 
 }  // namespace lockcheck

@@ -36,12 +36,12 @@ class ProgressDisplay : public SearchMonitor {
 
  private:
   using Clock = std::chrono::steady_clock;
-  void Draw(const std::string& line);
+  void Draw(const std::string& status);
 
   bool enabled_;
   bool terminal_;
   size_t width_ = 80;
-  std::string prefix_;  // "[3/27] scenarios/x.py"
+  std::string prefix_;  // "[3/27] "
   std::string file_;
   Clock::time_point last_draw_{};
   double next_log_seconds_ = 10;  // off a terminal: the next line is due at this search time
