@@ -43,7 +43,7 @@ RunReport SmallReport() {
   b.message = "MainThread waits in a.acquire() for a lock it holds itself";
   b.location = {"s.py", 4, 1};
   b.threads = {"MainThread"};
-  b.trace = {{0, "MainThread", "print('hi')", 3, 1, "printed", {"hi"}}};
+  b.trace = {{0, "MainThread", "print('hi')", 3, 1, "printed", {"hi"}, {}, {}}};
   b.final_state = {{0, "MainThread", "blocked", false, "a.acquire()", 4, "MainThread",
                     {{"<module>", "s.py", 4}}}};
   b.wait_for = "MainThread waits for MainThread in a.acquire() (line 4)";

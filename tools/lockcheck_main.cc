@@ -32,6 +32,7 @@
 #include "absl/strings/str_replace.h"
 #include "checker/check.h"
 #include "checker/options.h"
+#include "reports/html_pages.h"
 #include "reports/json_report.h"
 #include "reports/report.h"
 #include "reports/text_report.h"
@@ -201,7 +202,7 @@ int ExitStatus(const std::vector<ScenarioResult>& results, bool allow_incomplete
 
 struct CheckFlags {
   std::vector<std::string> paths;
-  std::string json, sarif, junit;
+  std::string json, sarif, junit, html;
   OptionFlags options;
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   uint64_t seed = 1;
@@ -217,6 +218,10 @@ int CheckCommand(const CheckFlags& flags) {
   }
   if (!flags.json.empty() && !CanWrite(flags.json)) {
     std::cerr << "lockcheck: cannot write " << flags.json << "\n";
+    return kExitUsage;
+  }
+  if (absl::Status s = flags.html.empty() ? absl::OkStatus() : PrepareHtmlDir(flags.html); !s.ok()) {
+    std::cerr << "lockcheck: " << s.message() << "\n";
     return kExitUsage;
   }
   std::vector<std::string> usage_errors;
@@ -253,6 +258,10 @@ int CheckCommand(const CheckFlags& flags) {
   if (!usage_errors.empty()) status = kExitUsage;
   if (!flags.json.empty() && !WriteFile(flags.json, RenderJson(report))) {
     std::cerr << "lockcheck: cannot write " << flags.json << "\n";
+    status = kExitUsage;
+  }
+  if (absl::Status s = flags.html.empty() ? absl::OkStatus() : WriteHtmlReport(report, flags.html); !s.ok()) {
+    std::cerr << "lockcheck: " << s.message() << "\n";
     status = kExitUsage;
   }
   return status;
@@ -360,6 +369,8 @@ int Main(int argc, char** argv) {
       ->required();
   check->add_option("--json", cf.json, "write the JSON report (lockcheck-report/1) to FILE")
       ->type_name("FILE");
+  check->add_option("--html", cf.html, "write swimlane pages of the findings and an index.html to DIR")
+      ->type_name("DIR");
   check->add_option("--sarif", cf.sarif, "write a SARIF report (not yet supported)")->type_name("FILE");
   check->add_option("--junit", cf.junit, "write a JUnit XML report (not yet supported)")->type_name("FILE");
   cf.options.Add(check);
