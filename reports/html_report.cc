@@ -186,7 +186,7 @@ struct Stretch {
   size_t lane;
   int64_t top, bottom;
   int slot = 0;       // holding bars: which of the lane's bars, from the left
-  std::string what;   // the lock held, or the thread's final wait
+  std::string what;   // holding bars: the lock
 };
 
 // With `n` steps, the final-state rows start at row n and take two rows.

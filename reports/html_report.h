@@ -6,7 +6,8 @@
 // thread holds, from the step that acquired it to the step that released it (or to the end),
 // from TraceStep::holds; the time a thread spends blocked shaded, from the step after which it
 // could not run to the step that let it go (or to the end), from TraceStep::blocked; a last
-// row with each thread's final state. A deadlock's wait-for cycle (its lanes and their waits)
+// row with each thread's final state (for a lock-order warning, the lock a thread goes for
+// while holding another). A deadlock's wait-for cycle (its lanes and their waits)
 // and a lasso's loop (the rows from loop_start on) are marked. Hovering a step shows its source
 // line (every step's title has it, so this works without script); clicking one pins a panel
 // with the source around it, its output and the locks held. Below the lanes: the final state
