@@ -1,5 +1,6 @@
 #include "checker/counterexample.h"
 
+#include <algorithm>
 #include <bit>
 
 #include "absl/strings/str_cat.h"
@@ -7,15 +8,50 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "checker/lock_order.h"
 #include "primitives/lock.h"
 
 namespace lockcheck {
+namespace {
+
+// Records in r.after the state `m` shows right after record `i`: the locks its thread holds
+// and the blocked threads. A step runs several records only while its thread is alone, so the
+// interpreter calls this between them too. Condition.wait's private waiter locks are not the
+// program's: `waiters` collects every lock seen as one during the replay (object numbers do
+// not change within a run), since a woken waiter's lock stays locked, unreachable, after
+// wait() returns, as in CPython.
+void NoteRecordState(const Interpreter& interp, const Machine& m, size_t i,
+                     std::vector<uint32_t>& waiters, Replayed& r) {
+  if (r.after.size() <= i) r.after.resize(i + 1);
+  RecordState& s = r.after[i];
+  const int t = r.records[i].thread;
+  for (uint32_t lock : interp.PrivateLocks(m)) {
+    auto it = std::lower_bound(waiters.begin(), waiters.end(), lock);
+    if (it == waiters.end() || *it != lock) waiters.insert(it, lock);
+  }
+  std::vector<uint32_t> held;
+  for (uint32_t obj = 0; obj < m.objs.size(); ++obj) {
+    if (HeldBy(m, obj, t) && !std::binary_search(waiters.begin(), waiters.end(), obj))
+      held.push_back(obj);
+  }
+  s.holds = held.empty() ? std::vector<std::string>() : LockNames(interp, m, held);
+  s.blocked.clear();
+  if (interp.Ended(m)) return;
+  for (int u = 0; u < m.num_threads; ++u)
+    if (!m.threads[u].finished && interp.Choices(m, u) == 0) s.blocked.push_back(u);
+}
+
+}  // namespace
 
 Replayed ReplaySchedule(const Interpreter& interp, const Schedule& schedule) {
   Replayed r;
   interp.Init(r.final);
   StepOutput out;
   out.trace = &r.records;
+  std::vector<uint32_t> waiters;  // sorted
+  out.before_record = [&](const Machine& m) {
+    NoteRecordState(interp, m, r.records.size() - 1, waiters, r);
+  };
   for (size_t i = 0; i < schedule.size(); ++i) {
     const ScheduleStep& s = schedule[i];
     uint32_t choice = s.timeout ? kChoiceTimeout : kChoiceProceed;
@@ -36,6 +72,7 @@ Replayed ReplaySchedule(const Interpreter& interp, const Schedule& schedule) {
     size_t before = r.records.size();
     interp.Step(r.final, s.thread, choice, out);
     for (size_t k = before; k < r.records.size(); ++k) r.step_of_record.push_back(static_cast<int32_t>(i));
+    if (r.records.size() > before) NoteRecordState(interp, r.final, r.records.size() - 1, waiters, r);
     r.last_step_bugs.clear();
     if (!ExamineEvents(out, r.last_step_bugs, r.input_error)) return r;
     std::vector<Transition> transitions;
@@ -129,6 +166,10 @@ Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::stri
       std::string text = rec.output;
       if (!text.empty() && text.back() == '\n') text.pop_back();
       step.output = absl::StrSplit(text, '\n');
+    }
+    if (i < r.after.size()) {
+      step.holds = r.after[i].holds;
+      step.blocked = r.after[i].blocked;
     }
     bug.trace.push_back(std::move(step));
     if (occ.loop_start && !bug.loop_start &&

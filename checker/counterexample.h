@@ -14,9 +14,16 @@
 
 namespace lockcheck {
 
+// The state right after one traced operation (TraceStep::holds, TraceStep::blocked).
+struct RecordState {
+  std::vector<std::string> holds;  // the locks the operation's thread holds
+  std::vector<int32_t> blocked;    // the threads blocked
+};
+
 struct Replayed {
   std::string error;                    // non-empty when the schedule does not fit
   std::vector<OpRecord> records;        // every visible operation, in order
+  std::vector<RecordState> after;       // for each record, the state right after it
   std::vector<int32_t> step_of_record;  // the schedule step each record belongs to
   Machine final;
   std::vector<BugOccurrence> last_step_bugs;  // what the last step showed

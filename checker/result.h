@@ -51,6 +51,12 @@ struct TraceStep {
   std::string outcome;      // "acquired", "returned False", "read 3",
                             // "raised RuntimeError('release unlocked lock')"
   std::vector<std::string> output;  // lines printed by this step, in order
+  // The state right after the step, for pages that draw the run (reports/html_report.h); the
+  // text report leaves them out. The locks this step's thread holds (Locks and RLocks, named
+  // as lock-order warnings name them, checker/lock_order.h; in the order of the model's
+  // objects), and the numbers of the threads blocked (started, not finished, unable to run).
+  std::vector<std::string> holds;
+  std::vector<int32_t> blocked;
 };
 
 struct StackFrame {

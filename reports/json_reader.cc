@@ -104,6 +104,8 @@ TraceStep StepOf(const Node& n) {
   s.column = n["column"].Int32();
   s.outcome = n["outcome"].Str();
   s.output = n["output"].Strings();
+  s.holds = n["holds"].Strings();
+  n["blocked"].Each([&](const Node& t) { s.blocked.push_back(t.Int32()); });
   return s;
 }
 

@@ -18,7 +18,9 @@ Json StepJson(const TraceStep& s) {
   return Json{{"thread", s.thread},       {"thread_name", s.thread_name},
               {"op", s.op},               {"line", s.line},
               {"column", s.column},       {"outcome", s.outcome},
-              {"output", Json(s.output)}};
+              {"output", Json(s.output)},
+              {"holds", Json(s.holds)},
+              {"blocked", Json(s.blocked)}};
 }
 
 Json ThreadStateJson(const ThreadState& t) {

@@ -43,7 +43,7 @@ RunReport SmallReport() {
   b.message = "MainThread waits in a.acquire() for a lock it holds itself";
   b.location = {"s.py", 4, 1};
   b.threads = {"MainThread"};
-  b.trace = {{0, "MainThread", "print('hi')", 3, 1, "printed", {"hi"}}};
+  b.trace = {{0, "MainThread", "print('hi')", 3, 1, "printed", {"hi"}, {}, {}}};
   b.final_state = {{0, "MainThread", "blocked", false, "a.acquire()", 4, "MainThread",
                     {{"<module>", "s.py", 4}}}};
   b.wait_for = "MainThread waits for MainThread in a.acquire() (line 4)";
@@ -116,7 +116,9 @@ TEST(JsonReportTest, GoldenSmallReport) {
                 "outcome": "printed",
                 "output": [
                   "hi"
-                ]
+                ],
+                "holds": [],
+                "blocked": []
               }
             ]
           },
@@ -192,7 +194,9 @@ TEST(JsonReportTest, GoldenLockOrderWarning) {
         "line": 24,
         "column": 1,
         "outcome": "started Thread-1 (one)",
-        "output": []
+        "output": [],
+        "holds": [],
+        "blocked": []
       }
     ]
   },
@@ -247,7 +251,7 @@ TEST(JsonReportTest, KeyOrderIsFixed) {
   EXPECT_EQ(Keys(deadlock["location"]), (std::vector<std::string>{"file", "line", "column"}));
   EXPECT_EQ(Keys(deadlock["trace"]["steps"][0]),
             (std::vector<std::string>{"thread", "thread_name", "op", "line", "column", "outcome",
-                                      "output"}));
+                                      "output", "holds", "blocked"}));
   EXPECT_EQ(Keys(deadlock["final_state"][0]),
             (std::vector<std::string>{"thread", "name", "status", "daemon", "waits_on",
                                       "waits_line", "held_by", "stack"}));
@@ -274,6 +278,12 @@ TEST(JsonReportTest, FailingScenarioFields) {
   EXPECT_EQ(deadlock["trace"]["steps"].size(), 5u);
   EXPECT_EQ(deadlock["trace"]["steps"][3]["output"], Json::array({"one has a"}));
   EXPECT_EQ(deadlock["trace"]["steps"][0]["output"], Json::array());
+  // The state after each step: what its thread holds, who is blocked.
+  EXPECT_EQ(deadlock["trace"]["steps"][0]["holds"], Json::array());
+  EXPECT_EQ(deadlock["trace"]["steps"][2]["holds"], Json::array({"a"}));
+  EXPECT_EQ(deadlock["trace"]["steps"][4]["holds"], Json::array({"b"}));
+  EXPECT_EQ(deadlock["trace"]["steps"][3]["blocked"], Json::array());
+  EXPECT_EQ(deadlock["trace"]["steps"][4]["blocked"], Json::array({0, 1, 2}));
   EXPECT_EQ(deadlock["final_state"].size(), 3u);
   EXPECT_EQ(deadlock["final_state"][1]["held_by"], "Thread-2 (two)");
   EXPECT_EQ(deadlock["final_state"][1]["waits_line"], 13);

@@ -25,11 +25,11 @@ inline Bug DeadlockBug() {
   b.location = {f, 13, 14};
   b.threads = {"MainThread", "Thread-1 (one)", "Thread-2 (two)"};
   b.trace = {
-      {0, "MainThread", "t1.start()", 24, 1, "started Thread-1 (one)", {}},
-      {0, "MainThread", "t2.start()", 25, 1, "started Thread-2 (two)", {}},
-      {1, "Thread-1 (one)", "a.acquire()", 11, 14, "acquired", {}},
-      {1, "Thread-1 (one)", "print('one has a')", 12, 9, "printed", {"one has a"}},
-      {2, "Thread-2 (two)", "b.acquire()", 17, 14, "acquired", {}},
+      {0, "MainThread", "t1.start()", 24, 1, "started Thread-1 (one)", {}, {}, {}},
+      {0, "MainThread", "t2.start()", 25, 1, "started Thread-2 (two)", {}, {}, {}},
+      {1, "Thread-1 (one)", "a.acquire()", 11, 14, "acquired", {}, {"a"}, {}},
+      {1, "Thread-1 (one)", "print('one has a')", 12, 9, "printed", {"one has a"}, {"a"}, {}},
+      {2, "Thread-2 (two)", "b.acquire()", 17, 14, "acquired", {}, {"b"}, {0, 1, 2}},
   };
   b.final_state = {
       {0, "MainThread", "blocked", false, "t1.join()", 26, "Thread-1 (one)", {{"<module>", f, 26}}},
@@ -62,15 +62,15 @@ inline Bug LockOrderBug() {
   b.location = {kLockOrderFile, 18, 14};
   b.threads = {"Thread-1 (one)", "Thread-2 (two)"};
   b.trace = {
-      {0, "MainThread", "t1.start()", 24, 1, "started Thread-1 (one)", {}},
-      {1, "Thread-1 (one)", "a.acquire()", 11, 14, "acquired", {}},
-      {1, "Thread-1 (one)", "print('one has a')", 12, 9, "printed", {"one has a"}},
-      {1, "Thread-1 (one)", "b.acquire()", 13, 14, "acquired", {}},
-      {1, "Thread-1 (one)", "b.release()", 14, 9, "released", {}},
-      {1, "Thread-1 (one)", "a.release()", 15, 9, "released", {}},
-      {0, "MainThread", "t2.start()", 25, 1, "started Thread-2 (two)", {}},
-      {2, "Thread-2 (two)", "b.acquire()", 17, 14, "acquired", {}},
-      {2, "Thread-2 (two)", "a.acquire()", 18, 14, "acquired", {}},
+      {0, "MainThread", "t1.start()", 24, 1, "started Thread-1 (one)", {}, {}, {}},
+      {1, "Thread-1 (one)", "a.acquire()", 11, 14, "acquired", {}, {"a"}, {}},
+      {1, "Thread-1 (one)", "print('one has a')", 12, 9, "printed", {"one has a"}, {"a"}, {}},
+      {1, "Thread-1 (one)", "b.acquire()", 13, 14, "acquired", {}, {"a", "b"}, {}},
+      {1, "Thread-1 (one)", "b.release()", 14, 9, "released", {}, {"a"}, {}},
+      {1, "Thread-1 (one)", "a.release()", 15, 9, "released", {}, {}, {}},
+      {0, "MainThread", "t2.start()", 25, 1, "started Thread-2 (two)", {}, {}, {}},
+      {2, "Thread-2 (two)", "b.acquire()", 17, 14, "acquired", {}, {"b"}, {}},
+      {2, "Thread-2 (two)", "a.acquire()", 18, 14, "acquired", {}, {"b", "a"}, {}},
   };
   b.lock_order = {
       {"Thread-1 (one)", "a", "b", "b.acquire()", 13, 14},
@@ -89,10 +89,10 @@ inline Bug StarvationBug() {
   b.location = {kLockOrderFile, 18, 14};
   b.threads = {"Thread-1 (one)", "Thread-2 (two)"};
   b.trace = {
-      {0, "MainThread", "t1.start()", 24, 1, "started Thread-1 (one)", {}},
-      {0, "MainThread", "t2.start()", 25, 1, "started Thread-2 (two)", {}},
-      {1, "Thread-1 (one)", "a.acquire()", 11, 14, "acquired", {}},
-      {1, "Thread-1 (one)", "a.release()", 11, 14, "released", {}},
+      {0, "MainThread", "t1.start()", 24, 1, "started Thread-1 (one)", {}, {}, {}},
+      {0, "MainThread", "t2.start()", 25, 1, "started Thread-2 (two)", {}, {}, {}},
+      {1, "Thread-1 (one)", "a.acquire()", 11, 14, "acquired", {}, {"a"}, {}},
+      {1, "Thread-1 (one)", "a.release()", 11, 14, "released", {}, {}, {}},
   };
   b.loop_start = 2;
   b.replay = "lc1:aabb";
@@ -179,10 +179,10 @@ inline ScenarioResult ExpectedHandledScenario() {
   b.threads = {"Thread-1 (worker)"};
   b.handled = true;
   b.trace = {
-      {0, "MainThread", "t.start()", 15, 1, "started Thread-1 (worker)", {}},
-      {1, "Thread-1 (worker)", "lock.release()", 10, 5, "released", {}},
+      {0, "MainThread", "t.start()", 15, 1, "started Thread-1 (worker)", {}, {}, {}},
+      {1, "Thread-1 (worker)", "lock.release()", 10, 5, "released", {}, {}, {}},
       {1, "Thread-1 (worker)", "lock.release()", 11, 5,
-       "raised RuntimeError('release unlocked lock')", {}},
+       "raised RuntimeError('release unlocked lock')", {}, {}, {}},
   };
   b.final_state = {
       {0, "MainThread", "finished", false, "", 0, "", {}},

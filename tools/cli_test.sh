@@ -201,5 +201,39 @@ else
   fail=1
 fi
 
+# --html DIR: the folder is made (parents too), a page per scenario with findings, named from
+# its whole path, and an index of all; same run, same bytes; a regular file is refused before
+# the search, and left alone.
+mkdir -p "$dir/x" "$dir/y"
+cp "$dir/deadlock.py" "$dir/x/same.py"
+cp "$dir/deadlock.py" "$dir/y/same.py"
+expect 1 "--html pages" -- "$lc" check --html "$dir/html/deep" "$dir/x/same.py" "$dir/y/same.py" "$dir/clean.py"
+pages=$(ls "$dir/html/deep" | grep -c 'same\.py\.html$')
+if [ "$pages" = 2 ] && [ -f "$dir/html/deep/index.html" ] && ! ls "$dir/html/deep" | grep -q 'clean'; then
+  echo "ok: --html writes one page per scenario with findings, and the index"
+else
+  echo "FAIL: --html pages:"; ls "$dir/html/deep"; fail=1
+fi
+if [ "$(grep -c '<tr><td class="file">' "$dir/html/deep/index.html")" = 3 ]; then
+  echo "ok: the index lists every scenario"
+else
+  echo "FAIL: the index does not list the three scenarios"; fail=1
+fi
+cp -r "$dir/html/deep" "$dir/html/first"
+"$lc" check --html "$dir/html/deep" "$dir/x/same.py" "$dir/y/same.py" "$dir/clean.py" >/dev/null
+if diff -r "$dir/html/first" "$dir/html/deep" >/dev/null; then
+  echo "ok: --html pages are deterministic"
+else
+  echo "FAIL: two --html runs differ"; fail=1
+fi
+echo keep >"$dir/plain"
+expect 2 "--html on a regular file" -- "$lc" check --html "$dir/plain" "$dir/deadlock.py"
+has err "exists and is not a folder" "--html says why"
+if [ "$(cat "$dir/plain")" = keep ] && [ ! -s "$dir/out" ]; then
+  echo "ok: the file is left alone and nothing is checked"
+else
+  echo "FAIL: --html touched the file or ran the search"; fail=1
+fi
+
 if [ "$fail" = 0 ]; then echo "cli_test: all passed"; fi
 exit "$fail"

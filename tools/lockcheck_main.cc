@@ -40,6 +40,7 @@
 #include "checker/check.h"
 #include "checker/options.h"
 #include "reports/github_annotations.h"
+#include "reports/html_pages.h"
 #include "reports/json_reader.h"
 #include "reports/json_report.h"
 #include "reports/junit_report.h"
@@ -225,12 +226,13 @@ int ExitStatus(const std::vector<ScenarioResult>& results, bool allow_incomplete
 // The report files a run may write, and how the text report is shown.
 struct ReportFlags {
   std::string json, sarif, junit;
+  std::string html;  // a folder: a swimlane page per scenario with findings, and index.html
   std::string source_root;  // the folder SARIF paths are relative to (default: the working one)
   bool quiet = false, verbose = false;
   std::string format = "text";  // "text", or "github": the text plus workflow annotations
 
   std::vector<OutputFile> Outputs() const {
-    return {{"--json", json}, {"--sarif", sarif}, {"--junit", junit}};
+    return {{"--json", json}, {"--sarif", sarif}, {"--junit", junit}, {"--html", html, true}};
   }
   // Where the text report goes: stderr when a report file is written to standard output.
   std::ostream& TextStream() const {
@@ -250,6 +252,9 @@ void AddReportFlags(CLI::App* app, ReportFlags& flags) {
   app->add_option("--junit", flags.junit,
                   "write a JUnit XML report (one testcase per scenario) to FILE ('-': standard output)")
       ->type_name("FILE");
+  app->add_option("--html", flags.html,
+                  "write swimlane pages of the findings and an index.html to DIR (created if missing)")
+      ->type_name("DIR");
   app->add_option("--source-root", flags.source_root,
                   "folder the SARIF report's paths are relative to (default: the working folder)")
       ->type_name("DIR");
@@ -270,6 +275,7 @@ bool OutputsUsable(const ReportFlags& flags, const std::vector<std::string>& inp
     return false;
   }
   absl::Status s = CheckOutputs(flags.Outputs(), inputs);
+  if (s.ok() && !flags.html.empty()) s = PrepareHtmlDir(flags.html);
   if (!s.ok()) std::cerr << "lockcheck: " << s.message() << "\n";
   return s.ok();
 }
@@ -302,6 +308,12 @@ bool WriteReports(const RunReport& report, const ReportFlags& flags, int status)
     write(flags.sarif, RenderSarif(report, sarif));
   }
   write(flags.junit, flags.junit.empty() ? "" : RenderJunit(report));
+  if (!flags.html.empty()) {
+    if (absl::Status s = WriteHtmlReport(report, flags.html); !s.ok()) {
+      std::cerr << "lockcheck: " << s.message() << "\n";
+      ok = false;
+    }
+  }
   return ok;
 }
 

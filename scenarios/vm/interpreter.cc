@@ -166,6 +166,7 @@ uint32_t Exec::Gate(const Pending& p) {
     r.thread = tid_;
     r.loc = span.begin;
     r.op = std::string(rt_.program.source->Slice(span));
+    if (out_.before_record && !out_.trace->empty()) out_.before_record(m_);
     out_.trace->push_back(std::move(r));
     record_ = static_cast<int>(out_.trace->size() - 1);
   }
@@ -266,6 +267,7 @@ Flow Exec::Throw(Value exc) {
     r.loc = at;
     r.op = std::string(rt_.program.source->Slice(SiteSpan()));
     r.outcome = absl::StrCat("raised ", Repr(exc));
+    if (out_.before_record && !out_.trace->empty()) out_.before_record(m_);
     out_.trace->push_back(std::move(r));
   }
   return RaiseValue(exc);

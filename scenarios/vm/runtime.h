@@ -4,6 +4,7 @@
 #define LOCKCHECK_SCENARIOS_VM_RUNTIME_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +14,8 @@
 #include "scenarios/vm/value.h"
 
 namespace lockcheck {
+
+class Machine;
 
 struct Limits {
   uint64_t step_budget = 1'000'000;  // instructions between two visible operations
@@ -60,6 +63,10 @@ struct StepOutput {
   std::vector<VmEvent> events;      // usually empty
   std::vector<OpRecord>* trace = nullptr;
   bool slept = false;               // the step ran a time.sleep (time passed)
+  // Tracing only: called just before a record is added to a non-empty `trace`, when the
+  // operation of the last record has completed (a step runs several when its thread is alone),
+  // so that the caller can note the state after it. Never called during the search.
+  std::function<void(const Machine&)> before_record;
   void Clear() {
     events.clear();
     slept = false;

@@ -79,12 +79,12 @@ absl::Status CheckOutputs(const std::vector<OutputFile>& outputs,
     }
     std::error_code ec;
     if (out.folder) {
-      if (fs::exists(path, ec) && !fs::is_directory(path, ec)) return refuse("not a folder");
+      // A folder output is created, with its parents, by its writer (mkdir -p).
+      if (fs::exists(path, ec) && !fs::is_directory(path, ec))
+        return refuse("exists and is not a folder");
       if (fs::is_directory(path, ec)) {
         if (absl::Status s = CheckWritableFolder(path, out); !s.ok()) return s;
-        continue;
       }
-      if (absl::Status s = CheckWritableFolder(FolderOf(out.path), out); !s.ok()) return s;
       continue;
     }
     if (fs::is_directory(path, ec)) return refuse("is a folder");
@@ -92,42 +92,6 @@ absl::Status CheckOutputs(const std::vector<OutputFile>& outputs,
       return refuse("not a regular file");
     }
     if (absl::Status s = CheckWritableFolder(FolderOf(out.path), out); !s.ok()) return s;
-  }
-  return absl::OkStatus();
-}
-
-absl::Status WriteWhole(const std::string& path, absl::string_view text) {
-  if (path == "-") {
-    std::cout << text << std::flush;
-    return std::cout ? absl::OkStatus() : absl::InternalError("cannot write to standard output");
-  }
-  std::string temp = (FolderOf(path) / (fs::path(path).filename().string() + ".tmp-XXXXXX")).string();
-  int fd = mkstemp(temp.data());
-  if (fd < 0) {
-    return absl::InternalError(absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
-  }
-  // mkstemp makes the file private; a report gets the permissions a new file would get.
-  mode_t mask = umask(0);
-  umask(mask);
-  fchmod(fd, 0666 & ~mask);
-  const char* data = text.data();
-  size_t left = text.size();
-  while (left > 0) {
-    ssize_t n = write(fd, data, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      std::string why = std::strerror(errno);
-      close(fd);
-      unlink(temp.c_str());
-      return absl::InternalError(absl::StrCat("cannot write ", path, ": ", why));
-    }
-    data += n;
-    left -= static_cast<size_t>(n);
-  }
-  if (close(fd) != 0 || std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::string why = std::strerror(errno);
-    unlink(temp.c_str());
-    return absl::InternalError(absl::StrCat("cannot write ", path, ": ", why));
   }
   return absl::OkStatus();
 }

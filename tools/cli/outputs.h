@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "reports/write_file.h"  // WriteWhole, for the files checked here
 
 namespace lockcheck {
 
@@ -25,11 +26,6 @@ struct OutputFile {
 // written, the same path for two outputs, and "-" for more than one output or for a folder.
 absl::Status CheckOutputs(const std::vector<OutputFile>& outputs,
                           const std::vector<std::string>& inputs);
-
-// Writes `text` to a temporary file in `path`'s folder and renames it over `path`, so that a
-// reader never sees a half-written report and an interrupted run leaves the old file, or none.
-// "-" writes to standard output.
-absl::Status WriteWhole(const std::string& path, absl::string_view text);
 
 }  // namespace lockcheck
 
