@@ -20,10 +20,11 @@ struct OutputFile {
 };
 
 // The first reason not to write these outputs, as a usage error ("--json victim.py: ..."), or
-// OK. Refused: a path that is one of the `inputs` (scenario files, or a file below an input
-// folder), a file output ending in ".py" (where scenarios live), an existing folder where a
-// file is wanted (or a file where a folder is), a folder that does not exist or cannot be
-// written, the same path for two outputs, and "-" for more than one output or for a folder.
+// OK. Refused: a path that is one of the `inputs`, a file output ending in ".py" (where
+// scenarios live), an existing folder where a file is wanted (or a file where a folder is), a
+// file's folder that does not exist, a folder that cannot be written (a folder output that does
+// not exist yet is created, with its parents, by its writer), the same path for two outputs,
+// and "-" for more than one output or for a folder.
 absl::Status CheckOutputs(const std::vector<OutputFile>& outputs,
                           const std::vector<std::string>& inputs);
 
