@@ -178,8 +178,8 @@ std::string RenderFinalState(const std::vector<ThreadState>& threads) {
     AppendLine(&out, line);
     // Innermost last, as a Python traceback prints it.
     for (const StackFrame& f : t.stack) {
-      absl::StrAppendFormat(&out, "        File \"%s\", line %d, in %s\n", f.file, f.line,
-                            f.function);
+      absl::StrAppendFormat(&out, "        File \"%s\", line %d, in %s\n", Printable(f.file), f.line,
+                            Printable(f.function));
     }
   }
   return out;
@@ -229,7 +229,9 @@ std::string RenderLockOrder(const std::vector<LockOrderEdge>& edges) {
 }
 
 std::string SummaryLine(const ScenarioResult& r) {
-  const std::string& f = r.file;
+  // A scenario's path is untrusted text too (a control character in a file name would reach the
+  // terminal).
+  const std::string f = Printable(r.file);
   switch (r.status) {
     case ScenarioStatus::kError: {
       size_t n = std::max(r.errors.size(), r.rendered_errors.size());
@@ -312,7 +314,7 @@ std::string RenderBug(const Bug& bug, const std::string& file) {
   if (bug.severity == Severity::kWarning) out += " (warning)";
   absl::StrAppend(&out, ": ", Printable(bug.message),
                   bug.handled ? " (handled by the scenario)" : "", "\n");
-  absl::StrAppend(&out, "  at ", bug.location.file);
+  absl::StrAppend(&out, "  at ", Printable(bug.location.file));
   if (bug.location.line > 0) absl::StrAppend(&out, ":", bug.location.line);
   if (bug.location.line > 0 && bug.location.column > 0)
     absl::StrAppend(&out, ":", bug.location.column);
@@ -328,7 +330,7 @@ std::string RenderBug(const Bug& bug, const std::string& file) {
     absl::StrAppend(&out, "  wait-for cycle: ", Printable(bug.wait_for), "\n");
   if (!bug.lock_order.empty()) out += RenderLockOrder(bug.lock_order);
   if (!bug.replay.empty()) {
-    absl::StrAppend(&out, "  replay: ", ReplayCommandLine(file, bug.replay), "\n");
+    absl::StrAppend(&out, "  replay: ", Printable(ReplayCommandLine(file, bug.replay)), "\n");
   }
   return out;
 }
@@ -342,7 +344,7 @@ std::string RenderFindingLines(const ScenarioResult& r) {
   }
   if (r.matched_expectation) return out;
   for (const Bug& b : r.bugs) {
-    std::string at = b.location.file.empty() ? r.file : b.location.file;
+    std::string at = Printable(b.location.file.empty() ? r.file : b.location.file);
     if (b.location.line > 0) absl::StrAppend(&at, ":", b.location.line);
     if (b.location.line > 0 && b.location.column > 0) absl::StrAppend(&at, ":", b.location.column);
     absl::StrAppend(&out, at, ": ", BugKindName(b.kind),

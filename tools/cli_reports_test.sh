@@ -265,6 +265,16 @@ else echo "FAIL: explain differs from check:"; diff "$dir/d.bug" "$dir/e.bug"; f
 expect 2 "explain an unknown id" -- "$lc" explain "$dir/d.json" --bug ffffffff
 has err "no bug with id ffffffff" "says so"
 
+# A scenario's file name is untrusted text: a control character in it never reaches the terminal.
+esc=$(printf '\033')
+cp "$dir/deadlock.py" "$dir/red${esc}[31m.py"
+"$lc" check "$dir/red${esc}[31m.py" >"$dir/out" 2>&1 </dev/null
+"$lc" check -q "$dir/red${esc}[31m.py" >>"$dir/out" 2>&1 </dev/null
+if grep -q "$esc" "$dir/out"; then echo "FAIL: an ESC in a file name reached the output"; fail=1
+else echo "ok: a file name's control characters are shown escaped"; fi
+has out 'red\\x1b\[31m.py: FAIL' "as \\x1b"
+rm -f "$dir/red${esc}[31m.py"
+
 # Replaying a lock-order warning's token shows the state it leads to and the warning itself.
 "$lc" check scenarios/corpus/lock_order_latent.py >"$dir/lo.txt"
 lotoken=$(sed -n '/^lock-order (warning)/,/replay:/p' "$dir/lo.txt" | grep -Eo "lc2:[^ ']+" | head -1)
