@@ -14,41 +14,11 @@ lc=$1
 cd "$2" || exit 2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-fail=0
+. "$(dirname "$0")/cli_test_lib.sh"
 py=/usr/bin/python3
 
-expect() {
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$dir/out" 2>"$dir/err" </dev/null
-  local got=$?
-  if [ "$got" != "$want" ]; then
-    echo "FAIL: $what: exit $got, wanted $want"
-    cat "$dir/out" "$dir/err"
-    fail=1
-  else
-    echo "ok: $what"
-  fi
-}
-has() {
-  if grep -Eq -- "$2" "$dir/$1"; then
-    echo "ok: $3"
-  else
-    echo "FAIL: $3: no line matching '$2' in $1:"
-    cat "$dir/$1"
-    fail=1
-  fi
-}
-hasnt() {
-  if grep -Eq -- "$2" "$dir/$1"; then
-    echo "FAIL: $3: a line matches '$2' in $1:"
-    cat "$dir/$1"
-    fail=1
-  else
-    echo "ok: $3"
-  fi
-}
-check() {  # check DESCRIPTION PYTHON-CODE ARGS...: runs the assertion code
+# check DESCRIPTION PYTHON-CODE ARGS...: the Python assertions hold.
+check() {
   local what=$1 code=$2
   shift 2
   if "$py" -c "$code" "$@" >"$dir/pyout" 2>&1; then
@@ -59,48 +29,6 @@ check() {  # check DESCRIPTION PYTHON-CODE ARGS...: runs the assertion code
     fail=1
   fi
 }
-
-cat >"$dir/clean.py" <<'PY'
-import threading
-
-lock = threading.Lock()
-
-
-def work():
-    with lock:
-        pass
-
-
-t = threading.Thread(target=work)
-t.start()
-t.join()
-PY
-cat >"$dir/deadlock.py" <<'PY'
-import threading
-
-a = threading.Lock()
-b = threading.Lock()
-
-
-def one():
-    with a:
-        with b:
-            pass
-
-
-def two():
-    with b:
-        with a:
-            pass
-
-
-t1 = threading.Thread(target=one)
-t2 = threading.Thread(target=two)
-t1.start()
-t2.start()
-t1.join()
-t2.join()
-PY
 # A search that runs until it is stopped: the counter grows without bound.
 cat >"$dir/forever.py" <<'PY'
 import threading

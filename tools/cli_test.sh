@@ -11,75 +11,7 @@ lc=$1
 cd "$2" || exit 2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-fail=0
-
-# expect CODE DESCRIPTION -- COMMAND...: runs COMMAND (stdout in $dir/out, stderr in $dir/err).
-expect() {
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$dir/out" 2>"$dir/err"
-  local got=$?
-  if [ "$got" != "$want" ]; then
-    echo "FAIL: $what: exit $got, wanted $want"
-    cat "$dir/out" "$dir/err"
-    fail=1
-  else
-    echo "ok: $what"
-  fi
-}
-
-# has FILE PATTERN DESCRIPTION: FILE (out or err) has a line matching the extended regex.
-has() {
-  if grep -Eq -- "$2" "$dir/$1"; then
-    echo "ok: $3"
-  else
-    echo "FAIL: $3: no line matching '$2' in $1:"
-    cat "$dir/$1"
-    fail=1
-  fi
-}
-
-cat >"$dir/clean.py" <<'PY'
-import threading
-
-lock = threading.Lock()
-
-
-def work():
-    with lock:
-        pass
-
-
-t = threading.Thread(target=work)
-t.start()
-t.join()
-PY
-cat >"$dir/deadlock.py" <<'PY'
-import threading
-
-a = threading.Lock()
-b = threading.Lock()
-
-
-def one():
-    with a:
-        with b:
-            pass
-
-
-def two():
-    with b:
-        with a:
-            pass
-
-
-t1 = threading.Thread(target=one)
-t2 = threading.Thread(target=two)
-t1.start()
-t2.start()
-t1.join()
-t2.join()
-PY
+. "$(dirname "$0")/cli_test_lib.sh"
 { echo "# lockcheck: expect=deadlock"; cat "$dir/deadlock.py"; } >"$dir/expected.py"
 { echo "# lockcheck: max-states=3"; cat "$dir/clean.py"; } >"$dir/bounded.py"
 printf 'x = (1,\n' >"$dir/syntax.py"
