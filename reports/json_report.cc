@@ -18,7 +18,11 @@ Json StepJson(const TraceStep& s) {
   return Json{{"thread", s.thread},       {"thread_name", s.thread_name},
               {"op", s.op},               {"line", s.line},
               {"column", s.column},       {"outcome", s.outcome},
-              {"output", Json(s.output)}};
+              {"output", Json(s.output)},
+              // Added in 0.1: what the step touched, and whether it decides the bug.
+              {"access", OrNull(s.access)},
+              {"target", OrNull(s.target)},
+              {"decisive", s.decisive}};
 }
 
 Json ThreadStateJson(const ThreadState& t) {
@@ -73,7 +77,8 @@ Json BugJson(const Bug& b) {
               {"wait_graph", std::move(wait_graph)},
               {"wait_cycle", Json(b.wait_cycle)},
               {"lock_order", std::move(lock_order)},
-              {"replay", b.replay}};
+              {"replay", b.replay},
+              {"decisive", OrNull(b.decisive)}};
 }
 
 Json StatsJson(const Stats& s, bool include_timing) {

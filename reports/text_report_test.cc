@@ -38,10 +38,11 @@ deadlock: Thread-1 (one), Thread-2 (two) wait for each other
   trace (5 steps):
      1  MainThread      t1.start()          line 24  started Thread-1 (one)
      2  MainThread      t2.start()          line 25  started Thread-2 (two)
-     3  Thread-1 (one)  a.acquire()         line 11  acquired
+*    3  Thread-1 (one)  a.acquire()         line 11  acquired
      4  Thread-1 (one)  print('one has a')  line 12  printed
         | one has a
-     5  Thread-2 (two)  b.acquire()         line 17  acquired
+*    5  Thread-2 (two)  b.acquire()         line 17  acquired
+  decisive steps (*): Thread-2 (two) took b (step 5), which Thread-1 (one) waits for in b.acquire() (line 13); Thread-1 (one) took a (step 3), which Thread-2 (two) waits for in a.acquire() (line 18)
   final state:
     MainThread      blocked in t1.join() (line 26), waiting for Thread-1 (one)
         File "scenarios/corpus/lock_order.py", line 26, in <module>
@@ -341,6 +342,93 @@ TEST(TextReportTest, WarningsQuotingAndBareBugs) {
             "  at s.py\n"
             "  trace (1 step):\n"
             "     1  MainThread  a.acquire()  line 2  acquired\n");
+}
+
+TEST(TextReportTest, ShortTraceFoldsSetUpAndRepeats) {
+  EXPECT_EQ(RenderText(fixtures::LostUpdateScenario(), kDefault), R"txt(scenarios/corpus/counter.py: ok (found the expected assertion)
+  explored 100 states, 150 transitions, complete
+
+assertion: AssertionError: counter is 9 (in MainThread)
+  at scenarios/corpus/counter.py:14:1
+  trace (30 steps; set-up and repeats folded, --trace full shows every step):
+   1-4  MainThread       (set-up)              lines 1-10  4 steps: wrote counter, t1, t2
+     5  MainThread       t1.start()            line 11     started Thread-1 (work)
+     6  MainThread       t2.start()            line 12     started Thread-2 (work)
+     7  Thread-1 (work)  counter               line 7      read 0
+*    8  Thread-2 (work)  counter               line 7      read 0
+*    9  Thread-1 (work)  counter               line 7      wrote 1
+    10  Thread-1 (work)  counter               line 7      read 1
+    11  Thread-1 (work)  counter               line 7      wrote 2
+    ... the same 2 steps x 2 more times (steps 12-15)
+    16  Thread-1 (work)  counter               line 7      read 4
+    17  Thread-1 (work)  counter               line 7      wrote 5
+*   18  Thread-2 (work)  counter               line 7      wrote 1
+    19  Thread-2 (work)  counter               line 7      read 5
+    20  Thread-2 (work)  counter               line 7      wrote 6
+    ... the same 2 steps x 2 more times (steps 21-24)
+    25  Thread-2 (work)  counter               line 7      read 8
+    26  Thread-2 (work)  counter               line 7      wrote 9
+    27  MainThread       t1.join()             line 13     joined Thread-1 (work)
+    28  MainThread       t2.join()             line 13     joined Thread-2 (work)
+*   29  MainThread       counter               line 14     read 9
+*   30  MainThread       assert counter == 10  line 14     raised AssertionError('counter is 9')
+  decisive steps (*): Thread-2 (work) read counter (step 8) before Thread-1 (work) wrote it (step 9), then wrote over that (step 18): Thread-1 (work)'s update is lost; MainThread reads counter at step 29; MainThread fails at step 30
+  final state:
+    MainThread       finished
+    Thread-1 (work)  finished
+    Thread-2 (work)  finished
+  replay: lockcheck replay scenarios/corpus/counter.py --schedule lc1:aaaaaabcbbbbbbbbbccccccccaaaa
+
+)txt");
+}
+
+TEST(TextReportTest, FullTraceListsEveryStep) {
+  TextOptions full;
+  full.full_trace = true;
+  EXPECT_EQ(RenderText(fixtures::LostUpdateScenario(), full), R"txt(scenarios/corpus/counter.py: ok (found the expected assertion)
+  explored 100 states, 150 transitions, complete
+
+assertion: AssertionError: counter is 9 (in MainThread)
+  at scenarios/corpus/counter.py:14:1
+  trace (30 steps):
+     1  MainThread       <module>              line 1   thread starts
+     2  MainThread       counter               line 3   wrote 0
+     3  MainThread       t1                    line 9   wrote <Thread(Thread-1 (work), initial)>
+     4  MainThread       t2                    line 10  wrote <Thread(Thread-2 (work), initial)>
+     5  MainThread       t1.start()            line 11  started Thread-1 (work)
+     6  MainThread       t2.start()            line 12  started Thread-2 (work)
+     7  Thread-1 (work)  counter               line 7   read 0
+*    8  Thread-2 (work)  counter               line 7   read 0
+*    9  Thread-1 (work)  counter               line 7   wrote 1
+    10  Thread-1 (work)  counter               line 7   read 1
+    11  Thread-1 (work)  counter               line 7   wrote 2
+    12  Thread-1 (work)  counter               line 7   read 2
+    13  Thread-1 (work)  counter               line 7   wrote 3
+    14  Thread-1 (work)  counter               line 7   read 3
+    15  Thread-1 (work)  counter               line 7   wrote 4
+    16  Thread-1 (work)  counter               line 7   read 4
+    17  Thread-1 (work)  counter               line 7   wrote 5
+*   18  Thread-2 (work)  counter               line 7   wrote 1
+    19  Thread-2 (work)  counter               line 7   read 5
+    20  Thread-2 (work)  counter               line 7   wrote 6
+    21  Thread-2 (work)  counter               line 7   read 6
+    22  Thread-2 (work)  counter               line 7   wrote 7
+    23  Thread-2 (work)  counter               line 7   read 7
+    24  Thread-2 (work)  counter               line 7   wrote 8
+    25  Thread-2 (work)  counter               line 7   read 8
+    26  Thread-2 (work)  counter               line 7   wrote 9
+    27  MainThread       t1.join()             line 13  joined Thread-1 (work)
+    28  MainThread       t2.join()             line 13  joined Thread-2 (work)
+*   29  MainThread       counter               line 14  read 9
+*   30  MainThread       assert counter == 10  line 14  raised AssertionError('counter is 9')
+  decisive steps (*): Thread-2 (work) read counter (step 8) before Thread-1 (work) wrote it (step 9), then wrote over that (step 18): Thread-1 (work)'s update is lost; MainThread reads counter at step 29; MainThread fails at step 30
+  final state:
+    MainThread       finished
+    Thread-1 (work)  finished
+    Thread-2 (work)  finished
+  replay: lockcheck replay scenarios/corpus/counter.py --schedule lc1:aaaaaabcbbbbbbbbbccccccccaaaa
+
+)txt");
 }
 
 }  // namespace

@@ -207,6 +207,7 @@ struct CheckFlags {
   uint64_t seed = 1;
   bool stop_on_first = false, quiet = false, verbose = false, allow_incomplete = false;
   bool strict = false;
+  std::string trace = "short";
 };
 
 int CheckCommand(const CheckFlags& flags) {
@@ -232,7 +233,7 @@ int CheckCommand(const CheckFlags& flags) {
   report.options["strict"] = flags.strict;
 
   Progress progress(!flags.quiet && isatty(STDERR_FILENO));
-  const TextOptions text{flags.quiet, flags.verbose};
+  const TextOptions text{flags.quiet, flags.verbose, flags.trace == "full"};
   for (size_t i = 0; i < files.size(); ++i) {
     progress.Show(i + 1, files.size(), files[i]);
     CheckRequest request;
@@ -258,7 +259,8 @@ int CheckCommand(const CheckFlags& flags) {
   return status;
 }
 
-int ReplayCommand(const std::string& file, const std::string& token, const std::string& json) {
+int ReplayCommand(const std::string& file, const std::string& token, const std::string& json,
+                  const TextOptions& text) {
   if (!json.empty() && !CanWrite(json)) {
     std::cerr << "lockcheck: cannot write " << json << "\n";
     return kExitUsage;
@@ -284,7 +286,7 @@ int ReplayCommand(const std::string& file, const std::string& token, const std::
                                                        result.bugs.size() == 1 ? "a bug" : "bugs"))
                 << "\n";
     }
-    for (const Bug& b : result.bugs) std::cout << "\n" << RenderBug(b, file);
+    for (const Bug& b : result.bugs) std::cout << "\n" << RenderBug(b, file, text);
   }
   if (!json.empty()) {
     RunReport report;
@@ -345,7 +347,12 @@ int DisasmCommand(const std::string& file) {
   return kExitOk;
 }
 
+// --trace, for check and replay (TextOptions::full_trace).
+constexpr const char* kTraceHelp =
+    "full: every step of a bug's trace; short (default): set-up and repeated loop turns folded";
+
 int Main(int argc, char** argv) {
+  const CLI::IsMember kTraceForms({"full", "short"});
   CLI::App app{"lockcheck: a deterministic model checker for Python threading scenarios",
                "lockcheck"};
   app.set_version_flag("--version", absl::StrCat("lockcheck ", LOCKCHECK_VERSION));
@@ -374,6 +381,7 @@ int Main(int argc, char** argv) {
   check->add_flag("-v,--verbose", cf.verbose, "statistics, timing and memory for every scenario");
   check->add_flag("--allow-incomplete", cf.allow_incomplete,
                   "exit 0, not 3, when a bound cut a search that found nothing");
+  check->add_option("--trace", cf.trace, kTraceHelp)->type_name("full|short")->check(kTraceForms);
 
   std::string replay_file, token, replay_json;
   CLI::App* replay = app.add_subcommand("replay", "re-run the interleaving of a reported bug");
@@ -384,6 +392,8 @@ int Main(int argc, char** argv) {
       ->required();
   replay->add_option("--json", replay_json, "also write the result as a JSON report to FILE")
       ->type_name("FILE");
+  std::string replay_trace = "short";
+  replay->add_option("--trace", replay_trace, kTraceHelp)->type_name("full|short")->check(kTraceForms);
 
   std::string run_file;
   uint64_t run_seed = 1;
@@ -405,7 +415,8 @@ int Main(int argc, char** argv) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
   if (*check) return CheckCommand(cf);
-  if (*replay) return ReplayCommand(replay_file, token, replay_json);
+  if (*replay)
+    return ReplayCommand(replay_file, token, replay_json, TextOptions{.full_trace = replay_trace == "full"});
   if (*run) return RunCommand(run_file, run_seed);
   if (*disasm) return DisasmCommand(disasm_file);
   std::cout << app.help();
