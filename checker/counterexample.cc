@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_map.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -126,7 +127,10 @@ absl::flat_hash_map<int64_t, std::string> ObjectNames(const Interpreter& interp,
   objects.erase(std::unique(objects.begin(), objects.end()), objects.end());
   std::vector<std::string> names = LockNames(interp, m, objects);
   absl::flat_hash_map<int64_t, std::string> by_object;
-  for (size_t i = 0; i < objects.size(); ++i) by_object[objects[i]] = std::move(names[i]);
+  // An object the program no longer reaches (a Condition's private waiter lock, a list
+  // dropped since) has no name worth showing: its target stays empty.
+  for (size_t i = 0; i < objects.size(); ++i)
+    if (!absl::StartsWith(names[i], "<lock ")) by_object[objects[i]] = std::move(names[i]);
   return by_object;
 }
 

@@ -387,9 +387,10 @@ std::string SetUpSummary(const std::vector<TraceStep>& steps, const Row& row) {
   return out;
 }
 
-// RenderTrace, saying in `folded` whether any row stands for more than one step.
+// RenderTrace, saying in `folded` what it folded: "set-up", "repeats", "set-up and repeats",
+// or "" for nothing.
 std::string TraceText(const std::vector<TraceStep>& steps, std::optional<int32_t> loop_start,
-                      bool fold, bool* folded) {
+                      bool fold, std::string* folded) {
   // A lasso: the steps from loop_start on repeat forever. One marker line before the first of
   // them says how many repeat, one after the last says where the run goes back to, in the
   // step numbers the trace shows (1-based). A loop start outside the trace is a checker bug.
@@ -403,7 +404,9 @@ std::string TraceText(const std::vector<TraceStep>& steps, std::optional<int32_t
                              steps.size(), "-step trace; no cycle to show --\n");
   }
   const std::vector<Row> rows = TraceRows(steps, cycle_start, fold);
-  *folded = rows.size() != steps.size();
+  const bool setup = std::any_of(rows.begin(), rows.end(), [](const Row& r) { return r.kind == Row::kSetUp; });
+  const bool repeats = std::any_of(rows.begin(), rows.end(), [](const Row& r) { return r.kind == Row::kRepeat; });
+  *folded = setup && repeats ? "set-up and repeats" : setup ? "set-up" : repeats ? "repeats" : "";
 
   // Columns: mark, step number (right-aligned), thread, operation, line, outcome. The widths
   // are those of the rows shown, so a folded trace is as narrow as its lines.
@@ -425,7 +428,9 @@ std::string TraceText(const std::vector<TraceStep>& steps, std::optional<int32_t
   for (const Row& r : rows) {
     if (r.kind == Row::kRepeat) continue;
     number_width = std::max(number_width, label(r).size());
-    if (r.kind == Row::kStep) shown.push_back(&steps[r.first]);
+    if (r.kind != Row::kStep) continue;
+    shown.push_back(&steps[r.first]);
+    // A folded set-up's "lines 1-17" overflows its own row, as a long operation does.
     line_width = std::max(line_width, line_field(r).size());
   }
   size_t name_width = ColumnWidth(
@@ -454,7 +459,8 @@ std::string TraceText(const std::vector<TraceStep>& steps, std::optional<int32_t
       absl::StrAppend(&out, "    ... the same ", Plural(r.period, "step", "steps"));
       if (turns > 0)
         absl::StrAppend(&out, " x ", Thousands(turns), turns == 1 ? " more time" : " more times");
-      if (rest > 0) absl::StrAppend(&out, ", then the first ", rest, " of them again");
+      if (rest == 1) absl::StrAppend(&out, ", then the first of them again");
+      if (rest > 1) absl::StrAppend(&out, ", then the first ", rest, " of them again");
       absl::StrAppend(&out, " (steps ", r.first + 1, "-", r.last + 1, ")\n");
       continue;
     }
@@ -484,7 +490,7 @@ std::string TraceText(const std::vector<TraceStep>& steps, std::optional<int32_t
 
 std::string RenderTrace(const std::vector<TraceStep>& steps, std::optional<int32_t> loop_start,
                         bool fold) {
-  bool folded;
+  std::string folded;
   return TraceText(steps, loop_start, fold, &folded);
 }
 
@@ -499,10 +505,10 @@ std::string RenderBug(const Bug& bug, const std::string& file, const TextOptions
     absl::StrAppend(&out, ":", bug.location.column);
   out += "\n";
   if (!bug.trace.empty()) {
-    bool folded;
+    std::string folded;
     std::string trace = TraceText(bug.trace, bug.loop_start, !options.full_trace, &folded);
     absl::StrAppend(&out, "  trace (", Plural(bug.trace.size(), "step", "steps"),
-                    folded ? "; set-up and repeats folded, --trace full shows every step" : "",
+                    folded.empty() ? "" : absl::StrCat("; ", folded, " folded, --trace full shows every step"),
                     "):\n", trace);
     if (!bug.decisive.empty())
       absl::StrAppend(&out, "  decisive steps (*): ", Printable(bug.decisive), "\n");

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "reports/report_fixtures.h"
 
@@ -352,26 +353,26 @@ assertion: AssertionError: counter is 9 (in MainThread)
   at scenarios/corpus/counter.py:14:1
   trace (30 steps; set-up and repeats folded, --trace full shows every step):
    1-4  MainThread       (set-up)              lines 1-10  4 steps: wrote counter, t1, t2
-     5  MainThread       t1.start()            line 11     started Thread-1 (work)
-     6  MainThread       t2.start()            line 12     started Thread-2 (work)
-     7  Thread-1 (work)  counter               line 7      read 0
-*    8  Thread-2 (work)  counter               line 7      read 0
-*    9  Thread-1 (work)  counter               line 7      wrote 1
-    10  Thread-1 (work)  counter               line 7      read 1
-    11  Thread-1 (work)  counter               line 7      wrote 2
+     5  MainThread       t1.start()            line 11  started Thread-1 (work)
+     6  MainThread       t2.start()            line 12  started Thread-2 (work)
+     7  Thread-1 (work)  counter               line 7   read 0
+*    8  Thread-2 (work)  counter               line 7   read 0
+*    9  Thread-1 (work)  counter               line 7   wrote 1
+    10  Thread-1 (work)  counter               line 7   read 1
+    11  Thread-1 (work)  counter               line 7   wrote 2
     ... the same 2 steps x 2 more times (steps 12-15)
-    16  Thread-1 (work)  counter               line 7      read 4
-    17  Thread-1 (work)  counter               line 7      wrote 5
-*   18  Thread-2 (work)  counter               line 7      wrote 1
-    19  Thread-2 (work)  counter               line 7      read 5
-    20  Thread-2 (work)  counter               line 7      wrote 6
+    16  Thread-1 (work)  counter               line 7   read 4
+    17  Thread-1 (work)  counter               line 7   wrote 5
+*   18  Thread-2 (work)  counter               line 7   wrote 1
+    19  Thread-2 (work)  counter               line 7   read 5
+    20  Thread-2 (work)  counter               line 7   wrote 6
     ... the same 2 steps x 2 more times (steps 21-24)
-    25  Thread-2 (work)  counter               line 7      read 8
-    26  Thread-2 (work)  counter               line 7      wrote 9
-    27  MainThread       t1.join()             line 13     joined Thread-1 (work)
-    28  MainThread       t2.join()             line 13     joined Thread-2 (work)
-*   29  MainThread       counter               line 14     read 9
-*   30  MainThread       assert counter == 10  line 14     raised AssertionError('counter is 9')
+    25  Thread-2 (work)  counter               line 7   read 8
+    26  Thread-2 (work)  counter               line 7   wrote 9
+    27  MainThread       t1.join()             line 13  joined Thread-1 (work)
+    28  MainThread       t2.join()             line 13  joined Thread-2 (work)
+*   29  MainThread       counter               line 14  read 9
+*   30  MainThread       assert counter == 10  line 14  raised AssertionError('counter is 9')
   decisive steps (*): Thread-2 (work) read counter (step 8) before Thread-1 (work) wrote it (step 9), then wrote over that (step 18): Thread-1 (work)'s update is lost; MainThread reads counter at step 29; MainThread fails at step 30
   final state:
     MainThread       finished
@@ -428,6 +429,38 @@ assertion: AssertionError: counter is 9 (in MainThread)
     Thread-2 (work)  finished
   replay: lockcheck replay scenarios/corpus/counter.py --schedule lc1:aaaaaabcbbbbbbbbbccccccccaaaa
 
+)txt");
+}
+
+// A set-up step that printed splits the set-up fold; a turn of two threads taking turns folds
+// as one block, and when the run ends inside a turn the fold says how far the last one went.
+TEST(TextReportTest, FoldsSplitAtStepsThatMatterAndEndInsideATurn) {
+  std::vector<TraceStep> steps = {
+      {0, "MainThread", "<module>", 1, 1, "thread starts", {}},
+      {0, "MainThread", "x", 2, 1, "wrote 0", {}, "write", "x"},
+      {0, "MainThread", "print('go')", 3, 1, "printed", {"go"}},
+      {0, "MainThread", "y", 4, 1, "wrote 0", {}, "write", "y"},
+      {0, "MainThread", "z", 5, 1, "wrote []", {}, "write", "z"},
+      {0, "MainThread", "t1.start()", 6, 1, "started Thread-1", {}, "start", "t1"},
+  };
+  // Thread-1 and Thread-2 alternate reads of x: 4 turns of 2, then one more read by Thread-1.
+  for (int i = 0; i < 9; ++i) {
+    const int t = 1 + i % 2;
+    steps.push_back({t, absl::StrCat("Thread-", t), "x", 9, 5, absl::StrCat("read ", i), {},
+                     "read", "x"});
+  }
+  steps.push_back({2, "Thread-2", "x", 10, 5, "raised ZeroDivisionError('division by zero')", {}});
+  EXPECT_EQ(RenderTrace(steps, std::nullopt, /*fold=*/true), R"txt(   1-2  MainThread  (set-up)     lines 1-2  2 steps: wrote x
+     3  MainThread  print('go')  line 3   printed
+        | go
+   4-5  MainThread  (set-up)     lines 4-5  2 steps: wrote y, z
+     6  MainThread  t1.start()   line 6   started Thread-1
+     7  Thread-1    x            line 9   read 0
+     8  Thread-2    x            line 9   read 1
+    ... the same 2 steps x 2 more times, then the first of them again (steps 9-13)
+    14  Thread-2    x            line 9   read 7
+    15  Thread-1    x            line 9   read 8
+    16  Thread-2    x            line 10  raised ZeroDivisionError('division by zero')
 )txt");
 }
 
