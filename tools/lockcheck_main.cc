@@ -352,7 +352,7 @@ constexpr const char* kTraceHelp =
     "full: every step of a bug's trace; short (default): set-up and repeated loop turns folded";
 
 int Main(int argc, char** argv) {
-  const CLI::IsMember kTraceForms({"full", "short"});
+  const CLI::Validator trace_forms = CLI::IsMember({"full", "short"}).description("");
   CLI::App app{"lockcheck: a deterministic model checker for Python threading scenarios",
                "lockcheck"};
   app.set_version_flag("--version", absl::StrCat("lockcheck ", LOCKCHECK_VERSION));
@@ -381,7 +381,7 @@ int Main(int argc, char** argv) {
   check->add_flag("-v,--verbose", cf.verbose, "statistics, timing and memory for every scenario");
   check->add_flag("--allow-incomplete", cf.allow_incomplete,
                   "exit 0, not 3, when a bound cut a search that found nothing");
-  check->add_option("--trace", cf.trace, kTraceHelp)->type_name("full|short")->check(kTraceForms);
+  check->add_option("--trace", cf.trace, kTraceHelp)->type_name("full|short")->check(trace_forms);
 
   std::string replay_file, token, replay_json;
   CLI::App* replay = app.add_subcommand("replay", "re-run the interleaving of a reported bug");
@@ -393,7 +393,7 @@ int Main(int argc, char** argv) {
   replay->add_option("--json", replay_json, "also write the result as a JSON report to FILE")
       ->type_name("FILE");
   std::string replay_trace = "short";
-  replay->add_option("--trace", replay_trace, kTraceHelp)->type_name("full|short")->check(kTraceForms);
+  replay->add_option("--trace", replay_trace, kTraceHelp)->type_name("full|short")->check(trace_forms);
 
   std::string run_file;
   uint64_t run_seed = 1;
