@@ -79,11 +79,19 @@ class Marker {
     Mark(read);
     Mark(lost);
     Mark(over);
+    // A global's write replaces its value: the earlier write is lost. A container's write
+    // may only change part of it (an append), so all that is sure is that it acts on a read
+    // that is out of date.
+    const bool global = records_[over].global >= 0;
     std::string note = absl::StrCat(Name(read), " read ", Target(read), " (", Step(read),
-                                    ") before ", Name(lost), " wrote it (", Step(lost),
-                                    "), then wrote over that (", Step(over), "): ", Name(lost),
-                                    "'s update is lost");
-    if (count > 1) absl::StrAppend(&note, " (the first of ", Thousands(count), " lost updates)");
+                                    ") before ", Name(lost), " wrote it (", Step(lost), "), then ",
+                                    global ? "wrote over that (" : "wrote it on that stale read (",
+                                    Step(over), ")");
+    if (global) absl::StrAppend(&note, ": ", Name(lost), "'s update is lost");
+    if (count > 1) {
+      absl::StrAppend(&note, " (the first of ", Thousands(count),
+                      global ? " lost updates)" : " such writes)");
+    }
     Note(std::move(note));
     return true;
   }

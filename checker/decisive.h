@@ -4,9 +4,10 @@
 //
 //   * A failed assertion or an exception: the variables the failing statement read. On each,
 //     the first lost update (a thread reads it, another writes it, the first writes over that
-//     write); else the last write by another thread before the failing read, with the failing
-//     thread's read before that write if there is one (check, then act on a changed value).
-//     The failing step itself is always decisive.
+//     write; for a shared container, whose write may change only part of it, a write on a
+//     stale read); else the last write by another thread before the failing read, with the
+//     failing thread's read before that write if there is one (check, then act on a changed
+//     value). The failing statement's read and the failing step are decisive too.
 //   * unlock-not-held: the failing release, and the last acquire or release of that lock by
 //     another thread before it.
 //   * A deadlock: for every thread blocked on a lock, the holder's last acquire of that lock.
