@@ -7,6 +7,11 @@
 //
 // A lasso (a path into a cycle that repeats forever) marks where its cycle starts with '.':
 // "lc1:ab.ba" is step a, then the cycle b, a.
+//
+// Schedules of more than 256 steps are written "lc2:": lc1 where a block of steps repeated
+// in a row may be written once in parentheses with its count, "lc2:ab(bcde)199990a" (groups
+// do not nest, and none spans the '.'), so that an 800,000-step counterexample's token stays
+// short enough to pass on a command line. Both versions decode.
 #ifndef LOCKCHECK_CHECKER_SCHEDULE_H_
 #define LOCKCHECK_CHECKER_SCHEDULE_H_
 

@@ -42,6 +42,48 @@ TEST(ScheduleTest, BadTokensAreErrors) {
   EXPECT_EQ(DecodeSchedule("lc1:a?").status().message(), "unexpected character '?' at offset 5");
 }
 
+// Long schedules group their repeats (lc2) and decode to the same steps; short ones stay lc1.
+TEST(ScheduleTest, LongSchedulesGroupRepeats) {
+  Schedule s = {{0, false}, {1, false}};
+  for (int i = 0; i < 1000; ++i)
+    for (uint16_t t : {1, 2, 3, 30}) s.push_back({t, false});
+  s.push_back({0, true});
+  std::string token = EncodeSchedule(s);
+  EXPECT_EQ(token, "lc2:ab(bcd{30})1000A");
+  absl::StatusOr<Schedule> back = DecodeSchedule(token);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, s);
+  // A lasso's cycle is grouped apart from its prefix.
+  std::optional<size_t> loop_start;
+  token = EncodeSchedule(s, 4);
+  EXPECT_EQ(token, "lc2:abbc.(d{30}bc)999d{30}A");
+  back = DecodeSchedule(token, &loop_start);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, s);
+  EXPECT_EQ(loop_start, 4u);
+  // 256 steps or fewer: plain, whatever repeats.
+  EXPECT_EQ(EncodeSchedule(Schedule(256, {0, false})), "lc1:" + std::string(256, 'a'));
+  EXPECT_EQ(EncodeSchedule(Schedule(257, {0, false})), "lc2:(a)257");
+}
+
+TEST(ScheduleTest, BadGroupsAreErrors) {
+  EXPECT_FALSE(DecodeSchedule("lc1:(ab)3").ok());  // groups are lc2's
+  EXPECT_FALSE(DecodeSchedule("lc2:(ab").ok());
+  EXPECT_FALSE(DecodeSchedule("lc2:ab)3").ok());
+  EXPECT_FALSE(DecodeSchedule("lc2:(ab)").ok());
+  EXPECT_FALSE(DecodeSchedule("lc2:(ab)0").ok());
+  EXPECT_FALSE(DecodeSchedule("lc2:()5").ok());
+  EXPECT_FALSE(DecodeSchedule("lc2:((a)2)2").ok());
+  std::optional<size_t> loop_start;
+  EXPECT_FALSE(DecodeSchedule("lc2:(a.b)2", &loop_start).ok());
+  EXPECT_EQ(DecodeSchedule("lc2:(ab)99999999999").status().message(),
+            "the token stands for more than 50000000 steps");
+  EXPECT_FALSE(DecodeSchedule("lc2:(ab)99999999999999999999999").ok());
+  absl::StatusOr<Schedule> one = DecodeSchedule("lc2:(ab)1c");
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->size(), 3u);
+}
+
 TEST(VisitedSetTest, InsertsOnceAndGrows) {
   VisitedSet set(16);
   for (uint64_t i = 1; i <= 100000; ++i) EXPECT_TRUE(set.Insert(i * 0x9E3779B97F4A7C15ull | 1));
