@@ -84,6 +84,35 @@ TEST(ScheduleTest, BadGroupsAreErrors) {
   EXPECT_EQ(one->size(), 3u);
 }
 
+// Any text after the prefix decodes or is an error, never a crash; what decodes re-encodes to
+// a token that decodes to the same steps.
+TEST(ScheduleTest, RandomTokensDecodeOrFail) {
+  const std::string alphabet = "abzAZ{}!.()0123456789x";
+  uint64_t seed = 12345;
+  auto next = [&] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<size_t>(seed >> 33);
+  };
+  int decoded = 0;
+  for (int n = 0; n < 20000; ++n) {
+    std::string token = n % 2 ? "lc2:" : "lc1:";
+    const size_t length = next() % 24;
+    for (size_t i = 0; i < length; ++i) token += alphabet[next() % alphabet.size()];
+    std::optional<size_t> loop_start;
+    absl::StatusOr<Schedule> s = DecodeSchedule(token, &loop_start);
+    if (!s.ok()) continue;
+    ++decoded;
+    ASSERT_LE(s->size(), 50'000'000u) << token;
+    if (s->size() > 100'000) continue;
+    std::optional<size_t> again_start;
+    absl::StatusOr<Schedule> again = DecodeSchedule(EncodeSchedule(*s, loop_start), &again_start);
+    ASSERT_TRUE(again.ok()) << token;
+    EXPECT_EQ(*again, *s) << token;
+    EXPECT_EQ(again_start, loop_start) << token;
+  }
+  EXPECT_GT(decoded, 100);
+}
+
 TEST(VisitedSetTest, InsertsOnceAndGrows) {
   VisitedSet set(16);
   for (uint64_t i = 1; i <= 100000; ++i) EXPECT_TRUE(set.Insert(i * 0x9E3779B97F4A7C15ull | 1));
