@@ -1,5 +1,6 @@
 // The text report printed on stdout: per scenario one summary line, then (unless quiet) the
-// statistics and, per bug, its kind and message, location, the interleaving step by step, the
+// statistics and, per bug, its kind and message, location, the interleaving step by step
+// (folded unless TextOptions::full_trace, with the decisive steps marked and explained), the
 // final state of every thread, the wait-for graph and its cycle (deadlocks), the lock-order
 // cycle (lock-order warnings) and the exact replay command.
 //
