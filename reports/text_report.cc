@@ -456,7 +456,8 @@ std::string TraceText(const std::vector<TraceStep>& steps, std::optional<int32_t
     }
     if (r.kind == Row::kRepeat) {
       const size_t n = r.last - r.first + 1, turns = n / r.period, rest = n % r.period;
-      absl::StrAppend(&out, "    ... the same ", Plural(r.period, "step", "steps"));
+      absl::StrAppend(&out, "    ... the same ",
+                      r.period == 1 ? "step" : absl::StrCat(r.period, " steps"));
       if (turns > 0)
         absl::StrAppend(&out, " x ", Thousands(turns), turns == 1 ? " more time" : " more times");
       if (rest == 1) absl::StrAppend(&out, ", then the first of them again");

@@ -464,5 +464,21 @@ TEST(TextReportTest, FoldsSplitAtStepsThatMatterAndEndInsideATurn) {
 )txt");
 }
 
+// A lasso's cycle folds apart from its prefix: the same steps before and after the cycle's
+// start are two runs, and the markers stay where the cycle begins and ends.
+TEST(TextReportTest, ACycleFoldsApartFromItsPrefix) {
+  const std::vector<TraceStep> steps(
+      10, TraceStep{1, "Thread-1", "flag", 4, 11, "read False", {}, "read", "flag"});
+  EXPECT_EQ(RenderTrace(steps, 5, /*fold=*/true), R"txt(     1  Thread-1  flag  line 4  read False
+    ... the same step x 3 more times (steps 2-4)
+     5  Thread-1  flag  line 4  read False
+    -- the next 5 steps repeat forever --
+     6  Thread-1  flag  line 4  read False
+    ... the same step x 3 more times (steps 7-9)
+    10  Thread-1  flag  line 4  read False
+    -- (back to step 6; the cycle repeats) --
+)txt");
+}
+
 }  // namespace
 }  // namespace lockcheck
