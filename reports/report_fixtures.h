@@ -134,15 +134,18 @@ inline Bug LostUpdateBug() {
     b.trace.push_back({1, "Thread-1 (work)", "counter", 7, 9, absl::StrCat("wrote ", i + 1),
                        {}, "write", "counter"});
   }
-  b.trace.push_back({2, "Thread-2 (work)", "counter", 7, 9, "wrote 1", {}, "write", "counter", true});
+  b.trace.push_back(
+      {2, "Thread-2 (work)", "counter", 7, 9, "wrote 1", {}, "write", "counter", true});
   for (int i = 1; i < 5; ++i) {
     b.trace.push_back({2, "Thread-2 (work)", "counter", 7, 9, absl::StrCat("read ", i + 4), {},
                        "read", "counter"});
     b.trace.push_back({2, "Thread-2 (work)", "counter", 7, 9, absl::StrCat("wrote ", i + 5),
                        {}, "write", "counter"});
   }
-  b.trace.push_back({0, "MainThread", "t1.join()", 13, 1, "joined Thread-1 (work)", {}, "join", "t1"});
-  b.trace.push_back({0, "MainThread", "t2.join()", 13, 1, "joined Thread-2 (work)", {}, "join", "t2"});
+  b.trace.push_back(
+      {0, "MainThread", "t1.join()", 13, 1, "joined Thread-1 (work)", {}, "join", "t1"});
+  b.trace.push_back(
+      {0, "MainThread", "t2.join()", 13, 1, "joined Thread-2 (work)", {}, "join", "t2"});
   b.trace.push_back({0, "MainThread", "counter", 14, 8, "read 9", {}, "read", "counter", true});
   b.trace.push_back({0, "MainThread", "assert counter == 10", 14, 1,
                      "raised AssertionError('counter is 9')", {}, "", "", true});

@@ -259,10 +259,6 @@ std::string SummaryLine(const ScenarioResult& r) {
                       KindList(r.expected), ")\n");
 }
 
-}  // namespace
-
-namespace {
-
 // One line of a trace as shown: a step, the folded set-up, or a folded repetition.
 struct Row {
   enum Kind { kStep, kSetUp, kRepeat } kind = kStep;
@@ -366,7 +362,8 @@ std::vector<Row> TraceRows(const std::vector<TraceStep>& steps, size_t cycle_sta
   absl::flat_hash_map<std::string, int64_t> ids;
   for (size_t k = setup_end; k < steps.size(); ++k) {
     if (Matters(steps[k])) continue;
-    key[k] = ids.try_emplace(RepeatKey(steps[k]), static_cast<int64_t>(ids.size())).first->second;
+    const int64_t next = static_cast<int64_t>(ids.size());
+    key[k] = ids.try_emplace(RepeatKey(steps[k]), next).first->second;
   }
   RepeatRows(key, setup_end, std::max(setup_end, cycle_start), rows);
   RepeatRows(key, std::max(setup_end, cycle_start), steps.size(), rows);
@@ -404,15 +401,19 @@ std::string TraceText(const std::vector<TraceStep>& steps, std::optional<int32_t
                              steps.size(), "-step trace; no cycle to show --\n");
   }
   const std::vector<Row> rows = TraceRows(steps, cycle_start, fold);
-  const bool setup = std::any_of(rows.begin(), rows.end(), [](const Row& r) { return r.kind == Row::kSetUp; });
-  const bool repeats = std::any_of(rows.begin(), rows.end(), [](const Row& r) { return r.kind == Row::kRepeat; });
+  auto any = [&](Row::Kind kind) {
+    return std::any_of(rows.begin(), rows.end(), [&](const Row& r) { return r.kind == kind; });
+  };
+  const bool setup = any(Row::kSetUp), repeats = any(Row::kRepeat);
   *folded = setup && repeats ? "set-up and repeats" : setup ? "set-up" : repeats ? "repeats" : "";
 
   // Columns: mark, step number (right-aligned), thread, operation, line, outcome. The widths
   // are those of the rows shown, so a folded trace is as narrow as its lines.
-  const bool marks = std::any_of(steps.begin(), steps.end(), [](const TraceStep& s) { return s.decisive; });
+  const bool marks =
+      std::any_of(steps.begin(), steps.end(), [](const TraceStep& s) { return s.decisive; });
   auto label = [](const Row& r) {
-    return r.first == r.last ? absl::StrCat(r.first + 1) : absl::StrCat(r.first + 1, "-", r.last + 1);
+    return r.first == r.last ? absl::StrCat(r.first + 1)
+                             : absl::StrCat(r.first + 1, "-", r.last + 1);
   };
   // "line 7", or for a folded set-up "lines 1-17".
   auto line_field = [&](const Row& r) {
@@ -441,7 +442,8 @@ std::string TraceText(const std::vector<TraceStep>& steps, std::optional<int32_t
   const std::string kSetUpOp = "(set-up)";
   for (const Row& r : rows) {
     if (r.kind != Row::kSetUp) continue;
-    name_width = std::max(name_width, std::min(kMaxNameColumn, Width(Printable(steps[r.first].thread_name))));
+    const size_t name = Width(Printable(steps[r.first].thread_name));
+    name_width = std::max(name_width, std::min(kMaxNameColumn, name));
     op_width = std::max(op_width, kSetUpOp.size());
   }
   // Printed output sits under the thread column, marked so it cannot pass for a step.
@@ -466,8 +468,8 @@ std::string TraceText(const std::vector<TraceStep>& steps, std::optional<int32_t
       continue;
     }
     const TraceStep& s = steps[r.first];
-    std::string line = absl::StrFormat("%s%*s  ", marks && s.decisive && r.kind == Row::kStep ? "* " : "  ",
-                                       number_width, label(r));
+    const bool marked = marks && s.decisive && r.kind == Row::kStep;
+    std::string line = absl::StrFormat("%s%*s  ", marked ? "* " : "  ", number_width, label(r));
     AppendPadded(&line, s.thread_name, name_width);
     line += "  ";
     if (r.kind == Row::kSetUp) {
@@ -509,7 +511,9 @@ std::string RenderBug(const Bug& bug, const std::string& file, const TextOptions
     std::string folded;
     std::string trace = TraceText(bug.trace, bug.loop_start, !options.full_trace, &folded);
     absl::StrAppend(&out, "  trace (", Plural(bug.trace.size(), "step", "steps"),
-                    folded.empty() ? "" : absl::StrCat("; ", folded, " folded, --trace full shows every step"),
+                    folded.empty()
+                        ? ""
+                        : absl::StrCat("; ", folded, " folded, --trace full shows every step"),
                     "):\n", trace);
     if (!bug.decisive.empty())
       absl::StrAppend(&out, "  decisive steps (*): ", Printable(bug.decisive), "\n");

@@ -381,7 +381,9 @@ int Main(int argc, char** argv) {
   check->add_flag("-v,--verbose", cf.verbose, "statistics, timing and memory for every scenario");
   check->add_flag("--allow-incomplete", cf.allow_incomplete,
                   "exit 0, not 3, when a bound cut a search that found nothing");
-  check->add_option("--trace", cf.trace, kTraceHelp)->type_name("full|short")->check(trace_forms);
+  check->add_option("--trace", cf.trace, kTraceHelp)
+      ->type_name("full|short")
+      ->check(trace_forms);
 
   std::string replay_file, token, replay_json;
   CLI::App* replay = app.add_subcommand("replay", "re-run the interleaving of a reported bug");
@@ -393,7 +395,9 @@ int Main(int argc, char** argv) {
   replay->add_option("--json", replay_json, "also write the result as a JSON report to FILE")
       ->type_name("FILE");
   std::string replay_trace = "short";
-  replay->add_option("--trace", replay_trace, kTraceHelp)->type_name("full|short")->check(trace_forms);
+  replay->add_option("--trace", replay_trace, kTraceHelp)
+      ->type_name("full|short")
+      ->check(trace_forms);
 
   std::string run_file;
   uint64_t run_seed = 1;
@@ -415,8 +419,10 @@ int Main(int argc, char** argv) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
   if (*check) return CheckCommand(cf);
-  if (*replay)
-    return ReplayCommand(replay_file, token, replay_json, TextOptions{.full_trace = replay_trace == "full"});
+  if (*replay) {
+    return ReplayCommand(replay_file, token, replay_json,
+                         TextOptions{.full_trace = replay_trace == "full"});
+  }
   if (*run) return RunCommand(run_file, run_seed);
   if (*disasm) return DisasmCommand(disasm_file);
   std::cout << app.help();
