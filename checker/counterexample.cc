@@ -3,11 +3,15 @@
 #include <algorithm>
 #include <bit>
 
+#include "absl/container/flat_hash_map.h"
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "checker/decisive.h"
 #include "checker/lock_order.h"
 #include "primitives/lock.h"
 
@@ -134,6 +138,37 @@ void WaitGraph(const Interpreter& interp, const Machine& m, Bug& bug) {
   for (int t : cycle) bug.wait_cycle.push_back(interp.ThreadName(m, t));
 }
 
+absl::string_view AccessName(OpAccess a) {
+  switch (a) {
+    case OpAccess::kRead: return "read";
+    case OpAccess::kWrite: return "write";
+    case OpAccess::kAcquire: return "acquire";
+    case OpAccess::kRelease: return "release";
+    case OpAccess::kStart: return "start";
+    case OpAccess::kJoin: return "join";
+    case OpAccess::kOther: break;
+  }
+  return "";
+}
+
+// The name of every object the records touch, as the program reaches it in `m` (one walk).
+absl::flat_hash_map<int64_t, std::string> ObjectNames(const Interpreter& interp, const Machine& m,
+                                                      const std::vector<OpRecord>& records) {
+  std::vector<uint32_t> objects;
+  for (const OpRecord& r : records)
+    if (r.object >= 0 && static_cast<uint64_t>(r.object) < m.objs.size())
+      objects.push_back(static_cast<uint32_t>(r.object));
+  std::sort(objects.begin(), objects.end());
+  objects.erase(std::unique(objects.begin(), objects.end()), objects.end());
+  std::vector<std::string> names = LockNames(interp, m, objects);
+  absl::flat_hash_map<int64_t, std::string> by_object;
+  // An object the program no longer reaches (a Condition's private waiter lock, a list
+  // dropped since) has no name worth showing: its target stays empty.
+  for (size_t i = 0; i < objects.size(); ++i)
+    if (!absl::StartsWith(names[i], "<lock ")) by_object[objects[i]] = std::move(names[i]);
+  return by_object;
+}
+
 uint64_t Fnv(absl::string_view s) {
   uint64_t h = 1469598103934665603ull;
   for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
@@ -153,6 +188,7 @@ Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::stri
   bug.location = {file, occ.loc.line, occ.loc.column};
   bug.replay = EncodeSchedule(occ.schedule, occ.loop_start);
   bug.handled = occ.handled;
+  const absl::flat_hash_map<int64_t, std::string> object_names = ObjectNames(interp, m, r.records);
   for (size_t i = 0; i < r.records.size(); ++i) {
     const OpRecord& rec = r.records[i];
     TraceStep step;
@@ -162,6 +198,12 @@ Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::stri
     step.line = rec.loc.line;
     step.column = rec.loc.column;
     step.outcome = rec.outcome;
+    step.access = std::string(AccessName(rec.access));
+    if (rec.global >= 0 && static_cast<size_t>(rec.global) < program.global_names.size()) {
+      step.target = program.global_names[rec.global];
+    } else if (auto it = object_names.find(rec.object); it != object_names.end()) {
+      step.target = it->second;
+    }
     if (!rec.output.empty()) {
       std::string text = rec.output;
       if (!text.empty() && text.back() == '\n') text.pop_back();
@@ -203,6 +245,7 @@ Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::stri
     }
     bug.final_state.push_back(std::move(ts));
   }
+  MarkDecisive(interp, m, r.records, occ, bug);
   std::string thread_name = occ.thread < m.num_threads ? interp.ThreadName(m, occ.thread) : "?";
   if (occ.kind == BugKind::kDeadlock) WaitGraph(interp, m, bug);
   // Lassos: the threads going round the cycle, and the ones it leaves out.

@@ -82,14 +82,21 @@ void CheckDeadlock(const Interpreter& interp, const Machine& m,
   std::vector<std::string> waits;
   BugOccurrence b;
   b.kind = BugKind::kDeadlock;
+  // The bug is located where the first stuck thread blocks, not at a join that only waits for
+  // it: a join blocks because the joined thread is stuck somewhere else. Only when every
+  // stuck thread is joining (which cannot close) does a join stand for it. The key is the set
+  // of all the wait locations, so the choice does not change the bug's id.
+  bool located = false;
   for (int t = 0; t < m.num_threads; ++t) {
     if (m.threads[t].finished) continue;
-    Interpreter::WaitInfo w = interp.DescribeWait(m, t);
-    if (waits.empty()) {
+    SourceLoc at = interp.WaitLoc(m, t);
+    const bool join = m.threads[t].pending.kind == PendingKind::kJoin;
+    if (!located && (!join || waits.empty())) {
       b.thread = t;
-      b.loc = w.loc;
+      b.loc = at;
+      located = !join;
     }
-    waits.push_back(LocKey(w.loc));
+    waits.push_back(LocKey(at));
   }
   std::sort(waits.begin(), waits.end());
   waits.erase(std::unique(waits.begin(), waits.end()), waits.end());

@@ -51,6 +51,13 @@ struct TraceStep {
   std::string outcome;      // "acquired", "returned False", "read 3",
                             // "raised RuntimeError('release unlocked lock')"
   std::vector<std::string> output;  // lines printed by this step, in order
+  // What the step touched, from the operation's footprint (not its text): access is "read",
+  // "write", "acquire", "release", "start", "join", or "" for anything else; target names
+  // the global, lock or shared container as the program reaches it ("counter", "forks[2]"),
+  // "" when there is none.
+  std::string access;
+  std::string target;
+  bool decisive = false;  // one of the steps that decide the bug (see Bug::decisive)
   // The state right after the step, for pages that draw the run (reports/html_report.h); the
   // text report leaves them out. The locks this step's thread holds (Locks and RLocks, named
   // as lock-order warnings name them, checker/lock_order.h; in the order of the model's
@@ -105,6 +112,10 @@ struct Bug {
   Location location;        // where it happens
   std::vector<std::string> threads;  // names of the threads involved
   std::vector<TraceStep> trace;
+  // Why the steps marked decisive decide the bug, one line, e.g. "Thread-2 read counter
+  // (step 26) before Thread-1 wrote it (step 32), then wrote over it (step 33): Thread-1's
+  // update is lost"; empty when no step is marked.
+  std::string decisive;
   std::optional<int32_t> loop_start;  // lassos: index of the first step of the cycle
   std::vector<ThreadState> final_state;
   std::string replay;       // the schedule token for `lockcheck replay`

@@ -9,6 +9,11 @@ namespace {
 
 constexpr absl::string_view kPrefix = "lc2:";
 constexpr absl::string_view kOldPrefix = "lc1:";
+// Schedules up to this many steps are written one character per step; longer ones write a
+// block of steps repeated in a row once, with its count. A counterexample of 800,000 steps
+// (every thread of a loop of 100,000 increments) is otherwise an 800,000-character token: more
+// than a shell passes as one argument (128 KiB on Linux), so its replay command could not run.
+constexpr size_t kPlainSteps = 256;
 constexpr char kCheckSeparator = '-';
 constexpr int kCheckChars = 5;
 // Crockford's base 32, lower case, without i, l, o and u: no two look alike.
@@ -30,20 +35,73 @@ std::string Checksum(absl::string_view text) {
   }
   return out;
 }
+// The longest block a group repeats: a loop body, or a turn of as many threads.
+constexpr size_t kMaxGroup = 64;
+// A decoded token may not stand for more steps than this (a group count is a number any size).
+constexpr size_t kMaxSteps = 50'000'000;
+
+std::string StepText(const ScheduleStep& s) {
+  if (s.thread < 26) return std::string(1, static_cast<char>((s.timeout ? 'A' : 'a') + s.thread));
+  return absl::StrCat("{", s.thread, s.timeout ? "!" : "", "}");
+}
+
+// Steps [begin, end) with repeats grouped: at each step, the block repeated in a row that saves
+// the most characters, when it saves any, as "(STEPS)COUNT".
+void AppendGrouped(const Schedule& schedule, size_t begin, size_t end, std::string& out) {
+  size_t i = begin;
+  while (i < end) {
+    size_t best_period = 0, best_count = 0;
+    int64_t best_saving = 0;
+    for (size_t p = 1; p <= kMaxGroup && i + 2 * p <= end; ++p) {
+      size_t same = 0;
+      while (i + same + p < end && schedule[i + same] == schedule[i + same + p]) ++same;
+      const size_t count = 1 + same / p;
+      if (count < 2) continue;
+      size_t width = 0;
+      for (size_t k = i; k < i + p; ++k) width += StepText(schedule[k]).size();
+      const int64_t saving = static_cast<int64_t>((count - 1) * width) -
+                             static_cast<int64_t>(2 + absl::StrCat(count).size());
+      if (saving > best_saving) {
+        best_saving = saving;
+        best_period = p;
+        best_count = count;
+      }
+    }
+    if (best_period == 0) {
+      out += StepText(schedule[i++]);
+      continue;
+    }
+    out += '(';
+    for (size_t k = i; k < i + best_period; ++k) out += StepText(schedule[k]);
+    absl::StrAppend(&out, ")", best_count);
+    i += best_period * best_count;
+  }
+}
 
 }  // namespace
 
 std::string EncodeSchedule(const Schedule& schedule, std::optional<size_t> loop_start) {
+  const bool grouped = schedule.size() > kPlainSteps;
   std::string out(kPrefix);
-  for (size_t i = 0; i < schedule.size(); ++i) {
-    const ScheduleStep& s = schedule[i];
-    if (loop_start && *loop_start == i) out += '.';
-    if (s.thread < 26) {
-      out += static_cast<char>((s.timeout ? 'A' : 'a') + s.thread);
+  // A group never spans the start of a lasso's cycle.
+  const size_t cut = loop_start && *loop_start < schedule.size() ? *loop_start : schedule.size();
+  auto append = [&](size_t begin, size_t end) {
+    if (grouped) {
+      AppendGrouped(schedule, begin, end, out);
     } else {
-      absl::StrAppend(&out, "{", s.thread, s.timeout ? "!" : "", "}");
+      for (size_t i = begin; i < end; ++i) out += StepText(schedule[i]);
     }
+  };
+  append(0, cut);
+  if (cut < schedule.size()) {
+    out += '.';
+    append(cut, schedule.size());
   }
+  return SignScheduleText(out);
+}
+
+std::string SignScheduleText(absl::string_view body) {
+  std::string out(body);
   std::string check = Checksum(out);
   out += kCheckSeparator;
   out += check;
@@ -75,10 +133,11 @@ absl::StatusOr<Schedule> DecodeSchedule(absl::string_view token,
         "token from the report)");
   }
   Schedule out;
+  std::optional<size_t> group;  // where the open group's steps begin
   for (size_t i = kPrefix.size(); i < token.size(); ++i) {
     char c = token[i];
     if (c == '.') {
-      if (loop_start == nullptr || loop_start->has_value()) {
+      if (loop_start == nullptr || loop_start->has_value() || group) {
         return absl::InvalidArgumentError(absl::StrCat("unexpected '.' at offset ", i));
       }
       *loop_start = out.size();
@@ -100,22 +159,35 @@ absl::StatusOr<Schedule> DecodeSchedule(absl::string_view token,
       }
       out.push_back({static_cast<uint16_t>(n), timeout});
       i = end;
+    } else if (c == '(' && !group) {
+      group = out.size();
+    } else if (c == ')' && group) {
+      size_t end = i + 1;
+      while (end < token.size() && token[end] >= '0' && token[end] <= '9') ++end;
+      uint64_t count;
+      const size_t steps = out.size() - *group;
+      if (!absl::SimpleAtoi(token.substr(i + 1, end - i - 1), &count) || count < 1 ||
+          steps == 0) {
+        return absl::InvalidArgumentError(absl::StrCat("bad group count at offset ", i + 1));
+      }
+      if (count > kMaxSteps || steps * count > kMaxSteps - (out.size() - steps)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("the token stands for more than ", kMaxSteps, " steps"));
+      }
+      const Schedule block(out.end() - static_cast<std::ptrdiff_t>(steps), out.end());
+      out.reserve(out.size() + steps * (count - 1));
+      for (uint64_t k = 1; k < count; ++k) out.insert(out.end(), block.begin(), block.end());
+      group.reset();
+      i = end - 1;
     } else {
       return absl::InvalidArgumentError(
           absl::StrCat("unexpected character '", std::string(1, c), "' at offset ", i));
     }
   }
+  if (group) return absl::InvalidArgumentError("unterminated '(' in the token");
   if (loop_start != nullptr && loop_start->has_value() && **loop_start == out.size()) {
     return absl::InvalidArgumentError("the cycle after '.' is empty");
   }
-  return out;
-}
-
-std::string SignScheduleText(absl::string_view body) {
-  std::string out(body);
-  std::string check = Checksum(out);
-  out += kCheckSeparator;
-  out += check;
   return out;
 }
 

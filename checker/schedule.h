@@ -3,13 +3,18 @@
 // A step is (thread, choice). The token is versioned: "lc2:" then one character per step:
 // thread 0-25 as 'a'-'z' (upper case 'A'-'Z' when the step is a time-out), threads from 26 on
 // as "{n}" (or "{n!}" for a time-out), then '-' and a 5-character checksum of everything
-// before it, so a token cut short or altered in copying is refused instead of replaying a
+// before it, so that a token cut short or altered in copying is refused instead of replaying a
 // different schedule (a cut token used to replay "without a bug"). A token that does not
 // parse, fails its checksum, or does not fit the scenario when replayed, is an input error,
 // never a crash. "lc1:" tokens (no checksum) are refused with a message saying so.
 //
 // A lasso (a path into a cycle that repeats forever) marks where its cycle starts with '.':
 // "lc2:ab.ba-xxxxx" is step a, then the cycle b, a.
+//
+// In schedules of more than 256 steps a block of steps repeated in a row is written once in
+// parentheses with its count, "lc2:ab(bcde)199990a-xxxxx" (groups do not nest, and none spans
+// the '.'), so that an 800,000-step counterexample's token stays short enough to pass on a
+// command line.
 #ifndef LOCKCHECK_CHECKER_SCHEDULE_H_
 #define LOCKCHECK_CHECKER_SCHEDULE_H_
 

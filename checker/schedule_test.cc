@@ -73,6 +73,83 @@ TEST(ScheduleTest, CutOrAlteredTokensAreRefused) {
             "`lockcheck check` again for a current one");
 }
 
+// Long schedules group their repeats and decode to the same steps; short ones are one
+// character a step.
+TEST(ScheduleTest, LongSchedulesGroupRepeats) {
+  Schedule s = {{0, false}, {1, false}};
+  for (int i = 0; i < 1000; ++i)
+    for (uint16_t t : {1, 2, 3, 30}) s.push_back({t, false});
+  s.push_back({0, true});
+  std::string token = EncodeSchedule(s);
+  EXPECT_EQ(token, SignScheduleText("lc2:ab(bcd{30})1000A"));
+  absl::StatusOr<Schedule> back = DecodeSchedule(token);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, s);
+  // A lasso's cycle is grouped apart from its prefix.
+  std::optional<size_t> loop_start;
+  token = EncodeSchedule(s, 4);
+  EXPECT_EQ(token, SignScheduleText("lc2:abbc.(d{30}bc)999d{30}A"));
+  back = DecodeSchedule(token, &loop_start);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, s);
+  EXPECT_EQ(loop_start, 4u);
+  // 256 steps or fewer: plain, whatever repeats.
+  EXPECT_EQ(EncodeSchedule(Schedule(256, {0, false})),
+            SignScheduleText("lc2:" + std::string(256, 'a')));
+  EXPECT_EQ(EncodeSchedule(Schedule(257, {0, false})), SignScheduleText("lc2:(a)257"));
+}
+
+TEST(ScheduleTest, BadGroupsAreErrors) {
+  auto decode = [](const std::string& body, std::optional<size_t>* loop_start = nullptr) {
+    return DecodeSchedule(SignScheduleText(body), loop_start);
+  };
+  EXPECT_FALSE(decode("lc2:(ab").ok());
+  EXPECT_FALSE(decode("lc2:ab)3").ok());
+  EXPECT_FALSE(decode("lc2:(ab)").ok());
+  EXPECT_FALSE(decode("lc2:(ab)0").ok());
+  EXPECT_FALSE(decode("lc2:()5").ok());
+  EXPECT_FALSE(decode("lc2:((a)2)2").ok());
+  std::optional<size_t> loop_start;
+  EXPECT_FALSE(decode("lc2:(a.b)2", &loop_start).ok());
+  EXPECT_EQ(decode("lc2:(ab)99999999999").status().message(),
+            "the token stands for more than 50000000 steps");
+  EXPECT_FALSE(decode("lc2:(ab)99999999999999999999999").ok());
+  absl::StatusOr<Schedule> one = decode("lc2:(ab)1c");
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->size(), 3u);
+}
+
+// Any text after the prefix (with its checksum, so that the body is what is tested) decodes or
+// is an error, never a crash; what decodes re-encodes to a token that decodes to the same steps.
+TEST(ScheduleTest, RandomTokensDecodeOrFail) {
+  const std::string alphabet = "abzAZ{}!.()0123456789x-";
+  uint64_t seed = 12345;
+  auto next = [&] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<size_t>(seed >> 33);
+  };
+  int decoded = 0;
+  for (int n = 0; n < 20000; ++n) {
+    std::string body = "lc2:";
+    const size_t length = next() % 24;
+    for (size_t i = 0; i < length; ++i) body += alphabet[next() % alphabet.size()];
+    // Half signed (the body is parsed), half as typed (the checksum refuses nearly all).
+    std::string token = n % 2 ? SignScheduleText(body) : body;
+    std::optional<size_t> loop_start;
+    absl::StatusOr<Schedule> s = DecodeSchedule(token, &loop_start);
+    if (!s.ok()) continue;
+    ++decoded;
+    ASSERT_LE(s->size(), 50'000'000u) << token;
+    if (s->size() > 100'000) continue;
+    std::optional<size_t> again_start;
+    absl::StatusOr<Schedule> again = DecodeSchedule(EncodeSchedule(*s, loop_start), &again_start);
+    ASSERT_TRUE(again.ok()) << token;
+    EXPECT_EQ(*again, *s) << token;
+    EXPECT_EQ(again_start, loop_start) << token;
+  }
+  EXPECT_GT(decoded, 100);
+}
+
 TEST(VisitedSetTest, InsertsOnceAndGrows) {
   VisitedSet set(16);
   for (uint64_t i = 1; i <= 100000; ++i) EXPECT_TRUE(set.Insert(i * 0x9E3779B97F4A7C15ull | 1));

@@ -209,7 +209,7 @@ TEST(HtmlReportTest, LongTracesStayLinear) {
   Bug b = fixtures::DeadlockBug();
   b.trace.clear();
   for (int i = 0; i < 5000; ++i) {
-    TraceStep s{i % 8, absl::StrCat("Thread-", i % 8), "x.acquire()", 3, 1, "acquired", {}, {}, {}};
+    TraceStep s{i % 8, absl::StrCat("Thread-", i % 8), "x.acquire()", 3, 1, "acquired", {}, "", "", false, {}, {}};
     if (i % 16 < 8) s.holds = {"x"};
     b.trace.push_back(s);
   }

@@ -104,6 +104,9 @@ TraceStep StepOf(const Node& n) {
   s.column = n["column"].Int32();
   s.outcome = n["outcome"].Str();
   s.output = n["output"].Strings();
+  s.access = n["access"].StrOrNull();
+  s.target = n["target"].StrOrNull();
+  s.decisive = n["decisive"].Bool();
   s.holds = n["holds"].Strings();
   n["blocked"].Each([&](const Node& t) { s.blocked.push_back(t.Int32()); });
   return s;
@@ -151,6 +154,7 @@ Bug BugOf(const Node& n) {
                                          e["op"].Str(), e["line"].Int32(), e["column"].Int32()});
   });
   b.replay = n["replay"].Str();
+  b.decisive = n["decisive"].StrOrNull();
   return b;
 }
 

@@ -19,6 +19,10 @@ Json StepJson(const TraceStep& s) {
               {"op", s.op},               {"line", s.line},
               {"column", s.column},       {"outcome", s.outcome},
               {"output", Json(s.output)},
+              // Added in 0.1: what the step touched, and whether it decides the bug.
+              {"access", OrNull(s.access)},
+              {"target", OrNull(s.target)},
+              {"decisive", s.decisive},
               {"holds", Json(s.holds)},
               {"blocked", Json(s.blocked)}};
 }
@@ -75,7 +79,8 @@ Json BugJson(const Bug& b) {
               {"wait_graph", std::move(wait_graph)},
               {"wait_cycle", Json(b.wait_cycle)},
               {"lock_order", std::move(lock_order)},
-              {"replay", b.replay}};
+              {"replay", b.replay},
+              {"decisive", OrNull(b.decisive)}};
 }
 
 Json StatsJson(const Stats& s, bool include_timing) {

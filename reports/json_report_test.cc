@@ -43,7 +43,7 @@ RunReport SmallReport() {
   b.message = "MainThread waits in a.acquire() for a lock it holds itself";
   b.location = {"s.py", 4, 1};
   b.threads = {"MainThread"};
-  b.trace = {{0, "MainThread", "print('hi')", 3, 1, "printed", {"hi"}, {}, {}}};
+  b.trace = {{0, "MainThread", "print('hi')", 3, 1, "printed", {"hi"}, "", "", false, {}, {}}};
   b.final_state = {{0, "MainThread", "blocked", false, "a.acquire()", 4, "MainThread",
                     {{"<module>", "s.py", 4}}}};
   b.wait_for = "MainThread waits for MainThread in a.acquire() (line 4)";
@@ -117,6 +117,9 @@ TEST(JsonReportTest, GoldenSmallReport) {
                 "output": [
                   "hi"
                 ],
+                "access": null,
+                "target": null,
+                "decisive": false,
                 "holds": [],
                 "blocked": []
               }
@@ -153,7 +156,8 @@ TEST(JsonReportTest, GoldenSmallReport) {
             "MainThread"
           ],
           "lock_order": [],
-          "replay": "lc1:aa"
+          "replay": "lc1:aa",
+          "decisive": null
         }
       ],
       "errors": []
@@ -195,6 +199,9 @@ TEST(JsonReportTest, GoldenLockOrderWarning) {
         "column": 1,
         "outcome": "started Thread-1 (one)",
         "output": [],
+        "access": null,
+        "target": null,
+        "decisive": false,
         "holds": [],
         "blocked": []
       }
@@ -222,7 +229,8 @@ TEST(JsonReportTest, GoldenLockOrderWarning) {
       "column": 14
     }
   ],
-  "replay": "lc1:abbbbbacc"
+  "replay": "lc1:abbbbbacc",
+  "decisive": null
 })json");
 }
 
@@ -247,11 +255,12 @@ TEST(JsonReportTest, KeyOrderIsFixed) {
   EXPECT_EQ(Keys(deadlock),
             (std::vector<std::string>{"id", "kind", "severity", "message", "location", "threads",
                                       "handled", "trace", "final_state", "wait_for",
-                                      "wait_graph", "wait_cycle", "lock_order", "replay"}));
+                                      "wait_graph", "wait_cycle", "lock_order", "replay",
+                                      "decisive"}));
   EXPECT_EQ(Keys(deadlock["location"]), (std::vector<std::string>{"file", "line", "column"}));
   EXPECT_EQ(Keys(deadlock["trace"]["steps"][0]),
             (std::vector<std::string>{"thread", "thread_name", "op", "line", "column", "outcome",
-                                      "output", "holds", "blocked"}));
+                                      "output", "access", "target", "decisive", "holds", "blocked"}));
   EXPECT_EQ(Keys(deadlock["final_state"][0]),
             (std::vector<std::string>{"thread", "name", "status", "daemon", "waits_on",
                                       "waits_line", "held_by", "stack"}));
@@ -337,6 +346,29 @@ TEST(JsonReportTest, LoopStartOnlyOnLassos) {
   RunReport report = SmallReport();
   report.scenarios[0].bugs[0].loop_start = 0;
   EXPECT_EQ(ReportToJson(report)["scenarios"][0]["bugs"][0]["trace"]["loop_start"], 0);
+}
+
+// The added fields: each step's footprint and mark, and the bug's note; the trace stays whole
+// (the text folds it, the JSON never does).
+TEST(JsonReportTest, StepsCarryAccessTargetAndDecisiveMarks) {
+  RunReport report;
+  report.scenarios = {fixtures::LostUpdateScenario()};
+  Json bug = ReportToJson(report)["scenarios"][0]["bugs"][0];
+  const Json& steps = bug["trace"]["steps"];
+  ASSERT_EQ(steps.size(), 30u);
+  EXPECT_EQ(steps[7]["access"], "read");
+  EXPECT_EQ(steps[7]["target"], "counter");
+  EXPECT_EQ(steps[7]["decisive"], true);
+  EXPECT_EQ(steps[8]["access"], "write");
+  EXPECT_EQ(steps[6]["decisive"], false);
+  EXPECT_EQ(steps[4]["access"], "start");
+  EXPECT_TRUE(steps[0]["access"].is_null());
+  EXPECT_TRUE(steps[0]["target"].is_null());
+  std::vector<int> marked;
+  for (size_t i = 0; i < steps.size(); ++i)
+    if (steps[i]["decisive"].get<bool>()) marked.push_back(static_cast<int>(i) + 1);
+  EXPECT_EQ(marked, (std::vector<int>{8, 9, 18, 29, 30}));
+  EXPECT_EQ(bug["decisive"].get<std::string>().substr(0, 32), "Thread-2 (work) read counter (st");
 }
 
 TEST(JsonReportTest, AbsentOptionalStringsAreNull) {

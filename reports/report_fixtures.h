@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
+
 #include "checker/result.h"
 #include "reports/report.h"
 
@@ -25,12 +27,15 @@ inline Bug DeadlockBug() {
   b.location = {f, 13, 14};
   b.threads = {"MainThread", "Thread-1 (one)", "Thread-2 (two)"};
   b.trace = {
-      {0, "MainThread", "t1.start()", 24, 1, "started Thread-1 (one)", {}, {}, {}},
-      {0, "MainThread", "t2.start()", 25, 1, "started Thread-2 (two)", {}, {}, {}},
-      {1, "Thread-1 (one)", "a.acquire()", 11, 14, "acquired", {}, {"a"}, {}},
-      {1, "Thread-1 (one)", "print('one has a')", 12, 9, "printed", {"one has a"}, {"a"}, {}},
-      {2, "Thread-2 (two)", "b.acquire()", 17, 14, "acquired", {}, {"b"}, {0, 1, 2}},
+      {0, "MainThread", "t1.start()", 24, 1, "started Thread-1 (one)", {}, "start", "t1", false, {}, {}},
+      {0, "MainThread", "t2.start()", 25, 1, "started Thread-2 (two)", {}, "start", "t2", false, {}, {}},
+      {1, "Thread-1 (one)", "a.acquire()", 11, 14, "acquired", {}, "acquire", "a", true, {"a"}, {}},
+      {1, "Thread-1 (one)", "print('one has a')", 12, 9, "printed", {"one has a"}, "", "", false, {"a"}, {}},
+      {2, "Thread-2 (two)", "b.acquire()", 17, 14, "acquired", {}, "acquire", "b", true, {"b"}, {0, 1, 2}},
   };
+  b.decisive =
+      "Thread-2 (two) took b (step 5), which Thread-1 (one) waits for in b.acquire() (line 13); "
+      "Thread-1 (one) took a (step 3), which Thread-2 (two) waits for in a.acquire() (line 18)";
   b.final_state = {
       {0, "MainThread", "blocked", false, "t1.join()", 26, "Thread-1 (one)", {{"<module>", f, 26}}},
       {1, "Thread-1 (one)", "blocked", false, "b.acquire()", 13, "Thread-2 (two)",
@@ -62,15 +67,15 @@ inline Bug LockOrderBug() {
   b.location = {kLockOrderFile, 18, 14};
   b.threads = {"Thread-1 (one)", "Thread-2 (two)"};
   b.trace = {
-      {0, "MainThread", "t1.start()", 24, 1, "started Thread-1 (one)", {}, {}, {}},
-      {1, "Thread-1 (one)", "a.acquire()", 11, 14, "acquired", {}, {"a"}, {}},
-      {1, "Thread-1 (one)", "print('one has a')", 12, 9, "printed", {"one has a"}, {"a"}, {}},
-      {1, "Thread-1 (one)", "b.acquire()", 13, 14, "acquired", {}, {"a", "b"}, {}},
-      {1, "Thread-1 (one)", "b.release()", 14, 9, "released", {}, {"a"}, {}},
-      {1, "Thread-1 (one)", "a.release()", 15, 9, "released", {}, {}, {}},
-      {0, "MainThread", "t2.start()", 25, 1, "started Thread-2 (two)", {}, {}, {}},
-      {2, "Thread-2 (two)", "b.acquire()", 17, 14, "acquired", {}, {"b"}, {}},
-      {2, "Thread-2 (two)", "a.acquire()", 18, 14, "acquired", {}, {"b", "a"}, {}},
+      {0, "MainThread", "t1.start()", 24, 1, "started Thread-1 (one)", {}, "", "", false, {}, {}},
+      {1, "Thread-1 (one)", "a.acquire()", 11, 14, "acquired", {}, "", "", false, {"a"}, {}},
+      {1, "Thread-1 (one)", "print('one has a')", 12, 9, "printed", {"one has a"}, "", "", false, {"a"}, {}},
+      {1, "Thread-1 (one)", "b.acquire()", 13, 14, "acquired", {}, "", "", false, {"a", "b"}, {}},
+      {1, "Thread-1 (one)", "b.release()", 14, 9, "released", {}, "", "", false, {"a"}, {}},
+      {1, "Thread-1 (one)", "a.release()", 15, 9, "released", {}, "", "", false, {}, {}},
+      {0, "MainThread", "t2.start()", 25, 1, "started Thread-2 (two)", {}, "", "", false, {}, {}},
+      {2, "Thread-2 (two)", "b.acquire()", 17, 14, "acquired", {}, "", "", false, {"b"}, {}},
+      {2, "Thread-2 (two)", "a.acquire()", 18, 14, "acquired", {}, "", "", false, {"b", "a"}, {}},
   };
   b.lock_order = {
       {"Thread-1 (one)", "a", "b", "b.acquire()", 13, 14},
@@ -89,13 +94,71 @@ inline Bug StarvationBug() {
   b.location = {kLockOrderFile, 18, 14};
   b.threads = {"Thread-1 (one)", "Thread-2 (two)"};
   b.trace = {
-      {0, "MainThread", "t1.start()", 24, 1, "started Thread-1 (one)", {}, {}, {}},
-      {0, "MainThread", "t2.start()", 25, 1, "started Thread-2 (two)", {}, {}, {}},
-      {1, "Thread-1 (one)", "a.acquire()", 11, 14, "acquired", {}, {"a"}, {}},
-      {1, "Thread-1 (one)", "a.release()", 11, 14, "released", {}, {}, {}},
+      {0, "MainThread", "t1.start()", 24, 1, "started Thread-1 (one)", {}, "", "", false, {}, {}},
+      {0, "MainThread", "t2.start()", 25, 1, "started Thread-2 (two)", {}, "", "", false, {}, {}},
+      {1, "Thread-1 (one)", "a.acquire()", 11, 14, "acquired", {}, "", "", false, {"a"}, {}},
+      {1, "Thread-1 (one)", "a.release()", 11, 14, "released", {}, "", "", false, {}, {}},
   };
   b.loop_start = 2;
   b.replay = "lc1:aabb";
+  return b;
+}
+
+inline constexpr char kCounterFile[] = "scenarios/corpus/counter.py";
+
+// A lost update in a long trace, for the short form: the main thread's set-up (steps 1-4),
+// then each of two threads runs `counter += 1` five times (a read and a write a turn), with
+// Thread-2's first read before Thread-1's first write; the main thread's check fails. The
+// decisive steps are marked as the checker marks them.
+inline Bug LostUpdateBug() {
+  Bug b;
+  b.id = "0123456789abcdef";
+  b.kind = BugKind::kAssertion;
+  b.message = "AssertionError: counter is 9 (in MainThread)";
+  b.location = {kCounterFile, 14, 1};
+  b.threads = {"MainThread"};
+  b.trace = {
+      {0, "MainThread", "<module>", 1, 1, "thread starts", {}},
+      {0, "MainThread", "counter", 3, 1, "wrote 0", {}, "write", "counter"},
+      {0, "MainThread", "t1", 9, 1, "wrote <Thread(Thread-1 (work), initial)>", {}, "write", "t1"},
+      {0, "MainThread", "t2", 10, 1, "wrote <Thread(Thread-2 (work), initial)>", {}, "write", "t2"},
+      {0, "MainThread", "t1.start()", 11, 1, "started Thread-1 (work)", {}, "start", "t1"},
+      {0, "MainThread", "t2.start()", 12, 1, "started Thread-2 (work)", {}, "start", "t2"},
+      {1, "Thread-1 (work)", "counter", 7, 9, "read 0", {}, "read", "counter"},
+      {2, "Thread-2 (work)", "counter", 7, 9, "read 0", {}, "read", "counter", true},
+      {1, "Thread-1 (work)", "counter", 7, 9, "wrote 1", {}, "write", "counter", true},
+  };
+  for (int i = 1; i < 5; ++i) {
+    b.trace.push_back({1, "Thread-1 (work)", "counter", 7, 9, absl::StrCat("read ", i), {},
+                       "read", "counter"});
+    b.trace.push_back({1, "Thread-1 (work)", "counter", 7, 9, absl::StrCat("wrote ", i + 1),
+                       {}, "write", "counter"});
+  }
+  b.trace.push_back(
+      {2, "Thread-2 (work)", "counter", 7, 9, "wrote 1", {}, "write", "counter", true});
+  for (int i = 1; i < 5; ++i) {
+    b.trace.push_back({2, "Thread-2 (work)", "counter", 7, 9, absl::StrCat("read ", i + 4), {},
+                       "read", "counter"});
+    b.trace.push_back({2, "Thread-2 (work)", "counter", 7, 9, absl::StrCat("wrote ", i + 5),
+                       {}, "write", "counter"});
+  }
+  b.trace.push_back(
+      {0, "MainThread", "t1.join()", 13, 1, "joined Thread-1 (work)", {}, "join", "t1"});
+  b.trace.push_back(
+      {0, "MainThread", "t2.join()", 13, 1, "joined Thread-2 (work)", {}, "join", "t2"});
+  b.trace.push_back({0, "MainThread", "counter", 14, 8, "read 9", {}, "read", "counter", true});
+  b.trace.push_back({0, "MainThread", "assert counter == 10", 14, 1,
+                     "raised AssertionError('counter is 9')", {}, "", "", true});
+  b.decisive =
+      "Thread-2 (work) read counter (step 8) before Thread-1 (work) wrote it (step 9), then "
+      "wrote over that (step 18): Thread-1 (work)'s update is lost; MainThread reads counter at "
+      "step 29; MainThread fails at step 30";
+  b.final_state = {
+      {0, "MainThread", "finished", false, "", 0, "", {}},
+      {1, "Thread-1 (work)", "finished", false, "", 0, "", {}},
+      {2, "Thread-2 (work)", "finished", false, "", 0, "", {}},
+  };
+  b.replay = "lc1:aaaaaabcbbbbbbbbbccccccccaaaa";
   return b;
 }
 
@@ -179,10 +242,10 @@ inline ScenarioResult ExpectedHandledScenario() {
   b.threads = {"Thread-1 (worker)"};
   b.handled = true;
   b.trace = {
-      {0, "MainThread", "t.start()", 15, 1, "started Thread-1 (worker)", {}, {}, {}},
-      {1, "Thread-1 (worker)", "lock.release()", 10, 5, "released", {}, {}, {}},
+      {0, "MainThread", "t.start()", 15, 1, "started Thread-1 (worker)", {}, "", "", false, {}, {}},
+      {1, "Thread-1 (worker)", "lock.release()", 10, 5, "released", {}, "", "", false, {}, {}},
       {1, "Thread-1 (worker)", "lock.release()", 11, 5,
-       "raised RuntimeError('release unlocked lock')", {}, {}, {}},
+       "raised RuntimeError('release unlocked lock')", {}, "", "", false, {}, {}},
   };
   b.final_state = {
       {0, "MainThread", "finished", false, "", 0, "", {}},
@@ -191,6 +254,21 @@ inline ScenarioResult ExpectedHandledScenario() {
   };
   b.replay = "lc1:abb";
   r.bugs = {b};
+  return r;
+}
+
+// LostUpdateBug, declared: the scenario expects its assertion.
+inline ScenarioResult LostUpdateScenario() {
+  ScenarioResult r;
+  r.file = kCounterFile;
+  r.description = "Two threads add to a counter without a lock.";
+  r.expected = {BugKind::kAssertion};
+  r.status = ScenarioStatus::kFail;
+  r.matched_expectation = true;
+  r.stats.states = 100;
+  r.stats.transitions = 150;
+  r.stats.max_depth = 30;
+  r.bugs = {LostUpdateBug()};
   return r;
 }
 

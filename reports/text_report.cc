@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -260,21 +262,135 @@ std::string SummaryLine(const ScenarioResult& r) {
                       KindList(r.expected), ")\n");
 }
 
-}  // namespace
+// One line of a trace as shown: a step, the folded set-up, or a folded repetition.
+struct Row {
+  enum Kind { kStep, kSetUp, kRepeat } kind = kStep;
+  size_t first = 0, last = 0;  // the steps it stands for (0-based, inclusive)
+  size_t period = 0;           // kRepeat: steps per turn
+};
 
-std::string RenderTrace(const std::vector<TraceStep>& steps, std::optional<int32_t> loop_start) {
-  // Columns: step number (right-aligned), thread, operation, line, outcome.
-  size_t number_width = std::max<size_t>(4, absl::StrCat(steps.size()).size());
-  size_t name_width = ColumnWidth(
-      steps, [](const TraceStep& s) -> const std::string& { return s.thread_name; },
-      kMaxNameColumn);
-  size_t op_width = ColumnWidth(
-      steps, [](const TraceStep& s) -> const std::string& { return s.op; }, kMaxOpColumn);
-  size_t line_width = 0;
-  for (const TraceStep& s : steps) line_width = std::max(line_width, absl::StrCat(s.line).size());
-  // Printed output sits under the thread column, marked so it cannot pass for a step.
-  const std::string output_indent(2 + number_width + 2, ' ');
+// A step that must stay on its own line: it decides the bug, printed, or raised.
+bool Matters(const TraceStep& s) {
+  return s.decisive || !s.output.empty() || absl::StartsWith(s.outcome, "raised ");
+}
 
+// Two steps are "the same" for folding when this key is (see RenderTrace): the outcome with
+// every run of digits as one '#'.
+std::string RepeatKey(const TraceStep& s) {
+  std::string outcome;
+  for (size_t i = 0; i < s.outcome.size(); ++i) {
+    if (absl::ascii_isdigit(static_cast<unsigned char>(s.outcome[i]))) {
+      if (i == 0 || !absl::ascii_isdigit(static_cast<unsigned char>(s.outcome[i - 1])))
+        outcome += '#';
+    } else {
+      outcome += s.outcome[i];
+    }
+  }
+  return absl::StrCat(s.thread, "\x1f", s.op, "\x1f", s.line, "\x1f", s.column, "\x1f",
+                      s.access, "\x1f", outcome);
+}
+
+// The longest turn a repetition can have: a loop body of up to this many steps, or as many
+// threads taking turns.
+constexpr size_t kMaxPeriod = 64;
+
+// Rows for steps [begin, end), folding repetitions: at each step, the period whose repeats
+// run longest (the shortest period on ties), when it repeats at least three times and folds
+// at least two steps away. The first turn and the run's last `period` steps are shown; when
+// the run ends inside a turn, the fold also holds the first steps of that turn again.
+void RepeatRows(const std::vector<int64_t>& key, size_t begin, size_t end,
+                std::vector<Row>& rows) {
+  size_t i = begin;
+  while (i < end) {
+    size_t best_period = 0, best_run = 0;
+    for (size_t p = 1; p <= kMaxPeriod && i + 3 * p <= end; ++p) {
+      // The steps from i on that equal the one a period later.
+      size_t same = 0;
+      while (i + same + p < end && key[i + same] >= 0 && key[i + same] == key[i + same + p])
+        ++same;
+      const size_t run = p + same;
+      if (run >= 3 * p && run - 2 * p >= 2 && run > best_run) {
+        best_period = p;
+        best_run = run;
+      }
+    }
+    if (best_period == 0) {
+      rows.push_back({Row::kStep, i, i});
+      ++i;
+      continue;
+    }
+    const size_t p = best_period, run_end = i + best_run;
+    for (size_t k = i; k < i + p; ++k) rows.push_back({Row::kStep, k, k});
+    rows.push_back({Row::kRepeat, i + p, run_end - p - 1, p});
+    for (size_t k = run_end - p; k < run_end; ++k) rows.push_back({Row::kStep, k, k});
+    i = run_end;
+  }
+}
+
+// The rows of a trace: each step alone, or, with `fold`, the set-up and repetitions folded.
+std::vector<Row> TraceRows(const std::vector<TraceStep>& steps, size_t cycle_start, bool fold) {
+  std::vector<Row> rows;
+  if (!fold) {
+    for (size_t i = 0; i < steps.size(); ++i) rows.push_back({Row::kStep, i, i});
+    return rows;
+  }
+  // The set-up: the main thread's steps before the one that starts the first thread (or,
+  // for a thread started otherwise, before the main thread's last step ahead of it).
+  size_t setup_end = 0;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (steps[i].thread != 0) {
+      setup_end = i == 0 ? 0 : i - 1;
+      break;
+    }
+    if (steps[i].access == "start") {
+      setup_end = i;
+      break;
+    }
+  }
+  setup_end = std::min(setup_end, cycle_start);
+  size_t i = 0;
+  while (i < setup_end) {
+    size_t j = i;
+    while (j < setup_end && !Matters(steps[j])) ++j;
+    if (j - i >= 2) {
+      rows.push_back({Row::kSetUp, i, j - 1});
+    } else {
+      for (size_t k = i; k < j; ++k) rows.push_back({Row::kStep, k, k});
+    }
+    if (j < setup_end) rows.push_back({Row::kStep, j, j});
+    i = j + 1;
+  }
+  // Repetitions: steps interned to numbers, -1 for a step that matters (never the same).
+  std::vector<int64_t> key(steps.size(), -1);
+  absl::flat_hash_map<std::string, int64_t> ids;
+  for (size_t k = setup_end; k < steps.size(); ++k) {
+    if (Matters(steps[k])) continue;
+    const int64_t next = static_cast<int64_t>(ids.size());
+    key[k] = ids.try_emplace(RepeatKey(steps[k]), next).first->second;
+  }
+  RepeatRows(key, setup_end, std::max(setup_end, cycle_start), rows);
+  RepeatRows(key, std::max(setup_end, cycle_start), steps.size(), rows);
+  return rows;
+}
+
+// "wrote counter, threads, t" for a folded set-up: the targets its steps wrote, in order.
+std::string SetUpSummary(const std::vector<TraceStep>& steps, const Row& row) {
+  std::vector<std::string> written;
+  for (size_t k = row.first; k <= row.last; ++k) {
+    const TraceStep& s = steps[k];
+    if (s.access != "write" || s.target.empty()) continue;
+    if (std::find(written.begin(), written.end(), s.target) == written.end())
+      written.push_back(Printable(s.target));
+  }
+  std::string out = Plural(row.last - row.first + 1, "step", "steps");
+  if (!written.empty()) absl::StrAppend(&out, ": wrote ", absl::StrJoin(written, ", "));
+  return out;
+}
+
+// RenderTrace, saying in `folded` what it folded: "set-up", "repeats", "set-up and repeats",
+// or "" for nothing.
+std::string TraceText(const std::vector<TraceStep>& steps, std::optional<int32_t> loop_start,
+                      bool fold, std::string* folded) {
   // A lasso: the steps from loop_start on repeat forever. One marker line before the first of
   // them says how many repeat, one after the last says where the run goes back to, in the
   // step numbers the trace shows (1-based). A loop start outside the trace is a checker bug.
@@ -287,20 +403,87 @@ std::string RenderTrace(const std::vector<TraceStep>& steps, std::optional<int32
     cycle_end = absl::StrCat("    -- internal error: loop_start ", *loop_start, " is outside this ",
                              steps.size(), "-step trace; no cycle to show --\n");
   }
+  const std::vector<Row> rows = TraceRows(steps, cycle_start, fold);
+  auto any = [&](Row::Kind kind) {
+    return std::any_of(rows.begin(), rows.end(), [&](const Row& r) { return r.kind == kind; });
+  };
+  const bool setup = any(Row::kSetUp), repeats = any(Row::kRepeat);
+  *folded = setup && repeats ? "set-up and repeats" : setup ? "set-up" : repeats ? "repeats" : "";
+
+  // Columns: mark, step number (right-aligned), thread, operation, line, outcome. The widths
+  // are those of the rows shown, so a folded trace is as narrow as its lines.
+  const bool marks =
+      std::any_of(steps.begin(), steps.end(), [](const TraceStep& s) { return s.decisive; });
+  auto label = [](const Row& r) {
+    return r.first == r.last ? absl::StrCat(r.first + 1)
+                             : absl::StrCat(r.first + 1, "-", r.last + 1);
+  };
+  // "line 7", or for a folded set-up "lines 1-17".
+  auto line_field = [&](const Row& r) {
+    int32_t lo = steps[r.first].line, hi = lo;
+    for (size_t k = r.first; k <= r.last; ++k) {
+      lo = std::min(lo, steps[k].line);
+      hi = std::max(hi, steps[k].line);
+    }
+    return lo == hi ? absl::StrCat("line ", lo) : absl::StrCat("lines ", lo, "-", hi);
+  };
+  std::vector<const TraceStep*> shown;
+  size_t number_width = 4, line_width = 0;
+  for (const Row& r : rows) {
+    if (r.kind == Row::kRepeat) continue;
+    number_width = std::max(number_width, label(r).size());
+    if (r.kind != Row::kStep) continue;
+    shown.push_back(&steps[r.first]);
+    // A folded set-up's "lines 1-17" overflows its own row, as a long operation does.
+    line_width = std::max(line_width, line_field(r).size());
+  }
+  size_t name_width = ColumnWidth(
+      shown, [](const TraceStep* s) -> const std::string& { return s->thread_name; },
+      kMaxNameColumn);
+  size_t op_width = ColumnWidth(
+      shown, [](const TraceStep* s) -> const std::string& { return s->op; }, kMaxOpColumn);
+  const std::string kSetUpOp = "(set-up)";
+  for (const Row& r : rows) {
+    if (r.kind != Row::kSetUp) continue;
+    const size_t name = Width(Printable(steps[r.first].thread_name));
+    name_width = std::max(name_width, std::min(kMaxNameColumn, name));
+    op_width = std::max(op_width, kSetUpOp.size());
+  }
+  // Printed output sits under the thread column, marked so it cannot pass for a step.
+  const std::string output_indent(2 + number_width + 2, ' ');
 
   std::string out;
-  for (size_t i = 0; i < steps.size(); ++i) {
-    if (i == cycle_start) {
+  for (const Row& r : rows) {
+    if (r.first == cycle_start && r.kind != Row::kRepeat) {
       size_t n = steps.size() - cycle_start;
       out += n == 1 ? "    -- the next step repeats forever --\n"
                     : absl::StrCat("    -- the next ", Thousands(n), " steps repeat forever --\n");
     }
-    const TraceStep& s = steps[i];
-    std::string line = absl::StrFormat("  %*d  ", number_width, i + 1);
+    if (r.kind == Row::kRepeat) {
+      const size_t n = r.last - r.first + 1, turns = n / r.period, rest = n % r.period;
+      absl::StrAppend(&out, "    ... the same ",
+                      r.period == 1 ? "step" : absl::StrCat(r.period, " steps"));
+      if (turns > 0)
+        absl::StrAppend(&out, " x ", Thousands(turns), turns == 1 ? " more time" : " more times");
+      if (rest == 1) absl::StrAppend(&out, ", then the first of them again");
+      if (rest > 1) absl::StrAppend(&out, ", then the first ", rest, " of them again");
+      absl::StrAppend(&out, " (steps ", r.first + 1, "-", r.last + 1, ")\n");
+      continue;
+    }
+    const TraceStep& s = steps[r.first];
+    const bool marked = marks && s.decisive && r.kind == Row::kStep;
+    std::string line = absl::StrFormat("%s%*s  ", marked ? "* " : "  ", number_width, label(r));
     AppendPadded(&line, s.thread_name, name_width);
     line += "  ";
+    if (r.kind == Row::kSetUp) {
+      AppendPadded(&line, kSetUpOp, op_width);
+      absl::StrAppendFormat(&line, "  %-*s  %s", line_width, line_field(r),
+                            SetUpSummary(steps, r));
+      AppendLine(&out, line);
+      continue;
+    }
     AppendPadded(&line, s.op, op_width);
-    absl::StrAppendFormat(&line, "  line %-*d  %s", line_width, s.line, Printable(s.outcome));
+    absl::StrAppendFormat(&line, "  %-*s  %s", line_width, line_field(r), Printable(s.outcome));
     AppendLine(&out, line);
     // Verbatim: printed text keeps its own spacing (an empty line shows as a bare bar).
     for (const std::string& text : s.output)
@@ -309,7 +492,15 @@ std::string RenderTrace(const std::vector<TraceStep>& steps, std::optional<int32
   return out + cycle_end;
 }
 
-std::string RenderBug(const Bug& bug, const std::string& file) {
+}  // namespace
+
+std::string RenderTrace(const std::vector<TraceStep>& steps, std::optional<int32_t> loop_start,
+                        bool fold) {
+  std::string folded;
+  return TraceText(steps, loop_start, fold, &folded);
+}
+
+std::string RenderBug(const Bug& bug, const std::string& file, const TextOptions& options) {
   std::string out(BugKindName(bug.kind));
   if (bug.severity == Severity::kWarning) out += " (warning)";
   absl::StrAppend(&out, ": ", Printable(bug.message),
@@ -320,8 +511,15 @@ std::string RenderBug(const Bug& bug, const std::string& file) {
     absl::StrAppend(&out, ":", bug.location.column);
   out += "\n";
   if (!bug.trace.empty()) {
-    absl::StrAppend(&out, "  trace (", Plural(bug.trace.size(), "step", "steps"), "):\n");
-    out += RenderTrace(bug.trace, bug.loop_start);
+    std::string folded;
+    std::string trace = TraceText(bug.trace, bug.loop_start, !options.full_trace, &folded);
+    absl::StrAppend(&out, "  trace (", Plural(bug.trace.size(), "step", "steps"),
+                    folded.empty()
+                        ? ""
+                        : absl::StrCat("; ", folded, " folded, --trace full shows every step"),
+                    "):\n", trace);
+    if (!bug.decisive.empty())
+      absl::StrAppend(&out, "  decisive steps (*): ", Printable(bug.decisive), "\n");
   }
   if (!bug.final_state.empty()) out += RenderFinalState(bug.final_state);
   out += RenderWaitGraph(bug.wait_graph, bug.wait_cycle);
@@ -381,7 +579,7 @@ std::string RenderText(const ScenarioResult& r, const TextOptions& options) {
       break;
   }
   out += StatsLines(r.stats, options.verbose);
-  for (const Bug& b : r.bugs) absl::StrAppend(&out, "\n", RenderBug(b, r.file));
+  for (const Bug& b : r.bugs) absl::StrAppend(&out, "\n", RenderBug(b, r.file, options));
   out += "\n";
   return out;
 }

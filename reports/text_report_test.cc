@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "reports/report_fixtures.h"
 
@@ -38,10 +39,11 @@ deadlock: Thread-1 (one), Thread-2 (two) wait for each other
   trace (5 steps):
      1  MainThread      t1.start()          line 24  started Thread-1 (one)
      2  MainThread      t2.start()          line 25  started Thread-2 (two)
-     3  Thread-1 (one)  a.acquire()         line 11  acquired
+*    3  Thread-1 (one)  a.acquire()         line 11  acquired
      4  Thread-1 (one)  print('one has a')  line 12  printed
         | one has a
-     5  Thread-2 (two)  b.acquire()         line 17  acquired
+*    5  Thread-2 (two)  b.acquire()         line 17  acquired
+  decisive steps (*): Thread-2 (two) took b (step 5), which Thread-1 (one) waits for in b.acquire() (line 13); Thread-1 (one) took a (step 3), which Thread-2 (two) waits for in a.acquire() (line 18)
   final state:
     MainThread      blocked in t1.join() (line 26), waiting for Thread-1 (one)
         File "scenarios/corpus/lock_order.py", line 26, in <module>
@@ -348,6 +350,141 @@ TEST(TextReportTest, WarningsQuotingAndBareBugs) {
             "  at s.py\n"
             "  trace (1 step):\n"
             "     1  MainThread  a.acquire()  line 2  acquired\n");
+}
+
+TEST(TextReportTest, ShortTraceFoldsSetUpAndRepeats) {
+  EXPECT_EQ(RenderText(fixtures::LostUpdateScenario(), kDefault), R"txt(scenarios/corpus/counter.py: ok (found the expected assertion)
+  explored 100 states, 150 transitions, complete
+
+assertion: AssertionError: counter is 9 (in MainThread)
+  at scenarios/corpus/counter.py:14:1
+  trace (30 steps; set-up and repeats folded, --trace full shows every step):
+   1-4  MainThread       (set-up)              lines 1-10  4 steps: wrote counter, t1, t2
+     5  MainThread       t1.start()            line 11  started Thread-1 (work)
+     6  MainThread       t2.start()            line 12  started Thread-2 (work)
+     7  Thread-1 (work)  counter               line 7   read 0
+*    8  Thread-2 (work)  counter               line 7   read 0
+*    9  Thread-1 (work)  counter               line 7   wrote 1
+    10  Thread-1 (work)  counter               line 7   read 1
+    11  Thread-1 (work)  counter               line 7   wrote 2
+    ... the same 2 steps x 2 more times (steps 12-15)
+    16  Thread-1 (work)  counter               line 7   read 4
+    17  Thread-1 (work)  counter               line 7   wrote 5
+*   18  Thread-2 (work)  counter               line 7   wrote 1
+    19  Thread-2 (work)  counter               line 7   read 5
+    20  Thread-2 (work)  counter               line 7   wrote 6
+    ... the same 2 steps x 2 more times (steps 21-24)
+    25  Thread-2 (work)  counter               line 7   read 8
+    26  Thread-2 (work)  counter               line 7   wrote 9
+    27  MainThread       t1.join()             line 13  joined Thread-1 (work)
+    28  MainThread       t2.join()             line 13  joined Thread-2 (work)
+*   29  MainThread       counter               line 14  read 9
+*   30  MainThread       assert counter == 10  line 14  raised AssertionError('counter is 9')
+  decisive steps (*): Thread-2 (work) read counter (step 8) before Thread-1 (work) wrote it (step 9), then wrote over that (step 18): Thread-1 (work)'s update is lost; MainThread reads counter at step 29; MainThread fails at step 30
+  final state:
+    MainThread       finished
+    Thread-1 (work)  finished
+    Thread-2 (work)  finished
+  replay: lockcheck replay scenarios/corpus/counter.py --schedule lc1:aaaaaabcbbbbbbbbbccccccccaaaa
+
+)txt");
+}
+
+TEST(TextReportTest, FullTraceListsEveryStep) {
+  TextOptions full;
+  full.full_trace = true;
+  EXPECT_EQ(RenderText(fixtures::LostUpdateScenario(), full), R"txt(scenarios/corpus/counter.py: ok (found the expected assertion)
+  explored 100 states, 150 transitions, complete
+
+assertion: AssertionError: counter is 9 (in MainThread)
+  at scenarios/corpus/counter.py:14:1
+  trace (30 steps):
+     1  MainThread       <module>              line 1   thread starts
+     2  MainThread       counter               line 3   wrote 0
+     3  MainThread       t1                    line 9   wrote <Thread(Thread-1 (work), initial)>
+     4  MainThread       t2                    line 10  wrote <Thread(Thread-2 (work), initial)>
+     5  MainThread       t1.start()            line 11  started Thread-1 (work)
+     6  MainThread       t2.start()            line 12  started Thread-2 (work)
+     7  Thread-1 (work)  counter               line 7   read 0
+*    8  Thread-2 (work)  counter               line 7   read 0
+*    9  Thread-1 (work)  counter               line 7   wrote 1
+    10  Thread-1 (work)  counter               line 7   read 1
+    11  Thread-1 (work)  counter               line 7   wrote 2
+    12  Thread-1 (work)  counter               line 7   read 2
+    13  Thread-1 (work)  counter               line 7   wrote 3
+    14  Thread-1 (work)  counter               line 7   read 3
+    15  Thread-1 (work)  counter               line 7   wrote 4
+    16  Thread-1 (work)  counter               line 7   read 4
+    17  Thread-1 (work)  counter               line 7   wrote 5
+*   18  Thread-2 (work)  counter               line 7   wrote 1
+    19  Thread-2 (work)  counter               line 7   read 5
+    20  Thread-2 (work)  counter               line 7   wrote 6
+    21  Thread-2 (work)  counter               line 7   read 6
+    22  Thread-2 (work)  counter               line 7   wrote 7
+    23  Thread-2 (work)  counter               line 7   read 7
+    24  Thread-2 (work)  counter               line 7   wrote 8
+    25  Thread-2 (work)  counter               line 7   read 8
+    26  Thread-2 (work)  counter               line 7   wrote 9
+    27  MainThread       t1.join()             line 13  joined Thread-1 (work)
+    28  MainThread       t2.join()             line 13  joined Thread-2 (work)
+*   29  MainThread       counter               line 14  read 9
+*   30  MainThread       assert counter == 10  line 14  raised AssertionError('counter is 9')
+  decisive steps (*): Thread-2 (work) read counter (step 8) before Thread-1 (work) wrote it (step 9), then wrote over that (step 18): Thread-1 (work)'s update is lost; MainThread reads counter at step 29; MainThread fails at step 30
+  final state:
+    MainThread       finished
+    Thread-1 (work)  finished
+    Thread-2 (work)  finished
+  replay: lockcheck replay scenarios/corpus/counter.py --schedule lc1:aaaaaabcbbbbbbbbbccccccccaaaa
+
+)txt");
+}
+
+// A set-up step that printed splits the set-up fold; a turn of two threads taking turns folds
+// as one block, and when the run ends inside a turn the fold says how far the last one went.
+TEST(TextReportTest, FoldsSplitAtStepsThatMatterAndEndInsideATurn) {
+  std::vector<TraceStep> steps = {
+      {0, "MainThread", "<module>", 1, 1, "thread starts", {}},
+      {0, "MainThread", "x", 2, 1, "wrote 0", {}, "write", "x"},
+      {0, "MainThread", "print('go')", 3, 1, "printed", {"go"}},
+      {0, "MainThread", "y", 4, 1, "wrote 0", {}, "write", "y"},
+      {0, "MainThread", "z", 5, 1, "wrote []", {}, "write", "z"},
+      {0, "MainThread", "t1.start()", 6, 1, "started Thread-1", {}, "start", "t1"},
+  };
+  // Thread-1 and Thread-2 alternate reads of x: 4 turns of 2, then one more read by Thread-1.
+  for (int i = 0; i < 9; ++i) {
+    const int t = 1 + i % 2;
+    steps.push_back({t, absl::StrCat("Thread-", t), "x", 9, 5, absl::StrCat("read ", i), {},
+                     "read", "x"});
+  }
+  steps.push_back({2, "Thread-2", "x", 10, 5, "raised ZeroDivisionError('division by zero')", {}});
+  EXPECT_EQ(RenderTrace(steps, std::nullopt, /*fold=*/true), R"txt(   1-2  MainThread  (set-up)     lines 1-2  2 steps: wrote x
+     3  MainThread  print('go')  line 3   printed
+        | go
+   4-5  MainThread  (set-up)     lines 4-5  2 steps: wrote y, z
+     6  MainThread  t1.start()   line 6   started Thread-1
+     7  Thread-1    x            line 9   read 0
+     8  Thread-2    x            line 9   read 1
+    ... the same 2 steps x 2 more times, then the first of them again (steps 9-13)
+    14  Thread-2    x            line 9   read 7
+    15  Thread-1    x            line 9   read 8
+    16  Thread-2    x            line 10  raised ZeroDivisionError('division by zero')
+)txt");
+}
+
+// A lasso's cycle folds apart from its prefix: the same steps before and after the cycle's
+// start are two runs, and the markers stay where the cycle begins and ends.
+TEST(TextReportTest, ACycleFoldsApartFromItsPrefix) {
+  const std::vector<TraceStep> steps(
+      10, TraceStep{1, "Thread-1", "flag", 4, 11, "read False", {}, "read", "flag"});
+  EXPECT_EQ(RenderTrace(steps, 5, /*fold=*/true), R"txt(     1  Thread-1  flag  line 4  read False
+    ... the same step x 3 more times (steps 2-4)
+     5  Thread-1  flag  line 4  read False
+    -- the next 5 steps repeat forever --
+     6  Thread-1  flag  line 4  read False
+    ... the same step x 3 more times (steps 7-9)
+    10  Thread-1  flag  line 4  read False
+    -- (back to step 6; the cycle repeats) --
+)txt");
 }
 
 }  // namespace

@@ -89,6 +89,13 @@ if [ -s "$dir/err" ]; then echo "FAIL: stderr not empty:"; cat "$dir/err"; fail=
 token=$(grep -Eo "lc2:[^ ']+" "$dir/report.txt" | head -1)
 expect 1 "replay of the deadlock" -- "$lc" replay "$dir/deadlock.py" --schedule "$token"
 has out "^deadlock:" "replay shows the deadlock"
+has out "^   1-[0-9]+  MainThread +\(set-up\)" "replay folds the set-up by default"
+expect 1 "replay --trace full" -- "$lc" replay "$dir/deadlock.py" --schedule "$token" --trace full
+has out "^     1  MainThread +<module> +line 1 +thread starts$" "replay --trace full lists every step"
+expect 1 "check --trace full" -- "$lc" check --trace full "$dir/deadlock.py"
+has out "^\*    [0-9]+  Thread-[12] \(one|two\) +[ab]\.acquire\(\)" "the decisive acquires are marked"
+has out "^  decisive steps \(\*\): " "the decisive steps are explained"
+expect 2 "--trace with a bad value" -- "$lc" check --trace long "$dir/deadlock.py"
 expect 2 "replay with a token that does not fit" -- "$lc" replay "$dir/clean.py" --schedule "$token"
 has out "does not fit" "a token of another scenario does not fit"
 # A token cut short, or with one character changed, fails its checksum: an input error, never

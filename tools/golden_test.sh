@@ -42,7 +42,7 @@ for s in $scenarios; do
   compare "$s.json" "$dir/$s.stripped.json"
   # Each lasso's token replays the prefix and one turn of the cycle.
   n=0
-  for token in $(grep -o -E 'lc2:[a-zA-Z{}!0-9]*\.[a-zA-Z{}!0-9]*-[0-9a-z]{5}' "$dir/$s.txt" | sort -u); do
+  for token in $(grep -o -E 'lc2:[a-zA-Z{}!0-9()]*\.[a-zA-Z{}!0-9()]*-[0-9a-z]{5}' "$dir/$s.txt" | sort -u); do
     n=$((n + 1))
     "$lc" replay "$file" --schedule "$token" >"$dir/$s.replay$n.txt"
     compare "$s.replay$n.txt" "$dir/$s.replay$n.txt"
@@ -83,6 +83,10 @@ PY
 then
   fail=1
 fi
+# The full form of one trace (--trace full: every step, as before folding), beside the short
+# form above.
+"$lc" check --jobs 2 --trace full scenarios/corpus/lock_order_inversion.py >"$dir/full.txt"
+compare "lock_order_inversion.full.txt" "$dir/full.txt"
 
 if [ "$fail" = 0 ] && [ "$update" != "--update" ]; then echo "golden_test: all passed"; fi
 exit "$fail"

@@ -166,7 +166,7 @@ def verdicts(lc, out):
           f"failure message {failure.message}")
     text = failure.text
     for part in ("deadlock: MainThread, Thread-1 (worker) wait for each other",
-                 "trace (7 steps):", "final state:", "cycle: MainThread -> Thread-1 (worker)",
+                 "trace (7 steps; set-up folded", "final state:", "cycle: MainThread -> Thread-1 (worker)",
                  "| \\x1b[31mred & <b>",
                  "replay: lockcheck replay s/unexpected.py --schedule lc2:"):
         check(part in text, f"failure text holds {part!r}:\n{text}")

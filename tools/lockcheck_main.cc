@@ -223,6 +223,10 @@ int ExitStatus(const std::vector<ScenarioResult>& results, bool allow_incomplete
   return kExitOk;
 }
 
+// --trace, for check and replay (TextOptions::full_trace).
+constexpr const char* kTraceHelp =
+    "full: every step of a bug's trace; short (default): set-up and repeated loop turns folded";
+
 // The report files a run may write, and how the text report is shown.
 struct ReportFlags {
   std::string json, sarif, junit;
@@ -230,6 +234,7 @@ struct ReportFlags {
   std::string source_root;  // the folder SARIF paths are relative to (default: the working one)
   bool quiet = false, verbose = false;
   std::string format = "text";  // "text", or "github": the text plus workflow annotations
+  std::string trace = "short";  // "short" (set-up and repeats folded) or "full"
 
   std::vector<OutputFile> Outputs() const {
     return {{"--json", json}, {"--sarif", sarif}, {"--junit", junit}, {"--html", html, true}};
@@ -262,6 +267,9 @@ void AddReportFlags(CLI::App* app, ReportFlags& flags) {
                   "text (default), or github: also GitHub Actions annotations (::error file=...)")
       ->type_name("text|github")
       ->check(CLI::IsMember({"text", "github"}));
+  app->add_option("--trace", flags.trace, kTraceHelp)
+      ->type_name("full|short")
+      ->check(CLI::IsMember({"full", "short"}).description(""));
   app->add_flag("-q,--quiet", flags.quiet,
                 "one line per scenario, one per finding and input error; no progress display");
   app->add_flag("-v,--verbose", flags.verbose, "statistics, timing and memory for every scenario");
@@ -282,7 +290,7 @@ bool OutputsUsable(const ReportFlags& flags, const std::vector<std::string>& inp
 
 // One scenario's text as the flags ask for it.
 std::string ScenarioText(const ScenarioResult& r, const ReportFlags& flags) {
-  std::string out = RenderText(r, TextOptions{flags.quiet, flags.verbose});
+  std::string out = RenderText(r, TextOptions{flags.quiet, flags.verbose, flags.trace == "full"});
   if (flags.format == "github") out += RenderGithubAnnotations(r);
   return out;
 }
@@ -377,7 +385,8 @@ int CheckCommand(const CheckFlags& flags) {
   return status;
 }
 
-int ReplayCommand(const std::string& file, const std::string& token, const std::string& json) {
+int ReplayCommand(const std::string& file, const std::string& token, const std::string& json,
+                  const TextOptions& text) {
   if (absl::Status s = CheckOutputs({{"--json", json}}, {file}); !s.ok()) {
     std::cerr << "lockcheck: " << s.message() << "\n";
     return kExitUsage;
@@ -404,7 +413,7 @@ int ReplayCommand(const std::string& file, const std::string& token, const std::
                                                  result.bugs.size() == 1 ? "a bug" : "bugs"))
           << "\n";
     }
-    for (const Bug& b : result.bugs) out << "\n" << RenderBug(b, file);
+    for (const Bug& b : result.bugs) out << "\n" << RenderBug(b, file, text);
   }
   if (!json.empty()) {
     RunReport report;
@@ -564,6 +573,7 @@ int DisasmCommand(const std::string& file) {
   return kExitOk;
 }
 
+
 // After a parse error: "did you mean ...?" for a mistyped subcommand or flag, or "".
 std::string Suggestion(CLI::App& app, int argc, char** argv) {
   std::vector<std::string> commands;
@@ -630,6 +640,10 @@ int Main(int argc, char** argv) {
   replay->add_option("--json", replay_json,
                      "also write the result as a JSON report to FILE ('-': standard output)")
       ->type_name("FILE");
+  std::string replay_trace = "short";
+  replay->add_option("--trace", replay_trace, kTraceHelp)
+      ->type_name("full|short")
+      ->check(CLI::IsMember({"full", "short"}).description(""));
 
   std::string run_file;
   uint64_t run_seed = 1;
@@ -678,7 +692,10 @@ int Main(int argc, char** argv) {
     return status == 0 ? kExitOk : kExitUsage;
   }
   if (*check) return CheckCommand(cf);
-  if (*replay) return ReplayCommand(replay_file, token, replay_json);
+  if (*replay) {
+    return ReplayCommand(replay_file, token, replay_json,
+                         TextOptions{.full_trace = replay_trace == "full"});
+  }
   if (*run) return RunCommand(run_file, run_seed);
   if (*disasm) return DisasmCommand(disasm_file);
   if (*merge) return MergeCommand(merge_paths, merge_flags, merge_allow_incomplete);

@@ -499,6 +499,11 @@ class LockcheckFunctionItem(LockcheckItem):
                 number = str(src.first_line)
                 pad = " " * max(1, 1 + len(start.group(2)) - len(number))
                 line = start.group(1) + number + pad + start.group(3)
+            # The folded set-up line ("1-5  MainThread  (set-up)  lines 1-23  ...") starts there
+            # too.
+            setup = re.match(r"^(\s*\d+-\d+\s.*\(set-up\)\s+lines )1(-\d+ .*)$", line)
+            if setup:
+                line = setup.group(1) + str(src.first_line) + setup.group(2)
             line = re.sub(r"\(line (\d+), col (\d+)\)",
                           lambda m: f"(line {m.group(1)}, col {int(m.group(2)) + src.indent})",
                           line)

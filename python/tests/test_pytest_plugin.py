@@ -202,8 +202,8 @@ def test_deadlock_fails_with_trace_and_replay(pytester):
         "*explored * states, * transitions, complete",
         "deadlock: Thread-1 (one), Thread-2 (two) wait for each other",
         f"  at scenarios/test_inversion.py:{l1}:{c1}",
-        "  trace (11 steps):",
-        "     1  MainThread      <module>     line 1   thread starts",
+        "  trace (11 steps; set-up folded, --trace full shows every step):",
+        "   1-5  MainThread * (set-up) * lines 1-* 5 steps: wrote *",
         "  final state:",
         "  cycle: Thread-1 (one) -> Thread-2 (two) -> Thread-1 (one)",
         "  replay: lockcheck replay scenarios/test_inversion.py --schedule lc2:*",
@@ -278,8 +278,8 @@ def test_scenario_functions_beside_normal_tests(pytester):
         "test_mix.py::test_transfer: FAIL (2 bugs: deadlock, lock-order; expected: pass)",
         "deadlock: Thread-1 (transfer), Thread-2 (transfer) wait for each other",
         f"  at test_mix.py:{lw}:{cw}",
-        # The main thread starts at the body's first line, the module's top.
-        f"     1  MainThread * <module> * line {first}  thread starts",
+        # The main thread starts at the body's first line, the module's top (its set-up folded).
+        f"   1-5  MainThread * (set-up) * lines {first}-* 5 steps: wrote *",
         f"     6  MainThread * t1.start() * line {t1}  started Thread-1 (transfer)",
         f'        File "test_mix.py", line {lw}, in transfer',
         "  replay: lockcheck replay .pytest_cache/d/lockcheck/test_mix/test_transfer.py "

@@ -102,6 +102,8 @@ class Exec {
   // The choice to run a visible operation with, or 0: the step ends before it.
   uint32_t Gate(const Pending& p);
   uint32_t GateAlways() { return Gate(Pending{}); }
+  // Copies what `p` touches into the trace record (OpRecord::access, global, object).
+  void NoteAccess(const Pending& p, OpRecord& r) const;
   // A kAlways operation whose footprint is known (see Access).
   uint32_t GateAccess(Access a, Value obj = Value::None()) {
     return Gate(Pending{PendingKind::kAlways, static_cast<uint8_t>(a), obj});

@@ -167,10 +167,47 @@ uint32_t Exec::Gate(const Pending& p) {
     r.loc = span.begin;
     r.op = std::string(rt_.program.source->Slice(span));
     if (out_.before_record && !out_.trace->empty()) out_.before_record(m_);
+    NoteAccess(p, r);
     out_.trace->push_back(std::move(r));
     record_ = static_cast<int>(out_.trace->size() - 1);
   }
   return choice;
+}
+
+void Exec::NoteAccess(const Pending& p, OpRecord& r) const {
+  auto object = [&] {
+    if (p.obj.is_obj()) r.object = p.obj.payload();
+  };
+  switch (p.kind) {
+    case PendingKind::kLockAcquire:
+    case PendingKind::kRLockAcquire:
+      r.access = OpAccess::kAcquire;
+      object();
+      return;
+    case PendingKind::kJoin:
+      r.access = OpAccess::kJoin;
+      object();
+      return;
+    case PendingKind::kDone:
+      return;
+    case PendingKind::kAlways:
+      break;
+  }
+  switch (static_cast<Access>(p.mode)) {
+    case Access::kGlobalRead:
+    case Access::kGlobalWrite:
+      r.access = static_cast<Access>(p.mode) == Access::kGlobalRead ? OpAccess::kRead
+                                                                    : OpAccess::kWrite;
+      if (p.obj.is_small_int()) r.global = static_cast<int32_t>(p.obj.small_int());
+      return;
+    case Access::kRead: r.access = OpAccess::kRead; break;
+    case Access::kWrite: r.access = OpAccess::kWrite; break;
+    case Access::kRelease: r.access = OpAccess::kRelease; break;
+    case Access::kStart: r.access = OpAccess::kStart; break;
+    case Access::kUnknown:
+    case Access::kNone: return;
+  }
+  object();
 }
 
 void Exec::NoteAloneStart() {

@@ -49,6 +49,19 @@ struct VmEvent {
   SourceLoc loc;          // where it happened
 };
 
+// What a visible operation did to shared state, taken from the footprint it was scheduled
+// with (the same data the partial-order reduction reads), so reports can reason about
+// conflicts without reading the outcome text.
+enum class OpAccess : uint8_t {
+  kOther,    // nothing another thread can see, or a footprint the VM does not spell out
+  kRead,     // a global or a shared container, read
+  kWrite,    // a global or a shared container, written
+  kAcquire,  // a Lock or RLock, acquire tried (blocking, timed or not)
+  kRelease,  // a Lock or RLock, released
+  kStart,    // a Thread started
+  kJoin,     // a Thread joined
+};
+
 // One visible operation as a trace shows it.
 struct OpRecord {
   int32_t thread = 0;
@@ -56,6 +69,10 @@ struct OpRecord {
   SourceLoc loc;
   std::string outcome;  // "acquired", "read 3", "raised RuntimeError('...')"
   std::string output;   // text printed by the operation
+  OpAccess access = OpAccess::kOther;
+  int32_t global = -1;  // the module global it read or wrote, by index; -1 for none
+  int64_t object = -1;  // the heap object it touched (a number stable through one replay,
+                        // which never packs the machine); -1 for none
 };
 
 // What Step reports besides the new state. `trace` is null during the search (no cost).
