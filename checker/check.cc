@@ -149,8 +149,27 @@ void InputErrorResult(ScenarioResult& r, const Loaded& l, const VmEvent& e) {
 
 // Status and expectation from the bugs found. A warning counts only when `strict` or when the
 // scenario declares it.
+// Whether the limit that cut a search falls where it does by the clock or the machine: the
+// time limit, the memory limit (the resident size depends on the allocator and the workers) or
+// an interruption. Another run, on a slower or busier machine, stops elsewhere.
+bool CutByTime(const Stats& s) {
+  return !s.complete &&
+         (s.limit == "time-limit" || s.limit == "memory-limit" || s.limit == "interrupted");
+}
+
 void Conclude(ScenarioResult& r, bool strict) {
   if (r.status == ScenarioStatus::kError) return;
+  if (CutByTime(r.stats)) {
+    // What the search found before the clock stopped it depends on how fast it ran, so no
+    // verdict drawn from it would hold on the next run: it is `incomplete` whatever it found
+    // (the bugs are kept, each with its replay token), never `ok` and never `fail`. Every run
+    // the limit cuts says the same; a run it does not cut gives the complete verdict, the
+    // same as without the limit. --max-states and --max-depth cut at the same place every
+    // run and keep their verdicts.
+    r.status = ScenarioStatus::kIncomplete;
+    r.matched_expectation = false;
+    return;
+  }
   std::vector<BugKind> found;
   bool failing = false;
   for (const Bug& b : r.bugs) {

@@ -236,7 +236,10 @@ std::string SummaryLine(const ScenarioResult& r) {
       return absl::StrCat(f, ": ERROR (", Plural(n, "input error", "input errors"), ")\n");
     }
     case ScenarioStatus::kIncomplete:
-      return absl::StrCat(f, ": INCOMPLETE (", Completion(r.stats), "; no bug found in ",
+      return absl::StrCat(f, ": INCOMPLETE (", Completion(r.stats),
+                          r.bugs.empty() ? "; no bug found in "
+                                         : absl::StrCat("; found ", KindList(FoundKinds(r.bugs)),
+                                                        " before it, in "),
                           Plural(r.stats.states, "state", "states"),
                           r.expected.empty() ? "" : "; expected: " + KindList(r.expected), ")\n");
     case ScenarioStatus::kPass:
