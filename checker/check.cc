@@ -149,14 +149,6 @@ void InputErrorResult(ScenarioResult& r, const Loaded& l, const VmEvent& e) {
 
 // Status and expectation from the bugs found. A warning counts only when `strict` or when the
 // scenario declares it.
-// Whether the limit that cut a search falls where it does by the clock or the machine: the
-// time limit, the memory limit (the resident size depends on the allocator and the workers) or
-// an interruption. Another run, on a slower or busier machine, stops elsewhere.
-bool CutByTime(const Stats& s) {
-  return !s.complete &&
-         (s.limit == "time-limit" || s.limit == "memory-limit" || s.limit == "interrupted");
-}
-
 void Conclude(ScenarioResult& r, bool strict) {
   if (r.status == ScenarioStatus::kError) return;
   if (CutByTime(r.stats)) {

@@ -237,7 +237,7 @@ std::string SummaryLine(const ScenarioResult& r) {
     }
     case ScenarioStatus::kIncomplete:
       return absl::StrCat(f, ": INCOMPLETE (", Completion(r.stats),
-                          r.bugs.empty() ? "; no bug found in "
+                          !CutByTime(r.stats) || r.bugs.empty() ? "; no bug found in "
                                          : absl::StrCat("; found ", KindList(FoundKinds(r.bugs)),
                                                         " before it, in "),
                           Plural(r.stats.states, "state", "states"),
@@ -377,7 +377,9 @@ std::string RenderText(const ScenarioResult& r, const TextOptions& options) {
       if (r.matched_expectation && !options.verbose) return out;
       return out + StatsLines(r.stats, options.verbose);
     case ScenarioStatus::kIncomplete:
-      return out + StatsLines(r.stats, options.verbose);
+      // A search the clock cut keeps what it found (check.cc, Conclude): shown like a failure's.
+      if (!CutByTime(r.stats) || r.bugs.empty()) return out + StatsLines(r.stats, options.verbose);
+      break;
     case ScenarioStatus::kFail:
       break;
   }
