@@ -151,6 +151,17 @@ void InputErrorResult(ScenarioResult& r, const Loaded& l, const VmEvent& e) {
 // scenario declares it.
 void Conclude(ScenarioResult& r, bool strict) {
   if (r.status == ScenarioStatus::kError) return;
+  if (CutByTime(r.stats)) {
+    // What the search found before the clock stopped it depends on how fast it ran, so no
+    // verdict drawn from it would hold on the next run: it is `incomplete` whatever it found
+    // (the bugs are kept, each with its replay token), never `ok` and never `fail`. Every run
+    // the limit cuts says the same; a run it does not cut gives the complete verdict, the
+    // same as without the limit. --max-states and --max-depth cut at the same place every
+    // run and keep their verdicts.
+    r.status = ScenarioStatus::kIncomplete;
+    r.matched_expectation = false;
+    return;
+  }
   std::vector<BugKind> found;
   bool failing = false;
   for (const Bug& b : r.bugs) {

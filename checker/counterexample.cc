@@ -288,9 +288,11 @@ Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::stri
         starving.push_back(absl::StrCat(interp.ThreadName(m, t), " never gets to run ", w.op,
                                         " (line ", w.loc.line, ")"));
       }
+      // A waiter that steps only inside its primitive operation starves; it is not a mover.
+      const ThreadMask others = movers & ~occ.involved;
       bug.message = absl::StrCat(absl::StrJoin(starving, "; "),
-                                 ": able to run now and then, while ", names_of(movers), " ",
-                                 keeps(movers), " running forever");
+                                 ": able to run now and then, while ", names_of(others), " ",
+                                 keeps(others), " running forever");
       break;
     }
     case BugKind::kLivelock:

@@ -72,6 +72,25 @@ TEST(CyclesTest, AThreadEnabledNowAndThenButNeverRunStarvesUnderWeakFairness) {
   EXPECT_THAT(cycles[0].cycle, SizeIs(2));
 }
 
+TEST(CyclesTest, AWaiterWhoseHoldersTakeTurnsIsStuckOnTheCycleUnderEitherFairness) {
+  // Readers 1 and 2 hand a room between them (state 0: 1 inside, 1: both, 2: 2 inside; the
+  // room is never empty on this cycle); the writer 3 waits for it and is enabled nowhere. The
+  // cycle is fair under both settings and leaves the writer `stuck`: whether it is deadlocked
+  // or starving is not a property of the cycle but of its continuations, which lasso.cc asks
+  // (lasso_test: AWriterWhoseReadersKeepTheRoomBusyInTurnStarves).
+  ComponentGraph g;
+  g.enabled = {Threads({1, 2}), Threads({1, 2}), Threads({1, 2})};
+  g.edges = {{0, 1, 2, false}, {1, 2, 1, false}, {2, 1, 1, false}, {1, 0, 2, false}};
+  g.live = Threads({1, 2, 3});
+  for (Fairness f : {Fairness::kWeak, Fairness::kStrong}) {
+    std::vector<FairCycle> cycles = Check(g, f);
+    ASSERT_THAT(cycles, SizeIs(1));
+    EXPECT_EQ(cycles[0].stuck, Threads({3}));
+    EXPECT_EQ(cycles[0].starved, 0u);
+    EXPECT_EQ(cycles[0].moving, Threads({1, 2}));
+  }
+}
+
 TEST(CyclesTest, StrongFairnessRunsAThreadEnabledInfinitelyOften) {
   EXPECT_THAT(Check(Barging(), Fairness::kStrong), IsEmpty());
 }

@@ -1,7 +1,9 @@
 #include "checker/lasso.h"
 
 #include <algorithm>
+#include <deque>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
@@ -37,6 +39,68 @@ bool WaitsForALiveOne(const Interpreter& interp, const Machine& m, int t, Thread
 }
 
 std::string LocKey(SourceLoc loc) { return absl::StrCat(loc.line, ":", loc.column); }
+
+bool SameLoc(SourceLoc a, SourceLoc b) { return a.line == b.line && a.column == b.column; }
+
+bool InPrimitiveRoutine(const ThreadRec& th) {
+  for (const Frame& f : th.frames)
+    if (f.code >= kNativeBase) return true;
+  return false;
+}
+
+// How many states the search for a continuation that lets a waiter go may visit from the
+// cycle's first state. A waiter's releaser is usually a few steps away (the readers' count
+// drops to zero, the holder leaves its critical section); a wait nothing can end makes the
+// search visit everything reachable, which this bounds.
+constexpr size_t kContinuationStates = 20000;
+
+// Which of the `waiters` (each waiting at waits[t]) some continuation from `from` lets go: a
+// state reachable over any steps of any threads where the thread has finished or stands
+// somewhere else than where it waits. Breadth-first over every choice of every thread, so
+// the answer depends on the state alone. `*complete` says whether the search saw every
+// reachable state or was cut by kContinuationStates (then a waiter not found let go is only
+// not known to be releasable).
+ThreadMask Releasable(const Interpreter& interp, const Machine& from, ThreadMask waiters,
+                      const std::vector<SourceLoc>& waits, bool* complete) {
+  ThreadMask released = 0;
+  auto check = [&](const Machine& m) {
+    for (int t = 0; t < m.num_threads; ++t) {
+      ThreadMask bit = ThreadBit(t);
+      if (!(waiters & bit) || (released & bit)) continue;
+      if (m.threads[t].finished || !SameLoc(interp.WaitLoc(m, t), waits[t])) released |= bit;
+    }
+    return released == waiters;
+  };
+  *complete = true;
+  if (check(from)) return released;
+  PackedState packed;
+  PackScratch scratch;
+  absl::flat_hash_set<uint64_t> seen{Pack(from, packed, scratch)};
+  std::deque<Machine> frontier{from};
+  StepOutput out;
+  while (!frontier.empty()) {
+    Machine m = std::move(frontier.front());
+    frontier.pop_front();
+    if (interp.Ended(m)) continue;
+    for (int t = 0; t < m.num_threads; ++t) {
+      uint32_t choices = interp.Choices(m, t);
+      for (uint32_t choice : {kChoiceProceed, kChoiceTimeout}) {
+        if (!(choices & choice)) continue;
+        Machine next = m;
+        out.Clear();
+        interp.Step(next, t, choice, out);
+        if (!seen.insert(Pack(next, packed, scratch)).second) continue;
+        if (check(next)) return released;
+        if (seen.size() >= kContinuationStates) {
+          *complete = false;
+          return released;
+        }
+        frontier.push_back(std::move(next));
+      }
+    }
+  }
+  return released;
+}
 
 }  // namespace
 
@@ -82,12 +146,27 @@ LassoResult ExamineLasso(const Interpreter& interp, const Machine& start, size_t
     if (!entry.threads[t].finished && !entry.threads[t].daemon) g.live |= ThreadBit(t);
   }
   g.enabled.push_back(EnabledThreads(interp, m));
+  // Threads that stand in one primitive operation all around the cycle (a Semaphore's
+  // acquire that wakes, finds no unit and queues again): their steps are the primitive's, not
+  // progress, so they wait like a thread that never steps.
+  std::vector<SourceLoc> waits(entry.num_threads);
+  ThreadMask held = 0;
+  for (int t = 0; t < entry.num_threads; ++t) {
+    waits[t] = interp.WaitLoc(entry, t);
+    if ((g.live & ThreadBit(t)) && InPrimitiveRoutine(entry.threads[t])) held |= ThreadBit(t);
+  }
   out.trace = &records;
   const size_t length = schedule.size() - loop_start;
   for (size_t i = 0; i < length; ++i) {
     if (!step(loop_start + i)) {
       result.why_not = "the schedule does not fit this scenario";
       return result;
+    }
+    for (int t = 0; t < m.num_threads; ++t) {
+      if ((held & ThreadBit(t)) &&
+          (m.threads[t].finished || !InPrimitiveRoutine(m.threads[t]) ||
+           !SameLoc(interp.WaitLoc(m, t), waits[t])))
+        held &= ~ThreadBit(t);
     }
     bool last = i + 1 == length;
     g.edges.push_back({static_cast<uint32_t>(i), last ? 0u : static_cast<uint32_t>(i + 1),
@@ -124,10 +203,32 @@ LassoResult ExamineLasso(const Interpreter& interp, const Machine& start, size_t
   b.schedule = schedule;
   b.loop_start = loop_start;
   b.loop_entry = entry_fingerprint;
-  ThreadMask stuck = 0;
+  // The rule (DESIGN.md §4): a waiter that no continuation lets go is deadlocked; one that
+  // some continuation would let go, but the cycle never does, starves. The waiters are the live
+  // threads never enabled on the cycle and those held in one primitive operation throughout.
+  const ThreadMask held_movers = held & whole->moving;
+  const ThreadMask waiters = whole->stuck | held_movers;
+  bool complete = true;
+  const ThreadMask releasable =
+      waiters != 0 ? Releasable(interp, entry, waiters, waits, &complete) : 0;
+  // Not let go within the search's bound: not known to be releasable, so judged as before the
+  // rule (a never-enabled thread is deadlocked, a held one counts as moving).
+  const ThreadMask no_way_out = complete ? waiters & ~releasable : whole->stuck & ~releasable;
+  ThreadMask stuck = 0, starving = whole->starved;
   for (int t = 0; t < entry.num_threads; ++t) {
-    if ((whole->stuck & ThreadBit(t)) && !WaitsForALiveOne(interp, entry, t, whole->stuck))
-      stuck |= ThreadBit(t);
+    ThreadMask bit = ThreadBit(t);
+    if (!(waiters & bit)) continue;
+    // A thread whose wait leads, through who holds what, to another live thread that is not
+    // deadlocked only waits for that one, which is the finding, when it joins that thread (a
+    // join on a thread that loops or starves) or the holder is itself waiting. A lock whose
+    // holders move and keep it busy in turn starves its waiter, which is then the finding.
+    int32_t holder = interp.DescribeWait(entry, t).holder;
+    bool holder_waits = holder >= 0 && holder < entry.num_threads &&
+                        ((waiters | whole->starved) & ThreadBit(holder));
+    bool for_another = WaitsForALiveOne(interp, entry, t, no_way_out) &&
+                       (entry.threads[t].pending.kind == PendingKind::kJoin || holder_waits);
+    if ((no_way_out & bit) && !for_another) stuck |= bit;
+    if ((releasable & bit) && !for_another) starving |= bit;
   }
   std::vector<std::string> keys;
   auto waits_of = [&](ThreadMask threads) {
@@ -143,10 +244,10 @@ LassoResult ExamineLasso(const Interpreter& interp, const Machine& start, size_t
     b.kind = BugKind::kDeadlock;
     b.involved = stuck;
     waits_of(stuck);
-  } else if (whole->starved != 0) {
+  } else if (starving != 0) {
     b.kind = BugKind::kStarvation;
-    b.involved = whole->starved;
-    waits_of(whole->starved);
+    b.involved = starving;
+    waits_of(starving);
   } else {
     b.kind = BugKind::kLivelock;
     b.involved = whole->moving & g.live ? whole->moving & g.live : whole->moving;

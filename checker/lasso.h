@@ -5,12 +5,19 @@
 // the cycle once must lead back to the state where it began, the cycle must be fair under the
 // chosen fairness, and its kind is named here from the threads it leaves stuck or starving.
 //
-// The kind (DESIGN.md §4), looking at the live threads (unfinished, not daemon):
-// * `deadlock` (partial): some live thread is never enabled on the cycle, and what it waits for
-//   does not lead, through who holds what, to a thread that is enabled somewhere on the cycle
-//   (a thread joining one that loops or starves is not deadlocked: that one is the finding);
-// * `starvation`: else, some live thread is enabled on the cycle but never takes a step;
+// The kind (DESIGN.md §4), looking at the live threads (unfinished, not daemon). The waiters
+// are those never enabled on the cycle and those that step only inside one primitive
+// operation all around it (a Semaphore's acquire waking to find the unit gone and queueing
+// again: the primitive's steps, not the thread's progress).
+// * `deadlock` (partial): a waiter that no continuation from the cycle lets go (a bounded
+//   breadth-first search over every thread's steps finds no state where it has finished or
+//   stands elsewhere);
+// * `starvation`: else, a waiter some continuation lets go, which the cycle never does (its
+//   releasers keep the resource busy in turn), or a live thread enabled on the cycle that
+//   never takes a step;
 // * `livelock`: else (every live thread moves, or waits for one that does).
+// A waiter that joins a live thread that is not deadlocked, or waits for a lock whose holder
+// is itself a waiter, only waits for that thread, which is the finding, and is not named.
 #ifndef LOCKCHECK_CHECKER_LASSO_H_
 #define LOCKCHECK_CHECKER_LASSO_H_
 

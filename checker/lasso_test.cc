@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "checker/schedule.h"
 #include "checker/testing.h"
 #include "gmock/gmock.h"
@@ -129,8 +130,9 @@ t2.join()
   EXPECT_EQ(d.wait_graph[1].held_by, "Thread-3 (worker)");
 }
 
-TEST(LassoTest, AThreadWaitingForOneThatLoopsIsNotDeadlocked) {
-  // The setter waits for the lock the spinning main thread holds: the spinning is the finding.
+TEST(LassoTest, AThreadWhoseLockHolderSpinsForeverIsDeadlocked) {
+  // The setter waits for the lock the spinning main thread holds and never releases: no
+  // continuation lets the setter go, so it is a partial deadlock, not a livelock.
   ScenarioResult r = CheckWith("spin_holding", R"(
 import threading
 lock = threading.Lock()
@@ -147,8 +149,139 @@ while not ready:
 lock.release()
 t.join()
 )");
-  ASSERT_THAT(Kinds(r), ElementsAre(BugKind::kLivelock));
-  EXPECT_THAT(r.bugs[0].threads, ElementsAre("MainThread"));
+  ASSERT_THAT(Kinds(r), ElementsAre(BugKind::kDeadlock));
+  EXPECT_THAT(r.bugs[0].threads, ElementsAre("Thread-1 (setter)"));
+}
+
+// The classification rule (DESIGN.md §4), one case per test: a waiter no continuation lets
+// go is deadlocked, one some continuation would let go starves, and a livelock is left only
+// when nobody waits.
+
+// Readers that keep overlapping hold the room for good between them (the lightswitch of The
+// Little Book of Semaphores, 4.2.2): the writer is never able to take it on the cycle, yet a
+// continuation where the readers' count drops to zero lets it in.
+std::string Lightswitch(const std::string& primitive) {
+  return absl::StrCat(R"(
+import threading
+mutex = threading.)", primitive, R"(
+room_empty = threading.)", primitive, R"(
+readers = 0
+done = False
+def reader():
+    global readers
+    while not done:
+        mutex.acquire()
+        readers += 1
+        if readers == 1:
+            room_empty.acquire()
+        mutex.release()
+        mutex.acquire()
+        readers -= 1
+        if readers == 0:
+            room_empty.release()
+        mutex.release()
+def writer():
+    global done
+    room_empty.acquire()
+    done = True
+    room_empty.release()
+r1 = threading.Thread(target=reader)
+r2 = threading.Thread(target=reader)
+w = threading.Thread(target=writer)
+r1.start()
+r2.start()
+w.start()
+w.join()
+r1.join()
+r2.join()
+)");
+}
+
+bool StarvesAt(const ScenarioResult& r, const std::string& what) {
+  return std::any_of(r.bugs.begin(), r.bugs.end(), [&](const Bug& b) {
+    return b.kind == BugKind::kStarvation && b.message.find(what) != std::string::npos;
+  });
+}
+
+TEST(LassoTest, AWriterWhoseReadersKeepTheRoomBusyInTurnStarves) {
+  // Under both fairness settings: strong fairness only helps a thread able to run now and
+  // then, and the writer never is.
+  for (const char* fairness : {"weak", "strong"}) {
+    SCOPED_TRACE(fairness);
+    ScenarioResult r = CheckWith("lightswitch_lock", Lightswitch("Lock()"), {{"fairness", fairness}});
+    for (BugKind k : Kinds(r)) EXPECT_EQ(k, BugKind::kStarvation);
+    EXPECT_TRUE(StarvesAt(r, "Thread-3 (writer) never gets to run room_empty.acquire() (line 22)"));
+  }
+}
+
+TEST(LassoTest, AThreadWakingInsideASemaphoreOnlyToQueueAgainStarvesRatherThanMoves) {
+  // threading.Semaphore's acquire is a routine that wakes on every release and queues again
+  // when a reader took the unit first: those steps are the primitive's, not the writer's
+  // progress, so it starves (it is not one of the threads of a livelock).
+  for (const char* fairness : {"weak", "strong"}) {
+    SCOPED_TRACE(fairness);
+    ScenarioResult r =
+        CheckWith("lightswitch_semaphore", Lightswitch("Semaphore(1)"), {{"fairness", fairness}});
+    EXPECT_THAT(Kinds(r), ::testing::Each(BugKind::kStarvation));
+    EXPECT_TRUE(StarvesAt(r, "Thread-3 (writer) never gets to run room_empty.acquire() (line 22)"));
+  }
+}
+
+TEST(LassoTest, AThreadOnAnEventNobodyWillSetWhileOthersLoopIsPartiallyDeadlocked) {
+  ScenarioResult r = CheckWith("event_never_set_loop", R"(
+import threading
+ev = threading.Event()
+lock = threading.Lock()
+def waiter():
+    ev.wait()
+def spinner():
+    while True:
+        with lock:
+            pass
+threading.Thread(target=spinner, daemon=True).start()
+w = threading.Thread(target=waiter)
+w.start()
+w.join()
+)");
+  ASSERT_THAT(Kinds(r), ElementsAre(BugKind::kDeadlock));
+  EXPECT_THAT(r.bugs[0].message, HasSubstr("blocked forever while Thread-1 (spinner) keeps running"));
+  EXPECT_THAT(r.bugs[0].threads, ElementsAre("MainThread", "Thread-2 (waiter)"));
+}
+
+TEST(LassoTest, AThreadWhoseOnlyReleaserStarvesStarvesToo) {
+  // The stopper starves on the barging worker's lock; the waiter needs the event only the
+  // stopper sets. A continuation where the stopper gets in lets the waiter go, so both starve,
+  // each named where it waits; nothing is deadlocked.
+  ScenarioResult r = CheckWith("releaser_starves", R"(
+import threading
+lock = threading.Lock()
+ev = threading.Event()
+done = False
+def worker():
+    while True:
+        with lock:
+            if done:
+                return
+def stopper():
+    global done
+    with lock:
+        done = True
+    ev.set()
+def waiter():
+    ev.wait()
+t1 = threading.Thread(target=worker)
+t2 = threading.Thread(target=stopper)
+t3 = threading.Thread(target=waiter)
+t1.start()
+t2.start()
+t3.start()
+t1.join()
+t2.join()
+t3.join()
+)");
+  ASSERT_THAT(Kinds(r), ::testing::Each(BugKind::kStarvation));
+  EXPECT_TRUE(StarvesAt(r, "Thread-2 (stopper) never gets to run lock.acquire() (line 13); "
+                           "Thread-3 (waiter) never gets to run ev.wait() (line 17)"));
 }
 
 TEST(LassoTest, ACycleThroughATimeoutMustBeFairToEveryThreadThatCanMove) {
@@ -310,6 +443,34 @@ t2.start()
 t1.join()
 t2.join()
 )").bugs, IsEmpty());
+}
+
+TEST(LockOrderTest, ALockReleasedByAnotherThreadIsASignalNotAnOrder) {
+  // The lightswitch: the room is taken by the first reader in and released by the last one
+  // out, so "holds room_empty, then takes mutex" is no order (without the rule: a cycle
+  // room_empty -> mutex -> room_empty).
+  ScenarioResult handoff = CheckWith("handoff", Lightswitch("Lock()"), {}, /*strict=*/true);
+  for (const Bug& b : handoff.bugs) EXPECT_NE(b.kind, BugKind::kLockOrder) << b.message;
+  // The same shape where each thread releases the room it took: a held lock, a real cycle.
+  ScenarioResult held = CheckWith("handoff_inversion", R"(
+import threading
+mutex = threading.Lock()
+room = threading.Lock()
+def reader():
+    with mutex:
+        room.acquire()
+    with mutex:
+        room.release()
+r1 = threading.Thread(target=reader)
+r1.start()
+r1.join()
+r2 = threading.Thread(target=reader)
+r2.start()
+r2.join()
+)");
+  ASSERT_THAT(Kinds(held), ElementsAre(BugKind::kLockOrder));
+  EXPECT_THAT(held.bugs[0].message, HasSubstr("mutex then room"));
+  EXPECT_THAT(held.bugs[0].message, HasSubstr("room then mutex"));
 }
 
 TEST(LockOrderTest, LocksAreNamedByHowTheProgramReachesThem) {

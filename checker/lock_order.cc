@@ -184,6 +184,15 @@ void LockOrderGraph::Seen::Add(const Seen& o) {
 }
 
 void LockOrderGraph::Observe(const Machine& m, int t, const std::function<Schedule()>& schedule) {
+  // A thread about to release a Lock another thread holds: the lock is a signal.
+  const ThreadRec& th = m.threads[t];
+  if (!th.finished && th.pending.kind == PendingKind::kAlways &&
+      static_cast<Access>(th.pending.mode) == Access::kRelease && th.pending.obj.is_obj()) {
+    const uint32_t lock = th.pending.obj.payload();
+    if (m.objs[lock].type == ObjType::kLock && LockOf(m.payload(lock)).locked &&
+        LockOf(m.payload(lock)).holder != t)
+      signals_.insert(LockNames(interp_, m, {lock})[0]);
+  }
   std::vector<Showing> showings = Showings(m, t);
   if (showings.empty()) return;
   // Thread names are interned strings; the interner's lock is not taken on every step.
@@ -204,6 +213,7 @@ void LockOrderGraph::Observe(const Machine& m, int t, const std::function<Schedu
 }
 
 void LockOrderGraph::Merge(const LockOrderGraph& other) {
+  signals_.insert(other.signals_.begin(), other.signals_.end());
   for (const auto& [held, next] : other.order_) {
     for (const auto& [acquired, seen] : next) {
       auto [it, is_new] = order_[held].try_emplace(acquired, seen);
@@ -231,6 +241,7 @@ std::vector<BugOccurrence> LockOrderGraph::Warnings() const {
     names.push_back(held);
     for (const auto& [acquired, seen] : next) names.push_back(acquired);
   }
+  auto signal = [&](const std::string& name) { return signals_.contains(name); };
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   auto index = [&](const std::string& name) {
@@ -238,7 +249,10 @@ std::vector<BugOccurrence> LockOrderGraph::Warnings() const {
   };
   std::vector<std::vector<std::pair<size_t, const Seen*>>> out(names.size());
   for (const auto& [held, next] : order_) {
-    for (const auto& [acquired, seen] : next) out[index(held)].push_back({index(acquired), &seen});
+    if (signal(held)) continue;
+    for (const auto& [acquired, seen] : next) {
+      if (!signal(acquired)) out[index(held)].push_back({index(acquired), &seen});
+    }
   }
   for (auto& edges : out) std::sort(edges.begin(), edges.end(), [](const auto& a, const auto& b) {
     return a.first < b.first;

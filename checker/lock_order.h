@@ -10,6 +10,16 @@
 // not an RLock owner's re-entry. Condition.wait's private waiter locks are not locks of the
 // program and are left out.
 //
+// A Lock used as a binary semaphore is a signal, not a held lock, and takes no part in any
+// order, held or acquired: lockdep's rule is about a lock a thread holds across its own next
+// acquisition, and a Lock that one thread acquires and another releases (a lightswitch's
+// room, a hand-off) is held by nobody in that sense. The rule, exactly: a Lock that some
+// explored state shows a thread about to release while another thread holds it (a
+// `release()` by a non-holder, which CPython allows for Lock, not for RLock) is left out of
+// the order graph entirely, under the name the search met it by. What such a lock can do
+// wrong is still found where it happens: a wait on it that can never end is a deadlock of the
+// search, not a warning.
+//
 // Locks are named by how the program reaches them: the first path a breadth-first walk meets
 // them by, from the globals (in order of definition), then each thread's local variables
 // ("a", "forks[2]", "q.mutex", "Thread-1.worker.first"). A name is the lock's identity in the order
@@ -24,6 +34,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "checker/explorer.h"
 #include "checker/schedule.h"
 #include "scenarios/vm/interpreter.h"
@@ -77,6 +88,8 @@ class LockOrderGraph {
   absl::flat_hash_map<uint64_t, std::string> thread_names_;  // by interned Value
   // held lock name -> acquired lock name -> the first showing.
   absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, Seen>> order_;
+  // Names of the Locks seen released by a thread other than their holder (see above).
+  absl::flat_hash_set<std::string> signals_;
 };
 
 // The names of the given lock objects in `m` (see the file comment).

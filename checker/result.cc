@@ -41,6 +41,11 @@ absl::string_view SeverityName(Severity s) {
   return s == Severity::kWarning ? "warning" : "error";
 }
 
+bool CutByTime(const Stats& s) {
+  return !s.complete &&
+         (s.limit == "time-limit" || s.limit == "memory-limit" || s.limit == "interrupted");
+}
+
 absl::string_view ScenarioStatusName(ScenarioStatus s) {
   switch (s) {
     case ScenarioStatus::kPass: return "pass";

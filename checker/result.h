@@ -157,6 +157,12 @@ struct Stats {
   std::string coverage;       // what a non-exhaustive strategy covered, in words
 };
 
+// Whether the limit that cut a search falls where it does by the clock or the machine: the
+// time limit, the memory limit (the resident size depends on the allocator and the workers) or
+// an interruption. Another run, on a slower or busier machine, stops elsewhere, so such a
+// search is `incomplete` whatever it found (check.cc, Conclude) and keeps its bugs.
+bool CutByTime(const Stats& s);
+
 struct ScenarioResult {
   std::string file;
   std::string description;            // the module docstring

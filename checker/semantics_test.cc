@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "checker/check.h"
 #include "checker/testing.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -14,6 +16,41 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing::Check;
 using testing::RunOutput;
+
+TEST(SemanticsTest, TraceLabelsNameTheOperationNeverTheStatementThatLeavesAWith) {
+  // A `with` left by return, break or continue exits its manager: the step is
+  // `lock.release()` at the `with`, not `return n[0].release()` at the return.
+  CheckRequest request;
+  request.path = testing::WriteScenario("with_return_label", R"(
+import threading
+lock = threading.Lock()
+n = [0]
+def work():
+    with lock:
+        n[0] += 1
+        return n[0]
+def loop():
+    while True:
+        with lock:
+            break
+    for i in range(2):
+        with lock:
+            continue
+work()
+loop()
+)");
+  std::vector<TraceStep> trace;
+  RunScenario(request, &trace);
+  std::vector<std::string> releases;
+  for (const TraceStep& s : trace) {
+    EXPECT_EQ(s.op.find("return"), std::string::npos) << s.op;
+    EXPECT_EQ(s.op.find("break"), std::string::npos) << s.op;
+    EXPECT_EQ(s.op.find("continue"), std::string::npos) << s.op;
+    if (s.outcome == "released") releases.push_back(absl::StrCat(s.op, "@", s.line));
+  }
+  EXPECT_THAT(releases, ElementsAre("lock.release()@6", "lock.release()@11",
+                                    "lock.release()@14", "lock.release()@14"));
+}
 
 TEST(SemanticsTest, IntegerArithmeticFollowsPython) {
   EXPECT_THAT(RunOutput("arith", R"(

@@ -112,7 +112,10 @@ std::string TestcaseXml(const ScenarioResult& r, const JunitOptions& options) {
       std::string why = absl::StrCat(
           "the search was stopped by ", r.stats.limit.empty() ? "a bound" : r.stats.limit,
           " after ", r.stats.states, r.stats.states == 1 ? " state" : " states",
-          " with no bug found");
+          !CutByTime(r.stats) || r.bugs.empty() ? " with no bug found"
+                         : absl::StrCat("; found before the limit: ", r.bugs.size(),
+                                        r.bugs.size() == 1 ? " bug" : " bugs",
+                                        " (listed), but a run cut by the clock gives no verdict"));
       body = absl::StrCat("      <skipped", Attr("message", why), ">", XmlEscape(text, false),
                           "</skipped>\n");
       break;

@@ -105,6 +105,19 @@ TEST(JunitReportTest, IncompleteIsSkipped) {
   EXPECT_THAT(tc, Not(HasSubstr("<failure")));
 }
 
+TEST(JunitReportTest, ASearchTheClockCutIsSkippedWithWhatItFoundBeforeTheLimit) {
+  RunReport report;
+  ScenarioResult r = fixtures::IncompleteScenario();
+  r.stats.limit = "time-limit";
+  r.bugs = {fixtures::DeadlockBug()};
+  report.scenarios = {r};
+  std::string tc = Testcase(RenderJunit(report, {false}), "dining_5");
+  EXPECT_THAT(tc, HasSubstr("<skipped message=\"the search was stopped by time-limit after "
+                            "1000000 states; found before the limit: 1 bug (listed), but a run "
+                            "cut by the clock gives no verdict\">"));
+  EXPECT_THAT(tc, Not(HasSubstr("<failure")));
+}
+
 TEST(JunitReportTest, PassingScenariosHaveNoVerdictElement) {
   std::string xml = RenderJunit(fixtures::FullReport(), {false});
   EXPECT_EQ(Testcase(xml, "locked_counter"),

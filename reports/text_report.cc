@@ -240,7 +240,10 @@ std::string SummaryLine(const ScenarioResult& r) {
       return absl::StrCat(f, ": ERROR (", Plural(n, "input error", "input errors"), ")\n");
     }
     case ScenarioStatus::kIncomplete:
-      return absl::StrCat(f, ": INCOMPLETE (", Completion(r.stats), "; no bug found in ",
+      return absl::StrCat(f, ": INCOMPLETE (", Completion(r.stats),
+                          !CutByTime(r.stats) || r.bugs.empty() ? "; no bug found in "
+                                         : absl::StrCat("; found ", KindList(FoundKinds(r.bugs)),
+                                                        " before it, in "),
                           Plural(r.stats.states, "state", "states"),
                           r.expected.empty() ? "" : "; expected: " + KindList(r.expected), ")\n");
     case ScenarioStatus::kPass:
@@ -574,7 +577,9 @@ std::string RenderText(const ScenarioResult& r, const TextOptions& options) {
       if (r.matched_expectation && !options.verbose) return out;
       return out + StatsLines(r.stats, options.verbose);
     case ScenarioStatus::kIncomplete:
-      return out + StatsLines(r.stats, options.verbose);
+      // A search the clock cut keeps what it found (check.cc, Conclude): shown like a failure's.
+      if (!CutByTime(r.stats) || r.bugs.empty()) return out + StatsLines(r.stats, options.verbose);
+      break;
     case ScenarioStatus::kFail:
       break;
   }

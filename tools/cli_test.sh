@@ -47,6 +47,38 @@ expect 0 "a flag overrides the pragma" -- "$lc" check --max-states 0 "$dir/bound
 expect 1 "a bug beats an incomplete search" -- "$lc" check "$dir/bounded.py" "$dir/deadlock.py"
 expect 2 "an input error beats an incomplete search" -- "$lc" check "$dir/bounded.py" "$dir/syntax.py"
 
+# A search the clock cuts is incomplete whatever it found, on every run (a nanosecond cuts it
+# at the limit's first check, after 1,024 steps); a limit it does not hit changes nothing.
+cat >"$dir/philosophers.py" <<'PY'
+# lockcheck: expect=deadlock,lock-order
+import threading
+
+forks = [threading.Lock() for i in range(6)]
+
+
+def philosopher(i):
+    with forks[i]:
+        with forks[(i + 1) % 6]:
+            pass
+
+
+threads = [threading.Thread(target=philosopher, args=(i,)) for i in range(6)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+PY
+for run in 1 2 3; do
+  expect 3 "a time-cut search is incomplete, run $run" -- "$lc" check --time-limit 1e-9 "$dir/philosophers.py"
+  has out "philosophers.py: INCOMPLETE \(stopped by time-limit; (no bug found in|found .* before it, in) " \
+    "a time-cut search says what it found before the limit, run $run"
+done
+expect 0 "a time limit not hit keeps the verdict" -- "$lc" check --time-limit 1000 "$dir/philosophers.py"
+has out "philosophers.py: ok \(found the expected deadlock, lock-order\)" "the complete verdict, with a limit not hit"
+"$lc" check --time-limit 1e-9 --json "$dir/cut.json" "$dir/philosophers.py" >/dev/null
+expect 0 "a time-cut report, with what it found, fits the report schema" -- \
+  /usr/bin/python3 reports/schema_test.py reports/schema/lockcheck-report-1.schema.json "$dir/cut.json"
+
 # Folders: searched recursively for *.py, in path order; a folder without one is a usage error.
 expect 0 "folder" -- "$lc" check --quiet "$dir/tree"
 order=$(sed -n "s|^$dir/tree/\(.*\): ok .*|\1|p" "$dir/out" | tr '\n' ' ')

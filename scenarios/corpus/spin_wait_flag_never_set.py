@@ -1,6 +1,8 @@
-# lockcheck: expect=livelock
+# lockcheck: expect=deadlock
 """The main thread spin-waits on a flag that the worker sets only after a lock the main thread
-holds: the worker is blocked, main spins forever and the program never ends."""
+holds: the worker is blocked, main spins forever and the program never ends. No continuation
+lets the worker go (main never releases the lock), so it is a partial deadlock, not a livelock:
+a waiter nothing can release is deadlocked even while others keep moving."""
 import threading
 
 lock = threading.Lock()

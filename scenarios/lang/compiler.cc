@@ -199,6 +199,7 @@ class Compiler {
     int32_t region_start = 0;        // kWith: start of the open exception region
     int32_t handler_depth = 0;       // kWith: stack values kept when unwinding to it
     int32_t with_id = 0;             // kWith: names its handler until that is emitted
+    SourceSpan context;              // kWith: the item's context manager, which names its exit
     const ast::Body* finally = nullptr;  // kFinally: the body to run when leaving
   };
 
@@ -437,6 +438,7 @@ class Compiler {
     if (wi.target) CompileStore(*wi.target);
     else Emit(Opcode::kPopTop);
     blocks_.push_back(OpenRegion(Block::kWith));  // unwinding keeps values up to the manager
+    blocks_.back().context = wi.context->span;
     CompileWith(s, item + 1);
     Block done = std::move(blocks_.back());
     blocks_.pop_back();
@@ -553,7 +555,12 @@ class Compiler {
       } else if (b.kind == Block::kWith) {
         CloseRegion(b);
         reopen_.push_back(i);
+        // The exit is the manager's operation (`lock.release()`), not the statement that
+        // leaves the block (`return x`), in the trace and in every location it reports.
+        SourceSpan leaving = span_;
+        span_ = b.context;
         Emit(Opcode::kWithExit);
+        span_ = leaving;
       } else if (b.kind == Block::kExcept) {
         CloseRegion(b);
         reopen_.push_back(i);
