@@ -262,18 +262,30 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
     case Opcode::kBinary: return in.b != 0 ? kRead | kWrite : kRead;  // in place: `lst += x`
     case Opcode::kStoreSubscr: return kRead | kWrite;
     case Opcode::kLoadAttr:
-    case Opcode::kStoreAttr:
+    case Opcode::kStoreAttr: {
+      // With classes, any attribute may be an instance's or a class's: a read (and write) of
+      // a shared object, of no particular container.
+      const uint32_t user =
+          !program_->has_classes ? 0u : in.op == Opcode::kStoreAttr ? kRead | kWrite : kRead;
       switch (static_cast<Attr>(in.b)) {
         case Attr::kName: case Attr::kDaemon: case Attr::kIdent: case Attr::kNativeId:
-          return kThreadProbe;
+          return kThreadProbe | user;
         case Attr::kParties: case Attr::kNWaiting: case Attr::kBroken:
-          return kPrivateSync;
-        default: return 0;
+          return kPrivateSync | user;
+        default: return user;
       }
-    case Opcode::kWithEnter: return kAcquire | kPrivateSync;
+    }
+    case Opcode::kLoadMethod:  // may read an instance's attribute (a callable stored there)
+      return program_->has_classes ? kRead : 0;
+    case Opcode::kWithEnter:
     case Opcode::kWithExit:
     case Opcode::kWithExcept:
-      return kRelease | kPrivateSync;
+      // A class's __enter__/__exit__ is Python code run by the with statement.
+      if (program_->has_classes &&
+          (program_->class_attrs[static_cast<size_t>(Attr::kEnter)] ||
+           program_->class_attrs[static_cast<size_t>(Attr::kExit)]))
+        return kEverything;
+      return in.op == Opcode::kWithEnter ? kAcquire | kPrivateSync : kRelease | kPrivateSync;
     case Opcode::kCallTarget: return kCallsCode;
     case Opcode::kCall: {
       if (in.b == 0) return kEverything;  // a callee known only at run time
@@ -286,6 +298,9 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
     }
     case Opcode::kCallMethod: {
       const Attr attr = static_cast<Attr>(in.b);
+      // A method name some class defines: the call may run that Python method.
+      if (program_->has_classes && program_->class_attrs[static_cast<size_t>(attr)])
+        return kEverything;
       // get() may be a Queue's.
       if (MethodOnlyReads(attr)) return attr == Attr::kGet ? kRead | kPrivateSync : kRead;
       const uint32_t probe = in.a > 0 ? uint32_t{kLockProbe} : 0u;  // acquire(False), acquire(1)

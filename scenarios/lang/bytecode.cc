@@ -191,7 +191,14 @@ std::string Disassemble(const Program& program) {
           }
           break;
         case Opcode::kMakeFunction:
-          operand = absl::StrCat(in.arg, " (", program.codes[in.arg].name, ")");
+          operand = absl::StrCat(in.arg, " (", program.codes[in.arg].name, ")",
+                                 in.b ? " method" : "");
+          break;
+        case Opcode::kMakeClass:
+          operand = absl::StrCat(in.a, " (", program.constants[in.arg].str_value, ")");
+          break;
+        case Opcode::kClassSetAttr:
+          operand = absl::StrCat("(", program.constants[in.arg].str_value, ")");
           break;
         case Opcode::kUnary:
         case Opcode::kCompare:

@@ -28,6 +28,7 @@ class Compiler {
   void CompileModule(const ast::Module& module) {
     prog_.global_names = res_.globals;
     prog_.global_stable = res_.stable;
+    prog_.class_attrs.assign(static_cast<size_t>(Attr::kAttrCount), false);
     prog_.codes.emplace_back();
     code_index_ = 0;
     Code& code = prog_.codes[0];
@@ -86,6 +87,8 @@ class Compiler {
       case Opcode::kRaise: return -a;
       case Opcode::kCheckExcMatch: return 0;  // pops the type, pushes the answer
       case Opcode::kMakeFunction: return a ? 0 : 1;
+      case Opcode::kMakeClass: return 1 - a;
+      case Opcode::kClassSetAttr: return -1;
       default: return 0;
     }
   }
@@ -257,6 +260,7 @@ class Compiler {
       }
       case StmtKind::kGlobal: break;
       case StmtKind::kFunctionDef: CompileFunctionDef(s); break;
+      case StmtKind::kClassDef: CompileClassDef(s); break;
       case StmtKind::kImport:
       case StmtKind::kImportFrom: CompileImport(s); break;
       default:
@@ -628,6 +632,40 @@ class Compiler {
   }
 
   void CompileFunctionDef(const Stmt& s) {
+    CompileFunction(s, /*method=*/false);
+    span_ = s.name_span;
+    StoreName(s.name);
+  }
+
+  // class Name(bases): the class object is built first (from its bases), then each member
+  // is evaluated and set on it in order, as CPython's class body would bind them.
+  void CompileClassDef(const Stmt& s) {
+    prog_.has_classes = true;
+    if (s.bases.size() > 255) Fail(s.span.begin, "too many base classes (the limit is 255)");
+    for (const auto& b : s.bases) CompileExpr(*b);
+    span_ = s.name_span;
+    Emit(Opcode::kMakeClass, StrConstant(s.name), static_cast<uint8_t>(s.bases.size()));
+    for (const auto& member : s.body) {
+      span_ = member->span;
+      if (member->kind == StmtKind::kFunctionDef) {
+        CompileFunction(*member, /*method=*/true);
+        Attr attr = AttrFromName(member->name);
+        if (attr != Attr::kUnknown) prog_.class_attrs[static_cast<size_t>(attr)] = true;
+        span_ = member->name_span;
+        Emit(Opcode::kClassSetAttr, StrConstant(member->name));
+      } else if (member->kind == StmtKind::kAssign) {
+        CompileExpr(*member->value);
+        span_ = member->targets[0]->span;
+        Emit(Opcode::kClassSetAttr, StrConstant(member->targets[0]->id));
+      }
+    }
+    span_ = s.name_span;
+    StoreName(s.name);
+  }
+
+  // Compiles a def's body into a new code object and pushes the function. A method's
+  // function also records its class (for super()), which is on the stack below.
+  void CompileFunction(const Stmt& s, bool method) {
     const FunctionScope& scope = res_.functions.at(&s);
     const ast::Params& params = *s.params;
     int32_t num_defaults = 0;
@@ -647,6 +685,8 @@ class Compiler {
     int saved_depth = depth_;
     const FunctionScope* saved_fn = function_;
     std::vector<Block> saved_blocks = std::move(blocks_);
+    bool saved_method = in_method_;
+    in_method_ = method;
     blocks_.clear();
     code_index_ = index;
     function_ = &scope;
@@ -665,11 +705,10 @@ class Compiler {
     function_ = saved_fn;
     depth_ = saved_depth;
     blocks_ = std::move(saved_blocks);
+    in_method_ = saved_method;
 
     span_ = s.span;
-    Emit(Opcode::kMakeFunction, index, num_defaults > 0 ? 1 : 0);
-    span_ = s.name_span;
-    StoreName(s.name);
+    Emit(Opcode::kMakeFunction, index, num_defaults > 0 ? 1 : 0, method ? 1 : 0);
   }
 
   // Every new thread runs this: call target(*args, **kwargs), then end.
@@ -925,6 +964,18 @@ class Compiler {
   void CompileCall(const Expr& e) {
     const Expr& f = *e.operand;
     if (e.elts.size() > 255) Fail(e.span.begin, "too many arguments (the limit is 255)");
+    // super() in a method: super(__class__, <first argument>), as CPython's compiler does.
+    if (f.kind == ExprKind::kName && f.id == "super" && e.elts.empty() && e.keywords.empty() &&
+        in_method_ && code().num_params > 0 && Lookup("super").where == Where::kBuiltin) {
+      Emit(Opcode::kLoadBuiltin, static_cast<int32_t>(Builtin::kSuper));
+      int32_t slot = LocalSlot("__class__");
+      code().class_slot = slot;
+      Emit(Opcode::kLoadFast, slot);
+      Emit(Opcode::kLoadFast, 0);
+      span_ = e.span;
+      Emit(Opcode::kCall, -1, 2, static_cast<uint16_t>(static_cast<int>(Builtin::kSuper) + 1));
+      return;
+    }
     bool method = false;
     Builtin module;
     // What is called, for the analyses that read the bytecode (checker/por.cc): a method's
@@ -968,6 +1019,7 @@ class Compiler {
   int depth_ = 0;
   SourceSpan span_;
   const FunctionScope* function_ = nullptr;
+  bool in_method_ = false;  // compiling a function defined in a class body
   std::vector<Block> blocks_;
   std::vector<size_t> reopen_;  // blocks whose regions reopen after the current jump
   std::vector<int32_t> handled_;  // slots holding the exceptions of the enclosing handlers

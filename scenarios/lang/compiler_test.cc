@@ -88,6 +88,64 @@ code 2: <thread> (params 3, locals 3, stack 1)
 )");
 }
 
+TEST(CompilerTest, GoldenClassStatement) {
+  // The class is made from its bases, then each member is set on it in order; a method's
+  // function records its class, and super() reads it from a hidden __class__ local.
+  CompileResult r = CompileSource(Source(R"(class Base:
+    def m(self, x):
+        return x
+
+class A(Base):
+    size = 2
+    def m(self, x=1):
+        return super().m(x)
+)"));
+  ASSERT_TRUE(r.errors.empty());
+  EXPECT_TRUE(r.program->has_classes);
+  EXPECT_EQ(Disassemble(*r.program), R"(code 0: <module> (params 0, locals 0, stack 2)
+    1      0 THREAD_BEGIN
+           1 MAKE_CLASS             0 (Base)
+    2      2 MAKE_FUNCTION          1 (m) method
+           3 CLASS_SET_ATTR         (m)
+    1      4 STORE_GLOBAL           0 (Base)
+    5      5 LOAD_GLOBAL_STABLE     0 (Base)
+           6 MAKE_CLASS             1 (A)
+    6      7 LOAD_CONST             4 (2)
+           8 CLASS_SET_ATTR         (size)
+    7      9 LOAD_CONST             6 (1)
+          10 BUILD_TUPLE            1
+          11 MAKE_FUNCTION          2 (m) method
+          12 CLASS_SET_ATTR         (m)
+    5     13 STORE_GLOBAL           1 (A)
+    1     14 THREAD_EXIT
+
+code 1: m (params 2, locals 2, stack 1)
+    3      0 LOAD_FAST              1 (x)
+           1 RETURN_VALUE
+           2 LOAD_CONST             1 (None)
+           3 RETURN_VALUE
+
+code 2: m (params 2, locals 3, stack 3)
+    8      0 LOAD_BUILTIN           (super)
+           1 LOAD_FAST              2 (__class__)
+           2 LOAD_FAST              0 (self)
+           3 CALL                   2
+           4 LOAD_METHOD            (m)
+           5 LOAD_FAST              1 (x)
+           6 CALL_METHOD            1
+           7 RETURN_VALUE
+           8 LOAD_CONST             1 (None)
+           9 RETURN_VALUE
+
+code 3: <thread> (params 3, locals 3, stack 1)
+           0 THREAD_BEGIN
+           1 CALL_TARGET
+           2 POP_TOP
+           3 THREAD_EXIT
+
+)");
+}
+
 TEST(CompilerTest, BreakOutOfWithRunsTheExitOutsideTheRegion) {
   CompileResult r = CompileSource(Source(R"(import threading
 l = threading.Lock()
@@ -148,10 +206,35 @@ late = 1
 }
 
 TEST(ResolverTest, UnsupportedConstructsAreRefusedWithTheirName) {
-  EXPECT_EQ(FirstError("class A:\n    pass\n"),
-            "s.py:1:1: error: unsupported in scenarios: class definitions\n"
-            "    class A:\n"
-            "    ^\n");
+  EXPECT_EQ(FirstError("def f():\n    class A:\n        pass\n"),
+            "s.py:2:5: error: unsupported in scenarios: class definitions inside functions\n"
+            "        class A:\n"
+            "        ^\n");
+  EXPECT_EQ(FirstError("class A(metaclass=M):\n    pass\n"),
+            "s.py:1:9: error: unsupported in scenarios: metaclasses\n"
+            "    class A(metaclass=M):\n"
+            "            ^\n");
+  EXPECT_EQ(FirstError("class A:\n    __slots__ = ()\n"),
+            "s.py:2:5: error: unsupported in scenarios: __slots__\n"
+            "        __slots__ = ()\n"
+            "        ^\n");
+  EXPECT_EQ(FirstError("class A:\n    def __getattr__(self, n):\n        pass\n"),
+            "s.py:2:9: error: unsupported in scenarios: attribute hooks (__getattr__)\n"
+            "        def __getattr__(self, n):\n"
+            "            ^\n");
+  EXPECT_EQ(FirstError("class A:\n    def __len__(self):\n        return 0\n"),
+            "s.py:2:9: error: unsupported in scenarios: special method __len__ (classes honour "
+            "__init__, __enter__ and __exit__)\n"
+            "        def __len__(self):\n"
+            "            ^\n");
+  EXPECT_EQ(FirstError("class A:\n    def __del__(self):\n        pass\n"),
+            "s.py:2:9: error: unsupported in scenarios: finalizers (__del__)\n"
+            "        def __del__(self):\n"
+            "            ^\n");
+  EXPECT_EQ(FirstError("def d(c):\n    return c\n@d\nclass A:\n    pass\n"),
+            "s.py:3:2: error: unsupported in scenarios: class decorators\n"
+            "    @d\n"
+            "     ^\n");
   EXPECT_EQ(FirstError("f = lambda: 1\n"),
             "s.py:1:5: error: unsupported in scenarios: lambda expressions\n"
             "    f = lambda: 1\n"

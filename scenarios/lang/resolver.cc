@@ -135,20 +135,20 @@ class Resolver {
     }
     for (const auto& n : names) Bind(n, fn);
 
-    if (s.kind == StmtKind::kFunctionDef) {
-      if (fn != nullptr) return;  // nested functions are refused in pass 2
-      FunctionScope& scope = res_.functions[&s];
-      // `global` declarations apply to the whole function body, wherever they stand.
-      CollectGlobals(s.body, scope);
-      if (s.params) {
-        for (const auto& p : s.params->posonly) scope.locals.push_back(p.name);
-        for (const auto& p : s.params->args) scope.locals.push_back(p.name);
+    if (s.kind == StmtKind::kClassDef) {
+      if (fn != nullptr) return;  // classes inside functions are refused in pass 2
+      // A class body binds no module names; its methods are functions of their own.
+      for (const auto& member : s.body) {
+        if (member->kind == StmtKind::kFunctionDef) CollectFunction(*member);
       }
-      ++depth_;
-      CollectBody(s.body, &scope);
-      --depth_;
       return;
     }
+    if (s.kind == StmtKind::kFunctionDef) {
+      if (fn != nullptr) return;  // nested functions are refused in pass 2
+      CollectFunction(s);
+      return;
+    }
+
     bool loop = s.kind == StmtKind::kWhile || s.kind == StmtKind::kFor;
     if (top && loop) ++depth_;  // a loop body is one position: it may run after a start
     if (s.kind == StmtKind::kTry) {
@@ -164,6 +164,19 @@ class Resolver {
       CollectBody(s.orelse, fn);
     }
     if (top && loop) --depth_;
+  }
+
+  void CollectFunction(const Stmt& s) {
+    FunctionScope& scope = res_.functions[&s];
+    // `global` declarations apply to the whole function body, wherever they stand.
+    CollectGlobals(s.body, scope);
+    if (s.params) {
+      for (const auto& p : s.params->posonly) scope.locals.push_back(p.name);
+      for (const auto& p : s.params->args) scope.locals.push_back(p.name);
+    }
+    ++depth_;
+    CollectBody(s.body, &scope);
+    --depth_;
   }
 
   void CollectGlobals(const ast::Body& body, FunctionScope& scope) {
@@ -242,7 +255,7 @@ class Resolver {
         break;
       case StmtKind::kNonlocal: Unsupported(at, "nonlocal declarations"); break;
       case StmtKind::kFunctionDef: CheckFunction(s, fn); break;
-      case StmtKind::kClassDef: Unsupported(at, "class definitions"); break;
+      case StmtKind::kClassDef: CheckClass(s, fn); break;
       case StmtKind::kTry:
         if (s.is_star) Unsupported(at, "except*");
         CheckBody(s.body, fn);
@@ -301,6 +314,83 @@ class Resolver {
       }
     }
     CheckBody(s.body, &s);
+  }
+
+  // class Name(bases): methods (def), class attributes (name = expr), pass, a docstring.
+  void CheckClass(const Stmt& s, const Stmt* fn) {
+    SourceLoc at = s.span.begin;
+    if (fn != nullptr) {
+      Unsupported(at, "class definitions inside functions");
+      return;
+    }
+    if (!s.decorators.empty()) Unsupported(s.decorators[0]->span.begin, "class decorators");
+    for (const auto& k : s.keywords) {
+      Unsupported(k.span.begin, k.arg == "metaclass" ? "metaclasses"
+                                                     : "keyword arguments in a class statement");
+    }
+    for (const auto& b : s.bases) {
+      if (b->kind == ExprKind::kStarred) Unsupported(b->span.begin, "starred bases");
+      else CheckExpr(*b, nullptr);
+    }
+    for (const auto& member : s.body) {
+      SourceLoc mat = member->span.begin;
+      switch (member->kind) {
+        case StmtKind::kPass: break;
+        case StmtKind::kExpr:
+          if (member->value->kind != ExprKind::kStr)
+            Unsupported(mat, "expression statements in a class body");
+          break;
+        case StmtKind::kFunctionDef:
+          if (!MethodNameSupported(member->name_span.begin, member->name)) break;
+          CheckFunction(*member, nullptr);
+          break;
+        case StmtKind::kAssign:
+          if (member->targets.size() != 1 || member->targets[0]->kind != ExprKind::kName) {
+            Unsupported(mat, "class attributes other than `name = value`");
+            break;
+          }
+          if (!ClassAttrSupported(member->targets[0]->span.begin, member->targets[0]->id)) break;
+          CheckExpr(*member->value, nullptr);
+          break;
+        default: Unsupported(mat, "this statement in a class body"); break;
+      }
+    }
+  }
+
+  // The dunder methods lockcheck's classes honour; the others would be silently ignored, so
+  // they are refused.
+  bool MethodNameSupported(SourceLoc at, const std::string& name) {
+    bool dunder = name.size() > 4 && name.substr(0, 2) == "__" &&
+                  name.substr(name.size() - 2) == "__";
+    if (!dunder || name == "__init__" || name == "__enter__" || name == "__exit__") return true;
+    if (name == "__getattr__" || name == "__getattribute__" || name == "__setattr__" ||
+        name == "__delattr__") {
+      Unsupported(at, absl::StrCat("attribute hooks (", name, ")"));
+    } else if (name == "__get__" || name == "__set__" || name == "__delete__" ||
+               name == "__set_name__") {
+      Unsupported(at, absl::StrCat("descriptors (", name, ")"));
+    } else if (name == "__del__") {
+      Unsupported(at, "finalizers (__del__)");
+    } else if (name == "__new__" || name == "__init_subclass__" ||
+               name == "__class_getitem__") {
+      Unsupported(at, absl::StrCat("metaclass hooks (", name, ")"));
+    } else {
+      Unsupported(at, absl::StrCat("special method ", name,
+                                   " (classes honour __init__, __enter__ and __exit__)"));
+    }
+    return false;
+  }
+
+  bool ClassAttrSupported(SourceLoc at, const std::string& name) {
+    if (name == "__slots__") {
+      Unsupported(at, "__slots__");
+      return false;
+    }
+    if (name.size() > 4 && name.substr(0, 2) == "__" && name.substr(name.size() - 2) == "__") {
+      Unsupported(at, absl::StrCat("special class attribute ", name));
+      return false;
+    }
+    return true;
   }
 
   void CheckImport(const Stmt& s, const Stmt* fn) {

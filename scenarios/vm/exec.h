@@ -181,6 +181,48 @@ class Exec {
   // The function name a Thread's default name shows ("worker").
   std::string CallableName(Value v) const;
 
+  // ---- classes (classes.cc) --------------------------------------------------------------
+  // The user class of an instance (a kInstance, or a Thread or exception object made by a
+  // class statement's class), else None.
+  Value ClassOf(Value v) const;
+  std::string ClassName(Value cls) const;
+  std::string ClassDisplayName(Value c) const;  // a class or builtin type's __name__
+  // Looks `name` (an interned str) up in the dicts of cls's MRO from position `start`.
+  bool FindInMro(Value cls, Value name, Value* out, size_t start = 0) const;
+  // The builtin exception type an exception object is (or derives from).
+  Builtin ExcBuiltin(Value exc) const;
+  // Whether class or builtin type `cls` is `base` or derives from it.
+  bool ClassIsSubclass(Value cls, Value base) const;
+  bool ExcMatches(Value exc, Value type) const;
+  bool IsExceptionClass(Value t) const;
+  // type(v): a class or a Builtin type; None for a value whose type lockcheck does not name.
+  Value TypeOfValue(Value v) const;
+  // Whether obj's attributes are looked up by classes.cc (classes, instances, super objects,
+  // exceptions, Thread subclasses' instances).
+  bool HasUserAttrs(Value obj) const;
+  Flow MakeClass(Value name, size_t nbases);
+  Flow ClassSetAttr(Value name);
+  Flow CallClass(Value cls, size_t nargs, const Value* kwnames, size_t nkw, size_t below);
+  Flow CallFunctionWithSelf(Value fn, Value self, const Value* args, size_t nargs,
+                            const Value* kwnames, size_t nkw);
+  // object/Thread/BaseException.__init__ on `self` (`who`: the class called, for messages).
+  Flow BuiltinInit(Value self, const Value* args, size_t nargs, const Value* kwnames,
+                   size_t nkw, Value* result, absl::string_view who = "");
+  Flow InitThread(Value thread, const Value* args, size_t nargs, const Value* kwnames,
+                  size_t nkw);
+  // A Python frame run for an instruction returned `result` to the marker on top.
+  Flow FinishMarkedCall(Value result);
+  // `handled` false: the attribute is a builtin one of a Thread (LoadAttr's own path).
+  Flow LoadAttrUser(Value obj, Attr attr, Value name, Value* out, bool* handled);
+  Flow StoreAttrUser(Value obj, Attr attr, Value name, Value value, bool* handled);
+  Flow LoadMethodUser(Value obj, Attr attr, Value name);
+  // with on an object whose class defines __enter__ and __exit__.
+  Flow UserWith(Value mgr, bool enter, bool except);
+  Flow ClassInfoMatch(Value x, Value types, bool subclass, bool* out);
+  Flow MakeSuper(const Value* args, size_t npos, Value* out);
+  Value ExcArgs(Value exc);
+  void SetExcArgs(Value exc, const Value* args, size_t n);
+
  private:
   friend class Interpreter;
   Flow Execute(const Instr& in);
@@ -252,6 +294,11 @@ class Exec {
             size_t required, const Value* args, size_t nargs, const Value* kwnames, size_t nkw,
             Value* out);
   void Yield(const Pending& p) { T().pending = p; }
+  enum class Found { kNone, kValue, kBuiltin };
+  Found FindSuper(Value sup, Value name, Attr attr, Value* out) const;
+  Value* AttrDictSlot(Value obj);
+  bool InstanceAttr(Value obj, Value name, Value* out);
+  Value NewBoundMethod(Value self, Value fn, Value name);
   // Running alone (visible operations inline), whether the machine is back in a state it was in
   // earlier in this step: the one it started from, or one met at an inline operation (Brent's
   // cycle detection over the states' fingerprints, one saved state and no list; R. P. Brent,

@@ -294,10 +294,10 @@ Flow Exec::RaiseValue(Value exc) {
   }
   // It escaped the thread.
   const Value* p = m_.payload(exc);
-  Builtin type = static_cast<Builtin>(p[kExcType].payload());
+  Builtin type = ExcBuiltin(exc);
   if (type != Builtin::kExcSystemExit && !p[kExcReported].is_true()) {
     std::string message = p[kExcMessage].is_none() ? "" : std::string(StrOf(p[kExcMessage]));
-    out_.events.push_back({VmEvent::Kind::kUncaught, tid_, std::string(BuiltinShortName(type)),
+    out_.events.push_back({VmEvent::Kind::kUncaught, tid_, TypeName(exc),
                            std::move(message),
                            {static_cast<int32_t>(p[kExcLine].small_int()),
                             static_cast<int32_t>(p[kExcColumn].small_int())}});
@@ -368,6 +368,9 @@ Flow Exec::PushFrame(int32_t code_index, Value function, const Value* args, size
                  absl::StrCat(code.name, "() missing ", missing.size(), " required positional ",
                               "argument", missing.size() == 1 ? "" : "s", ": ", list));
   }
+  // A method using super() finds its class in a hidden local (CPython's __class__ cell).
+  if (code.class_slot >= 0 && function.is_obj() && m_.size(function) > 2)
+    locals[code.class_slot] = m_.payload(function)[2];
   int32_t base = static_cast<int32_t>(S().size());
   T().frames.push_back({code_index, 0, base});
   for (Value v : locals) Push(v);
@@ -406,6 +409,8 @@ Flow Exec::Execute(const Instr& in) {
         Value target = F().code == 0 ? Value::None() : S()[F().base];
         SetOp(F().code == 0 ? "<module>" : absl::StrCat(CallableName(target), "()"));
         Outcome("thread starts");
+        if (m_.Is(target, ObjType::kBoundMethod) && m_.payload(target)[1].is_obj())
+          target = m_.payload(target)[1];
         if (m_.Is(target, ObjType::kFunction)) {
           const Code& fn = rt_.program.codes[m_.payload(target)[0].payload()];
           (*out_.trace)[record_].loc = {fn.first_line, 1};
@@ -444,8 +449,9 @@ Flow Exec::Execute(const Instr& in) {
       m_.Publish(m_.globals[in.arg]);  // every thread can reach a global
       if (tracing()) {
         Value v = m_.globals[in.arg];
-        // `def f` and `import threading` are not worth a line of a trace.
-        if (m_.Is(v, ObjType::kFunction) || (v.is_builtin() && TypeName(v) == "module")) {
+        // `def f`, `class C` and `import threading` are not worth a line of a trace.
+        if (m_.Is(v, ObjType::kFunction) || m_.Is(v, ObjType::kClass) ||
+            (v.is_builtin() && TypeName(v) == "module")) {
           out_.trace->pop_back();
           record_ = -1;
         } else {
@@ -726,6 +732,8 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kLoadMethod: {
       Value obj = Top();
+      if (HasUserAttrs(obj))
+        return LoadMethodUser(obj, static_cast<Attr>(in.b), rt_.constants[in.arg]);
       if (obj.is_builtin()) {
         // A module member looked up at run time: call it as a function.
         Value member;
@@ -757,6 +765,10 @@ Flow Exec::Execute(const Instr& in) {
         EndThread();
         return Flow::kStop;
       }
+      // Returning to an instruction that called Python code on its own behalf (classes.cc).
+      if (S().size() > static_cast<size_t>(F().base) && Top().tag() == Tag::kSpecial &&
+          Top().payload() >= 5)
+        return FinishMarkedCall(r);
       Push(r);
       ++F().pc;
       return Flow::kJumped;
@@ -786,6 +798,7 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kWithExcept: {
       // [.., manager, exception]: exit the manager, leave the exception on top.
+      if (!ClassOf(Top(1)).is_none()) return UserWith(Top(1), /*enter=*/false, /*except=*/true);
       Flow f = WithExit(Top(1));
       if (f != Flow::kNext) return f;
       Value exc = Pop();
@@ -800,6 +813,19 @@ Flow Exec::Execute(const Instr& in) {
         return Raise(static_cast<Builtin>(v.payload()), "");
       }
       if (m_.Is(v, ObjType::kException)) return Throw(v);
+      if (m_.Is(v, ObjType::kClass) && IsExceptionClass(v)) {
+        Value init;
+        if (FindInMro(v, MakeStr("__init__"), &init) && m_.Is(init, ObjType::kFunction)) {
+          return InputError("unsupported in scenarios: raising a class whose __init__ is "
+                            "Python code (raise an instance: `raise C(...)`)");
+        }
+        Value exc = m_.NewObject(ObjType::kException, kExcSlots);
+        Value* p = m_.payload(exc);
+        p[kExcType] = v;
+        p[kExcReported] = Value::Bool(false);
+        SetExcArgs(exc, nullptr, 0);
+        return Throw(exc);
+      }
       return Raise(Builtin::kExcType, "exceptions must derive from BaseException");
     }
     case Opcode::kCheckExcMatch: {
@@ -812,13 +838,12 @@ Flow Exec::Execute(const Instr& in) {
         list.push_back(types);
       }
       bool match = false;
-      Builtin type = static_cast<Builtin>(m_.payload(exc)[kExcType].payload());
       for (Value t : list) {
-        if (!t.is_builtin() || !IsExceptionType(static_cast<Builtin>(t.payload()))) {
+        if (!IsExceptionClass(t)) {
           return Raise(Builtin::kExcType,
                        "catching classes that do not inherit from BaseException is not allowed");
         }
-        match |= ExceptionIsSubclass(type, static_cast<Builtin>(t.payload()));
+        match |= ExcMatches(exc, t);
       }
       if (match && m_.payload(exc)[kExcReported].is_true()) {
         const Value* p = m_.payload(exc);
@@ -838,12 +863,15 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kMakeFunction: {
       Value defaults = in.a ? Pop() : Value::None();
-      Value fn = m_.NewObject(ObjType::kFunction, 2);
+      Value fn = m_.NewObject(ObjType::kFunction, in.b ? 3 : 2);
       m_.payload(fn)[0] = Value::Code(in.arg);
       m_.payload(fn)[1] = defaults;
+      if (in.b) m_.payload(fn)[2] = Top();  // a method: its class, under it
       Push(fn);
       return Flow::kNext;
     }
+    case Opcode::kMakeClass: return MakeClass(rt_.constants[in.arg], in.a);
+    case Opcode::kClassSetAttr: return ClassSetAttr(rt_.constants[in.arg]);
     case Opcode::kCallTarget: {
       Value target = S()[F().base], args = S()[F().base + 1], kwargs = S()[F().base + 2];
       size_t depth = S().size();
@@ -877,7 +905,7 @@ Flow Exec::Execute(const Instr& in) {
         // returning from it ends the thread.
         T().frames.erase(T().frames.begin());
         S().erase(S().begin() + base, S().begin() + base + 3);
-        T().frames[0].base = base;
+        T().frames[0].base -= 3;  // (a class call's instance and marker stay under it)
         return f;
       }
       if (!T().frames.empty()) for (int k = 0; k < 3; ++k) S()[base + k] = Value::None();

@@ -42,13 +42,31 @@ enum class ObjType : uint8_t {
   kBarrier,     // payload: see BarrierSlot
   kQueue,       // payload: see QueueSlot
   kDeque,       // collections.deque: payload as a list's
+  kClass,       // a class statement's class: payload: see ClassSlot
+  kInstance,    // an instance of a class whose builtin base is object: class, dict (or None)
+  kSuper,       // super(type, obj): type, obj
 };
+
+// Payload slots of a kClass object. The MRO starts with the class itself and ends with
+// `object`; builtin bases (Thread, the exception types, object) are Builtin values in it.
+enum ClassSlot : int {
+  kClassName,     // str
+  kClassBases,    // tuple
+  kClassMro,      // tuple
+  kClassDict,     // dict: the class attributes and methods, in definition order
+  kClassBuiltin,  // Builtin: the instances' builtin layout (object, Thread, an exception type)
+  kClassSlots
+};
+// Payload slots of a kInstance object.
+enum InstanceSlot : int { kInstClass, kInstDict, kInstSlots };
 
 // Payload slots of a kThread object. Once started, the object shrinks to its first two slots:
 // the new thread holds the target and arguments (Thread.run deletes them too).
 enum ThreadSlot : int {
-  kThreadName,    // str
+  kThreadName,    // str (None: a subclass instance whose Thread.__init__ has not run)
   kThreadState,   // (thread number + 1) << 1 | daemon; thread number -1 before start
+  kThreadClass,   // the user class of a Thread subclass's instance, else None
+  kThreadDict,    // its instance attributes (a dict), or None
   kThreadTarget, kThreadArgs, kThreadKwargs,
   kThreadSlots
 };
@@ -78,6 +96,8 @@ enum ExcSlot : int {
   kExcMessage,  // str, or None for a bare exception
   kExcReported, // 1 when the raise was already reported (unlock-not-held)
   kExcLine, kExcColumn,  // where it was raised
+  kExcArgs,     // the args tuple of an instance of a user exception class, else None
+  kExcDict,     // its instance attributes (a dict), or None
   kExcSlots
 };
 

@@ -106,7 +106,8 @@ std::string Exec::TypeName(Value v) const {
       if (IsExceptionType(b) || b == Builtin::kStrType || b == Builtin::kIntType ||
           b == Builtin::kBoolType || b == Builtin::kFloatType || b == Builtin::kListType ||
           b == Builtin::kTupleType || b == Builtin::kDictType || b == Builtin::kThreadType ||
-          b == Builtin::kLockType || b == Builtin::kQueueType || b == Builtin::kDequeType)
+          b == Builtin::kLockType || b == Builtin::kQueueType || b == Builtin::kDequeType ||
+          b == Builtin::kTypeType || b == Builtin::kObjectType || b == Builtin::kSuper)
         return "type";
       return "builtin_function_or_method";
     }
@@ -119,11 +120,15 @@ std::string Exec::TypeName(Value v) const {
     case ObjType::kTuple: return "tuple";
     case ObjType::kDict: return "dict";
     case ObjType::kFunction: return "function";
-    case ObjType::kThread: return "Thread";
+    case ObjType::kThread:
+      return m_.payload(v)[kThreadClass].is_none() ? "Thread" : ClassName(m_.payload(v)[kThreadClass]);
     case ObjType::kLock: return "lock";
     case ObjType::kRLock: return "RLock";
-    case ObjType::kException:
-      return std::string(BuiltinShortName(static_cast<Builtin>(m_.payload(v)[kExcType].payload())));
+    case ObjType::kException: {
+      Value t = m_.payload(v)[kExcType];
+      if (t.is_obj()) return ClassName(t);
+      return std::string(BuiltinShortName(static_cast<Builtin>(t.payload())));
+    }
     case ObjType::kBoundMethod: return "method";
     case ObjType::kRange: return "range";
     case ObjType::kCondition: return "Condition";
@@ -131,6 +136,10 @@ std::string Exec::TypeName(Value v) const {
     case ObjType::kSemaphore: return m_.payload(v)[2].small_int() >= 0 ? "BoundedSemaphore" : "Semaphore";
     case ObjType::kBarrier: return "Barrier";
     case ObjType::kQueue: return "Queue";
+    case ObjType::kClass: return "type";
+    case ObjType::kInstance:
+      return m_.payload(v)[kInstClass].is_none() ? "object" : ClassName(m_.payload(v)[kInstClass]);
+    case ObjType::kSuper: return "super";
   }
   return "object";
 }
@@ -179,7 +188,10 @@ class ReachWalk {
       case ObjType::kFunction:
       case ObjType::kRange:
       case ObjType::kException:
-        return false;  // nothing a value read observes changes
+      case ObjType::kClass:
+      case ObjType::kInstance:
+      case ObjType::kSuper:
+        return false;  // nothing a value read observes changes (an instance's repr: its address)
       default: return repr_ && shared;  // a primitive or Thread: its repr shows its state
     }
   }
@@ -391,16 +403,26 @@ std::string Exec::Repr(Value v) const {
         absl::StrAppend(&out, i ? ", " : "", Repr(p[i]), ": ", Repr(p[i + 1]));
       return out + "}";
     }
-    case ObjType::kFunction:
-      return absl::StrCat("<function ", rt_.program.codes[p[0].payload()].name, " at ", addr(v),
-                          ">");
+    case ObjType::kFunction: {
+      // A method's qualified name has its class's in front.
+      std::string qual = rt_.program.codes[p[0].payload()].name;
+      if (n > 2 && m_.Is(p[2], ObjType::kClass)) qual = absl::StrCat(ClassName(p[2]), ".", qual);
+      return absl::StrCat("<function ", qual, " at ", addr(v), ">");
+    }
+    case ObjType::kClass: return absl::StrCat("<class '__main__.", ClassName(v), "'>");
+    case ObjType::kInstance:
+      if (p[kInstClass].is_none()) return absl::StrCat("<object object at ", addr(v), ">");
+      return absl::StrCat("<__main__.", ClassName(p[kInstClass]), " object at ", addr(v), ">");
+    case ObjType::kSuper:
+      return absl::StrCat("<super: ", Repr(p[0]), ", <", TypeName(p[1]), " object>>");
     case ObjType::kThread: {
+      if (p[kThreadName].is_none()) return absl::StrCat("<", TypeName(v), "(<uninitialized>)>");
       int64_t index = ThreadIndexOf(p);
       std::string status = index < 0 ? "initial"
                                      : (m_.threads[index].finished ? "stopped" : "started");
       if (ThreadDaemonOf(p)) status += " daemon";
       if (index >= 0) absl::StrAppend(&status, " ", index + 1);
-      return absl::StrCat("<Thread(", StrOf(p[kThreadName]), ", ", status, ")>");
+      return absl::StrCat("<", TypeName(v), "(", StrOf(p[kThreadName]), ", ", status, ")>");
     }
     case ObjType::kLock:
       return absl::StrCat("<", LockOf(p).locked ? "locked" : "unlocked",
@@ -413,10 +435,22 @@ std::string Exec::Repr(Value v) const {
     }
     case ObjType::kException: {
       std::string type = TypeName(v);
+      if (m_.Is(p[kExcArgs], ObjType::kTuple)) {  // BaseException.__repr__: Name(args...)
+        Value args = p[kExcArgs];
+        if (m_.size(args) == 1) return absl::StrCat(type, "(", Repr(m_.payload(args)[0]), ")");
+        return type + Repr(args);
+      }
       if (p[kExcMessage].is_none()) return type + "()";
       return absl::StrCat(type, "(", StrRepr(StrOf(p[kExcMessage])), ")");
     }
     case ObjType::kBoundMethod:
+      if (p[1].is_obj()) {
+        Value fn = p[1];
+        std::string qual(StrOf(p[2]));
+        if (m_.size(fn) > 2 && m_.Is(m_.payload(fn)[2], ObjType::kClass))
+          qual = absl::StrCat(ClassName(m_.payload(fn)[2]), ".", qual);
+        return absl::StrCat("<bound method ", qual, " of ", Repr(p[0]), ">");
+      }
       return absl::StrCat("<bound method ", StrOf(p[2]), " of ", Repr(p[0]), ">");
     case ObjType::kCondition:
       return absl::StrCat("<Condition(", Repr(p[0]), ", ", m_.size(p[1]), ")>");

@@ -46,6 +46,12 @@ class Value {
   static constexpr Value Bool(bool b) { return FromRaw(MakeRaw(Tag::kSpecial, b ? 2 : 1)); }
   static constexpr Value Unbound() { return FromRaw(MakeRaw(Tag::kSpecial, 3)); }
   static constexpr Value Ellipsis() { return FromRaw(MakeRaw(Tag::kSpecial, 4)); }
+  // Stack markers under a Python frame run on behalf of an instruction (classes.cc): its
+  // return value is replaced by the instance below (a class call's __init__), dropped (a
+  // with-exit's __exit__), or decides whether the exception below is suppressed.
+  static constexpr Value InitMarker() { return FromRaw(MakeRaw(Tag::kSpecial, 5)); }
+  static constexpr Value ExitMarker() { return FromRaw(MakeRaw(Tag::kSpecial, 6)); }
+  static constexpr Value ExceptMarker() { return FromRaw(MakeRaw(Tag::kSpecial, 7)); }
   static constexpr Value Str(uint32_t id) { return FromRaw(MakeRaw(Tag::kStr, id)); }
   static constexpr Value Pooled(uint32_t id) { return FromRaw(MakeRaw(Tag::kPooled, id)); }
   static constexpr Value Builtin(uint32_t id) { return FromRaw(MakeRaw(Tag::kBuiltin, id)); }
