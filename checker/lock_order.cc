@@ -23,7 +23,8 @@ std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
   // How the walk first reached each object: from a root (a global, or a thread's local) or
   // from another object by an index, a dict key or an attribute. Names are spelled out only
   // for the locks asked for, at the end.
-  enum class Via : uint8_t { kNone, kGlobal, kLocal, kIndex, kKey, kAttr };
+  // kDictOf: an instance's or class's attribute dict, whose keys name attributes (`acct.lock`).
+  enum class Via : uint8_t { kNone, kGlobal, kLocal, kIndex, kKey, kAttr, kDictOf };
   struct Link {
     Via via = Via::kNone;
     uint32_t from = 0;  // the object (kIndex, kKey, kAttr) or global index or thread
@@ -90,6 +91,12 @@ std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
       case ObjType::kQueue:
         reach(p[kQueueMutex], {Via::kAttr, obj, kMutexAttr});
         break;
+      case ObjType::kInstance: reach(p[kInstDict], {Via::kDictOf, obj}); break;
+      case ObjType::kClass: reach(p[kClassDict], {Via::kDictOf, obj}); break;
+      case ObjType::kThread:
+        if (size > kThreadDict) reach(p[kThreadDict], {Via::kDictOf, obj});
+        break;
+      case ObjType::kException: reach(p[kExcDict], {Via::kDictOf, obj}); break;
       default:
         break;
     }
@@ -113,11 +120,14 @@ std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
         std::string text = key.is_str()         ? absl::StrCat("'", interner.StrOf(key), "'")
                            : key.is_small_int() ? absl::StrCat(key.small_int())
                                                 : "...";
+        if (links[l.from].via == Via::kDictOf && key.is_str())
+          return absl::StrCat(name_of(links[l.from].from), ".", interner.StrOf(key));
         return absl::StrCat(name_of(l.from), "[", text, "]");
       }
       case Via::kAttr:
         return absl::StrCat(name_of(l.from),
                             l.a == kLockAttr ? "._lock" : l.a == kCondAttr ? "._cond" : ".mutex");
+      case Via::kDictOf: return absl::StrCat(name_of(l.from), ".__dict__");
     }
     return "";
   };

@@ -106,6 +106,7 @@ struct InstrInfo {
 
 struct Code {
   std::string name;                   // "<module>", the function's name
+  std::string qualname;               // a method's "Class.name" (argument errors), else empty
   std::vector<Instr> instrs;
   std::vector<InstrInfo> info;        // parallel to instrs
   std::vector<ExceptionEntry> exceptions;  // innermost regions first

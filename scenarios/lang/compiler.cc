@@ -641,6 +641,7 @@ class Compiler {
   // is evaluated and set on it in order, as CPython's class body would bind them.
   void CompileClassDef(const Stmt& s) {
     prog_.has_classes = true;
+    class_name_ = s.name;
     if (s.bases.size() > 255) Fail(s.span.begin, "too many base classes (the limit is 255)");
     for (const auto& b : s.bases) CompileExpr(*b);
     span_ = s.name_span;
@@ -693,6 +694,7 @@ class Compiler {
     depth_ = 0;
     Code& c = code();
     c.name = s.name;
+    if (method) c.qualname = absl::StrCat(class_name_, ".", s.name);
     c.first_line = s.span.begin.line;
     c.local_names = scope.locals;
     c.num_params = static_cast<int32_t>(params.args.size());
@@ -1020,6 +1022,7 @@ class Compiler {
   SourceSpan span_;
   const FunctionScope* function_ = nullptr;
   bool in_method_ = false;  // compiling a function defined in a class body
+  std::string class_name_;  // the class statement being compiled
   std::vector<Block> blocks_;
   std::vector<size_t> reopen_;  // blocks whose regions reopen after the current jump
   std::vector<int32_t> handled_;  // slots holding the exceptions of the enclosing handlers

@@ -211,6 +211,11 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
 }
 
 Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
+  if (obj.is_builtin() && TypeName(obj) == "type" && StrOf(name) == "__name__") {
+    Builtin b = static_cast<Builtin>(obj.payload());
+    *out = MakeStr(b == Builtin::kLockType ? "lock" : BuiltinShortName(b));
+    return Flow::kNext;
+  }
   if (HasUserAttrs(obj)) {
     bool handled;
     Flow f = LoadAttrUser(obj, attr, name, out, &handled);

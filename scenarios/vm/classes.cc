@@ -111,6 +111,8 @@ Value Exec::TypeOfValue(Value v) const {
   Value cls = ClassOf(v);
   if (!cls.is_none()) return cls;
   auto b = [](Builtin x) { return Value::Builtin(static_cast<uint32_t>(x)); };
+  if (m_.Is(v, ObjType::kClass) || (v.is_builtin() && TypeName(v) == "type"))
+    return b(Builtin::kTypeType);
   if (v.is_bool()) return b(Builtin::kBoolType);
   if (IsInt(v)) return b(Builtin::kIntType);
   if (I().IsFloat(v)) return b(Builtin::kFloatType);

@@ -321,11 +321,12 @@ Flow Exec::PushFrame(int32_t code_index, Value function, const Value* args, size
     return InputError(absl::StrCat("recursion too deep: more than ", rt_.limits.max_call_depth,
                                    " nested calls"));
   }
+  const std::string& fname = code.qualname.empty() ? code.name : code.qualname;
   size_t npos = nargs - nkw;
   size_t nparams = static_cast<size_t>(code.num_params);
   if (npos > nparams) {
     return Raise(Builtin::kExcType,
-                 absl::StrCat(code.name, "() takes ", nparams, " positional argument",
+                 absl::StrCat(fname, "() takes ", nparams, " positional argument",
                               nparams == 1 ? "" : "s", " but ", npos,
                               npos == 1 ? " was" : " were", " given"));
   }
@@ -337,11 +338,11 @@ Flow Exec::PushFrame(int32_t code_index, Value function, const Value* args, size
     for (size_t i = 0; i < nparams; ++i)
       if (code.local_names[i] == name) slot = i;
     if (slot == nparams) {
-      return Raise(Builtin::kExcType, absl::StrCat(code.name, "() got an unexpected keyword ",
+      return Raise(Builtin::kExcType, absl::StrCat(fname, "() got an unexpected keyword ",
                                                    "argument '", name, "'"));
     }
     if (!locals[slot].is_unbound()) {
-      return Raise(Builtin::kExcType, absl::StrCat(code.name, "() got multiple values for ",
+      return Raise(Builtin::kExcType, absl::StrCat(fname, "() got multiple values for ",
                                                    "argument '", name, "'"));
     }
     locals[slot] = args[npos + k];
@@ -365,7 +366,7 @@ Flow Exec::PushFrame(int32_t code_index, Value function, const Value* args, size
       list += missing[i];
     }
     return Raise(Builtin::kExcType,
-                 absl::StrCat(code.name, "() missing ", missing.size(), " required positional ",
+                 absl::StrCat(fname, "() missing ", missing.size(), " required positional ",
                               "argument", missing.size() == 1 ? "" : "s", ": ", list));
   }
   // A method using super() finds its class in a hidden local (CPython's __class__ cell).
