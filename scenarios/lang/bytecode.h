@@ -248,6 +248,8 @@ struct Program {
   // Per Attr: a class of the program defines a method of that name (so `x.name(...)` may run
   // Python code even though the name is a builtin method's too).
   std::vector<bool> class_attrs;
+  // Every name a class of the program defines a method by, in first-definition order.
+  std::vector<std::string> method_names;
 };
 
 // The listing shown by `lockcheck disasm`.

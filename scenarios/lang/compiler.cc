@@ -652,6 +652,9 @@ class Compiler {
         CompileFunction(*member, /*method=*/true);
         Attr attr = AttrFromName(member->name);
         if (attr != Attr::kUnknown) prog_.class_attrs[static_cast<size_t>(attr)] = true;
+        if (std::find(prog_.method_names.begin(), prog_.method_names.end(), member->name) ==
+            prog_.method_names.end())
+          prog_.method_names.push_back(member->name);
         span_ = member->name_span;
         Emit(Opcode::kClassSetAttr, StrConstant(member->name));
       } else if (member->kind == StmtKind::kAssign) {

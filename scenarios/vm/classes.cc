@@ -10,7 +10,8 @@
 // operation (Access kRead / kWrite on the object). Finding a *method* is not: the functions
 // in a class's dict are fixed once the class statement has run (assigning a function to a
 // class attribute later, or an instance attribute that shadows a method, is refused), so a
-// method lookup reads nothing another thread can change. A class attribute's later write is
+// method lookup reads nothing another thread can change. (A class attribute assigned later may
+// not be named as any class's method either.) A class attribute's later write is
 // of unknown footprint (a read of it may go through any instance).
 //
 // Calls into Python on an instruction's behalf leave a marker value under the callee's frame
@@ -542,9 +543,11 @@ Flow Exec::StoreAttrUser(Value obj, Attr attr, Value name, Value value, bool* ha
     return InputError(absl::StrCat("unsupported in scenarios: assigning the special attribute ", n));
   }
   if (type == ObjType::kClass) {
-    Value old;
+    // A class attribute named as any class's method could come before that method in some
+    // subclass's MRO: refused with the rest, so that method lookups stay invisible.
+    const auto& methods = rt_.method_names;
     if (m_.Is(value, ObjType::kFunction) ||
-        (FindInMro(obj, name, &old) && m_.Is(old, ObjType::kFunction))) {
+        std::find(methods.begin(), methods.end(), name) != methods.end()) {
       return InputError(absl::StrCat("unsupported in scenarios: assigning method '", n,
                                      "' of class '", ClassName(obj),
                                      "' after its class statement"));

@@ -20,6 +20,7 @@ Runtime::Runtime(const Program& p, std::shared_ptr<Interner> in, Limits l)
       case Constant::Kind::kEllipsis: constants.push_back(Value::Ellipsis()); break;
     }
   }
+  for (const auto& n : program.method_names) method_names.push_back(interner->Str(n));
   for (const auto& names : program.kwnames) {
     kwnames.emplace_back();
     for (const auto& n : names) kwnames.back().push_back(interner->Str(n));
