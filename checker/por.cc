@@ -245,6 +245,41 @@ uint32_t RefineContainers(const CodeFacts& cf, int32_t pc, uint32_t flags, Summa
 }  // namespace
 
 uint32_t Reduction::InstrFlags(const Instr& in) const {
+  // An instruction that calls a class's special method (or a property) may run any Python
+  // code: of unknown footprint, in programs whose classes define one.
+  if (program_->has_classes) {
+    auto defines = [&](const char* name) {
+      const auto& m = program_->method_names;
+      return std::find(m.begin(), m.end(), name) != m.end();
+    };
+    auto property = [&]() {
+      const auto& p = program_->property_names;
+      return std::find(p.begin(), p.end(), program_->constants[in.arg].str_value) != p.end();
+    };
+    bool calls = false;
+    switch (in.op) {
+      case Opcode::kCompare: calls = defines("__eq__"); break;
+      case Opcode::kContains: calls = defines("__contains__"); break;
+      case Opcode::kSubscr: calls = defines("__getitem__"); break;
+      case Opcode::kStoreSubscr: calls = defines("__setitem__"); break;
+      case Opcode::kGetIter: calls = defines("__iter__"); break;
+      case Opcode::kForIter: calls = defines("__next__"); break;
+      case Opcode::kPopJumpIfFalse: case Opcode::kPopJumpIfTrue: case Opcode::kJumpIfFalseOrPop:
+      case Opcode::kJumpIfTrueOrPop: case Opcode::kUnary:
+        calls = defines("__bool__") || defines("__len__");
+        break;
+      case Opcode::kFormatValue: calls = defines("__str__") || defines("__repr__"); break;
+      case Opcode::kCall:  // len(x), bool(x), str(x), repr(x)
+        calls = in.b != 0 && (defines("__len__") || defines("__bool__") || defines("__str__") ||
+                              defines("__repr__"));
+        break;
+      case Opcode::kLoadAttr: case Opcode::kStoreAttr: case Opcode::kLoadMethod:
+        calls = property();
+        break;
+      default: break;
+    }
+    if (calls) return kEverything;
+  }
   switch (in.op) {
     case Opcode::kUnary:
     case Opcode::kCompare:

@@ -197,6 +197,10 @@ std::string Disassemble(const Program& program) {
         case Opcode::kMakeClass:
           operand = absl::StrCat(in.a, " (", program.constants[in.arg].str_value, ")");
           break;
+        case Opcode::kWrapMethod:
+          operand = absl::StrCat(in.a == 1 ? "staticmethod" : in.a == 2 ? "classmethod"
+                                 : in.a == 3 ? "property" : "setter");
+          break;
         case Opcode::kClassSetAttr:
           operand = absl::StrCat("(", program.constants[in.arg].str_value, ")");
           break;

@@ -72,6 +72,7 @@ namespace lockcheck {
   X(kMakeFunction, "pop a tuple of defaults (when a=1); push a function of code arg (b=1: a method, its __class__ the class under the defaults)") \
   X(kMakeClass, "pop `a` bases; push a new class named constants[arg] (C3 method resolution order)") \
   X(kClassSetAttr, "pop a value into attribute constants[arg] of the class on top (class bodies)") \
+  X(kWrapMethod, "wrap the function on top: a=1 staticmethod, 2 classmethod, 3 property, 4 the class's property constants[arg] with this setter") \
   X(kCallTarget, "call local 0 with the tuple in local 1 and the dict (or None) in local 2")    \
   X(kThreadExit, "the thread's code is done: end the thread")
 
@@ -169,6 +170,8 @@ bool MethodOnlyReads(Attr attr);
   X(kDivmod, "divmod", "divmod")                                                   \
   X(kSuper, "super", "super") X(kTypeType, "type", "type") X(kObjectType, "object", "object") \
   X(kIssubclass, "issubclass", "issubclass")                                       \
+  X(kPropertyType, "property", "property") X(kStaticMethodType, "staticmethod", "staticmethod") \
+  X(kClassMethodType, "classmethod", "classmethod")                                \
   X(kModThreading, "threading", "threading") X(kModThread, "_thread", "_thread")   \
   X(kModTime, "time", "time") X(kModQueue, "queue", "queue")                      \
   X(kModCollections, "collections", "collections")                                 \
@@ -203,7 +206,8 @@ bool MethodOnlyReads(Attr attr);
   X(kExcBrokenBarrier, "threading.BrokenBarrierError", "BrokenBarrierError")       \
   X(kExcEmpty, "queue.Empty", "Empty") X(kExcFull, "queue.Full", "Full")                         \
   X(kExcLookup, "LookupError", "LookupError")                                      \
-  X(kExcArithmetic, "ArithmeticError", "ArithmeticError") X(kExcOS, "OSError", "OSError")
+  X(kExcArithmetic, "ArithmeticError", "ArithmeticError") X(kExcOS, "OSError", "OSError") \
+  X(kExcStopIteration, "StopIteration", "StopIteration")
 
 enum class Builtin : uint16_t {
 #define LOCKCHECK_BUILTIN_ENUM(id, qual, name) id,
@@ -250,6 +254,8 @@ struct Program {
   std::vector<bool> class_attrs;
   // Every name a class of the program defines a method by, in first-definition order.
   std::vector<std::string> method_names;
+  // The names of the properties classes define: reading or writing one runs Python code.
+  std::vector<std::string> property_names;
 };
 
 // The listing shown by `lockcheck disasm`.

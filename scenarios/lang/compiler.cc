@@ -650,6 +650,18 @@ class Compiler {
       span_ = member->span;
       if (member->kind == StmtKind::kFunctionDef) {
         CompileFunction(*member, /*method=*/true);
+        if (!member->decorators.empty()) {
+          const Expr& d = *member->decorators[0];
+          uint8_t kind = d.kind == ExprKind::kAttribute ? 4
+                         : d.id == "staticmethod"       ? 1
+                         : d.id == "classmethod"        ? 2
+                                                        : 3;
+          span_ = d.span;
+          Emit(Opcode::kWrapMethod, StrConstant(member->name), kind);
+          if (kind >= 3 && std::find(prog_.property_names.begin(), prog_.property_names.end(),
+                                     member->name) == prog_.property_names.end())
+            prog_.property_names.push_back(member->name);
+        }
         Attr attr = AttrFromName(member->name);
         if (attr != Attr::kUnknown) prog_.class_attrs[static_cast<size_t>(attr)] = true;
         if (std::find(prog_.method_names.begin(), prog_.method_names.end(), member->name) ==

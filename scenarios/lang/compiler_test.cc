@@ -222,11 +222,21 @@ TEST(ResolverTest, UnsupportedConstructsAreRefusedWithTheirName) {
             "s.py:2:9: error: unsupported in scenarios: attribute hooks (__getattr__)\n"
             "        def __getattr__(self, n):\n"
             "            ^\n");
-  EXPECT_EQ(FirstError("class A:\n    def __len__(self):\n        return 0\n"),
-            "s.py:2:9: error: unsupported in scenarios: special method __len__ (classes honour "
-            "__init__, __enter__ and __exit__)\n"
-            "        def __len__(self):\n"
+  EXPECT_EQ(FirstError("class A:\n    def __lt__(self, o):\n        return 0\n"),
+            "s.py:2:9: error: unsupported in scenarios: special method __lt__ (classes honour "
+            "__init__, __enter__, __exit__, __len__, __iter__, __next__, __eq__, __hash__, "
+            "__repr__, __str__, __contains__, __getitem__, __setitem__ and __bool__)\n"
+            "        def __lt__(self, o):\n"
             "            ^\n");
+  EXPECT_EQ(FirstError("class A:\n    @other\n    def f(self):\n        pass\nother = 1\n"),
+            "s.py:2:6: error: unsupported in scenarios: method decorators other than @property, "
+            "@staticmethod, @classmethod and @<property>.setter\n"
+            "        @other\n"
+            "         ^\n");
+  EXPECT_EQ(FirstError("class A:\n    __hash__ = 3\n"),
+            "s.py:2:16: error: unsupported in scenarios: __hash__ other than None\n"
+            "        __hash__ = 3\n"
+            "                   ^\n");
   EXPECT_EQ(FirstError("class A:\n    def __del__(self):\n        pass\n"),
             "s.py:2:9: error: unsupported in scenarios: finalizers (__del__)\n"
             "        def __del__(self):\n"

@@ -290,14 +290,15 @@ class Resolver {
     if (first_start_ == 0) first_start_ = position2_;
   }
 
-  void CheckFunction(const Stmt& s, const Stmt* fn) {
+  void CheckFunction(const Stmt& s, const Stmt* fn, bool decorated_method = false) {
     SourceLoc at = s.span.begin;
     if (fn != nullptr) {
       Unsupported(at, "nested functions");
       return;
     }
     if (s.is_async) Unsupported(at, "async functions");
-    if (!s.decorators.empty()) Unsupported(s.decorators[0]->span.begin, "decorators");
+    if (!s.decorators.empty() && !decorated_method)
+      Unsupported(s.decorators[0]->span.begin, "decorators");
     const ast::Params& p = *s.params;
     if (!p.posonly.empty()) Unsupported(p.posonly[0].span.begin, "positional-only parameters");
     if (p.vararg) Unsupported(p.vararg->span.begin, "*args parameters");
@@ -332,6 +333,7 @@ class Resolver {
       if (b->kind == ExprKind::kStarred) Unsupported(b->span.begin, "starred bases");
       else CheckExpr(*b, nullptr);
     }
+    std::vector<std::string> properties;  // @property methods so far (for @name.setter)
     for (const auto& member : s.body) {
       SourceLoc mat = member->span.begin;
       switch (member->kind) {
@@ -342,7 +344,8 @@ class Resolver {
           break;
         case StmtKind::kFunctionDef:
           if (!MethodNameSupported(member->name_span.begin, member->name)) break;
-          CheckFunction(*member, nullptr);
+          if (!MethodDecoratorSupported(*member, properties)) break;
+          CheckFunction(*member, nullptr, /*decorated_method=*/true);
           break;
         case StmtKind::kAssign:
           if (member->targets.size() != 1 || member->targets[0]->kind != ExprKind::kName) {
@@ -350,6 +353,10 @@ class Resolver {
             break;
           }
           if (!ClassAttrSupported(member->targets[0]->span.begin, member->targets[0]->id)) break;
+          if (member->targets[0]->id == "__hash__" && member->value->kind != ExprKind::kNone) {
+            Unsupported(member->value->span.begin, "__hash__ other than None");
+            break;
+          }
           CheckExpr(*member->value, nullptr);
           break;
         default: Unsupported(mat, "this statement in a class body"); break;
@@ -357,12 +364,45 @@ class Resolver {
     }
   }
 
+  // A method's decorator: none, @property, @staticmethod, @classmethod, or @p.setter for a
+  // property p defined above it in the class.
+  bool MethodDecoratorSupported(const Stmt& m, std::vector<std::string>& properties) {
+    if (m.decorators.empty()) return true;
+    const Expr& d = *m.decorators[0];
+    if (m.decorators.size() > 1) {
+      Unsupported(m.decorators[1]->span.begin, "more than one decorator on a method");
+      return false;
+    }
+    Builtin b;
+    if (d.kind == ExprKind::kName && !res_.global_index.contains(d.id) &&
+        LookupBuiltinName(d.id, &b) &&
+        (b == Builtin::kPropertyType || b == Builtin::kStaticMethodType ||
+         b == Builtin::kClassMethodType)) {
+      if (b == Builtin::kPropertyType) properties.push_back(m.name);
+      return true;
+    }
+    if (d.kind == ExprKind::kAttribute && d.str_value == "setter" &&
+        d.operand->kind == ExprKind::kName && d.operand->id == m.name &&
+        std::find(properties.begin(), properties.end(), m.name) != properties.end()) {
+      return true;
+    }
+    Unsupported(d.span.begin, "method decorators other than @property, @staticmethod, "
+                              "@classmethod and @<property>.setter");
+    return false;
+  }
+
   // The dunder methods lockcheck's classes honour; the others would be silently ignored, so
   // they are refused.
   bool MethodNameSupported(SourceLoc at, const std::string& name) {
     bool dunder = name.size() > 4 && name.substr(0, 2) == "__" &&
                   name.substr(name.size() - 2) == "__";
-    if (!dunder || name == "__init__" || name == "__enter__" || name == "__exit__") return true;
+    static constexpr const char* kHonoured[] = {
+        "__init__", "__enter__", "__exit__", "__len__", "__iter__", "__next__", "__eq__",
+        "__hash__", "__repr__", "__str__", "__contains__", "__getitem__", "__setitem__",
+        "__bool__"};
+    if (!dunder) return true;
+    for (const char* h : kHonoured)
+      if (name == h) return true;
     if (name == "__getattr__" || name == "__getattribute__" || name == "__setattr__" ||
         name == "__delattr__") {
       Unsupported(at, absl::StrCat("attribute hooks (", name, ")"));
@@ -375,8 +415,10 @@ class Resolver {
                name == "__class_getitem__") {
       Unsupported(at, absl::StrCat("metaclass hooks (", name, ")"));
     } else {
-      Unsupported(at, absl::StrCat("special method ", name,
-                                   " (classes honour __init__, __enter__ and __exit__)"));
+      Unsupported(at, absl::StrCat("special method ", name, " (classes honour __init__, "
+                                   "__enter__, __exit__, __len__, __iter__, __next__, __eq__, "
+                                   "__hash__, __repr__, __str__, __contains__, __getitem__, "
+                                   "__setitem__ and __bool__)"));
     }
     return false;
   }
@@ -386,7 +428,8 @@ class Resolver {
       Unsupported(at, "__slots__");
       return false;
     }
-    if (name.size() > 4 && name.substr(0, 2) == "__" && name.substr(name.size() - 2) == "__") {
+    if (name.size() > 4 && name.substr(0, 2) == "__" && name.substr(name.size() - 2) == "__" &&
+        name != "__hash__") {
       Unsupported(at, absl::StrCat("special class attribute ", name));
       return false;
     }

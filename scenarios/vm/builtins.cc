@@ -965,6 +965,13 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
   }
   switch (b) {
     case Builtin::kPrint: {
+      for (size_t i = 0; i < npos; ++i) {
+        if (HasValueDunder(args[i], "__str__") || HasValueDunder(args[i], "__repr__")) {
+          return InputError(absl::StrCat("unsupported in scenarios: print() of a '",
+                                         TypeName(args[i]), "' that defines __str__ or __repr__ ",
+                                         "(print(str(x)) or an f-string calls it)"));
+        }
+      }
       Value sep = MakeStr(" "), end = MakeStr("\n");
       for (size_t k = 0; k < nkw; ++k) {
         absl::string_view kw = StrOf(kwnames[k]);
@@ -997,6 +1004,10 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     case Builtin::kLen: {
       if (!no_kw("len")) return Flow::kUnwound;
       if (npos != 1) return Raise(Builtin::kExcType, absl::StrCat("len() takes exactly one argument (", npos, " given)"));
+      if (args[0].is_obj()) {
+        Flow f;
+        if (UserLen(args[0], nargs + below, &f)) return f;
+      }
       if (!gate_args(false)) return Flow::kYield;
       Value v = args[0];
       if (v.is_str()) {
@@ -1208,8 +1219,12 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       if (!no_kw(name)) return Flow::kUnwound;
       if (npos > 1 || (b == Builtin::kRepr && npos != 1))
         return Raise(Builtin::kExcType, absl::StrCat(name, "() takes exactly one argument"));
+      if (npos == 1 && args[0].is_obj()) {
+        Flow f;
+        if (UserStr(args[0], b == Builtin::kRepr, nargs + below, &f)) return f;
+      }
       if (!gate_args(true, true)) return Flow::kYield;
-      result = npos == 0 ? MakeStr("") : MakeStr(b == Builtin::kRepr ? Repr(args[0]) : Str(args[0]));
+      result = npos == 0 ? MakeStr("") : MakeStr(b == Builtin::kRepr ? ObservedRepr(args[0]) : Str(args[0]));
       return done();
     }
     case Builtin::kIntType: {
@@ -1252,6 +1267,13 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       return done();
     }
     case Builtin::kBoolType:
+      if (npos == 1 && (HasValueDunder(args[0], "__bool__") || HasValueDunder(args[0], "__len__"))) {
+        S().resize(S().size() - nargs - below);
+        Push(args[0]);  // [.., x]: its truth replaces it
+        Flow f;
+        UserTruth(args[0], &f);
+        return f;
+      }
       if (!gate_args(false)) return Flow::kYield;
       result = Value::Bool(npos > 0 && Truthy(args[0]));
       return done();

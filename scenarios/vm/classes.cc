@@ -15,7 +15,7 @@
 // of unknown footprint (a read of it may go through any instance).
 //
 // Calls into Python on an instruction's behalf leave a marker value under the callee's frame
-// (Value::InitMarker and friends); kReturnValue hands the result to FinishMarkedCall, which
+// (Value::Marker, an Exec::Mark); kReturnValue hands the result to FinishMarkedCall, which
 // does what the instruction would have done with it.
 #include <algorithm>
 
@@ -316,7 +316,7 @@ void Exec::SetExcArgs(Value exc, const Value* args, size_t n) {
   Value t = m_.NewObject(ObjType::kTuple, static_cast<uint32_t>(n));
   for (size_t i = 0; i < n; ++i) m_.payload(t)[i] = args[i];
   // str(e): '' for no arguments, str(arg) for one, the tuple's repr for more.
-  Value msg = n == 0 ? Value::None() : MakeStr(n == 1 ? Str(args[0]) : Repr(t));
+  Value msg = n == 0 ? Value::None() : MakeStr(n == 1 ? Str(args[0]) : ObservedRepr(t));
   Value* p = m_.payload(exc);
   p[kExcArgs] = t;
   p[kExcMessage] = msg;
@@ -367,7 +367,7 @@ Flow Exec::CallClass(Value cls, size_t nargs, const Value* kwnames, size_t nkw, 
     return Flow::kNext;
   }
   Push(obj);
-  Push(Value::InitMarker());
+  Push(Value::Marker(static_cast<uint32_t>(Mark::kInit)));
   return CallFunctionWithSelf(init, obj, args.data(), nargs, kwnames, nkw);
 }
 
@@ -393,28 +393,123 @@ Flow Exec::BuiltinInit(Value self, const Value* args, size_t nargs, const Value*
   }
 }
 
+Flow Exec::CallMarked(Mark mark, Value fn, Value self, const Value* args, size_t nargs) {
+  Push(Value::Marker(static_cast<uint32_t>(mark)));
+  return CallFunctionWithSelf(fn, self, args, nargs, nullptr, 0);
+}
+
 Flow Exec::FinishMarkedCall(Value result) {
-  Value marker = Pop();
-  if (marker == Value::InitMarker()) {
-    if (!result.is_none()) {
-      return Raise(Builtin::kExcType, absl::StrCat("__init__() should return None, not '",
-                                                   TypeName(result), "'"));
-    }
-    ++F().pc;  // the instance stays where the call's result goes
-    return Flow::kJumped;
-  }
-  if (marker == Value::ExitMarker()) {
+  const Mark mark = static_cast<Mark>(Pop().marker_kind());
+  const Instr& in = C().instrs[F().pc];
+  auto next = [&]() {
     ++F().pc;
     return Flow::kJumped;
+  };
+  switch (mark) {
+    case Mark::kInit:
+      if (!result.is_none()) {
+        return Raise(Builtin::kExcType, absl::StrCat("__init__() should return None, not '",
+                                                     TypeName(result), "'"));
+      }
+      return next();  // the instance stays where the call's result goes
+    case Mark::kDiscard: return next();
+    case Mark::kExcept:
+      // [.., exception]. A true result suppresses it: the with statement ends.
+      if (Truthy(result)) {
+        Pop();
+        F().pc += 2;  // past kWithExcept and its kReraise
+        return Flow::kJumped;
+      }
+      return next();  // on to the kReraise
+    case Mark::kMethodValue:
+      Push(result);
+      Push(Value::None());
+      return next();
+    case Mark::kLen:
+      if (!IsInt(result)) {
+        return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(result), "' object cannot be ",
+                                                     "interpreted as an integer"));
+      }
+      if (IntOf(result) < 0) return Raise(Builtin::kExcValue, "__len__() should return >= 0");
+      Push(I().Int(IntOf(result)));
+      return next();
+    case Mark::kStr:
+      if (!result.is_str()) {
+        const bool repr = in.op == Opcode::kFormatValue ? in.b == 'r'
+                          : in.op == Opcode::kCall && in.b != 0 &&
+                                static_cast<Builtin>(in.b - 1) == Builtin::kRepr;
+        return Raise(Builtin::kExcType, absl::StrCat(repr ? "__repr__" : "__str__",
+                                                     " returned non-string (type ",
+                                                     TypeName(result), ")"));
+      }
+      Push(result);
+      return next();
+    case Mark::kEq:  // kCompare's b: 1 for !=
+      Push(in.a == static_cast<uint8_t>(ast::Op::kNotEq) ? Value::Bool(!Truthy(result)) : result);
+      return next();
+    case Mark::kContains:
+      Push(Value::Bool(Truthy(result) != (in.b != 0)));
+      return next();
+    case Mark::kIter: {
+      Value fn;
+      if (!Dunder(result, "__next__", &fn)) {
+        return Raise(Builtin::kExcType, absl::StrCat("iter() returned non-iterator of type '",
+                                                     TypeName(result), "'"));
+      }
+      // kGetIter's three slots: the iterator, and two unused.
+      Push(result);
+      Push(Value::SmallInt(0));
+      Push(Value::None());
+      return next();
+    }
+    case Mark::kNext:
+      Push(result);
+      return next();
+    case Mark::kTruthBool:
+    case Mark::kTruthLen: {
+      bool t;
+      if (mark == Mark::kTruthBool) {
+        if (!result.is_bool()) {
+          return Raise(Builtin::kExcType, absl::StrCat("__bool__ should return bool, returned ",
+                                                       TypeName(result)));
+        }
+        t = result.is_true();
+      } else {
+        if (!IsInt(result)) {
+          return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(result), "' object cannot be ",
+                                                       "interpreted as an integer"));
+        }
+        if (IntOf(result) < 0) return Raise(Builtin::kExcValue, "__len__() should return >= 0");
+        t = IntOf(result) != 0;
+      }
+      // [.., x]: what the instruction does with x's truth.
+      switch (in.op) {
+        case Opcode::kPopJumpIfFalse:
+        case Opcode::kPopJumpIfTrue:
+          Pop();
+          if (t == (in.op == Opcode::kPopJumpIfTrue)) {
+            F().pc = in.arg;
+            return Flow::kJumped;
+          }
+          return next();
+        case Opcode::kJumpIfFalseOrPop:
+        case Opcode::kJumpIfTrueOrPop:
+          if (t == (in.op == Opcode::kJumpIfTrueOrPop)) {
+            F().pc = in.arg;
+            return Flow::kJumped;
+          }
+          Pop();
+          return next();
+        case Opcode::kUnary:  // not x
+          Top() = Value::Bool(!t);
+          return next();
+        default:  // bool(x)
+          Top() = Value::Bool(t);
+          return next();
+      }
+    }
   }
-  // ExceptMarker: [.., exception]. A true result suppresses it: the with statement ends.
-  if (Truthy(result)) {
-    Pop();
-    F().pc += 2;  // past kWithExcept and its kReraise
-    return Flow::kJumped;
-  }
-  ++F().pc;  // on to the kReraise
-  return Flow::kJumped;
+  return InputError("internal error: unknown call marker");
 }
 
 // ---- attributes -------------------------------------------------------------------------
@@ -454,18 +549,44 @@ Exec::Found Exec::FindSuper(Value sup, Value name, Attr attr, Value* out) const 
   return Found::kNone;
 }
 
+// A method-like class attribute (function, staticmethod, classmethod, property) as an
+// attribute of `obj` (an instance, or the class `cls` itself when obj is a class).
+Flow Exec::MethodLikeValue(Value obj, Value cls, Value v, Value name, Value* out) {
+  const bool via_class = m_.Is(obj, ObjType::kClass);
+  switch (m_.type(v)) {
+    case ObjType::kFunction: *out = via_class ? v : NewBoundMethod(obj, v, name); break;
+    case ObjType::kStaticMethod: *out = m_.payload(v)[0]; break;
+    case ObjType::kClassMethod: *out = NewBoundMethod(cls, m_.payload(v)[0], name); break;
+    default:  // kProperty
+      if (via_class) {
+        *out = v;
+      } else if (m_.payload(v)[0].is_none()) {
+        return Raise(Builtin::kExcAttribute, absl::StrCat("property '", StrOf(name), "' of '",
+                                                          TypeName(obj), "' object has no getter"));
+      } else {
+        property_call_ = m_.payload(v)[0];  // the instruction calls it (kLoadAttr, kLoadMethod)
+      }
+  }
+  return Flow::kNext;
+}
+
 Flow Exec::LoadAttrUser(Value obj, Attr attr, Value name, Value* out, bool* handled) {
   *handled = true;
   absl::string_view n = StrOf(name);
   const ObjType type = m_.type(obj);
   if (type == ObjType::kSuper) {
     Value v;
+    Value self = m_.payload(obj)[1];
+    Value cls = m_.Is(self, ObjType::kClass) ? self : ClassOf(self);
     switch (FindSuper(obj, name, attr, &v)) {
       case Found::kValue:
-        *out = m_.Is(v, ObjType::kFunction) ? NewBoundMethod(m_.payload(obj)[1], v, name) : v;
+        if (m_.Is(v, ObjType::kProperty))
+          return InputError("unsupported in scenarios: a property read through super()");
+        if (IsMethodLike(v)) return MethodLikeValue(self, cls, v, name, out);
+        *out = v;
         return Flow::kNext;
       case Found::kBuiltin:
-        *out = NewBoundMethod(m_.payload(obj)[1], Value::SmallInt(static_cast<int64_t>(attr)), name);
+        *out = NewBoundMethod(self, Value::SmallInt(static_cast<int64_t>(attr)), name);
         return Flow::kNext;
       case Found::kNone:
         return Raise(Builtin::kExcAttribute,
@@ -486,8 +607,8 @@ Flow Exec::LoadAttrUser(Value obj, Attr attr, Value name, Value* out, bool* hand
       return Raise(Builtin::kExcAttribute, absl::StrCat("type object '", ClassName(obj),
                                                         "' has no attribute '", n, "'"));
     }
-    if (!m_.Is(v, ObjType::kFunction) && m_.IsShared(obj) && !GateAccess(Access::kRead, obj))
-      return Flow::kYield;
+    if (IsMethodLike(v)) return MethodLikeValue(obj, obj, v, name, out);
+    if (m_.IsShared(obj) && !GateAccess(Access::kRead, obj)) return Flow::kYield;
     if (tracing()) Outcome(absl::StrCat("read ", Repr(v)));
     *out = v;
     return Flow::kNext;
@@ -500,10 +621,7 @@ Flow Exec::LoadAttrUser(Value obj, Attr attr, Value name, Value* out, bool* hand
   }
   Value v;
   const bool in_class = !cls.is_none() && FindInMro(cls, name, &v);
-  if (in_class && m_.Is(v, ObjType::kFunction)) {
-    *out = NewBoundMethod(obj, v, name);
-    return Flow::kNext;
-  }
+  if (in_class && IsMethodLike(v)) return MethodLikeValue(obj, cls, v, name, out);
   // Data descriptors of the builtin bases come before the instance's own attributes.
   if (type == ObjType::kThread &&
       (attr == Attr::kName || attr == Attr::kDaemon || attr == Attr::kIdent ||
@@ -546,7 +664,7 @@ Flow Exec::StoreAttrUser(Value obj, Attr attr, Value name, Value value, bool* ha
     // A class attribute named as any class's method could come before that method in some
     // subclass's MRO: refused with the rest, so that method lookups stay invisible.
     const auto& methods = rt_.method_names;
-    if (m_.Is(value, ObjType::kFunction) ||
+    if (IsMethodLike(value) ||
         std::find(methods.begin(), methods.end(), name) != methods.end()) {
       return InputError(absl::StrCat("unsupported in scenarios: assigning method '", n,
                                      "' of class '", ClassName(obj),
@@ -564,7 +682,19 @@ Flow Exec::StoreAttrUser(Value obj, Attr attr, Value name, Value value, bool* ha
     return Flow::kNext;
   }
   Value cls = ClassOf(obj), old;
-  if (!cls.is_none() && FindInMro(cls, name, &old) && m_.Is(old, ObjType::kFunction)) {
+  if (!cls.is_none() && FindInMro(cls, name, &old) && IsMethodLike(old)) {
+    if (m_.Is(old, ObjType::kProperty)) {
+      Value setter = m_.payload(old)[1];
+      if (setter.is_none()) {
+        return Raise(Builtin::kExcAttribute, absl::StrCat("property '", n, "' of '", TypeName(obj),
+                                                          "' object has no setter"));
+      }
+      if (C().instrs[F().pc].op != Opcode::kStoreAttr)
+        return InputError("unsupported in scenarios: a property set other than by `obj.x = v`");
+      // [.., value, obj] -> [..]; setter(obj, value)'s result is dropped.
+      S().resize(S().size() - 2);
+      return CallMarked(Mark::kDiscard, setter, obj, &value, 1);
+    }
     return InputError(absl::StrCat("unsupported in scenarios: instance attribute '", n,
                                    "' shadowing a method of class '", ClassName(cls), "'"));
   }
@@ -588,40 +718,52 @@ Flow Exec::LoadMethodUser(Value obj, Attr attr, Value name) {
   // Stack protocols (see CallMethod): [function, self] for a Python method, [self, Attr] for
   // a builtin one, [callable, None] for any other value.
   const ObjType type = m_.type(obj);
+  Value v;
+  Value self = obj, cls = Value::None();
+  bool found = false;
   if (type == ObjType::kSuper) {
-    Value v;
+    self = m_.payload(obj)[1];
+    cls = m_.Is(self, ObjType::kClass) ? self : ClassOf(self);
     switch (FindSuper(obj, name, attr, &v)) {
-      case Found::kValue:
-        if (m_.Is(v, ObjType::kFunction)) {
-          Top() = v;
-          Push(m_.payload(obj)[1]);
-        } else {
-          Top() = v;
-          Push(Value::None());
-        }
-        return Flow::kNext;
+      case Found::kValue: found = true; break;
       case Found::kBuiltin:
-        Top() = m_.payload(obj)[1];
+        Top() = self;
         Push(Value::SmallInt(static_cast<int64_t>(attr)));
         return Flow::kNext;
       case Found::kNone:
         return Raise(Builtin::kExcAttribute,
                      absl::StrCat("'super' object has no attribute '", StrOf(name), "'"));
     }
+  } else {
+    cls = type == ObjType::kClass ? obj : ClassOf(obj);
+    found = !cls.is_none() && FindInMro(cls, name, &v);
   }
-  if (type != ObjType::kClass) {
-    Value cls = ClassOf(obj), v;
-    if (!cls.is_none() && FindInMro(cls, name, &v) && m_.Is(v, ObjType::kFunction)) {
-      Top() = v;
-      Push(obj);
-      return Flow::kNext;
-    }
-    if (type == ObjType::kThread && HasMethod(obj, attr)) {
-      Push(Value::SmallInt(static_cast<int64_t>(attr)));
-      return Flow::kNext;
+  if (found && IsMethodLike(v)) {
+    const bool via_class = m_.Is(self, ObjType::kClass);
+    switch (m_.type(v)) {
+      case ObjType::kFunction:
+        Top() = v;
+        Push(via_class ? Value::None() : self);
+        return Flow::kNext;
+      case ObjType::kStaticMethod:
+        Top() = m_.payload(v)[0];
+        Push(Value::None());
+        return Flow::kNext;
+      case ObjType::kClassMethod:
+        Top() = m_.payload(v)[0];
+        Push(cls);
+        return Flow::kNext;
+      default:  // a property: its getter's result is called
+        if (via_class || type == ObjType::kSuper) break;
+        if (m_.payload(v)[0].is_none()) break;  // LoadAttrUser raises
+        Pop();
+        return CallMarked(Mark::kMethodValue, m_.payload(v)[0], self, nullptr, 0);
     }
   }
-  Value v;
+  if (type == ObjType::kThread && HasMethod(obj, attr)) {
+    Push(Value::SmallInt(static_cast<int64_t>(attr)));
+    return Flow::kNext;
+  }
   bool handled;
   Flow f = LoadAttrUser(obj, attr, name, &v, &handled);
   if (f != Flow::kNext) return f;
@@ -632,6 +774,138 @@ Flow Exec::LoadMethodUser(Value obj, Attr attr, Value name) {
   Top() = v;
   Push(Value::None());
   return Flow::kNext;
+}
+
+Flow Exec::WrapMethod(uint8_t kind, Value name) {
+  Value fn = Top();
+  Value w;
+  if (kind == 4) {  // @name.setter: a new property with the old one's getter
+    Value old;
+    Value dict = m_.payload(Top(1))[kClassDict];
+    int64_t i;
+    Flow f = DictFind(dict, name, &i);
+    if (f != Flow::kNext) return f;
+    old = i >= 0 ? m_.payload(dict)[2 * i + 1] : Value::None();
+    if (!m_.Is(old, ObjType::kProperty)) {
+      return Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(old), "' object has no ",
+                                                        "attribute 'setter'"));
+    }
+    Value getter = m_.payload(old)[0];
+    w = m_.NewObject(ObjType::kProperty, 2);
+    m_.payload(w)[0] = getter;
+    m_.payload(w)[1] = fn;
+  } else {
+    ObjType t = kind == 1 ? ObjType::kStaticMethod : kind == 2 ? ObjType::kClassMethod
+                                                               : ObjType::kProperty;
+    w = m_.NewObject(t, t == ObjType::kProperty ? 2 : 1);
+    m_.payload(w)[0] = fn;
+  }
+  Top() = w;
+  return Flow::kNext;
+}
+
+// ---- the dunder protocol, at the instructions that use it -------------------------------
+
+bool Exec::Dunder(Value obj, absl::string_view name, Value* fn) {
+  Value cls = ClassOf(obj);
+  if (cls.is_none()) return false;
+  return FindInMro(cls, MakeStr(name), fn) && m_.Is(*fn, ObjType::kFunction);
+}
+
+bool Exec::HasValueDunder(Value v, absl::string_view name) const {
+  Value cls = const_cast<Exec*>(this)->ClassOf(v);
+  if (cls.is_none()) return false;
+  Value fn;
+  return FindInMro(cls, const_cast<Exec*>(this)->MakeStr(name), &fn) &&
+         (m_.Is(fn, ObjType::kFunction) || fn.is_none());
+}
+
+void Exec::Refuse(Value obj, absl::string_view what) const {
+  if (refusal_.empty()) {
+    refusal_ = absl::StrCat("unsupported in scenarios: ", what, " of a '", TypeName(obj),
+                            "' inside another value's operation (only the instructions that ",
+                            "use an object directly call its special methods)");
+  }
+}
+
+bool Exec::UserTruth(Value x, Flow* f) {
+  Value fn;
+  Mark mark = Mark::kTruthBool;
+  if (!Dunder(x, "__bool__", &fn)) {
+    if (!Dunder(x, "__len__", &fn)) return false;
+    mark = Mark::kTruthLen;
+  }
+  *f = CallMarked(mark, fn, x, nullptr, 0);  // x stays below the marker
+  return true;
+}
+
+bool Exec::UserLen(Value x, size_t drop, Flow* f) {
+  Value fn;
+  if (!Dunder(x, "__len__", &fn)) return false;
+  S().resize(S().size() - drop);
+  *f = CallMarked(Mark::kLen, fn, x, nullptr, 0);
+  return true;
+}
+
+bool Exec::UserStr(Value x, bool repr, size_t drop, Flow* f) {
+  Value fn;
+  if (!(!repr && Dunder(x, "__str__", &fn)) && !Dunder(x, "__repr__", &fn)) return false;
+  S().resize(S().size() - drop);
+  *f = CallMarked(Mark::kStr, fn, x, nullptr, 0);
+  return true;
+}
+
+bool Exec::UserEq(Value a, Value b, bool negate, Flow* f) {
+  Value fn;
+  Value self = a, other = b;
+  if (!Dunder(a, "__eq__", &fn)) {
+    if (!Dunder(b, "__eq__", &fn)) return false;
+    self = b;  // the reflected call
+    other = a;
+  }
+  S().resize(S().size() - 2);
+  *f = CallMarked(Mark::kEq, fn, self, &other, 1);
+  return true;
+}
+
+bool Exec::UserContains(Value container, Value item, bool negate, Flow* f) {
+  Value fn;
+  if (!Dunder(container, "__contains__", &fn)) return false;
+  S().resize(S().size() - 2);
+  *f = CallMarked(Mark::kContains, fn, container, &item, 1);
+  return true;
+}
+
+bool Exec::UserSubscr(Value x, Value index, Flow* f) {
+  Value fn;
+  if (!Dunder(x, "__getitem__", &fn)) return false;
+  S().resize(S().size() - 2);
+  *f = CallFunctionWithSelf(fn, x, &index, 1, nullptr, 0);  // its result is pushed
+  return true;
+}
+
+bool Exec::UserStoreSubscr(Value x, Value index, Value value, Flow* f) {
+  Value fn;
+  if (!Dunder(x, "__setitem__", &fn)) return false;
+  S().resize(S().size() - 3);
+  Value a[2] = {index, value};
+  *f = CallMarked(Mark::kDiscard, fn, x, a, 2);
+  return true;
+}
+
+bool Exec::UserIter(Value x, Flow* f) {
+  Value fn;
+  if (!Dunder(x, "__iter__", &fn)) return false;
+  Pop();
+  *f = CallMarked(Mark::kIter, fn, x, nullptr, 0);
+  return true;
+}
+
+bool Exec::UserNext(Value it, Flow* f) {
+  Value fn;
+  if (!Dunder(it, "__next__", &fn)) return false;
+  *f = CallMarked(Mark::kNext, fn, it, nullptr, 0);
+  return true;
 }
 
 // ---- with on a user object ---------------------------------------------------------------
@@ -654,7 +928,7 @@ Flow Exec::UserWith(Value mgr, bool enter, bool except) {
   if (!except) {
     // [.., mgr] -> [..]; the result is dropped.
     Pop();
-    Push(Value::ExitMarker());
+    Push(Value::Marker(static_cast<uint32_t>(Mark::kDiscard)));
     Value none[3] = {Value::None(), Value::None(), Value::None()};
     return CallFunctionWithSelf(fn, mgr, none, 3, nullptr, 0);
   }
@@ -662,7 +936,7 @@ Flow Exec::UserWith(Value mgr, bool enter, bool except) {
   Value exc = Pop();
   Pop();
   Push(exc);
-  Push(Value::ExceptMarker());
+  Push(Value::Marker(static_cast<uint32_t>(Mark::kExcept)));
   Value a[3] = {TypeOfValue(exc), exc, Value::None()};
   return CallFunctionWithSelf(fn, mgr, a, 3, nullptr, 0);
 }

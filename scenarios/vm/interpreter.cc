@@ -292,6 +292,14 @@ Flow Exec::RaiseValue(Value exc) {
     }
     S().resize(f.base);
     T().frames.pop_back();
+    // StopIteration out of a for loop's __next__ ends the loop (classes.cc, Mark::kNext).
+    if (!T().frames.empty() && S().size() > static_cast<size_t>(F().base) + 3 &&
+        Top() == Value::Marker(static_cast<uint32_t>(Mark::kNext)) && !IsNative(F()) &&
+        ExcMatches(exc, Value::Builtin(static_cast<uint32_t>(Builtin::kExcStopIteration)))) {
+      S().resize(S().size() - 4);  // the marker and the iterator's three slots
+      F().pc = C().instrs[F().pc].arg;
+      return Flow::kUnwound;
+    }
   }
   // It escaped the thread.
   const Value* p = m_.payload(exc);
@@ -389,6 +397,10 @@ void Exec::Run() {
     }
     record_ = -1;  // outcomes go to the record of the instruction that opened one
     Flow flow = IsNative(F()) ? ExecuteNative() : Execute(C().instrs[F().pc]);
+    if (!refusal_.empty()) {  // a value operation met a special method it cannot call
+      InputError(std::move(refusal_));
+      return;
+    }
     switch (flow) {
       case Flow::kNext: ++F().pc; break;
       case Flow::kJumped:
@@ -485,6 +497,10 @@ Flow Exec::Execute(const Instr& in) {
       Value r;
       if (static_cast<ast::Op>(in.a) == ast::Op::kNot && !GateShared(Top()))
         return Flow::kYield;
+      if (static_cast<ast::Op>(in.a) == ast::Op::kNot && Top().is_obj()) {
+        Flow f;
+        if (UserTruth(Top(), &f)) return f;
+      }
       Flow f = Unary(static_cast<ast::Op>(in.a), Top(), &r);
       if (f != Flow::kNext) return f;
       if (tracing()) Outcome(absl::StrCat("gave ", Repr(r)));
@@ -494,6 +510,12 @@ Flow Exec::Execute(const Instr& in) {
     case Opcode::kBinary:
     case Opcode::kCompare: {
       Value a = Top(1), b = Top();
+      if (in.op == Opcode::kCompare && (a.is_obj() || b.is_obj()) &&
+          (static_cast<ast::Op>(in.a) == ast::Op::kEq ||
+           static_cast<ast::Op>(in.a) == ast::Op::kNotEq)) {
+        Flow f;
+        if (UserEq(a, b, static_cast<ast::Op>(in.a) == ast::Op::kNotEq, &f)) return f;
+      }
       {
         // One shared operand: its read (its write for an in-place `+=` on it); more shared
         // state read (two containers, or one inside a container of this thread): unknown.
@@ -528,6 +550,10 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kContains: {
       Value container = Top(), item = Top(1);
+      if (container.is_obj()) {
+        Flow f;
+        if (UserContains(container, item, in.b != 0, &f)) return f;
+      }
       // Compares `item` with the items: reads both values.
       if (!GateValues(container, Access::kRead, &item, 1, true)) return Flow::kYield;
       bool found;
@@ -548,6 +574,10 @@ Flow Exec::Execute(const Instr& in) {
     case Opcode::kPopJumpIfFalse:
     case Opcode::kPopJumpIfTrue: {
       if (!GateShared(Top())) return Flow::kYield;
+      if (Top().is_obj()) {
+        Flow f;
+        if (UserTruth(Top(), &f)) return f;
+      }
       bool t = Truthy(Pop());
       if (t == (in.op == Opcode::kPopJumpIfTrue)) {
         F().pc = in.arg;
@@ -558,6 +588,10 @@ Flow Exec::Execute(const Instr& in) {
     case Opcode::kJumpIfFalseOrPop:
     case Opcode::kJumpIfTrueOrPop: {
       if (!GateShared(Top())) return Flow::kYield;
+      if (Top().is_obj()) {
+        Flow f;
+        if (UserTruth(Top(), &f)) return f;
+      }
       bool t = Truthy(Top());
       if (t == (in.op == Opcode::kJumpIfTrueOrPop)) {
         F().pc = in.arg;
@@ -581,6 +615,10 @@ Flow Exec::Execute(const Instr& in) {
         Push(Value::None());
         return Flow::kNext;
       }
+      if (it.is_obj()) {
+        Flow f;
+        if (UserIter(it, &f)) return f;
+      }
       return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(it), "' object is not iterable"));
     }
     case Opcode::kForIter: {
@@ -593,6 +631,10 @@ Flow Exec::Execute(const Instr& in) {
           return Flow::kNext;
         }
       } else {
+        if (src.is_obj() && !ClassOf(src).is_none()) {  // an iterator object: its __next__
+          Flow f;
+          if (UserNext(src, &f)) return f;
+        }
         if (!GateShared(src)) return Flow::kYield;
         int64_t i = a.small_int();
         bool has = false;
@@ -700,6 +742,10 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kSubscr: {
       Value container = Top(1), index = Top();
+      if (container.is_obj()) {
+        Flow f;
+        if (UserSubscr(container, index, &f)) return f;
+      }
       if (!GateShared(container)) return Flow::kYield;
       Value r;
       Flow f = Subscript(container, index, &r);
@@ -711,6 +757,10 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kStoreSubscr: {
       Value index = Top(), container = Top(1), value = Top(2);
+      if (container.is_obj()) {
+        Flow f;
+        if (UserStoreSubscr(container, index, value, &f)) return f;
+      }
       if (!GateShared(container, Access::kWrite)) return Flow::kYield;
       Flow f = StoreSubscript(container, index, value);
       if (f != Flow::kNext) return f;
@@ -722,6 +772,11 @@ Flow Exec::Execute(const Instr& in) {
       Value r;
       Flow f = LoadAttr(Top(), static_cast<Attr>(in.b), rt_.constants[in.arg], &r);
       if (f != Flow::kNext) return f;
+      if (!property_call_.is_none()) {  // a property: its getter's result is the value
+        Value getter = property_call_, obj = Pop();
+        property_call_ = Value::None();
+        return CallFunctionWithSelf(getter, obj, nullptr, 0, nullptr, 0);
+      }
       Top() = r;
       return Flow::kNext;
     }
@@ -768,17 +823,20 @@ Flow Exec::Execute(const Instr& in) {
         return Flow::kStop;
       }
       // Returning to an instruction that called Python code on its own behalf (classes.cc).
-      if (S().size() > static_cast<size_t>(F().base) && Top().tag() == Tag::kSpecial &&
-          Top().payload() >= 5)
+      if (S().size() > static_cast<size_t>(F().base) && Top().is_marker())
         return FinishMarkedCall(r);
       Push(r);
       ++F().pc;
       return Flow::kJumped;
     }
     case Opcode::kFormatValue: {
+      if (Top().is_obj()) {
+        Flow f;
+        if (UserStr(Top(), in.b == 'r', 1, &f)) return f;
+      }
       if (!GateValues(Value::None(), Access::kRead, &Top(), 1, false, true, true))
         return Flow::kYield;
-      Top() = MakeStr(in.b == 'r' ? Repr(Top()) : Str(Top()));
+      Top() = MakeStr(in.b == 'r' ? ObservedRepr(Top()) : Str(Top()));
       return Flow::kNext;
     }
     case Opcode::kBuildString: {
@@ -873,6 +931,7 @@ Flow Exec::Execute(const Instr& in) {
       return Flow::kNext;
     }
     case Opcode::kMakeClass: return MakeClass(rt_.constants[in.arg], in.a);
+    case Opcode::kWrapMethod: return WrapMethod(in.a, rt_.constants[in.arg]);
     case Opcode::kClassSetAttr: return ClassSetAttr(rt_.constants[in.arg]);
     case Opcode::kCallTarget: {
       Value target = S()[F().base], args = S()[F().base + 1], kwargs = S()[F().base + 2];

@@ -45,6 +45,9 @@ enum class ObjType : uint8_t {
   kClass,       // a class statement's class: payload: see ClassSlot
   kInstance,    // an instance of a class whose builtin base is object: class, dict (or None)
   kSuper,       // super(type, obj): type, obj
+  kStaticMethod,  // @staticmethod in a class body: the function
+  kClassMethod,   // @classmethod: the function
+  kProperty,      // @property: getter, setter (or None)
 };
 
 // Payload slots of a kClass object. The MRO starts with the class itself and ends with

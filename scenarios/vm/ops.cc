@@ -262,6 +262,10 @@ bool Exec::Truthy(Value v) const {
           int64_t start = r[0].small_int(), stop = r[1].small_int(), step = r[2].small_int();
           return step > 0 ? start < stop : start > stop;
         }
+        case ObjType::kInstance:
+          if (HasValueDunder(v, "__bool__") || HasValueDunder(v, "__len__"))
+            Refuse(v, "__bool__/__len__");
+          return true;
         default: return true;
       }
     default: return true;
@@ -277,6 +281,8 @@ bool Exec::Eq(Value a, Value b) const {
     if (IsInt(a) && IsInt(b)) return IntOf(a) == IntOf(b);
     return FloatOf(a) == FloatOf(b);
   }
+  if (HasValueDunder(a, "__eq__")) Refuse(a, "__eq__");
+  if (HasValueDunder(b, "__eq__")) Refuse(b, "__eq__");
   if (!a.is_obj() || !b.is_obj() || m_.type(a) != m_.type(b)) return false;
   ObjType t = m_.type(a);
   if (t != ObjType::kList && t != ObjType::kDeque && t != ObjType::kTuple && t != ObjType::kDict &&
@@ -347,11 +353,16 @@ std::optional<bool> Exec::Order(Value a, Value b, ast::Op op) {
 
 std::string Exec::Str(Value v) const {
   if (v.is_str()) return std::string(StrOf(v));
+  ++observing_;  // what str() gives is the program's to see
+  if (HasValueDunder(v, "__str__")) Refuse(v, "__str__");
   if (m_.Is(v, ObjType::kException)) {
     Value msg = m_.payload(v)[kExcMessage];
+    --observing_;
     return msg.is_none() ? "" : std::string(StrOf(msg));
   }
-  return Repr(v);
+  std::string s = Repr(v);
+  --observing_;
+  return s;
 }
 
 std::string Exec::Repr(Value v) const {
@@ -411,6 +422,7 @@ std::string Exec::Repr(Value v) const {
     }
     case ObjType::kClass: return absl::StrCat("<class '__main__.", ClassName(v), "'>");
     case ObjType::kInstance:
+      if (observing_ > 0 && HasValueDunder(v, "__repr__")) Refuse(v, "__repr__");
       if (p[kInstClass].is_none()) return absl::StrCat("<object object at ", addr(v), ">");
       return absl::StrCat("<__main__.", ClassName(p[kInstClass]), " object at ", addr(v), ">");
     case ObjType::kSuper:
@@ -733,6 +745,10 @@ Flow Exec::Contains(Value container, Value item, bool* out) {
 
 Flow Exec::Items(Value it, Args& out) {
   out.clear();
+  if (HasValueDunder(it, "__iter__")) {
+    return InputError(absl::StrCat("unsupported in scenarios: a builtin iterating over a '",
+                                   TypeName(it), "' (a for loop calls its __iter__)"));
+  }
   if (it.is_str()) {
     absl::string_view s = StrOf(it);
     for (size_t i = 0; i < s.size();) {
@@ -876,6 +892,31 @@ Flow Exec::Slice(Value c, Value lower, Value upper, Value step_v, Value* out) {
 
 Flow Exec::DictFind(Value dict, Value key, int64_t* index) {
   *index = -1;
+  if (key.is_obj() && !ClassOf(key).is_none()) {
+    // The first __hash__ in the MRO; a class that defines __eq__ without __hash__ has
+    // __hash__ = None, as CPython makes it.
+    Value mro = m_.payload(ClassOf(key))[kClassMro];
+    Value hash_name = MakeStr("__hash__"), eq_name = MakeStr("__eq__");
+    for (uint32_t i = 0; i < m_.size(mro); ++i) {
+      Value c = m_.payload(mro)[i];
+      if (!m_.Is(c, ObjType::kClass)) continue;
+      Value d = m_.payload(c)[kClassDict];
+      bool has_hash = false, has_eq = false;
+      Value hash = Value::None();
+      for (uint32_t k = 0; k < m_.size(d); k += 2) {
+        if (m_.payload(d)[k] == hash_name) {
+          has_hash = true;
+          hash = m_.payload(d)[k + 1];
+        }
+        if (m_.payload(d)[k] == eq_name) has_eq = true;
+      }
+      if (!has_hash && !has_eq) continue;
+      if (has_hash && !hash.is_none())
+        return InputError(absl::StrCat("unsupported in scenarios: a '", TypeName(key),
+                                       "' with __hash__ as a dict key"));
+      return Raise(Builtin::kExcType, absl::StrCat("unhashable type: '", TypeName(key), "'"));
+    }
+  }
   if (m_.IsListLike(key) || m_.Is(key, ObjType::kDict)) {
     return Raise(Builtin::kExcType, absl::StrCat("unhashable type: '", TypeName(key), "'"));
   }
