@@ -256,5 +256,71 @@ TEST(ClassesTest, ConstructsOutsideTheModelAreRefusedAtRunTime) {
               ::testing::HasSubstr("unsupported in scenarios: subclassing '<class 'list'>'"));
 }
 
+TEST(ClassesTest, SpecialMethodsResultsAreCheckedAsCPythonChecksThem) {
+  EXPECT_EQ(RunBug("cls_bool_int", "class C:\n    def __bool__(self):\n        return 1\nif C():\n    pass\n"),
+            "TypeError: __bool__ should return bool, returned int (in MainThread)");
+  EXPECT_EQ(RunBug("cls_len_neg", "class C:\n    def __len__(self):\n        return -1\nlen(C())\n"),
+            "ValueError: __len__() should return >= 0 (in MainThread)");
+  EXPECT_EQ(RunBug("cls_str_int", "class C:\n    def __str__(self):\n        return 1\nstr(C())\n"),
+            "TypeError: __str__ returned non-string (type int) (in MainThread)");
+  EXPECT_EQ(RunBug("cls_iter_self", "class C:\n    def __iter__(self):\n        return 3\nfor x in C():\n    pass\n"),
+            "TypeError: iter() returned non-iterator of type 'int' (in MainThread)");
+  EXPECT_EQ(RunBug("cls_no_setter", R"(class C:
+    @property
+    def x(self):
+        return 1
+C().x = 2
+)"),
+            "AttributeError: property 'x' of 'C' object has no setter (in MainThread)");
+  EXPECT_EQ(RunBug("cls_unhashable", "class C:\n    def __eq__(self, o):\n        return True\nd = {C(): 1}\n"),
+            "TypeError: unhashable type: 'C' (in MainThread)");
+}
+
+TEST(ClassesTest, ASpecialMethodInsideAnotherValuesOperationIsRefused) {
+  // CPython would call __eq__ for each item of the list; lockcheck calls special methods
+  // only from the instructions that use the object itself, and refuses the rest.
+  ScenarioResult r;
+  RunOutput("cls_nested_eq", "class C:\n    def __eq__(self, o):\n        return True\nprint([C()] == [C()])\n", &r);
+  ASSERT_EQ(r.rendered_errors.size(), 1u);
+  EXPECT_THAT(r.rendered_errors[0],
+              ::testing::HasSubstr("unsupported in scenarios: __eq__ of a 'C' inside another "
+                                   "value's operation"));
+  RunOutput("cls_print_str", "class C:\n    def __str__(self):\n        return 'c'\nprint(C())\n", &r);
+  ASSERT_EQ(r.rendered_errors.size(), 1u);
+  EXPECT_THAT(r.rendered_errors[0], ::testing::HasSubstr("print() of a 'C' that defines __str__"));
+}
+
+TEST(ClassesTest, APropertyOfASharedObjectRunsItsGetterInTheReadingThread) {
+  // The getter reads self._v under no lock while a setter writes it: the race is found.
+  const std::string text = R"(import threading
+class Box:
+    def __init__(self):
+        self._v = 0
+    @property
+    def v(self):
+        return self._v
+    @v.setter
+    def v(self, x):
+        self._v = x
+b = Box()
+def bump():
+    b.v = b.v + 1
+ts = [threading.Thread(target=bump), threading.Thread(target=bump)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+assert b.v == 2
+)";
+  for (const char* reduction : {"on", "off"}) {
+    CheckRequest request;
+    request.path = testing::WriteScenario("cls_property_race", text);
+    request.settings = {{"reduction", reduction}};
+    ScenarioResult r = CheckScenario(request);
+    ASSERT_EQ(r.bugs.size(), 1u) << reduction;
+    EXPECT_EQ(r.bugs[0].kind, BugKind::kAssertion);
+  }
+}
+
 }  // namespace
 }  // namespace lockcheck
