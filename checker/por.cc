@@ -295,6 +295,8 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
     case Opcode::kFormatValue:
       return kRead;
     case Opcode::kBinary: return in.b != 0 ? kRead | kWrite : kRead;  // in place: `lst += x`
+    case Opcode::kLoadDeref: return kRead;  // a closure's cell, like a container
+    case Opcode::kStoreDeref: return kRead | kWrite;
     case Opcode::kStoreSubscr: return kRead | kWrite;
     case Opcode::kLoadAttr:
     case Opcode::kStoreAttr: {

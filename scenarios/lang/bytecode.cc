@@ -164,6 +164,9 @@ std::string Disassemble(const Program& program) {
           break;
         case Opcode::kLoadFast:
         case Opcode::kStoreFast:
+        case Opcode::kLoadDeref:
+        case Opcode::kStoreDeref:
+        case Opcode::kLoadClosure:
           operand = absl::StrCat(in.arg, " (", code.local_names[in.arg], ")");
           break;
         case Opcode::kLoadGlobal:
@@ -192,7 +195,7 @@ std::string Disassemble(const Program& program) {
           break;
         case Opcode::kMakeFunction:
           operand = absl::StrCat(in.arg, " (", program.codes[in.arg].name, ")",
-                                 in.b ? " method" : "");
+                                 in.b ? " method" : "", (in.a & 2) ? " closure" : "");
           break;
         case Opcode::kMakeClass:
           operand = absl::StrCat(in.a, " (", program.constants[in.arg].str_value, ")");

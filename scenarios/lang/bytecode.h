@@ -25,6 +25,9 @@ namespace lockcheck {
   X(kLoadConst, "push constants[arg]")                                                          \
   X(kLoadFast, "push local arg (UnboundLocalError if unbound)")                                 \
   X(kStoreFast, "pop into local arg")                                                           \
+  X(kLoadDeref, "push the value in the cell in local arg (a closure's variable; visible if shared)") \
+  X(kStoreDeref, "pop into the cell in local arg (visible if shared)")                          \
+  X(kLoadClosure, "push the cell in local arg itself (to build a closure)")                     \
   X(kLoadGlobal, "push global arg: a visible read (NameError if unbound)")                      \
   X(kLoadGlobalStable, "push global arg, never written once threads run: not a scheduling point") \
   X(kStoreGlobal, "pop into global arg: a visible write")                                       \
@@ -69,7 +72,7 @@ namespace lockcheck {
   X(kRaise, "raise the exception (or type) on top; a=0: re-raise with nothing active")          \
   X(kCheckExcMatch, "pop a type (or tuple of types); push whether the exception below matches") \
   X(kAssertFail, "raise AssertionError (with the message on top when a=1)")                     \
-  X(kMakeFunction, "pop a tuple of defaults (when a=1); push a function of code arg (b=1: a method, its __class__ the class under the defaults)") \
+  X(kMakeFunction, "pop a closure tuple (a&2), a tuple of defaults (a&1); push a function of code arg (b=1: a method, its __class__ the class under them)") \
   X(kMakeClass, "pop `a` bases; push a new class named constants[arg] (C3 method resolution order)") \
   X(kClassSetAttr, "pop a value into attribute constants[arg] of the class on top (class bodies)") \
   X(kWrapMethod, "wrap the function on top: a=1 staticmethod, 2 classmethod, 3 property, 4 the class's property constants[arg] with this setter") \
@@ -117,6 +120,8 @@ struct Code {
   int32_t max_stack = 0;
   int32_t first_line = 0;
   int32_t class_slot = -1;            // a method using super(): the local holding __class__
+  std::vector<int32_t> cell_slots;    // locals nested functions capture: cells made at entry
+  std::vector<int32_t> free_slots;    // locals that receive the closure's cells, in order
 };
 
 // Attribute and method names the VM knows, so a lookup is a switch, not a string compare.

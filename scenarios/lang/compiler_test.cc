@@ -146,6 +146,68 @@ code 3: <thread> (params 3, locals 3, stack 1)
 )");
 }
 
+TEST(CompilerTest, GoldenClosure) {
+  // n is a cell of counter (made at its entry) and a free variable of inc, whose closure
+  // tuple counter builds from its own cell; a lambda is a function of one expression.
+  CompileResult r = CompileSource(Source(R"(def counter():
+    n = 0
+    def inc(k=1):
+        nonlocal n
+        n += k
+        return n
+    return inc
+
+
+f = lambda x: x + 1
+)"));
+  ASSERT_TRUE(r.errors.empty());
+  EXPECT_EQ(Disassemble(*r.program), R"(code 0: <module> (params 0, locals 0, stack 1)
+    1      0 THREAD_BEGIN
+           1 MAKE_FUNCTION          1 (counter)
+           2 STORE_GLOBAL           0 (counter)
+   10      3 MAKE_FUNCTION          3 (<lambda>)
+           4 STORE_GLOBAL           1 (f)
+    1      5 THREAD_EXIT
+
+code 1: counter (params 0, locals 2, stack 2)
+    2      0 LOAD_CONST             0 (0)
+           1 STORE_DEREF            0 (n)
+    3      2 LOAD_CONST             1 (1)
+           3 BUILD_TUPLE            1
+           4 LOAD_CLOSURE           0 (n)
+           5 BUILD_TUPLE            1
+           6 MAKE_FUNCTION          2 (inc) closure
+           7 STORE_FAST             1 (inc)
+    7      8 LOAD_FAST              1 (inc)
+           9 RETURN_VALUE
+          10 LOAD_CONST             2 (None)
+          11 RETURN_VALUE
+
+code 2: inc (params 1, locals 2, stack 2)
+    5      0 LOAD_DEREF             1 (n)
+           1 LOAD_FAST              0 (k)
+           2 BINARY                 (+=)
+           3 STORE_DEREF            1 (n)
+    6      4 LOAD_DEREF             1 (n)
+           5 RETURN_VALUE
+           6 LOAD_CONST             2 (None)
+           7 RETURN_VALUE
+
+code 3: <lambda> (params 1, locals 1, stack 2)
+   10      0 LOAD_FAST              0 (x)
+           1 LOAD_CONST             1 (1)
+           2 BINARY                 (+)
+           3 RETURN_VALUE
+
+code 4: <thread> (params 3, locals 3, stack 1)
+           0 THREAD_BEGIN
+           1 CALL_TARGET
+           2 POP_TOP
+           3 THREAD_EXIT
+
+)");
+}
+
 TEST(CompilerTest, BreakOutOfWithRunsTheExitOutsideTheRegion) {
   CompileResult r = CompileSource(Source(R"(import threading
 l = threading.Lock()
@@ -245,10 +307,19 @@ TEST(ResolverTest, UnsupportedConstructsAreRefusedWithTheirName) {
             "s.py:3:2: error: unsupported in scenarios: class decorators\n"
             "    @d\n"
             "     ^\n");
-  EXPECT_EQ(FirstError("f = lambda: 1\n"),
-            "s.py:1:5: error: unsupported in scenarios: lambda expressions\n"
-            "    f = lambda: 1\n"
+  EXPECT_EQ(FirstError("f = lambda *a: 1\n"),
+            "s.py:1:5: error: unsupported in scenarios: lambda parameters other than positional "
+            "ones with defaults\n"
+            "    f = lambda *a: 1\n"
             "        ^\n");
+  EXPECT_EQ(FirstError("def f():\n    nonlocal x\n"),
+            "s.py:2:14: error: no binding for nonlocal 'x' found\n"
+            "        nonlocal x\n"
+            "                 ^\n");
+  EXPECT_EQ(FirstError("nonlocal x\n"),
+            "s.py:1:1: error: nonlocal declaration not allowed at module level\n"
+            "    nonlocal x\n"
+            "    ^\n");
   EXPECT_EQ(FirstError("import os\n"),
             "s.py:1:8: error: unsupported in scenarios: import of module 'os' (scenarios may "
             "import threading, _thread, time, queue and collections)\n"

@@ -72,6 +72,7 @@ class Resolver {
       bind_positions_[g].push_back(position_);
       return;
     }
+    if (fn->declared_nonlocal.contains(name)) return;  // an enclosing function's
     if (fn->declared_global.contains(name)) {
       int g = AddGlobal(name);
       bind_positions_[g].push_back(kInFunction);
@@ -139,13 +140,12 @@ class Resolver {
       if (fn != nullptr) return;  // classes inside functions are refused in pass 2
       // A class body binds no module names; its methods are functions of their own.
       for (const auto& member : s.body) {
-        if (member->kind == StmtKind::kFunctionDef) CollectFunction(*member);
+        if (member->kind == StmtKind::kFunctionDef) CollectFunction(*member, nullptr);
       }
       return;
     }
     if (s.kind == StmtKind::kFunctionDef) {
-      if (fn != nullptr) return;  // nested functions are refused in pass 2
-      CollectFunction(s);
+      CollectFunction(s, fn == nullptr ? nullptr : fn->key);
       return;
     }
 
@@ -166,8 +166,10 @@ class Resolver {
     if (top && loop) --depth_;
   }
 
-  void CollectFunction(const Stmt& s) {
+  void CollectFunction(const Stmt& s, const void* parent) {
     FunctionScope& scope = res_.functions[&s];
+    scope.key = &s;
+    scope.parent = parent;
     // `global` declarations apply to the whole function body, wherever they stand.
     CollectGlobals(s.body, scope);
     if (s.params) {
@@ -183,6 +185,8 @@ class Resolver {
     for (const auto& s : body) {
       if (s->kind == StmtKind::kGlobal)
         for (const auto& n : s->names) scope.declared_global.insert(n);
+      if (s->kind == StmtKind::kNonlocal)
+        for (const auto& n : s->names) scope.declared_nonlocal.insert(n);
       if (s->kind == StmtKind::kFunctionDef || s->kind == StmtKind::kClassDef) continue;
       CollectGlobals(s->body, scope);
       CollectGlobals(s->orelse, scope);
@@ -193,11 +197,11 @@ class Resolver {
 
   // ---- pass 2 -------------------------------------------------------------------------
 
-  void CheckBody(const ast::Body& body, const Stmt* fn) {
+  void CheckBody(const ast::Body& body, const void* fn) {
     for (const auto& s : body) CheckStmt(*s, fn);
   }
 
-  void CheckStmt(const Stmt& s, const Stmt* fn) {
+  void CheckStmt(const Stmt& s, const void* fn) {
     bool top = fn == nullptr && depth2_ == 0;
     if (top) {
       ++position2_;
@@ -253,8 +257,18 @@ class Resolver {
         break;
       case StmtKind::kGlobal:
         break;
-      case StmtKind::kNonlocal: Unsupported(at, "nonlocal declarations"); break;
-      case StmtKind::kFunctionDef: CheckFunction(s, fn); break;
+      case StmtKind::kNonlocal:
+        if (fn == nullptr) {
+          Error(at, "nonlocal declaration not allowed at module level");
+          break;
+        }
+        for (size_t i = 0; i < s.names.size(); ++i) {
+          if (!ResolveFree(fn, s.names[i]))
+            Error(s.name_spans[i].begin, absl::StrCat("no binding for nonlocal '", s.names[i],
+                                                      "' found"));
+        }
+        break;
+      case StmtKind::kFunctionDef: CheckFunction(s, fn); break;  // (nested: a closure)
       case StmtKind::kClassDef: CheckClass(s, fn); break;
       case StmtKind::kTry:
         if (s.is_star) Unsupported(at, "except*");
@@ -278,7 +292,7 @@ class Resolver {
     }
   }
 
-  void CheckLoopBody(const Stmt& s, const Stmt* fn, bool top) {
+  void CheckLoopBody(const Stmt& s, const void* fn, bool top) {
     bool loop = s.kind == StmtKind::kWhile || s.kind == StmtKind::kFor;
     if (top && loop) ++depth2_;
     CheckBody(s.body, fn);
@@ -290,15 +304,12 @@ class Resolver {
     if (first_start_ == 0) first_start_ = position2_;
   }
 
-  void CheckFunction(const Stmt& s, const Stmt* fn, bool decorated_method = false) {
+  void CheckFunction(const Stmt& s, const void* fn, bool decorated_method = false) {
     SourceLoc at = s.span.begin;
-    if (fn != nullptr) {
-      Unsupported(at, "nested functions");
-      return;
-    }
     if (s.is_async) Unsupported(at, "async functions");
-    if (!s.decorators.empty() && !decorated_method)
-      Unsupported(s.decorators[0]->span.begin, "decorators");
+    // A decorator is any callable (a function returning a wrapper), evaluated where the def is.
+    if (!decorated_method)
+      for (const auto& d : s.decorators) CheckExpr(*d, fn);
     const ast::Params& p = *s.params;
     if (!p.posonly.empty()) Unsupported(p.posonly[0].span.begin, "positional-only parameters");
     if (p.vararg) Unsupported(p.vararg->span.begin, "*args parameters");
@@ -309,7 +320,7 @@ class Resolver {
     for (const auto& param : p.args) {
       if (param.default_value) {
         seen_default = true;
-        CheckExpr(*param.default_value, nullptr);
+        CheckExpr(*param.default_value, decorated_method ? nullptr : fn);
       } else if (seen_default) {
         Error(param.span.begin, "parameter without a default follows parameter with a default");
       }
@@ -318,7 +329,7 @@ class Resolver {
   }
 
   // class Name(bases): methods (def), class attributes (name = expr), pass, a docstring.
-  void CheckClass(const Stmt& s, const Stmt* fn) {
+  void CheckClass(const Stmt& s, const void* fn) {
     SourceLoc at = s.span.begin;
     if (fn != nullptr) {
       Unsupported(at, "class definitions inside functions");
@@ -436,7 +447,7 @@ class Resolver {
     return true;
   }
 
-  void CheckImport(const Stmt& s, const Stmt* fn) {
+  void CheckImport(const Stmt& s, const void* fn) {
     SourceLoc at = s.span.begin;
     if (fn != nullptr) {
       Unsupported(at, "imports inside functions");
@@ -480,7 +491,7 @@ class Resolver {
     }
   }
 
-  void CheckTarget(const Expr& e, const Stmt* fn) {
+  void CheckTarget(const Expr& e, const void* fn) {
     switch (e.kind) {
       case ExprKind::kName: break;
       case ExprKind::kTuple:
@@ -560,12 +571,37 @@ class Resolver {
     return any;
   }
 
-  void CheckName(const Expr& e, const Stmt* fn) {
+  // Whether `name`, not bound in scope `key`, is bound by an enclosing function: then it is a
+  // cell of that function and a free variable of `key` and of the scopes between them.
+  bool ResolveFree(const void* key, const std::string& name) {
+    std::vector<FunctionScope*> chain = {&res_.functions.at(key)};
+    for (const void* p = chain[0]->parent; p != nullptr;) {
+      FunctionScope& ps = res_.functions.at(p);
+      if (ps.declared_global.contains(name)) return false;
+      if (!ps.declared_nonlocal.contains(name) &&
+          std::find(ps.locals.begin(), ps.locals.end(), name) != ps.locals.end()) {
+        if (std::find(ps.cells.begin(), ps.cells.end(), name) == ps.cells.end())
+          ps.cells.push_back(name);
+        for (FunctionScope* c : chain) {
+          if (std::find(c->frees.begin(), c->frees.end(), name) == c->frees.end())
+            c->frees.push_back(name);
+        }
+        return true;
+      }
+      chain.push_back(&ps);
+      p = ps.parent;
+    }
+    return false;
+  }
+
+  void CheckName(const Expr& e, const void* fn) {
     if (std::find(comp_vars_.begin(), comp_vars_.end(), e.id) != comp_vars_.end()) return;
     if (fn != nullptr) {
       const FunctionScope& scope = res_.functions.at(fn);
-      if (std::find(scope.locals.begin(), scope.locals.end(), e.id) != scope.locals.end())
+      if (!scope.declared_nonlocal.contains(e.id) &&
+          std::find(scope.locals.begin(), scope.locals.end(), e.id) != scope.locals.end())
         return;
+      if (!scope.declared_global.contains(e.id) && ResolveFree(fn, e.id)) return;
     }
     if (res_.global_index.contains(e.id)) return;
     Builtin b;
@@ -573,7 +609,7 @@ class Resolver {
     Error(e.span.begin, absl::StrCat("name '", e.id, "' is not defined"));
   }
 
-  void CheckExpr(const Expr& e, const Stmt* fn) {
+  void CheckExpr(const Expr& e, const void* fn) {
     SourceLoc at = e.span.begin;
     auto sub = [&](const ast::ExprPtr& x) { if (x) CheckExpr(*x, fn); };
     switch (e.kind) {
@@ -659,7 +695,22 @@ class Resolver {
         for (const auto& x : e.elts) sub(x);
         return;
       case ExprKind::kIfExp: sub(e.test); sub(e.body); sub(e.orelse); return;
-      case ExprKind::kLambda: Unsupported(at, "lambda expressions"); return;
+      case ExprKind::kLambda: {
+        const ast::Params& p = *e.params;
+        if (!p.posonly.empty() || p.vararg || p.kwarg || !p.kwonly.empty() || p.bare_star) {
+          Unsupported(at, "lambda parameters other than positional ones with defaults");
+          return;
+        }
+        FunctionScope& scope = res_.functions[&e];
+        scope.key = &e;
+        scope.parent = fn;
+        for (const auto& param : p.args) {
+          scope.locals.push_back(param.name);
+          if (param.default_value) CheckExpr(*param.default_value, fn);
+        }
+        CheckExpr(*e.operand, &e);
+        return;
+      }
       case ExprKind::kStarred: Unsupported(at, "starred expressions"); return;
       case ExprKind::kNamedExpr: Unsupported(at, "assignment expressions (:=)"); return;
       case ExprKind::kAwait: Unsupported(at, "await"); return;

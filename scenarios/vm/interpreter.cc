@@ -1,5 +1,7 @@
 #include "scenarios/vm/interpreter.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "primitives/lock.h"
 #include "primitives/rlock.h"
@@ -381,6 +383,20 @@ Flow Exec::PushFrame(int32_t code_index, Value function, const Value* args, size
   // A method using super() finds its class in a hidden local (CPython's __class__ cell).
   if (code.class_slot >= 0 && function.is_obj() && m_.size(function) > 2)
     locals[code.class_slot] = m_.payload(function)[2];
+  // Closures: the variables nested functions capture live in cells made now (a parameter's
+  // value moves into its cell); the function's own free variables are its closure's cells.
+  if (!code.cell_slots.empty() || !code.free_slots.empty()) {
+    for (int32_t slot : code.cell_slots) {
+      Value cell = m_.NewObject(ObjType::kCell, 1);
+      m_.payload(cell)[0] = locals[slot];
+      locals[slot] = cell;
+    }
+    if (!code.free_slots.empty()) {
+      Value closure = m_.payload(function)[3];
+      for (size_t i = 0; i < code.free_slots.size(); ++i)
+        locals[code.free_slots[i]] = m_.payload(closure)[i];
+    }
+  }
   int32_t base = static_cast<int32_t>(S().size());
   T().frames.push_back({code_index, 0, base});
   for (Value v : locals) Push(v);
@@ -443,6 +459,33 @@ Flow Exec::Execute(const Instr& in) {
       return Flow::kNext;
     }
     case Opcode::kStoreFast: S()[F().base + in.arg] = Pop(); return Flow::kNext;
+    case Opcode::kLoadClosure: Push(S()[F().base + in.arg]); return Flow::kNext;
+    case Opcode::kLoadDeref: {
+      // A cell another thread can reach (its function escaped) is read like a global.
+      Value cell = S()[F().base + in.arg];
+      if (m_.IsShared(cell) && !GateAccess(Access::kRead, cell)) return Flow::kYield;
+      Value v = m_.payload(cell)[0];
+      if (v.is_unbound()) {
+        const Code& code = C();
+        bool own = std::find(code.cell_slots.begin(), code.cell_slots.end(), in.arg) !=
+                   code.cell_slots.end();
+        return Raise(own ? Builtin::kExcUnboundLocal : Builtin::kExcName,
+                     absl::StrCat("cannot access ", own ? "local" : "free", " variable '",
+                                  code.local_names[in.arg], "' where it is not associated with a ",
+                                  "value", own ? "" : " in enclosing scope"));
+      }
+      if (tracing()) Outcome(absl::StrCat("read ", Repr(v)));
+      Push(v);
+      return Flow::kNext;
+    }
+    case Opcode::kStoreDeref: {
+      Value cell = S()[F().base + in.arg];
+      if (m_.IsShared(cell) && !GateAccess(Access::kWrite, cell)) return Flow::kYield;
+      m_.payload(cell)[0] = Pop();
+      m_.PublishInto(cell, m_.payload(cell)[0]);
+      if (tracing()) Outcome(absl::StrCat("wrote ", Repr(m_.payload(cell)[0])));
+      return Flow::kNext;
+    }
     case Opcode::kLoadGlobal:
     case Opcode::kLoadGlobalStable: {
       if (in.op == Opcode::kLoadGlobal &&
@@ -922,11 +965,13 @@ Flow Exec::Execute(const Instr& in) {
       return Raise(Builtin::kExcAssertion, message);
     }
     case Opcode::kMakeFunction: {
-      Value defaults = in.a ? Pop() : Value::None();
-      Value fn = m_.NewObject(ObjType::kFunction, in.b ? 3 : 2);
+      Value closure = (in.a & 2) ? Pop() : Value::None();
+      Value defaults = (in.a & 1) ? Pop() : Value::None();
+      Value fn = m_.NewObject(ObjType::kFunction, (in.a & 2) ? 4 : in.b ? 3 : 2);
       m_.payload(fn)[0] = Value::Code(in.arg);
       m_.payload(fn)[1] = defaults;
       if (in.b) m_.payload(fn)[2] = Top();  // a method: its class, under it
+      if (in.a & 2) m_.payload(fn)[3] = closure;
       Push(fn);
       return Flow::kNext;
     }

@@ -29,7 +29,7 @@ enum class ObjType : uint8_t {
   kList,
   kTuple,
   kDict,        // payload: key0, value0, key1, value1, ... (insertion order)
-  kFunction,    // payload: Code value, defaults tuple (or None)
+  kFunction,    // payload: Code value, defaults tuple (or None)[, class (a method's), closure tuple]
   kThread,      // payload: see ThreadSlot
   kLock,        // payload: holder + 1 while locked, 0 when free
   kRLock,       // payload: owner (thread number or -1), count
@@ -48,6 +48,7 @@ enum class ObjType : uint8_t {
   kStaticMethod,  // @staticmethod in a class body: the function
   kClassMethod,   // @classmethod: the function
   kProperty,      // @property: getter, setter (or None)
+  kCell,          // a closure's variable: its value (Unbound until bound)
 };
 
 // Payload slots of a kClass object. The MRO starts with the class itself and ends with

@@ -140,6 +140,10 @@ std::string Exec::TypeName(Value v) const {
     case ObjType::kInstance:
       return m_.payload(v)[kInstClass].is_none() ? "object" : ClassName(m_.payload(v)[kInstClass]);
     case ObjType::kSuper: return "super";
+    case ObjType::kStaticMethod: return "staticmethod";
+    case ObjType::kClassMethod: return "classmethod";
+    case ObjType::kProperty: return "property";
+    case ObjType::kCell: return "cell";
   }
   return "object";
 }
@@ -415,11 +419,15 @@ std::string Exec::Repr(Value v) const {
       return out + "}";
     }
     case ObjType::kFunction: {
-      // A method's qualified name has its class's in front.
-      std::string qual = rt_.program.codes[p[0].payload()].name;
-      if (n > 2 && m_.Is(p[2], ObjType::kClass)) qual = absl::StrCat(ClassName(p[2]), ".", qual);
-      return absl::StrCat("<function ", qual, " at ", addr(v), ">");
+      const Code& code = rt_.program.codes[p[0].payload()];  // its __qualname__
+      return absl::StrCat("<function ", code.qualname.empty() ? code.name : code.qualname,
+                          " at ", addr(v), ">");
     }
+    case ObjType::kStaticMethod:
+    case ObjType::kClassMethod:
+      return absl::StrCat("<", TypeName(v), "(", Repr(p[0]), ")>");
+    case ObjType::kProperty: return absl::StrCat("<property object at ", addr(v), ">");
+    case ObjType::kCell: return absl::StrCat("<cell at ", addr(v), ">");
     case ObjType::kClass: return absl::StrCat("<class '__main__.", ClassName(v), "'>");
     case ObjType::kInstance:
       if (observing_ > 0 && HasValueDunder(v, "__repr__")) Refuse(v, "__repr__");
