@@ -211,6 +211,12 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
 }
 
 Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
+  if (m_.Is(obj, ObjType::kFunction) &&
+      (StrOf(name) == "__name__" || StrOf(name) == "__qualname__")) {
+    const Code& code = rt_.program.codes[m_.payload(obj)[0].payload()];
+    *out = MakeStr(StrOf(name) == "__name__" || code.qualname.empty() ? code.name : code.qualname);
+    return Flow::kNext;
+  }
   if (obj.is_builtin() && TypeName(obj) == "type" && StrOf(name) == "__name__") {
     Builtin b = static_cast<Builtin>(obj.payload());
     *out = MakeStr(b == Builtin::kLockType ? "lock" : BuiltinShortName(b));
