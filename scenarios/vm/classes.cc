@@ -275,6 +275,12 @@ std::string Exec::ClassDisplayName(Value c) const {
 
 Flow Exec::ClassSetAttr(Value name) {
   Value value = Pop();
+  // An uncaught exception's finding shows its str(), which C++ cannot get from Python code.
+  absl::string_view n = StrOf(name);
+  if ((n == "__str__" || n == "__repr__") &&
+      IsExceptionType(static_cast<Builtin>(m_.payload(Top())[kClassBuiltin].payload()))) {
+    return InputError(absl::StrCat("unsupported in scenarios: ", n, " in an exception class"));
+  }
   return DictSet(m_.payload(Top())[kClassDict], name, value);
 }
 
