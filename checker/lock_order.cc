@@ -24,7 +24,9 @@ std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
   // from another object by an index, a dict key or an attribute. Names are spelled out only
   // for the locks asked for, at the end.
   // kDictOf: an instance's or class's attribute dict, whose keys name attributes (`acct.lock`).
-  enum class Via : uint8_t { kNone, kGlobal, kLocal, kIndex, kKey, kAttr, kDictOf };
+  // kFree: a function's closure cell (`deposit.lock`, by the free variable's name); kCell: the
+  // value in a cell.
+  enum class Via : uint8_t { kNone, kGlobal, kLocal, kIndex, kKey, kAttr, kDictOf, kFree, kCell };
   struct Link {
     Via via = Via::kNone;
     uint32_t from = 0;  // the object (kIndex, kKey, kAttr) or global index or thread
@@ -97,6 +99,13 @@ std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
         if (size > kThreadDict) reach(p[kThreadDict], {Via::kDictOf, obj});
         break;
       case ObjType::kException: reach(p[kExcDict], {Via::kDictOf, obj}); break;
+      case ObjType::kFunction:
+        if (size > 3 && m.Is(p[3], ObjType::kTuple)) {
+          const Value* closure = m.payload(p[3]);
+          for (uint32_t i = 0; i < m.size(p[3]); ++i) reach(closure[i], {Via::kFree, obj, i});
+        }
+        break;
+      case ObjType::kCell: reach(p[0], {Via::kCell, obj}); break;
       default:
         break;
     }
@@ -128,6 +137,11 @@ std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
         return absl::StrCat(name_of(l.from),
                             l.a == kLockAttr ? "._lock" : l.a == kCondAttr ? "._cond" : ".mutex");
       case Via::kDictOf: return absl::StrCat(name_of(l.from), ".__dict__");
+      case Via::kFree: {
+        const Code& code = program.codes[m.payload(l.from)[0].payload()];
+        return absl::StrCat(name_of(l.from), ".", code.local_names[code.free_slots[l.a]]);
+      }
+      case Via::kCell: return name_of(l.from);
     }
     return "";
   };
