@@ -313,7 +313,7 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
       }
     }
     case Opcode::kLoadMethod:  // may read an instance's attribute (a callable stored there)
-      return program_->has_classes ? kRead : 0;
+      return program_->has_classes ? uint32_t{kRead} : 0u;
     case Opcode::kWithEnter:
     case Opcode::kWithExit:
     case Opcode::kWithExcept:
