@@ -267,6 +267,33 @@ late = 1
   EXPECT_FALSE(stable("late"));  // written after a thread may run
 }
 
+TEST(CompilerTest, ADecoratorOrAClassCallMayStartAThread) {
+  CompileResult r = CompileSource(Source(R"(import threading
+def deco(fn):
+    return fn
+class Box:
+    size = 1
+    @property
+    def v(self):
+        return 1
+before = 1
+@deco
+def g():
+    pass
+after = 2
+)"));
+  ASSERT_TRUE(r.errors.empty());
+  const Program& p = *r.program;
+  auto stable = [&](const std::string& name) {
+    for (size_t i = 0; i < p.global_names.size(); ++i)
+      if (p.global_names[i] == name) return static_cast<bool>(p.global_stable[i]);
+    return false;
+  };
+  EXPECT_TRUE(stable("Box"));     // a class statement and its @property start nothing
+  EXPECT_TRUE(stable("before"));
+  EXPECT_FALSE(stable("after"));  // deco(g) may have started a thread
+}
+
 TEST(ResolverTest, UnsupportedConstructsAreRefusedWithTheirName) {
   EXPECT_EQ(FirstError("def f():\n    class A:\n        pass\n"),
             "s.py:2:5: error: unsupported in scenarios: class definitions inside functions\n"

@@ -531,8 +531,19 @@ class Resolver {
     for (const auto& item : s.items) { e(item.context); e(item.target); }
     if (s.kind == StmtKind::kFunctionDef) {
       if (s.params) for (const auto& p : s.params->args) e(p.default_value);
+      // A decorator is called with the function: it may be a user function, which may start
+      // a thread (a class body's property, staticmethod and classmethod are not).
+      for (const auto& d : s.decorators) {
+        Builtin b;
+        bool builtin = d->kind == ExprKind::kName && !res_.global_index.contains(d->id) &&
+                       LookupBuiltinName(d->id, &b);
+        bool setter = d->kind == ExprKind::kAttribute && d->str_value == "setter";
+        if (!builtin && !setter) any = true;
+        e(d);
+      }
       return any;
     }
+    for (const auto& b : s.bases) e(b);
     for (const auto& b : s.body) any |= StmtMayStart(*b);
     for (const auto& b : s.orelse) any |= StmtMayStart(*b);
     return any;
