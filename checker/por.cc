@@ -497,6 +497,11 @@ Reduction::Reduction(const Program& program) : program_(&program) {
   guards_.resize(ncodes);
   std::vector<bool> seen;
   std::vector<int32_t> work;
+  // A for loop over a class's iterator (its __next__ is Python code) may go round forever and
+  // come back to a state: a loop like a while loop. Over the builtin iterables it only moves on.
+  const bool user_iterators =
+      program.has_classes && std::find(program.method_names.begin(), program.method_names.end(),
+                                       "__next__") != program.method_names.end();
   for (size_t c = 0; c < ncodes; ++c) {
     const Code& code = program.codes[c];
     const int32_t n = static_cast<int32_t>(code.instrs.size());
@@ -505,7 +510,9 @@ Reduction::Reduction(const Program& program) : program_(&program) {
     for (int32_t pc = 0; pc < n; ++pc) {
       const Instr& in = code.instrs[pc];
       if (!IsJump(in.op) || in.arg > pc) continue;
-      if (in.op == Opcode::kJump && code.instrs[in.arg].op == Opcode::kForIter) continue;
+      if (in.op == Opcode::kJump && code.instrs[in.arg].op == Opcode::kForIter &&
+          !user_iterators)
+        continue;
       has_loops_ = true;
       const int32_t head = in.arg;
       // Whether the back edge is reachable from the head, inside the loop, without calling
