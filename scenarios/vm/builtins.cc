@@ -462,7 +462,11 @@ Flow Exec::StartThread(Value target, Value args, Value kwargs, Value thread_obj,
     Value* p = m_.payload(thread_obj);
     p[kThreadState] = ThreadStateValue(index, daemon);
     // The new thread holds target and arguments now; the Thread object no longer needs them.
-    m_.Resize(thread_obj, kThreadTarget);
+    if (m_.size(thread_obj) > kThreadClass) {  // a subclass's instance keeps its class and dict
+      for (int s : {kThreadTarget, kThreadArgs, kThreadKwargs}) p[s] = Value::None();
+    } else {
+      m_.Resize(thread_obj, kThreadTarget);
+    }
   }
   if (tracing()) Outcome(absl::StrCat("started ", StrOf(name)));
   return Flow::kNext;
@@ -480,7 +484,7 @@ Flow Exec::ThreadMethod(Value self, Attr attr, const Value* args, size_t nargs,
       if (ThreadIndexOf(p) >= 0)
         return Raise(Builtin::kExcRuntime, std::string(kStartedTwice));
       Value target = p[kThreadTarget], targs = p[kThreadArgs], tkwargs = p[kThreadKwargs];
-      Value cls = p[kThreadClass], run, run_name = MakeStr("run");
+      Value cls = ThreadClassOf(p, m_.size(self)), run, run_name = MakeStr("run");
       // A subclass's run() replaces Thread.run (which calls the target).
       if (!cls.is_none() && FindInMro(cls, run_name, &run) && m_.Is(run, ObjType::kFunction)) {
         target = NewBoundMethod(self, run, run_name);
@@ -1323,7 +1327,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       return done();
     }
     case Builtin::kThreadType: {
-      Value thread = m_.NewObject(ObjType::kThread, kThreadSlots);
+      Value thread = m_.NewObject(ObjType::kThread, kThreadClass);
       Flow f = InitThread(thread, args.data(), nargs, kwnames, nkw);
       if (f != Flow::kNext) return f;
       result = thread;
@@ -1497,7 +1501,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       if (!GateAlways()) return Flow::kYield;
       ++m_.dummy_counter;
       Value tname = MakeStr(DummyThreadName(m_.dummy_counter));
-      Value thread = m_.NewObject(ObjType::kThread, kThreadSlots);
+      Value thread = m_.NewObject(ObjType::kThread, kThreadClass);
       Value* p = m_.payload(thread);
       p[kThreadName] = tname;
       p[kThreadState] = ThreadStateValue(-1, true);

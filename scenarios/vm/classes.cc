@@ -36,7 +36,7 @@ Value Exec::ClassOf(Value v) const {
   if (!v.is_obj()) return Value::None();
   switch (m_.type(v)) {
     case ObjType::kInstance: return m_.payload(v)[kInstClass];
-    case ObjType::kThread: return m_.payload(v)[kThreadClass];
+    case ObjType::kThread: return ThreadClassOf(m_.payload(v), m_.size(v));
     case ObjType::kException: {
       Value t = m_.payload(v)[kExcType];
       return t.is_obj() ? t : Value::None();
@@ -408,7 +408,7 @@ bool Exec::HasUserAttrs(Value obj) const {
     case ObjType::kSuper:
     case ObjType::kException:
       return true;
-    case ObjType::kThread: return !m_.payload(obj)[kThreadClass].is_none();
+    case ObjType::kThread: return !ThreadClassOf(m_.payload(obj), m_.size(obj)).is_none();
     default: return false;
   }
 }

@@ -35,7 +35,7 @@ void Interpreter::Init(Machine& m) const {
   m.Clear();
   m.globals.assign(rt_.program.global_names.size(), Value::Unbound());
   m.NewThread();
-  Value obj = m.NewObject(ObjType::kThread, kThreadSlots);
+  Value obj = m.NewObject(ObjType::kThread, kThreadClass);
   Value* p = m.payload(obj);
   p[kThreadName] = rt_.interner->Str(kMainThreadName);
   p[kThreadState] = ThreadStateValue(0, false);

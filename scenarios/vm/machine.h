@@ -64,16 +64,22 @@ enum ClassSlot : int {
 // Payload slots of a kInstance object.
 enum InstanceSlot : int { kInstClass, kInstDict, kInstSlots };
 
-// Payload slots of a kThread object. Once started, the object shrinks to its first two slots:
-// the new thread holds the target and arguments (Thread.run deletes them too).
+// Payload slots of a kThread object. A Thread's object has the first five; once started, it
+// shrinks to its first two (the new thread holds the target and arguments; Thread.run
+// deletes them too), so a plain Thread costs the state two words. An instance of a Thread
+// subclass has all seven, and keeps them (target and arguments cleared) once started.
 enum ThreadSlot : int {
   kThreadName,    // str (None: a subclass instance whose Thread.__init__ has not run)
   kThreadState,   // (thread number + 1) << 1 | daemon; thread number -1 before start
-  kThreadClass,   // the user class of a Thread subclass's instance, else None
-  kThreadDict,    // its instance attributes (a dict), or None
   kThreadTarget, kThreadArgs, kThreadKwargs,
+  kThreadClass,   // a Thread subclass's instance: its class
+  kThreadDict,    // its instance attributes (a dict), or None
   kThreadSlots
 };
+// The class of a Thread subclass's instance, or None for a plain Thread.
+inline Value ThreadClassOf(const Value* p, uint32_t size) {
+  return size > kThreadClass ? p[kThreadClass] : Value::None();
+}
 inline int64_t ThreadIndexOf(const Value* p) { return (p[kThreadState].small_int() >> 1) - 1; }
 inline bool ThreadDaemonOf(const Value* p) { return p[kThreadState].small_int() & 1; }
 inline Value ThreadStateValue(int64_t index, bool daemon) {

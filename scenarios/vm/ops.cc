@@ -121,7 +121,10 @@ std::string Exec::TypeName(Value v) const {
     case ObjType::kDict: return "dict";
     case ObjType::kFunction: return "function";
     case ObjType::kThread:
-      return m_.payload(v)[kThreadClass].is_none() ? "Thread" : ClassName(m_.payload(v)[kThreadClass]);
+    {
+      Value cls = ThreadClassOf(m_.payload(v), m_.size(v));
+      return cls.is_none() ? "Thread" : ClassName(cls);
+    }
     case ObjType::kLock: return "lock";
     case ObjType::kRLock: return "RLock";
     case ObjType::kException: {
