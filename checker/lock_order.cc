@@ -23,7 +23,10 @@ std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
   // How the walk first reached each object: from a root (a global, or a thread's local) or
   // from another object by an index, a dict key or an attribute. Names are spelled out only
   // for the locks asked for, at the end.
-  enum class Via : uint8_t { kNone, kGlobal, kLocal, kIndex, kKey, kAttr };
+  // kDictOf: an instance's or class's attribute dict, whose keys name attributes (`acct.lock`).
+  // kFree: a function's closure cell (`deposit.lock`, by the free variable's name); kCell: the
+  // value in a cell.
+  enum class Via : uint8_t { kNone, kGlobal, kLocal, kIndex, kKey, kAttr, kDictOf, kFree, kCell };
   struct Link {
     Via via = Via::kNone;
     uint32_t from = 0;  // the object (kIndex, kKey, kAttr) or global index or thread
@@ -90,6 +93,19 @@ std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
       case ObjType::kQueue:
         reach(p[kQueueMutex], {Via::kAttr, obj, kMutexAttr});
         break;
+      case ObjType::kInstance: reach(p[kInstDict], {Via::kDictOf, obj}); break;
+      case ObjType::kClass: reach(p[kClassDict], {Via::kDictOf, obj}); break;
+      case ObjType::kThread:
+        if (size > kThreadDict) reach(p[kThreadDict], {Via::kDictOf, obj});
+        break;
+      case ObjType::kException: reach(p[kExcDict], {Via::kDictOf, obj}); break;
+      case ObjType::kFunction:
+        if (size > 3 && m.Is(p[3], ObjType::kTuple)) {
+          const Value* closure = m.payload(p[3]);
+          for (uint32_t i = 0; i < m.size(p[3]); ++i) reach(closure[i], {Via::kFree, obj, i});
+        }
+        break;
+      case ObjType::kCell: reach(p[0], {Via::kCell, obj}); break;
       default:
         break;
     }
@@ -113,11 +129,19 @@ std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
         std::string text = key.is_str()         ? absl::StrCat("'", interner.StrOf(key), "'")
                            : key.is_small_int() ? absl::StrCat(key.small_int())
                                                 : "...";
+        if (links[l.from].via == Via::kDictOf && key.is_str())
+          return absl::StrCat(name_of(links[l.from].from), ".", interner.StrOf(key));
         return absl::StrCat(name_of(l.from), "[", text, "]");
       }
       case Via::kAttr:
         return absl::StrCat(name_of(l.from),
                             l.a == kLockAttr ? "._lock" : l.a == kCondAttr ? "._cond" : ".mutex");
+      case Via::kDictOf: return absl::StrCat(name_of(l.from), ".__dict__");
+      case Via::kFree: {
+        const Code& code = program.codes[m.payload(l.from)[0].payload()];
+        return absl::StrCat(name_of(l.from), ".", code.local_names[code.free_slots[l.a]]);
+      }
+      case Via::kCell: return name_of(l.from);
     }
     return "";
   };

@@ -245,6 +245,41 @@ uint32_t RefineContainers(const CodeFacts& cf, int32_t pc, uint32_t flags, Summa
 }  // namespace
 
 uint32_t Reduction::InstrFlags(const Instr& in) const {
+  // An instruction that calls a class's special method (or a property) may run any Python
+  // code: of unknown footprint, in programs whose classes define one.
+  if (program_->has_classes) {
+    auto defines = [&](const char* name) {
+      const auto& m = program_->method_names;
+      return std::find(m.begin(), m.end(), name) != m.end();
+    };
+    auto property = [&]() {
+      const auto& p = program_->property_names;
+      return std::find(p.begin(), p.end(), program_->constants[in.arg].str_value) != p.end();
+    };
+    bool calls = false;
+    switch (in.op) {
+      case Opcode::kCompare: calls = defines("__eq__"); break;
+      case Opcode::kContains: calls = defines("__contains__"); break;
+      case Opcode::kSubscr: calls = defines("__getitem__"); break;
+      case Opcode::kStoreSubscr: calls = defines("__setitem__"); break;
+      case Opcode::kGetIter: calls = defines("__iter__"); break;
+      case Opcode::kForIter: calls = defines("__next__"); break;
+      case Opcode::kPopJumpIfFalse: case Opcode::kPopJumpIfTrue: case Opcode::kJumpIfFalseOrPop:
+      case Opcode::kJumpIfTrueOrPop: case Opcode::kUnary:
+        calls = defines("__bool__") || defines("__len__");
+        break;
+      case Opcode::kFormatValue: calls = defines("__str__") || defines("__repr__"); break;
+      case Opcode::kCall:  // len(x), bool(x), str(x), repr(x)
+        calls = in.b != 0 && (defines("__len__") || defines("__bool__") || defines("__str__") ||
+                              defines("__repr__"));
+        break;
+      case Opcode::kLoadAttr: case Opcode::kStoreAttr: case Opcode::kLoadMethod:
+        calls = property();
+        break;
+      default: break;
+    }
+    if (calls) return kEverything;
+  }
   switch (in.op) {
     case Opcode::kUnary:
     case Opcode::kCompare:
@@ -260,20 +295,34 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
     case Opcode::kFormatValue:
       return kRead;
     case Opcode::kBinary: return in.b != 0 ? kRead | kWrite : kRead;  // in place: `lst += x`
+    case Opcode::kLoadDeref: return kRead;  // a closure's cell, like a container
+    case Opcode::kStoreDeref: return kRead | kWrite;
     case Opcode::kStoreSubscr: return kRead | kWrite;
     case Opcode::kLoadAttr:
-    case Opcode::kStoreAttr:
+    case Opcode::kStoreAttr: {
+      // With classes, any attribute may be an instance's or a class's: a read (and write) of
+      // a shared object, of no particular container.
+      const uint32_t user =
+          !program_->has_classes ? 0u : in.op == Opcode::kStoreAttr ? kRead | kWrite : kRead;
       switch (static_cast<Attr>(in.b)) {
         case Attr::kName: case Attr::kDaemon: case Attr::kIdent: case Attr::kNativeId:
-          return kThreadProbe;
+          return kThreadProbe | user;
         case Attr::kParties: case Attr::kNWaiting: case Attr::kBroken:
-          return kPrivateSync;
-        default: return 0;
+          return kPrivateSync | user;
+        default: return user;
       }
-    case Opcode::kWithEnter: return kAcquire | kPrivateSync;
+    }
+    case Opcode::kLoadMethod:  // may read an instance's attribute (a callable stored there)
+      return program_->has_classes ? uint32_t{kRead} : 0u;
+    case Opcode::kWithEnter:
     case Opcode::kWithExit:
     case Opcode::kWithExcept:
-      return kRelease | kPrivateSync;
+      // A class's __enter__/__exit__ is Python code run by the with statement.
+      if (program_->has_classes &&
+          (program_->class_attrs[static_cast<size_t>(Attr::kEnter)] ||
+           program_->class_attrs[static_cast<size_t>(Attr::kExit)]))
+        return kEverything;
+      return in.op == Opcode::kWithEnter ? kAcquire | kPrivateSync : kRelease | kPrivateSync;
     case Opcode::kCallTarget: return kCallsCode;
     case Opcode::kCall: {
       if (in.b == 0) return kEverything;  // a callee known only at run time
@@ -286,6 +335,9 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
     }
     case Opcode::kCallMethod: {
       const Attr attr = static_cast<Attr>(in.b);
+      // A method name some class defines: the call may run that Python method.
+      if (program_->has_classes && program_->class_attrs[static_cast<size_t>(attr)])
+        return kEverything;
       // get() may be a Queue's.
       if (MethodOnlyReads(attr)) return attr == Attr::kGet ? kRead | kPrivateSync : kRead;
       const uint32_t probe = in.a > 0 ? uint32_t{kLockProbe} : 0u;  // acquire(False), acquire(1)
@@ -445,6 +497,11 @@ Reduction::Reduction(const Program& program) : program_(&program) {
   guards_.resize(ncodes);
   std::vector<bool> seen;
   std::vector<int32_t> work;
+  // A for loop over a class's iterator (its __next__ is Python code) may go round forever and
+  // come back to a state: a loop like a while loop. Over the builtin iterables it only moves on.
+  const bool user_iterators =
+      program.has_classes && std::find(program.method_names.begin(), program.method_names.end(),
+                                       "__next__") != program.method_names.end();
   for (size_t c = 0; c < ncodes; ++c) {
     const Code& code = program.codes[c];
     const int32_t n = static_cast<int32_t>(code.instrs.size());
@@ -453,7 +510,9 @@ Reduction::Reduction(const Program& program) : program_(&program) {
     for (int32_t pc = 0; pc < n; ++pc) {
       const Instr& in = code.instrs[pc];
       if (!IsJump(in.op) || in.arg > pc) continue;
-      if (in.op == Opcode::kJump && code.instrs[in.arg].op == Opcode::kForIter) continue;
+      if (in.op == Opcode::kJump && code.instrs[in.arg].op == Opcode::kForIter &&
+          !user_iterators)
+        continue;
       has_loops_ = true;
       const int32_t head = in.arg;
       // Whether the back edge is reachable from the head, inside the loop, without calling

@@ -154,6 +154,83 @@ b.join()
   EXPECT_GE(b.reduced.bugs.size(), 1u);
 }
 
+TEST(ReductionTest, AUserMethodNamedAsABuiltinOneIsAnUnknownCallee) {
+  // put() is a Queue's method too; this one writes an attribute the other thread reads.
+  Both b = CheckBoth("por_user_put", R"py(import threading
+class Box:
+    def __init__(self):
+        self.v = 0
+    def put(self, x):
+        self.v = x
+box = Box()
+seen = []
+def writer():
+    box.put(1)
+def reader():
+    seen.append(box.v)
+    seen.append(box.v)
+ts = [threading.Thread(target=writer), threading.Thread(target=reader)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+assert seen[0] == seen[1]
+)py");
+  ExpectOneBug(b, BugKind::kAssertion);
+}
+
+TEST(ReductionTest, AClassAttributeWrittenLaterIsSeenThroughInstances) {
+  Both b = CheckBoth("por_class_attr", R"py(import threading
+class Config:
+    limit = 1
+c = Config()
+seen = []
+def writer():
+    Config.limit = 2
+def reader():
+    seen.append(c.limit)
+    seen.append(c.limit)
+ts = [threading.Thread(target=writer), threading.Thread(target=reader)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+assert seen[0] == seen[1]
+)py");
+  ExpectOneBug(b, BugKind::kAssertion);
+}
+
+TEST(ReductionTest, PropertiesAndUserExitsRunCode) {
+  // The getter reads a global, the __exit__ writes it: both are code the look-ahead must see.
+  Both b = CheckBoth("por_property_exit", R"py(import threading
+flag = 0
+class Gate:
+    @property
+    def open(self):
+        return flag
+    def __enter__(self):
+        return self
+    def __exit__(self, t, v, tb):
+        global flag
+        flag = 1
+g = Gate()
+seen = []
+def opener():
+    with g:
+        pass
+def watcher():
+    seen.append(g.open)
+    seen.append(g.open)
+ts = [threading.Thread(target=opener), threading.Thread(target=watcher)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+assert seen[0] == seen[1]
+)py");
+  ExpectOneBug(b, BugKind::kAssertion);
+}
+
 TEST(ReductionTest, ContainerWriteAgainstLenAndStarvationInALoop) {
   // A reader polls len() in a while loop (never reduced there) while a writer appends: the
   // writer's append is not independent of the reader's len(); the poll loop's livelock-free

@@ -164,6 +164,9 @@ std::string Disassemble(const Program& program) {
           break;
         case Opcode::kLoadFast:
         case Opcode::kStoreFast:
+        case Opcode::kLoadDeref:
+        case Opcode::kStoreDeref:
+        case Opcode::kLoadClosure:
           operand = absl::StrCat(in.arg, " (", code.local_names[in.arg], ")");
           break;
         case Opcode::kLoadGlobal:
@@ -191,7 +194,18 @@ std::string Disassemble(const Program& program) {
           }
           break;
         case Opcode::kMakeFunction:
-          operand = absl::StrCat(in.arg, " (", program.codes[in.arg].name, ")");
+          operand = absl::StrCat(in.arg, " (", program.codes[in.arg].name, ")",
+                                 in.b ? " method" : "", (in.a & 2) ? " closure" : "");
+          break;
+        case Opcode::kMakeClass:
+          operand = absl::StrCat(in.a, " (", program.constants[in.arg].str_value, ")");
+          break;
+        case Opcode::kWrapMethod:
+          operand = absl::StrCat(in.a == 1 ? "staticmethod" : in.a == 2 ? "classmethod"
+                                 : in.a == 3 ? "property" : "setter");
+          break;
+        case Opcode::kClassSetAttr:
+          operand = absl::StrCat("(", program.constants[in.arg].str_value, ")");
           break;
         case Opcode::kUnary:
         case Opcode::kCompare:

@@ -25,6 +25,9 @@ namespace lockcheck {
   X(kLoadConst, "push constants[arg]")                                                          \
   X(kLoadFast, "push local arg (UnboundLocalError if unbound)")                                 \
   X(kStoreFast, "pop into local arg")                                                           \
+  X(kLoadDeref, "push the value in the cell in local arg (a closure's variable; visible if shared)") \
+  X(kStoreDeref, "pop into the cell in local arg (visible if shared)")                          \
+  X(kLoadClosure, "push the cell in local arg itself (to build a closure)")                     \
   X(kLoadGlobal, "push global arg: a visible read (NameError if unbound)")                      \
   X(kLoadGlobalStable, "push global arg, never written once threads run: not a scheduling point") \
   X(kStoreGlobal, "pop into global arg: a visible write")                                       \
@@ -69,7 +72,10 @@ namespace lockcheck {
   X(kRaise, "raise the exception (or type) on top; a=0: re-raise with nothing active")          \
   X(kCheckExcMatch, "pop a type (or tuple of types); push whether the exception below matches") \
   X(kAssertFail, "raise AssertionError (with the message on top when a=1)")                     \
-  X(kMakeFunction, "pop a tuple of defaults (when a=1); push a function of code arg")           \
+  X(kMakeFunction, "pop a closure tuple (a&2), a tuple of defaults (a&1); push a function of code arg (b=1: a method, its __class__ the class under them)") \
+  X(kMakeClass, "pop `a` bases; push a new class named constants[arg] (C3 method resolution order)") \
+  X(kClassSetAttr, "pop a value into attribute constants[arg] of the class on top (class bodies)") \
+  X(kWrapMethod, "wrap the function on top: a=1 staticmethod, 2 classmethod, 3 property, 4 the class's property constants[arg] with this setter") \
   X(kCallTarget, "call local 0 with the tuple in local 1 and the dict (or None) in local 2")    \
   X(kThreadExit, "the thread's code is done: end the thread")
 
@@ -104,6 +110,7 @@ struct InstrInfo {
 
 struct Code {
   std::string name;                   // "<module>", the function's name
+  std::string qualname;               // a method's "Class.name" (argument errors), else empty
   std::vector<Instr> instrs;
   std::vector<InstrInfo> info;        // parallel to instrs
   std::vector<ExceptionEntry> exceptions;  // innermost regions first
@@ -112,6 +119,9 @@ struct Code {
   int32_t num_defaults = 0;           // trailing parameters with defaults
   int32_t max_stack = 0;
   int32_t first_line = 0;
+  int32_t class_slot = -1;            // a method using super(): the local holding __class__
+  std::vector<int32_t> cell_slots;    // locals nested functions capture: cells made at entry
+  std::vector<int32_t> free_slots;    // locals that receive the closure's cells, in order
 };
 
 // Attribute and method names the VM knows, so a lookup is a switch, not a string compare.
@@ -138,12 +148,13 @@ struct Code {
   X(kParties, "parties") X(kNWaiting, "n_waiting") X(kBroken, "broken") X(kReset, "reset")      \
   X(kAbort, "abort") X(kPut, "put") X(kPutNowait, "put_nowait") X(kGetNowait, "get_nowait")   \
   X(kTaskDone, "task_done") X(kQsize, "qsize") X(kEmpty, "empty") X(kFull, "full")            \
-  X(kAppendleft, "appendleft") X(kPopleft, "popleft")
+  X(kAppendleft, "appendleft") X(kPopleft, "popleft") X(kInit, "__init__")
 
 enum class Attr : uint16_t {
 #define LOCKCHECK_ATTR_ENUM(name, text) name,
   LOCKCHECK_ATTRS(LOCKCHECK_ATTR_ENUM)
 #undef LOCKCHECK_ATTR_ENUM
+  kAttrCount
 };
 Attr AttrFromName(absl::string_view name);  // kUnknown when not a known name
 // A list, deque or dict method that only reads its receiver (index, count, copy, get, keys,
@@ -162,6 +173,10 @@ bool MethodOnlyReads(Attr attr);
   X(kListType, "list", "list") X(kTupleType, "tuple", "tuple") X(kDictType, "dict", "dict") \
   X(kRepr, "repr", "repr") X(kIsinstance, "isinstance", "isinstance")              \
   X(kDivmod, "divmod", "divmod")                                                   \
+  X(kSuper, "super", "super") X(kTypeType, "type", "type") X(kObjectType, "object", "object") \
+  X(kIssubclass, "issubclass", "issubclass")                                       \
+  X(kPropertyType, "property", "property") X(kStaticMethodType, "staticmethod", "staticmethod") \
+  X(kClassMethodType, "classmethod", "classmethod")                                \
   X(kModThreading, "threading", "threading") X(kModThread, "_thread", "_thread")   \
   X(kModTime, "time", "time") X(kModQueue, "queue", "queue")                      \
   X(kModCollections, "collections", "collections")                                 \
@@ -196,7 +211,8 @@ bool MethodOnlyReads(Attr attr);
   X(kExcBrokenBarrier, "threading.BrokenBarrierError", "BrokenBarrierError")       \
   X(kExcEmpty, "queue.Empty", "Empty") X(kExcFull, "queue.Full", "Full")                         \
   X(kExcLookup, "LookupError", "LookupError")                                      \
-  X(kExcArithmetic, "ArithmeticError", "ArithmeticError") X(kExcOS, "OSError", "OSError")
+  X(kExcArithmetic, "ArithmeticError", "ArithmeticError") X(kExcOS, "OSError", "OSError") \
+  X(kExcStopIteration, "StopIteration", "StopIteration")
 
 enum class Builtin : uint16_t {
 #define LOCKCHECK_BUILTIN_ENUM(id, qual, name) id,
@@ -235,6 +251,16 @@ struct Program {
   std::vector<std::string> global_names;
   std::vector<bool> global_stable;      // never written once a second thread may run
   int32_t bootstrap_code = -1;          // the code every new thread starts in
+  // The program has class statements: attribute accesses may read and write shared objects,
+  // and a method call may run Python code (checker/por.cc reads these).
+  bool has_classes = false;
+  // Per Attr: a class of the program defines a method of that name (so `x.name(...)` may run
+  // Python code even though the name is a builtin method's too).
+  std::vector<bool> class_attrs;
+  // Every name a class of the program defines a method by, in first-definition order.
+  std::vector<std::string> method_names;
+  // The names of the properties classes define: reading or writing one runs Python code.
+  std::vector<std::string> property_names;
 };
 
 // The listing shown by `lockcheck disasm`.

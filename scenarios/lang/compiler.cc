@@ -28,6 +28,7 @@ class Compiler {
   void CompileModule(const ast::Module& module) {
     prog_.global_names = res_.globals;
     prog_.global_stable = res_.stable;
+    prog_.class_attrs.assign(static_cast<size_t>(Attr::kAttrCount), false);
     prog_.codes.emplace_back();
     code_index_ = 0;
     Code& code = prog_.codes[0];
@@ -85,7 +86,11 @@ class Compiler {
       case Opcode::kAssertFail: return -a;
       case Opcode::kRaise: return -a;
       case Opcode::kCheckExcMatch: return 0;  // pops the type, pushes the answer
-      case Opcode::kMakeFunction: return a ? 0 : 1;
+      case Opcode::kMakeFunction: return 1 - (a & 1) - ((a >> 1) & 1);
+      case Opcode::kLoadClosure: case Opcode::kLoadDeref: return 1;
+      case Opcode::kStoreDeref: return -1;
+      case Opcode::kMakeClass: return 1 - a;
+      case Opcode::kClassSetAttr: return -1;
       default: return 0;
     }
   }
@@ -124,7 +129,7 @@ class Compiler {
     return static_cast<int32_t>(code().local_names.size() - 1);
   }
 
-  enum class Where { kLocal, kGlobal, kBuiltin, kMainName };
+  enum class Where { kLocal, kDeref, kGlobal, kBuiltin, kMainName };
   struct NameRef {
     Where where;
     int32_t index;
@@ -136,6 +141,11 @@ class Compiler {
       if (found != it->end()) return {Where::kLocal, found->second};
     }
     if (function_ != nullptr) {
+      const auto& cells = function_->cells;
+      const auto& frees = function_->frees;
+      if (std::find(cells.begin(), cells.end(), name) != cells.end() ||
+          std::find(frees.begin(), frees.end(), name) != frees.end())
+        return {Where::kDeref, DerefSlot(name)};
       const auto& locals = function_->locals;
       auto it = std::find(locals.begin(), locals.end(), name);
       if (it != locals.end()) return {Where::kLocal, static_cast<int32_t>(it - locals.begin())};
@@ -152,6 +162,7 @@ class Compiler {
     NameRef r = Lookup(name);
     switch (r.where) {
       case Where::kLocal: Emit(Opcode::kLoadFast, r.index); break;
+      case Where::kDeref: Emit(Opcode::kLoadDeref, r.index); break;
       case Where::kGlobal:
         Emit(prog_.global_stable[r.index] ? Opcode::kLoadGlobalStable : Opcode::kLoadGlobal,
              r.index);
@@ -164,6 +175,7 @@ class Compiler {
   void StoreName(const std::string& name) {
     NameRef r = Lookup(name);
     if (r.where == Where::kLocal) Emit(Opcode::kStoreFast, r.index);
+    else if (r.where == Where::kDeref) Emit(Opcode::kStoreDeref, r.index);
     else if (r.where == Where::kGlobal) Emit(Opcode::kStoreGlobal, r.index);
     else Fail(span_.begin, absl::StrCat("cannot assign to '", name, "'"));
   }
@@ -256,8 +268,11 @@ class Compiler {
         Patch(jump, pc());
         break;
       }
-      case StmtKind::kGlobal: break;
+      case StmtKind::kGlobal:
+      case StmtKind::kNonlocal:
+        break;
       case StmtKind::kFunctionDef: CompileFunctionDef(s); break;
+      case StmtKind::kClassDef: CompileClassDef(s); break;
       case StmtKind::kImport:
       case StmtKind::kImportFrom: CompileImport(s); break;
       default:
@@ -634,9 +649,87 @@ class Compiler {
     depth_ = saved_depth;
   }
 
+  // @d1 @d2 def f: f = d1(d2(f)); the decorators are evaluated first, top to bottom.
   void CompileFunctionDef(const Stmt& s) {
-    const FunctionScope& scope = res_.functions.at(&s);
-    const ast::Params& params = *s.params;
+    for (const auto& d : s.decorators) CompileExpr(*d);
+    CompileFunction(s, /*method=*/false);
+    for (size_t i = s.decorators.size(); i-- > 0;) {
+      span_ = s.decorators[i]->span;
+      Emit(Opcode::kCall, -1, 1, 0);
+    }
+    span_ = s.name_span;
+    StoreName(s.name);
+  }
+
+  // class Name(bases): the class object is built first (from its bases), then each member
+  // is evaluated and set on it in order, as CPython's class body would bind them.
+  void CompileClassDef(const Stmt& s) {
+    prog_.has_classes = true;
+    class_name_ = s.name;
+    if (s.bases.size() > 255) Fail(s.span.begin, "too many base classes (the limit is 255)");
+    for (const auto& b : s.bases) CompileExpr(*b);
+    span_ = s.name_span;
+    Emit(Opcode::kMakeClass, StrConstant(s.name), static_cast<uint8_t>(s.bases.size()));
+    for (const auto& member : s.body) {
+      span_ = member->span;
+      if (member->kind == StmtKind::kFunctionDef) {
+        CompileFunction(*member, /*method=*/true);
+        if (!member->decorators.empty()) {
+          const Expr& d = *member->decorators[0];
+          uint8_t kind = d.kind == ExprKind::kAttribute ? 4
+                         : d.id == "staticmethod"       ? 1
+                         : d.id == "classmethod"        ? 2
+                                                        : 3;
+          span_ = d.span;
+          Emit(Opcode::kWrapMethod, StrConstant(member->name), kind);
+          if (kind >= 3 && std::find(prog_.property_names.begin(), prog_.property_names.end(),
+                                     member->name) == prog_.property_names.end())
+            prog_.property_names.push_back(member->name);
+        }
+        Attr attr = AttrFromName(member->name);
+        if (attr != Attr::kUnknown) prog_.class_attrs[static_cast<size_t>(attr)] = true;
+        if (std::find(prog_.method_names.begin(), prog_.method_names.end(), member->name) ==
+            prog_.method_names.end())
+          prog_.method_names.push_back(member->name);
+        span_ = member->name_span;
+        Emit(Opcode::kClassSetAttr, StrConstant(member->name));
+      } else if (member->kind == StmtKind::kAssign) {
+        CompileExpr(*member->value);
+        span_ = member->targets[0]->span;
+        Emit(Opcode::kClassSetAttr, StrConstant(member->targets[0]->id));
+      }
+    }
+    span_ = s.name_span;
+    StoreName(s.name);
+  }
+
+  // Compiles a def's body into a new code object and pushes the function. A method's
+  // function also records its class (for super()), which is on the stack below.
+  void CompileFunction(const Stmt& s, bool method) {
+    CompileFunctionCode(&s, s.name, *s.params, s.span, method, [&]() {
+      CompileBody(s.body);
+      span_ = {s.span.end, s.span.end};
+      LoadNone();
+      Emit(Opcode::kReturnValue);
+    });
+  }
+
+  // lambda params: expr
+  void CompileLambda(const Expr& e) {
+    CompileFunctionCode(&e, "<lambda>", *e.params, e.span, false, [&]() {
+      CompileExpr(*e.operand);
+      span_ = e.span;
+      Emit(Opcode::kReturnValue);
+    });
+  }
+
+  // The defaults, the code object (`body` compiles into it), the closure (the cells of the
+  // enclosing code the function's free variables name, in the resolver's order), and
+  // kMakeFunction.
+  template <typename Body>
+  void CompileFunctionCode(const void* key, const std::string& name, const ast::Params& params,
+                           SourceSpan span, bool method, Body body) {
+    const FunctionScope& scope = res_.functions.at(key);
     int32_t num_defaults = 0;
     for (const auto& p : params.args) {
       if (p.default_value) {
@@ -644,8 +737,15 @@ class Compiler {
         ++num_defaults;
       }
     }
-    span_ = s.span;
+    span_ = span;
     if (num_defaults > 0) Emit(Opcode::kBuildTuple, num_defaults);
+    // Its qualified name, as CPython's __qualname__ (argument errors and reprs show it).
+    const Code& outer = code();
+    std::string outer_q = code_index_ == 0 ? "" : outer.qualname.empty() ? outer.name
+                                                                         : outer.qualname;
+    std::string qual = method            ? absl::StrCat(class_name_, ".", name)
+                       : outer_q.empty() ? name
+                                         : absl::StrCat(outer_q, ".<locals>.", name);
 
     // Compile the body into a new code object.
     int32_t index = static_cast<int32_t>(prog_.codes.size());
@@ -654,29 +754,52 @@ class Compiler {
     int saved_depth = depth_;
     const FunctionScope* saved_fn = function_;
     std::vector<Block> saved_blocks = std::move(blocks_);
+    std::vector<absl::flat_hash_map<std::string, int32_t>> saved_comps = std::move(comp_scopes_);
+    std::vector<int32_t> saved_handled = std::move(handled_);
+    comp_scopes_.clear();
+    handled_.clear();
+    bool saved_method = in_method_;
+    in_method_ = method;
     blocks_.clear();
     code_index_ = index;
     function_ = &scope;
     depth_ = 0;
     Code& c = code();
-    c.name = s.name;
-    c.first_line = s.span.begin.line;
+    c.name = name;
+    if (qual != name) c.qualname = qual;
+    c.first_line = span.begin.line;
     c.local_names = scope.locals;
     c.num_params = static_cast<int32_t>(params.args.size());
     c.num_defaults = num_defaults;
-    CompileBody(s.body);
-    span_ = {s.span.end, s.span.end};
-    LoadNone();
-    Emit(Opcode::kReturnValue);
+    for (const auto& cell : scope.cells)
+      c.cell_slots.push_back(static_cast<int32_t>(
+          std::find(scope.locals.begin(), scope.locals.end(), cell) - scope.locals.begin()));
+    for (const auto& free : scope.frees) c.free_slots.push_back(LocalSlot(free));
+    body();
     code_index_ = saved_code;
     function_ = saved_fn;
     depth_ = saved_depth;
     blocks_ = std::move(saved_blocks);
+    comp_scopes_ = std::move(saved_comps);
+    handled_ = std::move(saved_handled);
+    in_method_ = saved_method;
 
-    span_ = s.span;
-    Emit(Opcode::kMakeFunction, index, num_defaults > 0 ? 1 : 0);
-    span_ = s.name_span;
-    StoreName(s.name);
+    span_ = span;
+    uint8_t flags = num_defaults > 0 ? 1 : 0;
+    if (!scope.frees.empty()) {
+      for (const auto& free : scope.frees) Emit(Opcode::kLoadClosure, DerefSlot(free));
+      Emit(Opcode::kBuildTuple, static_cast<int32_t>(scope.frees.size()));
+      flags |= 2;
+    }
+    Emit(Opcode::kMakeFunction, index, flags, method ? 1 : 0);
+  }
+
+  // The slot of a cell or free variable of the code being compiled.
+  int32_t DerefSlot(const std::string& name) {
+    const auto& names = code().local_names;
+    auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) Fail(span_.begin, absl::StrCat("internal error: no cell for '", name, "'"));
+    return static_cast<int32_t>(it - names.begin());
   }
 
   // Every new thread runs this: call target(*args, **kwargs), then end.
@@ -768,6 +891,7 @@ class Compiler {
         Emit(Opcode::kBuildDict, static_cast<int32_t>(e.keys.size()));
         break;
       case ExprKind::kListComp: CompileListComp(e); break;
+      case ExprKind::kLambda: CompileLambda(e); break;
       case ExprKind::kAttribute: {
         Builtin module, member;
         if (StableModule(*e.operand, &module)) {
@@ -932,6 +1056,18 @@ class Compiler {
   void CompileCall(const Expr& e) {
     const Expr& f = *e.operand;
     if (e.elts.size() > 255) Fail(e.span.begin, "too many arguments (the limit is 255)");
+    // super() in a method: super(__class__, <first argument>), as CPython's compiler does.
+    if (f.kind == ExprKind::kName && f.id == "super" && e.elts.empty() && e.keywords.empty() &&
+        in_method_ && code().num_params > 0 && Lookup("super").where == Where::kBuiltin) {
+      Emit(Opcode::kLoadBuiltin, static_cast<int32_t>(Builtin::kSuper));
+      int32_t slot = LocalSlot("__class__");
+      code().class_slot = slot;
+      Emit(Opcode::kLoadFast, slot);
+      Emit(Opcode::kLoadFast, 0);
+      span_ = e.span;
+      Emit(Opcode::kCall, -1, 2, static_cast<uint16_t>(static_cast<int>(Builtin::kSuper) + 1));
+      return;
+    }
     bool method = false;
     Builtin module;
     // What is called, for the analyses that read the bytecode (checker/por.cc): a method's
@@ -975,6 +1111,8 @@ class Compiler {
   int depth_ = 0;
   SourceSpan span_;
   const FunctionScope* function_ = nullptr;
+  bool in_method_ = false;  // compiling a function defined in a class body
+  std::string class_name_;  // the class statement being compiled
   std::vector<Block> blocks_;
   std::vector<size_t> reopen_;  // blocks whose regions reopen after the current jump
   std::vector<int32_t> handled_;  // slots holding the exceptions of the enclosing handlers

@@ -88,6 +88,126 @@ code 2: <thread> (params 3, locals 3, stack 1)
 )");
 }
 
+TEST(CompilerTest, GoldenClassStatement) {
+  // The class is made from its bases, then each member is set on it in order; a method's
+  // function records its class, and super() reads it from a hidden __class__ local.
+  CompileResult r = CompileSource(Source(R"(class Base:
+    def m(self, x):
+        return x
+
+class A(Base):
+    size = 2
+    def m(self, x=1):
+        return super().m(x)
+)"));
+  ASSERT_TRUE(r.errors.empty());
+  EXPECT_TRUE(r.program->has_classes);
+  EXPECT_EQ(Disassemble(*r.program), R"(code 0: <module> (params 0, locals 0, stack 2)
+    1      0 THREAD_BEGIN
+           1 MAKE_CLASS             0 (Base)
+    2      2 MAKE_FUNCTION          1 (m) method
+           3 CLASS_SET_ATTR         (m)
+    1      4 STORE_GLOBAL           0 (Base)
+    5      5 LOAD_GLOBAL_STABLE     0 (Base)
+           6 MAKE_CLASS             1 (A)
+    6      7 LOAD_CONST             4 (2)
+           8 CLASS_SET_ATTR         (size)
+    7      9 LOAD_CONST             6 (1)
+          10 BUILD_TUPLE            1
+          11 MAKE_FUNCTION          2 (m) method
+          12 CLASS_SET_ATTR         (m)
+    5     13 STORE_GLOBAL           1 (A)
+    1     14 THREAD_EXIT
+
+code 1: m (params 2, locals 2, stack 1)
+    3      0 LOAD_FAST              1 (x)
+           1 RETURN_VALUE
+           2 LOAD_CONST             1 (None)
+           3 RETURN_VALUE
+
+code 2: m (params 2, locals 3, stack 3)
+    8      0 LOAD_BUILTIN           (super)
+           1 LOAD_FAST              2 (__class__)
+           2 LOAD_FAST              0 (self)
+           3 CALL                   2
+           4 LOAD_METHOD            (m)
+           5 LOAD_FAST              1 (x)
+           6 CALL_METHOD            1
+           7 RETURN_VALUE
+           8 LOAD_CONST             1 (None)
+           9 RETURN_VALUE
+
+code 3: <thread> (params 3, locals 3, stack 1)
+           0 THREAD_BEGIN
+           1 CALL_TARGET
+           2 POP_TOP
+           3 THREAD_EXIT
+
+)");
+}
+
+TEST(CompilerTest, GoldenClosure) {
+  // n is a cell of counter (made at its entry) and a free variable of inc, whose closure
+  // tuple counter builds from its own cell; a lambda is a function of one expression.
+  CompileResult r = CompileSource(Source(R"(def counter():
+    n = 0
+    def inc(k=1):
+        nonlocal n
+        n += k
+        return n
+    return inc
+
+
+f = lambda x: x + 1
+)"));
+  ASSERT_TRUE(r.errors.empty());
+  EXPECT_EQ(Disassemble(*r.program), R"(code 0: <module> (params 0, locals 0, stack 1)
+    1      0 THREAD_BEGIN
+           1 MAKE_FUNCTION          1 (counter)
+           2 STORE_GLOBAL           0 (counter)
+   10      3 MAKE_FUNCTION          3 (<lambda>)
+           4 STORE_GLOBAL           1 (f)
+    1      5 THREAD_EXIT
+
+code 1: counter (params 0, locals 2, stack 2)
+    2      0 LOAD_CONST             0 (0)
+           1 STORE_DEREF            0 (n)
+    3      2 LOAD_CONST             1 (1)
+           3 BUILD_TUPLE            1
+           4 LOAD_CLOSURE           0 (n)
+           5 BUILD_TUPLE            1
+           6 MAKE_FUNCTION          2 (inc) closure
+           7 STORE_FAST             1 (inc)
+    7      8 LOAD_FAST              1 (inc)
+           9 RETURN_VALUE
+          10 LOAD_CONST             2 (None)
+          11 RETURN_VALUE
+
+code 2: inc (params 1, locals 2, stack 2)
+    5      0 LOAD_DEREF             1 (n)
+           1 LOAD_FAST              0 (k)
+           2 BINARY                 (+=)
+           3 STORE_DEREF            1 (n)
+    6      4 LOAD_DEREF             1 (n)
+           5 RETURN_VALUE
+           6 LOAD_CONST             2 (None)
+           7 RETURN_VALUE
+
+code 3: <lambda> (params 1, locals 1, stack 2)
+   10      0 LOAD_FAST              0 (x)
+           1 LOAD_CONST             1 (1)
+           2 BINARY                 (+)
+           3 RETURN_VALUE
+
+code 4: <thread> (params 3, locals 3, stack 1)
+           0 THREAD_BEGIN
+           1 CALL_TARGET
+           2 POP_TOP
+           3 THREAD_EXIT
+
+)");
+}
+
 TEST(CompilerTest, BreakOutOfWithRunsTheExitOutsideTheRegion) {
   CompileResult r = CompileSource(Source(R"(import threading
 l = threading.Lock()
@@ -147,15 +267,86 @@ late = 1
   EXPECT_FALSE(stable("late"));  // written after a thread may run
 }
 
+TEST(CompilerTest, ADecoratorOrAClassCallMayStartAThread) {
+  CompileResult r = CompileSource(Source(R"(import threading
+def deco(fn):
+    return fn
+class Box:
+    size = 1
+    @property
+    def v(self):
+        return 1
+before = 1
+@deco
+def g():
+    pass
+after = 2
+)"));
+  ASSERT_TRUE(r.errors.empty());
+  const Program& p = *r.program;
+  auto stable = [&](const std::string& name) {
+    for (size_t i = 0; i < p.global_names.size(); ++i)
+      if (p.global_names[i] == name) return static_cast<bool>(p.global_stable[i]);
+    return false;
+  };
+  EXPECT_TRUE(stable("Box"));     // a class statement and its @property start nothing
+  EXPECT_TRUE(stable("before"));
+  EXPECT_FALSE(stable("after"));  // deco(g) may have started a thread
+}
+
 TEST(ResolverTest, UnsupportedConstructsAreRefusedWithTheirName) {
-  EXPECT_EQ(FirstError("class A:\n    pass\n"),
-            "s.py:1:1: error: unsupported in scenarios: class definitions\n"
-            "    class A:\n"
-            "    ^\n");
-  EXPECT_EQ(FirstError("f = lambda: 1\n"),
-            "s.py:1:5: error: unsupported in scenarios: lambda expressions\n"
-            "    f = lambda: 1\n"
+  EXPECT_EQ(FirstError("def f():\n    class A:\n        pass\n"),
+            "s.py:2:5: error: unsupported in scenarios: class definitions inside functions\n"
+            "        class A:\n"
             "        ^\n");
+  EXPECT_EQ(FirstError("class A(metaclass=M):\n    pass\n"),
+            "s.py:1:9: error: unsupported in scenarios: metaclasses\n"
+            "    class A(metaclass=M):\n"
+            "            ^\n");
+  EXPECT_EQ(FirstError("class A:\n    __slots__ = ()\n"),
+            "s.py:2:5: error: unsupported in scenarios: __slots__\n"
+            "        __slots__ = ()\n"
+            "        ^\n");
+  EXPECT_EQ(FirstError("class A:\n    def __getattr__(self, n):\n        pass\n"),
+            "s.py:2:9: error: unsupported in scenarios: attribute hooks (__getattr__)\n"
+            "        def __getattr__(self, n):\n"
+            "            ^\n");
+  EXPECT_EQ(FirstError("class A:\n    def __lt__(self, o):\n        return 0\n"),
+            "s.py:2:9: error: unsupported in scenarios: special method __lt__ (classes honour "
+            "__init__, __enter__, __exit__, __len__, __iter__, __next__, __eq__, __hash__, "
+            "__repr__, __str__, __contains__, __getitem__, __setitem__ and __bool__)\n"
+            "        def __lt__(self, o):\n"
+            "            ^\n");
+  EXPECT_EQ(FirstError("class A:\n    @other\n    def f(self):\n        pass\nother = 1\n"),
+            "s.py:2:6: error: unsupported in scenarios: method decorators other than @property, "
+            "@staticmethod, @classmethod and @<property>.setter\n"
+            "        @other\n"
+            "         ^\n");
+  EXPECT_EQ(FirstError("class A:\n    __hash__ = 3\n"),
+            "s.py:2:16: error: unsupported in scenarios: __hash__ other than None\n"
+            "        __hash__ = 3\n"
+            "                   ^\n");
+  EXPECT_EQ(FirstError("class A:\n    def __del__(self):\n        pass\n"),
+            "s.py:2:9: error: unsupported in scenarios: finalizers (__del__)\n"
+            "        def __del__(self):\n"
+            "            ^\n");
+  EXPECT_EQ(FirstError("def d(c):\n    return c\n@d\nclass A:\n    pass\n"),
+            "s.py:3:2: error: unsupported in scenarios: class decorators\n"
+            "    @d\n"
+            "     ^\n");
+  EXPECT_EQ(FirstError("f = lambda *a: 1\n"),
+            "s.py:1:5: error: unsupported in scenarios: lambda parameters other than positional "
+            "ones with defaults\n"
+            "    f = lambda *a: 1\n"
+            "        ^\n");
+  EXPECT_EQ(FirstError("def f():\n    nonlocal x\n"),
+            "s.py:2:14: error: no binding for nonlocal 'x' found\n"
+            "        nonlocal x\n"
+            "                 ^\n");
+  EXPECT_EQ(FirstError("nonlocal x\n"),
+            "s.py:1:1: error: nonlocal declaration not allowed at module level\n"
+            "    nonlocal x\n"
+            "    ^\n");
   EXPECT_EQ(FirstError("import os\n"),
             "s.py:1:8: error: unsupported in scenarios: import of module 'os' (scenarios may "
             "import threading, _thread, time, queue and collections)\n"

@@ -72,6 +72,7 @@ class Resolver {
       bind_positions_[g].push_back(position_);
       return;
     }
+    if (fn->declared_nonlocal.contains(name)) return;  // an enclosing function's
     if (fn->declared_global.contains(name)) {
       int g = AddGlobal(name);
       bind_positions_[g].push_back(kInFunction);
@@ -135,20 +136,19 @@ class Resolver {
     }
     for (const auto& n : names) Bind(n, fn);
 
-    if (s.kind == StmtKind::kFunctionDef) {
-      if (fn != nullptr) return;  // nested functions are refused in pass 2
-      FunctionScope& scope = res_.functions[&s];
-      // `global` declarations apply to the whole function body, wherever they stand.
-      CollectGlobals(s.body, scope);
-      if (s.params) {
-        for (const auto& p : s.params->posonly) scope.locals.push_back(p.name);
-        for (const auto& p : s.params->args) scope.locals.push_back(p.name);
+    if (s.kind == StmtKind::kClassDef) {
+      if (fn != nullptr) return;  // classes inside functions are refused in pass 2
+      // A class body binds no module names; its methods are functions of their own.
+      for (const auto& member : s.body) {
+        if (member->kind == StmtKind::kFunctionDef) CollectFunction(*member, nullptr);
       }
-      ++depth_;
-      CollectBody(s.body, &scope);
-      --depth_;
       return;
     }
+    if (s.kind == StmtKind::kFunctionDef) {
+      CollectFunction(s, fn == nullptr ? nullptr : fn->key);
+      return;
+    }
+
     bool loop = s.kind == StmtKind::kWhile || s.kind == StmtKind::kFor;
     if (top && loop) ++depth_;  // a loop body is one position: it may run after a start
     if (s.kind == StmtKind::kTry) {
@@ -166,10 +166,27 @@ class Resolver {
     if (top && loop) --depth_;
   }
 
+  void CollectFunction(const Stmt& s, const void* parent) {
+    FunctionScope& scope = res_.functions[&s];
+    scope.key = &s;
+    scope.parent = parent;
+    // `global` declarations apply to the whole function body, wherever they stand.
+    CollectGlobals(s.body, scope);
+    if (s.params) {
+      for (const auto& p : s.params->posonly) scope.locals.push_back(p.name);
+      for (const auto& p : s.params->args) scope.locals.push_back(p.name);
+    }
+    ++depth_;
+    CollectBody(s.body, &scope);
+    --depth_;
+  }
+
   void CollectGlobals(const ast::Body& body, FunctionScope& scope) {
     for (const auto& s : body) {
       if (s->kind == StmtKind::kGlobal)
         for (const auto& n : s->names) scope.declared_global.insert(n);
+      if (s->kind == StmtKind::kNonlocal)
+        for (const auto& n : s->names) scope.declared_nonlocal.insert(n);
       if (s->kind == StmtKind::kFunctionDef || s->kind == StmtKind::kClassDef) continue;
       CollectGlobals(s->body, scope);
       CollectGlobals(s->orelse, scope);
@@ -180,11 +197,11 @@ class Resolver {
 
   // ---- pass 2 -------------------------------------------------------------------------
 
-  void CheckBody(const ast::Body& body, const Stmt* fn) {
+  void CheckBody(const ast::Body& body, const void* fn) {
     for (const auto& s : body) CheckStmt(*s, fn);
   }
 
-  void CheckStmt(const Stmt& s, const Stmt* fn) {
+  void CheckStmt(const Stmt& s, const void* fn) {
     bool top = fn == nullptr && depth2_ == 0;
     if (top) {
       ++position2_;
@@ -240,9 +257,19 @@ class Resolver {
         break;
       case StmtKind::kGlobal:
         break;
-      case StmtKind::kNonlocal: Unsupported(at, "nonlocal declarations"); break;
-      case StmtKind::kFunctionDef: CheckFunction(s, fn); break;
-      case StmtKind::kClassDef: Unsupported(at, "class definitions"); break;
+      case StmtKind::kNonlocal:
+        if (fn == nullptr) {
+          Error(at, "nonlocal declaration not allowed at module level");
+          break;
+        }
+        for (size_t i = 0; i < s.names.size(); ++i) {
+          if (!ResolveFree(fn, s.names[i]))
+            Error(s.name_spans[i].begin, absl::StrCat("no binding for nonlocal '", s.names[i],
+                                                      "' found"));
+        }
+        break;
+      case StmtKind::kFunctionDef: CheckFunction(s, fn); break;  // (nested: a closure)
+      case StmtKind::kClassDef: CheckClass(s, fn); break;
       case StmtKind::kTry:
         if (s.is_star) Unsupported(at, "except*");
         CheckBody(s.body, fn);
@@ -265,7 +292,7 @@ class Resolver {
     }
   }
 
-  void CheckLoopBody(const Stmt& s, const Stmt* fn, bool top) {
+  void CheckLoopBody(const Stmt& s, const void* fn, bool top) {
     bool loop = s.kind == StmtKind::kWhile || s.kind == StmtKind::kFor;
     if (top && loop) ++depth2_;
     CheckBody(s.body, fn);
@@ -277,14 +304,12 @@ class Resolver {
     if (first_start_ == 0) first_start_ = position2_;
   }
 
-  void CheckFunction(const Stmt& s, const Stmt* fn) {
+  void CheckFunction(const Stmt& s, const void* fn, bool decorated_method = false) {
     SourceLoc at = s.span.begin;
-    if (fn != nullptr) {
-      Unsupported(at, "nested functions");
-      return;
-    }
     if (s.is_async) Unsupported(at, "async functions");
-    if (!s.decorators.empty()) Unsupported(s.decorators[0]->span.begin, "decorators");
+    // A decorator is any callable (a function returning a wrapper), evaluated where the def is.
+    if (!decorated_method)
+      for (const auto& d : s.decorators) CheckExpr(*d, fn);
     const ast::Params& p = *s.params;
     if (!p.posonly.empty()) Unsupported(p.posonly[0].span.begin, "positional-only parameters");
     if (p.vararg) Unsupported(p.vararg->span.begin, "*args parameters");
@@ -295,7 +320,7 @@ class Resolver {
     for (const auto& param : p.args) {
       if (param.default_value) {
         seen_default = true;
-        CheckExpr(*param.default_value, nullptr);
+        CheckExpr(*param.default_value, decorated_method ? nullptr : fn);
       } else if (seen_default) {
         Error(param.span.begin, "parameter without a default follows parameter with a default");
       }
@@ -303,7 +328,126 @@ class Resolver {
     CheckBody(s.body, &s);
   }
 
-  void CheckImport(const Stmt& s, const Stmt* fn) {
+  // class Name(bases): methods (def), class attributes (name = expr), pass, a docstring.
+  void CheckClass(const Stmt& s, const void* fn) {
+    SourceLoc at = s.span.begin;
+    if (fn != nullptr) {
+      Unsupported(at, "class definitions inside functions");
+      return;
+    }
+    if (!s.decorators.empty()) Unsupported(s.decorators[0]->span.begin, "class decorators");
+    for (const auto& k : s.keywords) {
+      Unsupported(k.span.begin, k.arg == "metaclass" ? "metaclasses"
+                                                     : "keyword arguments in a class statement");
+    }
+    for (const auto& b : s.bases) {
+      if (b->kind == ExprKind::kStarred) Unsupported(b->span.begin, "starred bases");
+      else CheckExpr(*b, nullptr);
+    }
+    std::vector<std::string> properties;  // @property methods so far (for @name.setter)
+    for (const auto& member : s.body) {
+      SourceLoc mat = member->span.begin;
+      switch (member->kind) {
+        case StmtKind::kPass: break;
+        case StmtKind::kExpr:
+          if (member->value->kind != ExprKind::kStr)
+            Unsupported(mat, "expression statements in a class body");
+          break;
+        case StmtKind::kFunctionDef:
+          if (!MethodNameSupported(member->name_span.begin, member->name)) break;
+          if (!MethodDecoratorSupported(*member, properties)) break;
+          CheckFunction(*member, nullptr, /*decorated_method=*/true);
+          break;
+        case StmtKind::kAssign:
+          if (member->targets.size() != 1 || member->targets[0]->kind != ExprKind::kName) {
+            Unsupported(mat, "class attributes other than `name = value`");
+            break;
+          }
+          if (!ClassAttrSupported(member->targets[0]->span.begin, member->targets[0]->id)) break;
+          if (member->targets[0]->id == "__hash__" && member->value->kind != ExprKind::kNone) {
+            Unsupported(member->value->span.begin, "__hash__ other than None");
+            break;
+          }
+          CheckExpr(*member->value, nullptr);
+          break;
+        default: Unsupported(mat, "this statement in a class body"); break;
+      }
+    }
+  }
+
+  // A method's decorator: none, @property, @staticmethod, @classmethod, or @p.setter for a
+  // property p defined above it in the class.
+  bool MethodDecoratorSupported(const Stmt& m, std::vector<std::string>& properties) {
+    if (m.decorators.empty()) return true;
+    const Expr& d = *m.decorators[0];
+    if (m.decorators.size() > 1) {
+      Unsupported(m.decorators[1]->span.begin, "more than one decorator on a method");
+      return false;
+    }
+    Builtin b;
+    if (d.kind == ExprKind::kName && !res_.global_index.contains(d.id) &&
+        LookupBuiltinName(d.id, &b) &&
+        (b == Builtin::kPropertyType || b == Builtin::kStaticMethodType ||
+         b == Builtin::kClassMethodType)) {
+      if (b == Builtin::kPropertyType) properties.push_back(m.name);
+      return true;
+    }
+    if (d.kind == ExprKind::kAttribute && d.str_value == "setter" &&
+        d.operand->kind == ExprKind::kName && d.operand->id == m.name &&
+        std::find(properties.begin(), properties.end(), m.name) != properties.end()) {
+      return true;
+    }
+    Unsupported(d.span.begin, "method decorators other than @property, @staticmethod, "
+                              "@classmethod and @<property>.setter");
+    return false;
+  }
+
+  // The dunder methods lockcheck's classes honour; the others would be silently ignored, so
+  // they are refused.
+  bool MethodNameSupported(SourceLoc at, const std::string& name) {
+    bool dunder = name.size() > 4 && name.substr(0, 2) == "__" &&
+                  name.substr(name.size() - 2) == "__";
+    static constexpr const char* kHonoured[] = {
+        "__init__", "__enter__", "__exit__", "__len__", "__iter__", "__next__", "__eq__",
+        "__hash__", "__repr__", "__str__", "__contains__", "__getitem__", "__setitem__",
+        "__bool__"};
+    if (!dunder) return true;
+    for (const char* h : kHonoured)
+      if (name == h) return true;
+    if (name == "__getattr__" || name == "__getattribute__" || name == "__setattr__" ||
+        name == "__delattr__") {
+      Unsupported(at, absl::StrCat("attribute hooks (", name, ")"));
+    } else if (name == "__get__" || name == "__set__" || name == "__delete__" ||
+               name == "__set_name__") {
+      Unsupported(at, absl::StrCat("descriptors (", name, ")"));
+    } else if (name == "__del__") {
+      Unsupported(at, "finalizers (__del__)");
+    } else if (name == "__new__" || name == "__init_subclass__" ||
+               name == "__class_getitem__") {
+      Unsupported(at, absl::StrCat("metaclass hooks (", name, ")"));
+    } else {
+      Unsupported(at, absl::StrCat("special method ", name, " (classes honour __init__, "
+                                   "__enter__, __exit__, __len__, __iter__, __next__, __eq__, "
+                                   "__hash__, __repr__, __str__, __contains__, __getitem__, "
+                                   "__setitem__ and __bool__)"));
+    }
+    return false;
+  }
+
+  bool ClassAttrSupported(SourceLoc at, const std::string& name) {
+    if (name == "__slots__") {
+      Unsupported(at, "__slots__");
+      return false;
+    }
+    if (name.size() > 4 && name.substr(0, 2) == "__" && name.substr(name.size() - 2) == "__" &&
+        name != "__hash__") {
+      Unsupported(at, absl::StrCat("special class attribute ", name));
+      return false;
+    }
+    return true;
+  }
+
+  void CheckImport(const Stmt& s, const void* fn) {
     SourceLoc at = s.span.begin;
     if (fn != nullptr) {
       Unsupported(at, "imports inside functions");
@@ -347,7 +491,7 @@ class Resolver {
     }
   }
 
-  void CheckTarget(const Expr& e, const Stmt* fn) {
+  void CheckTarget(const Expr& e, const void* fn) {
     switch (e.kind) {
       case ExprKind::kName: break;
       case ExprKind::kTuple:
@@ -387,8 +531,19 @@ class Resolver {
     for (const auto& item : s.items) { e(item.context); e(item.target); }
     if (s.kind == StmtKind::kFunctionDef) {
       if (s.params) for (const auto& p : s.params->args) e(p.default_value);
+      // A decorator is called with the function: it may be a user function, which may start
+      // a thread (a class body's property, staticmethod and classmethod are not).
+      for (const auto& d : s.decorators) {
+        Builtin b;
+        bool builtin = d->kind == ExprKind::kName && !res_.global_index.contains(d->id) &&
+                       LookupBuiltinName(d->id, &b);
+        bool setter = d->kind == ExprKind::kAttribute && d->str_value == "setter";
+        if (!builtin && !setter) any = true;
+        e(d);
+      }
       return any;
     }
+    for (const auto& b : s.bases) e(b);
     for (const auto& b : s.body) any |= StmtMayStart(*b);
     for (const auto& b : s.orelse) any |= StmtMayStart(*b);
     return any;
@@ -427,12 +582,37 @@ class Resolver {
     return any;
   }
 
-  void CheckName(const Expr& e, const Stmt* fn) {
+  // Whether `name`, not bound in scope `key`, is bound by an enclosing function: then it is a
+  // cell of that function and a free variable of `key` and of the scopes between them.
+  bool ResolveFree(const void* key, const std::string& name) {
+    std::vector<FunctionScope*> chain = {&res_.functions.at(key)};
+    for (const void* p = chain[0]->parent; p != nullptr;) {
+      FunctionScope& ps = res_.functions.at(p);
+      if (ps.declared_global.contains(name)) return false;
+      if (!ps.declared_nonlocal.contains(name) &&
+          std::find(ps.locals.begin(), ps.locals.end(), name) != ps.locals.end()) {
+        if (std::find(ps.cells.begin(), ps.cells.end(), name) == ps.cells.end())
+          ps.cells.push_back(name);
+        for (FunctionScope* c : chain) {
+          if (std::find(c->frees.begin(), c->frees.end(), name) == c->frees.end())
+            c->frees.push_back(name);
+        }
+        return true;
+      }
+      chain.push_back(&ps);
+      p = ps.parent;
+    }
+    return false;
+  }
+
+  void CheckName(const Expr& e, const void* fn) {
     if (std::find(comp_vars_.begin(), comp_vars_.end(), e.id) != comp_vars_.end()) return;
     if (fn != nullptr) {
       const FunctionScope& scope = res_.functions.at(fn);
-      if (std::find(scope.locals.begin(), scope.locals.end(), e.id) != scope.locals.end())
+      if (!scope.declared_nonlocal.contains(e.id) &&
+          std::find(scope.locals.begin(), scope.locals.end(), e.id) != scope.locals.end())
         return;
+      if (!scope.declared_global.contains(e.id) && ResolveFree(fn, e.id)) return;
     }
     if (res_.global_index.contains(e.id)) return;
     Builtin b;
@@ -440,7 +620,7 @@ class Resolver {
     Error(e.span.begin, absl::StrCat("name '", e.id, "' is not defined"));
   }
 
-  void CheckExpr(const Expr& e, const Stmt* fn) {
+  void CheckExpr(const Expr& e, const void* fn) {
     SourceLoc at = e.span.begin;
     auto sub = [&](const ast::ExprPtr& x) { if (x) CheckExpr(*x, fn); };
     switch (e.kind) {
@@ -526,7 +706,22 @@ class Resolver {
         for (const auto& x : e.elts) sub(x);
         return;
       case ExprKind::kIfExp: sub(e.test); sub(e.body); sub(e.orelse); return;
-      case ExprKind::kLambda: Unsupported(at, "lambda expressions"); return;
+      case ExprKind::kLambda: {
+        const ast::Params& p = *e.params;
+        if (!p.posonly.empty() || p.vararg || p.kwarg || !p.kwonly.empty() || p.bare_star) {
+          Unsupported(at, "lambda parameters other than positional ones with defaults");
+          return;
+        }
+        FunctionScope& scope = res_.functions[&e];
+        scope.key = &e;
+        scope.parent = fn;
+        for (const auto& param : p.args) {
+          scope.locals.push_back(param.name);
+          if (param.default_value) CheckExpr(*param.default_value, fn);
+        }
+        CheckExpr(*e.operand, &e);
+        return;
+      }
       case ExprKind::kStarred: Unsupported(at, "starred expressions"); return;
       case ExprKind::kNamedExpr: Unsupported(at, "assignment expressions (:=)"); return;
       case ExprKind::kAwait: Unsupported(at, "await"); return;

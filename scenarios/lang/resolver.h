@@ -14,6 +14,7 @@
 #define LOCKCHECK_SCENARIOS_LANG_RESOLVER_H_
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -27,16 +28,26 @@ namespace lockcheck {
 // How one name is reached from one scope.
 enum class NameKind { kLocal, kGlobal, kBuiltin };
 
+// The scope of a def or a lambda. Python's closures: a name a nested function uses that an
+// enclosing function binds is a *cell* of the binder and a *free* variable of the user and of
+// every function between them (CPython's cell and free variables).
 struct FunctionScope {
   std::vector<std::string> locals;                       // parameters first
   absl::flat_hash_set<std::string> declared_global;
+  absl::flat_hash_set<std::string> declared_nonlocal;
+  const void* key = nullptr;     // this scope's key in Resolution::functions
+  const void* parent = nullptr;  // the enclosing function's key; null at module level
+  std::vector<std::string> cells;  // locals that nested functions use
+  std::vector<std::string> frees;  // enclosing functions' names this one uses (closure order)
 };
 
 struct Resolution {
   std::vector<std::string> globals;                      // module globals, in first-bind order
   absl::flat_hash_map<std::string, int> global_index;
   std::vector<bool> stable;                              // per global
-  absl::flat_hash_map<const ast::Stmt*, FunctionScope> functions;  // per kFunctionDef
+  // Per kFunctionDef (its Stmt) and kLambda (its Expr). Node-based: scopes point at their
+  // parents by key while the map grows.
+  std::unordered_map<const void*, FunctionScope> functions;
   // Module-level `import x` / `from x import y` bindings: the builtin each name is bound to.
   absl::flat_hash_map<const ast::Stmt*, std::vector<Builtin>> imports;
   std::vector<Diagnostic> errors;

@@ -27,6 +27,7 @@ std::string Exec::CallableName(Value v) const {
   if (m_.Is(v, ObjType::kFunction)) return rt_.program.codes[m_.payload(v)[0].payload()].name;
   if (v.is_builtin()) return std::string(BuiltinShortName(static_cast<Builtin>(v.payload())));
   if (m_.Is(v, ObjType::kBoundMethod)) return std::string(StrOf(m_.payload(v)[2]));
+  if (m_.Is(v, ObjType::kClass)) return ClassName(v);
   return "";
 }
 
@@ -127,9 +128,15 @@ Flow Exec::Call(size_t nargs, const Value* kwnames, size_t nkw, size_t below) {
   }
   if (m_.Is(callable, ObjType::kBoundMethod)) {
     const Value* b = m_.payload(callable);
+    if (b[1].is_obj()) {  // a Python method bound to its instance
+      Value fn = b[1], self = b[0];
+      S().resize(S().size() - nargs - below);
+      return CallFunctionWithSelf(fn, self, args.data(), nargs, kwnames, nkw);
+    }
     return CallMethodOn(b[0], static_cast<Attr>(b[1].small_int()), b[2], nargs, kwnames, nkw,
                         below);
   }
+  if (m_.Is(callable, ObjType::kClass)) return CallClass(callable, nargs, kwnames, nkw, below);
   // Calling something that is not callable is a broken scenario, not a finding.
   return InputError(absl::StrCat("'", TypeName(callable), "' object is not callable"));
 }
@@ -139,6 +146,12 @@ Flow Exec::CallMethod(size_t nargs, const Value* kwnames, size_t nkw) {
   // A module member found at run time: [member, None, args...].
   if (meth.is_none()) return Call(nargs, kwnames, nkw, 2);
   Value self = Top(nargs + 1);
+  if (meth.is_obj()) {  // a Python method: [function, self, args...]
+    Value fn = self;
+    Args args(S().end() - nargs, S().end());
+    S().resize(S().size() - nargs - 2);
+    return CallFunctionWithSelf(fn, meth, args.data(), nargs, kwnames, nkw);
+  }
   return CallMethodOn(self, static_cast<Attr>(meth.small_int()), Value::None(), nargs, kwnames,
                       nkw, 2);
 }
@@ -149,7 +162,9 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
   Args args(S().end() - nargs, S().end());
   Value result = Value::None();
   Flow f;
-  if (self.is_str()) {
+  if (attr == Attr::kInit && self.is_obj()) {  // Thread/BaseException/object.__init__
+    f = BuiltinInit(self, args.data(), nargs, kwnames, nkw, &result);
+  } else if (self.is_str()) {
     f = StrMethod(self, attr, args.data(), nargs - nkw, &result);
   } else if (!self.is_obj()) {
     f = Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(self), "' object has no attribute"));
@@ -196,6 +211,22 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
 }
 
 Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
+  if (m_.Is(obj, ObjType::kFunction) &&
+      (StrOf(name) == "__name__" || StrOf(name) == "__qualname__")) {
+    const Code& code = rt_.program.codes[m_.payload(obj)[0].payload()];
+    *out = MakeStr(StrOf(name) == "__name__" || code.qualname.empty() ? code.name : code.qualname);
+    return Flow::kNext;
+  }
+  if (obj.is_builtin() && TypeName(obj) == "type" && StrOf(name) == "__name__") {
+    Builtin b = static_cast<Builtin>(obj.payload());
+    *out = MakeStr(b == Builtin::kLockType ? "lock" : BuiltinShortName(b));
+    return Flow::kNext;
+  }
+  if (HasUserAttrs(obj)) {
+    bool handled;
+    Flow f = LoadAttrUser(obj, attr, name, out, &handled);
+    if (handled || f != Flow::kNext) return f;
+  }
   if (obj.is_builtin() && IsModule(static_cast<Builtin>(obj.payload()))) {
     Builtin member;
     if (!LookupModuleMember(static_cast<Builtin>(obj.payload()), StrOf(name), &member)) {
@@ -239,6 +270,11 @@ Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
 }
 
 Flow Exec::StoreAttr(Value obj, Attr attr, Value name, Value value) {
+  if (HasUserAttrs(obj)) {
+    bool handled;
+    Flow f = StoreAttrUser(obj, attr, name, value, &handled);
+    if (handled || f != Flow::kNext) return f;
+  }
   if (m_.Is(obj, ObjType::kThread) && (attr == Attr::kName || attr == Attr::kDaemon)) {
     if (!GateAlways()) return Flow::kYield;
     Value* p = m_.payload(obj);
@@ -293,6 +329,7 @@ Flow Exec::ParseAcquire(const Value* args, size_t nargs, const Value* kwnames, s
 }
 
 Flow Exec::WithEnter(Value mgr) {
+  if (!ClassOf(mgr).is_none()) return UserWith(mgr, /*enter=*/true, /*except=*/false);
   if (!m_.Is(mgr, ObjType::kLock) && !m_.Is(mgr, ObjType::kRLock) &&
       !m_.Is(mgr, ObjType::kCondition) && !m_.Is(mgr, ObjType::kSemaphore)) {
     return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(mgr), "' object does not support ",
@@ -306,6 +343,7 @@ Flow Exec::WithEnter(Value mgr) {
 }
 
 Flow Exec::WithExit(Value mgr) {
+  if (!ClassOf(mgr).is_none()) return UserWith(mgr, /*enter=*/false, /*except=*/false);
   Push(mgr);
   Flow f = CallMethodOn(mgr, Attr::kExit, Value::None(), 0, nullptr, 0, 1);
   // __exit__'s result (None: never suppresses), or the pushed self when it yielded. A native
@@ -424,7 +462,11 @@ Flow Exec::StartThread(Value target, Value args, Value kwargs, Value thread_obj,
     Value* p = m_.payload(thread_obj);
     p[kThreadState] = ThreadStateValue(index, daemon);
     // The new thread holds target and arguments now; the Thread object no longer needs them.
-    m_.Resize(thread_obj, kThreadTarget);
+    if (m_.size(thread_obj) > kThreadClass) {  // a subclass's instance keeps its class and dict
+      for (int s : {kThreadTarget, kThreadArgs, kThreadKwargs}) p[s] = Value::None();
+    } else {
+      m_.Resize(thread_obj, kThreadTarget);
+    }
   }
   if (tracing()) Outcome(absl::StrCat("started ", StrOf(name)));
   return Flow::kNext;
@@ -437,10 +479,20 @@ Flow Exec::ThreadMethod(Value self, Attr attr, const Value* args, size_t nargs,
       if (nargs > 0) return Raise(Builtin::kExcType, "Thread.start() takes no arguments");
       if (!GateAccess(Access::kStart, self)) return Flow::kYield;
       const Value* p = m_.payload(self);
+      if (p[kThreadName].is_none())  // a subclass whose __init__ skipped Thread.__init__
+        return Raise(Builtin::kExcRuntime, "thread.__init__() not called");
       if (ThreadIndexOf(p) >= 0)
         return Raise(Builtin::kExcRuntime, std::string(kStartedTwice));
-      return StartThread(p[kThreadTarget], p[kThreadArgs], p[kThreadKwargs], self,
-                         ThreadDaemonOf(p), p[kThreadName]);
+      Value target = p[kThreadTarget], targs = p[kThreadArgs], tkwargs = p[kThreadKwargs];
+      Value cls = ThreadClassOf(p, m_.size(self)), run, run_name = MakeStr("run");
+      // A subclass's run() replaces Thread.run (which calls the target).
+      if (!cls.is_none() && FindInMro(cls, run_name, &run) && m_.Is(run, ObjType::kFunction)) {
+        target = NewBoundMethod(self, run, run_name);
+        targs = Value::None();
+        tkwargs = Value::None();
+      }
+      p = m_.payload(self);
+      return StartThread(target, targs, tkwargs, self, ThreadDaemonOf(p), p[kThreadName]);
     }
     case Attr::kJoin: {
       Value a[1];
@@ -494,6 +546,39 @@ Flow Exec::ThreadMethod(Value self, Attr attr, const Value* args, size_t nargs,
     default:
       return Raise(Builtin::kExcAttribute, "'Thread' object has no such attribute");
   }
+}
+
+// Thread.__init__(group, target, name, args, kwargs, daemon) on a new Thread object (or a
+// subclass's instance).
+Flow Exec::InitThread(Value thread, const Value* args, size_t nargs, const Value* kwnames,
+                      size_t nkw) {
+  Value a[6];
+  Flow f = Bind("Thread", {"group", "target", "name", "args", "kwargs", "daemon"}, 0, args,
+                nargs, kwnames, nkw, a);
+  if (f != Flow::kNext) return f;
+  if (!a[0].is_unbound() && !a[0].is_none())
+    return Raise(Builtin::kExcAssertion, "group argument must be None for now");
+  Value target = a[1].is_unbound() ? Value::None() : a[1];
+  Value thread_name;
+  if (!a[2].is_unbound() && !a[2].is_none() && Truthy(a[2])) {
+    thread_name = MakeStr(Str(a[2]));
+  } else {
+    ++m_.thread_counter;
+    // A subclass without a target is "Thread-N", as CPython names it.
+    thread_name = MakeStr(
+        DefaultThreadName(m_.thread_counter, target.is_none() ? "" : CallableName(target)));
+  }
+  bool daemon = !a[5].is_unbound() && !a[5].is_none()
+                    ? Truthy(a[5])
+                    : T().daemon;  // inherits the creating thread's daemon status
+  Value* p = m_.payload(thread);
+  p[kThreadTarget] = target;
+  p[kThreadArgs] = a[3].is_unbound() ? Value::None() : a[3];
+  p[kThreadKwargs] = a[4].is_unbound() ? Value::None() : a[4];
+  p[kThreadName] = thread_name;
+  p[kThreadState] = ThreadStateValue(-1, daemon);
+  for (Value v : {target, p[kThreadArgs], p[kThreadKwargs]}) m_.PublishInto(thread, v);
+  return Flow::kNext;
 }
 
 // ---- containers --------------------------------------------------------------------------
@@ -890,6 +975,13 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
   }
   switch (b) {
     case Builtin::kPrint: {
+      for (size_t i = 0; i < npos; ++i) {
+        if (HasValueDunder(args[i], "__str__") || HasValueDunder(args[i], "__repr__")) {
+          return InputError(absl::StrCat("unsupported in scenarios: print() of a '",
+                                         TypeName(args[i]), "' that defines __str__ or __repr__ ",
+                                         "(print(str(x)) or an f-string calls it)"));
+        }
+      }
       Value sep = MakeStr(" "), end = MakeStr("\n");
       for (size_t k = 0; k < nkw; ++k) {
         absl::string_view kw = StrOf(kwnames[k]);
@@ -922,6 +1014,10 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     case Builtin::kLen: {
       if (!no_kw("len")) return Flow::kUnwound;
       if (npos != 1) return Raise(Builtin::kExcType, absl::StrCat("len() takes exactly one argument (", npos, " given)"));
+      if (args[0].is_obj()) {
+        Flow f;
+        if (UserLen(args[0], nargs + below, &f)) return f;
+      }
       if (!gate_args(false)) return Flow::kYield;
       Value v = args[0];
       if (v.is_str()) {
@@ -1133,8 +1229,12 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       if (!no_kw(name)) return Flow::kUnwound;
       if (npos > 1 || (b == Builtin::kRepr && npos != 1))
         return Raise(Builtin::kExcType, absl::StrCat(name, "() takes exactly one argument"));
+      if (npos == 1 && args[0].is_obj()) {
+        Flow f;
+        if (UserStr(args[0], b == Builtin::kRepr, nargs + below, &f)) return f;
+      }
       if (!gate_args(true, true)) return Flow::kYield;
-      result = npos == 0 ? MakeStr("") : MakeStr(b == Builtin::kRepr ? Repr(args[0]) : Str(args[0]));
+      result = npos == 0 ? MakeStr("") : MakeStr(b == Builtin::kRepr ? ObservedRepr(args[0]) : Str(args[0]));
       return done();
     }
     case Builtin::kIntType: {
@@ -1177,6 +1277,13 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       return done();
     }
     case Builtin::kBoolType:
+      if (npos == 1 && (HasValueDunder(args[0], "__bool__") || HasValueDunder(args[0], "__len__"))) {
+        S().resize(S().size() - nargs - below);
+        Push(args[0]);  // [.., x]: its truth replaces it
+        Flow f;
+        UserTruth(args[0], &f);
+        return f;
+      }
       if (!gate_args(false)) return Flow::kYield;
       result = Value::Bool(npos > 0 && Truthy(args[0]));
       return done();
@@ -1195,6 +1302,17 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       if (m_.Is(args[1], ObjType::kTuple)) Items(args[1], types);
       else types.push_back(args[1]);
       bool match = false;
+      bool classes = false;
+      for (Value t : types) {
+        classes |= m_.Is(t, ObjType::kClass) ||
+                   (t.is_builtin() && static_cast<Builtin>(t.payload()) == Builtin::kObjectType);
+      }
+      if (classes || !ClassOf(args[0]).is_none()) {
+        Flow f = ClassInfoMatch(args[0], args[1], false, &match);
+        if (f != Flow::kNext) return f;
+        result = Value::Bool(match);
+        return done();
+      }
       std::string tn = TypeName(args[0]);
       for (Value t : types) {
         if (!t.is_builtin()) return Raise(Builtin::kExcType, "isinstance() arg 2 must be a type, a tuple of types, or a union");
@@ -1209,31 +1327,35 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       return done();
     }
     case Builtin::kThreadType: {
-      Value a[6];
-      Flow f = Bind("Thread", {"group", "target", "name", "args", "kwargs", "daemon"}, 0,
-                    args.data(), nargs, kwnames, nkw, a);
+      Value thread = m_.NewObject(ObjType::kThread, kThreadClass);
+      Flow f = InitThread(thread, args.data(), nargs, kwnames, nkw);
       if (f != Flow::kNext) return f;
-      if (!a[0].is_unbound() && !a[0].is_none())
-        return Raise(Builtin::kExcAssertion, "group argument must be None for now");
-      Value target = a[1].is_unbound() ? Value::None() : a[1];
-      Value thread_name;
-      if (!a[2].is_unbound() && !a[2].is_none() && Truthy(a[2])) {
-        thread_name = MakeStr(Str(a[2]));
-      } else {
-        ++m_.thread_counter;
-        thread_name = MakeStr(DefaultThreadName(m_.thread_counter, target.is_none() ? "" : CallableName(target)));
-      }
-      bool daemon = !a[5].is_unbound() && !a[5].is_none()
-                        ? Truthy(a[5])
-                        : T().daemon;  // inherits the creating thread's daemon status
-      Value thread = m_.NewObject(ObjType::kThread, kThreadSlots);
-      Value* p = m_.payload(thread);
-      p[kThreadTarget] = target;
-      p[kThreadArgs] = a[3].is_unbound() ? Value::None() : a[3];
-      p[kThreadKwargs] = a[4].is_unbound() ? Value::None() : a[4];
-      p[kThreadName] = thread_name;
-      p[kThreadState] = ThreadStateValue(-1, daemon);
       result = thread;
+      return done();
+    }
+    case Builtin::kSuper: {
+      if (!no_kw("super")) return Flow::kUnwound;
+      Flow f = MakeSuper(args.data(), npos, &result);
+      if (f != Flow::kNext) return f;
+      return done();
+    }
+    case Builtin::kTypeType: {
+      if (nkw > 0 || npos != 1) return InputError("unsupported in scenarios: type() with other than one argument");
+      result = TypeOfValue(args[0]);
+      if (result.is_none())
+        return InputError(absl::StrCat("unsupported in scenarios: type() of a '", TypeName(args[0]), "'"));
+      return done();
+    }
+    case Builtin::kObjectType:
+      if (nargs > 0) return Raise(Builtin::kExcType, "object() takes no arguments");
+      result = m_.NewObject(ObjType::kInstance, kInstSlots);
+      return done();
+    case Builtin::kIssubclass: {
+      if (npos != 2) return Raise(Builtin::kExcType, absl::StrCat("issubclass expected 2 arguments, got ", npos));
+      bool match;
+      Flow f = ClassInfoMatch(args[0], args[1], true, &match);
+      if (f != Flow::kNext) return f;
+      result = Value::Bool(match);
       return done();
     }
     case Builtin::kLockType:
@@ -1379,7 +1501,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       if (!GateAlways()) return Flow::kYield;
       ++m_.dummy_counter;
       Value tname = MakeStr(DummyThreadName(m_.dummy_counter));
-      Value thread = m_.NewObject(ObjType::kThread, kThreadSlots);
+      Value thread = m_.NewObject(ObjType::kThread, kThreadClass);
       Value* p = m_.payload(thread);
       p[kThreadName] = tname;
       p[kThreadState] = ThreadStateValue(-1, true);

@@ -203,6 +203,62 @@ class Exec {
   // The function name a Thread's default name shows ("worker").
   std::string CallableName(Value v) const;
 
+  // ---- classes (classes.cc) --------------------------------------------------------------
+  // The user class of an instance (a kInstance, or a Thread or exception object made by a
+  // class statement's class), else None.
+  Value ClassOf(Value v) const;
+  std::string ClassName(Value cls) const;
+  std::string ClassDisplayName(Value c) const;  // a class or builtin type's __name__
+  // Looks `name` (an interned str) up in the dicts of cls's MRO from position `start`.
+  bool FindInMro(Value cls, Value name, Value* out, size_t start = 0) const;
+  // The builtin exception type an exception object is (or derives from).
+  Builtin ExcBuiltin(Value exc) const;
+  // Whether class or builtin type `cls` is `base` or derives from it.
+  bool ClassIsSubclass(Value cls, Value base) const;
+  bool ExcMatches(Value exc, Value type) const;
+  bool IsExceptionClass(Value t) const;
+  // type(v): a class or a Builtin type; None for a value whose type lockcheck does not name.
+  Value TypeOfValue(Value v) const;
+  // Whether obj's attributes are looked up by classes.cc (classes, instances, super objects,
+  // exceptions, Thread subclasses' instances).
+  bool HasUserAttrs(Value obj) const;
+  Flow MakeClass(Value name, size_t nbases);
+  Flow ClassSetAttr(Value name);
+  Flow CallClass(Value cls, size_t nargs, const Value* kwnames, size_t nkw, size_t below);
+  Flow CallFunctionWithSelf(Value fn, Value self, const Value* args, size_t nargs,
+                            const Value* kwnames, size_t nkw);
+  // object/Thread/BaseException.__init__ on `self` (`who`: the class called, for messages).
+  Flow BuiltinInit(Value self, const Value* args, size_t nargs, const Value* kwnames,
+                   size_t nkw, Value* result, absl::string_view who = "");
+  Flow InitThread(Value thread, const Value* args, size_t nargs, const Value* kwnames,
+                  size_t nkw);
+  // A Python frame run for an instruction returned `result` to the marker on top.
+  Flow FinishMarkedCall(Value result);
+  // `handled` false: the attribute is a builtin one of a Thread (LoadAttr's own path).
+  Flow LoadAttrUser(Value obj, Attr attr, Value name, Value* out, bool* handled);
+  Flow StoreAttrUser(Value obj, Attr attr, Value name, Value value, bool* handled);
+  Flow LoadMethodUser(Value obj, Attr attr, Value name);
+  // with on an object whose class defines __enter__ and __exit__.
+  Flow UserWith(Value mgr, bool enter, bool except);
+  Flow ClassInfoMatch(Value x, Value types, bool subclass, bool* out);
+  Flow MakeSuper(const Value* args, size_t npos, Value* out);
+  Flow WrapMethod(uint8_t kind, Value name);
+  Flow MethodLikeValue(Value obj, Value cls, Value v, Value name, Value* out);
+  // Instruction-level dunder calls (classes.cc); each returns false when obj has none.
+  bool UserTruth(Value x, Flow* f);        // the value on top of the stack
+  bool UserLen(Value x, size_t drop, Flow* f);
+  bool UserStr(Value x, bool repr, size_t drop, Flow* f);
+  bool UserEq(Value a, Value b, bool negate, Flow* f);
+  bool UserContains(Value container, Value item, bool negate, Flow* f);
+  bool UserSubscr(Value x, Value index, Flow* f);
+  bool UserStoreSubscr(Value x, Value index, Value value, Flow* f);
+  bool UserIter(Value x, Flow* f);
+  bool UserNext(Value it, Flow* f);
+  // What a dunder-defining class makes of a C++ value operation (Eq, Repr, Truthy).
+  bool HasValueDunder(Value v, absl::string_view name) const;
+  Value ExcArgs(Value exc);
+  void SetExcArgs(Value exc, const Value* args, size_t n);
+
  private:
   friend class Interpreter;
   Flow Execute(const Instr& in);
@@ -274,6 +330,49 @@ class Exec {
             size_t required, const Value* args, size_t nargs, const Value* kwnames, size_t nkw,
             Value* out);
   void Yield(const Pending& p) { T().pending = p; }
+  enum class Found { kNone, kValue, kBuiltin };
+  // What an instruction does with the value a Python frame run on its behalf returns (the
+  // frame's caller has Value::Marker(kind) on top; FinishMarkedCall).
+  enum class Mark : uint32_t {
+    kInit,         // a class call's __init__: must be None; the instance below is the result
+    kDiscard,      // __exit__ on the normal path, a property's setter, __setitem__: dropped
+    kExcept,       // __exit__ with the exception below: a true result suppresses it
+    kMethodValue,  // a property read by kLoadMethod: [result, None]
+    kLen,          // len(x): an int >= 0
+    kTruthBool,    // __bool__ for a truth test of the value below: a bool
+    kTruthLen,     // __len__ for the same
+    kContains,     // `in`: its truth (negated for `not in`)
+    kIter,         // __iter__ for kGetIter: an iterator (an object with __next__)
+    kNext,         // __next__ for kForIter: the next item (StopIteration ends the loop)
+    kStr,          // __str__/__repr__ for str(), repr(), an f-string: a str
+    kEq,           // __eq__ for `==` (as is) and `!=` (its truth negated)
+  };
+  Flow CallMarked(Mark mark, Value fn, Value self, const Value* args, size_t nargs);
+  // The class's function for dunder `name` (interned), if obj's class defines one.
+  bool Dunder(Value obj, absl::string_view name, Value* fn);
+  bool IsMethodLike(Value v) const {
+    return m_.Is(v, ObjType::kFunction) || m_.Is(v, ObjType::kStaticMethod) ||
+           m_.Is(v, ObjType::kClassMethod) || m_.Is(v, ObjType::kProperty);
+  }
+  Value property_call_;  // set by LoadAttrUser: a property getter for kLoadAttr to call
+  // A value operation met a dunder it cannot call from C++ (a __eq__ inside a list
+  // comparison, a __repr__ inside a list's repr): the scenario is refused after the
+  // instruction (Run).
+  mutable std::string refusal_;
+  // Inside a str()/repr() the program observes (not a trace's rendering): only then does a
+  // __repr__/__str__ met inside a value refuse the scenario.
+  mutable int observing_ = 0;
+  std::string ObservedRepr(Value v) const {
+    ++observing_;
+    std::string s = Repr(v);
+    --observing_;
+    return s;
+  }
+  void Refuse(Value obj, absl::string_view what) const;
+  Found FindSuper(Value sup, Value name, Attr attr, Value* out) const;
+  Value* AttrDictSlot(Value obj);
+  bool InstanceAttr(Value obj, Value name, Value* out);
+  Value NewBoundMethod(Value self, Value fn, Value name);
   // Running alone (visible operations inline), whether the machine is back in a state it was in
   // earlier in this step: the one it started from, or one met at an inline operation (Brent's
   // cycle detection over the states' fingerprints, one saved state and no list; R. P. Brent,

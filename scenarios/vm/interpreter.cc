@@ -1,5 +1,7 @@
 #include "scenarios/vm/interpreter.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "primitives/lock.h"
 #include "primitives/rlock.h"
@@ -20,6 +22,7 @@ Runtime::Runtime(const Program& p, std::shared_ptr<Interner> in, Limits l)
       case Constant::Kind::kEllipsis: constants.push_back(Value::Ellipsis()); break;
     }
   }
+  for (const auto& n : program.method_names) method_names.push_back(interner->Str(n));
   for (const auto& names : program.kwnames) {
     kwnames.emplace_back();
     for (const auto& n : names) kwnames.back().push_back(interner->Str(n));
@@ -32,7 +35,7 @@ void Interpreter::Init(Machine& m) const {
   m.Clear();
   m.globals.assign(rt_.program.global_names.size(), Value::Unbound());
   m.NewThread();
-  Value obj = m.NewObject(ObjType::kThread, kThreadSlots);
+  Value obj = m.NewObject(ObjType::kThread, kThreadClass);
   Value* p = m.payload(obj);
   p[kThreadName] = rt_.interner->Str(kMainThreadName);
   p[kThreadState] = ThreadStateValue(0, false);
@@ -330,13 +333,21 @@ Flow Exec::RaiseValue(Value exc) {
     }
     S().resize(f.base);
     T().frames.pop_back();
+    // StopIteration out of a for loop's __next__ ends the loop (classes.cc, Mark::kNext).
+    if (!T().frames.empty() && S().size() > static_cast<size_t>(F().base) + 3 &&
+        Top() == Value::Marker(static_cast<uint32_t>(Mark::kNext)) && !IsNative(F()) &&
+        ExcMatches(exc, Value::Builtin(static_cast<uint32_t>(Builtin::kExcStopIteration)))) {
+      S().resize(S().size() - 4);  // the marker and the iterator's three slots
+      F().pc = C().instrs[F().pc].arg;
+      return Flow::kUnwound;
+    }
   }
   // It escaped the thread.
   const Value* p = m_.payload(exc);
-  Builtin type = static_cast<Builtin>(p[kExcType].payload());
+  Builtin type = ExcBuiltin(exc);
   if (type != Builtin::kExcSystemExit && !p[kExcReported].is_true()) {
     std::string message = p[kExcMessage].is_none() ? "" : std::string(StrOf(p[kExcMessage]));
-    out_.events.push_back({VmEvent::Kind::kUncaught, tid_, std::string(BuiltinShortName(type)),
+    out_.events.push_back({VmEvent::Kind::kUncaught, tid_, TypeName(exc),
                            std::move(message),
                            {static_cast<int32_t>(p[kExcLine].small_int()),
                             static_cast<int32_t>(p[kExcColumn].small_int())}});
@@ -360,11 +371,12 @@ Flow Exec::PushFrame(int32_t code_index, Value function, const Value* args, size
     return InputError(absl::StrCat("recursion too deep: more than ", rt_.limits.max_call_depth,
                                    " nested calls"));
   }
+  const std::string& fname = code.qualname.empty() ? code.name : code.qualname;
   size_t npos = nargs - nkw;
   size_t nparams = static_cast<size_t>(code.num_params);
   if (npos > nparams) {
     return Raise(Builtin::kExcType,
-                 absl::StrCat(code.name, "() takes ", nparams, " positional argument",
+                 absl::StrCat(fname, "() takes ", nparams, " positional argument",
                               nparams == 1 ? "" : "s", " but ", npos,
                               npos == 1 ? " was" : " were", " given"));
   }
@@ -376,11 +388,11 @@ Flow Exec::PushFrame(int32_t code_index, Value function, const Value* args, size
     for (size_t i = 0; i < nparams; ++i)
       if (code.local_names[i] == name) slot = i;
     if (slot == nparams) {
-      return Raise(Builtin::kExcType, absl::StrCat(code.name, "() got an unexpected keyword ",
+      return Raise(Builtin::kExcType, absl::StrCat(fname, "() got an unexpected keyword ",
                                                    "argument '", name, "'"));
     }
     if (!locals[slot].is_unbound()) {
-      return Raise(Builtin::kExcType, absl::StrCat(code.name, "() got multiple values for ",
+      return Raise(Builtin::kExcType, absl::StrCat(fname, "() got multiple values for ",
                                                    "argument '", name, "'"));
     }
     locals[slot] = args[npos + k];
@@ -404,8 +416,25 @@ Flow Exec::PushFrame(int32_t code_index, Value function, const Value* args, size
       list += missing[i];
     }
     return Raise(Builtin::kExcType,
-                 absl::StrCat(code.name, "() missing ", missing.size(), " required positional ",
+                 absl::StrCat(fname, "() missing ", missing.size(), " required positional ",
                               "argument", missing.size() == 1 ? "" : "s", ": ", list));
+  }
+  // A method using super() finds its class in a hidden local (CPython's __class__ cell).
+  if (code.class_slot >= 0 && function.is_obj() && m_.size(function) > 2)
+    locals[code.class_slot] = m_.payload(function)[2];
+  // Closures: the variables nested functions capture live in cells made now (a parameter's
+  // value moves into its cell); the function's own free variables are its closure's cells.
+  if (!code.cell_slots.empty() || !code.free_slots.empty()) {
+    for (int32_t slot : code.cell_slots) {
+      Value cell = m_.NewObject(ObjType::kCell, 1);
+      m_.payload(cell)[0] = locals[slot];
+      locals[slot] = cell;
+    }
+    if (!code.free_slots.empty()) {
+      Value closure = m_.payload(function)[3];
+      for (size_t i = 0; i < code.free_slots.size(); ++i)
+        locals[code.free_slots[i]] = m_.payload(closure)[i];
+    }
   }
   int32_t base = static_cast<int32_t>(S().size());
   T().frames.push_back({code_index, 0, base});
@@ -423,6 +452,10 @@ void Exec::Run() {
     }
     record_ = -1;  // outcomes go to the record of the instruction that opened one
     Flow flow = IsNative(F()) ? ExecuteNative() : Execute(C().instrs[F().pc]);
+    if (!refusal_.empty()) {  // a value operation met a special method it cannot call
+      InputError(std::move(refusal_));
+      return;
+    }
     switch (flow) {
       case Flow::kNext: ++F().pc; break;
       case Flow::kJumped:
@@ -445,6 +478,8 @@ Flow Exec::Execute(const Instr& in) {
         Value target = F().code == 0 ? Value::None() : S()[F().base];
         SetOp(F().code == 0 ? "<module>" : absl::StrCat(CallableName(target), "()"));
         Outcome("thread starts");
+        if (m_.Is(target, ObjType::kBoundMethod) && m_.payload(target)[1].is_obj())
+          target = m_.payload(target)[1];
         if (m_.Is(target, ObjType::kFunction)) {
           const Code& fn = rt_.program.codes[m_.payload(target)[0].payload()];
           (*out_.trace)[record_].loc = {fn.first_line, 1};
@@ -463,6 +498,33 @@ Flow Exec::Execute(const Instr& in) {
       return Flow::kNext;
     }
     case Opcode::kStoreFast: S()[F().base + in.arg] = Pop(); return Flow::kNext;
+    case Opcode::kLoadClosure: Push(S()[F().base + in.arg]); return Flow::kNext;
+    case Opcode::kLoadDeref: {
+      // A cell another thread can reach (its function escaped) is read like a global.
+      Value cell = S()[F().base + in.arg];
+      if (m_.IsShared(cell) && !GateAccess(Access::kRead, cell)) return Flow::kYield;
+      Value v = m_.payload(cell)[0];
+      if (v.is_unbound()) {
+        const Code& code = C();
+        bool own = std::find(code.cell_slots.begin(), code.cell_slots.end(), in.arg) !=
+                   code.cell_slots.end();
+        return Raise(own ? Builtin::kExcUnboundLocal : Builtin::kExcName,
+                     absl::StrCat("cannot access ", own ? "local" : "free", " variable '",
+                                  code.local_names[in.arg], "' where it is not associated with a ",
+                                  "value", own ? "" : " in enclosing scope"));
+      }
+      if (tracing()) Outcome(absl::StrCat("read ", Repr(v)));
+      Push(v);
+      return Flow::kNext;
+    }
+    case Opcode::kStoreDeref: {
+      Value cell = S()[F().base + in.arg];
+      if (m_.IsShared(cell) && !GateAccess(Access::kWrite, cell)) return Flow::kYield;
+      m_.payload(cell)[0] = Pop();
+      m_.PublishInto(cell, m_.payload(cell)[0]);
+      if (tracing()) Outcome(absl::StrCat("wrote ", Repr(m_.payload(cell)[0])));
+      return Flow::kNext;
+    }
     case Opcode::kLoadGlobal:
     case Opcode::kLoadGlobalStable: {
       if (in.op == Opcode::kLoadGlobal &&
@@ -483,8 +545,9 @@ Flow Exec::Execute(const Instr& in) {
       m_.Publish(m_.globals[in.arg]);  // every thread can reach a global
       if (tracing()) {
         Value v = m_.globals[in.arg];
-        // `def f` and `import threading` are not worth a line of a trace.
-        if (m_.Is(v, ObjType::kFunction) || (v.is_builtin() && TypeName(v) == "module")) {
+        // `def f`, `class C` and `import threading` are not worth a line of a trace.
+        if (m_.Is(v, ObjType::kFunction) || m_.Is(v, ObjType::kClass) ||
+            (v.is_builtin() && TypeName(v) == "module")) {
           out_.trace->pop_back();
           record_ = -1;
         } else {
@@ -516,6 +579,10 @@ Flow Exec::Execute(const Instr& in) {
       Value r;
       if (static_cast<ast::Op>(in.a) == ast::Op::kNot && !GateShared(Top()))
         return Flow::kYield;
+      if (static_cast<ast::Op>(in.a) == ast::Op::kNot && Top().is_obj()) {
+        Flow f;
+        if (UserTruth(Top(), &f)) return f;
+      }
       Flow f = Unary(static_cast<ast::Op>(in.a), Top(), &r);
       if (f != Flow::kNext) return f;
       if (tracing()) Outcome(absl::StrCat("gave ", Repr(r)));
@@ -525,6 +592,12 @@ Flow Exec::Execute(const Instr& in) {
     case Opcode::kBinary:
     case Opcode::kCompare: {
       Value a = Top(1), b = Top();
+      if (in.op == Opcode::kCompare && (a.is_obj() || b.is_obj()) &&
+          (static_cast<ast::Op>(in.a) == ast::Op::kEq ||
+           static_cast<ast::Op>(in.a) == ast::Op::kNotEq)) {
+        Flow f;
+        if (UserEq(a, b, static_cast<ast::Op>(in.a) == ast::Op::kNotEq, &f)) return f;
+      }
       {
         // One shared operand: its read (its write for an in-place `+=` on it); more shared
         // state read (two containers, or one inside a container of this thread): unknown.
@@ -559,6 +632,10 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kContains: {
       Value container = Top(), item = Top(1);
+      if (container.is_obj()) {
+        Flow f;
+        if (UserContains(container, item, in.b != 0, &f)) return f;
+      }
       // Compares `item` with the items: reads both values.
       if (!GateValues(container, Access::kRead, &item, 1, true)) return Flow::kYield;
       bool found;
@@ -579,6 +656,10 @@ Flow Exec::Execute(const Instr& in) {
     case Opcode::kPopJumpIfFalse:
     case Opcode::kPopJumpIfTrue: {
       if (!GateShared(Top())) return Flow::kYield;
+      if (Top().is_obj()) {
+        Flow f;
+        if (UserTruth(Top(), &f)) return f;
+      }
       bool t = Truthy(Pop());
       if (t == (in.op == Opcode::kPopJumpIfTrue)) {
         F().pc = in.arg;
@@ -589,6 +670,10 @@ Flow Exec::Execute(const Instr& in) {
     case Opcode::kJumpIfFalseOrPop:
     case Opcode::kJumpIfTrueOrPop: {
       if (!GateShared(Top())) return Flow::kYield;
+      if (Top().is_obj()) {
+        Flow f;
+        if (UserTruth(Top(), &f)) return f;
+      }
       bool t = Truthy(Top());
       if (t == (in.op == Opcode::kJumpIfTrueOrPop)) {
         F().pc = in.arg;
@@ -612,6 +697,10 @@ Flow Exec::Execute(const Instr& in) {
         Push(Value::None());
         return Flow::kNext;
       }
+      if (it.is_obj()) {
+        Flow f;
+        if (UserIter(it, &f)) return f;
+      }
       return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(it), "' object is not iterable"));
     }
     case Opcode::kForIter: {
@@ -624,6 +713,10 @@ Flow Exec::Execute(const Instr& in) {
           return Flow::kNext;
         }
       } else {
+        if (src.is_obj() && !ClassOf(src).is_none()) {  // an iterator object: its __next__
+          Flow f;
+          if (UserNext(src, &f)) return f;
+        }
         if (!GateShared(src)) return Flow::kYield;
         int64_t i = a.small_int();
         bool has = false;
@@ -731,6 +824,10 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kSubscr: {
       Value container = Top(1), index = Top();
+      if (container.is_obj()) {
+        Flow f;
+        if (UserSubscr(container, index, &f)) return f;
+      }
       if (!GateShared(container)) return Flow::kYield;
       Value r;
       Flow f = Subscript(container, index, &r);
@@ -742,6 +839,10 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kStoreSubscr: {
       Value index = Top(), container = Top(1), value = Top(2);
+      if (container.is_obj()) {
+        Flow f;
+        if (UserStoreSubscr(container, index, value, &f)) return f;
+      }
       if (!GateShared(container, Access::kWrite)) return Flow::kYield;
       Flow f = StoreSubscript(container, index, value);
       if (f != Flow::kNext) return f;
@@ -753,6 +854,11 @@ Flow Exec::Execute(const Instr& in) {
       Value r;
       Flow f = LoadAttr(Top(), static_cast<Attr>(in.b), rt_.constants[in.arg], &r);
       if (f != Flow::kNext) return f;
+      if (!property_call_.is_none()) {  // a property: its getter's result is the value
+        Value getter = property_call_, obj = Pop();
+        property_call_ = Value::None();
+        return CallFunctionWithSelf(getter, obj, nullptr, 0, nullptr, 0);
+      }
       Top() = r;
       return Flow::kNext;
     }
@@ -765,6 +871,8 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kLoadMethod: {
       Value obj = Top();
+      if (HasUserAttrs(obj))
+        return LoadMethodUser(obj, static_cast<Attr>(in.b), rt_.constants[in.arg]);
       if (obj.is_builtin()) {
         // A module member looked up at run time: call it as a function.
         Value member;
@@ -796,14 +904,21 @@ Flow Exec::Execute(const Instr& in) {
         EndThread();
         return Flow::kStop;
       }
+      // Returning to an instruction that called Python code on its own behalf (classes.cc).
+      if (S().size() > static_cast<size_t>(F().base) && Top().is_marker())
+        return FinishMarkedCall(r);
       Push(r);
       ++F().pc;
       return Flow::kJumped;
     }
     case Opcode::kFormatValue: {
+      if (Top().is_obj()) {
+        Flow f;
+        if (UserStr(Top(), in.b == 'r', 1, &f)) return f;
+      }
       if (!GateValues(Value::None(), Access::kRead, &Top(), 1, false, true, true))
         return Flow::kYield;
-      Top() = MakeStr(in.b == 'r' ? Repr(Top()) : Str(Top()));
+      Top() = MakeStr(in.b == 'r' ? ObservedRepr(Top()) : Str(Top()));
       return Flow::kNext;
     }
     case Opcode::kBuildString: {
@@ -825,6 +940,7 @@ Flow Exec::Execute(const Instr& in) {
     }
     case Opcode::kWithExcept: {
       // [.., manager, exception]: exit the manager, leave the exception on top.
+      if (!ClassOf(Top(1)).is_none()) return UserWith(Top(1), /*enter=*/false, /*except=*/true);
       Flow f = WithExit(Top(1));
       if (f != Flow::kNext) return f;
       Value exc = Pop();
@@ -839,6 +955,19 @@ Flow Exec::Execute(const Instr& in) {
         return Raise(static_cast<Builtin>(v.payload()), "");
       }
       if (m_.Is(v, ObjType::kException)) return Throw(v);
+      if (m_.Is(v, ObjType::kClass) && IsExceptionClass(v)) {
+        Value init;
+        if (FindInMro(v, MakeStr("__init__"), &init) && m_.Is(init, ObjType::kFunction)) {
+          return InputError("unsupported in scenarios: raising a class whose __init__ is "
+                            "Python code (raise an instance: `raise C(...)`)");
+        }
+        Value exc = m_.NewObject(ObjType::kException, kExcSlots);
+        Value* p = m_.payload(exc);
+        p[kExcType] = v;
+        p[kExcReported] = Value::Bool(false);
+        SetExcArgs(exc, nullptr, 0);
+        return Throw(exc);
+      }
       return Raise(Builtin::kExcType, "exceptions must derive from BaseException");
     }
     case Opcode::kCheckExcMatch: {
@@ -851,13 +980,12 @@ Flow Exec::Execute(const Instr& in) {
         list.push_back(types);
       }
       bool match = false;
-      Builtin type = static_cast<Builtin>(m_.payload(exc)[kExcType].payload());
       for (Value t : list) {
-        if (!t.is_builtin() || !IsExceptionType(static_cast<Builtin>(t.payload()))) {
+        if (!IsExceptionClass(t)) {
           return Raise(Builtin::kExcType,
                        "catching classes that do not inherit from BaseException is not allowed");
         }
-        match |= ExceptionIsSubclass(type, static_cast<Builtin>(t.payload()));
+        match |= ExcMatches(exc, t);
       }
       if (match && m_.payload(exc)[kExcReported].is_true()) {
         const Value* p = m_.payload(exc);
@@ -876,13 +1004,19 @@ Flow Exec::Execute(const Instr& in) {
       return Raise(Builtin::kExcAssertion, message);
     }
     case Opcode::kMakeFunction: {
-      Value defaults = in.a ? Pop() : Value::None();
-      Value fn = m_.NewObject(ObjType::kFunction, 2);
+      Value closure = (in.a & 2) ? Pop() : Value::None();
+      Value defaults = (in.a & 1) ? Pop() : Value::None();
+      Value fn = m_.NewObject(ObjType::kFunction, (in.a & 2) ? 4 : in.b ? 3 : 2);
       m_.payload(fn)[0] = Value::Code(in.arg);
       m_.payload(fn)[1] = defaults;
+      if (in.b) m_.payload(fn)[2] = Top();  // a method: its class, under it
+      if (in.a & 2) m_.payload(fn)[3] = closure;
       Push(fn);
       return Flow::kNext;
     }
+    case Opcode::kMakeClass: return MakeClass(rt_.constants[in.arg], in.a);
+    case Opcode::kWrapMethod: return WrapMethod(in.a, rt_.constants[in.arg]);
+    case Opcode::kClassSetAttr: return ClassSetAttr(rt_.constants[in.arg]);
     case Opcode::kCallTarget: {
       Value target = S()[F().base], args = S()[F().base + 1], kwargs = S()[F().base + 2];
       size_t depth = S().size();
@@ -916,7 +1050,7 @@ Flow Exec::Execute(const Instr& in) {
         // returning from it ends the thread.
         T().frames.erase(T().frames.begin());
         S().erase(S().begin() + base, S().begin() + base + 3);
-        T().frames[0].base = base;
+        T().frames[0].base -= 3;  // (a class call's instance and marker stay under it)
         return f;
       }
       if (!T().frames.empty()) for (int k = 0; k < 3; ++k) S()[base + k] = Value::None();

@@ -29,7 +29,7 @@ enum class ObjType : uint8_t {
   kList,
   kTuple,
   kDict,        // payload: key0, value0, key1, value1, ... (insertion order)
-  kFunction,    // payload: Code value, defaults tuple (or None)
+  kFunction,    // payload: Code value, defaults tuple (or None)[, class (a method's), closure tuple]
   kThread,      // payload: see ThreadSlot
   kLock,        // payload: holder + 1 while locked, 0 when free
   kRLock,       // payload: owner (thread number or -1), count
@@ -42,16 +42,44 @@ enum class ObjType : uint8_t {
   kBarrier,     // payload: see BarrierSlot
   kQueue,       // payload: see QueueSlot
   kDeque,       // collections.deque: payload as a list's
+  kClass,       // a class statement's class: payload: see ClassSlot
+  kInstance,    // an instance of a class whose builtin base is object: class, dict (or None)
+  kSuper,       // super(type, obj): type, obj
+  kStaticMethod,  // @staticmethod in a class body: the function
+  kClassMethod,   // @classmethod: the function
+  kProperty,      // @property: getter, setter (or None)
+  kCell,          // a closure's variable: its value (Unbound until bound)
 };
 
-// Payload slots of a kThread object. Once started, the object shrinks to its first two slots:
-// the new thread holds the target and arguments (Thread.run deletes them too).
+// Payload slots of a kClass object. The MRO starts with the class itself and ends with
+// `object`; builtin bases (Thread, the exception types, object) are Builtin values in it.
+enum ClassSlot : int {
+  kClassName,     // str
+  kClassBases,    // tuple
+  kClassMro,      // tuple
+  kClassDict,     // dict: the class attributes and methods, in definition order
+  kClassBuiltin,  // Builtin: the instances' builtin layout (object, Thread, an exception type)
+  kClassSlots
+};
+// Payload slots of a kInstance object.
+enum InstanceSlot : int { kInstClass, kInstDict, kInstSlots };
+
+// Payload slots of a kThread object. A Thread's object has the first five; once started, it
+// shrinks to its first two (the new thread holds the target and arguments; Thread.run
+// deletes them too), so a plain Thread costs the state two words. An instance of a Thread
+// subclass has all seven, and keeps them (target and arguments cleared) once started.
 enum ThreadSlot : int {
-  kThreadName,    // str
+  kThreadName,    // str (None: a subclass instance whose Thread.__init__ has not run)
   kThreadState,   // (thread number + 1) << 1 | daemon; thread number -1 before start
   kThreadTarget, kThreadArgs, kThreadKwargs,
+  kThreadClass,   // a Thread subclass's instance: its class
+  kThreadDict,    // its instance attributes (a dict), or None
   kThreadSlots
 };
+// The class of a Thread subclass's instance, or None for a plain Thread.
+inline Value ThreadClassOf(const Value* p, uint32_t size) {
+  return size > kThreadClass ? p[kThreadClass] : Value::None();
+}
 inline int64_t ThreadIndexOf(const Value* p) { return (p[kThreadState].small_int() >> 1) - 1; }
 inline bool ThreadDaemonOf(const Value* p) { return p[kThreadState].small_int() & 1; }
 inline Value ThreadStateValue(int64_t index, bool daemon) {
@@ -78,6 +106,8 @@ enum ExcSlot : int {
   kExcMessage,  // str, or None for a bare exception
   kExcReported, // 1 when the raise was already reported (unlock-not-held)
   kExcLine, kExcColumn,  // where it was raised
+  kExcArgs,     // the args tuple of an instance of a user exception class, else None
+  kExcDict,     // its instance attributes (a dict), or None
   kExcSlots
 };
 

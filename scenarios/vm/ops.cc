@@ -106,7 +106,8 @@ std::string Exec::TypeName(Value v) const {
       if (IsExceptionType(b) || b == Builtin::kStrType || b == Builtin::kIntType ||
           b == Builtin::kBoolType || b == Builtin::kFloatType || b == Builtin::kListType ||
           b == Builtin::kTupleType || b == Builtin::kDictType || b == Builtin::kThreadType ||
-          b == Builtin::kLockType || b == Builtin::kQueueType || b == Builtin::kDequeType)
+          b == Builtin::kLockType || b == Builtin::kQueueType || b == Builtin::kDequeType ||
+          b == Builtin::kTypeType || b == Builtin::kObjectType || b == Builtin::kSuper)
         return "type";
       return "builtin_function_or_method";
     }
@@ -119,11 +120,18 @@ std::string Exec::TypeName(Value v) const {
     case ObjType::kTuple: return "tuple";
     case ObjType::kDict: return "dict";
     case ObjType::kFunction: return "function";
-    case ObjType::kThread: return "Thread";
+    case ObjType::kThread:
+    {
+      Value cls = ThreadClassOf(m_.payload(v), m_.size(v));
+      return cls.is_none() ? "Thread" : ClassName(cls);
+    }
     case ObjType::kLock: return "lock";
     case ObjType::kRLock: return "RLock";
-    case ObjType::kException:
-      return std::string(BuiltinShortName(static_cast<Builtin>(m_.payload(v)[kExcType].payload())));
+    case ObjType::kException: {
+      Value t = m_.payload(v)[kExcType];
+      if (t.is_obj()) return ClassName(t);
+      return std::string(BuiltinShortName(static_cast<Builtin>(t.payload())));
+    }
     case ObjType::kBoundMethod: return "method";
     case ObjType::kRange: return "range";
     case ObjType::kCondition: return "Condition";
@@ -131,6 +139,14 @@ std::string Exec::TypeName(Value v) const {
     case ObjType::kSemaphore: return m_.payload(v)[2].small_int() >= 0 ? "BoundedSemaphore" : "Semaphore";
     case ObjType::kBarrier: return "Barrier";
     case ObjType::kQueue: return "Queue";
+    case ObjType::kClass: return "type";
+    case ObjType::kInstance:
+      return m_.payload(v)[kInstClass].is_none() ? "object" : ClassName(m_.payload(v)[kInstClass]);
+    case ObjType::kSuper: return "super";
+    case ObjType::kStaticMethod: return "staticmethod";
+    case ObjType::kClassMethod: return "classmethod";
+    case ObjType::kProperty: return "property";
+    case ObjType::kCell: return "cell";
   }
   return "object";
 }
@@ -179,7 +195,10 @@ class ReachWalk {
       case ObjType::kFunction:
       case ObjType::kRange:
       case ObjType::kException:
-        return false;  // nothing a value read observes changes
+      case ObjType::kClass:
+      case ObjType::kInstance:
+      case ObjType::kSuper:
+        return false;  // nothing a value read observes changes (an instance's repr: its address)
       default: return repr_ && shared;  // a primitive or Thread: its repr shows its state
     }
   }
@@ -250,6 +269,10 @@ bool Exec::Truthy(Value v) const {
           int64_t start = r[0].small_int(), stop = r[1].small_int(), step = r[2].small_int();
           return step > 0 ? start < stop : start > stop;
         }
+        case ObjType::kInstance:
+          if (HasValueDunder(v, "__bool__") || HasValueDunder(v, "__len__"))
+            Refuse(v, "__bool__/__len__");
+          return true;
         default: return true;
       }
     default: return true;
@@ -265,6 +288,8 @@ bool Exec::Eq(Value a, Value b) const {
     if (IsInt(a) && IsInt(b)) return IntOf(a) == IntOf(b);
     return FloatOf(a) == FloatOf(b);
   }
+  if (HasValueDunder(a, "__eq__")) Refuse(a, "__eq__");
+  if (HasValueDunder(b, "__eq__")) Refuse(b, "__eq__");
   if (!a.is_obj() || !b.is_obj() || m_.type(a) != m_.type(b)) return false;
   ObjType t = m_.type(a);
   if (t != ObjType::kList && t != ObjType::kDeque && t != ObjType::kTuple && t != ObjType::kDict &&
@@ -335,11 +360,16 @@ std::optional<bool> Exec::Order(Value a, Value b, ast::Op op) {
 
 std::string Exec::Str(Value v) const {
   if (v.is_str()) return std::string(StrOf(v));
+  ++observing_;  // what str() gives is the program's to see
+  if (HasValueDunder(v, "__str__")) Refuse(v, "__str__");
   if (m_.Is(v, ObjType::kException)) {
     Value msg = m_.payload(v)[kExcMessage];
+    --observing_;
     return msg.is_none() ? "" : std::string(StrOf(msg));
   }
-  return Repr(v);
+  std::string s = Repr(v);
+  --observing_;
+  return s;
 }
 
 std::string Exec::Repr(Value v) const {
@@ -391,16 +421,31 @@ std::string Exec::Repr(Value v) const {
         absl::StrAppend(&out, i ? ", " : "", Repr(p[i]), ": ", Repr(p[i + 1]));
       return out + "}";
     }
-    case ObjType::kFunction:
-      return absl::StrCat("<function ", rt_.program.codes[p[0].payload()].name, " at ", addr(v),
-                          ">");
+    case ObjType::kFunction: {
+      const Code& code = rt_.program.codes[p[0].payload()];  // its __qualname__
+      return absl::StrCat("<function ", code.qualname.empty() ? code.name : code.qualname,
+                          " at ", addr(v), ">");
+    }
+    case ObjType::kStaticMethod:
+    case ObjType::kClassMethod:
+      return absl::StrCat("<", TypeName(v), "(", Repr(p[0]), ")>");
+    case ObjType::kProperty: return absl::StrCat("<property object at ", addr(v), ">");
+    case ObjType::kCell: return absl::StrCat("<cell at ", addr(v), ">");
+    case ObjType::kClass: return absl::StrCat("<class '__main__.", ClassName(v), "'>");
+    case ObjType::kInstance:
+      if (observing_ > 0 && HasValueDunder(v, "__repr__")) Refuse(v, "__repr__");
+      if (p[kInstClass].is_none()) return absl::StrCat("<object object at ", addr(v), ">");
+      return absl::StrCat("<__main__.", ClassName(p[kInstClass]), " object at ", addr(v), ">");
+    case ObjType::kSuper:
+      return absl::StrCat("<super: ", Repr(p[0]), ", <", TypeName(p[1]), " object>>");
     case ObjType::kThread: {
+      if (p[kThreadName].is_none()) return absl::StrCat("<", TypeName(v), "(<uninitialized>)>");
       int64_t index = ThreadIndexOf(p);
       std::string status = index < 0 ? "initial"
                                      : (m_.threads[index].finished ? "stopped" : "started");
       if (ThreadDaemonOf(p)) status += " daemon";
       if (index >= 0) absl::StrAppend(&status, " ", index + 1);
-      return absl::StrCat("<Thread(", StrOf(p[kThreadName]), ", ", status, ")>");
+      return absl::StrCat("<", TypeName(v), "(", StrOf(p[kThreadName]), ", ", status, ")>");
     }
     case ObjType::kLock:
       return absl::StrCat("<", LockOf(p).locked ? "locked" : "unlocked",
@@ -413,10 +458,22 @@ std::string Exec::Repr(Value v) const {
     }
     case ObjType::kException: {
       std::string type = TypeName(v);
+      if (m_.Is(p[kExcArgs], ObjType::kTuple)) {  // BaseException.__repr__: Name(args...)
+        Value args = p[kExcArgs];
+        if (m_.size(args) == 1) return absl::StrCat(type, "(", Repr(m_.payload(args)[0]), ")");
+        return type + Repr(args);
+      }
       if (p[kExcMessage].is_none()) return type + "()";
       return absl::StrCat(type, "(", StrRepr(StrOf(p[kExcMessage])), ")");
     }
     case ObjType::kBoundMethod:
+      if (p[1].is_obj()) {
+        Value fn = p[1];
+        std::string qual(StrOf(p[2]));
+        if (m_.size(fn) > 2 && m_.Is(m_.payload(fn)[2], ObjType::kClass))
+          qual = absl::StrCat(ClassName(m_.payload(fn)[2]), ".", qual);
+        return absl::StrCat("<bound method ", qual, " of ", Repr(p[0]), ">");
+      }
       return absl::StrCat("<bound method ", StrOf(p[2]), " of ", Repr(p[0]), ">");
     case ObjType::kCondition:
       return absl::StrCat("<Condition(", Repr(p[0]), ", ", m_.size(p[1]), ")>");
@@ -699,6 +756,10 @@ Flow Exec::Contains(Value container, Value item, bool* out) {
 
 Flow Exec::Items(Value it, Args& out) {
   out.clear();
+  if (HasValueDunder(it, "__iter__")) {
+    return InputError(absl::StrCat("unsupported in scenarios: a builtin iterating over a '",
+                                   TypeName(it), "' (a for loop calls its __iter__)"));
+  }
   if (it.is_str()) {
     absl::string_view s = StrOf(it);
     for (size_t i = 0; i < s.size();) {
@@ -842,6 +903,31 @@ Flow Exec::Slice(Value c, Value lower, Value upper, Value step_v, Value* out) {
 
 Flow Exec::DictFind(Value dict, Value key, int64_t* index) {
   *index = -1;
+  if (key.is_obj() && !ClassOf(key).is_none()) {
+    // The first __hash__ in the MRO; a class that defines __eq__ without __hash__ has
+    // __hash__ = None, as CPython makes it.
+    Value mro = m_.payload(ClassOf(key))[kClassMro];
+    Value hash_name = MakeStr("__hash__"), eq_name = MakeStr("__eq__");
+    for (uint32_t i = 0; i < m_.size(mro); ++i) {
+      Value c = m_.payload(mro)[i];
+      if (!m_.Is(c, ObjType::kClass)) continue;
+      Value d = m_.payload(c)[kClassDict];
+      bool has_hash = false, has_eq = false;
+      Value hash = Value::None();
+      for (uint32_t k = 0; k < m_.size(d); k += 2) {
+        if (m_.payload(d)[k] == hash_name) {
+          has_hash = true;
+          hash = m_.payload(d)[k + 1];
+        }
+        if (m_.payload(d)[k] == eq_name) has_eq = true;
+      }
+      if (!has_hash && !has_eq) continue;
+      if (has_hash && !hash.is_none())
+        return InputError(absl::StrCat("unsupported in scenarios: a '", TypeName(key),
+                                       "' with __hash__ as a dict key"));
+      return Raise(Builtin::kExcType, absl::StrCat("unhashable type: '", TypeName(key), "'"));
+    }
+  }
   if (m_.IsListLike(key) || m_.Is(key, ObjType::kDict)) {
     return Raise(Builtin::kExcType, absl::StrCat("unhashable type: '", TypeName(key), "'"));
   }

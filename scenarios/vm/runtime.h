@@ -32,6 +32,7 @@ struct Runtime {
   std::vector<Value> constants;               // Program::constants as Values
   std::vector<std::vector<Value>> kwnames;    // Program::kwnames as interned strs
   std::vector<Value> attr_names;              // unused slots stay None
+  std::vector<Value> method_names;            // Program::method_names as interned strs
 };
 
 // Something a step found. Bugs are data: the checker decides what they mean.

@@ -46,6 +46,12 @@ class Value {
   static constexpr Value Bool(bool b) { return FromRaw(MakeRaw(Tag::kSpecial, b ? 2 : 1)); }
   static constexpr Value Unbound() { return FromRaw(MakeRaw(Tag::kSpecial, 3)); }
   static constexpr Value Ellipsis() { return FromRaw(MakeRaw(Tag::kSpecial, 4)); }
+  // Stack markers under a Python frame run on behalf of an instruction (classes.cc: a class
+  // call's __init__, a with's __exit__, a property's getter, a dunder method): they say what
+  // the instruction does with the frame's return value. `kind` is an Exec::Mark.
+  static constexpr Value Marker(uint32_t kind) { return FromRaw(MakeRaw(Tag::kSpecial, 5 + kind)); }
+  constexpr bool is_marker() const { return tag() == Tag::kSpecial && payload() >= 5; }
+  constexpr uint32_t marker_kind() const { return payload() - 5; }
   static constexpr Value Str(uint32_t id) { return FromRaw(MakeRaw(Tag::kStr, id)); }
   static constexpr Value Pooled(uint32_t id) { return FromRaw(MakeRaw(Tag::kPooled, id)); }
   static constexpr Value Builtin(uint32_t id) { return FromRaw(MakeRaw(Tag::kBuiltin, id)); }
