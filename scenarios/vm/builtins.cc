@@ -410,6 +410,11 @@ Flow Exec::LockMethod(Value self, Attr attr, const Value* args, size_t nargs,
 
 Flow Exec::StartThread(Value target, Value args, Value kwargs, Value thread_obj, bool daemon,
                        Value name) {
+  if (m_.num_threads >= kMaxThreads) {
+    return InputError(absl::StrCat("too many threads: a scenario may start at most ",
+                                   kMaxThreads - 1, " threads besides the main thread (",
+                                   "lockcheck's limit)"));
+  }
   int index = m_.num_threads;
   ThreadRec& t = m_.NewThread();  // (may move m_.threads: no references are held across it)
   t.daemon = daemon;
