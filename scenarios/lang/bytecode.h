@@ -130,7 +130,7 @@ struct Code {
   X(kReverse, "reverse") X(kSort, "sort") X(kCopy, "copy")                                      \
   X(kJoinStr, "join") X(kUpper, "upper") X(kLower, "lower") X(kStrip, "strip")                  \
   X(kSplit, "split") X(kStartswith, "startswith") X(kEndswith, "endswith")                      \
-  X(kReplace, "replace") X(kFind, "find")                                                       \
+  X(kReplace, "replace") X(kFind, "find") X(kFormat, "format")                                 \
   X(kGet, "get") X(kKeys, "keys") X(kValues, "values") X(kItems, "items")                       \
   X(kSetdefault, "setdefault") X(kUpdate, "update")                                             \
   X(kWait, "wait") X(kWaitFor, "wait_for") X(kNotify, "notify") X(kNotifyAll, "notify_all")      \

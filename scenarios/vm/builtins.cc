@@ -13,6 +13,7 @@
 #include "primitives/thread.h"
 #include "scenarios/vm/exec.h"
 #include "scenarios/vm/int_literal.h"
+#include "scenarios/vm/unmodelled.h"
 
 namespace lockcheck {
 namespace {
@@ -38,7 +39,7 @@ bool Exec::HasMethod(Value obj, Attr attr) const {
   };
   if (obj.is_str()) {
     return any({A::kJoin, A::kUpper, A::kLower, A::kStrip, A::kSplit, A::kStartswith,
-                A::kEndswith, A::kReplace, A::kFind, A::kCount, A::kIndex});
+                A::kEndswith, A::kReplace, A::kFind, A::kCount, A::kIndex, A::kFormat});
   }
   if (!obj.is_obj()) return false;
   switch (m_.type(obj)) {
@@ -150,7 +151,11 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
   Args args(S().end() - nargs, S().end());
   Value result = Value::None();
   Flow f;
-  if (self.is_str()) {
+  if (self.is_str() && attr == Attr::kFormat) {
+    if (!GateValues(Value::None(), Access::kRead, args.data(), args.size(), false, true, true))
+      return Flow::kYield;
+    f = StrFormatMethod(self, args.data(), nargs - nkw, kwnames, nkw, &result);
+  } else if (self.is_str()) {
     f = StrMethod(self, attr, args.data(), nargs - nkw, &result);
   } else if (!self.is_obj()) {
     f = Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(self), "' object has no attribute"));
@@ -235,6 +240,9 @@ Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
     *out = bound;
     return Flow::kNext;
   }
+  if (CPythonHasMethod(TypeName(obj), StrOf(name)))
+    return InputError(absl::StrCat("unsupported in scenarios: ", TypeName(obj), ".", StrOf(name),
+                                   " (not modelled by lockcheck)"));
   return Raise(Builtin::kExcAttribute,
                absl::StrCat("'", TypeName(obj), "' object has no attribute '", StrOf(name), "'"));
 }
