@@ -236,6 +236,14 @@ std::string SummaryLine(const ScenarioResult& r) {
       return absl::StrCat(f, ": ERROR (", Plural(n, "input error", "input errors"), ")\n");
     }
     case ScenarioStatus::kIncomplete:
+      // Cut short after finding some of the declared bugs: what it found, and what it did not
+      // reach.
+      if (!r.bugs.empty()) {
+        return absl::StrCat(f, ": INCOMPLETE (", Completion(r.stats), "; found ",
+                            KindList(FoundKinds(r.bugs)), " in ",
+                            Plural(r.stats.states, "state", "states"),
+                            "; expected: ", KindList(r.expected), ")\n");
+      }
       return absl::StrCat(f, ": INCOMPLETE (", Completion(r.stats), "; no bug found in ",
                           Plural(r.stats.states, "state", "states"),
                           r.expected.empty() ? "" : "; expected: " + KindList(r.expected), ")\n");
