@@ -826,6 +826,14 @@ TEST(FormattingTest, HugeWidthsAreRefusedBeforeTheyAreBuilt) {
   EXPECT_THAT(out[0], HasSubstr(":1:5: error: object too large: a format width"));
 }
 
+// CPython reads other scripts' digits ("\u0663" is 3); the VM does not, so it refuses.
+TEST(FormattingTest, IntOfNonAsciiTextIsAnInputError) {
+  std::vector<std::string> out = RunOutput("int_non_ascii", "x = int('\u0663')\n");
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_THAT(out[0], HasSubstr(":1:5: error: unsupported in scenarios: int() of a string with "
+                                "non-ASCII characters"));
+}
+
 // A value that does not fit in 64 bits is an input error, never a wrapped or zero value.
 TEST(FormattingTest, IntBeyondSixtyFourBitsIsAnInputError) {
   for (const char* line : {"x = int(1e300)\n", "x = int('9' * 30)\n", "x = int('f' * 17, 16)\n",

@@ -1205,6 +1205,9 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
                                       "integer string conversion: value has ", lit.digits,
                                       " digits; use sys.set_int_max_str_digits() to increase ",
                                       "the limit"));
+          case IntLiteral::Outcome::kNonAscii:
+            InputError("unsupported in scenarios: int() of a string with non-ASCII characters");
+            return Flow::kStop;
           case IntLiteral::Outcome::kOverflow:
             InputError("integer overflow: the result does not fit in 64 bits (lockcheck's limit)");
             return Flow::kStop;

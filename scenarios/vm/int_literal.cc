@@ -18,6 +18,12 @@ bool PowerOfTwo(int base) { return (base & (base - 1)) == 0; }
 
 IntLiteral ParseIntLiteral(absl::string_view text, int base) {
   IntLiteral r;
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      r.outcome = IntLiteral::Outcome::kNonAscii;
+      return r;
+    }
+  }
   absl::string_view s = absl::StripAsciiWhitespace(text);
   bool negative = false;
   if (!s.empty() && (s[0] == '+' || s[0] == '-')) {

@@ -20,7 +20,8 @@ namespace lockcheck {
 inline constexpr int64_t kIntMaxStrDigits = 4300;
 
 struct IntLiteral {
-  enum class Outcome { kValue, kInvalid, kTooManyDigits, kOverflow };
+  // kNonAscii: CPython also reads other scripts' digits and Unicode spaces; not modelled.
+  enum class Outcome { kValue, kInvalid, kTooManyDigits, kOverflow, kNonAscii };
   Outcome outcome = Outcome::kInvalid;
   int64_t value = 0;   // kValue
   int64_t digits = 0;  // kTooManyDigits: how many digits the text has
