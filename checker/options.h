@@ -17,8 +17,9 @@ namespace lockcheck {
 
 enum class Fairness { kWeak, kStrong };
 
-// The largest max-call-depth: CPython's default recursion limit (sys.getrecursionlimit()),
-// where CPython itself raises RecursionError.
+// The largest max-call-depth: CPython's default recursion limit (sys.getrecursionlimit()).
+// At it, a deeper call raises RecursionError as in CPython (a finding, catchable); below it,
+// a deeper call is an input error (the checker's own limit).
 inline constexpr int32_t kMaxCallDepthLimit = 1000;
 // The largest time-limit, in seconds (a year): any longer is not a limit a CI job can wait for.
 inline constexpr int64_t kMaxTimeLimitSeconds = int64_t{366} * 24 * 3600;

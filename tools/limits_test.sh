@@ -83,6 +83,10 @@ has out 'spawner.py:4:9: error: too many threads' "spawning loop: the limit, at 
 printf 'def f(n):\n    return f(n + 1)\nf(0)\n' >recursion.py
 expect 2 "unbounded recursion is an input error" -- "$lc" check recursion.py
 has out 'recursion.py:2:12: error: recursion too deep: more than 200 nested calls' "recursion: the checker's limit"
+(printf '# lockcheck: max-call-depth=1000\n'; cat recursion.py) >recursion_cpython.py
+expect 1 "at CPython's recursion limit, RecursionError as CPython raises it (a finding)" -- \
+  "$lc" check recursion_cpython.py
+has out 'exception: RecursionError: maximum recursion depth exceeded' "RecursionError: CPython's message"
 expect 2 "max-call-depth beyond CPython's recursion limit is refused" -- "$lc" check --max-call-depth 5000 recursion.py
 has err 'max-call-depth takes a whole number from 1 to 1000' "max-call-depth: its range"
 printf 'x = 2 ** 70\n' >bigint.py

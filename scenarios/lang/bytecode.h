@@ -196,7 +196,8 @@ bool MethodOnlyReads(Attr attr);
   X(kExcBrokenBarrier, "threading.BrokenBarrierError", "BrokenBarrierError")       \
   X(kExcEmpty, "queue.Empty", "Empty") X(kExcFull, "queue.Full", "Full")                         \
   X(kExcLookup, "LookupError", "LookupError")                                      \
-  X(kExcArithmetic, "ArithmeticError", "ArithmeticError") X(kExcOS, "OSError", "OSError")
+  X(kExcArithmetic, "ArithmeticError", "ArithmeticError") X(kExcOS, "OSError", "OSError") \
+  X(kExcRecursion, "RecursionError", "RecursionError")
 
 enum class Builtin : uint16_t {
 #define LOCKCHECK_BUILTIN_ENUM(id, qual, name) id,

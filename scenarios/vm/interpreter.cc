@@ -319,6 +319,8 @@ Flow Exec::PushFrame(int32_t code_index, Value function, const Value* args, size
                      const Value* kwnames, size_t nkw) {
   const Code& code = rt_.program.codes[code_index];
   if (T().frames.size() >= static_cast<size_t>(rt_.limits.max_call_depth)) {
+    if (rt_.limits.max_call_depth >= kCPythonRecursionLimit)
+      return Raise(Builtin::kExcRecursion, "maximum recursion depth exceeded");
     return InputError(absl::StrCat("recursion too deep: more than ", rt_.limits.max_call_depth,
                                    " nested calls"));
   }

@@ -14,6 +14,11 @@
 
 namespace lockcheck {
 
+// CPython's default recursion limit (sys.getrecursionlimit()): a call that would make a
+// thread's stack deeper raises RecursionError there. max_call_depth is at most this; below it,
+// the checker's own limit is an input error instead.
+inline constexpr int32_t kCPythonRecursionLimit = 1000;
+
 struct Limits {
   uint64_t step_budget = 1'000'000;  // instructions between two visible operations
   int32_t max_call_depth = 200;      // Python frames per thread
