@@ -139,6 +139,9 @@ struct StackEntry {
   uint32_t component = 0; // its position on Tarjan's stack
 };
 
+// The VM refuses a thread past kMaxThreads, so every thread index has its own bit.
+static_assert(kMaxThreads <= kMaxCycleThreads, "a thread index must fit in a ThreadMask");
+
 ThreadMask ThreadsOf(const std::vector<Transition>& transitions) {
   ThreadMask mask = 0;
   for (const Transition& t : transitions) mask |= ThreadBit(t.thread);

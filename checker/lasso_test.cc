@@ -329,20 +329,33 @@ TEST(LassoTest, CyclesOffFindsNoCycleBugs) {
   EXPECT_THAT(CheckWith("barging_off", kBarging, {{"cycles", "off"}}).bugs, IsEmpty());
 }
 
-TEST(LassoTest, OverSixtyFourThreadsTheCycleCheckIsSkippedAndTheVerdictSaysSo) {
-  std::string text = R"(
+// Thread sets are 64-bit masks: up to 64 threads (the main one included) the cycle check runs
+// on every thread; a 65th start() is an input error naming the limit, never a thread aliased
+// onto another's bit.
+TEST(LassoTest, SixtyFourThreadsAreCheckedAndASixtyFifthIsAnInputError) {
+  auto many = [](int n) {
+    return absl::StrCat(R"(
 import threading
 def nothing():
     pass
-for i in range(64):
+for i in range()", n, R"():
     t = threading.Thread(target=nothing)
     t.start()
     t.join()
-)";
-  ScenarioResult r = CheckWith("many_threads", text + &kBarging[1]);
-  EXPECT_THAT(r.bugs, IsEmpty());
-  EXPECT_EQ(r.status, ScenarioStatus::kIncomplete);
-  EXPECT_EQ(r.stats.limit, "cycle-threads");
+)");
+  };
+  // 60 finished threads, then the barging scenario's own: its starvation is still found.
+  ScenarioResult r = CheckWith("sixty_threads", many(60) + &kBarging[1]);
+  EXPECT_THAT(r.rendered_errors, IsEmpty());
+  EXPECT_EQ(r.stats.limit, "");
+  ASSERT_FALSE(r.bugs.empty());
+  EXPECT_EQ(r.bugs[0].kind, CheckWith("barging_alone", kBarging).bugs[0].kind);
+  r = CheckWith("sixty_four_threads", many(64));
+  ASSERT_EQ(r.status, ScenarioStatus::kError);
+  ASSERT_EQ(r.rendered_errors.size(), 1u);
+  EXPECT_THAT(r.rendered_errors[0],
+              HasSubstr(":7:5: error: too many threads: a scenario may start at most 63 "
+                        "threads besides the main thread"));
 }
 
 TEST(LassoTest, ReplayChecksThatTheCycleClosesAndIsFair) {

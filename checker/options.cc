@@ -1,17 +1,25 @@
 #include "checker/options.h"
 
+#include <cmath>
+#include <limits>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace lockcheck {
 namespace {
 
+// A whole number in [lo, hi]. SimpleAtoi refuses a sign on an unsigned type and any value
+// out of the type's range, so "-1" or a 23-digit number is an error here, never a wrapped value.
 template <typename T>
-absl::Status Number(absl::string_view name, absl::string_view text, T* out) {
-  if (!absl::SimpleAtoi(text, out)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("option ", name, " takes a whole number, not '", text, "'"));
+absl::Status Number(absl::string_view name, absl::string_view text, T* out,
+                    T lo = std::numeric_limits<T>::min(), T hi = std::numeric_limits<T>::max()) {
+  T value{};
+  if (!absl::SimpleAtoi(text, &value) || value < lo || value > hi) {
+    return absl::InvalidArgumentError(absl::StrCat("option ", name, " takes a whole number from ",
+                                                   lo, " to ", hi, ", not '", text, "'"));
   }
+  *out = value;
   return absl::OkStatus();
 }
 
@@ -38,15 +46,23 @@ absl::string_view StrategyName(Strategy s) {
 
 absl::Status SetOption(CheckOptions& o, absl::string_view name, absl::string_view value) {
   if (name == "max-states") return Number(name, value, &o.max_states);
-  if (name == "max-depth") return Number(name, value, &o.max_depth);
-  if (name == "memory-limit") return Number(name, value, &o.memory_limit_mb);
-  if (name == "step-budget") return Number(name, value, &o.step_budget);
-  if (name == "max-call-depth") return Number(name, value, &o.max_call_depth);
+  if (name == "max-depth") return Number<int64_t>(name, value, &o.max_depth, 0);
+  // 2^44 MiB (16 EiB) keeps the limit in bytes within 64 bits.
+  if (name == "memory-limit") return Number<uint64_t>(name, value, &o.memory_limit_mb, 0, 1ull << 44);
+  if (name == "step-budget") return Number<uint64_t>(name, value, &o.step_budget, 1);
+  if (name == "max-call-depth")
+    return Number<int32_t>(name, value, &o.max_call_depth, 1, kMaxCallDepthLimit);
   if (name == "time-limit") {
-    if (!absl::SimpleAtod(value, &o.time_limit) || o.time_limit < 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("option time-limit takes a number of seconds, not '", value, "'"));
+    // SimpleAtod takes "nan", "inf" and 1e400 (as inf): none is a number of seconds, and a
+    // limit no clock reaches would silently mean "no limit".
+    double seconds = 0;
+    if (!absl::SimpleAtod(value, &seconds) || !std::isfinite(seconds) || seconds < 0 ||
+        seconds > static_cast<double>(kMaxTimeLimitSeconds)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "option time-limit takes a number of seconds from 0 to ", kMaxTimeLimitSeconds,
+          ", not '", value, "'"));
     }
+    o.time_limit = seconds;
     return absl::OkStatus();
   }
   if (name == "fairness") {
@@ -58,9 +74,9 @@ absl::Status SetOption(CheckOptions& o, absl::string_view name, absl::string_vie
   }
   if (name == "reduction") return OnOff(name, value, &o.reduction);
   if (name == "cycles") return OnOff(name, value, &o.cycles);
-  if (name == "executions") return Number(name, value, &o.executions);
-  if (name == "pct-depth") return Number(name, value, &o.pct_depth);
-  if (name == "preemptions") return Number(name, value, &o.preemptions);
+  if (name == "executions") return Number<uint64_t>(name, value, &o.executions, 1);
+  if (name == "pct-depth") return Number<int>(name, value, &o.pct_depth, 1, 1000);
+  if (name == "preemptions") return Number<int>(name, value, &o.preemptions, 0, 1000);
   if (name == "strategy") {
     for (Strategy s : {Strategy::kDfs, Strategy::kBounded, Strategy::kPct, Strategy::kRandom}) {
       if (value == StrategyName(s)) {
@@ -75,6 +91,10 @@ absl::Status SetOption(CheckOptions& o, absl::string_view name, absl::string_vie
   for (const OptionInfo& info : kOptionTable) absl::StrAppend(&known, known.empty() ? "" : ", ", info.name);
   return absl::InvalidArgumentError(
       absl::StrCat("unknown option '", name, "' (known: expect, ", known, ")"));
+}
+
+absl::Status ParseSeed(absl::string_view text, uint64_t* seed) {
+  return Number<uint64_t>("seed", text, seed);
 }
 
 }  // namespace lockcheck

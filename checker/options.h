@@ -17,6 +17,13 @@ namespace lockcheck {
 
 enum class Fairness { kWeak, kStrong };
 
+// The largest max-call-depth: CPython's default recursion limit (sys.getrecursionlimit()).
+// At it, a deeper call raises RecursionError as in CPython (a finding, catchable); below it,
+// a deeper call is an input error (the checker's own limit).
+inline constexpr int32_t kMaxCallDepthLimit = 1000;
+// The largest time-limit, in seconds (a year): any longer is not a limit a CI job can wait for.
+inline constexpr int64_t kMaxTimeLimitSeconds = int64_t{366} * 24 * 3600;
+
 // How the state space is searched (strategies.h): exhaustively, or not.
 enum class Strategy { kDfs, kBounded, kPct, kRandom };
 absl::string_view StrategyName(Strategy s);  // "dfs", "bounded", "pct", "random"
@@ -87,8 +94,12 @@ inline constexpr OptionInfo kOptionTable[] = {
     {"max-call-depth", "deepest Python call stack a thread may build"},
 };
 
-// Sets option `name` (a kOptionTable name) from text, as a pragma or flag would.
+// Sets option `name` (a kOptionTable name) from text, as a pragma or flag would. A value out of
+// the option's range is an error, never clamped or wrapped.
 absl::Status SetOption(CheckOptions& options, absl::string_view name, absl::string_view value);
+
+// `--seed`: a whole number from 0 to 2^64-1 (no sign, no wrap-around).
+absl::Status ParseSeed(absl::string_view text, uint64_t* seed);
 
 }  // namespace lockcheck
 

@@ -325,6 +325,22 @@ bool WriteReports(const RunReport& report, const ReportFlags& flags, int status)
   return ok;
 }
 
+// `--seed N`: checked by the checker's own parser, so "-1" or a 23-digit number is a usage
+// error rather than a seed wrapped around to 2^64-1.
+void AddSeedOption(CLI::App* app, uint64_t* seed, const std::string& help) {
+  CLI::Validator valid(
+      [](std::string& text) {
+        uint64_t scratch = 0;
+        absl::Status s = ParseSeed(text, &scratch);
+        return s.ok() ? std::string() : std::string(s.message());
+      },
+      "", "");
+  app->add_option_function<std::string>(
+         "--seed", [seed](const std::string& text) { ParseSeed(text, seed).IgnoreError(); }, help)
+      ->type_name("N")
+      ->check(valid);
+}
+
 struct CheckFlags {
   std::vector<std::string> paths;
   ReportFlags reports;
@@ -623,7 +639,7 @@ int Main(int argc, char** argv) {
   check->add_option("--jobs", cf.jobs, "search threads (default: the machine's cores; the report does not depend on it)")
       ->type_name("N")
       ->check(CLI::Range(1, 1024).description(""));
-  check->add_option("--seed", cf.seed, "seed for randomised strategies (default 1)")->type_name("N");
+  AddSeedOption(check, &cf.seed, "seed for randomised strategies (default 1)");
   check->add_flag("--stop-on-first", cf.stop_on_first, "stop each scenario's search at its first bug");
   check->add_flag("--strict", cf.strict,
                   "warnings (lock-order) fail a scenario that does not declare them");
@@ -650,8 +666,7 @@ int Main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run", "run one random interleaving, like python3 FILE");
   run->footer(kRunExitHelp);
   run->add_option("FILE", run_file, "the scenario")->type_name("")->required();
-  run->add_option("--seed", run_seed, "which interleaving (default 1; same seed, same run)")
-      ->type_name("N");
+  AddSeedOption(run, &run_seed, "which interleaving (default 1; same seed, same run)");
 
   std::string disasm_file;
   CLI::App* disasm = app.add_subcommand("disasm", "print the scenario's bytecode");

@@ -85,7 +85,8 @@ Builtin ExceptionParent(Builtin b) {
     case Builtin::kExcBase: return Builtin::kExcBase;
     case Builtin::kExcSystemExit: return Builtin::kExcBase;
     case Builtin::kExcUnboundLocal: return Builtin::kExcName;
-    case Builtin::kExcBrokenBarrier: return Builtin::kExcRuntime;
+    case Builtin::kExcBrokenBarrier:
+    case Builtin::kExcRecursion: return Builtin::kExcRuntime;
     case Builtin::kExcIndex:
     case Builtin::kExcKey: return Builtin::kExcLookup;
     case Builtin::kExcZeroDiv:

@@ -140,7 +140,7 @@ struct Code {
   X(kReverse, "reverse") X(kSort, "sort") X(kCopy, "copy")                                      \
   X(kJoinStr, "join") X(kUpper, "upper") X(kLower, "lower") X(kStrip, "strip")                  \
   X(kSplit, "split") X(kStartswith, "startswith") X(kEndswith, "endswith")                      \
-  X(kReplace, "replace") X(kFind, "find")                                                       \
+  X(kReplace, "replace") X(kFind, "find") X(kFormat, "format")                                 \
   X(kGet, "get") X(kKeys, "keys") X(kValues, "values") X(kItems, "items")                       \
   X(kSetdefault, "setdefault") X(kUpdate, "update")                                             \
   X(kWait, "wait") X(kWaitFor, "wait_for") X(kNotify, "notify") X(kNotifyAll, "notify_all")      \
@@ -212,7 +212,8 @@ bool MethodOnlyReads(Attr attr);
   X(kExcEmpty, "queue.Empty", "Empty") X(kExcFull, "queue.Full", "Full")                         \
   X(kExcLookup, "LookupError", "LookupError")                                      \
   X(kExcArithmetic, "ArithmeticError", "ArithmeticError") X(kExcOS, "OSError", "OSError") \
-  X(kExcStopIteration, "StopIteration", "StopIteration")
+  X(kExcStopIteration, "StopIteration", "StopIteration")                            \
+  X(kExcRecursion, "RecursionError", "RecursionError")
 
 enum class Builtin : uint16_t {
 #define LOCKCHECK_BUILTIN_ENUM(id, qual, name) id,

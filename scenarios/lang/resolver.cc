@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "scenarios/lang/sandbox.h"
 
 namespace lockcheck {
 namespace {
@@ -498,7 +499,10 @@ class Resolver {
       case ExprKind::kList:
         for (const auto& x : e.elts) CheckTarget(*x, fn);
         break;
-      case ExprKind::kAttribute: CheckExpr(*e.operand, fn); break;
+      case ExprKind::kAttribute:
+        CheckExpr(*e.operand, fn);
+        CheckAttributeName(e);
+        break;
       case ExprKind::kSubscript:
         CheckExpr(*e.operand, fn);
         CheckExpr(*e.index, fn);
@@ -605,6 +609,14 @@ class Resolver {
     return false;
   }
 
+  // `x.__class__` and the like: refused here, before the search, rather than met during it as
+  // an AttributeError the checker would report as the scenario's bug.
+  void CheckAttributeName(const Expr& e) {
+    bool modelled = AttrFromName(e.str_value) != Attr::kUnknown;
+    if (std::optional<std::string> refused = SandboxRefusedAttribute(e.str_value, modelled))
+      Unsupported(e.span.begin, *refused);
+  }
+
   void CheckName(const Expr& e, const void* fn) {
     if (std::find(comp_vars_.begin(), comp_vars_.end(), e.id) != comp_vars_.end()) return;
     if (fn != nullptr) {
@@ -617,6 +629,10 @@ class Resolver {
     if (res_.global_index.contains(e.id)) return;
     Builtin b;
     if (e.id == "__name__" || LookupBuiltinName(e.id, &b)) return;
+    if (std::optional<std::string> refused = SandboxRefusedName(e.id)) {
+      Unsupported(e.span.begin, *refused);
+      return;
+    }
     Error(e.span.begin, absl::StrCat("name '", e.id, "' is not defined"));
   }
 
@@ -679,7 +695,7 @@ class Resolver {
       case ExprKind::kGeneratorExp:
         Unsupported(at, "generator expressions (use a list comprehension)");
         return;
-      case ExprKind::kAttribute: sub(e.operand); return;
+      case ExprKind::kAttribute: sub(e.operand); CheckAttributeName(e); return;
       case ExprKind::kSubscript: sub(e.operand); sub(e.index); return;
       case ExprKind::kSlice: sub(e.lower); sub(e.upper); sub(e.step); return;
       case ExprKind::kCall:

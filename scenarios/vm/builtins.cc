@@ -12,6 +12,8 @@
 #include "primitives/rlock.h"
 #include "primitives/thread.h"
 #include "scenarios/vm/exec.h"
+#include "scenarios/vm/int_literal.h"
+#include "scenarios/vm/unmodelled.h"
 
 namespace lockcheck {
 namespace {
@@ -38,7 +40,7 @@ bool Exec::HasMethod(Value obj, Attr attr) const {
   };
   if (obj.is_str()) {
     return any({A::kJoin, A::kUpper, A::kLower, A::kStrip, A::kSplit, A::kStartswith,
-                A::kEndswith, A::kReplace, A::kFind, A::kCount, A::kIndex});
+                A::kEndswith, A::kReplace, A::kFind, A::kCount, A::kIndex, A::kFormat});
   }
   if (!obj.is_obj()) return false;
   switch (m_.type(obj)) {
@@ -164,6 +166,10 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
   Flow f;
   if (attr == Attr::kInit && self.is_obj()) {  // Thread/BaseException/object.__init__
     f = BuiltinInit(self, args.data(), nargs, kwnames, nkw, &result);
+  } else if (self.is_str() && attr == Attr::kFormat) {
+    if (!GateValues(Value::None(), Access::kRead, args.data(), args.size(), false, true, true))
+      return Flow::kYield;
+    f = StrFormatMethod(self, args.data(), nargs - nkw, kwnames, nkw, &result);
   } else if (self.is_str()) {
     f = StrMethod(self, attr, args.data(), nargs - nkw, &result);
   } else if (!self.is_obj()) {
@@ -265,8 +271,21 @@ Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
     *out = bound;
     return Flow::kNext;
   }
+  if (CPythonHasMethod(TypeName(obj), StrOf(name)) || IsDunder(StrOf(name)))
+    return UnmodelledAttribute(obj, name);
   return Raise(Builtin::kExcAttribute,
                absl::StrCat("'", TypeName(obj), "' object has no attribute '", StrOf(name), "'"));
+}
+
+// A dunder attribute the model lacks: every CPython object has its `__class__`, `__dict__`,
+// ..., so an AttributeError there would be a false finding; the scenario is refused instead.
+bool Exec::IsDunder(absl::string_view name) {
+  return name.size() > 4 && absl::StartsWith(name, "__") && absl::EndsWith(name, "__");
+}
+
+Flow Exec::UnmodelledAttribute(Value obj, Value name) {
+  return InputError(absl::StrCat("unsupported in scenarios: ", TypeName(obj), ".", StrOf(name),
+                                 " (not modelled by lockcheck)"));
 }
 
 Flow Exec::StoreAttr(Value obj, Attr attr, Value name, Value value) {
@@ -287,6 +306,7 @@ Flow Exec::StoreAttr(Value obj, Attr attr, Value name, Value value) {
     if (tracing()) Outcome(absl::StrCat("wrote ", Repr(value)));
     return Flow::kNext;
   }
+  if (IsDunder(StrOf(name))) return UnmodelledAttribute(obj, name);
   return Raise(Builtin::kExcAttribute,
                absl::StrCat("'", TypeName(obj), "' object has no attribute '", StrOf(name), "'"));
 }
@@ -448,6 +468,11 @@ Flow Exec::LockMethod(Value self, Attr attr, const Value* args, size_t nargs,
 
 Flow Exec::StartThread(Value target, Value args, Value kwargs, Value thread_obj, bool daemon,
                        Value name) {
+  if (m_.num_threads >= kMaxThreads) {
+    return InputError(absl::StrCat("too many threads: a scenario may start at most ",
+                                   kMaxThreads - 1, " threads besides the main thread (",
+                                   "lockcheck's limit)"));
+  }
   int index = m_.num_threads;
   ThreadRec& t = m_.NewThread();  // (may move m_.threads: no references are held across it)
   t.daemon = daemon;
@@ -1238,26 +1263,66 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       return done();
     }
     case Builtin::kIntType: {
+      // int(x) and int(text, base) as CPython reads them (int_literal.h); what does not fit
+      // in 64 bits is an input error, never another value.
+      std::optional<Value> base_arg;
+      if (npos >= 2) base_arg = args[1];
+      for (size_t k = 0; k < nkw; ++k) {
+        if (StrOf(kwnames[k]) != "base" || base_arg)
+          return Raise(Builtin::kExcType, absl::StrCat("int() got an unexpected keyword argument '",
+                                                       StrOf(kwnames[k]), "'"));
+        base_arg = args[npos + k];
+      }
+      if (npos > 2) return Raise(Builtin::kExcType, "int() takes at most 2 arguments");
       if (npos == 0) {
+        if (base_arg) return Raise(Builtin::kExcType, "int() missing string argument");
         result = Value::SmallInt(0);
         return done();
       }
       Value v = args[0];
+      if (base_arg) {
+        if (!IsInt(*base_arg))
+          return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(*base_arg),
+                                                       "' object cannot be interpreted as an integer"));
+        if (!v.is_str())
+          return Raise(Builtin::kExcType, "int() can't convert non-string with explicit base");
+      }
       if (IsInt(v)) {
         result = I().Int(IntOf(v));
       } else if (I().IsFloat(v)) {
         double d = FloatOf(v);
         if (std::isnan(d)) return Raise(Builtin::kExcValue, "cannot convert float NaN to integer");
         if (std::isinf(d)) return Raise(Builtin::kExcOverflow, "cannot convert float infinity to integer");
-        std::optional<Value> r = MakeInt(static_cast<__int128>(std::trunc(d)));
+        // Converting a double beyond 2^127 to __int128 is undefined: any |d| >= 2^63 but
+        // INT64_MIN itself overflows 64 bits, so MakeInt is handed a value it refuses.
+        double t = std::trunc(d);
+        std::optional<Value> r = MakeInt(std::fabs(t) < 0x1p64 ? static_cast<__int128>(t)
+                                                               : static_cast<__int128>(1) << 64);
         if (!r) return Flow::kStop;
         result = *r;
       } else if (v.is_str()) {
-        std::string s(absl::StripAsciiWhitespace(StrOf(v)));
-        int64_t x;
-        if (!absl::SimpleAtoi(s, &x))
-          return Raise(Builtin::kExcValue, absl::StrCat("invalid literal for int() with base 10: ", Repr(v)));
-        result = I().Int(x);
+        int64_t base = base_arg ? IntOf(*base_arg) : 10;
+        if (base != 0 && (base < 2 || base > 36))
+          return Raise(Builtin::kExcValue, "int() base must be >= 2 and <= 36, or 0");
+        IntLiteral lit = ParseIntLiteral(StrOf(v), static_cast<int>(base));
+        switch (lit.outcome) {
+          case IntLiteral::Outcome::kValue: result = I().Int(lit.value); break;
+          case IntLiteral::Outcome::kInvalid:
+            return Raise(Builtin::kExcValue, absl::StrCat("invalid literal for int() with base ",
+                                                          base, ": ", Repr(v)));
+          case IntLiteral::Outcome::kTooManyDigits:
+            return Raise(Builtin::kExcValue,
+                         absl::StrCat("Exceeds the limit (", kIntMaxStrDigits, " digits) for ",
+                                      "integer string conversion: value has ", lit.digits,
+                                      " digits; use sys.set_int_max_str_digits() to increase ",
+                                      "the limit"));
+          case IntLiteral::Outcome::kNonAscii:
+            InputError("unsupported in scenarios: int() of a string with non-ASCII characters");
+            return Flow::kStop;
+          case IntLiteral::Outcome::kOverflow:
+            InputError("integer overflow: the result does not fit in 64 bits (lockcheck's limit)");
+            return Flow::kStop;
+        }
       } else {
         return Raise(Builtin::kExcType, absl::StrCat("int() argument must be a string, a bytes-like object or a real number, not '", TypeName(v), "'"));
       }

@@ -20,6 +20,7 @@
 #include "primitives/lock.h"
 #include "scenarios/lang/bytecode.h"
 #include "scenarios/lang/ast.h"
+#include "scenarios/vm/format.h"
 #include "scenarios/vm/machine.h"
 #include "scenarios/vm/runtime.h"
 
@@ -69,6 +70,8 @@ class Exec {
       : rt_(rt), m_(m), tid_(tid), choice_(choice), out_(out) {}
 
   void Run();
+  // Drops the step's garbage; false (after an input error) when the live heap is too large.
+  bool CompactHeap();
 
   // ---- state -----------------------------------------------------------------------------
   static bool IsNative(const Frame& f) { return f.code >= kNativeBase; }
@@ -197,6 +200,8 @@ class Exec {
   Flow Call(size_t nargs, const Value* kwnames, size_t nkw, size_t below = 1);
   Flow CallMethod(size_t nargs, const Value* kwnames, size_t nkw);
   Flow LoadAttr(Value obj, Attr attr, Value name, Value* out);
+  static bool IsDunder(absl::string_view name);
+  Flow UnmodelledAttribute(Value obj, Value name);
   Flow StoreAttr(Value obj, Attr attr, Value name, Value value);
   Flow WithEnter(Value mgr);
   Flow WithExit(Value mgr);
@@ -277,6 +282,12 @@ class Exec {
                   size_t nkw, Value* result);
   Flow DictMethod(Value self, Attr attr, const Value* args, size_t nargs, Value* result);
   Flow StrMethod(Value self, Attr attr, const Value* args, size_t nargs, Value* result);
+  // ---- string formatting (format_ops.cc) ------------------------------------------------
+  FormatArg FormatArgOf(Value v) const;
+  Flow FormatResult(Formatted f, Value* out);
+  Flow PercentFormatOp(Value format, Value args, Value* out);  // format % args
+  Flow StrFormatMethod(Value self, const Value* args, size_t npos, const Value* kwnames,
+                       size_t nkw, Value* out);
   // ---- native routines (natives.cc) -----------------------------------------------------
   // How a native routine's result reaches its caller.
   enum class ReturnAction : int { kPush, kWithEnter, kWithExit, kWithExcept };
@@ -390,6 +401,7 @@ class Exec {
   bool stopped_ = false;     // an input error ended the step
   int record_ = -1;          // index of the current trace record
   uint64_t budget_used_ = 0;
+  uint64_t compact_at_ = 0;  // arena size at which CompactHeap runs next (0: the limit)
   std::optional<AloneCycleCheck> alone_;  // set when the thread was alone as the step began
 };
 

@@ -7,6 +7,7 @@
 #include "primitives/rlock.h"
 #include "primitives/thread.h"
 #include "scenarios/vm/exec.h"
+#include "scenarios/vm/unmodelled.h"
 
 namespace lockcheck {
 
@@ -368,6 +369,8 @@ Flow Exec::PushFrame(int32_t code_index, Value function, const Value* args, size
                      const Value* kwnames, size_t nkw) {
   const Code& code = rt_.program.codes[code_index];
   if (T().frames.size() >= static_cast<size_t>(rt_.limits.max_call_depth)) {
+    if (rt_.limits.max_call_depth >= kCPythonRecursionLimit)
+      return Raise(Builtin::kExcRecursion, "maximum recursion depth exceeded");
     return InputError(absl::StrCat("recursion too deep: more than ", rt_.limits.max_call_depth,
                                    " nested calls"));
   }
@@ -442,7 +445,28 @@ Flow Exec::PushFrame(int32_t code_index, Value function, const Value* args, size
   return Flow::kJumped;
 }
 
+// Garbage is dropped when a state is packed, between steps; inside one step (a loop building
+// temporaries while its thread runs alone) it piles up in the arena. Past the threshold the
+// heap is compacted in place (a pack and unpack, at an instruction boundary, where every live
+// value is in the machine); what is still live beyond max_heap_values is an input error. The
+// next compaction waits until the arena has doubled, so the cost per allocated value stays
+// constant and the arena stays under twice the limit.
+bool Exec::CompactHeap() {
+  PackedState packed;
+  PackScratch scratch;
+  Pack(m_, packed, scratch);
+  Unpack(packed, m_);
+  if (m_.arena.size() > rt_.limits.max_heap_values) {
+    InputError(absl::StrCat("state too large: its objects hold more than ",
+                            rt_.limits.max_heap_values, " values (lockcheck's limit)"));
+    return false;
+  }
+  compact_at_ = std::max<uint64_t>(rt_.limits.max_heap_values, 2 * m_.arena.size());
+  return true;
+}
+
 void Exec::Run() {
+  if (compact_at_ == 0) compact_at_ = rt_.limits.max_heap_values;
   for (;;) {
     if (T().frames.empty()) return;
     if (++budget_used_ > rt_.limits.step_budget) {
@@ -450,6 +474,7 @@ void Exec::Run() {
                               " instructions without a visible operation (a runaway loop?)"));
       return;
     }
+    if (m_.arena.size() > compact_at_ && !CompactHeap()) return;
     record_ = -1;  // outcomes go to the record of the instruction that opened one
     Flow flow = IsNative(F()) ? ExecuteNative() : Execute(C().instrs[F().pc]);
     if (!refusal_.empty()) {  // a value operation met a special method it cannot call
@@ -883,6 +908,9 @@ Flow Exec::Execute(const Instr& in) {
         return Flow::kNext;
       }
       if (!HasMethod(obj, static_cast<Attr>(in.b))) {
+        if (CPythonHasMethod(TypeName(obj), StrOf(rt_.constants[in.arg])))
+          return InputError(absl::StrCat("unsupported in scenarios: ", TypeName(obj), ".",
+                                         StrOf(rt_.constants[in.arg]), " (not modelled by lockcheck)"));
         return Raise(Builtin::kExcAttribute,
                      absl::StrCat("'", TypeName(obj), "' object has no attribute '",
                                   StrOf(rt_.constants[in.arg]), "'"));

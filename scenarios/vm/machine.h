@@ -184,6 +184,12 @@ struct ThreadRec {
   std::vector<Value> values;  // locals and operand stacks of all frames, bottom to top
 };
 
+// Threads one scenario may have started, the main thread included. The checker's thread sets
+// are 64-bit masks (checker/cycles.h), so a 65th thread is refused as an input error at its
+// start() rather than aliased onto another thread's bit. A finished thread keeps its index
+// (its Thread object still names it), so the count is of threads ever started.
+inline constexpr int kMaxThreads = 64;
+
 class Machine {
  public:
   std::vector<Value> globals;

@@ -135,6 +135,8 @@ bool Exec::DoRelease(Value lock) {
 Flow Exec::StartNative(int id, std::initializer_list<Value> locals, size_t drop,
                        ReturnAction action) {
   if (T().frames.size() >= static_cast<size_t>(rt_.limits.max_call_depth)) {
+    if (rt_.limits.max_call_depth >= kCPythonRecursionLimit)
+      return Raise(Builtin::kExcRecursion, "maximum recursion depth exceeded");
     return InputError(absl::StrCat("recursion too deep: more than ", rt_.limits.max_call_depth,
                                    " nested calls"));
   }

@@ -636,6 +636,8 @@ Flow Exec::Binary(ast::Op op, Value a, Value b, bool in_place, Value* out) {
       case Op::kPow: *out = I().Float(std::pow(x, y)); return Flow::kNext;
       default: break;
     }
+  } else if (a.is_str() && op == Op::kMod) {
+    return PercentFormatOp(a, b, out);
   } else if (a.is_str() && b.is_str() && op == Op::kAdd) {
     std::string s = absl::StrCat(StrOf(a), StrOf(b));
     if (s.size() > static_cast<size_t>(rt_.limits.max_object_size))

@@ -16,11 +16,20 @@
 namespace lockcheck {
 
 class Machine;
+// CPython's default recursion limit (sys.getrecursionlimit()): a call that would make a
+// thread's stack deeper raises RecursionError there. max_call_depth is at most this; below it,
+// the checker's own limit is an input error instead.
+inline constexpr int32_t kCPythonRecursionLimit = 1000;
 
 struct Limits {
   uint64_t step_budget = 1'000'000;  // instructions between two visible operations
   int32_t max_call_depth = 200;      // Python frames per thread
   int64_t max_object_size = 100'000; // items of a list/tuple/dict, characters of a str
+  // Values in one state's heap (Machine::arena, 8 bytes each: 32 MiB). Many objects each under
+  // max_object_size can still fill the machine's memory within one step (a loop appending
+  // big lists to a list no other thread sees), before the search's memory limit, which is
+  // checked between states, gets a chance.
+  uint64_t max_heap_values = uint64_t{1} << 22;
 };
 
 struct Runtime {

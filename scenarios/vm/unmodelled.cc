@@ -1,0 +1,60 @@
+#include "scenarios/vm/unmodelled.h"
+
+#include <algorithm>
+#include <initializer_list>
+
+namespace lockcheck {
+namespace {
+
+struct TypeMethods {
+  absl::string_view type;
+  std::initializer_list<absl::string_view> names;
+};
+
+// The public attributes of each type in CPython 3.11 (`dir(str)` without the dunders), one
+// row per type; the VM models a few of them (bytecode.h LOCKCHECK_ATTRS).
+const TypeMethods kMethods[] = {
+    {"str", {
+        "capitalize", "casefold", "center", "count", "encode", "endswith", "expandtabs", "find",
+        "format", "format_map", "index", "isalnum", "isalpha", "isascii", "isdecimal", "isdigit",
+        "isidentifier", "islower", "isnumeric", "isprintable", "isspace", "istitle", "isupper",
+        "join", "ljust", "lower", "lstrip", "maketrans", "partition", "removeprefix",
+        "removesuffix", "replace", "rfind", "rindex", "rjust", "rpartition", "rsplit", "rstrip",
+        "split", "splitlines", "startswith", "strip", "swapcase", "title", "translate", "upper",
+        "zfill"
+    }},
+    {"list", {
+        "append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse",
+        "sort"
+    }},
+    {"dict", {
+        "clear", "copy", "fromkeys", "get", "items", "keys", "pop", "popitem", "setdefault",
+        "update", "values"
+    }},
+    {"tuple", {
+        "count", "index"
+    }},
+    {"int", {
+        "as_integer_ratio", "bit_count", "bit_length", "conjugate", "denominator", "from_bytes",
+        "imag", "numerator", "real", "to_bytes"
+    }},
+    {"float", {
+        "as_integer_ratio", "conjugate", "fromhex", "hex", "imag", "is_integer", "real"
+    }},
+    {"bool", {
+        "as_integer_ratio", "bit_count", "bit_length", "conjugate", "denominator", "from_bytes",
+        "imag", "numerator", "real", "to_bytes"
+    }},
+};
+
+}  // namespace
+
+bool CPythonHasMethod(absl::string_view type, absl::string_view name) {
+  for (const TypeMethods& t : kMethods) {
+    if (t.type != type) continue;
+    return std::find(t.names.begin(), t.names.end(), name) != t.names.end();
+  }
+  return false;
+}
+
+}  // namespace lockcheck
