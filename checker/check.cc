@@ -383,6 +383,9 @@ ScenarioResult RunScenario(const CheckRequest& request, std::vector<TraceStep>* 
     BugOccurrence all;
     all.schedule = schedule;
     *run_trace = MakeBug(*l.interp, all, r.file).trace;
+    // The run as a whole is no bug's counterexample: no step of it is marked as deciding one
+    // (each bug's own trace, a prefix of it, carries its marks).
+    for (TraceStep& s : *run_trace) s.decisive = false;
   }
   Conclude(r, l.options.strict);
   r.matched_expectation = r.bugs.empty();
