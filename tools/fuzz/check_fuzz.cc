@@ -4,10 +4,10 @@
 // scenario's pragmas, as on the command line.
 //
 // Properties: the search ends with a verdict or input errors (never both), every error-severity
-// bug's token replays to a bug of the same kind, and the JSON report of the result reads back to
-// the same bytes. `lockcheck run` is left out: its 100,000-step walk of a looping scenario is
-// slow by design, not a fault. Lock-order warnings are not replayed: their
-// replay checks the scenario again, whose limited search need not meet them a second time.
+// bug's token replays to bugs that include one of its kind, and the JSON report of the result
+// reads back to the same bytes. `lockcheck run` is left out: its 100,000-step walk of a looping
+// scenario is slow by design, not a fault. Lock-order warnings are not replayed: their replay
+// checks the scenario again, whose limited search need not meet them a second time.
 #include <unistd.h>
 
 #include <cstddef>
@@ -51,9 +51,12 @@ void ExpectReplays(const lockcheck::CheckRequest& request, const lockcheck::Bug&
     // token the checker made and then refused.
     for (const std::string& e : replayed.rendered_errors) std::fprintf(stderr, "%s", e.c_str());
   }
-  FUZZ_CHECK(replayed.status == lockcheck::ScenarioStatus::kFail && replayed.bugs.size() == 1,
-             bug.replay.c_str());
-  FUZZ_CHECK(replayed.bugs[0].kind == bug.kind, "the replay shows another kind of bug");
+  FUZZ_CHECK(replayed.status == lockcheck::ScenarioStatus::kFail, bug.replay.c_str());
+  // One schedule may end in several bugs at once (a thread's uncaught exception that leaves
+  // another blocked for good: exception and deadlock); the replay shows them all.
+  bool same_kind = false;
+  for (const lockcheck::Bug& b : replayed.bugs) same_kind = same_kind || b.kind == bug.kind;
+  FUZZ_CHECK(same_kind, "the replay does not show the bug's kind");
 }
 
 }  // namespace
