@@ -1,5 +1,6 @@
-// libFuzzer target: the whole check of one scenario, as `lockcheck check` and `replay` do it, under small limits so that each input finishes in well under a second: at most 300
-// states, 100 steps deep, 0.25 s, 20,000 instructions between visible operations, 40 calls
+// libFuzzer target: the whole check of one scenario, as `lockcheck check` and `replay` do it,
+// under small limits so that each input finishes in well under a second: at most 300 states,
+// 100 steps deep, 0.25 s, 20,000 instructions between visible operations, 40 calls
 // deep, and small budgets for the strategies a pragma may pick. The flags override the
 // scenario's pragmas, as on the command line.
 //
