@@ -196,6 +196,44 @@ TEST(SemanticsTest, WrongCallsRaiseCPythonTypeErrors) {
             "TypeError: f() got an unexpected keyword argument 'z' (in MainThread)");
 }
 
+// Found by tools/differential_test.py: the messages CPython gives for a sequence's + and *
+// and for abs() of a non-number (lockcheck gave the generic operand message).
+TEST(SemanticsTest, SequenceOperandErrorsSayWhatCPythonSays) {
+  EXPECT_THAT(RunOutput("seq_errors", R"(for f in [1, 2, 3, 4, 5, 6]:
+    try:
+        if f == 1:
+            x = [1] + (2,)
+        elif f == 2:
+            x = (1,) + [2]
+        elif f == 3:
+            x = "a" + 1
+        elif f == 4:
+            x = "x" * "y"
+        elif f == 5:
+            x = 2.5 * [1]
+        else:
+            x = abs("s")
+    except TypeError as e:
+        print(e)
+)"),
+              ElementsAre("can only concatenate list (not \"tuple\") to list",
+                          "can only concatenate tuple (not \"list\") to tuple",
+                          "can only concatenate str (not \"int\") to str",
+                          "can't multiply sequence by non-int of type 'str'",
+                          "can't multiply sequence by non-int of type 'float'",
+                          "bad operand type for abs(): 'str'"));
+}
+
+// An exception's `args` is not modelled (only its message is kept): reading it is refused at
+// its line, never an AttributeError "bug" the program would not have under CPython.
+TEST(SemanticsTest, ExceptionArgsIsRefused) {
+  ScenarioResult r = Check("exc_args", "try:\n    1 // 0\nexcept Exception as e:\n    print(e.args)\n");
+  ASSERT_EQ(r.status, ScenarioStatus::kError);
+  ASSERT_EQ(r.rendered_errors.size(), 1u);
+  EXPECT_THAT(r.rendered_errors[0],
+              HasSubstr(":4:11: error: unsupported in scenarios: an exception's 'args'"));
+}
+
 TEST(SemanticsTest, IntegerOverflowIsAnInputError) {
   ScenarioResult r = Check("overflow", "x = 2 ** 62\ny = x * 4\n");
   ASSERT_EQ(r.status, ScenarioStatus::kError);

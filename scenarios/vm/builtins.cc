@@ -234,6 +234,12 @@ Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
     *out = bound;
     return Flow::kNext;
   }
+  // CPython's exceptions have `args`; lockcheck's keep only the message, so reading it is
+  // refused rather than raised as an AttributeError the program would not get.
+  if (m_.Is(obj, ObjType::kException) && StrOf(name) == "args") {
+    return InputError("unsupported in scenarios: an exception's 'args' (lockcheck keeps only "
+                      "its message: use str(e))");
+  }
   return Raise(Builtin::kExcAttribute,
                absl::StrCat("'", TypeName(obj), "' object has no attribute '", StrOf(name), "'"));
 }
@@ -1106,7 +1112,9 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     }
     case Builtin::kAbs: {
       if (npos != 1 || !IsNumber(args[0]))
-        return Raise(Builtin::kExcType, "bad operand type for abs()");
+        return Raise(Builtin::kExcType,
+                     npos == 1 ? absl::StrCat("bad operand type for abs(): '", TypeName(args[0]), "'")
+                               : "bad operand type for abs()");
       if (IsInt(args[0])) {
         std::optional<Value> r = MakeInt(IntOf(args[0]) < 0 ? -static_cast<__int128>(IntOf(args[0])) : static_cast<__int128>(IntOf(args[0])));
         if (!r) return Flow::kStop;
