@@ -85,14 +85,14 @@ run_tsan() {  # run_tsan full|ci
   local flat=(scenarios/corpus/lock_order_inversion.py scenarios/corpus/dining_5.py
               scenarios/corpus/bank_transfer_ordered.py)
   if [ "$1" = full ]; then
-    python3 tools/determinism_test.py --jobs 1,2,4 --repeats 2 --strategies none --families small \
+    python3 tools/determinism_test.py --jobs-list 2,4 --repeats 2 --strategies none --families small \
       build-tsan/tools/lockcheck "${loops[@]}" "${flat[@]}"
-    python3 tools/determinism_test.py --jobs 1,2,4 --repeats 2 --strategies none --families none \
+    python3 tools/determinism_test.py --jobs-list 2,4 --repeats 2 --strategies none --families none \
       --extra-arg=--cycles=off build-tsan/tools/lockcheck "${loops[@]}"
   else
-    python3 tools/determinism_test.py --jobs 1,2,4 --repeats 1 --strategies none --families none \
+    python3 tools/determinism_test.py --jobs-list 2,4 --repeats 1 --strategies none --families none \
       build-tsan/tools/lockcheck "${loops[0]}" "${flat[0]}" "${flat[1]}"
-    python3 tools/determinism_test.py --jobs 1,4 --repeats 1 --strategies none --families none \
+    python3 tools/determinism_test.py --jobs-list 4 --repeats 1 --strategies none --families none \
       --extra-arg=--cycles=off build-tsan/tools/lockcheck "${loops[0]}"
   fi
 }
