@@ -1113,8 +1113,9 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     case Builtin::kAbs: {
       if (npos != 1 || !IsNumber(args[0]))
         return Raise(Builtin::kExcType,
-                     npos == 1 ? absl::StrCat("bad operand type for abs(): '", TypeName(args[0]), "'")
-                               : "bad operand type for abs()");
+                     npos == 1
+                         ? absl::StrCat("bad operand type for abs(): '", TypeName(args[0]), "'")
+                         : "bad operand type for abs()");
       if (IsInt(args[0])) {
         std::optional<Value> r = MakeInt(IntOf(args[0]) < 0 ? -static_cast<__int128>(IntOf(args[0])) : static_cast<__int128>(IntOf(args[0])));
         if (!r) return Flow::kStop;
