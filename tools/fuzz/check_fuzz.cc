@@ -13,6 +13,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -36,11 +38,16 @@ const std::vector<lockcheck::OptionSetting>& Limits() {
   return *settings;
 }
 
-// The checker reads scenarios from files: one per fuzzing process, rewritten for each input.
+// The checker reads scenarios from files: one per fuzzing process, rewritten for each input,
+// and removed when the process exits.
 const std::string& ScenarioPath() {
-  static const std::string* path = new std::string(
-      (std::filesystem::temp_directory_path() / absl::StrCat("lockcheck-fuzz-", getpid(), ".py"))
-          .string());
+  static const std::string* path = [] {
+    auto* p = new std::string(
+        (std::filesystem::temp_directory_path() / absl::StrCat("lockcheck-fuzz-", getpid(), ".py"))
+            .string());
+    std::atexit([] { std::remove(ScenarioPath().c_str()); });
+    return p;
+  }();
   return *path;
 }
 
