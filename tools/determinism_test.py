@@ -39,9 +39,14 @@ STRATEGIES = ("bounded", "pct", "random")
 
 def check(lockcheck, paths, flags, json_path, drop_options=("jobs",)):
     """The text report and the JSON report, without what may differ between runs."""
-    text = subprocess.run([lockcheck, "check", "--allow-incomplete", *flags, "--json", json_path,
-                           *paths],
-                          stdout=subprocess.PIPE, check=False).stdout.decode()
+    p = subprocess.run([lockcheck, "check", "--allow-incomplete", *flags, "--json", json_path,
+                        *paths],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+    if p.returncode not in (0, 1, 2, 3):
+        # A crash, or a sanitizer's report (they exit with their own status).
+        sys.stdout.write(p.stderr.decode(errors="replace")[-4000:])
+        raise SystemExit(f"FAIL: lockcheck check {' '.join(flags)} exited {p.returncode}")
+    text = p.stdout.decode()
     with open(json_path, encoding="utf-8") as f:
         report = json.load(f)
     for option in drop_options:
