@@ -390,15 +390,16 @@ def fstring_for_311(text):
 def cpython_subprocess(path):
     """Output lines and ending of `python3 FILE` (for the corpus: a deadlock hangs it)."""
     try:
-        p = subprocess.run([sys.executable, path], capture_output=True, text=True, timeout=3)
+        # Long enough for a loaded machine; only a scenario that deadlocks waits it out.
+        p = subprocess.run([sys.executable, path], capture_output=True, text=True, timeout=10)
     except subprocess.TimeoutExpired as e:
         out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-        return out.splitlines(), "hang"
+        return out.splitlines(), "hang", ""
     ending = None
     if p.returncode != 0:
         last = (p.stderr.strip().splitlines() or ["?"])[-1]
         ending = re.match(r"[\w.]*", last).group().split(".")[-1] or last
-    return p.stdout.splitlines(), ending
+    return p.stdout.splitlines(), ending, p.stderr
 
 
 def known(text):
@@ -491,7 +492,14 @@ def main():
             name, text, path = job
             lc = lockcheck_run(args.lockcheck, path)
             if name.startswith("corpus/"):
-                return lc, cpython_subprocess(path), set()
+                out, ending, stderr = cpython_subprocess(path)
+                if (out, ending) != (lc[1], lc[2]):
+                    # Once more, to tell a difference from a hiccup of the machine; the stderr
+                    # of a second difference goes into the failure message.
+                    out, ending, stderr = cpython_subprocess(path)
+                    if (out, ending) != (lc[1], lc[2]) and stderr:
+                        ending = f"{ending} (stderr: {stderr.strip()[-600:]})"
+                return lc, (out, ending), set()
             versions = set()
             if cpython_compiles(text) and fstring_for_311(text):
                 text = fstring_for_311(text)
