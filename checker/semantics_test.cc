@@ -224,6 +224,23 @@ TEST(SemanticsTest, SequenceOperandErrorsSayWhatCPythonSays) {
                           "bad operand type for abs(): 'str'"));
 }
 
+// Found by the check fuzz target (UBSan: IntOf of a non-int read the int pool out of bounds):
+// list.pop's index must be an int, as in CPython.
+TEST(SemanticsTest, ListPopOfANonIntIsATypeError) {
+  EXPECT_THAT(RunOutput("pop_type", R"(items = [1, 2]
+for arg in [TypeError, "0", 1.5, None]:
+    try:
+        items.pop(arg)
+    except TypeError as e:
+        print(e)
+print(items.pop(True), items)
+)"),
+              ElementsAre("'type' object cannot be interpreted as an integer",
+                          "'str' object cannot be interpreted as an integer",
+                          "'float' object cannot be interpreted as an integer",
+                          "'NoneType' object cannot be interpreted as an integer", "2 [1]"));
+}
+
 // An exception's `args` is not modelled (only its message is kept): reading it is refused at
 // its line, never an AttributeError "bug" the program would not have under CPython.
 TEST(SemanticsTest, ExceptionArgsIsRefused) {

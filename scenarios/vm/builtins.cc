@@ -590,6 +590,12 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
         return Raise(Builtin::kExcIndex, m_.Is(self, ObjType::kDeque) ? "pop from an empty deque"
                                                                       : "pop from empty list");
       }
+      // CPython's check; IntOf of a non-int would read the int pool at a bogus index (found by
+      // the check fuzz target: `items.pop(TypeError)`).
+      if (nargs > 0 && !IsInt(args[0])) {
+        return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(args[0]),
+                                                     "' object cannot be interpreted as an integer"));
+      }
       int64_t i = nargs ? IntOf(args[0]) : -1;
       if (i < 0) i += n;
       if (i < 0 || i >= n) return Raise(Builtin::kExcIndex, "pop index out of range");
