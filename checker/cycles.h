@@ -54,7 +54,9 @@ namespace lockcheck {
 // Thread sets as bit masks: the cycle check handles programs of up to 64 threads.
 using ThreadMask = uint64_t;
 inline constexpr int kMaxCycleThreads = 64;
-inline ThreadMask ThreadBit(int t) { return ThreadMask{1} << t; }
+// Threads from kMaxCycleThreads on have no bit (shifting by 64 or more is undefined, and on x86
+// wrapped round to the main thread's bit); programs with that many skip the cycle check.
+inline ThreadMask ThreadBit(int t) { return t < kMaxCycleThreads ? ThreadMask{1} << t : 0; }
 
 struct ComponentGraph {
   struct Edge {

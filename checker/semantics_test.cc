@@ -233,6 +233,72 @@ TEST(SemanticsTest, WrongCallsRaiseCPythonTypeErrors) {
             "TypeError: f() got an unexpected keyword argument 'z' (in MainThread)");
 }
 
+// Found by tools/differential_test.py: the messages CPython gives for a sequence's + and *
+// and for abs() of a non-number (lockcheck gave the generic operand message).
+TEST(SemanticsTest, SequenceOperandErrorsSayWhatCPythonSays) {
+  EXPECT_THAT(RunOutput("seq_errors", R"(for f in [1, 2, 3, 4, 5, 6]:
+    try:
+        if f == 1:
+            x = [1] + (2,)
+        elif f == 2:
+            x = (1,) + [2]
+        elif f == 3:
+            x = "a" + 1
+        elif f == 4:
+            x = "x" * "y"
+        elif f == 5:
+            x = 2.5 * [1]
+        else:
+            x = abs("s")
+    except TypeError as e:
+        print(e)
+)"),
+              ElementsAre("can only concatenate list (not \"tuple\") to list",
+                          "can only concatenate tuple (not \"list\") to tuple",
+                          "can only concatenate str (not \"int\") to str",
+                          "can't multiply sequence by non-int of type 'str'",
+                          "can't multiply sequence by non-int of type 'float'",
+                          "bad operand type for abs(): 'str'"));
+}
+
+// Found by the check fuzz target (UBSan: IntOf of a non-int read the int pool out of bounds):
+// list.pop's index must be an int, as in CPython.
+TEST(SemanticsTest, ListPopOfANonIntIsATypeError) {
+  EXPECT_THAT(RunOutput("pop_type", R"(items = [1, 2]
+for arg in [TypeError, "0", 1.5, None]:
+    try:
+        items.pop(arg)
+    except TypeError as e:
+        print(e)
+print(items.pop(True), items)
+)"),
+              ElementsAre("'type' object cannot be interpreted as an integer",
+                          "'str' object cannot be interpreted as an integer",
+                          "'float' object cannot be interpreted as an integer",
+                          "'NoneType' object cannot be interpreted as an integer", "2 [1]"));
+}
+
+// An exception's `args` is not modelled (only its message is kept): reading it is refused at
+// its line, never an AttributeError "bug" the program would not have under CPython.
+// e.args is CPython's where the model keeps it (a raised builtin exception's message, a user
+// exception class's arguments), and refused where it would be another value (an exception
+// built from a non-str value keeps only its str()); several arguments are refused at once.
+TEST(SemanticsTest, ExceptionArgsAreCPythonsOrRefused) {
+  EXPECT_EQ(RunOutput("exc_args_div",
+                      "try:\n    1 % 0\nexcept Exception as e:\n    print(e.args)\n"),
+            std::vector<std::string>{"('integer modulo by zero',)"});
+  ScenarioResult r = Check("exc_args_int", "try:\n    raise ValueError(1)\nexcept Exception as e:\n"
+                                           "    print(e.args)\n");
+  ASSERT_EQ(r.status, ScenarioStatus::kError);
+  EXPECT_THAT(r.rendered_errors[0],
+              HasSubstr(":4:11: error: unsupported in scenarios: the args of an exception built "
+                        "from a non-str value"));
+  r = Check("exc_two_args", "e = ValueError('a', 2)\n");
+  ASSERT_EQ(r.status, ScenarioStatus::kError);
+  EXPECT_THAT(r.rendered_errors[0],
+              HasSubstr("unsupported in scenarios: ValueError() with more than one argument"));
+}
+
 TEST(SemanticsTest, IntegerOverflowIsAnInputError) {
   ScenarioResult r = Check("overflow", "x = 2 ** 62\ny = x * 4\n");
   ASSERT_EQ(r.status, ScenarioStatus::kError);

@@ -321,7 +321,9 @@ TEST(JsonReportTest, FailingScenarioFields) {
 
 TEST(JsonReportTest, StructuredFieldsAreAlwaysArrays) {
   // Every bug of every scenario has all three, whether or not they apply to its kind.
-  for (const Json& s : ReportToJson(fixtures::FullReport())["scenarios"]) {
+  // The report is a named object: a range-for over a member of the temporary would outlive it.
+  const Json report = ReportToJson(fixtures::FullReport());
+  for (const Json& s : report["scenarios"]) {
     for (const Json& b : s["bugs"]) {
       EXPECT_TRUE(b["wait_graph"].is_array()) << b["kind"];
       EXPECT_TRUE(b["wait_cycle"].is_array()) << b["kind"];

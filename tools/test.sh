@@ -1,8 +1,112 @@
 #!/usr/bin/env bash
 # Quick start, command 2: the same set-up, then every test: unit tests, the corpus verdicts,
 # replay round-trips, report schema validation, the command line's exit codes. Its exit status
-# is ctest's.
+# is ctest's (or the first failing stage's).
+#
+# Usage: tools/test.sh              every test in build/ (with LOCKCHECK_CI_SANITIZE=1, then the
+#                                   CI sanitizer subset)
+#        tools/test.sh --sanitize   the whole sanitizer suite (below), not the plain tests
+#        tools/test.sh --sanitize-ci   only the CI sanitizer subset
+#
+# Sanitizers (gcc's, no suppressions): an ASan + UBSan build in build-asan/ runs every CTest
+# there (unit tests, the corpus, the CLI and report tests) but the two that measure or validate
+# with outside tools (bench_speedup_smoke times runs, which ASan slows by design; sarif_validate
+# checks the SARIF format with an npm tool: the same bytes as the plain build, whose suite has
+# it); a ThreadSanitizer build in build-tsan/ runs the multi-worker searches: lasso_test's
+# ManyWorkers (8 workers, with and without an input error) and the determinism test with
+# --jobs 1, 2 and 4 on scenarios with and without loops (loops under --cycles off too, where
+# the workers share them). Any report stops its program, so the test fails.
+# The CI subset (--sanitize-ci, or LOCKCHECK_CI_SANITIZE=1 after the plain suite): ASan + UBSan
+# on every unit test and every second corpus scenario, TSan on ManyWorkers and the determinism
+# test on three scenarios. It is not yet on in CI (.ci/run) by default: its two cold sanitizer
+# builds have not been timed on an idle machine against CI's limit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+mode=plain
+case "${1:-}" in
+  "") ;;
+  --sanitize) mode=sanitize ;;
+  --sanitize-ci) mode=sanitize-ci ;;
+  *) echo "usage: tools/test.sh [--sanitize | --sanitize-ci]" >&2; exit 2 ;;
+esac
+jobs=$(nproc 2>/dev/null || echo 2)
 tools/setup.sh
-exec ctest --test-dir build --output-on-failure -j"$(nproc 2>/dev/null || echo 2)"
+
+# ASan's leak check runs at exit; halt_on_error and the -fno-sanitize-recover=all build flag make
+# every report fatal. detect_stack_use_after_return also catches frames kept past their call.
+export ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:abort_on_error=0:halt_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+
+# build_sanitized DIR SANITIZERS [TARGET...]: configure and build (only its output on failure).
+build_sanitized() {
+  local dir=$1 sanitizers=$2
+  shift 2
+  local log
+  log=$(mktemp)
+  local launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  echo "test: building with -fsanitize=$sanitizers into $dir/"
+  if ! cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DLOCKCHECK_SANITIZE="$sanitizers" \
+      "${launcher[@]}" >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"; return 1
+  fi
+  local targets=()
+  for t in "$@"; do targets+=(--target "$t"); done
+  if ! cmake --build "$dir" -j"$jobs" "${targets[@]}" >"$log" 2>&1; then
+    grep -Ev '^\[ *[0-9]+%\]' "$log" >&2; rm -f "$log"; return 1
+  fi
+  rm -f "$log"
+}
+
+# The corpus scenarios, sorted; with a stride, every STRIDE-th one.
+corpus_files() {
+  find scenarios/corpus -name '*.py' | LC_ALL=C sort | awk -v s="$1" 'NR % s == 1 || s == 1'
+}
+
+run_asan() {  # run_asan full|ci
+  build_sanitized build-asan address,undefined
+  if [ "$1" = full ]; then
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" \
+      -E '^(bench_speedup_smoke|sarif_validate)$'
+  else
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" -R '_test$'
+    # Every second scenario, each its own CTest as in the full suite.
+    local names
+    names=$(corpus_files 2 | sed 's|^scenarios/||; s|[.]|\\.|g' | paste -sd '|')
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" -R "^($names)\$"
+  fi
+}
+
+run_tsan() {  # run_tsan full|ci
+  build_sanitized build-tsan thread lockcheck lasso_test
+  build-tsan/checker/lasso_test --gtest_filter='*ManyWorkers*'
+  local loops=(scenarios/corpus/condition_buffer_notify.py scenarios/corpus/livelock_backoff.py
+               scenarios/corpus/starvation_barging.py)
+  local flat=(scenarios/corpus/lock_order_inversion.py scenarios/corpus/dining_5.py
+              scenarios/corpus/bank_transfer_ordered.py)
+  if [ "$1" = full ]; then
+    python3 tools/determinism_test.py --jobs-list 2,4 --repeats 2 --strategies none --families small \
+      build-tsan/tools/lockcheck "${loops[@]}" "${flat[@]}"
+    python3 tools/determinism_test.py --jobs-list 2,4 --repeats 2 --strategies none --families none \
+      --extra-arg=--cycles=off build-tsan/tools/lockcheck "${loops[@]}"
+  else
+    python3 tools/determinism_test.py --jobs-list 2,4 --repeats 1 --strategies none --families none \
+      build-tsan/tools/lockcheck "${loops[0]}" "${flat[0]}" "${flat[1]}"
+    python3 tools/determinism_test.py --jobs-list 4 --repeats 1 --strategies none --families none \
+      --extra-arg=--cycles=off build-tsan/tools/lockcheck "${loops[0]}"
+  fi
+}
+
+case $mode in
+  plain)
+    ctest --test-dir build --output-on-failure -j"$jobs"
+    if [ "${LOCKCHECK_CI_SANITIZE:-}" = 1 ]; then
+      run_asan ci
+      run_tsan ci
+    fi
+    ;;
+  sanitize) run_asan full; run_tsan full ;;
+  sanitize-ci) run_asan ci; run_tsan ci ;;
+esac

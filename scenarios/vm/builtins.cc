@@ -694,6 +694,12 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
         return Raise(Builtin::kExcIndex, m_.Is(self, ObjType::kDeque) ? "pop from an empty deque"
                                                                       : "pop from empty list");
       }
+      // CPython's check; IntOf of a non-int would read the int pool at a bogus index (found by
+      // the check fuzz target: `items.pop(TypeError)`).
+      if (nargs > 0 && !IsInt(args[0])) {
+        return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(args[0]),
+                                                     "' object cannot be interpreted as an integer"));
+      }
       int64_t i = nargs ? IntOf(args[0]) : -1;
       if (i < 0) i += n;
       if (i < 0 || i >= n) return Raise(Builtin::kExcIndex, "pop index out of range");
@@ -987,10 +993,20 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
   if (IsExceptionType(b)) {
     if (!no_kw(name)) return Flow::kUnwound;
     if (!gate_args(true, true)) return Flow::kYield;  // the message's str() reads it
+    // CPython keeps every argument (args) and str(e) is the tuple's repr for several; the
+    // model keeps the message of one.
+    if (npos > 1) {
+      return InputError(absl::StrCat("unsupported in scenarios: ", name,
+                                     "() with more than one argument (lockcheck keeps one "
+                                     "message)"));
+    }
     Value exc = m_.NewObject(ObjType::kException, kExcSlots);
     Value* p = m_.payload(exc);
     p[kExcType] = Value::Builtin(static_cast<uint32_t>(b));
     p[kExcMessage] = npos == 0 ? Value::None() : MakeStr(Str(args[0]));
+    // Marks args as not kept (classes.cc LoadAttr refuses reading them) where they would not be
+    // (message,).
+    if (npos == 1 && !args[0].is_str()) p[kExcArgs] = Value::Bool(false);
     p[kExcReported] = Value::Bool(false);
     SourceLoc at = Here();
     p[kExcLine] = Value::SmallInt(at.line);
@@ -1227,7 +1243,10 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     }
     case Builtin::kAbs: {
       if (npos != 1 || !IsNumber(args[0]))
-        return Raise(Builtin::kExcType, "bad operand type for abs()");
+        return Raise(Builtin::kExcType,
+                     npos == 1
+                         ? absl::StrCat("bad operand type for abs(): '", TypeName(args[0]), "'")
+                         : "bad operand type for abs()");
       if (IsInt(args[0])) {
         std::optional<Value> r = MakeInt(IntOf(args[0]) < 0 ? -static_cast<__int128>(IntOf(args[0])) : static_cast<__int128>(IntOf(args[0])));
         if (!r) return Flow::kStop;

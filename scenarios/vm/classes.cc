@@ -516,6 +516,12 @@ Flow Exec::LoadAttrUser(Value obj, Attr attr, Value name, Value* out, bool* hand
     return Flow::kNext;
   }
   if (type == ObjType::kException && n == "args") {
+    // A builtin exception built from a value that is not a str keeps only its str(): its args
+    // would be another value than CPython's.
+    if (m_.payload(obj)[kExcArgs] == Value::Bool(false)) {
+      return InputError("unsupported in scenarios: the args of an exception built from a "
+                        "non-str value (lockcheck keeps only its message: use str(e))");
+    }
     *out = ExcArgs(obj);
     return Flow::kNext;
   }

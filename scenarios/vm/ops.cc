@@ -553,7 +553,10 @@ Flow Exec::Binary(ast::Op op, Value a, Value b, bool in_place, Value* out) {
         return Flow::kNext;
       case Op::kFloorDiv:
       case Op::kMod:
-        if (y == 0) return Raise(Builtin::kExcZeroDiv, "integer division or modulo by zero");
+        if (y == 0) {
+          return Raise(Builtin::kExcZeroDiv, op == Op::kMod ? "integer modulo by zero"
+                                                            : "integer division or modulo by zero");
+        }
         if (x == INT64_MIN && y == -1) {
           r = MakeInt(op == Op::kFloorDiv ? -x : 0);
           break;
@@ -711,6 +714,18 @@ Flow Exec::Binary(ast::Op op, Value a, Value b, bool in_place, Value* out) {
   }
   if (op == Op::kMul && IsInt(a) && (m_.Is(b, ObjType::kList) || m_.Is(b, ObjType::kTuple)))
     return Binary(op, b, a, false, out);
+  // CPython's own messages for a sequence's + and * (the differential test prints them).
+  auto is_seq = [&](Value v) {
+    return v.is_str() || m_.Is(v, ObjType::kList) || m_.Is(v, ObjType::kTuple);
+  };
+  if (op == Op::kAdd && is_seq(a)) {
+    return Raise(Builtin::kExcType, absl::StrCat("can only concatenate ", TypeName(a), " (not \"",
+                                                 TypeName(b), "\") to ", TypeName(a)));
+  }
+  if (op == Op::kMul && (is_seq(a) || is_seq(b)) && !IsInt(is_seq(a) ? b : a)) {
+    return Raise(Builtin::kExcType, absl::StrCat("can't multiply sequence by non-int of type '",
+                                                 TypeName(is_seq(a) ? b : a), "'"));
+  }
   return Raise(Builtin::kExcType,
                absl::StrCat("unsupported operand type(s) for ", OpSymbol(op),
                             in_place ? "=" : "", ": '", TypeName(a), "' and '", TypeName(b),

@@ -3,6 +3,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <time.h>
+
 #include <atomic>
 #include <csignal>
 #include <iostream>
@@ -15,11 +17,28 @@ namespace {
 
 // The one piece of process-wide state in lockcheck: a signal handler can reach nothing else.
 std::atomic<int> interrupt_signal{0};
+std::atomic<int64_t> interrupt_nanos{0};  // CLOCK_MONOTONIC time of the first signal
 
+int64_t MonotonicNanos() {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);  // async-signal-safe
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+// The first signal asks the search to stop. A second one ends the process, as if there were no
+// handler, unless it comes within half a second of the first: `timeout`, or a shell killing a
+// job, delivers the same signal to the process and again to its process group, and that
+// duplicate must not undo the clean stop.
 extern "C" void OnInterrupt(int signal) {
-  interrupt_signal.store(signal, std::memory_order_relaxed);
-  // The next one ends the process, as if there were no handler.
+  const int64_t now = MonotonicNanos();
+  int expected = 0;
+  if (interrupt_signal.compare_exchange_strong(expected, signal)) {
+    interrupt_nanos.store(now);
+    return;
+  }
+  if (now - interrupt_nanos.load() < 500'000'000) return;
   std::signal(signal, SIG_DFL);
+  std::raise(signal);
 }
 
 std::string Thousands(uint64_t n) {

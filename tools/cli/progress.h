@@ -5,7 +5,8 @@
 // terminal (a CI log), nothing for a search shorter than 10 s, then one line every 10 s, so a
 // long job shows it is alive. The first SIGINT or SIGTERM asks the running search to stop (it
 // keeps what it found; the report says "interrupted") and the scenarios not yet checked are
-// reported as not checked; a second one ends the process at once, as the default would.
+// reported as not checked; a second one (half a second or more after the first: a duplicate
+// delivered to the process group at once is the same request) ends the process at once.
 #ifndef LOCKCHECK_TOOLS_CLI_PROGRESS_H_
 #define LOCKCHECK_TOOLS_CLI_PROGRESS_H_
 
