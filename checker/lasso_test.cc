@@ -157,44 +157,16 @@ t.join()
 // go is deadlocked, one some continuation would let go starves, and a livelock is left only
 // when nobody waits.
 
-// Readers that keep overlapping hold the room for good between them (the lightswitch of The
-// Little Book of Semaphores, 4.2.2): the writer is never able to take it on the cycle, yet a
-// continuation where the readers' count drops to zero lets it in.
-std::string Lightswitch(const std::string& primitive) {
-  return absl::StrCat(R"(
-import threading
-mutex = threading.)", primitive, R"(
-room_empty = threading.)", primitive, R"(
-readers = 0
-done = False
-def reader():
-    global readers
-    while not done:
-        mutex.acquire()
-        readers += 1
-        if readers == 1:
-            room_empty.acquire()
-        mutex.release()
-        mutex.acquire()
-        readers -= 1
-        if readers == 0:
-            room_empty.release()
-        mutex.release()
-def writer():
-    global done
-    room_empty.acquire()
-    done = True
-    room_empty.release()
-r1 = threading.Thread(target=reader)
-r2 = threading.Thread(target=reader)
-w = threading.Thread(target=writer)
-r1.start()
-r2.start()
-w.start()
-w.join()
-r1.join()
-r2.join()
-)");
+// The corpus's readers-writers lightswitch (The Little Book of Semaphores, 4.2.2): readers that
+// keep overlapping hold the room for good between them; the writer is never able to take it on
+// the cycle, yet a continuation where the readers' count drops to zero lets it in.
+ScenarioResult CheckCorpus(const std::string& file, std::vector<OptionSetting> settings = {},
+                           bool strict = false) {
+  CheckRequest request;
+  request.path = std::string(LOCKCHECK_SOURCE_DIR) + "/scenarios/corpus/" + file;
+  request.settings = std::move(settings);
+  request.strict = strict;
+  return CheckScenario(request);
 }
 
 bool StarvesAt(const ScenarioResult& r, const std::string& what) {
@@ -208,9 +180,9 @@ TEST(LassoTest, AWriterWhoseReadersKeepTheRoomBusyInTurnStarves) {
   // then, and the writer never is.
   for (const char* fairness : {"weak", "strong"}) {
     SCOPED_TRACE(fairness);
-    ScenarioResult r = CheckWith("lightswitch_lock", Lightswitch("Lock()"), {{"fairness", fairness}});
+    ScenarioResult r = CheckCorpus("readers_writers_starvation.py", {{"fairness", fairness}});
     for (BugKind k : Kinds(r)) EXPECT_EQ(k, BugKind::kStarvation);
-    EXPECT_TRUE(StarvesAt(r, "Thread-3 (writer) never gets to run room_empty.acquire() (line 22)"));
+    EXPECT_TRUE(StarvesAt(r, "Thread-3 (writer) never gets to run room_empty.acquire() (line 33)"));
   }
 }
 
@@ -220,10 +192,9 @@ TEST(LassoTest, AThreadWakingInsideASemaphoreOnlyToQueueAgainStarvesRatherThanMo
   // progress, so it starves (it is not one of the threads of a livelock).
   for (const char* fairness : {"weak", "strong"}) {
     SCOPED_TRACE(fairness);
-    ScenarioResult r =
-        CheckWith("lightswitch_semaphore", Lightswitch("Semaphore(1)"), {{"fairness", fairness}});
+    ScenarioResult r = CheckCorpus("readers_writers_semaphore.py", {{"fairness", fairness}});
     EXPECT_THAT(Kinds(r), ::testing::Each(BugKind::kStarvation));
-    EXPECT_TRUE(StarvesAt(r, "Thread-3 (writer) never gets to run room_empty.acquire() (line 22)"));
+    EXPECT_TRUE(StarvesAt(r, "Thread-3 (writer) never gets to run room_empty.acquire() (line 31)"));
   }
 }
 
@@ -462,7 +433,7 @@ TEST(LockOrderTest, ALockReleasedByAnotherThreadIsASignalNotAnOrder) {
   // The lightswitch: the room is taken by the first reader in and released by the last one
   // out, so "holds room_empty, then takes mutex" is no order (without the rule: a cycle
   // room_empty -> mutex -> room_empty).
-  ScenarioResult handoff = CheckWith("handoff", Lightswitch("Lock()"), {}, /*strict=*/true);
+  ScenarioResult handoff = CheckCorpus("readers_writers_starvation.py", {}, /*strict=*/true);
   for (const Bug& b : handoff.bugs) EXPECT_NE(b.kind, BugKind::kLockOrder) << b.message;
   // The same shape where each thread releases the room it took: a held lock, a real cycle.
   ScenarioResult held = CheckWith("handoff_inversion", R"(
