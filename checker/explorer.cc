@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "checker/budget.h"
 #include "checker/compact_state.h"
 #include "checker/cycles.h"
 #include "checker/lasso.h"
@@ -49,6 +50,7 @@ bool ExamineEvents(const StepOutput& out, std::vector<BugOccurrence>& found,
     b.loc = e.loc;
     switch (e.kind) {
       case VmEvent::Kind::kInputError:
+      case VmEvent::Kind::kAbandoned:
         input_error = e;
         return false;
       case VmEvent::Kind::kHandled:
@@ -579,8 +581,8 @@ void DepthFirstWorker::CheckComponent(size_t d) {
 }
 
 void DepthFirstWorker::Run() {
-  const uint64_t memory_limit = options_.memory_limit_mb > 0 ? options_.memory_limit_mb << 20
-                                                             : DefaultMemoryLimitBytes();
+  Budget budget(options_, start_);
+  out_.should_stop = budget.StopRequest();
   uint64_t steps = 0;
   for (;;) {
     if (depth_ == 0 && !TakeTask()) return;
@@ -609,6 +611,7 @@ void DepthFirstWorker::Run() {
     found_.clear();
     std::optional<VmEvent> input_error;
     if (!ExamineEvents(out_, found_, input_error)) {
+      if (input_error->kind == VmEvent::Kind::kAbandoned) return shared_.Stop(input_error->message);
       input_error->thread = tr.thread;
       {
         std::lock_guard<std::mutex> lock(shared_.mu);
@@ -644,26 +647,20 @@ void DepthFirstWorker::Run() {
       for (BugOccurrence& b : found_) bugs.Add(std::move(b), depth_, [&] { return ScheduleTo(tr); });
     }
     if (options_.stop_on_first && bugs.size() > 0) return shared_.Stop("stop-on-first");
-    if (!is_new) continue;
     const int64_t new_depth = base_depth_ + static_cast<int64_t>(depth_);
+    // Polled on old states too: a stretch of steps that store nothing new still ends.
+    if ((steps & 1023) == 0) {
+      Budget::Reading reading;
+      if (std::string limit = budget.Hit(&reading); !limit.empty()) return shared_.Stop(limit);
+      if (options_.monitor != nullptr && reporter_) {
+        options_.monitor->Report({shared_.visited.size(), new_depth, reading.seconds, reading.rss});
+      }
+    }
+    if (!is_new) continue;
     max_depth = std::max(max_depth, new_depth);
 
     if (options_.max_states != 0 && shared_.visited.size() >= options_.max_states)
       return shared_.Stop("max-states");
-    if ((steps & 1023) == 0) {
-      double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
-      if (options_.time_limit > 0 && seconds > options_.time_limit)
-        return shared_.Stop("time-limit");
-      uint64_t rss = CurrentRssBytes();
-      if (rss > memory_limit) return shared_.Stop("memory-limit");
-      if (options_.monitor != nullptr) {
-        if (options_.monitor->StopRequested()) return shared_.Stop("interrupted");
-        if (reporter_) {
-          options_.monitor->Report(
-              {shared_.visited.size(), new_depth, seconds, rss});
-        }
-      }
-    }
     if (options_.max_depth != 0 && new_depth >= options_.max_depth) {
       // Not expanded: the bound cuts the search here (if the state has anywhere to go).
       cut_by_depth |= !next_transitions_.empty();

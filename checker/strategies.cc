@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "checker/budget.h"
 #include "checker/lasso.h"
 #include "checker/lock_order.h"
 #include "checker/memory.h"
@@ -20,30 +21,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The time and memory bounds every strategy honours.
-class Budget {
- public:
-  explicit Budget(const CheckOptions& o)
-      : options_(o),
-        start_(Clock::now()),
-        memory_limit_(o.memory_limit_mb > 0 ? o.memory_limit_mb << 20 : DefaultMemoryLimitBytes()) {}
-  // The bound that is exhausted now, or "" (checked every 1024th call).
-  std::string Exhausted() {
-    if ((++calls_ & 1023) != 0) return "";
-    if (options_.monitor != nullptr && options_.monitor->StopRequested()) return "interrupted";
-    double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
-    if (options_.time_limit > 0 && seconds > options_.time_limit) return "time-limit";
-    if (CurrentRssBytes() > memory_limit_) return "memory-limit";
-    return "";
-  }
-
- private:
-  const CheckOptions& options_;
-  Clock::time_point start_;
-  uint64_t memory_limit_;
-  uint64_t calls_ = 0;
-};
-
 // Lassos examined per execution at most: a walk going round a loop closes a cycle at every
 // turn; each state starts at most one examined cycle, and a few dozen say all there is to say.
 constexpr int kLassosPerExecution = 64;
@@ -53,7 +30,9 @@ constexpr size_t kDefaultExecutionSteps = 10'000;
 class Executor {
  public:
   Executor(const Interpreter& interp, const CheckOptions& options, SearchResult& result)
-      : lock_order(interp), interp_(interp), options_(options), result_(result) {}
+      : lock_order(interp), interp_(interp), options_(options), result_(result) {
+    out_.should_stop = budget_.StopRequest();
+  }
 
   // One execution of at most `max_steps` steps. `pick(m, transitions, step, looped)` chooses;
   // `looped` says the last step came back to a state of this execution (a strategy that
@@ -88,6 +67,12 @@ class Executor {
       schedule_.push_back(StepOf(tr));
       found_.clear();
       if (!ExamineEvents(out_, found_, result_.input_error)) {
+        if (result_.input_error->kind == VmEvent::Kind::kAbandoned) {
+          result_.limit = result_.input_error->message;
+          result_.input_error.reset();
+          schedule_.pop_back();  // the step did not happen
+          return static_cast<int64_t>(schedule_.size());
+        }
         result_.input_error->thread = tr.thread;
         return -1;
       }
@@ -135,7 +120,7 @@ class Executor {
   const Interpreter& interp_;
   const CheckOptions& options_;
   SearchResult& result_;
-  Budget budget_{options_};
+  Budget budget_{options_, Clock::now()};
   Schedule schedule_;
   std::vector<PackedState> path_;  // path_[i]: the state after i steps
   absl::flat_hash_map<uint64_t, size_t> seen_;
@@ -228,12 +213,13 @@ void RunBounded(const Interpreter& interp, const CheckOptions& o, SearchResult& 
     int current = -1;  // the thread that ran last
     int preemptions = 0;
   };
-  Budget budget(o);
+  Budget budget(o, Clock::now());
   BugTable bugs;
   LockOrderGraph lock_order(interp);
   Machine work;
   PackScratch scratch;
   StepOutput out;
+  out.should_stop = budget.StopRequest();
   std::vector<BugOccurrence> found;
   std::vector<Entry> stack;
   int bound = 0;
@@ -281,6 +267,11 @@ void RunBounded(const Interpreter& interp, const CheckOptions& o, SearchResult& 
       };
       found.clear();
       if (!ExamineEvents(out, found, result.input_error)) {
+        if (result.input_error->kind == VmEvent::Kind::kAbandoned) {
+          result.limit = result.input_error->message;
+          result.input_error.reset();
+          break;
+        }
         result.input_error->thread = tr.thread;
         return;
       }

@@ -152,6 +152,38 @@ status=$?
 if [ "$status" = 143 ]; then echo "ok: SIGTERM exits 143"; else
   echo "FAIL: SIGTERM exit $status, wanted 143"; fail=1; fi
 
+# One step of 30 million instructions (its budget raised for it): SIGTERM and --time-limit stop
+# it within the step, not after it (the search asks every 65,536 instructions).
+cat >"$dir/longstep.py" <<'PY'
+# lockcheck: step-budget=1000000000
+import threading
+x = 0
+def work():
+    global x
+    total = 0
+    for i in range(1000):
+        for j in range(10000):
+            total += j
+    x = total
+t = threading.Thread(target=work)
+t.start()
+x = 1
+t.join()
+PY
+"$lc" check "$dir/longstep.py" >"$dir/out" 2>"$dir/err" </dev/null &
+pid=$!
+sleep 0.5
+start=$(date +%s%N)
+kill -TERM "$pid"
+wait "$pid"
+status=$?
+waited=$(( ($(date +%s%N) - start) / 1000000 ))
+if [ "$status" = 143 ] && [ "$waited" -lt 2000 ]; then echo "ok: SIGTERM ends a long step (${waited} ms)"
+else echo "FAIL: SIGTERM in a long step: exit $status after ${waited} ms"; fail=1; fi
+has out "longstep.py: INCOMPLETE \(interrupted" "the long step's scenario is incomplete"
+expect 3 "a time limit inside a long step" -- "$lc" check --time-limit 0.3 "$dir/longstep.py"
+has out "longstep.py: INCOMPLETE \(stopped by time-limit" "stopped by its time limit"
+
 # On a terminal (a pty from util-linux's `script`), the progress line is redrawn in place with
 # the search's figures.
 if command -v script >/dev/null 2>&1; then

@@ -474,6 +474,13 @@ void Exec::Run() {
                               " instructions without a visible operation (a runaway loop?)"));
       return;
     }
+    if (budget_used_ % StepOutput::kStopPollInstructions == 0 && out_.should_stop) {
+      if (std::string limit = out_.should_stop(); !limit.empty()) {
+        stopped_ = true;
+        Report(VmEvent::Kind::kAbandoned, "", std::move(limit));
+        return;
+      }
+    }
     if (m_.arena.size() > compact_at_ && !CompactHeap()) return;
     record_ = -1;  // outcomes go to the record of the instruction that opened one
     Flow flow = IsNative(F()) ? ExecuteNative() : Execute(C().instrs[F().pc]);
