@@ -7,7 +7,7 @@
 // count_run, binarysort), and so do we, comparison for comparison. From 64 items on we merge
 // bottom-up instead of running timsort's galloping merges: the same sorted result in
 // O(n log n) comparisons, but a list with an unorderable pair may name the pair in the other
-// order (primitives/FIDELITY.md lists it). Neither reads outside the items whatever the
+// order (DESIGN.md, section 3, lists it). Neither reads outside the items whatever the
 // comparisons answer (a user's __lt__ need not be a consistent order).
 #include <algorithm>
 
