@@ -44,8 +44,6 @@ import warnings
 # Differences lockcheck has today, each with what is wrong and the point of issue 18 (or the
 # issue) under which it is being fixed. A program whose source contains the key is one of them.
 KNOWN = {
-    r'int\("9" \* 30\)': "long digit strings fail to convert (issue 18 point 4; limits-sandbox)",
-    r"int\(1e300\)": "int() of a large float is 0 (issue 18 point 4; limits-sandbox)",
     r"\.(items|keys|values)\(\)": "dict.items()/keys()/values() give a list, not a view: "
                                  "printed as [...] (issue 18 point 4: refuse what lockcheck "
                                  "cannot represent)",
