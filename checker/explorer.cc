@@ -50,7 +50,6 @@ bool ExamineEvents(const StepOutput& out, std::vector<BugOccurrence>& found,
     b.loc = e.loc;
     switch (e.kind) {
       case VmEvent::Kind::kInputError:
-      case VmEvent::Kind::kAbandoned:
         input_error = e;
         return false;
       case VmEvent::Kind::kHandled:
@@ -608,10 +607,10 @@ void DepthFirstWorker::Run() {
     out_.Clear();
     interp_.Step(work_, tr.thread, tr.choice, out_);
 
+    if (!out_.abandoned.empty()) return shared_.Stop(out_.abandoned);
     found_.clear();
     std::optional<VmEvent> input_error;
     if (!ExamineEvents(out_, found_, input_error)) {
-      if (input_error->kind == VmEvent::Kind::kAbandoned) return shared_.Stop(input_error->message);
       input_error->thread = tr.thread;
       {
         std::lock_guard<std::mutex> lock(shared_.mu);

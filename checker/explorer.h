@@ -122,8 +122,7 @@ class Explorer {
 };
 
 // The bug occurrences one transition's step showed (its events). Returns false (and sets
-// `input_error`) when the step hit an input error, or was abandoned at a bound (kind
-// kAbandoned, message the bound: the search stops there with that limit).
+// `input_error`) when the step hit an input error.
 bool ExamineEvents(const StepOutput& out, std::vector<BugOccurrence>& found,
                    std::optional<VmEvent>& input_error);
 

@@ -64,15 +64,13 @@ class Executor {
       out_.Clear();
       interp_.Step(m, tr.thread, tr.choice, out_);
       ++result_.transitions;
+      if (!out_.abandoned.empty()) {  // given up at a bound: the step did not happen
+        result_.limit = out_.abandoned;
+        return static_cast<int64_t>(schedule_.size());
+      }
       schedule_.push_back(StepOf(tr));
       found_.clear();
       if (!ExamineEvents(out_, found_, result_.input_error)) {
-        if (result_.input_error->kind == VmEvent::Kind::kAbandoned) {
-          result_.limit = result_.input_error->message;
-          result_.input_error.reset();
-          schedule_.pop_back();  // the step did not happen
-          return static_cast<int64_t>(schedule_.size());
-        }
         result_.input_error->thread = tr.thread;
         return -1;
       }
@@ -265,13 +263,12 @@ void RunBounded(const Interpreter& interp, const CheckOptions& o, SearchResult& 
         s.push_back(StepOf(tr));
         return s;
       };
+      if (!out.abandoned.empty()) {  // given up at a bound
+        result.limit = out.abandoned;
+        break;
+      }
       found.clear();
       if (!ExamineEvents(out, found, result.input_error)) {
-        if (result.input_error->kind == VmEvent::Kind::kAbandoned) {
-          result.limit = result.input_error->message;
-          result.input_error.reset();
-          break;
-        }
         result.input_error->thread = tr.thread;
         return;
       }

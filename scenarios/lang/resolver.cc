@@ -503,8 +503,10 @@ class Resolver {
       const std::string& n = s.names[i];
       bool param = false;
       if (def != nullptr && def->kind == StmtKind::kFunctionDef && def->params) {
-        for (const auto& p : def->params->args) param |= p.name == n;
-        for (const auto& p : def->params->posonly) param |= p.name == n;
+        const ast::Params& ps = *def->params;
+        for (const auto* list : {&ps.posonly, &ps.args, &ps.kwonly})
+          for (const auto& p : *list) param |= p.name == n;
+        param |= (ps.vararg && ps.vararg->name == n) || (ps.kwarg && ps.kwarg->name == n);
       }
       auto it = seen.find(n);
       if (param) {

@@ -24,14 +24,6 @@
 #include "scenarios/vm/exec.h"
 
 namespace lockcheck {
-namespace {
-
-bool IsDunder(absl::string_view n) {
-  return n.size() > 4 && n.substr(0, 2) == "__" && n.substr(n.size() - 2) == "__";
-}
-
-}  // namespace
-
 Value Exec::ClassOf(Value v) const {
   if (!v.is_obj()) return Value::None();
   switch (m_.type(v)) {

@@ -477,7 +477,7 @@ void Exec::Run() {
     if (budget_used_ % StepOutput::kStopPollInstructions == 0 && out_.should_stop) {
       if (std::string limit = out_.should_stop(); !limit.empty()) {
         stopped_ = true;
-        Report(VmEvent::Kind::kAbandoned, "", std::move(limit));
+        out_.abandoned = std::move(limit);
         return;
       }
     }

@@ -43,7 +43,7 @@ std::string FloatRepr(double d) {
     }
   } else {
     out = digits.substr(0, 1);
-    if (digits.size() > 1) out += "." + digits.substr(1);
+    if (digits.size() > 1) absl::StrAppend(&out, ".", digits.substr(1));
     out += absl::StrFormat("e%c%02d", exp < 0 ? '-' : '+', std::abs(exp));
   }
   return neg ? "-" + out : out;

@@ -51,7 +51,6 @@ struct VmEvent {
     kUncaught,       // an exception escaped a thread
     kInputError,     // the scenario cannot be checked (runaway loop, overflow, ...)
     kHandled,        // an except clause caught an already reported exception (loc: its raise)
-    kAbandoned,      // the step was given up at StepOutput::should_stop (message = the limit)
   };
   Kind kind;
   int32_t thread = 0;
@@ -97,13 +96,15 @@ struct StepOutput {
   std::function<void(const Machine&)> before_record;
   // The search's stop request inside one long step: asked every kStopPollInstructions
   // instructions; a non-empty answer (the limit that is hit: "interrupted", "time-limit", ...)
-  // gives the step up, leaving the machine unusable, and reports kAbandoned with that limit.
-  // Empty when replaying a trace, which always runs to the end.
+  // gives the step up, leaving the machine unusable, and is kept in `abandoned`. Empty when
+  // replaying a trace, which always runs to the end.
   std::function<std::string()> should_stop;
   static constexpr uint64_t kStopPollInstructions = uint64_t{1} << 16;
+  std::string abandoned;  // the limit the step was given up at, or "" (it ran to its end)
   void Clear() {
     events.clear();
     slept = false;
+    abandoned.clear();
   }
 };
 

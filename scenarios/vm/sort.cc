@@ -19,57 +19,71 @@ namespace {
 
 constexpr size_t kMinMerge = 64;  // CPython's MIN_MERGE: below it, binary insertion alone
 
+// `less(a, b)` is a < b, or nullopt once a comparison has raised; each sort returns false then.
+
+// listobject.c's count_run and binarysort: the longest ascending (a[i-1] <= a[i]) or strictly
+// descending prefix, reversed if descending (strictness keeps that stable); then each further
+// item goes after the last item it is not less than.
+template <typename Less>
+bool BinaryInsertionSort(Args& items, Less&& less) {
+  const size_t n = items.size();
+  std::optional<bool> lt = less(items[1], items[0]);
+  if (!lt) return false;
+  const bool descending = *lt;
+  size_t run = 2;
+  for (; run < n; ++run) {
+    lt = less(items[run], items[run - 1]);
+    if (!lt) return false;
+    if (*lt != descending) break;
+  }
+  if (descending) std::reverse(items.begin(), items.begin() + run);
+  for (size_t start = run; start < n; ++start) {
+    const Value pivot = items[start];
+    size_t l = 0, r = start;
+    while (l < r) {
+      const size_t p = l + ((r - l) >> 1);
+      lt = less(pivot, items[p]);
+      if (!lt) return false;
+      if (*lt) r = p; else l = p + 1;
+    }
+    std::move_backward(items.begin() + l, items.begin() + start, items.begin() + start + 1);
+    items[l] = pivot;
+  }
+  return true;
+}
+
+// Bottom-up merges of runs of 1, 2, 4, ... items; the right run's item goes first only when it
+// is strictly less (stability).
+template <typename Less>
+bool MergeSort(Args& items, Less&& less) {
+  const size_t n = items.size();
+  Args from = items, to(n);
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      const size_t mid = std::min(lo + width, n), hi = std::min(lo + 2 * width, n);
+      size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) {
+        std::optional<bool> lt = less(from[j], from[i]);
+        if (!lt) return false;
+        to[k++] = *lt ? from[j++] : from[i++];
+      }
+      while (i < mid) to[k++] = from[i++];
+      while (j < hi) to[k++] = from[j++];
+    }
+    std::swap(from, to);
+  }
+  items = std::move(from);
+  return true;
+}
+
 }  // namespace
 
 bool Exec::SortItems(Args& items, bool reverse) {
-  if (reverse) std::reverse(items.begin(), items.end());
-  const size_t n = items.size();
   auto less = [&](Value a, Value b) { return Order(a, b, ast::Op::kLt); };
-  if (n < 2) {
-  } else if (n < kMinMerge) {
-    // count_run: the longest ascending (a[i-1] <= a[i]) or strictly descending prefix; a
-    // descending one is reversed in place (strictness keeps that stable).
-    size_t run = 2;
-    std::optional<bool> lt = less(items[1], items[0]);
-    if (!lt) return false;
-    const bool descending = *lt;
-    for (; run < n; ++run) {
-      lt = less(items[run], items[run - 1]);
-      if (!lt) return false;
-      if (*lt != descending) break;
-    }
-    if (descending) std::reverse(items.begin(), items.begin() + run);
-    // binarysort: each further item goes after the last item it is not less than.
-    for (size_t start = run; start < n; ++start) {
-      const Value pivot = items[start];
-      size_t l = 0, r = start;
-      while (l < r) {
-        const size_t p = l + ((r - l) >> 1);
-        lt = less(pivot, items[p]);
-        if (!lt) return false;
-        if (*lt) r = p; else l = p + 1;
-      }
-      std::move_backward(items.begin() + l, items.begin() + start, items.begin() + start + 1);
-      items[l] = pivot;
-    }
-  } else {
-    Args from = items, to(n);
-    for (size_t width = 1; width < n; width *= 2) {
-      for (size_t lo = 0; lo < n; lo += 2 * width) {
-        const size_t mid = std::min(lo + width, n), hi = std::min(lo + 2 * width, n);
-        size_t i = lo, j = mid, k = lo;
-        while (i < mid && j < hi) {
-          // The right run's item goes first only when it is strictly less: stability.
-          std::optional<bool> lt = less(from[j], from[i]);
-          if (!lt) return false;
-          to[k++] = *lt ? from[j++] : from[i++];
-        }
-        while (i < mid) to[k++] = from[i++];
-        while (j < hi) to[k++] = from[j++];
-      }
-      std::swap(from, to);
-    }
-    items = std::move(from);
+  if (reverse) std::reverse(items.begin(), items.end());
+  if (items.size() >= 2 && !(items.size() < kMinMerge ? BinaryInsertionSort(items, less)
+                                                       : MergeSort(items, less))) {
+    return false;
   }
   if (reverse) std::reverse(items.begin(), items.end());
   return true;
