@@ -191,23 +191,12 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
       case ObjType::kDict:
         f = DictMethod(self, attr, args.data(), nargs - nkw, &result);
         break;
-      case ObjType::kCondition:
-        f = ConditionMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
-        break;
-      case ObjType::kEvent:
-        f = EventMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
-        break;
-      case ObjType::kSemaphore:
-        f = SemaphoreMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
-        break;
-      case ObjType::kBarrier:
-        f = BarrierMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
-        break;
-      case ObjType::kQueue:
-        f = QueueMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
-        break;
-      default:
-        f = Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(self), "' object has no attribute"));
+      default: {  // a primitive of the table (primitives/table.h)
+        bool handled;
+        f = PrimitiveMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result, &handled);
+        if (!handled)
+          f = Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(self), "' object has no attribute"));
+      }
     }
   }
   if (f != Flow::kNext) return f;
@@ -260,7 +249,8 @@ Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
   }
   if (m_.Is(obj, ObjType::kBarrier) &&
       (attr == Attr::kParties || attr == Attr::kNWaiting || attr == Attr::kBroken)) {
-    return BarrierMethod(obj, attr, nullptr, 0, nullptr, 0, 0, out);
+    bool handled;
+    return PrimitiveMethod(obj, attr, nullptr, 0, nullptr, 0, 0, out, &handled);
   }
   if (HasMethod(obj, attr)) {
     Value bound = m_.NewObject(ObjType::kBoundMethod, 3);
