@@ -326,6 +326,8 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
     case Opcode::kCallTarget: return kCallsCode;
     case Opcode::kCall: {
       if (in.b == 0) return kEverything;  // a callee known only at run time
+      // The C API's mutexes (lockcheck.capi) are not described to the reduction.
+      if (IsCapiMember(static_cast<Builtin>(in.b - 1))) return kEverything;
       switch (static_cast<Builtin>(in.b - 1)) {
         case Builtin::kActiveCount: return kThreadProbe;
         case Builtin::kStartNewThread: return kThreadOp | kCallsCode;
@@ -681,6 +683,7 @@ bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e,
       // Enabled, so the thread joined has ended: nothing another thread does changes that.
       return static_cast<AcquireMode>(p.mode) != AcquireMode::kBlocking;
     case PendingKind::kDone: return true;
+    case PendingKind::kPrimitive: return true;  // a PyMutex's parking: never reduced
     case PendingKind::kAlways: break;
   }
   switch (static_cast<Access>(p.mode)) {

@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "primitives/lock.h"
 #include "scenarios/lang/bytecode.h"
+#include "scenarios/vm/machine.h"
 #include "scenarios/vm/runtime.h"
 #include "scenarios/vm/value.h"
 
@@ -79,6 +80,8 @@ class RoutineContext {
   virtual void Publish(Value v) = 0;                  // v is reachable by other threads now
   virtual void PublishInto(Value container, Value v) = 0;  // v is as shared as container
   virtual Value NewList() = 0;
+  virtual Value NewObject(ObjType type, uint32_t size) = 0;
+  virtual bool IsType(Value v, ObjType type) = 0;
   virtual Value NewLock(LockState state) = 0;
   virtual bool IsRLock(Value lock) = 0;
 
@@ -88,6 +91,9 @@ class RoutineContext {
   virtual bool Visible(absl::string_view step) = 0;
   // The choice to acquire `lock` (a Lock or RLock) with, or 0 (the step ends before it).
   virtual uint32_t GateAcquire(Value lock, AcquireMode mode) = 0;
+  // Blocks on primitive `obj` (PendingKind::kPrimitive, `wait` its wait kind): the choice the
+  // step runs it with (the table's choices function decides), or 0 (the step ends before it).
+  virtual uint32_t GateWait(Value obj, uint8_t wait) = 0;
   virtual void Op(absl::string_view step) = 0;  // names the operation that passed its gate
   virtual void Outcome(absl::string_view text) = 0;
   virtual bool tracing() const = 0;
@@ -133,6 +139,9 @@ class RoutineContext {
   virtual Flow Raise(Builtin type, std::string message, bool reported = false) = 0;
   virtual void Report(VmEvent::Kind kind, std::string type, std::string message) = 0;
   virtual Flow InputError(std::string message) = 0;
+  // A fatal error (Py_FatalError): reported as an unlock of something not held, and the
+  // process ends: every thread stops here.
+  virtual Flow FatalError(std::string message) = 0;
 
   // ---- values and arguments ----------------------------------------------------------------
   virtual bool Truthy(Value v) = 0;
@@ -142,6 +151,7 @@ class RoutineContext {
   virtual double FloatOf(Value v) = 0;
   virtual std::string TypeName(Value v) = 0;
   virtual std::string Repr(Value v) = 0;
+  virtual std::string ThreadName(int thread) = 0;
   // Binds a call's arguments to `params` (the first `required` required; a missing one is
   // Unbound in `out`), raising TypeError as CPython does.
   virtual Flow Bind(absl::string_view fname, std::initializer_list<absl::string_view> params,

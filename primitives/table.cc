@@ -3,6 +3,7 @@
 #include "primitives/barrier.h"
 #include "primitives/condition.h"
 #include "primitives/event.h"
+#include "primitives/pymutex.h"
 #include "primitives/queue.h"
 #include "primitives/semaphore.h"
 
@@ -13,12 +14,26 @@ using namespace native;  // NOLINT: the routines are this table's rows
 namespace {
 
 constexpr PrimitiveRow kPrimitives[] = {
-    {ObjType::kCondition, ConditionMethod},
-    {ObjType::kEvent, EventMethod},
-    {ObjType::kSemaphore, SemaphoreMethod},
-    {ObjType::kBarrier, BarrierMethod},
-    {ObjType::kQueue, QueueMethod},
+    {ObjType::kCondition, ConditionMethod, nullptr, nullptr},
+    {ObjType::kEvent, EventMethod, nullptr, nullptr},
+    {ObjType::kSemaphore, SemaphoreMethod, nullptr, nullptr},
+    {ObjType::kBarrier, BarrierMethod, nullptr, nullptr},
+    {ObjType::kQueue, QueueMethod, nullptr, nullptr},
+    {ObjType::kPyMutex, nullptr, PyMutexWaitChoices, PyMutexHolder},
 };
+
+constexpr FunctionRow kFunctions[] = {
+    {Builtin::kPyMutexType, PyMutexFunction},
+    {Builtin::kPyMutexLock, PyMutexFunction},
+    {Builtin::kPyMutexUnlock, PyMutexFunction},
+    {Builtin::kPyMutexIsLocked, PyMutexFunction},
+};
+
+const PrimitiveRow* RowOf(ObjType type) {
+  for (const PrimitiveRow& row : kPrimitives)
+    if (row.type == type) return &row;
+  return nullptr;
+}
 
 // In the order of native::Routine (checked below).
 constexpr RoutineRow kRoutines[] = {
@@ -51,9 +66,24 @@ static_assert(InRoutineOrder(), "kRoutines must list every native::Routine in or
 }  // namespace
 
 PrimitiveMethodFn PrimitiveMethodOf(ObjType type) {
-  for (const PrimitiveRow& row : kPrimitives)
-    if (row.type == type) return row.method;
+  const PrimitiveRow* row = RowOf(type);
+  return row == nullptr ? nullptr : row->method;
+}
+
+PrimitiveFunctionFn PrimitiveFunctionOf(Builtin fn) {
+  for (const FunctionRow& row : kFunctions)
+    if (row.fn == fn) return row.call;
   return nullptr;
+}
+
+uint32_t PrimitiveWaitChoices(const Machine& m, int t, const Pending& p) {
+  const PrimitiveRow* row = RowOf(m.type(p.obj));
+  return row == nullptr || row->choices == nullptr ? 0 : row->choices(m, t, p.obj, p.mode);
+}
+
+int32_t PrimitiveWaitHolder(const Machine& m, int t, const Pending& p) {
+  const PrimitiveRow* row = RowOf(m.type(p.obj));
+  return row == nullptr || row->holder == nullptr ? -1 : row->holder(m, t, p.obj, p.mode);
 }
 
 const RoutineRow& RoutineRowOf(int routine) { return kRoutines[routine]; }

@@ -14,10 +14,25 @@ using PrimitiveMethodFn = Flow (*)(RoutineContext& cx, Value self, Attr attr, co
                                    Value* result);
 using RoutineStepFn = Flow (*)(RoutineContext& cx, native::Routine routine);
 using RoutineUnwindFn = void (*)(RoutineContext& cx);
+using PrimitiveFunctionFn = Flow (*)(RoutineContext& cx, Builtin fn, const Value* args,
+                                     size_t nargs, const Value* kwnames, size_t nkw,
+                                     size_t below, Value* result);
+// A PendingKind::kPrimitive on an object of the row's type: its choices, and the thread it
+// waits for (-1: none), for deadlock reports.
+using WaitChoicesFn = uint32_t (*)(const Machine& m, int t, Value obj, uint8_t wait);
+using WaitHolderFn = int32_t (*)(const Machine& m, int t, Value obj, uint8_t wait);
 
 struct PrimitiveRow {
   ObjType type;
-  PrimitiveMethodFn method;
+  PrimitiveMethodFn method;  // nullptr: no methods (the C API's objects)
+  WaitChoicesFn choices;     // nullptr: never waited on through kPrimitive
+  WaitHolderFn holder;
+};
+
+// A module function answered by a primitive (the C API's functions and constructors).
+struct FunctionRow {
+  Builtin fn;
+  PrimitiveFunctionFn call;
 };
 
 struct RoutineRow {
@@ -29,6 +44,11 @@ struct RoutineRow {
 
 // The primitive answering methods of objects of `type`, or nullptr.
 PrimitiveMethodFn PrimitiveMethodOf(ObjType type);
+// The primitive answering calls of builtin `fn`, or nullptr.
+PrimitiveFunctionFn PrimitiveFunctionOf(Builtin fn);
+// PendingKind::kPrimitive: its choices, and whom it waits for.
+uint32_t PrimitiveWaitChoices(const Machine& m, int t, const Pending& p);
+int32_t PrimitiveWaitHolder(const Machine& m, int t, const Pending& p);
 // The row of routine `routine` (0 <= routine < kNumRoutines).
 const RoutineRow& RoutineRowOf(int routine);
 

@@ -199,6 +199,11 @@ bool MethodOnlyReads(Attr attr);
   X(kThreadGetIdent, "_thread.get_ident", "get_ident")                             \
   X(kThreadExitFn, "_thread.exit", "exit")                                         \
   X(kSleep, "time.sleep", "sleep")                                                 \
+  X(kModLockcheck, "lockcheck", "lockcheck") X(kModCapi, "lockcheck.capi", "capi")  \
+  X(kPyMutexType, "lockcheck.capi.PyMutex", "PyMutex")                             \
+  X(kPyMutexLock, "lockcheck.capi.PyMutex_Lock", "PyMutex_Lock")                   \
+  X(kPyMutexUnlock, "lockcheck.capi.PyMutex_Unlock", "PyMutex_Unlock")             \
+  X(kPyMutexIsLocked, "lockcheck.capi.PyMutex_IsLocked", "PyMutex_IsLocked")       \
   X(kExcBase, "BaseException", "BaseException") X(kExcException, "Exception", "Exception") \
   X(kExcRuntime, "RuntimeError", "RuntimeError") X(kExcValue, "ValueError", "ValueError") \
   X(kExcType, "TypeError", "TypeError") X(kExcIndex, "IndexError", "IndexError")  \
@@ -230,6 +235,11 @@ inline bool IsExceptionType(Builtin b) {
 bool ExceptionIsSubclass(Builtin child, Builtin parent);
 // Members of a modelled module, e.g. ("threading", "Lock"); false when it has no such member.
 bool LookupModuleMember(Builtin module, absl::string_view name, Builtin* out);
+// The modules a scenario may import (threading, _thread, time, queue, collections, and
+// lockcheck.capi with its package lockcheck).
+bool IsModelledModule(Builtin b);
+// A member of lockcheck.capi (the C API of free-threaded CPython).
+bool IsCapiMember(Builtin b);
 // Builtin functions and types reachable by bare name ("len", "RuntimeError").
 bool LookupBuiltinName(absl::string_view name, Builtin* out);
 

@@ -288,7 +288,9 @@ class Compiler {
       Builtin b = bound[i++];
       span_ = a.span;
       Emit(Opcode::kLoadBuiltin, static_cast<int32_t>(b));
-      std::string name = a.asname.empty() ? a.name : a.asname;
+      std::string name = !a.asname.empty()             ? a.asname
+                         : s.kind == StmtKind::kImport ? a.name.substr(0, a.name.find('.'))
+                                                       : a.name;
       if (s.kind == StmtKind::kImport) module_globals_[name] = b;
       StoreName(name);
     }

@@ -18,10 +18,7 @@
 namespace lockcheck {
 namespace {
 
-bool IsModule(Builtin b) {
-  return b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime ||
-         b == Builtin::kModQueue || b == Builtin::kModCollections;
-}
+bool IsModule(Builtin b) { return IsModelledModule(b); }
 
 }  // namespace
 
@@ -979,6 +976,9 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     Raise(Builtin::kExcType, absl::StrCat(name, "() takes no keyword arguments"));
     return false;
   };
+  bool primitive;
+  Flow pf = PrimitiveFunction(b, args.data(), nargs, kwnames, nkw, below, &result, &primitive);
+  if (primitive) return pf == Flow::kNext ? done() : pf;
   std::string name(BuiltinShortName(b));
   if (IsExceptionType(b)) {
     if (!no_kw(name)) return Flow::kUnwound;

@@ -292,6 +292,9 @@ class Exec {
   Flow PrimitiveMethod(Value self, Attr attr, const Value* args, size_t nargs,
                        const Value* kwnames, size_t nkw, size_t below, Value* result,
                        bool* handled);
+  // A module function of a primitive of the table (the C API's); false in *handled otherwise.
+  Flow PrimitiveFunction(Builtin b, const Value* args, size_t nargs, const Value* kwnames,
+                         size_t nkw, size_t below, Value* result, bool* handled);
   // An exception leaves native routine frame `f` (the top frame): undo what its `finally` would.
   void NativeUnwind(const Frame& f);
   // The action a native started by the current instruction returns with.

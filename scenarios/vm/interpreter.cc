@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "primitives/lock.h"
 #include "primitives/rlock.h"
+#include "primitives/table.h"
 #include "primitives/thread.h"
 #include "scenarios/vm/exec.h"
 #include "scenarios/vm/unmodelled.h"
@@ -60,6 +61,7 @@ uint32_t PendingChoices(const Machine& m, int t, const Pending& p) {
       return RLockAcquireChoices(RLockOf(m.payload(p.obj)), t,
                                  static_cast<AcquireMode>(p.mode));
     }
+    case PendingKind::kPrimitive: return PrimitiveWaitChoices(m, t, p);
     case PendingKind::kJoin: {
       int64_t index = ThreadIndexOf(m.payload(p.obj));
       bool done = m.threads[index].finished;
@@ -134,6 +136,8 @@ Interpreter::WaitInfo Interpreter::DescribeWait(const Machine& m, int t) const {
     info.holder = static_cast<int32_t>(m.payload(p.obj)[0].small_int());
   } else if (p.kind == PendingKind::kJoin) {
     info.holder = static_cast<int32_t>(ThreadIndexOf(m.payload(p.obj)));
+  } else if (p.kind == PendingKind::kPrimitive) {
+    info.holder = PrimitiveWaitHolder(m, t, p);
   }
   return info;
 }
@@ -185,6 +189,7 @@ void Exec::NoteAccess(const Pending& p, OpRecord& r) const {
   switch (p.kind) {
     case PendingKind::kLockAcquire:
     case PendingKind::kRLockAcquire:
+    case PendingKind::kPrimitive:
       r.access = OpAccess::kAcquire;
       object();
       return;

@@ -159,6 +159,8 @@ class ExecContext final : public RoutineContext {
   void Publish(Value v) override { x_.m_.Publish(v); }
   void PublishInto(Value container, Value v) override { x_.m_.PublishInto(container, v); }
   Value NewList() override { return x_.m_.NewObject(ObjType::kList, 0); }
+  Value NewObject(ObjType type, uint32_t size) override { return x_.m_.NewObject(type, size); }
+  bool IsType(Value v, ObjType type) override { return x_.m_.Is(v, type); }
   Value NewLock(LockState state) override {
     Value lock = x_.NewLockObject();
     x_.m_.payload(lock)[0] = LockValue(state);
@@ -172,6 +174,9 @@ class ExecContext final : public RoutineContext {
     return true;
   }
   uint32_t GateAcquire(Value lock, AcquireMode mode) override { return x_.GateAcquire(lock, mode); }
+  uint32_t GateWait(Value obj, uint8_t wait) override {
+    return x_.Gate(Pending{PendingKind::kPrimitive, wait, obj});
+  }
   void Op(absl::string_view step) override { x_.SetSiteOp(step); }
   void Outcome(absl::string_view text) override {
     if (x_.tracing()) x_.Outcome(std::string(text));
@@ -209,6 +214,18 @@ class ExecContext final : public RoutineContext {
     x_.Report(kind, std::move(type), std::move(message));
   }
   Flow InputError(std::string message) override { return x_.InputError(std::move(message)); }
+  Flow FatalError(std::string message) override {
+    x_.Outcome("Fatal Python error: the process aborts");
+    x_.Report(VmEvent::Kind::kUnlockNotHeld, "Fatal Python error", std::move(message));
+    for (int t = 0; t < x_.m_.num_threads; ++t) {
+      ThreadRec& th = x_.m_.threads[t];
+      th.finished = true;
+      th.frames.clear();
+      th.values.clear();
+      th.pending = Pending{PendingKind::kDone, 0, Value::None()};
+    }
+    return Flow::kStop;
+  }
 
   bool Truthy(Value v) override { return x_.Truthy(v); }
   bool IsNumber(Value v) override { return x_.IsNumber(v); }
@@ -217,6 +234,9 @@ class ExecContext final : public RoutineContext {
   double FloatOf(Value v) override { return x_.FloatOf(v); }
   std::string TypeName(Value v) override { return x_.TypeName(v); }
   std::string Repr(Value v) override { return x_.Repr(v); }
+  std::string ThreadName(int thread) override {
+    return std::string(x_.StrOf(x_.m_.ThreadNameValue(thread)));
+  }
   Flow Bind(absl::string_view fname, std::initializer_list<absl::string_view> params,
             size_t required, const Value* args, size_t nargs, const Value* kwnames, size_t nkw,
             Value* out) override {
@@ -250,6 +270,15 @@ Flow Exec::PrimitiveMethod(Value self, Attr attr, const Value* args, size_t narg
   if (method == nullptr) return Flow::kNext;
   ExecContext cx(*this);
   return method(cx, self, attr, args, nargs, kwnames, nkw, below, result);
+}
+
+Flow Exec::PrimitiveFunction(Builtin b, const Value* args, size_t nargs, const Value* kwnames,
+                             size_t nkw, size_t below, Value* result, bool* handled) {
+  PrimitiveFunctionFn call = PrimitiveFunctionOf(b);
+  *handled = call != nullptr;
+  if (call == nullptr) return Flow::kNext;
+  ExecContext cx(*this);
+  return call(cx, b, args, nargs, kwnames, nkw, below, result);
 }
 
 }  // namespace lockcheck
