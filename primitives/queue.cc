@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "primitives/queue.h"
 #include "scenarios/vm/machine.h"
@@ -11,7 +13,9 @@ namespace {
 // Queue query kinds (kArg of kQueueQuery).
 enum QueueQuery : int { kAskQsize, kAskEmpty, kAskFull };
 // Errors a Queue routine raises after releasing its lock (kResult).
-enum QueueError : int { kNoError, kRaiseFull, kRaiseEmpty, kRaiseNegativeTimeout, kRaiseTaskDone };
+enum QueueError : int {
+  kNoError, kRaiseFull, kRaiseEmpty, kRaiseNegativeTimeout, kRaiseTaskDone, kRaiseShutDown
+};
 
 }  // namespace
 
@@ -56,6 +60,14 @@ Flow QueueMethod(RoutineContext& cx, Value self, Attr attr, const Value* args, s
       return cx.Start(kQueueQuery, {self, Value::SmallInt(ask)}, nargs + below,
                          ReturnAction::kPush);
     }
+    case Attr::kShutdown: {  // shutdown(immediate=False), 3.13
+      Value a[1];
+      Flow f = cx.Bind("shutdown", {"immediate"}, 0, args, nargs, kwnames, nkw, a);
+      if (f != Flow::kNext) return f;
+      bool immediate = !a[0].is_unbound() && cx.Truthy(a[0]);
+      return cx.Start(kQueueShutdown, {self, Value::Bool(immediate)}, nargs + below,
+                      ReturnAction::kPush);
+    }
     default:
       return cx.Raise(Builtin::kExcAttribute, "'Queue' object has no such attribute");
   }
@@ -67,7 +79,8 @@ Flow QueueStep(RoutineContext& cx, Routine routine) {
     case kQueueGet:
     case kQueueTaskDone:
     case kQueueJoin:
-    case kQueueQuery: {
+    case kQueueQuery:
+    case kQueueShutdown: {
       // queue.Queue (Lib/queue.py): one mutex and three Conditions on it. Slots: kArg = item
       // (put) or the query; kArg2 = timeout; kWaiter = the item got; kSaved = a timed wait timed
       // out; kResult = block (1/0) until the end, then a QueueError to raise.
@@ -94,6 +107,25 @@ Flow QueueStep(RoutineContext& cx, Routine routine) {
         case 1: {
           bool block = cx.Slot(kResult).small_int() == 1;
           Value timeout = cx.Slot(kArg2);
+          if (routine == kQueueShutdown) {  // self.is_shutdown = True
+            q[kQueueIsShutdown] = Value::Bool(true);
+            if (!cx.Slot(kArg).is_true()) {
+              cx.Pc() = 12;  // not_empty.notify_all() returns to 13
+              return cx.NotifyAll(q[kQueueNotEmpty]);
+            }
+            // immediate: while self._qsize(): self._get(); unfinished_tasks -= 1 (if > 0)
+            if (size > 0) cx.Resize(items, 0);
+            q = cx.Fields(cx.Slot(kSelf));
+            int64_t unfinished = q[kQueueUnfinished].small_int();
+            q[kQueueUnfinished] = Value::SmallInt(std::max<int64_t>(0, unfinished - size));
+            cx.Pc() = 10;  // all_tasks_done.notify_all() returns to 11
+            return cx.NotifyAll(q[kQueueAllTasksDone]);
+          }
+          // 3.13: a put on a shut-down queue raises ShutDown, and so does a get of an empty
+          // one, on entry and after every wait (each wait comes back here).
+          bool shut = q[kQueueIsShutdown].is_true();
+          if (shut && (routine == kQueuePut || (routine == kQueueGet && size == 0)))
+            return leave_with(kRaiseShutDown);
           if (routine == kQueueQuery) {
             int ask = static_cast<int>(cx.Slot(kArg).small_int());
             cx.Slot(kWaiter) = ask == kAskQsize ? Value::SmallInt(size)
@@ -161,6 +193,17 @@ Flow QueueStep(RoutineContext& cx, Routine routine) {
         case 8:
           cx.Pop();
           return leave_with(kNoError);
+        case 11:  // shutdown: then not_empty.notify_all()
+          cx.Pop();
+          cx.Pc() = 12;
+          return cx.NotifyAll(cx.Fields(cx.Slot(kSelf))[kQueueNotEmpty]);
+        case 13:  // and not_full.notify_all()
+          cx.Pop();
+          cx.Pc() = 13;
+          return cx.NotifyAll(cx.Fields(cx.Slot(kSelf))[kQueueNotFull]);
+        case 14:
+          cx.Pop();
+          return leave_with(kNoError);
         case 9: {  // leaving the with: release the lock; return or raise
           if (!cx.LeaveLock(mutex, "release the queue's lock")) return Flow::kYield;
           switch (cx.Slot(kResult).small_int()) {
@@ -170,6 +213,7 @@ Flow QueueStep(RoutineContext& cx, Routine routine) {
               return cx.Raise(Builtin::kExcValue, "'timeout' must be a non-negative number");
             case kRaiseTaskDone:
               return cx.Raise(Builtin::kExcValue, "task_done() called too many times");
+            case kRaiseShutDown: return cx.Raise(Builtin::kExcShutDown, "");
             default: break;
           }
           if (routine == kQueueGet || routine == kQueueQuery) return cx.Return(cx.Slot(kWaiter));

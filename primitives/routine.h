@@ -47,7 +47,7 @@ namespace native {
 enum Routine : int {
   kCondWait, kCondNotify, kCondWaitFor, kEventSet, kEventClear, kEventWait, kSemAcquire,
   kSemRelease, kBarrierWait, kBarrierReset, kBarrierAbort, kQueuePut, kQueueGet, kQueueTaskDone,
-  kQueueJoin, kQueueQuery, kNumRoutines
+  kQueueJoin, kQueueQuery, kQueueShutdown, kNumRoutines
 };
 
 // Local slots of a routine's frame.

@@ -53,6 +53,7 @@ constexpr RoutineRow kRoutines[] = {
     {kQueueTaskDone, QueueStep, false, nullptr},
     {kQueueJoin, QueueStep, false, nullptr},
     {kQueueQuery, QueueStep, false, nullptr},
+    {kQueueShutdown, QueueStep, false, nullptr},
 };
 
 constexpr bool InRoutineOrder() {

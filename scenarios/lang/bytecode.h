@@ -146,7 +146,7 @@ struct Code {
   X(kWait, "wait") X(kWaitFor, "wait_for") X(kNotify, "notify") X(kNotifyAll, "notify_all")      \
   X(kSet, "set") X(kIsSet, "is_set")                                                            \
   X(kParties, "parties") X(kNWaiting, "n_waiting") X(kBroken, "broken") X(kReset, "reset")      \
-  X(kAbort, "abort") X(kPut, "put") X(kPutNowait, "put_nowait") X(kGetNowait, "get_nowait")   \
+  X(kAbort, "abort") X(kShutdown, "shutdown") X(kPut, "put") X(kPutNowait, "put_nowait") X(kGetNowait, "get_nowait")   \
   X(kTaskDone, "task_done") X(kQsize, "qsize") X(kEmpty, "empty") X(kFull, "full")            \
   X(kAppendleft, "appendleft") X(kPopleft, "popleft") X(kInit, "__init__")
 
@@ -214,7 +214,7 @@ bool MethodOnlyReads(Attr attr);
   X(kExcOverflow, "OverflowError", "OverflowError") X(kExcTimeout, "TimeoutError", "TimeoutError") \
   X(kExcSystemExit, "SystemExit", "SystemExit")                                    \
   X(kExcBrokenBarrier, "threading.BrokenBarrierError", "BrokenBarrierError")       \
-  X(kExcEmpty, "queue.Empty", "Empty") X(kExcFull, "queue.Full", "Full")                         \
+  X(kExcEmpty, "queue.Empty", "Empty") X(kExcFull, "queue.Full", "Full") X(kExcShutDown, "queue.ShutDown", "ShutDown")                         \
   X(kExcLookup, "LookupError", "LookupError")                                      \
   X(kExcArithmetic, "ArithmeticError", "ArithmeticError") X(kExcOS, "OSError", "OSError") \
   X(kExcStopIteration, "StopIteration", "StopIteration")                            \

@@ -68,7 +68,7 @@ bool Exec::HasMethod(Value obj, Attr attr) const {
     case ObjType::kBarrier: return any({A::kWait, A::kReset, A::kAbort});
     case ObjType::kQueue:
       return any({A::kPut, A::kPutNowait, A::kGet, A::kGetNowait, A::kTaskDone, A::kJoin,
-                  A::kQsize, A::kEmpty, A::kFull});
+                  A::kQsize, A::kEmpty, A::kFull, A::kShutdown});
     default: return false;
   }
 }
@@ -1540,6 +1540,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       p[kQueueItems] = items;
       p[kQueueMaxsize] = maxsize;
       p[kQueueUnfinished] = Value::SmallInt(0);
+      p[kQueueIsShutdown] = Value::Bool(false);
       return done();
     }
     case Builtin::kEventType: {

@@ -98,6 +98,7 @@ enum BarrierSlot : int {
 enum QueueSlot : int {
   kQueueMutex, kQueueNotEmpty, kQueueNotFull, kQueueAllTasksDone, kQueueItems, kQueueMaxsize,
   kQueueUnfinished,
+  kQueueIsShutdown,  // bool: shutdown() was called (3.13)
   kQueueSlots
 };
 
