@@ -727,6 +727,9 @@ bool Reduction::Independent(const Machine& m, const Step& s, int u,
 }
 
 bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) const {
+  // The C API's critical sections release and retake mutexes when a thread blocks: not
+  // described to the reduction, which stays off.
+  if (program_->uses_capi) return false;
   if (transitions.size() < 2) return false;
   for (int u = 0; u < m.num_threads; ++u) {
     // When the last other thread ends, the program ends and daemon threads stop: a step's

@@ -84,6 +84,9 @@ class RoutineContext {
   virtual bool IsType(Value v, ObjType type) = 0;
   virtual Value NewLock(LockState state) = 0;
   virtual bool IsRLock(Value lock) = 0;
+  virtual const Machine& State() = 0;  // the whole state, read only
+  virtual Value NewStr(absl::string_view text) = 0;
+  virtual std::string StrText(Value s) = 0;
 
   // ---- visible operations ------------------------------------------------------------------
   // A visible operation that cannot wait; false when the step must end before it. `step`
@@ -95,6 +98,8 @@ class RoutineContext {
   // step runs it with (the table's choices function decides), or 0 (the step ends before it).
   virtual uint32_t GateWait(Value obj, uint8_t wait) = 0;
   virtual void Op(absl::string_view step) = 0;  // names the operation that passed its gate
+  virtual void OpText(std::string text) = 0;     // the same, replacing the call site's text
+  virtual std::string SiteSource() = 0;          // the call site's source text
   virtual void Outcome(absl::string_view text) = 0;
   virtual bool tracing() const = 0;
   // Takes or releases a Lock or RLock (after its gate); false as LockAcquire / LockRelease.

@@ -2,6 +2,7 @@
 
 #include "primitives/barrier.h"
 #include "primitives/condition.h"
+#include "primitives/critical_section.h"
 #include "primitives/event.h"
 #include "primitives/pymutex.h"
 #include "primitives/queue.h"
@@ -20,6 +21,7 @@ constexpr PrimitiveRow kPrimitives[] = {
     {ObjType::kBarrier, BarrierMethod, nullptr, nullptr},
     {ObjType::kQueue, QueueMethod, nullptr, nullptr},
     {ObjType::kPyMutex, nullptr, PyMutexWaitChoices, PyMutexHolder},
+    {ObjType::kCriticalSection, CsMethod, CsWaitChoices, CsWaitHolder},
 };
 
 constexpr FunctionRow kFunctions[] = {
@@ -27,6 +29,8 @@ constexpr FunctionRow kFunctions[] = {
     {Builtin::kPyMutexLock, PyMutexFunction},
     {Builtin::kPyMutexUnlock, PyMutexFunction},
     {Builtin::kPyMutexIsLocked, PyMutexFunction},
+    {Builtin::kCriticalSection, CsFunction},
+    {Builtin::kCriticalSection2, CsFunction},
 };
 
 const PrimitiveRow* RowOf(ObjType type) {

@@ -204,6 +204,8 @@ bool MethodOnlyReads(Attr attr);
   X(kPyMutexLock, "lockcheck.capi.PyMutex_Lock", "PyMutex_Lock")                   \
   X(kPyMutexUnlock, "lockcheck.capi.PyMutex_Unlock", "PyMutex_Unlock")             \
   X(kPyMutexIsLocked, "lockcheck.capi.PyMutex_IsLocked", "PyMutex_IsLocked")       \
+  X(kCriticalSection, "lockcheck.capi.critical_section", "critical_section")       \
+  X(kCriticalSection2, "lockcheck.capi.critical_section2", "critical_section2")    \
   X(kExcBase, "BaseException", "BaseException") X(kExcException, "Exception", "Exception") \
   X(kExcRuntime, "RuntimeError", "RuntimeError") X(kExcValue, "ValueError", "ValueError") \
   X(kExcType, "TypeError", "TypeError") X(kExcIndex, "IndexError", "IndexError")  \
@@ -265,6 +267,9 @@ struct Program {
   // The program has class statements: attribute accesses may read and write shared objects,
   // and a method call may run Python code (checker/por.cc reads these).
   bool has_classes = false;
+  // The program imports lockcheck.capi: critical sections may suspend when a thread blocks
+  // (Exec::Gate), and the partial-order reduction is off (checker/por.cc).
+  bool uses_capi = false;
   // Per Attr: a class of the program defines a method of that name (so `x.name(...)` may run
   // Python code even though the name is a builtin method's too).
   std::vector<bool> class_attrs;

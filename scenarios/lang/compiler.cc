@@ -286,6 +286,8 @@ class Compiler {
     size_t i = 0;
     for (const auto& a : s.aliases) {
       Builtin b = bound[i++];
+      if (b == Builtin::kModLockcheck || b == Builtin::kModCapi || IsCapiMember(b))
+        prog_.uses_capi = true;
       span_ = a.span;
       Emit(Opcode::kLoadBuiltin, static_cast<int32_t>(b));
       std::string name = !a.asname.empty()             ? a.asname

@@ -338,7 +338,8 @@ Flow Exec::ParseAcquire(const Value* args, size_t nargs, const Value* kwnames, s
 Flow Exec::WithEnter(Value mgr) {
   if (!ClassOf(mgr).is_none()) return UserWith(mgr, /*enter=*/true, /*except=*/false);
   if (!m_.Is(mgr, ObjType::kLock) && !m_.Is(mgr, ObjType::kRLock) &&
-      !m_.Is(mgr, ObjType::kCondition) && !m_.Is(mgr, ObjType::kSemaphore)) {
+      !m_.Is(mgr, ObjType::kCondition) && !m_.Is(mgr, ObjType::kSemaphore) &&
+      !m_.Is(mgr, ObjType::kCriticalSection)) {
     return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(mgr), "' object does not support ",
                                                  "the context manager protocol"));
   }
@@ -1595,6 +1596,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       if (!GateAccess(Access::kNone)) return Flow::kYield;
       out_.slept = true;
       Outcome("slept");
+      if (rt_.program.uses_capi) SleepDetaches();  // a critical section is suspended
       return done();
     }
     case Builtin::kTimeoutMax:

@@ -96,6 +96,16 @@ class Exec {
   // ---- visibility ------------------------------------------------------------------------
   // The choice to run a visible operation with, or 0: the step ends before it.
   uint32_t Gate(const Pending& p);
+  // Opens the trace record of the visible operation that passed its gate.
+  void OpenRecord(const Pending& p);
+  // Critical sections (routine_context.cc): at a gate, a suspended top-most section resumes
+  // before the thread's next operation (kYield: wait for it; kRun: it resumes in this step),
+  // and a thread holding sections that would block suspends them first (kRun).
+  enum class SectionAction { kNone, kYield, kRun };
+  SectionAction SectionStep(const Pending& p);
+  void RunSectionStep(const Pending& p);
+  // time.sleep detaches: the sleeping thread's sections are suspended.
+  void SleepDetaches();
   uint32_t GateAlways() { return Gate(Pending{}); }
   // Copies what `p` touches into the trace record (OpRecord::access, global, object).
   void NoteAccess(const Pending& p, OpRecord& r) const;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "primitives/lock.h"
+#include "primitives/critical_section.h"
 #include "primitives/rlock.h"
 #include "primitives/table.h"
 #include "primitives/thread.h"
@@ -76,7 +77,8 @@ uint32_t PendingChoices(const Machine& m, int t, const Pending& p) {
 uint32_t Interpreter::Choices(const Machine& m, int t) const {
   const ThreadRec& th = m.threads[t];
   if (th.finished) return 0;
-  return PendingChoices(m, t, th.pending);
+  uint32_t choices = PendingChoices(m, t, th.pending);
+  return rt_.program.uses_capi ? CsChoices(m, t, choices) : choices;
 }
 
 void Interpreter::Step(Machine& m, int t, uint32_t choice, StepOutput& out) const {
@@ -146,6 +148,17 @@ Interpreter::WaitInfo Interpreter::DescribeWait(const Machine& m, int t) const {
 
 uint32_t Exec::Gate(const Pending& p) {
   uint32_t choice;
+  if (rt_.program.uses_capi) {
+    switch (SectionStep(p)) {
+      case SectionAction::kNone: break;
+      case SectionAction::kYield: return 0;
+      case SectionAction::kRun:
+        first_ = false;
+        OpenRecord(p);
+        RunSectionStep(p);
+        return 0;
+    }
+  }
   if (first_) {
     first_ = false;
     choice = choice_;
@@ -168,18 +181,21 @@ uint32_t Exec::Gate(const Pending& p) {
       return 0;
     }
   }
-  if (out_.trace != nullptr) {
-    SourceSpan span = SiteSpan();
-    OpRecord r;
-    r.thread = tid_;
-    r.loc = span.begin;
-    r.op = std::string(rt_.program.source->Slice(span));
-    if (out_.before_record && !out_.trace->empty()) out_.before_record(m_);
-    NoteAccess(p, r);
-    out_.trace->push_back(std::move(r));
-    record_ = static_cast<int>(out_.trace->size() - 1);
-  }
+  OpenRecord(p);
   return choice;
+}
+
+void Exec::OpenRecord(const Pending& p) {
+  if (out_.trace == nullptr) return;
+  SourceSpan span = SiteSpan();
+  OpRecord r;
+  r.thread = tid_;
+  r.loc = span.begin;
+  r.op = std::string(rt_.program.source->Slice(span));
+  if (out_.before_record && !out_.trace->empty()) out_.before_record(m_);
+  NoteAccess(p, r);
+  out_.trace->push_back(std::move(r));
+  record_ = static_cast<int>(out_.trace->size() - 1);
 }
 
 void Exec::NoteAccess(const Pending& p, OpRecord& r) const {

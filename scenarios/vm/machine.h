@@ -50,6 +50,7 @@ enum class ObjType : uint8_t {
   kProperty,      // @property: getter, setter (or None)
   kCell,          // a closure's variable: its value (Unbound until bound)
   kPyMutex,       // lockcheck.capi.PyMutex: payload: see primitives/pymutex.h
+  kCriticalSection,  // lockcheck.capi.critical_section(2): see primitives/critical_section.h
 };
 
 // Payload slots of a kClass object. The MRO starts with the class itself and ends with

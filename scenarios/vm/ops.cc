@@ -146,6 +146,7 @@ std::string Exec::TypeName(Value v) const {
     case ObjType::kProperty: return "property";
     case ObjType::kCell: return "cell";
     case ObjType::kPyMutex: return "PyMutex";
+    case ObjType::kCriticalSection: return "critical_section";
   }
   return "object";
 }

@@ -3,6 +3,7 @@
 // knows a primitive's algorithm.
 #include "absl/strings/str_cat.h"
 #include "primitives/condition.h"
+#include "primitives/critical_section.h"
 #include "primitives/lock.h"
 #include "primitives/rlock.h"
 #include "primitives/routine.h"
@@ -167,6 +168,9 @@ class ExecContext final : public RoutineContext {
     return lock;
   }
   bool IsRLock(Value lock) override { return x_.m_.Is(lock, ObjType::kRLock); }
+  const Machine& State() override { return x_.m_; }
+  Value NewStr(absl::string_view text) override { return x_.MakeStr(text); }
+  std::string StrText(Value s) override { return std::string(x_.StrOf(s)); }
 
   bool Visible(absl::string_view step) override {
     if (!x_.GateAlways()) return false;
@@ -178,6 +182,10 @@ class ExecContext final : public RoutineContext {
     return x_.Gate(Pending{PendingKind::kPrimitive, wait, obj});
   }
   void Op(absl::string_view step) override { x_.SetSiteOp(step); }
+  void OpText(std::string text) override { x_.SetOp(std::move(text)); }
+  std::string SiteSource() override {
+    return std::string(x_.rt_.program.source->Slice(x_.SiteSpan()));
+  }
   void Outcome(absl::string_view text) override {
     if (x_.tracing()) x_.Outcome(std::string(text));
   }
@@ -270,6 +278,41 @@ Flow Exec::PrimitiveMethod(Value self, Attr attr, const Value* args, size_t narg
   if (method == nullptr) return Flow::kNext;
   ExecContext cx(*this);
   return method(cx, self, attr, args, nargs, kwnames, nkw, below, result);
+}
+
+Exec::SectionAction Exec::SectionStep(const Pending& p) {
+  Value top = CsTopMost(m_, tid_);
+  if (!top.is_none() && m_.payload(top)[kCsState].small_int() == kCsSuspended) {
+    const Pending& now = T().pending;
+    bool resuming = now.kind == PendingKind::kPrimitive && now.mode == kWaitResume && now.obj == top;
+    if (first_ && resuming) return SectionAction::kRun;
+    if (first_) return SectionAction::kNone;  // the operation it waited in completes first
+    Yield(Pending{PendingKind::kPrimitive, kWaitResume, top});
+    return SectionAction::kYield;
+  }
+  if (!CsHoldsAny(m_, tid_) || (PendingChoices(m_, tid_, p) & kChoiceProceed))
+    return SectionAction::kNone;
+  if (first_) return SectionAction::kRun;  // Interpreter::Choices gave it the suspension
+  Yield(p);
+  return SectionAction::kYield;
+}
+
+void Exec::RunSectionStep(const Pending& p) {
+  ExecContext cx(*this);
+  Value top = CsTopMost(m_, tid_);
+  if (!top.is_none() && m_.payload(top)[kCsState].small_int() == kCsSuspended) {
+    CsResume(cx, top);
+  } else {
+    std::string text = CsSuspendAll(cx, m_);
+    if (tracing()) Outcome(absl::StrCat(text, " (the thread would block here)"));
+  }
+  Yield(p);
+}
+
+void Exec::SleepDetaches() {
+  ExecContext cx(*this);
+  std::string text = CsSuspendAll(cx, m_);
+  if (!text.empty() && tracing()) Outcome(absl::StrCat("slept; ", text));
 }
 
 Flow Exec::PrimitiveFunction(Builtin b, const Value* args, size_t nargs, const Value* kwnames,
