@@ -326,6 +326,8 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
     case Opcode::kCallTarget: return kCallsCode;
     case Opcode::kCall: {
       if (in.b == 0) return kEverything;  // a callee known only at run time
+      // The C API's mutexes (lockcheck.capi) are not described to the reduction.
+      if (IsCapiMember(static_cast<Builtin>(in.b - 1))) return kEverything;
       switch (static_cast<Builtin>(in.b - 1)) {
         case Builtin::kActiveCount: return kThreadProbe;
         case Builtin::kStartNewThread: return kThreadOp | kCallsCode;
@@ -681,6 +683,7 @@ bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e,
       // Enabled, so the thread joined has ended: nothing another thread does changes that.
       return static_cast<AcquireMode>(p.mode) != AcquireMode::kBlocking;
     case PendingKind::kDone: return true;
+    case PendingKind::kPrimitive: return true;  // a PyMutex's parking: never reduced
     case PendingKind::kAlways: break;
   }
   switch (static_cast<Access>(p.mode)) {
@@ -724,6 +727,9 @@ bool Reduction::Independent(const Machine& m, const Step& s, int u,
 }
 
 bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) const {
+  // The C API's critical sections release and retake mutexes when a thread blocks: not
+  // described to the reduction, which stays off.
+  if (program_->uses_capi) return false;
   if (transitions.size() < 2) return false;
   for (int u = 0; u < m.num_threads; ++u) {
     // When the last other thread ends, the program ends and daemon threads stop: a step's

@@ -135,6 +135,16 @@ bool LookupModuleMember(Builtin module, absl::string_view name, Builtin* out) {
   return false;
 }
 
+bool IsModelledModule(Builtin b) {
+  return b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime ||
+         b == Builtin::kModQueue || b == Builtin::kModCollections || b == Builtin::kModLockcheck ||
+         b == Builtin::kModCapi;
+}
+
+bool IsCapiMember(Builtin b) {
+  return BuiltinQualName(b).substr(0, 15) == "lockcheck.capi.";
+}
+
 bool LookupBuiltinName(absl::string_view name, Builtin* out) {
   for (int i = 0; i < static_cast<int>(Builtin::kCount); ++i) {
     // Bare builtins and modules have no dot in their qualified name.

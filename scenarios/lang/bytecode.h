@@ -146,7 +146,7 @@ struct Code {
   X(kWait, "wait") X(kWaitFor, "wait_for") X(kNotify, "notify") X(kNotifyAll, "notify_all")      \
   X(kSet, "set") X(kIsSet, "is_set")                                                            \
   X(kParties, "parties") X(kNWaiting, "n_waiting") X(kBroken, "broken") X(kReset, "reset")      \
-  X(kAbort, "abort") X(kPut, "put") X(kPutNowait, "put_nowait") X(kGetNowait, "get_nowait")   \
+  X(kAbort, "abort") X(kShutdown, "shutdown") X(kPut, "put") X(kPutNowait, "put_nowait") X(kGetNowait, "get_nowait")   \
   X(kTaskDone, "task_done") X(kQsize, "qsize") X(kEmpty, "empty") X(kFull, "full")            \
   X(kAppendleft, "appendleft") X(kPopleft, "popleft") X(kInit, "__init__")
 
@@ -199,6 +199,13 @@ bool MethodOnlyReads(Attr attr);
   X(kThreadGetIdent, "_thread.get_ident", "get_ident")                             \
   X(kThreadExitFn, "_thread.exit", "exit")                                         \
   X(kSleep, "time.sleep", "sleep")                                                 \
+  X(kModLockcheck, "lockcheck", "lockcheck") X(kModCapi, "lockcheck.capi", "capi")  \
+  X(kPyMutexType, "lockcheck.capi.PyMutex", "PyMutex")                             \
+  X(kPyMutexLock, "lockcheck.capi.PyMutex_Lock", "PyMutex_Lock")                   \
+  X(kPyMutexUnlock, "lockcheck.capi.PyMutex_Unlock", "PyMutex_Unlock")             \
+  X(kPyMutexIsLocked, "lockcheck.capi.PyMutex_IsLocked", "PyMutex_IsLocked")       \
+  X(kCriticalSection, "lockcheck.capi.critical_section", "critical_section")       \
+  X(kCriticalSection2, "lockcheck.capi.critical_section2", "critical_section2")    \
   X(kExcBase, "BaseException", "BaseException") X(kExcException, "Exception", "Exception") \
   X(kExcRuntime, "RuntimeError", "RuntimeError") X(kExcValue, "ValueError", "ValueError") \
   X(kExcType, "TypeError", "TypeError") X(kExcIndex, "IndexError", "IndexError")  \
@@ -209,7 +216,7 @@ bool MethodOnlyReads(Attr attr);
   X(kExcOverflow, "OverflowError", "OverflowError") X(kExcTimeout, "TimeoutError", "TimeoutError") \
   X(kExcSystemExit, "SystemExit", "SystemExit")                                    \
   X(kExcBrokenBarrier, "threading.BrokenBarrierError", "BrokenBarrierError")       \
-  X(kExcEmpty, "queue.Empty", "Empty") X(kExcFull, "queue.Full", "Full")                         \
+  X(kExcEmpty, "queue.Empty", "Empty") X(kExcFull, "queue.Full", "Full") X(kExcShutDown, "queue.ShutDown", "ShutDown")                         \
   X(kExcLookup, "LookupError", "LookupError")                                      \
   X(kExcArithmetic, "ArithmeticError", "ArithmeticError") X(kExcOS, "OSError", "OSError") \
   X(kExcStopIteration, "StopIteration", "StopIteration")                            \
@@ -230,6 +237,11 @@ inline bool IsExceptionType(Builtin b) {
 bool ExceptionIsSubclass(Builtin child, Builtin parent);
 // Members of a modelled module, e.g. ("threading", "Lock"); false when it has no such member.
 bool LookupModuleMember(Builtin module, absl::string_view name, Builtin* out);
+// The modules a scenario may import (threading, _thread, time, queue, collections, and
+// lockcheck.capi with its package lockcheck).
+bool IsModelledModule(Builtin b);
+// A member of lockcheck.capi (the C API of free-threaded CPython).
+bool IsCapiMember(Builtin b);
 // Builtin functions and types reachable by bare name ("len", "RuntimeError").
 bool LookupBuiltinName(absl::string_view name, Builtin* out);
 
@@ -255,6 +267,9 @@ struct Program {
   // The program has class statements: attribute accesses may read and write shared objects,
   // and a method call may run Python code (checker/por.cc reads these).
   bool has_classes = false;
+  // The program imports lockcheck.capi: critical sections may suspend when a thread blocks
+  // (Exec::Gate), and the partial-order reduction is off (checker/por.cc).
+  bool uses_capi = false;
   // Per Attr: a class of the program defines a method of that name (so `x.name(...)` may run
   // Python code even though the name is a builtin method's too).
   std::vector<bool> class_attrs;

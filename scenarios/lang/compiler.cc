@@ -286,9 +286,13 @@ class Compiler {
     size_t i = 0;
     for (const auto& a : s.aliases) {
       Builtin b = bound[i++];
+      if (b == Builtin::kModLockcheck || b == Builtin::kModCapi || IsCapiMember(b))
+        prog_.uses_capi = true;
       span_ = a.span;
       Emit(Opcode::kLoadBuiltin, static_cast<int32_t>(b));
-      std::string name = a.asname.empty() ? a.name : a.asname;
+      std::string name = !a.asname.empty()             ? a.asname
+                         : s.kind == StmtKind::kImport ? a.name.substr(0, a.name.find('.'))
+                                                       : a.name;
       if (s.kind == StmtKind::kImport) module_globals_[name] = b;
       StoreName(name);
     }

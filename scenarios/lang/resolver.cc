@@ -460,25 +460,23 @@ class Resolver {
     if (s.kind == StmtKind::kImport) {
       for (const auto& a : s.aliases) {
         Builtin b;
-        if (a.name.find('.') == std::string::npos && LookupBuiltinName(a.name, &b) &&
-            (b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime ||
-             b == Builtin::kModQueue || b == Builtin::kModCollections)) {
+        // `import lockcheck.capi` binds lockcheck; `import lockcheck.capi as c` binds capi.
+        std::string bind = a.asname.empty() ? a.name.substr(0, a.name.find('.')) : a.name;
+        if (LookupBuiltinName(a.name, &b) && IsModelledModule(b) &&
+            LookupBuiltinName(bind, &b)) {
           bound.push_back(b);
         } else {
           Unsupported(a.span.begin, absl::StrCat("import of module '", a.name,
                                                  "' (scenarios may import threading, _thread, "
-                                                 "time, queue and collections)"));
+                                                 "time, queue, collections and lockcheck.capi)"));
         }
       }
       return;
     }
     Builtin module;
-    if (s.level != 0 || !LookupBuiltinName(s.module, &module) ||
-        !(module == Builtin::kModThreading || module == Builtin::kModThread ||
-          module == Builtin::kModTime || module == Builtin::kModQueue ||
-          module == Builtin::kModCollections)) {
+    if (s.level != 0 || !LookupBuiltinName(s.module, &module) || !IsModelledModule(module)) {
       Unsupported(at, absl::StrCat("import from module '", std::string(s.level, '.'), s.module,
-                                   "' (scenarios may import threading, _thread, time, queue and collections)"));
+                                   "' (scenarios may import threading, _thread, time, queue, collections and lockcheck.capi)"));
       return;
     }
     for (const auto& a : s.aliases) {

@@ -18,10 +18,7 @@
 namespace lockcheck {
 namespace {
 
-bool IsModule(Builtin b) {
-  return b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime ||
-         b == Builtin::kModQueue || b == Builtin::kModCollections;
-}
+bool IsModule(Builtin b) { return IsModelledModule(b); }
 
 }  // namespace
 
@@ -71,7 +68,7 @@ bool Exec::HasMethod(Value obj, Attr attr) const {
     case ObjType::kBarrier: return any({A::kWait, A::kReset, A::kAbort});
     case ObjType::kQueue:
       return any({A::kPut, A::kPutNowait, A::kGet, A::kGetNowait, A::kTaskDone, A::kJoin,
-                  A::kQsize, A::kEmpty, A::kFull});
+                  A::kQsize, A::kEmpty, A::kFull, A::kShutdown});
     default: return false;
   }
 }
@@ -191,23 +188,12 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
       case ObjType::kDict:
         f = DictMethod(self, attr, args.data(), nargs - nkw, &result);
         break;
-      case ObjType::kCondition:
-        f = ConditionMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
-        break;
-      case ObjType::kEvent:
-        f = EventMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
-        break;
-      case ObjType::kSemaphore:
-        f = SemaphoreMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
-        break;
-      case ObjType::kBarrier:
-        f = BarrierMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
-        break;
-      case ObjType::kQueue:
-        f = QueueMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result);
-        break;
-      default:
-        f = Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(self), "' object has no attribute"));
+      default: {  // a primitive of the table (primitives/table.h)
+        bool handled;
+        f = PrimitiveMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result, &handled);
+        if (!handled)
+          f = Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(self), "' object has no attribute"));
+      }
     }
   }
   if (f != Flow::kNext) return f;
@@ -260,7 +246,8 @@ Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
   }
   if (m_.Is(obj, ObjType::kBarrier) &&
       (attr == Attr::kParties || attr == Attr::kNWaiting || attr == Attr::kBroken)) {
-    return BarrierMethod(obj, attr, nullptr, 0, nullptr, 0, 0, out);
+    bool handled;
+    return PrimitiveMethod(obj, attr, nullptr, 0, nullptr, 0, 0, out, &handled);
   }
   if (HasMethod(obj, attr)) {
     Value bound = m_.NewObject(ObjType::kBoundMethod, 3);
@@ -351,7 +338,8 @@ Flow Exec::ParseAcquire(const Value* args, size_t nargs, const Value* kwnames, s
 Flow Exec::WithEnter(Value mgr) {
   if (!ClassOf(mgr).is_none()) return UserWith(mgr, /*enter=*/true, /*except=*/false);
   if (!m_.Is(mgr, ObjType::kLock) && !m_.Is(mgr, ObjType::kRLock) &&
-      !m_.Is(mgr, ObjType::kCondition) && !m_.Is(mgr, ObjType::kSemaphore)) {
+      !m_.Is(mgr, ObjType::kCondition) && !m_.Is(mgr, ObjType::kSemaphore) &&
+      !m_.Is(mgr, ObjType::kCriticalSection)) {
     return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(mgr), "' object does not support ",
                                                  "the context manager protocol"));
   }
@@ -981,6 +969,9 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     Raise(Builtin::kExcType, absl::StrCat(name, "() takes no keyword arguments"));
     return false;
   };
+  bool primitive;
+  Flow pf = PrimitiveFunction(b, args.data(), nargs, kwnames, nkw, below, &result, &primitive);
+  if (primitive) return pf == Flow::kNext ? done() : pf;
   std::string name(BuiltinShortName(b));
   if (IsExceptionType(b)) {
     if (!no_kw(name)) return Flow::kUnwound;
@@ -1535,6 +1526,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       p[kQueueItems] = items;
       p[kQueueMaxsize] = maxsize;
       p[kQueueUnfinished] = Value::SmallInt(0);
+      p[kQueueIsShutdown] = Value::Bool(false);
       return done();
     }
     case Builtin::kEventType: {
@@ -1589,6 +1581,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       if (!GateAccess(Access::kNone)) return Flow::kYield;
       out_.slept = true;
       Outcome("slept");
+      if (rt_.program.uses_capi) SleepDetaches();  // a critical section is suspended
       return done();
     }
     case Builtin::kTimeoutMax:

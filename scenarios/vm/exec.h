@@ -18,6 +18,7 @@
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "primitives/lock.h"
+#include "primitives/routine.h"
 #include "scenarios/lang/bytecode.h"
 #include "scenarios/lang/ast.h"
 #include "scenarios/vm/format.h"
@@ -31,15 +32,6 @@ inline constexpr double kTimeoutMaxSeconds = 9223372036.0;
 
 // The choices a pending operation has in `m` (see Interpreter::Choices).
 uint32_t PendingChoices(const Machine& m, int t, const Pending& p);
-
-// How an instruction handler left the thread.
-enum class Flow {
-  kNext,     // go on at pc + 1
-  kJumped,   // pc was set
-  kYield,    // stopped before a visible operation: the step ends
-  kUnwound,  // an exception moved pc (or ended the thread)
-  kStop,     // the thread ended, or the scenario cannot go on (input error)
-};
 
 using Args = absl::InlinedVector<Value, 8>;
 using KwNames = absl::InlinedVector<Value, 4>;
@@ -104,6 +96,16 @@ class Exec {
   // ---- visibility ------------------------------------------------------------------------
   // The choice to run a visible operation with, or 0: the step ends before it.
   uint32_t Gate(const Pending& p);
+  // Opens the trace record of the visible operation that passed its gate.
+  void OpenRecord(const Pending& p);
+  // Critical sections (routine_context.cc): at a gate, a suspended top-most section resumes
+  // before the thread's next operation (kYield: wait for it; kRun: it resumes in this step),
+  // and a thread holding sections that would block suspends them first (kRun).
+  enum class SectionAction { kNone, kYield, kRun };
+  SectionAction SectionStep(const Pending& p);
+  void RunSectionStep(const Pending& p);
+  // time.sleep detaches: the sleeping thread's sections are suspended.
+  void SleepDetaches();
   uint32_t GateAlways() { return Gate(Pending{}); }
   // Copies what `p` touches into the trace record (OpRecord::access, global, object).
   void NoteAccess(const Pending& p, OpRecord& r) const;
@@ -290,48 +292,35 @@ class Exec {
   Flow PercentFormatOp(Value format, Value args, Value* out);  // format % args
   Flow StrFormatMethod(Value self, const Value* args, size_t npos, const Value* kwnames,
                        size_t nkw, Value* out);
-  // ---- native routines (natives.cc) -----------------------------------------------------
-  // How a native routine's result reaches its caller.
-  enum class ReturnAction : int { kPush, kWithEnter, kWithExit, kWithExcept };
+  // ---- native routines (routine_context.cc) ---------------------------------------------
+  // A primitive's routine (primitives/routine.h) runs through an ExecContext.
+  friend class ExecContext;
   Flow ExecuteNative();
-  // Starts routine `id` with `locals` (the rest of its slots are None). The `below` stack
+  // Starts routine `id` with `locals` (the rest of its slots are None). The `drop` stack
   // slots of the call (self, arguments) are dropped first.
   Flow StartNative(int id, std::initializer_list<Value> locals, size_t drop, ReturnAction action);
   Flow NativeReturn(Value result);
-  Flow ConditionMethod(Value self, Attr attr, const Value* args, size_t nargs,
-                       const Value* kwnames, size_t nkw, size_t below, Value* result);
-  Flow EventMethod(Value self, Attr attr, const Value* args, size_t nargs, const Value* kwnames,
-                   size_t nkw, size_t below, Value* result);
-  Flow QueueMethod(Value self, Attr attr, const Value* args, size_t nargs, const Value* kwnames,
-                   size_t nkw, size_t below, Value* result);
-  Flow BarrierMethod(Value self, Attr attr, const Value* args, size_t nargs,
-                     const Value* kwnames, size_t nkw, size_t below, Value* result);
-  // An exception leaves native routine frame `f`: undo what its `finally` would (Barrier).
+  // A method of a primitive of the table (primitives/table.h); false in *handled otherwise.
+  Flow PrimitiveMethod(Value self, Attr attr, const Value* args, size_t nargs,
+                       const Value* kwnames, size_t nkw, size_t below, Value* result,
+                       bool* handled);
+  // A module function of a primitive of the table (the C API's); false in *handled otherwise.
+  Flow PrimitiveFunction(Builtin b, const Value* args, size_t nargs, const Value* kwnames,
+                         size_t nkw, size_t below, Value* result, bool* handled);
+  // An exception leaves native routine frame `f` (the top frame): undo what its `finally` would.
   void NativeUnwind(const Frame& f);
-  Flow SemaphoreMethod(Value self, Attr attr, const Value* args, size_t nargs,
-                       const Value* kwnames, size_t nkw, size_t below, Value* result);
   // The action a native started by the current instruction returns with.
   ReturnAction ActionForCallSite();
-  // The `timeout` argument of a wait (None: `fallback`), type-checked.
-  Flow WaitTimeout(const Value* args, size_t nargs, const Value* kwnames, size_t nkw,
-                   Value fallback, Value* timeout);
   // TypeError("'X' object cannot be interpreted as an integer or float"), as PyTime does.
   Flow TimeoutTypeError(Value timeout) {
-    return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(timeout), "' object cannot be ",
-                                                 "interpreted as an integer or float"));
+    return Raise(Builtin::kExcType, TimeoutTypeMessage(TypeName(timeout)));
   }
   uint32_t GateAcquire(Value lock, AcquireMode mode);
-  // A resume point that takes (releases) `lock`, as the `with` of a threading.py method does;
-  // false when the step must end before it. `step` names it in traces.
-  bool EnterLock(Value lock, absl::string_view step);
-  bool LeaveLock(Value lock, absl::string_view step);
   bool DoAcquire(Value lock, AcquireMode mode, uint32_t choice);
   bool DoRelease(Value lock);
   Value NewLockObject();
-  void RemoveWaiter(Value waiters, Value waiter);
   Value NewCondition(Value lock);
-  std::string SiteText(absl::string_view step);
-  // SetOp(SiteText(step)), built only when a trace is recorded (the search records none).
+  // SetOp("<call site> [step]"), built only when a trace is recorded (the search records none).
   void SetSiteOp(absl::string_view step);
   Flow StartThread(Value target, Value args, Value kwargs, Value thread_obj, bool daemon,
                    Value name);

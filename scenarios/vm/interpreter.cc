@@ -4,7 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "primitives/lock.h"
+#include "primitives/critical_section.h"
 #include "primitives/rlock.h"
+#include "primitives/table.h"
 #include "primitives/thread.h"
 #include "scenarios/vm/exec.h"
 #include "scenarios/vm/unmodelled.h"
@@ -60,6 +62,7 @@ uint32_t PendingChoices(const Machine& m, int t, const Pending& p) {
       return RLockAcquireChoices(RLockOf(m.payload(p.obj)), t,
                                  static_cast<AcquireMode>(p.mode));
     }
+    case PendingKind::kPrimitive: return PrimitiveWaitChoices(m, t, p);
     case PendingKind::kJoin: {
       int64_t index = ThreadIndexOf(m.payload(p.obj));
       bool done = m.threads[index].finished;
@@ -74,7 +77,8 @@ uint32_t PendingChoices(const Machine& m, int t, const Pending& p) {
 uint32_t Interpreter::Choices(const Machine& m, int t) const {
   const ThreadRec& th = m.threads[t];
   if (th.finished) return 0;
-  return PendingChoices(m, t, th.pending);
+  uint32_t choices = PendingChoices(m, t, th.pending);
+  return rt_.program.uses_capi ? CsChoices(m, t, choices) : choices;
 }
 
 void Interpreter::Step(Machine& m, int t, uint32_t choice, StepOutput& out) const {
@@ -134,6 +138,8 @@ Interpreter::WaitInfo Interpreter::DescribeWait(const Machine& m, int t) const {
     info.holder = static_cast<int32_t>(m.payload(p.obj)[0].small_int());
   } else if (p.kind == PendingKind::kJoin) {
     info.holder = static_cast<int32_t>(ThreadIndexOf(m.payload(p.obj)));
+  } else if (p.kind == PendingKind::kPrimitive) {
+    info.holder = PrimitiveWaitHolder(m, t, p);
   }
   return info;
 }
@@ -142,6 +148,17 @@ Interpreter::WaitInfo Interpreter::DescribeWait(const Machine& m, int t) const {
 
 uint32_t Exec::Gate(const Pending& p) {
   uint32_t choice;
+  if (rt_.program.uses_capi) {
+    switch (SectionStep(p)) {
+      case SectionAction::kNone: break;
+      case SectionAction::kYield: return 0;
+      case SectionAction::kRun:
+        first_ = false;
+        OpenRecord(p);
+        RunSectionStep(p);
+        return 0;
+    }
+  }
   if (first_) {
     first_ = false;
     choice = choice_;
@@ -164,18 +181,21 @@ uint32_t Exec::Gate(const Pending& p) {
       return 0;
     }
   }
-  if (out_.trace != nullptr) {
-    SourceSpan span = SiteSpan();
-    OpRecord r;
-    r.thread = tid_;
-    r.loc = span.begin;
-    r.op = std::string(rt_.program.source->Slice(span));
-    if (out_.before_record && !out_.trace->empty()) out_.before_record(m_);
-    NoteAccess(p, r);
-    out_.trace->push_back(std::move(r));
-    record_ = static_cast<int>(out_.trace->size() - 1);
-  }
+  OpenRecord(p);
   return choice;
+}
+
+void Exec::OpenRecord(const Pending& p) {
+  if (out_.trace == nullptr) return;
+  SourceSpan span = SiteSpan();
+  OpRecord r;
+  r.thread = tid_;
+  r.loc = span.begin;
+  r.op = std::string(rt_.program.source->Slice(span));
+  if (out_.before_record && !out_.trace->empty()) out_.before_record(m_);
+  NoteAccess(p, r);
+  out_.trace->push_back(std::move(r));
+  record_ = static_cast<int>(out_.trace->size() - 1);
 }
 
 void Exec::NoteAccess(const Pending& p, OpRecord& r) const {
@@ -185,6 +205,7 @@ void Exec::NoteAccess(const Pending& p, OpRecord& r) const {
   switch (p.kind) {
     case PendingKind::kLockAcquire:
     case PendingKind::kRLockAcquire:
+    case PendingKind::kPrimitive:
       r.access = OpAccess::kAcquire;
       object();
       return;

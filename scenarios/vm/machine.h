@@ -49,6 +49,8 @@ enum class ObjType : uint8_t {
   kClassMethod,   // @classmethod: the function
   kProperty,      // @property: getter, setter (or None)
   kCell,          // a closure's variable: its value (Unbound until bound)
+  kPyMutex,       // lockcheck.capi.PyMutex: payload: see primitives/pymutex.h
+  kCriticalSection,  // lockcheck.capi.critical_section(2): see primitives/critical_section.h
 };
 
 // Payload slots of a kClass object. The MRO starts with the class itself and ends with
@@ -97,6 +99,7 @@ enum BarrierSlot : int {
 enum QueueSlot : int {
   kQueueMutex, kQueueNotEmpty, kQueueNotFull, kQueueAllTasksDone, kQueueItems, kQueueMaxsize,
   kQueueUnfinished,
+  kQueueIsShutdown,  // bool: shutdown() was called (3.13)
   kQueueSlots
 };
 
@@ -154,6 +157,7 @@ enum class PendingKind : uint8_t {
   kRLockAcquire,  // obj = the lock; mode
   kJoin,          // obj = the Thread object; mode kBlocking or kTimed
   kDone,          // finished
+  kPrimitive,     // obj = a primitive of the table (primitives/table.h); mode: its wait kind
 };
 
 // What a pending kAlways operation touches, for the partial-order reduction (checker/por.h):

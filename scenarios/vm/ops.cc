@@ -100,9 +100,7 @@ std::string Exec::TypeName(Value v) const {
       return "ellipsis";
     case Tag::kBuiltin: {
       Builtin b = static_cast<Builtin>(v.payload());
-      if (b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime ||
-          b == Builtin::kModQueue || b == Builtin::kModCollections)
-        return "module";
+      if (IsModelledModule(b)) return "module";
       if (IsExceptionType(b) || b == Builtin::kStrType || b == Builtin::kIntType ||
           b == Builtin::kBoolType || b == Builtin::kFloatType || b == Builtin::kListType ||
           b == Builtin::kTupleType || b == Builtin::kDictType || b == Builtin::kThreadType ||
@@ -147,6 +145,8 @@ std::string Exec::TypeName(Value v) const {
     case ObjType::kClassMethod: return "classmethod";
     case ObjType::kProperty: return "property";
     case ObjType::kCell: return "cell";
+    case ObjType::kPyMutex: return "PyMutex";
+    case ObjType::kCriticalSection: return "critical_section";
   }
   return "object";
 }
@@ -488,6 +488,11 @@ std::string Exec::Repr(Value v) const {
       return absl::StrCat("<threading.Semaphore at ", addr(v), ": value=", p[1].small_int(), ">");
     case ObjType::kQueue:
       return absl::StrCat("<queue.Queue object at ", addr(v), ">");
+    case ObjType::kPyMutex:
+      return absl::StrCat("<", p[0].small_int() & 1 ? "locked" : "unlocked",
+                          " lockcheck.capi.PyMutex object at ", addr(v), ">");
+    case ObjType::kCriticalSection:
+      return absl::StrCat("<lockcheck.capi.critical_section object at ", addr(v), ">");
     case ObjType::kBarrier:
       if (p[kBarrierState].small_int() == -2) return absl::StrCat("<threading.Barrier at ", addr(v), ": broken>");
       return absl::StrCat("<threading.Barrier at ", addr(v), ": waiters=",
