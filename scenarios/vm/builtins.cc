@@ -849,7 +849,7 @@ Flow Exec::DictMethod(Value self, Attr attr, const Value* args, size_t nargs, Va
           *result = args[1];
           return Flow::kNext;
         }
-        return Raise(Builtin::kExcKey, Repr(args[0]));
+        return RaiseKeyError(args[0]);
       }
       *result = m_.payload(self)[2 * index + 1];
       m_.Erase(self, static_cast<uint32_t>(2 * index), 2);

@@ -12,7 +12,7 @@ Flow Exec::DeleteSubscript(Value c, Value index) {
     int64_t i;
     Flow f = DictFind(c, index, &i);
     if (f != Flow::kNext) return f;
-    if (i < 0) return Raise(Builtin::kExcKey, Repr(index));
+    if (i < 0) return RaiseKeyError(index);
     m_.Erase(c, static_cast<uint32_t>(2 * i), 2);
     return Flow::kNext;
   }

@@ -204,6 +204,8 @@ class Exec {
   // TypeError("unhashable type: ...") for a list, dict, set or a tuple holding one; a class
   // instance with its own __hash__ is refused (`as` says what it would have been: "a dict key").
   Flow CheckHashable(Value key, absl::string_view as);
+  // KeyError(key), with the key as its args.
+  Flow RaiseKeyError(Value key);
   bool IsSetLike(Value v) const { return m_.Is(v, ObjType::kSet) || m_.Is(v, ObjType::kFrozenSet); }
   // The index of `key` in set `set`, or -1 (a set as key is looked up as a frozenset).
   Flow SetFind(Value set, Value key, int64_t* index);

@@ -862,7 +862,7 @@ Flow Exec::Subscript(Value c, Value index, Value* out) {
     int64_t i;
     Flow f = DictFind(c, index, &i);
     if (f != Flow::kNext) return f;
-    if (i < 0) return Raise(Builtin::kExcKey, Repr(index));
+    if (i < 0) return RaiseKeyError(index);
     *out = m_.payload(c)[2 * i + 1];
     return Flow::kNext;
   }

@@ -57,6 +57,19 @@ Flow Exec::CheckHashable(Value key, absl::string_view as) {
   }
 }
 
+Flow Exec::RaiseKeyError(Value key) {
+  // KeyError(key): str(e) is repr(key), and args and repr(e) hold the key itself.
+  Value exc = m_.NewObject(ObjType::kException, kExcSlots);
+  Value t = m_.NewObject(ObjType::kTuple, 1);
+  m_.payload(t)[0] = key;
+  Value* p = m_.payload(exc);
+  p[kExcType] = Value::Builtin(static_cast<uint32_t>(Builtin::kExcKey));
+  p[kExcMessage] = MakeStr(Repr(key));
+  p[kExcReported] = Value::Bool(false);
+  p[kExcArgs] = t;
+  return Throw(exc);
+}
+
 Flow Exec::SetFind(Value set, Value key, int64_t* index) {
   *index = -1;
   // set.__contains__, remove and discard look a set up as the frozenset of its items.
@@ -277,13 +290,13 @@ Flow Exec::SetMethod(Value self, Attr attr, const Value* args, size_t nargs, Val
       int64_t i;
       Flow f = SetFind(self, args[0], &i);
       if (f != Flow::kNext) return f;
-      if (i < 0) return attr == Attr::kRemove ? Raise(Builtin::kExcKey, Repr(args[0])) : f;
+      if (i < 0) return attr == Attr::kRemove ? RaiseKeyError(args[0]) : f;
       m_.Erase(self, static_cast<uint32_t>(i));
       return Flow::kNext;
     }
     case Attr::kPop:
       if (!exactly(0, "pop")) return Flow::kUnwound;
-      if (m_.size(self) == 0) return Raise(Builtin::kExcKey, "'pop from an empty set'");
+      if (m_.size(self) == 0) return RaiseKeyError(MakeStr("pop from an empty set"));
       *result = m_.payload(self)[0];
       m_.Erase(self, 0);
       return Flow::kNext;
