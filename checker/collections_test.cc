@@ -259,6 +259,29 @@ assert claimed == [1], claimed
   }
 }
 
+TEST(CollectionsTest, HashAndCallable) {
+  EXPECT_THAT(RunOutput("col_hash", R"(
+print(hash(-1), hash(-2), hash(2**61 - 1), hash(2**61), hash(-(2**61)), hash(9223372036854775807))
+print(hash(True), hash(7), callable(len), callable(print), callable(lambda: 0), callable(3))
+class C:
+    def m(self):
+        pass
+print(callable(C), callable(C()), callable(C().m), callable(set), callable("s"))
+)"),
+              ElementsAre("-2 -2 0 1 -2 3", "1 7 True True True False",
+                          "True False True True False"));
+  ScenarioResult r;
+  RunOutput("col_hash_list", "hash([1])\n", &r);
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].message, "TypeError: unhashable type: 'list' (in MainThread)");
+  r = testing::Check("col_id", "print(id(1))\n");
+  ASSERT_FALSE(r.rendered_errors.empty());
+  EXPECT_THAT(r.rendered_errors[0], HasSubstr("unsupported in scenarios: id()"));
+  r = testing::Check("col_hash_str", "print(hash('a'))\n");
+  ASSERT_FALSE(r.rendered_errors.empty());
+  EXPECT_THAT(r.rendered_errors[0], HasSubstr("unsupported in scenarios: hash() of a 'str'"));
+}
+
 TEST(CollectionsTest, MapAndFilterRefuseWhatTheyCannotRun) {
   ScenarioResult r = testing::Check("col_map_class", "class C:\n    pass\nprint(list(map(C, [1])))\n");
   ASSERT_FALSE(r.rendered_errors.empty());

@@ -1220,6 +1220,13 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       if (f != Flow::kNext) return f;
       return done();
     }
+    case Builtin::kHash:
+    case Builtin::kId:
+    case Builtin::kCallable: {
+      Flow f = ObjectBuiltin(b, args.data(), npos, nkw, &result);
+      if (f != Flow::kNext) return f;
+      return done();
+    }
     case Builtin::kSetType:
     case Builtin::kFrozenSetType: {
       if (!gate_args(false)) return Flow::kYield;

@@ -255,6 +255,9 @@ class Exec {
   Flow IterBuiltin(Builtin b, const Value* args, size_t npos, const Value* kwnames, size_t nkw,
                    Value* result);
 
+  // hash, id and callable (object_builtins.cc).
+  Flow ObjectBuiltin(Builtin b, const Value* args, size_t npos, size_t nkw, Value* result);
+
   // ---- del (delete.cc) -------------------------------------------------------------------
   // The instructions kDeleteFast, kDeleteDeref, kDeleteGlobal, kDeleteSubscr, kDeleteAttr.
   Flow DeleteOp(const Instr& in);
