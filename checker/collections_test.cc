@@ -168,13 +168,17 @@ d["c"] = 3
 print(keys, d.values(), d.items(), len(keys), "c" in keys, 3 in d.values(), ("a", 1) in d.items())
 print(list(zip(map(lambda q: q * 2, [1, 2]), filter(lambda q: q > 0, [0, 5, 6]))))
 print(type(zip()).__name__, type(map(str, [])).__name__, list(reversed(d)))
+print(d.keys() == {"a", "b", "c"}, d.keys() & {"a", "z"}, sorted(d.keys() | {"z"}), sorted(d.keys() - {"a"}))
+print(d.values() == d.values(), sorted(d.items() - {("a", 1)}))
 )"),
               ElementsAre("[1, 2, 3, 10, 20]", "[1, 2, 3, 10, 20, 0, 0, 0]",
                           "[0, 0, 0, 20, 10, 3, 2, 1]", "['1', '2'] [11, 22]",
                           "[1, 2] [1, 3, 5, 7]", "3 0,1,2 [(1, 'a'), (2, 'b')]", "[1, 2, 3] []",
                           "dict_keys(['a', 'b', 'c']) dict_values([1, 2, 3]) "
                           "dict_items([('a', 1), ('b', 2), ('c', 3)]) 3 True True True",
-                          "[(2, 5), (4, 6)]", "zip map ['c', 'b', 'a']"));
+                          "[(2, 5), (4, 6)]", "zip map ['c', 'b', 'a']",
+                          "True {'a'} ['a', 'b', 'c', 'z'] ['b', 'c']",
+                          "False [('b', 2), ('c', 3)]"));
 }
 
 TEST(CollectionsTest, AMapFunctionThatRaisesDropsTheItemsItFetched) {

@@ -214,6 +214,8 @@ class Exec {
   Flow NewSetOf(ObjType type, Value iterable, Value* out);
   // Whether sets a and b hold the same items (a const search: their items are hashable).
   bool SetEq(Value a, Value b) const;
+  // == when a dict view is an operand (a keys view compares as a set).
+  bool ViewEq(Value a, Value b) const;
   // a < b, a <= b, ... on two sets: subset and superset.
   bool SetOrder(Value a, Value b, ast::Op op) const;
   // |, &, -, ^ (and |=, ...) when `a` is a set or frozenset; false when it is not theirs.

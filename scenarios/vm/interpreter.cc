@@ -938,7 +938,8 @@ Flow Exec::Execute(const Instr& in) {
         return Flow::kNext;
       }
       if (!HasMethod(obj, static_cast<Attr>(in.b))) {
-        if (CPythonHasMethod(TypeName(obj), StrOf(rt_.constants[in.arg])))
+        if (CPythonHasMethod(TypeName(obj), StrOf(rt_.constants[in.arg])) ||
+            IsDunder(StrOf(rt_.constants[in.arg])))  // it.__next__(), lst.__len__(), ...
           return InputError(absl::StrCat("unsupported in scenarios: ", TypeName(obj), ".",
                                          StrOf(rt_.constants[in.arg]), " (not modelled by lockcheck)"));
         return Raise(Builtin::kExcAttribute,

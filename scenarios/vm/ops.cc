@@ -319,6 +319,7 @@ bool Exec::Eq(Value a, Value b) const {
   if (HasValueDunder(a, "__eq__")) Refuse(a, "__eq__");
   if (HasValueDunder(b, "__eq__")) Refuse(b, "__eq__");
   if (IsSetLike(a) && IsSetLike(b)) return SetEq(a, b);  // set() == frozenset()
+  if (m_.Is(a, ObjType::kDictView) || m_.Is(b, ObjType::kDictView)) return ViewEq(a, b);
   if (!a.is_obj() || !b.is_obj() || m_.type(a) != m_.type(b)) return false;
   ObjType t = m_.type(a);
   if (t != ObjType::kList && t != ObjType::kDeque && t != ObjType::kTuple && t != ObjType::kDict &&
@@ -374,6 +375,10 @@ std::optional<bool> Exec::Order(Value a, Value b, ast::Op op) {
     cmp = na < nb ? -1 : na > nb;
   } else if (IsSetLike(a) && IsSetLike(b)) {
     return SetOrder(a, b, op);
+  } else if (m_.Is(a, ObjType::kDictView) || m_.Is(b, ObjType::kDictView)) {
+    // Refused after the instruction (Run), as a special method met inside a value is.
+    if (refusal_.empty()) refusal_ = "unsupported in scenarios: ordering comparisons of dict views";
+    return false;
   } else {
     Raise(Builtin::kExcType,
           absl::StrCat("'", OpSymbol(op), "' not supported between instances of '", TypeName(a),

@@ -160,9 +160,55 @@ std::string Exec::SetRepr(Value v) const {
   return out + (frozen ? "})" : "}");
 }
 
+bool Exec::ViewEq(Value a, Value b) const {
+  auto mode = [&](Value v) {
+    return m_.Is(v, ObjType::kDictView) ? static_cast<IterMode>(m_.payload(v)[1].small_int())
+                                        : IterMode::kValues;
+  };
+  // dict_values compare by identity (a == b was false); dict_keys compare as sets.
+  const bool keys_a = mode(a) == IterMode::kKeys, keys_b = mode(b) == IterMode::kKeys;
+  if (mode(a) == IterMode::kItems || mode(b) == IterMode::kItems) {
+    if (refusal_.empty()) refusal_ = "unsupported in scenarios: comparing a dict_items view";
+    return false;
+  }
+  if (!(keys_a || IsSetLike(a)) || !(keys_b || IsSetLike(b))) return false;
+  // The items of each, as (payload, count, stride).
+  auto walk = [&](Value v, const Value** p, uint32_t* n, uint32_t* stride) {
+    Value c = m_.Is(v, ObjType::kDictView) ? m_.payload(v)[0] : v;  // a keys view: its dict
+    *p = m_.payload(c);
+    *stride = m_.Is(c, ObjType::kDict) ? 2 : 1;
+    *n = m_.size(c) / *stride;
+  };
+  const Value *pa, *pb;
+  uint32_t na, nb, sa, sb;
+  walk(a, &pa, &na, &sa);
+  walk(b, &pb, &nb, &sb);
+  if (na != nb) return false;
+  for (uint32_t i = 0; i < na; ++i) {
+    bool found = false;
+    for (uint32_t j = 0; j < nb && !found; ++j)
+      found = pa[i * sa] == pb[j * sb] || Eq(pa[i * sa], pb[j * sb]);
+    if (!found) return false;
+  }
+  return true;
+}
+
 bool Exec::SetBinary(ast::Op op, Value a, Value b, bool in_place, Value* out, Flow* f) {
   using ast::Op;
   if (op != Op::kBitOr && op != Op::kBitAnd && op != Op::kSub && op != Op::kBitXor) return false;
+  // A keys or items view takes part as the set of its items; the result is a set.
+  auto set_view = [&](Value v) {
+    return m_.Is(v, ObjType::kDictView) &&
+           static_cast<IterMode>(m_.payload(v)[1].small_int()) != IterMode::kValues;
+  };
+  if ((set_view(a) || set_view(b)) && (set_view(a) || IsSetLike(a)) &&
+      (set_view(b) || IsSetLike(b))) {
+    Value sa = a, sb = b;
+    *f = NewSetOf(ObjType::kSet, a, &sa);
+    if (*f == Flow::kNext) *f = NewSetOf(ObjType::kSet, b, &sb);
+    if (*f != Flow::kNext) return true;
+    return SetBinary(op, sa, sb, /*in_place=*/false, out, f);
+  }
   if (!IsSetLike(a) || !IsSetLike(b)) return false;  // Binary's TypeError
   // The result has the left operand's type; `s |= t` on a set changes s itself.
   const bool mutate = in_place && m_.Is(a, ObjType::kSet);
