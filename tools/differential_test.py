@@ -44,12 +44,6 @@ import warnings
 # Differences lockcheck has today, each with what is wrong and the point of issue 18 (or the
 # issue) under which it is being fixed. A program whose source contains the key is one of them.
 KNOWN = {
-    r"\.(items|keys|values)\(\)": "dict.items()/keys()/values() give a list, not a view: "
-                                 "printed as [...] (issue 18 point 4: refuse what lockcheck "
-                                 "cannot represent)",
-    r"for i, x in enumerate\(lst\):\n    if i < 2:\n        lst\.append":
-        "enumerate(), zip() and reversed() iterate a snapshot, so items appended inside the "
-        "loop are not seen (issue 18 point 4)",
 }
 
 # Where CPython 3.11 (this python3) and the modelled 3.13 differ: the generated programs that
@@ -238,11 +232,56 @@ SORT_PROGRAMS = [
 ]
 
 
+def collection_program(r):
+    """Sets, frozensets, dict and set comprehensions, del, dict views and live iterators. A set
+    is printed sorted unless its items are small ints added in ascending order, where its
+    insertion order is CPython's hash-table order too (DESIGN.md section 3)."""
+    small = r.choice(["{1, 2, 3}", "{0, 5}", "set()", "{2, 4, 6}", "set(range(4))"])
+    other = r.choice(["{2, 3}", "{9}", "frozenset({1, 4})", "set()", "{0, 1, 2, 3}"])
+    items = r.choice(["[3, 1, 2]", '"hello"', "range(6)", "(1, 1, 2)", '["b", "a", "b"]'])
+    op = r.choice(["|", "&", "-", "^", "<=", "<", ">=", "==", "!="])
+    method = r.choice(["union", "intersection", "difference", "symmetric_difference",
+                       "issubset", "issuperset", "isdisjoint"])
+    failing = r.choice(["s.remove(99)", "set().pop()", "{[1]}", "s.add({1})", "hash([])",
+                        "d = {}\ndel d['k']", "del s[0]", "frozenset().add(1)", "{1} + {2}",
+                        "lst = [1]\ndel lst[5]", "x = 1\ndel x\nprint(x)"])
+    forms = [
+        f"s = {small}\nprint(s, len(s), 1 in s, sorted(s {op} {other}) if isinstance(s {op} {other}, "
+        f"(set, frozenset)) else s {op} {other})\n",
+        f"s = {small}\nprint(sorted(s.{method}({other})) if not isinstance(s.{method}({other}), bool) "
+        f"else s.{method}({other}))\n",
+        f"s = set({items})\nprint(sorted(s), len(s), frozenset({items}) == s)\n",
+        f"print(sorted({{x % 4 for x in {items} if x}}))\n",
+        f"print({{k: i for i, k in enumerate({items})}})\n",
+        f"d = {{k: k * 2 for k in range({r.randint(0, 4)})}}\nprint(d.keys(), d.values(), d.items())\n"
+        "print(list(d.items()), len(d.values()), 1 in d.keys(), (1, 2) in d.items())\n",
+        f"d = {{'a': 1, 'b': 2, 'c': 3}}\ndel d['{r.choice('abc')}']\nlst = list(range(6))\n"
+        f"del lst[{r.choice(['0', '-1', '1:3', ':', '2:', '0:0'])}]\nprint(d, lst)\n",
+        "d = {1: 1}\ntry:\n    for k in d:\n        d[k + 1] = 0\nexcept RuntimeError as e:\n"
+        "    print(e)\n",
+        "s = {1, 2}\ntry:\n    for k in s:\n        s.add(k + 10)\nexcept RuntimeError as e:\n"
+        "    print(e)\n",
+        "import collections\nq = collections.deque([1, 2])\ntry:\n    for x in q:\n"
+        "        q.append(x)\nexcept RuntimeError as e:\n    print(e)\n",
+        f"lst = {r.choice(['[1, 2, 3]', '[0]', '[]'])}\nfor i, x in enumerate(lst):\n"
+        "    if len(lst) < 6:\n        lst.append(x + 1)\nprint(lst)\n",
+        f"lst = [1, 2, 3]\nfor a, b in zip(lst, {items}):\n    if len(lst) < 5:\n"
+        "        lst.append(a)\n    print(a, b)\n",
+        f"print(list(map(str, {items})), list(filter(None, {items})), list(reversed(list({items}))))\n",
+        f"print(list(map(lambda a: a * 2, {items})), sorted(filter(lambda v: v, {items})))\n",
+        f"it = iter({items})\nprint(list(zip(it, it)), list(it))\n",
+        f"print(list(enumerate({items}, {r.choice(['0', '1', '-3'])})))\n",
+        f"s = {{1, 2}}\n{failing}\n",
+    ]
+    return r.choice(forms)
+
+
 def generated_run_programs(r, count):
-    gens = [builtin_program, format_program, iteration_program, exception_program]
+    gens = [builtin_program, format_program, iteration_program, exception_program,
+            collection_program]
     out = [(f"issue18/{i}", text) for i, text in enumerate(ISSUE_PROGRAMS)]
     out += [(f"sort/{i}", text) for i, text in enumerate(SORT_PROGRAMS)]
-    return out + [(f"gen/{gens[i % 4].__name__}_{i:03d}", gens[i % 4](r)) for i in range(count)]
+    return out + [(f"gen/{gens[i % 5].__name__}_{i:03d}", gens[i % 5](r)) for i in range(count)]
 
 
 # Syntax: valid programs, and broken copies of them.

@@ -59,6 +59,8 @@ std::string OperatorText(uint8_t op) { return ast::OpText(static_cast<ast::Op>(o
 
 absl::string_view OpcodeName(Opcode op) { return kOpcodeNames[static_cast<int>(op)]; }
 
+absl::string_view AttrText(Attr attr) { return kAttrNames[static_cast<int>(attr)]; }
+
 Attr AttrFromName(absl::string_view name) {
   // kJoinStr shares "join" with kJoin; the first entry wins and the VM maps it by type.
   for (size_t i = 1; i < std::size(kAttrNames); ++i) {
@@ -70,7 +72,9 @@ Attr AttrFromName(absl::string_view name) {
 bool MethodOnlyReads(Attr attr) {
   switch (attr) {
     case Attr::kIndex: case Attr::kCount: case Attr::kCopy: case Attr::kGet: case Attr::kKeys:
-    case Attr::kValues: case Attr::kItems:
+    case Attr::kValues: case Attr::kItems: case Attr::kUnion: case Attr::kIntersection:
+    case Attr::kDifference: case Attr::kSymmetricDifference: case Attr::kIssubset:
+    case Attr::kIssuperset: case Attr::kIsdisjoint:
       return true;
     default: return false;
   }
@@ -178,11 +182,14 @@ std::string Disassemble(const Program& program) {
         case Opcode::kLoadDeref:
         case Opcode::kStoreDeref:
         case Opcode::kLoadClosure:
+        case Opcode::kDeleteFast:
+        case Opcode::kDeleteDeref:
           operand = absl::StrCat(in.arg, " (", code.local_names[in.arg], ")");
           break;
         case Opcode::kLoadGlobal:
         case Opcode::kLoadGlobalStable:
         case Opcode::kStoreGlobal:
+        case Opcode::kDeleteGlobal:
           operand = absl::StrCat(in.arg, " (", program.global_names[in.arg], ")");
           break;
         case Opcode::kLoadBuiltin:
@@ -191,7 +198,11 @@ std::string Disassemble(const Program& program) {
         case Opcode::kLoadAttr:
         case Opcode::kStoreAttr:
         case Opcode::kLoadMethod:
+        case Opcode::kDeleteAttr:
           operand = absl::StrCat("(", program.constants[in.arg].str_value, ")");
+          break;
+        case Opcode::kDeleteSubscr:
+          operand = in.a == 1 ? "(slice)" : "";
           break;
         case Opcode::kCall:
         case Opcode::kCallMethod:
@@ -226,6 +237,9 @@ std::string Disassemble(const Program& program) {
           operand = absl::StrCat("(", OperatorText(in.a), in.b ? "=" : "", ")");
           break;
         case Opcode::kListAppend:
+        case Opcode::kBuildSet:
+        case Opcode::kSetAdd:
+        case Opcode::kMapAdd:
         case Opcode::kUnpackSequence:
         case Opcode::kBuildTuple:
         case Opcode::kBuildList:

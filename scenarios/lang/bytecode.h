@@ -53,6 +53,14 @@ namespace lockcheck {
   X(kBuildList, "pop arg items; push a new list")                                               \
   X(kBuildDict, "pop arg key/value pairs; push a new dict")                                     \
   X(kListAppend, "append the top to the fresh list at depth arg (comprehensions; invisible)")   \
+  X(kBuildSet, "pop arg items; push a new set (b=1: a frozenset)")                             \
+  X(kSetAdd, "add the top to the fresh set at depth arg (set comprehensions; invisible)")       \
+  X(kMapAdd, "pop value, key; store them in the fresh dict at depth arg (dict comprehensions)") \
+  X(kDeleteFast, "unbind local arg (UnboundLocalError if unbound)")                            \
+  X(kDeleteDeref, "unbind the cell in local arg (visible if shared)")                          \
+  X(kDeleteGlobal, "unbind global arg: a visible write (NameError if unbound)")                \
+  X(kDeleteSubscr, "pop index, container; del container[index] (a=2: pop upper, lower: a slice)") \
+  X(kDeleteAttr, "pop object; delete its attribute `b`, name constants[arg]")                  \
   X(kUnpackSequence, "pop a sequence of exactly arg items; push them last-first")               \
   X(kSlice, "pop step (when a=3), upper, lower, container; push container[lower:upper:step]")  \
   X(kSubscr, "pop index, container; push container[index]")                                    \
@@ -148,7 +156,12 @@ struct Code {
   X(kParties, "parties") X(kNWaiting, "n_waiting") X(kBroken, "broken") X(kReset, "reset")      \
   X(kAbort, "abort") X(kShutdown, "shutdown") X(kPut, "put") X(kPutNowait, "put_nowait") X(kGetNowait, "get_nowait")   \
   X(kTaskDone, "task_done") X(kQsize, "qsize") X(kEmpty, "empty") X(kFull, "full")            \
-  X(kAppendleft, "appendleft") X(kPopleft, "popleft") X(kInit, "__init__")
+  X(kAppendleft, "appendleft") X(kPopleft, "popleft") X(kInit, "__init__")                 \
+  X(kAdd, "add") X(kDiscard, "discard") X(kUnion, "union") X(kIntersection, "intersection")    \
+  X(kDifference, "difference") X(kSymmetricDifference, "symmetric_difference")                \
+  X(kIssubset, "issubset") X(kIssuperset, "issuperset") X(kIsdisjoint, "isdisjoint")          \
+  X(kIntersectionUpdate, "intersection_update") X(kDifferenceUpdate, "difference_update")     \
+  X(kSymmetricDifferenceUpdate, "symmetric_difference_update")
 
 enum class Attr : uint16_t {
 #define LOCKCHECK_ATTR_ENUM(name, text) name,
@@ -157,8 +170,9 @@ enum class Attr : uint16_t {
   kAttrCount
 };
 Attr AttrFromName(absl::string_view name);  // kUnknown when not a known name
-// A list, deque or dict method that only reads its receiver (index, count, copy, get, keys,
-// values, items); the other container methods may write it.
+absl::string_view AttrText(Attr attr);      // the Python name of a known attribute
+// A list, deque, dict or set method that only reads its receiver (index, count, copy, get, keys,
+// values, items, union, issubset, ...); the other container methods may write it.
 bool MethodOnlyReads(Attr attr);
 
 // Builtins: module members and builtin functions/types, each with its Python-visible name.
@@ -175,6 +189,9 @@ bool MethodOnlyReads(Attr attr);
   X(kDivmod, "divmod", "divmod")                                                   \
   X(kSuper, "super", "super") X(kTypeType, "type", "type") X(kObjectType, "object", "object") \
   X(kIssubclass, "issubclass", "issubclass")                                       \
+  X(kSetType, "set", "set") X(kFrozenSetType, "frozenset", "frozenset")            \
+  X(kMap, "map", "map") X(kFilter, "filter", "filter") X(kIter, "iter", "iter")     \
+  X(kId, "id", "id") X(kHash, "hash", "hash") X(kCallable, "callable", "callable") \
   X(kPropertyType, "property", "property") X(kStaticMethodType, "staticmethod", "staticmethod") \
   X(kClassMethodType, "classmethod", "classmethod")                                \
   X(kModThreading, "threading", "threading") X(kModThread, "_thread", "_thread")   \

@@ -67,11 +67,15 @@ class Compiler {
       case Opcode::kPopJumpIfFalse: case Opcode::kPopJumpIfTrue: case Opcode::kBinary:
       case Opcode::kCompare: case Opcode::kContains: case Opcode::kIs:
       case Opcode::kSubscr: case Opcode::kListAppend: case Opcode::kReturnValue:
+      case Opcode::kSetAdd: case Opcode::kDeleteAttr:
         return -1;
+      case Opcode::kMapAdd: return -2;
+      case Opcode::kDeleteSubscr: return -2 - a;
       case Opcode::kDupTopTwo: return 2;
       case Opcode::kGetIter: return 2;     // iterable -> 3-slot iterator
       case Opcode::kForIter: return 1;     // pushes the item (the exit path pops 3)
       case Opcode::kBuildTuple: case Opcode::kBuildList: case Opcode::kBuildString:
+      case Opcode::kBuildSet:
         return 1 - arg;
       case Opcode::kBuildDict: return 1 - 2 * arg;
       case Opcode::kUnpackSequence: return arg - 1;
@@ -275,6 +279,9 @@ class Compiler {
       case StmtKind::kClassDef: CompileClassDef(s); break;
       case StmtKind::kImport:
       case StmtKind::kImportFrom: CompileImport(s); break;
+      case StmtKind::kDelete:
+        for (const auto& t : s.targets) CompileDelete(*t);
+        break;
       default:
         Fail(s.span.begin, "unsupported in scenarios: this statement");
     }
@@ -345,6 +352,51 @@ class Compiler {
              static_cast<uint16_t>(AttrFromName(t.str_value)));
         break;
       default: Fail(t.span.begin, "cannot assign to this expression");
+    }
+    span_ = saved;
+  }
+
+  // del_stmt -> 'del' target (',' target)*: each target deleted left to right.
+  void CompileDelete(const Expr& t) {
+    SourceSpan saved = span_;
+    span_ = t.span;
+    switch (t.kind) {
+      case ExprKind::kName: {
+        NameRef r = Lookup(t.id);
+        if (r.where == Where::kLocal) Emit(Opcode::kDeleteFast, r.index);
+        else if (r.where == Where::kDeref) Emit(Opcode::kDeleteDeref, r.index);
+        else if (r.where == Where::kGlobal) Emit(Opcode::kDeleteGlobal, r.index);
+        else Fail(t.span.begin, absl::StrCat("cannot delete '", t.id, "'"));
+        break;
+      }
+      case ExprKind::kTuple:
+      case ExprKind::kList:
+        for (const auto& e : t.elts) CompileDelete(*e);
+        break;
+      case ExprKind::kSubscript:
+        CompileExpr(*t.operand);
+        if (t.index->kind == ExprKind::kSlice) {
+          const Expr& sl = *t.index;
+          if (sl.step) Fail(sl.step->span.begin, "unsupported in scenarios: del of an extended slice");
+          for (const ast::ExprPtr* b : {&sl.lower, &sl.upper}) {
+            if (*b) CompileExpr(**b);
+            else LoadNone();
+          }
+          span_ = t.span;
+          Emit(Opcode::kDeleteSubscr, 0, 1);
+        } else {
+          CompileExpr(*t.index);
+          span_ = t.span;
+          Emit(Opcode::kDeleteSubscr);
+        }
+        break;
+      case ExprKind::kAttribute:
+        CompileExpr(*t.operand);
+        span_ = t.span;
+        Emit(Opcode::kDeleteAttr, StrConstant(t.str_value), 0,
+             static_cast<uint16_t>(AttrFromName(t.str_value)));
+        break;
+      default: Fail(t.span.begin, "cannot delete this expression");
     }
     span_ = saved;
   }
@@ -894,7 +946,16 @@ class Compiler {
         span_ = e.span;
         Emit(Opcode::kBuildDict, static_cast<int32_t>(e.keys.size()));
         break;
-      case ExprKind::kListComp: CompileListComp(e); break;
+      case ExprKind::kSet:
+        for (const auto& x : e.elts) CompileExpr(*x);
+        span_ = e.span;
+        Emit(Opcode::kBuildSet, static_cast<int32_t>(e.elts.size()));
+        break;
+      case ExprKind::kListComp:
+      case ExprKind::kSetComp:
+      case ExprKind::kDictComp:
+        CompileComprehension(e);
+        break;
       case ExprKind::kLambda: CompileLambda(e); break;
       case ExprKind::kAttribute: {
         Builtin module, member;
@@ -1017,8 +1078,13 @@ class Compiler {
     Patch(to_end, pc());
   }
 
-  void CompileListComp(const Expr& e) {
-    Emit(Opcode::kBuildList, 0);
+  // A list, set or dict comprehension, inlined into the enclosing code as CPython 3.12+ does
+  // (PEP 709): the fresh collection below the loops' iterators, each item added to it.
+  void CompileComprehension(const Expr& e) {
+    const Opcode build = e.kind == ExprKind::kListComp  ? Opcode::kBuildList
+                         : e.kind == ExprKind::kSetComp ? Opcode::kBuildSet
+                                                        : Opcode::kBuildDict;
+    Emit(build, 0);
     comp_scopes_.emplace_back();
     std::vector<std::pair<int32_t, int32_t>> loops;  // (top, for_iter)
     int nesting = 0;
@@ -1041,8 +1107,12 @@ class Compiler {
       loops.push_back({top, for_iter});
     }
     CompileExpr(*e.elt);
+    if (e.kind == ExprKind::kDictComp) CompileExpr(*e.value);  // the key first (3.8+)
     span_ = e.span;
-    Emit(Opcode::kListAppend, 1 + 3 * nesting);
+    Emit(e.kind == ExprKind::kListComp  ? Opcode::kListAppend
+         : e.kind == ExprKind::kSetComp ? Opcode::kSetAdd
+                                        : Opcode::kMapAdd,
+         1 + 3 * nesting);
     for (size_t i = loops.size(); i-- > 0;) {
       Emit(Opcode::kJump, loops[i].first);
       Patch(loops[i].second, pc());

@@ -242,6 +242,75 @@ with l:
   EXPECT_EQ(module.exceptions[0].depth, 1);  // the manager
 }
 
+TEST(CompilerTest, GoldenSetsComprehensionsAndDel) {
+  CompileResult r = CompileSource(Source(R"(s = {1, 2}
+d = {k: v for k, v in [(1, 2)] if k}
+t = {x for x in s}
+def f(a):
+    del a, d[1], d[0:1]
+    del s.attr
+)"));
+  ASSERT_TRUE(r.errors.empty());
+  EXPECT_EQ(Disassemble(*r.program),
+            R"(code 0: <module> (params 0, locals 3, stack 6)
+    1      0 THREAD_BEGIN
+           1 LOAD_CONST             0 (1)
+           2 LOAD_CONST             1 (2)
+           3 BUILD_SET              2
+           4 STORE_GLOBAL           0 (s)
+    2      5 BUILD_DICT             0
+           6 LOAD_CONST             0 (1)
+           7 LOAD_CONST             1 (2)
+           8 BUILD_TUPLE            2
+           9 BUILD_LIST             1
+          10 GET_ITER
+          11 FOR_ITER               21
+          12 UNPACK_SEQUENCE        2
+          13 STORE_FAST             0 (k#0)
+          14 STORE_FAST             1 (v#1)
+          15 LOAD_FAST              0 (k#0)
+          16 POP_JUMP_IF_FALSE      11
+          17 LOAD_FAST              0 (k#0)
+          18 LOAD_FAST              1 (v#1)
+          19 MAP_ADD                4
+          20 JUMP                   11
+          21 STORE_GLOBAL           1 (d)
+    3     22 BUILD_SET              0
+          23 LOAD_GLOBAL_STABLE     0 (s)
+          24 GET_ITER
+          25 FOR_ITER               30
+          26 STORE_FAST             2 (x#2)
+          27 LOAD_FAST              2 (x#2)
+          28 SET_ADD                4
+          29 JUMP                   25
+          30 STORE_GLOBAL           2 (t)
+    4     31 MAKE_FUNCTION          1 (f)
+          32 STORE_GLOBAL           3 (f)
+    1     33 THREAD_EXIT
+
+code 1: f (params 1, locals 1, stack 3)
+    5      0 DELETE_FAST            0 (a)
+           1 LOAD_GLOBAL_STABLE     1 (d)
+           2 LOAD_CONST             0 (1)
+           3 DELETE_SUBSCR
+           4 LOAD_GLOBAL_STABLE     1 (d)
+           5 LOAD_CONST             2 (0)
+           6 LOAD_CONST             0 (1)
+           7 DELETE_SUBSCR          (slice)
+    6      8 LOAD_GLOBAL_STABLE     0 (s)
+           9 DELETE_ATTR            (attr)
+          10 LOAD_CONST             4 (None)
+          11 RETURN_VALUE
+
+code 2: <thread> (params 3, locals 3, stack 1)
+           0 THREAD_BEGIN
+           1 CALL_TARGET
+           2 POP_TOP
+           3 THREAD_EXIT
+
+)");
+}
+
 TEST(CompilerTest, StableGlobalsAreThoseBoundBeforeAnyThreadStarts) {
   CompileResult r = CompileSource(Source(R"(import threading
 N = 3
@@ -357,10 +426,16 @@ TEST(ResolverTest, UnsupportedConstructsAreRefusedWithTheirName) {
             "lockcheck)\n"
             "    from threading import Timer\n"
             "                          ^\n");
-  EXPECT_EQ(FirstError("s = {1, 2}\n"),
-            "s.py:1:5: error: unsupported in scenarios: sets\n"
-            "    s = {1, 2}\n"
-            "        ^\n");
+  EXPECT_EQ(FirstError("lst = [1, 2]\ndel lst[::2]\n"),
+            "s.py:2:11: error: unsupported in scenarios: del of an extended slice\n"
+            "    del lst[::2]\n"
+            "              ^\n");
+  EXPECT_EQ(FirstError("del undefined_name\n"),
+            "(no error)");  // a module-level del binds the name (NameError when run)
+  EXPECT_EQ(FirstError("def f():\n    del g()\n"),
+            "s.py:2:9: error: cannot delete function call\n"
+            "        del g()\n"
+            "            ^\n");
   EXPECT_EQ(FirstError("def f(*args):\n    pass\n"),
             "s.py:1:8: error: unsupported in scenarios: *args parameters\n"
             "    def f(*args):\n"

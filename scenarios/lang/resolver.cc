@@ -105,6 +105,9 @@ class Resolver {
       case StmtKind::kFor:
         TargetNames(*s.target, names);
         break;
+      case StmtKind::kDelete:  // `del x` binds x as assignment does (a local in a function)
+        for (const auto& t : s.targets) TargetNames(*t, names);
+        break;
       case StmtKind::kWith:
         for (const auto& item : s.items)
           if (item.target) TargetNames(*item.target, names);
@@ -289,7 +292,9 @@ class Resolver {
         break;
       case StmtKind::kImport:
       case StmtKind::kImportFrom: CheckImport(s, fn); break;
-      case StmtKind::kDelete: Unsupported(at, "del statements"); break;
+      case StmtKind::kDelete:
+        for (const auto& t : s.targets) CheckDeleteTarget(*t, fn);
+        break;
       case StmtKind::kMatch: Unsupported(at, "match statements"); break;
       case StmtKind::kTypeAlias: Unsupported(at, "type aliases"); break;
     }
@@ -523,6 +528,23 @@ class Resolver {
     if (!inserted) it->second |= assigned;
   }
 
+  // del x, del a[i], del a[i:j], del o.attr, del (a, b): names are bindings (pass 1), so
+  // only the expressions inside the targets are checked.
+  void CheckDeleteTarget(const Expr& e, const void* fn) {
+    switch (e.kind) {
+      case ExprKind::kName: CheckName(e, fn); break;
+      case ExprKind::kTuple:
+      case ExprKind::kList:
+        for (const auto& x : e.elts) CheckDeleteTarget(*x, fn);
+        break;
+      case ExprKind::kAttribute:
+      case ExprKind::kSubscript:
+        CheckTarget(e, fn);
+        break;
+      default: Error(e.span.begin, "cannot delete this expression"); break;
+    }
+  }
+
   void CheckTarget(const Expr& e, const void* fn) {
     switch (e.kind) {
       case ExprKind::kName:
@@ -604,6 +626,8 @@ class Resolver {
           if (imported->second == Builtin::kStartNewThread) return true;
         } else if (res_.global_index.contains(f.id)) {
           return true;  // a user function (or a value bound to one)
+        } else if (f.id == "map" || f.id == "filter") {
+          return true;  // iterating it calls the function it is given
         }
       } else {
         return true;  // calling a computed value: could be anything
@@ -702,7 +726,12 @@ class Resolver {
           else sub(x);
         }
         return;
-      case ExprKind::kSet: Unsupported(at, "sets"); return;
+      case ExprKind::kSet:
+        for (const auto& x : e.elts) {
+          if (x->kind == ExprKind::kStarred) Unsupported(x->span.begin, "starred expressions");
+          else sub(x);
+        }
+        return;
       case ExprKind::kDict:
         for (size_t i = 0; i < e.keys.size(); ++i) {
           if (!e.keys[i]) Unsupported(e.elts[i]->span.begin, "** in dict displays");
@@ -710,7 +739,9 @@ class Resolver {
           sub(e.elts[i]);
         }
         return;
-      case ExprKind::kListComp: {
+      case ExprKind::kListComp:
+      case ExprKind::kSetComp:
+      case ExprKind::kDictComp: {
         size_t saved = comp_vars_.size();
         for (const auto& g : e.generators) {
           if (g.is_async) Unsupported(at, "async comprehensions");
@@ -722,11 +753,10 @@ class Resolver {
           for (const auto& c : g.ifs) CheckExpr(*c, fn);
         }
         sub(e.elt);
+        sub(e.value);  // a dict comprehension's value
         comp_vars_.resize(saved);
         return;
       }
-      case ExprKind::kSetComp: Unsupported(at, "set comprehensions"); return;
-      case ExprKind::kDictComp: Unsupported(at, "dict comprehensions"); return;
       case ExprKind::kGeneratorExp:
         Unsupported(at, "generator expressions (use a list comprehension)");
         return;

@@ -60,6 +60,14 @@ bool Exec::HasMethod(Value obj, Attr attr) const {
     case ObjType::kDict:
       return any({A::kGet, A::kKeys, A::kValues, A::kItems, A::kPop, A::kSetdefault, A::kUpdate,
                   A::kClear, A::kCopy});
+    case ObjType::kSet:
+      return any({A::kAdd, A::kDiscard, A::kRemove, A::kPop, A::kClear, A::kCopy, A::kUpdate,
+                  A::kUnion, A::kIntersection, A::kDifference, A::kSymmetricDifference,
+                  A::kIssubset, A::kIssuperset, A::kIsdisjoint, A::kIntersectionUpdate,
+                  A::kDifferenceUpdate, A::kSymmetricDifferenceUpdate});
+    case ObjType::kFrozenSet:
+      return any({A::kCopy, A::kUnion, A::kIntersection, A::kDifference,
+                  A::kSymmetricDifference, A::kIssubset, A::kIssuperset, A::kIsdisjoint});
     case ObjType::kCondition:
       return any({A::kAcquire, A::kRelease, A::kLocked, A::kEnter, A::kExit, A::kWait,
                   A::kWaitFor, A::kNotify, A::kNotifyAll});
@@ -187,6 +195,12 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
         break;
       case ObjType::kDict:
         f = DictMethod(self, attr, args.data(), nargs - nkw, &result);
+        break;
+      case ObjType::kSet:
+      case ObjType::kFrozenSet:
+        f = nkw > 0 ? Raise(Builtin::kExcType, absl::StrCat(TypeName(self), ".", AttrText(attr),
+                                                           "() takes no keyword arguments"))
+                    : SetMethod(self, attr, args.data(), nargs, &result);
         break;
       default: {  // a primitive of the table (primitives/table.h)
         bool handled;
@@ -815,7 +829,7 @@ Flow Exec::DictMethod(Value self, Attr attr, const Value* args, size_t nargs, Va
           *result = args[1];
           return Flow::kNext;
         }
-        return Raise(Builtin::kExcKey, Repr(args[0]));
+        return RaiseKeyError(args[0]);
       }
       *result = m_.payload(self)[2 * index + 1];
       m_.Erase(self, static_cast<uint32_t>(2 * index), 2);
@@ -823,25 +837,12 @@ Flow Exec::DictMethod(Value self, Attr attr, const Value* args, size_t nargs, Va
     }
     case Attr::kKeys:
     case Attr::kValues:
-    case Attr::kItems: {
-      // CPython returns live views; a snapshot list is what a scenario can observe between
-      // two scheduling points (documented in FIDELITY.md).
-      std::optional<Value> r = NewSequence(ObjType::kList, n / 2);
-      if (!r) return Flow::kStop;
-      for (uint32_t i = 0; i < n / 2; ++i) {
-        Value v;
-        if (attr == Attr::kItems) {
-          v = m_.NewObject(ObjType::kTuple, 2);
-          m_.payload(v)[0] = m_.payload(self)[2 * i];
-          m_.payload(v)[1] = m_.payload(self)[2 * i + 1];
-        } else {
-          v = m_.payload(self)[2 * i + (attr == Attr::kValues)];
-        }
-        m_.payload(*r)[i] = v;
-      }
-      *result = *r;
+    case Attr::kItems:  // a live view (iterators.cc)
+      if (nargs != 0) return Raise(Builtin::kExcType, "dict view methods take no arguments");
+      *result = NewDictView(self, attr == Attr::kKeys     ? IterMode::kKeys
+                                  : attr == Attr::kValues ? IterMode::kValues
+                                                          : IterMode::kItems);
       return Flow::kNext;
-    }
     case Attr::kUpdate: {
       if (nargs != 1 || !m_.Is(args[0], ObjType::kDict))
         return Raise(Builtin::kExcType, "update() takes one dict argument in scenarios");
@@ -1048,10 +1049,12 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
         int64_t n = 0;
         for (unsigned char c : StrOf(v)) n += (c & 0xC0) != 0x80;
         result = Value::SmallInt(n);
-      } else if (m_.IsListLike(v) || m_.Is(v, ObjType::kTuple)) {
+      } else if (m_.IsListLike(v) || m_.Is(v, ObjType::kTuple) || IsSetLike(v)) {
         result = Value::SmallInt(m_.size(v));
       } else if (m_.Is(v, ObjType::kDict)) {
         result = Value::SmallInt(m_.size(v) / 2);
+      } else if (m_.Is(v, ObjType::kDictView)) {
+        result = Value::SmallInt(m_.size(m_.payload(v)[0]) / 2);
       } else if (m_.Is(v, ObjType::kRange)) {
         Args items;
         Value r;
@@ -1100,10 +1103,8 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     case Builtin::kMax:
     case Builtin::kSum:
     case Builtin::kSorted:
-    case Builtin::kReversed:
     case Builtin::kAny:
     case Builtin::kAll:
-    case Builtin::kEnumerate:
     case Builtin::kListType:
     case Builtin::kTupleType: {
       // min, max, sum, sorted, any and all look at the items' values; the others copy them.
@@ -1113,7 +1114,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       Value kw[2] = {Value::Unbound(), Value::Unbound()};
       for (size_t k = 0; k < nkw; ++k) {
         absl::string_view n = StrOf(kwnames[k]);
-        bool ok = (n == "reverse" && b == Builtin::kSorted) || (n == "start" && (b == Builtin::kSum || b == Builtin::kEnumerate)) ||
+        bool ok = (n == "reverse" && b == Builtin::kSorted) || (n == "start" && b == Builtin::kSum) ||
                   (n == "default" && (b == Builtin::kMin || b == Builtin::kMax));
         if (!ok) return Raise(Builtin::kExcType, absl::StrCat(name, "() got an unexpected keyword argument '", n, "'"));
         kw[n == "default" ? 1 : 0] = args[npos + k];
@@ -1125,7 +1126,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
         // empty
       } else {
         if (npos < 1) return Raise(Builtin::kExcType, absl::StrCat(name, " expected at least 1 argument, got 0"));
-        size_t max_pos = (b == Builtin::kSum || b == Builtin::kEnumerate) ? 2 : 1;
+        size_t max_pos = b == Builtin::kSum ? 2 : 1;
         if (npos > max_pos) return Raise(Builtin::kExcType, absl::StrCat(name, " expected at most ", max_pos, " arguments, got ", npos));
         Flow f = Items(args[0], items);
         if (f != Flow::kNext) return f;
@@ -1170,19 +1171,6 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
             }
           return done();
         }
-        case Builtin::kEnumerate: {
-          int64_t start = kw[0].is_unbound() ? 0 : IntOf(kw[0]);
-          std::optional<Value> r = NewSequence(ObjType::kList, items.size());
-          if (!r) return Flow::kStop;
-          for (size_t i = 0; i < items.size(); ++i) {
-            Value t = m_.NewObject(ObjType::kTuple, 2);
-            m_.payload(t)[0] = Value::SmallInt(start + static_cast<int64_t>(i));
-            m_.payload(t)[1] = items[i];
-            m_.payload(*r)[i] = t;
-          }
-          result = *r;
-          return done();
-        }
         default: {
           std::optional<Value> r = NewSequence(b == Builtin::kTupleType ? ObjType::kTuple : ObjType::kList, items.size());
           if (!r) return Flow::kStop;
@@ -1190,31 +1178,36 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
               !SortItems(items, !kw[0].is_unbound() && Truthy(kw[0]))) {
             return Flow::kUnwound;
           }
-          if (b == Builtin::kReversed) std::reverse(items.begin(), items.end());
           for (size_t i = 0; i < items.size(); ++i) m_.payload(*r)[i] = items[i];
           result = *r;
           return done();
         }
       }
     }
-    case Builtin::kZip: {
-      if (!no_kw("zip")) return Flow::kUnwound;
+    case Builtin::kEnumerate:
+    case Builtin::kZip:
+    case Builtin::kReversed:
+    case Builtin::kMap:
+    case Builtin::kFilter:
+    case Builtin::kIter: {  // live iterators (iterators.cc): made here, stepped when used
+      // (A dict's, set's or deque's iterator notes its size when it is made.)
       if (!gate_args(false)) return Flow::kYield;
-      std::vector<Args> lists(npos);
-      size_t n = npos ? SIZE_MAX : 0;
-      for (size_t i = 0; i < npos; ++i) {
-        Flow f = Items(args[i], lists[i]);
-        if (f != Flow::kNext) return f;
-        n = std::min(n, lists[i].size());
-      }
-      std::optional<Value> r = NewSequence(ObjType::kList, n);
-      if (!r) return Flow::kStop;
-      for (size_t k = 0; k < n; ++k) {
-        Value t = m_.NewObject(ObjType::kTuple, static_cast<uint32_t>(npos));
-        for (size_t i = 0; i < npos; ++i) m_.payload(t)[i] = lists[i][k];
-        m_.payload(*r)[k] = t;
-      }
-      result = *r;
+      Flow f = IterBuiltin(b, args.data(), npos, kwnames, nkw, &result);
+      if (f != Flow::kNext) return f;
+      return done();
+    }
+    case Builtin::kHash:
+    case Builtin::kId:
+    case Builtin::kCallable: {
+      Flow f = ObjectBuiltin(b, args.data(), npos, nkw, &result);
+      if (f != Flow::kNext) return f;
+      return done();
+    }
+    case Builtin::kSetType:
+    case Builtin::kFrozenSetType: {
+      if (!gate_args(false)) return Flow::kYield;
+      Flow f = SetBuiltin(b, args.data(), npos, nkw, &result);
+      if (f != Flow::kNext) return f;
       return done();
     }
     case Builtin::kAbs: {

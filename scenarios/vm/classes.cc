@@ -118,6 +118,15 @@ Value Exec::TypeOfValue(Value v) const {
     case ObjType::kLock: return b(Builtin::kLockType);
     case ObjType::kQueue: return b(Builtin::kQueueType);
     case ObjType::kDeque: return b(Builtin::kDequeType);
+    case ObjType::kSet: return b(Builtin::kSetType);
+    case ObjType::kFrozenSet: return b(Builtin::kFrozenSetType);
+    case ObjType::kIterator: {  // the iterators whose type is a builtin name
+      const std::string name = TypeName(v);
+      for (Builtin t : {Builtin::kEnumerate, Builtin::kZip, Builtin::kMap, Builtin::kFilter,
+                        Builtin::kReversed})
+        if (name == BuiltinShortName(t)) return b(t);
+      return Value::None();
+    }
     case ObjType::kException: return m_.payload(v)[kExcType];
     case ObjType::kInstance: return b(Builtin::kObjectType);
     default: return Value::None();

@@ -115,12 +115,21 @@ class Exec {
   }
   // An operation on `v` that is visible when `v` is a shared container: false when the step
   // must end before it (as Gate's 0); true when `v` is not shared or the operation runs now.
-  bool GateShared(Value v, Access a = Access::kRead) { return !Shared(v) || GateAccess(a, v) != 0; }
-  // Whether `v` is shared mutable state whose reading is a visible operation: a list, deque or
-  // dict that another thread may reach (Machine::Publish). A container only this thread can
+  bool GateShared(Value v, Access a = Access::kRead) {
+    if (IsIterLike(v)) return GateValues(Value::None(), a, &v, 1, false, false);
+    return !Shared(v) || GateAccess(a, v) != 0;
+  }
+  // A live iterator or a dict view: reading it reads what it walks (IterTouches).
+  bool IsIterLike(Value v) const {
+    return m_.Is(v, ObjType::kIterator) || m_.Is(v, ObjType::kDictView);
+  }
+  // Whether `v` is shared mutable state whose reading is a visible operation: a list, deque,
+  // dict, set or live iterator (which a step moves) that another thread may reach (Machine::Publish). A container only this thread can
   // reach is its own business: operations on it are invisible.
   bool Shared(Value v) const {
-    return v.is_obj() && (m_.IsListLike(v) || m_.Is(v, ObjType::kDict)) && m_.IsShared(v);
+    return v.is_obj() && (m_.IsListLike(v) || m_.Is(v, ObjType::kDict) ||
+                          m_.Is(v, ObjType::kSet) || m_.Is(v, ObjType::kIterator)) &&
+           m_.IsShared(v);
   }
   // Whether reading the *value* of `v` (==, <, in, repr, sorted, ...) observes shared mutable
   // state: a shared container anywhere inside it, looking through the containers and tuples
@@ -194,6 +203,73 @@ class Exec {
   // Dict helpers: index of key's pair, or -1. Raise TypeError for unhashable keys.
   Flow DictFind(Value dict, Value key, int64_t* index);
   Flow DictSet(Value dict, Value key, Value value);
+
+  // ---- sets (sets.cc) --------------------------------------------------------------------
+  // TypeError("unhashable type: ...") for a list, dict, set or a tuple holding one; a class
+  // instance with its own __hash__ is refused (`as` says what it would have been: "a dict key").
+  Flow CheckHashable(Value key, absl::string_view as);
+  // KeyError(key), with the key as its args.
+  Flow RaiseKeyError(Value key);
+  bool IsSetLike(Value v) const { return m_.Is(v, ObjType::kSet) || m_.Is(v, ObjType::kFrozenSet); }
+  // The index of `key` in set `set`, or -1 (a set as key is looked up as a frozenset).
+  Flow SetFind(Value set, Value key, int64_t* index);
+  Flow SetAdd(Value set, Value key);
+  // A new set (or frozenset) of an iterable's items.
+  Flow NewSetOf(ObjType type, Value iterable, Value* out);
+  // Whether sets a and b hold the same items (a const search: their items are hashable).
+  bool SetEq(Value a, Value b) const;
+  // == when a dict view is an operand (a keys view compares as a set).
+  bool ViewEq(Value a, Value b) const;
+  // a < b, a <= b, ... on two sets: subset and superset.
+  bool SetOrder(Value a, Value b, ast::Op op) const;
+  // |, &, -, ^ (and |=, ...) when `a` is a set or frozenset; false when it is not theirs.
+  bool SetBinary(ast::Op op, Value a, Value b, bool in_place, Value* out, Flow* f);
+  Flow SetMethod(Value self, Attr attr, const Value* args, size_t nargs, Value* result);
+  Flow SetBuiltin(Builtin b, const Value* args, size_t npos, size_t nkw, Value* result);
+  // The instructions kBuildSet, kSetAdd and kMapAdd.
+  Flow CollectionOp(const Instr& in);
+  std::string SetRepr(Value v) const;
+  // ---- live iterators and dict views (iterators.cc) -------------------------------------
+  Value NewIterator(IterKind kind, Value source);
+  Value NewDictView(Value dict, IterMode mode);
+  std::string IteratorTypeName(Value v) const;
+  std::string DictViewTypeName(Value v) const;
+  std::string DictViewRepr(Value v) const;
+  // iter(x): a live iterator over x (x itself when it is one).
+  Flow IterOf(Value x, Value* out);
+  // Advances `it`, a node of the iterators `root` consumes: *has and *item, or kJumped when a
+  // map's or filter's Python function was called (the instruction runs again on its return).
+  Flow IterStep(Value root, Value it, Value* item, bool* has);
+  Flow IterStepNode(Value root, Value it, Value* item, bool* has);
+  Flow SeqStep(Value it, Value* item, bool* has);
+  Flow ReversedStep(Value it, Value* item, bool* has);
+  Flow SizeChanged(Value source);
+  Flow CallIterFn(Value root, Value node, Value fn, const Args& args, Value* result,
+                  bool* called);
+  Flow IterCallReturned(Value result);
+  // Drops what the nodes under root had fetched for a step that an exception ended.
+  void ResetIterChain(Value root);
+  // What stepping `v` (an iterator or view) reads, and the shared iterators it moves.
+  void IterTouches(Value v, Args& reads, Args& writes) const;
+  Flow IteratorItems(Value it, Args& out);
+  Flow IteratorContains(Value it, Value item, bool* out);
+  Flow ViewContains(Value view, Value item, bool* out);
+  // kGetIter of a view or an iterator; kForIter of an iterator.
+  Flow GetIterObject(Value x);
+  Flow IterForNext(const Instr& in);
+  // iter, enumerate, zip, map, filter, reversed.
+  Flow IterBuiltin(Builtin b, const Value* args, size_t npos, const Value* kwnames, size_t nkw,
+                   Value* result);
+
+  // hash, id and callable (object_builtins.cc).
+  Flow ObjectBuiltin(Builtin b, const Value* args, size_t npos, size_t nkw, Value* result);
+
+  // ---- del (delete.cc) -------------------------------------------------------------------
+  // The instructions kDeleteFast, kDeleteDeref, kDeleteGlobal, kDeleteSubscr, kDeleteAttr.
+  Flow DeleteOp(const Instr& in);
+  Flow DeleteSubscript(Value container, Value index);
+  Flow DeleteSlice(Value container, Value lower, Value upper);
+  Flow DeleteAttr(Value obj, Value name);
 
   // ---- calls (builtins.cc) ---------------------------------------------------------------
   // Calls the callable at stack depth `nargs` below the top, with the last kw.size() arguments
@@ -348,6 +424,8 @@ class Exec {
     kNext,         // __next__ for kForIter: the next item (StopIteration ends the loop)
     kStr,          // __str__/__repr__ for str(), repr(), an f-string: a str
     kEq,           // __eq__ for `==` (as is) and `!=` (its truth negated)
+    kIterCall,     // a map's or filter's function, with the iterator and the root below
+                   // (iterators.cc): the instruction runs again
   };
   Flow CallMarked(Mark mark, Value fn, Value self, const Value* args, size_t nargs);
   // The class's function for dunder `name` (interned), if obj's class defines one.

@@ -355,6 +355,10 @@ Flow Exec::RaiseValue(Value exc) {
     }
     S().resize(f.base);
     T().frames.pop_back();
+    // Out of a map's or filter's function: what its iterators had fetched is dropped.
+    if (!T().frames.empty() && S().size() >= static_cast<size_t>(F().base) + 3 &&
+        Top() == Value::Marker(static_cast<uint32_t>(Mark::kIterCall)))
+      ResetIterChain(Top(1));
     // StopIteration out of a for loop's __next__ ends the loop (classes.cc, Mark::kNext).
     if (!T().frames.empty() && S().size() > static_cast<size_t>(F().base) + 3 &&
         Top() == Value::Marker(static_cast<uint32_t>(Mark::kNext)) && !IsNative(F()) &&
@@ -745,11 +749,15 @@ Flow Exec::Execute(const Instr& in) {
         return Flow::kNext;
       }
       if (it.is_str() || m_.IsListLike(it) || m_.Is(it, ObjType::kTuple) ||
-          m_.Is(it, ObjType::kDict)) {
+          m_.Is(it, ObjType::kDict) || IsSetLike(it)) {
         Push(Value::SmallInt(0));
-        Push(Value::None());
+        // A dict's, set's or deque's size, which CPython's iterator checks at every step.
+        const bool sized = m_.Is(it, ObjType::kDict) || m_.Is(it, ObjType::kSet) ||
+                           m_.Is(it, ObjType::kDeque);
+        Push(sized ? Value::SmallInt(m_.size(it)) : Value::None());
         return Flow::kNext;
       }
+      if (IsIterLike(it)) return GetIterObject(it);  // iterators.cc
       if (it.is_obj()) {
         Flow f;
         if (UserIter(it, &f)) return f;
@@ -770,7 +778,12 @@ Flow Exec::Execute(const Instr& in) {
           Flow f;
           if (UserNext(src, &f)) return f;
         }
+        if (m_.Is(src, ObjType::kIterator)) return IterForNext(in);  // iterators.cc
         if (!GateShared(src)) return Flow::kYield;
+        if (b.is_small_int() && static_cast<uint32_t>(b.small_int()) != m_.size(src)) {
+          Top() = Value::SmallInt(-1);  // sticky, as CPython's
+          return SizeChanged(src);
+        }
         int64_t i = a.small_int();
         bool has = false;
         Value item;
@@ -844,6 +857,16 @@ Flow Exec::Execute(const Instr& in) {
       m_.PublishInto(list, item);  // (a fresh list: no-op, kept for uniformity)
       return Flow::kNext;
     }
+    case Opcode::kBuildSet:
+    case Opcode::kSetAdd:
+    case Opcode::kMapAdd:
+      return CollectionOp(in);  // sets.cc
+    case Opcode::kDeleteFast:
+    case Opcode::kDeleteDeref:
+    case Opcode::kDeleteGlobal:
+    case Opcode::kDeleteSubscr:
+    case Opcode::kDeleteAttr:
+      return DeleteOp(in);  // delete.cc
     case Opcode::kUnpackSequence: {
       Value seq = Top();
       if (!GateShared(seq)) return Flow::kYield;
@@ -936,7 +959,8 @@ Flow Exec::Execute(const Instr& in) {
         return Flow::kNext;
       }
       if (!HasMethod(obj, static_cast<Attr>(in.b))) {
-        if (CPythonHasMethod(TypeName(obj), StrOf(rt_.constants[in.arg])))
+        if (CPythonHasMethod(TypeName(obj), StrOf(rt_.constants[in.arg])) ||
+            IsDunder(StrOf(rt_.constants[in.arg])))  // it.__next__(), lst.__len__(), ...
           return InputError(absl::StrCat("unsupported in scenarios: ", TypeName(obj), ".",
                                          StrOf(rt_.constants[in.arg]), " (not modelled by lockcheck)"));
         return Raise(Builtin::kExcAttribute,

@@ -51,7 +51,37 @@ enum class ObjType : uint8_t {
   kCell,          // a closure's variable: its value (Unbound until bound)
   kPyMutex,       // lockcheck.capi.PyMutex: payload: see primitives/pymutex.h
   kCriticalSection,  // lockcheck.capi.critical_section(2): see primitives/critical_section.h
+  kSet,           // payload: the items, in insertion order (DESIGN.md section 3)
+  kFrozenSet,     // payload: as a set's
+  kIterator,      // a live iterator (iterators.cc): payload: see IterSlot
+  kDictView,      // dict.keys()/values()/items(): the dict, the view's kind (IterMode)
 };
+
+// Payload slots of a kIterator object.
+enum IterSlot : int {
+  kIterKind,    // SmallInt: an IterKind
+  kIterSource,  // what it walks: a container, an inner iterator, or a tuple of iterators
+  kIterPos,     // SmallInt: the next index (kReversedIter: the next index down)
+  kIterExtra,   // kSeq over a dict, set or deque (kReversed over a dict): its size when the
+                // iterator was made (SmallInt); kEnumerate: the next count; kMap, kFilter: the
+                // function
+  kIterMode,    // SmallInt: an IterMode (kSeq over a dict)
+  // While a map's or filter's Python function runs (iterators.cc): what the iterator had
+  // fetched for this step (zip, map: a list; filter: the item), the call's result, and the
+  // items a drain (list(it), ...) had collected. Unbound when none.
+  kIterArgs, kIterResult, kIterDrain,
+  kIterCaller,  // SmallInt: the thread (+ 1) whose step waits for such a call below it, or 0
+  kIterSlots
+};
+enum class IterKind : int64_t {
+  kSeq,        // iter(x) of a list, tuple, str, range, deque, dict, set or view
+  kEnumerate,  // enumerate(it, start)
+  kZip,        // zip(*its)
+  kReversed,   // reversed(seq)
+  kMap,        // map(fn, *its)
+  kFilter,     // filter(fn, it)
+};
+enum class IterMode : int64_t { kKeys, kValues, kItems };
 
 // Payload slots of a kClass object. The MRO starts with the class itself and ends with
 // `object`; builtin bases (Thread, the exception types, object) are Builtin values in it.

@@ -63,6 +63,55 @@ TEST(MachineTest, DifferentStatesDiffer) {
   EXPECT_NE(Pack(a, s1, scratch), Pack(b, s2, scratch));
 }
 
+// A machine whose global holds a set of two locks and a live iterator over it, allocated in
+// the given order, the iterator at position `pos`.
+Machine BuildSetAndIterator(bool reversed, int64_t pos) {
+  Machine m;
+  m.globals.assign(2, Value::None());
+  ThreadRec& t = m.NewThread();
+  t.frames.push_back({0, 3, 0});
+  t.thread_obj = Value::None();
+  Value set, it;
+  if (reversed) {
+    it = m.NewObject(ObjType::kIterator, kIterSlots);
+    set = m.NewObject(ObjType::kSet, 2);
+  } else {
+    set = m.NewObject(ObjType::kSet, 2);
+    it = m.NewObject(ObjType::kIterator, kIterSlots);
+  }
+  m.payload(set)[0] = Value::SmallInt(1);
+  m.payload(set)[1] = Value::SmallInt(2);
+  Value* p = m.payload(it);
+  p[kIterKind] = Value::SmallInt(static_cast<int64_t>(IterKind::kSeq));
+  p[kIterSource] = set;
+  p[kIterPos] = Value::SmallInt(pos);
+  p[kIterExtra] = Value::SmallInt(2);
+  m.globals[0] = set;
+  m.globals[1] = it;
+  return m;
+}
+
+TEST(MachineTest, SetsAndIteratorsArePartOfTheState) {
+  PackScratch scratch;
+  PackedState s1, s2, s3, s4;
+  // Copied and compared in canonical order, whatever the allocation order.
+  EXPECT_EQ(Pack(BuildSetAndIterator(false, 1), s1, scratch),
+            Pack(BuildSetAndIterator(true, 1), s2, scratch));
+  EXPECT_EQ(s1, s2);
+  // The iterator's position and the set's items are state.
+  EXPECT_NE(Pack(BuildSetAndIterator(false, 0), s3, scratch), Fingerprint(s1));
+  Machine other = BuildSetAndIterator(false, 1);
+  other.payload(other.globals[0])[1] = Value::SmallInt(3);
+  EXPECT_NE(Pack(other, s4, scratch), Fingerprint(s1));
+  Machine m;
+  Unpack(s1, m);
+  PackedState again;
+  Pack(m, again, scratch);
+  EXPECT_EQ(again, s1);
+  EXPECT_EQ(m.objs[m.globals[0].payload()].type, ObjType::kSet);
+  EXPECT_EQ(m.payload(m.globals[1])[kIterSource], m.globals[0]);
+}
+
 TEST(MachineTest, FingerprintIsFixedAcrossRuns) {
   // The hash has fixed seeds: this value must never change between processes or builds.
   PackedState s = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};

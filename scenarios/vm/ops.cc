@@ -105,7 +105,10 @@ std::string Exec::TypeName(Value v) const {
           b == Builtin::kBoolType || b == Builtin::kFloatType || b == Builtin::kListType ||
           b == Builtin::kTupleType || b == Builtin::kDictType || b == Builtin::kThreadType ||
           b == Builtin::kLockType || b == Builtin::kQueueType || b == Builtin::kDequeType ||
-          b == Builtin::kTypeType || b == Builtin::kObjectType || b == Builtin::kSuper)
+          b == Builtin::kTypeType || b == Builtin::kObjectType || b == Builtin::kSuper ||
+          b == Builtin::kSetType || b == Builtin::kFrozenSetType || b == Builtin::kMap ||
+          b == Builtin::kFilter || b == Builtin::kEnumerate || b == Builtin::kZip ||
+          b == Builtin::kReversed)
         return "type";
       return "builtin_function_or_method";
     }
@@ -147,6 +150,10 @@ std::string Exec::TypeName(Value v) const {
     case ObjType::kCell: return "cell";
     case ObjType::kPyMutex: return "PyMutex";
     case ObjType::kCriticalSection: return "critical_section";
+    case ObjType::kSet: return "set";
+    case ObjType::kFrozenSet: return "frozenset";
+    case ObjType::kIterator: return IteratorTypeName(v);
+    case ObjType::kDictView: return DictViewTypeName(v);
   }
   return "object";
 }
@@ -190,7 +197,12 @@ class ReachWalk {
       case ObjType::kDeque:
       case ObjType::kDict:
         return shared || Items(v);
-      case ObjType::kTuple: return Items(v);
+      case ObjType::kSet: return shared || Items(v);
+      case ObjType::kTuple:
+      case ObjType::kFrozenSet:
+        return Items(v);
+      case ObjType::kDictView: return Reaches(m_.payload(v)[0]);
+      case ObjType::kIterator: return true;  // what it walks, it reads (and it moves)
       case ObjType::kBoundMethod: return repr_ && Reaches(m_.payload(v)[0]);
       case ObjType::kFunction:
       case ObjType::kRange:
@@ -229,15 +241,26 @@ bool Exec::ValueFootprint(Value self, Access a, const Value* reads, size_t nread
                           Value* obj) const {
   Value single = Value::None();  // the one shared container touched so far
   bool any = false, unknown = false;
-  auto note = [&](Value v, bool values) {
+  auto mark = [&](Value v) {
+    any = true;
+    if (single.is_none() || single == v) single = v;
+    else unknown = true;
+  };
+  auto plain = [&](Value v, bool values) {
     if (Shared(v)) {
-      any = true;
-      if (single.is_none() || single == v) single = v;
-      else unknown = true;
+      mark(v);
       if (values && ItemsReachShared(v, repr)) unknown = true;
     } else if (values && ReachesShared(v, repr)) {
       any = unknown = true;
     }
+  };
+  auto note = [&](Value v, bool values) {
+    if (!IsIterLike(v)) return plain(v, values);
+    // What stepping it reads, and the shared iterators it moves.
+    Args reads, writes;
+    IterTouches(v, reads, writes);
+    for (Value w : writes) mark(w);
+    for (Value r : reads) plain(r, values);
   };
   if (!self.is_none()) note(self, self_deep);
   for (size_t i = 0; i < nreads; ++i) note(reads[i], deep);
@@ -247,6 +270,7 @@ bool Exec::ValueFootprint(Value self, Access a, const Value* reads, size_t nread
     *obj = !single.is_none() ? single : !self.is_none() ? self : reads[0];
   } else {
     *access = single == self ? a : Access::kRead;
+    if (m_.Is(single, ObjType::kIterator)) *access = Access::kWrite;  // a step moves it
     *obj = single;
   }
   return true;
@@ -263,7 +287,11 @@ bool Exec::Truthy(Value v) const {
         case ObjType::kList:
         case ObjType::kDeque:
         case ObjType::kTuple:
-        case ObjType::kDict: return m_.size(v) != 0;
+        case ObjType::kDict:
+        case ObjType::kSet:
+        case ObjType::kFrozenSet:
+          return m_.size(v) != 0;
+        case ObjType::kDictView: return m_.size(m_.payload(v)[0]) != 0;
         case ObjType::kRange: {
           const Value* r = m_.payload(v);
           int64_t start = r[0].small_int(), stop = r[1].small_int(), step = r[2].small_int();
@@ -290,6 +318,8 @@ bool Exec::Eq(Value a, Value b) const {
   }
   if (HasValueDunder(a, "__eq__")) Refuse(a, "__eq__");
   if (HasValueDunder(b, "__eq__")) Refuse(b, "__eq__");
+  if (IsSetLike(a) && IsSetLike(b)) return SetEq(a, b);  // set() == frozenset()
+  if (m_.Is(a, ObjType::kDictView) || m_.Is(b, ObjType::kDictView)) return ViewEq(a, b);
   if (!a.is_obj() || !b.is_obj() || m_.type(a) != m_.type(b)) return false;
   ObjType t = m_.type(a);
   if (t != ObjType::kList && t != ObjType::kDeque && t != ObjType::kTuple && t != ObjType::kDict &&
@@ -343,6 +373,12 @@ std::optional<bool> Exec::Order(Value a, Value b, ast::Op op) {
       return Order(m_.payload(a)[i], m_.payload(b)[i], op);
     }
     cmp = na < nb ? -1 : na > nb;
+  } else if (IsSetLike(a) && IsSetLike(b)) {
+    return SetOrder(a, b, op);
+  } else if (m_.Is(a, ObjType::kDictView) || m_.Is(b, ObjType::kDictView)) {
+    // Refused after the instruction (Run), as a special method met inside a value is.
+    if (refusal_.empty()) refusal_ = "unsupported in scenarios: ordering comparisons of dict views";
+    return false;
   } else {
     Raise(Builtin::kExcType,
           absl::StrCat("'", OpSymbol(op), "' not supported between instances of '", TypeName(a),
@@ -421,6 +457,11 @@ std::string Exec::Repr(Value v) const {
         absl::StrAppend(&out, i ? ", " : "", Repr(p[i]), ": ", Repr(p[i + 1]));
       return out + "}";
     }
+    case ObjType::kSet:
+    case ObjType::kFrozenSet:
+      return SetRepr(v);
+    case ObjType::kIterator: return absl::StrCat("<", TypeName(v), " object at ", addr(v), ">");
+    case ObjType::kDictView: return DictViewRepr(v);
     case ObjType::kFunction: {
       const Code& code = rt_.program.codes[p[0].payload()];  // its __qualname__
       return absl::StrCat("<function ", code.qualname.empty() ? code.name : code.qualname,
@@ -646,6 +687,8 @@ Flow Exec::Binary(ast::Op op, Value a, Value b, bool in_place, Value* out) {
     }
   } else if (a.is_str() && op == Op::kMod) {
     return PercentFormatOp(a, b, out);
+  } else if (Flow f; SetBinary(op, a, b, in_place, out, &f)) {
+    return f;
   } else if (a.is_str() && b.is_str() && op == Op::kAdd) {
     std::string s = absl::StrCat(StrOf(a), StrOf(b));
     if (s.size() > static_cast<size_t>(rt_.limits.max_object_size))
@@ -753,6 +796,14 @@ Flow Exec::Contains(Value container, Value item, bool* out) {
     *out = index >= 0;
     return f;
   }
+  if (IsSetLike(container)) {
+    int64_t index;
+    Flow f = SetFind(container, item, &index);
+    *out = index >= 0;
+    return f;
+  }
+  if (m_.Is(container, ObjType::kDictView)) return ViewContains(container, item, out);
+  if (m_.Is(container, ObjType::kIterator)) return IteratorContains(container, item, out);
   if (m_.Is(container, ObjType::kRange)) {
     const Value* r = m_.payload(container);
     if (!IsInt(item)) return Flow::kNext;
@@ -808,10 +859,11 @@ Flow Exec::Items(Value it, Args& out) {
     for (uint32_t i = 0; i < m_.size(it); i += 2) out.push_back(m_.payload(it)[i]);
     return Flow::kNext;
   }
-  if (m_.IsListLike(it) || m_.Is(it, ObjType::kTuple)) {
+  if (m_.IsListLike(it) || m_.Is(it, ObjType::kTuple) || IsSetLike(it)) {
     for (uint32_t i = 0; i < m_.size(it); ++i) out.push_back(m_.payload(it)[i]);
     return Flow::kNext;
   }
+  if (m_.Is(it, ObjType::kDictView) || m_.Is(it, ObjType::kIterator)) return IteratorItems(it, out);
   return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(it), "' object is not iterable"));
 }
 
@@ -820,7 +872,7 @@ Flow Exec::Subscript(Value c, Value index, Value* out) {
     int64_t i;
     Flow f = DictFind(c, index, &i);
     if (f != Flow::kNext) return f;
-    if (i < 0) return Raise(Builtin::kExcKey, Repr(index));
+    if (i < 0) return RaiseKeyError(index);
     *out = m_.payload(c)[2 * i + 1];
     return Flow::kNext;
   }
@@ -925,33 +977,9 @@ Flow Exec::Slice(Value c, Value lower, Value upper, Value step_v, Value* out) {
 
 Flow Exec::DictFind(Value dict, Value key, int64_t* index) {
   *index = -1;
-  if (key.is_obj() && !ClassOf(key).is_none()) {
-    // The first __hash__ in the MRO; a class that defines __eq__ without __hash__ has
-    // __hash__ = None, as CPython makes it.
-    Value mro = m_.payload(ClassOf(key))[kClassMro];
-    Value hash_name = MakeStr("__hash__"), eq_name = MakeStr("__eq__");
-    for (uint32_t i = 0; i < m_.size(mro); ++i) {
-      Value c = m_.payload(mro)[i];
-      if (!m_.Is(c, ObjType::kClass)) continue;
-      Value d = m_.payload(c)[kClassDict];
-      bool has_hash = false, has_eq = false;
-      Value hash = Value::None();
-      for (uint32_t k = 0; k < m_.size(d); k += 2) {
-        if (m_.payload(d)[k] == hash_name) {
-          has_hash = true;
-          hash = m_.payload(d)[k + 1];
-        }
-        if (m_.payload(d)[k] == eq_name) has_eq = true;
-      }
-      if (!has_hash && !has_eq) continue;
-      if (has_hash && !hash.is_none())
-        return InputError(absl::StrCat("unsupported in scenarios: a '", TypeName(key),
-                                       "' with __hash__ as a dict key"));
-      return Raise(Builtin::kExcType, absl::StrCat("unhashable type: '", TypeName(key), "'"));
-    }
-  }
-  if (m_.IsListLike(key) || m_.Is(key, ObjType::kDict)) {
-    return Raise(Builtin::kExcType, absl::StrCat("unhashable type: '", TypeName(key), "'"));
+  if (key.is_obj()) {
+    Flow f = CheckHashable(key, "a dict key");
+    if (f != Flow::kNext) return f;
   }
   uint32_t n = m_.size(dict) / 2;
   for (uint32_t i = 0; i < n; ++i) {

@@ -86,6 +86,7 @@ Flow Exec::FinishMarkedCall(Value result) {
     case Mark::kNext:
       Push(result);
       return next();
+    case Mark::kIterCall: return IterCallReturned(result);  // iterators.cc
     case Mark::kTruthBool:
     case Mark::kTruthLen: {
       bool t;

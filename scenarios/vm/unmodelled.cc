@@ -31,6 +31,18 @@ const TypeMethods kMethods[] = {
         "clear", "copy", "fromkeys", "get", "items", "keys", "pop", "popitem", "setdefault",
         "update", "values"
     }},
+    {"set", {
+        "add", "clear", "copy", "difference", "difference_update", "discard", "intersection",
+        "intersection_update", "isdisjoint", "issubset", "issuperset", "pop", "remove",
+        "symmetric_difference", "symmetric_difference_update", "union", "update"
+    }},
+    {"frozenset", {
+        "copy", "difference", "intersection", "isdisjoint", "issubset", "issuperset",
+        "symmetric_difference", "union"
+    }},
+    {"dict_keys", {"isdisjoint", "mapping"}},
+    {"dict_items", {"isdisjoint", "mapping"}},
+    {"dict_values", {"mapping"}},
     {"tuple", {
         "count", "index"
     }},
