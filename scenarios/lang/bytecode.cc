@@ -84,6 +84,7 @@ Builtin ExceptionParent(Builtin b) {
   switch (b) {
     case Builtin::kExcBase: return Builtin::kExcBase;
     case Builtin::kExcSystemExit: return Builtin::kExcBase;
+    case Builtin::kExcGeneratorExit: return Builtin::kExcBase;
     case Builtin::kExcUnboundLocal: return Builtin::kExcName;
     case Builtin::kExcBrokenBarrier:
     case Builtin::kExcRecursion: return Builtin::kExcRuntime;
@@ -230,6 +231,8 @@ std::string Disassemble(const Program& program) {
         case Opcode::kIs:
           operand = in.b ? "(not)" : "";
           break;
+        case Opcode::kDictMerge: operand = in.a ? "(key, value)" : "(mapping)"; break;
+        case Opcode::kCallEx: operand = in.a ? "(args, kwargs)" : "(args)"; break;
         default:
           operand = in.arg != 0 ? absl::StrCat(in.arg) : "";
           break;

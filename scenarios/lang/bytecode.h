@@ -77,6 +77,11 @@ namespace lockcheck {
   X(kClassSetAttr, "pop a value into attribute constants[arg] of the class on top (class bodies)") \
   X(kWrapMethod, "wrap the function on top: a=1 staticmethod, 2 classmethod, 3 property, 4 the class's property constants[arg] with this setter") \
   X(kCallTarget, "call local 0 with the tuple in local 1 and the dict (or None) in local 2")    \
+  X(kListExtend, "pop an iterable; extend the list below with its items (a call's *args)")      \
+  X(kDictMerge, "pop a mapping (a=0) or a value and its key (a=1) into the dict below (**kwargs)") \
+  X(kCallEx, "call the callable below the list of arguments (and their dict of keywords when a=1)") \
+  X(kYield, "suspend the generator, giving its caller the top; resumed, push the value sent")   \
+  X(kYieldFrom, "[iterator, sent]: send to a generator (its return value pushed, jump to arg), else pop sent") \
   X(kThreadExit, "the thread's code is done: end the thread")
 
 enum class Opcode : uint8_t {
@@ -117,6 +122,16 @@ struct Code {
   std::vector<std::string> local_names;
   int32_t num_params = 0;             // positional parameters (the first locals)
   int32_t num_defaults = 0;           // trailing parameters with defaults
+  // Keyword-only parameters follow the positional ones; which have a default (their defaults
+  // follow the positional ones' in the function's defaults tuple). Then *args and **kwargs.
+  int32_t num_kwonly = 0;
+  std::vector<bool> kwonly_has_default;
+  int32_t varargs_slot = -1;          // the local receiving *args' tuple, or -1
+  int32_t varkw_slot = -1;            // the local receiving **kwargs' dict, or -1
+  // A generator function: a call makes a generator object (scenarios/vm/generators.cc)
+  // whose frame holds the object itself in local gen_slot.
+  bool is_generator = false;
+  int32_t gen_slot = -1;
   int32_t max_stack = 0;
   int32_t first_line = 0;
   int32_t class_slot = -1;            // a method using super(): the local holding __class__
@@ -148,7 +163,8 @@ struct Code {
   X(kParties, "parties") X(kNWaiting, "n_waiting") X(kBroken, "broken") X(kReset, "reset")      \
   X(kAbort, "abort") X(kPut, "put") X(kPutNowait, "put_nowait") X(kGetNowait, "get_nowait")   \
   X(kTaskDone, "task_done") X(kQsize, "qsize") X(kEmpty, "empty") X(kFull, "full")            \
-  X(kAppendleft, "appendleft") X(kPopleft, "popleft") X(kInit, "__init__")
+  X(kAppendleft, "appendleft") X(kPopleft, "popleft") X(kInit, "__init__")                  \
+  X(kSend, "send") X(kThrow, "throw") X(kClose, "close") X(kNextDunder, "__next__")
 
 enum class Attr : uint16_t {
 #define LOCKCHECK_ATTR_ENUM(name, text) name,
@@ -180,6 +196,10 @@ bool MethodOnlyReads(Attr attr);
   X(kModThreading, "threading", "threading") X(kModThread, "_thread", "_thread")   \
   X(kModTime, "time", "time") X(kModQueue, "queue", "queue")                      \
   X(kModCollections, "collections", "collections")                                 \
+  X(kModContextlib, "contextlib", "contextlib") X(kModFunctools, "functools", "functools") \
+  X(kNext, "next", "next")                                                          \
+  X(kContextManager, "contextlib.contextmanager", "contextmanager")                 \
+  X(kWraps, "functools.wraps", "wraps") X(kPartial, "functools.partial", "partial")  \
   X(kThreadType, "threading.Thread", "Thread") X(kLockType, "threading.Lock", "Lock") \
   X(kRLockFactory, "threading.RLock", "RLock")                                     \
   X(kConditionType, "threading.Condition", "Condition")                            \
@@ -213,7 +233,8 @@ bool MethodOnlyReads(Attr attr);
   X(kExcLookup, "LookupError", "LookupError")                                      \
   X(kExcArithmetic, "ArithmeticError", "ArithmeticError") X(kExcOS, "OSError", "OSError") \
   X(kExcStopIteration, "StopIteration", "StopIteration")                            \
-  X(kExcRecursion, "RecursionError", "RecursionError")
+  X(kExcRecursion, "RecursionError", "RecursionError")                              \
+  X(kExcGeneratorExit, "GeneratorExit", "GeneratorExit")
 
 enum class Builtin : uint16_t {
 #define LOCKCHECK_BUILTIN_ENUM(id, qual, name) id,
@@ -255,6 +276,9 @@ struct Program {
   // The program has class statements: attribute accesses may read and write shared objects,
   // and a method call may run Python code (checker/por.cc reads these).
   bool has_classes = false;
+  // The program defines generators (or uses contextlib/functools): a call, a for loop or a
+  // with statement may resume Python code suspended elsewhere (checker/por.cc reads this).
+  bool has_generators = false;
   // Per Attr: a class of the program defines a method of that name (so `x.name(...)` may run
   // Python code even though the name is a builtin method's too).
   std::vector<bool> class_attrs;
