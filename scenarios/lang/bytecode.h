@@ -77,8 +77,8 @@ namespace lockcheck {
   X(kClassSetAttr, "pop a value into attribute constants[arg] of the class on top (class bodies)") \
   X(kWrapMethod, "wrap the function on top: a=1 staticmethod, 2 classmethod, 3 property, 4 the class's property constants[arg] with this setter") \
   X(kCallTarget, "call local 0 with the tuple in local 1 and the dict (or None) in local 2")    \
-  X(kListExtend, "pop an iterable; extend the list below with its items (a call's *args)")      \
-  X(kDictMerge, "pop a mapping (a=0) or a value and its key (a=1) into the dict below (**kwargs)") \
+  X(kListExtend, "pop an iterable; extend the list below with its items (*args; b=1: a display)") \
+  X(kDictMerge, "pop a mapping (a=0) or a value and its key (a=1) into the dict below (**kwargs; b=1: a display, keys may repeat)") \
   X(kCallEx, "call the callable below the list of arguments (and their dict of keywords when a=1)") \
   X(kYield, "suspend the generator, giving its caller the top; resumed, push the value sent")   \
   X(kYieldFrom, "[iterator, sent]: send to a generator (its return value pushed, jump to arg), else pop sent") \

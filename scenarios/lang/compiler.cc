@@ -898,16 +898,28 @@ class Compiler {
         break;
       }
       case ExprKind::kTuple:
+      case ExprKind::kList:
+        if (std::any_of(e.elts.begin(), e.elts.end(),
+                        [](const ast::ExprPtr& x) { return x->kind == ExprKind::kStarred; })) {
+          CompileStarredDisplay(e);
+          break;
+        }
+        if (e.kind == ExprKind::kList) {
+          for (const auto& x : e.elts) CompileExpr(*x);
+          span_ = e.span;
+          Emit(Opcode::kBuildList, static_cast<int32_t>(e.elts.size()));
+          break;
+        }
         for (const auto& x : e.elts) CompileExpr(*x);
         span_ = e.span;
         Emit(Opcode::kBuildTuple, static_cast<int32_t>(e.elts.size()));
         break;
-      case ExprKind::kList:
-        for (const auto& x : e.elts) CompileExpr(*x);
-        span_ = e.span;
-        Emit(Opcode::kBuildList, static_cast<int32_t>(e.elts.size()));
-        break;
       case ExprKind::kDict:
+        if (std::any_of(e.keys.begin(), e.keys.end(),
+                        [](const ast::ExprPtr& k) { return k == nullptr; })) {
+          CompileUnpackingDict(e);
+          break;
+        }
         for (size_t i = 0; i < e.keys.size(); ++i) {
           CompileExpr(*e.keys[i]);
           CompileExpr(*e.elts[i]);
@@ -1198,6 +1210,37 @@ class Compiler {
     int total = static_cast<int>(e.elts.size() + e.keywords.size());
     if (total > 255) Fail(e.span.begin, "too many arguments (the limit is 255)");
     Emit(method ? Opcode::kCallMethod : Opcode::kCall, kw, static_cast<uint8_t>(total), callee);
+  }
+
+  // [a, *xs] and (a, *xs): a list extended in order (a tuple: tuple() of it, called directly).
+  void CompileStarredDisplay(const Expr& e) {
+    const bool tuple = e.kind == ExprKind::kTuple;
+    if (tuple) Emit(Opcode::kLoadBuiltin, static_cast<int32_t>(Builtin::kTupleType));
+    Emit(Opcode::kBuildList, 0);
+    for (const auto& x : e.elts) {
+      if (x->kind == ExprKind::kStarred) {
+        CompileExpr(*x->operand);
+        span_ = x->span;
+        Emit(Opcode::kListExtend, 0, 0, /*display=*/1);
+      } else {
+        CompileExpr(*x);
+        Emit(Opcode::kListAppend, 1);
+      }
+    }
+    span_ = e.span;
+    if (tuple)
+      Emit(Opcode::kCall, -1, 1, static_cast<uint16_t>(static_cast<int>(Builtin::kTupleType) + 1));
+  }
+
+  // {k: v, **m}: merged in order, a later key winning.
+  void CompileUnpackingDict(const Expr& e) {
+    Emit(Opcode::kBuildDict, 0);
+    for (size_t i = 0; i < e.keys.size(); ++i) {
+      if (e.keys[i]) CompileExpr(*e.keys[i]);
+      CompileExpr(*e.elts[i]);
+      span_ = e.keys[i] ? e.keys[i]->span : e.elts[i]->span;
+      Emit(Opcode::kDictMerge, 0, e.keys[i] ? 1 : 0, /*display=*/1);
+    }
   }
 
   // f(a, *xs, k=v, **kw): the positional arguments are gathered into a list and the keywords

@@ -677,15 +677,11 @@ class Resolver {
         return;
       case ExprKind::kTuple:
       case ExprKind::kList:
-        for (const auto& x : e.elts) {
-          if (x->kind == ExprKind::kStarred) Unsupported(x->span.begin, "starred expressions");
-          else sub(x);
-        }
+        for (const auto& x : e.elts) sub(x->kind == ExprKind::kStarred ? x->operand : x);
         return;
       case ExprKind::kSet: Unsupported(at, "sets"); return;
       case ExprKind::kDict:
         for (size_t i = 0; i < e.keys.size(); ++i) {
-          if (!e.keys[i]) Unsupported(e.elts[i]->span.begin, "** in dict displays");
           sub(e.keys[i]);
           sub(e.elts[i]);
         }

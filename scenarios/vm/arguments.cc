@@ -123,8 +123,8 @@ std::string Exec::FunctionStr(Value callable) const {
   return absl::StrCat(name, "()");
 }
 
-Flow Exec::ListExtend() {
-  // [callable, list, iterable]
+Flow Exec::ListExtend(bool display) {
+  // [callable, list, iterable], or [list, iterable] in a display
   Value iterable = Top(), list = Top(1);
   if (m_.Is(iterable, ObjType::kGenerator)) return DrainGenerator(iterable);
   if (!GateShared(iterable)) return Flow::kYield;
@@ -132,6 +132,10 @@ Flow Exec::ListExtend() {
   if (!iterable.is_str() && !m_.Is(iterable, ObjType::kRange) && !m_.IsListLike(iterable) &&
       !m_.Is(iterable, ObjType::kTuple) && !m_.Is(iterable, ObjType::kDict) &&
       !HasValueDunder(iterable, "__iter__")) {
+    if (display) {
+      return Raise(Builtin::kExcType,
+                   absl::StrCat("Value after * must be an iterable, not ", TypeName(iterable)));
+    }
     return Raise(Builtin::kExcType, absl::StrCat(FunctionStr(Top(2)), " argument after * must be ",
                                                  "an iterable, not ", TypeName(iterable)));
   }
@@ -147,16 +151,23 @@ Flow Exec::ListExtend() {
   return Flow::kNext;
 }
 
-Flow Exec::DictMerge(bool pair) {
-  // [callable, list, dict, key, value] or [callable, list, dict, mapping]
+Flow Exec::DictMerge(bool pair, bool display) {
+  // [callable, list, dict, key, value] or [callable, list, dict, mapping]; a display has only
+  // the dict under them, and its keys may repeat (the last wins) and be of any type.
   Value dict = Top(pair ? 2 : 1);
-  Value callable = Top(pair ? 4 : 3);
+  Value callable = display ? Value::None() : Top(pair ? 4 : 3);
   Args keys, values;
   if (pair) {
     keys.push_back(Top(1));
     values.push_back(Top());
   } else {
     Value mapping = Top();
+    if (!m_.Is(mapping, ObjType::kDict) && display) {
+      if (HasValueDunder(mapping, "keys"))
+        return InputError("unsupported in scenarios: ** of an object whose keys() is Python code");
+      return Raise(Builtin::kExcType,
+                   absl::StrCat("'", TypeName(mapping), "' object is not a mapping"));
+    }
     if (!m_.Is(mapping, ObjType::kDict)) {
       return Raise(Builtin::kExcType, absl::StrCat(FunctionStr(callable), " argument after ** ",
                                                    "must be a mapping, not ", TypeName(mapping)));
@@ -168,6 +179,11 @@ Flow Exec::DictMerge(bool pair) {
     }
   }
   for (size_t i = 0; i < keys.size(); ++i) {
+    if (display) {
+      Flow f = DictSet(dict, keys[i], values[i]);
+      if (f != Flow::kNext) return f;
+      continue;
+    }
     if (!keys[i].is_str())
       return Raise(Builtin::kExcType, "keywords must be strings");
     int64_t at;

@@ -232,6 +232,13 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
 }
 
 Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
+  if (m_.Is(obj, ObjType::kGenContextFactory) &&  // contextmanager(f) wraps f (functools.wraps)
+      (StrOf(name) == "__name__" || StrOf(name) == "__qualname__" ||
+       StrOf(name) == "__wrapped__")) {
+    if (StrOf(name) != "__wrapped__") return LoadAttr(m_.payload(obj)[0], attr, name, out);
+    *out = m_.payload(obj)[0];
+    return Flow::kNext;
+  }
   if (m_.Is(obj, ObjType::kFunction) && m_.size(obj) > kFnWrapped &&
       m_.payload(obj)[kFnName].is_str()) {  // functools.wraps gave it these
     const absl::string_view n = StrOf(name);

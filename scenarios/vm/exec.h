@@ -269,8 +269,8 @@ class Exec {
   Flow BindArguments(const Code& code, Value function, const Value* args, size_t nargs,
                      const Value* kwnames, size_t nkw, Value* locals);
   std::string FunctionStr(Value callable) const;  // "__main__.f()", "print()"
-  Flow ListExtend();           // kListExtend
-  Flow DictMerge(bool pair);   // kDictMerge
+  Flow ListExtend(bool display);             // kListExtend
+  Flow DictMerge(bool pair, bool display);  // kDictMerge
   Flow CallEx(bool has_keywords);  // kCallEx
   // Calls `callable` with the arguments given, the instruction's `restore` operands put back
   // at `restore_depth` if the call must run again (it stopped before a visible operation).
@@ -295,7 +295,7 @@ class Exec {
   Flow ForIterGenerator(Value gen);  // kForIter over a generator
   Flow DrainGenerator(Value gen);    // kListExtend of a generator
   Flow NextBuiltin(size_t nargs, const Value* kwnames, size_t nkw, size_t below);
-  // list(g), tuple(g), sorted(g), sum(g), min(g), max(g), dict(g), any(g), all(g): false when
+  // list(g), tuple(g), sorted(g), sum(g), min(g), max(g), any(g), all(g): false when
   // the builtin's first argument is not a generator.
   bool ConsumeGeneratorArgument(Builtin b, size_t nargs, const Value* kwnames, size_t nkw,
                                 size_t below, Flow* f);
@@ -421,6 +421,8 @@ class Exec {
   Flow DeliverYield(Value v);
   Flow DeliverReturn(Value r);
   Flow ResumeInPlace(Value gen, Mark mark);
+  // Another thread may resume `gen` between two of this thread's operations.
+  bool OthersMayResume(Value gen) const { return m_.IsShared(gen) && m_.LiveThreads() > 1; }
   Flow CallMarked(Mark mark, Value fn, Value self, const Value* args, size_t nargs);
   // The class's function for dunder `name` (interned), if obj's class defines one.
   bool Dunder(Value obj, absl::string_view name, Value* fn);

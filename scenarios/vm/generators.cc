@@ -15,7 +15,8 @@
 // visible operations (a write of the object), so a thread that resumes one another thread is
 // running gets CPython's "ValueError: generator already executing". The consumers that run a
 // generator to its end inside one instruction (list(), any(), `*gen` arguments, `yield from`)
-// would need one visible operation per item; they refuse a shared generator instead.
+// would need one visible operation per item; they refuse a shared generator instead, unless
+// its thread is the only one alive (then no other thread can resume it in between).
 #include "absl/strings/str_cat.h"
 #include "scenarios/vm/exec.h"
 
@@ -176,7 +177,7 @@ Flow Exec::DeliverYield(Value v) {
     case Mark::kGenDelegate: {
       // The delegating generator yields the value on, suspended at its kYieldFrom.
       Value outer = S()[F().base + C().gen_slot];
-      if (m_.IsShared(outer)) {
+      if (OthersMayResume(outer)) {
         return InputError("unsupported in scenarios: `yield from` in a generator another thread "
                           "can reach");
       }
@@ -275,7 +276,7 @@ Flow Exec::DeliverReturn(Value r) {
 }
 
 Flow Exec::ResumeInPlace(Value gen, Mark mark) {
-  if (m_.IsShared(gen)) {
+  if (OthersMayResume(gen)) {
     return InputError("unsupported in scenarios: running a generator another thread can reach "
                       "to its end inside one operation (list(), any(), *args, ...; iterate it "
                       "with a for loop or next())");
@@ -294,7 +295,7 @@ Flow Exec::YieldFromOp() {
   // [.., iterator's 3 slots, sent]
   Value src = Top(3);
   if (m_.Is(src, ObjType::kGenerator)) {
-    if (m_.IsShared(src)) {
+    if (OthersMayResume(src)) {
       return InputError("unsupported in scenarios: `yield from` a generator another thread can "
                         "reach");
     }
@@ -331,8 +332,6 @@ bool Exec::ConsumeGeneratorArgument(Builtin b, size_t nargs, const Value* kwname
       if (npos != 1) return false;  // min(a, b) compares the values themselves
       [[fallthrough]];
     case Builtin::kListType: case Builtin::kTupleType: case Builtin::kSorted: case Builtin::kSum:
-    case Builtin::kDictType: case Builtin::kStrType:
-      if (b == Builtin::kStrType) return false;
       break;
     default: return false;
   }

@@ -866,8 +866,9 @@ Flow Exec::Execute(const Instr& in) {
       Value obj = Top();
       if (HasUserAttrs(obj))
         return LoadMethodUser(obj, static_cast<Attr>(in.b), rt_.constants[in.arg]);
-      if (obj.is_builtin()) {
-        // A module member looked up at run time: call it as a function.
+      if (obj.is_builtin() || m_.Is(obj, ObjType::kFunction)) {
+        // A module member looked up at run time, or a function's attribute (f.__wrapped__):
+        // call it as a function.
         Value member;
         Flow f = LoadAttr(obj, static_cast<Attr>(in.b), rt_.constants[in.arg], &member);
         if (f != Flow::kNext) return f;
@@ -1057,8 +1058,8 @@ Flow Exec::Execute(const Instr& in) {
     case Opcode::kThreadExit:
       EndThread();
       return Flow::kStop;
-    case Opcode::kListExtend: return ListExtend();
-    case Opcode::kDictMerge: return DictMerge(in.a == 1);
+    case Opcode::kListExtend: return ListExtend(in.b == 1);
+    case Opcode::kDictMerge: return DictMerge(in.a == 1, in.b == 1);
     case Opcode::kCallEx: return CallEx(in.a == 1);
     case Opcode::kYield: return YieldOp();
     case Opcode::kYieldFrom: return YieldFromOp();

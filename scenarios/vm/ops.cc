@@ -810,7 +810,7 @@ Flow Exec::Items(Value it, Args& out) {
   if (m_.Is(it, ObjType::kGenerator)) {
     return InputError("unsupported in scenarios: this use of a generator (lockcheck runs "
                       "generators in for loops, next(), send(), yield from, list(), tuple(), "
-                      "sorted(), sum(), min(), max(), dict(), any(), all(), str.join() and "
+                      "sorted(), sum(), min(), max(), any(), all(), str.join() and "
                       "*arguments)");
   }
   if (HasValueDunder(it, "__iter__")) {
