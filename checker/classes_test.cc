@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "checker/testing.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -18,7 +19,7 @@ using testing::RunOutput;
 std::string RunBug(const std::string& name, const std::string& text) {
   ScenarioResult r;
   RunOutput(name, text, &r);
-  if (r.bugs.size() != 1) return "(" + std::to_string(r.bugs.size()) + " bugs)";
+  if (r.bugs.size() != 1) return absl::StrCat("(", r.bugs.size(), " bugs)");
   return r.bugs[0].message;
 }
 

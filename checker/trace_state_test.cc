@@ -54,9 +54,15 @@ TEST(TraceStateTest, DeadlockHoldsAndBlocked) {
   ASSERT_GE(bug->trace.size(), 4u);
   // The last steps: each of the two threads takes its first lock; then all three are blocked.
   for (const TraceStep& s : bug->trace) {
-    if (s.op == "a.acquire()" || s.op == "with a") EXPECT_EQ(s.holds, Names{"a"}) << s.op;
-    if (s.op == "b.acquire()" || s.op == "with b") EXPECT_EQ(s.holds, Names{"b"}) << s.op;
-    if (s.thread == 0) EXPECT_EQ(s.holds, Names{});
+    if (s.op == "a.acquire()" || s.op == "with a") {
+      EXPECT_EQ(s.holds, Names{"a"}) << s.op;
+    }
+    if (s.op == "b.acquire()" || s.op == "with b") {
+      EXPECT_EQ(s.holds, Names{"b"}) << s.op;
+    }
+    if (s.thread == 0) {
+      EXPECT_EQ(s.holds, Names{});
+    }
   }
   EXPECT_EQ(bug->trace.back().blocked, (Threads{0, 1, 2}));
   EXPECT_EQ(bug->trace.front().blocked, Threads{});

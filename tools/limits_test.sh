@@ -114,6 +114,10 @@ expect 0 "garbage made within one step is collected, not counted" -- "$lc" run g
 
 # ---- the source: size and nesting ---------------------------------------------------------
 python3 -c 'print("x = 1 + 2\n" * 110000, end="")' >huge.py
+# Just under the limit, a scenario is read, compiled and checked within the 60 s every case has
+# (quadratic work in the lexer, the parser or the compiler would not be).
+python3 -c 'print("x = 1 + 2\n" * 104000, end="")' >large.py
+expect 0 "a source file just under 1 MiB is checked" -- "$lc" check large.py
 expect 2 "a source file over 1 MiB" -- "$lc" check huge.py
 has out 'huge.py:1:1: error: file too large \(1100000 bytes; the limit is 1048576\)' "source size: the size and the limit"
 python3 -c 'print("x = " + "(" * 300 + "1" + ")" * 300)' >parens.py

@@ -3,8 +3,9 @@
 # replay round-trips, report schema validation, the command line's exit codes. Its exit status
 # is ctest's (or the first failing stage's).
 #
-# Usage: tools/test.sh              every test in build/ (with LOCKCHECK_CI_SANITIZE=1, then the
-#                                   CI sanitizer subset)
+# Usage: tools/test.sh              every test in build/; then, in CI (CI=true) or with
+#                                   LOCKCHECK_CI_SANITIZE=1, the CI sanitizer subset
+#                                   (LOCKCHECK_CI_SANITIZE=0 leaves it out)
 #        tools/test.sh --sanitize   the whole sanitizer suite (below), not the plain tests
 #        tools/test.sh --sanitize-ci   only the CI sanitizer subset
 #
@@ -16,10 +17,10 @@
 # ManyWorkers (8 workers, with and without an input error) and the determinism test with
 # --jobs 1, 2 and 4 on scenarios with and without loops (loops under --cycles off too, where
 # the workers share them). Any report stops its program, so the test fails.
-# The CI subset (--sanitize-ci, or LOCKCHECK_CI_SANITIZE=1 after the plain suite): ASan + UBSan
-# on every unit test and every second corpus scenario, TSan on ManyWorkers and the determinism
-# test on three scenarios. It is not yet on in CI (.ci/run) by default: its two cold sanitizer
-# builds have not been timed on an idle machine against CI's limit.
+# The CI subset (--sanitize-ci; after the plain suite when CI=true or LOCKCHECK_CI_SANITIZE=1):
+# ASan + UBSan on the front end's, the VM's, the reduction's and the report reader's unit tests
+# and every third corpus scenario, TSan on ManyWorkers and the determinism test on three
+# scenarios. Both builds are cold in CI; -O1 -g1 (CMakeLists.txt) keeps them to minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,16 +66,26 @@ corpus_files() {
   find scenarios/corpus -name '*.py' | LC_ALL=C sort | awk -v s="$1" 'NR % s == 1 || s == 1'
 }
 
+# The unit tests of the CI subset: the front end and the VM, which hold the scenario's untrusted
+# text and every object of a state, the reduction, and the report reader (untrusted JSON).
+asan_ci_tests=(lexer_test parser_test compiler_test machine_test sharing_test semantics_test
+               classes_test closures_test condition_test formatting_test por_test
+               json_reader_test)
+
 run_asan() {  # run_asan full|ci
-  build_sanitized build-asan address,undefined
+  if [ "$1" = full ]; then
+    build_sanitized build-asan address,undefined
+  else
+    build_sanitized build-asan address,undefined lockcheck "${asan_ci_tests[@]}"
+  fi
   if [ "$1" = full ]; then
     ctest --test-dir build-asan --output-on-failure -j"$jobs" \
       -E '^(bench_speedup_smoke|sarif_validate)$'
   else
-    ctest --test-dir build-asan --output-on-failure -j"$jobs" -R '_test$'
-    # Every second scenario, each its own CTest as in the full suite.
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" -R "^($(echo "${asan_ci_tests[@]}" | tr ' ' '|'))\$"
+    # Every third scenario, each its own CTest as in the full suite.
     local names
-    names=$(corpus_files 2 | sed 's|^scenarios/||; s|[.]|\\.|g' | paste -sd '|')
+    names=$(corpus_files 3 | sed 's|^scenarios/||; s|[.]|\\.|g' | paste -sd '|')
     ctest --test-dir build-asan --output-on-failure -j"$jobs" -R "^($names)\$"
   fi
 }
@@ -102,7 +113,9 @@ run_tsan() {  # run_tsan full|ci
 case $mode in
   plain)
     ctest --test-dir build --output-on-failure -j"$jobs"
-    if [ "${LOCKCHECK_CI_SANITIZE:-}" = 1 ]; then
+    sanitize=${LOCKCHECK_CI_SANITIZE:-}
+    [ -z "$sanitize" ] && [ "${CI:-}" = true ] && sanitize=1
+    if [ "$sanitize" = 1 ]; then
       run_asan ci
       run_tsan ci
     fi

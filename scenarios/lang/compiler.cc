@@ -209,12 +209,12 @@ class Compiler {
   // Blocks that break/continue/return must leave properly.
   struct Block {
     enum Kind { kLoop, kFor, kWith, kExcept, kFinally } kind;
-    std::vector<int32_t> breaks;     // jumps to patch to the loop's end
+    std::vector<int32_t> breaks = {};  // jumps to patch to the loop's end
     int32_t continue_target = 0;
     int32_t region_start = 0;        // kWith: start of the open exception region
     int32_t handler_depth = 0;       // kWith: stack values kept when unwinding to it
     int32_t with_id = 0;             // kWith: names its handler until that is emitted
-    SourceSpan context;              // kWith: the item's context manager, which names its exit
+    SourceSpan context = {};         // kWith: the item's context manager, which names its exit
     const ast::Body* finally = nullptr;  // kFinally: the body to run when leaving
   };
 
@@ -418,7 +418,7 @@ class Compiler {
     int32_t top = pc();
     CompileExpr(*s.test);
     int32_t to_else = Emit(Opcode::kPopJumpIfFalse);
-    blocks_.push_back({Block::kLoop, {}, top});
+    blocks_.push_back({.kind = Block::kLoop, .continue_target = top});
     CompileBody(s.body);
     span_ = s.span;
     Emit(Opcode::kJump, top);
@@ -436,7 +436,7 @@ class Compiler {
     int32_t top = pc();
     int32_t for_iter = Emit(Opcode::kForIter);
     CompileStore(*s.target);
-    blocks_.push_back({Block::kFor, {}, top});
+    blocks_.push_back({.kind = Block::kFor, .continue_target = top});
     CompileBody(s.body);
     span_ = s.iter->span;
     Emit(Opcode::kJump, top);

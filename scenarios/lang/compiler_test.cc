@@ -466,6 +466,35 @@ TEST(ResolverTest, UndefinedNamesAreRefusedUpFront) {
             "               ^\n");
 }
 
+// CPython's symbol table: a `global` statement comes before every use and binding of its names
+// in its block, and __debug__ is never assigned.
+TEST(ResolverTest, GlobalAfterUseAndDebugAssignmentAreSyntaxErrors) {
+  EXPECT_EQ(FirstError("x = 0\ndef f():\n    x = 1\n    global x\n"),
+            "s.py:4:5: error: name 'x' is assigned to before global declaration\n"
+            "        global x\n"
+            "        ^\n");
+  EXPECT_EQ(FirstError("x = 0\ndef f():\n    print(x)\n    global x\n"),
+            "s.py:4:5: error: name 'x' is used prior to global declaration\n"
+            "        global x\n"
+            "        ^\n");
+  EXPECT_EQ(FirstError("def f(x):\n    global x\n"),
+            "s.py:2:5: error: name 'x' is parameter and global\n"
+            "        global x\n"
+            "        ^\n");
+  EXPECT_EQ(FirstError("y = 1\nglobal y\n"),
+            "s.py:2:1: error: name 'y' is assigned to before global declaration\n"
+            "    global y\n"
+            "    ^\n");
+  EXPECT_EQ(FirstError("__debug__ = 1\n"),
+            "s.py:1:1: error: cannot assign to __debug__\n"
+            "    __debug__ = 1\n"
+            "    ^\n");
+  // Before the first use, and in another function, `global` is fine.
+  EXPECT_EQ(FirstError("x = 0\ndef f():\n    global x\n    x = 1\ndef g():\n    x = 2\n"
+                       "    return x\n"),
+            "(no error)");
+}
+
 TEST(ResolverTest, ReturnOutsideFunction) {
   EXPECT_EQ(FirstError("return 1\n"),
             "s.py:1:1: error: 'return' outside function\n"

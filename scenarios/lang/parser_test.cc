@@ -1,6 +1,5 @@
 #include "scenarios/lang/parser.h"
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -846,7 +845,9 @@ TEST(ParserDepthTest, FlatInputsAreFine) {
   EXPECT_EQ(P(ifs).substr(0, 6), "(if x ");
 }
 
-TEST(ParserPerformanceTest, OneMebibyteParsesQuickly) {
+// A source at the size limit parses whole. How fast is for tools/bench and the command line's
+// limits test (a 1 MiB scenario checks within its timeout); a unit test asserts no times.
+TEST(ParserSizeTest, OneMebibyteParsesWhole) {
   std::string text;
   int i = 0;
   while (text.size() < kMaxSourceBytes - 200) {
@@ -855,13 +856,10 @@ TEST(ParserPerformanceTest, OneMebibyteParsesQuickly) {
                     "    return [x for x in items if x % 2 == 0]\n\n");
   }
   SourceFile source("big.py", text);
-  auto start = std::chrono::steady_clock::now();
   ParseResult r = Parse(source);
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_NE(r.module, nullptr);
+  EXPECT_TRUE(r.errors.empty());
   EXPECT_EQ(static_cast<int>(r.module->body.size()), i);
-  EXPECT_LT(seconds, 5.0);  // typically ~0.1 s; the bound only catches quadratic behaviour
 }
 
 }  // namespace

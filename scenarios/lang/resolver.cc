@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "scenarios/lang/sandbox.h"
@@ -265,6 +266,7 @@ class Resolver {
         if (s.msg) CheckExpr(*s.msg, fn);
         break;
       case StmtKind::kGlobal:
+        CheckGlobal(s, fn);
         break;
       case StmtKind::kNonlocal:
         if (fn == nullptr) {
@@ -507,9 +509,41 @@ class Resolver {
     }
   }
 
+  // CPython's symbol table reads a block in source order: a `global` statement must come
+  // before every use and binding of its names in that block.
+  void CheckGlobal(const Stmt& s, const void* fn) {
+    const auto& seen = seen_[fn];
+    const auto* def = static_cast<const Stmt*>(fn);
+    for (size_t i = 0; i < s.names.size(); ++i) {
+      const std::string& n = s.names[i];
+      bool param = false;
+      if (def != nullptr && def->kind == StmtKind::kFunctionDef && def->params) {
+        for (const auto& p : def->params->args) param |= p.name == n;
+        for (const auto& p : def->params->posonly) param |= p.name == n;
+      }
+      auto it = seen.find(n);
+      if (param) {
+        Error(s.span.begin, absl::StrCat("name '", n, "' is parameter and global"));
+      } else if (it != seen.end()) {
+        Error(s.span.begin, absl::StrCat("name '", n, "' is ",
+                                         it->second ? "assigned to before" : "used prior to",
+                                         " global declaration"));
+      }
+    }
+  }
+
+  // Notes a use or binding of `name` in the block `fn` (for CheckGlobal).
+  void Saw(const void* fn, const std::string& name, bool assigned) {
+    auto [it, inserted] = seen_[fn].emplace(name, assigned);
+    if (!inserted) it->second |= assigned;
+  }
+
   void CheckTarget(const Expr& e, const void* fn) {
     switch (e.kind) {
-      case ExprKind::kName: break;
+      case ExprKind::kName:
+        if (e.id == "__debug__") Error(e.span.begin, "cannot assign to __debug__");
+        Saw(fn, e.id, true);
+        break;
       case ExprKind::kTuple:
       case ExprKind::kList:
         for (const auto& x : e.elts) CheckTarget(*x, fn);
@@ -634,6 +668,7 @@ class Resolver {
 
   void CheckName(const Expr& e, const void* fn) {
     if (std::find(comp_vars_.begin(), comp_vars_.end(), e.id) != comp_vars_.end()) return;
+    Saw(fn, e.id, false);
     if (fn != nullptr) {
       const FunctionScope& scope = res_.functions.at(fn);
       if (!scope.declared_nonlocal.contains(e.id) &&
@@ -810,6 +845,8 @@ class Resolver {
   std::vector<std::string> comp_vars_;
   int in_comprehension_ = 0;  // inside a comprehension's element (yield is a SyntaxError)
   int in_lambda_ = 0;
+  // Per block (nullptr: the module), the names used or bound so far, and whether bound.
+  absl::flat_hash_map<const void*, absl::flat_hash_map<std::string, bool>> seen_;
   int position_ = 0, depth_ = 0;    // pass 1
   int position2_ = 0, depth2_ = 0;  // pass 2 (the same numbering)
   int first_start_ = 0;             // position of the first statement that may start a thread

@@ -819,16 +819,8 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
       bool reverse = false;
       for (size_t k = 0; k < nkw; ++k) reverse = Truthy(args[nargs - nkw + k]);
       Args items(m_.payload(self), m_.payload(self) + n);
-      // Insertion sort with Python's comparison (stable); TypeError on unorderable items.
-      for (size_t i = 1; i < items.size(); ++i) {
-        for (size_t j = i; j > 0; --j) {
-          std::optional<bool> lt = Order(items[j], items[j - 1], ast::Op::kLt);
-          if (!lt) return Flow::kUnwound;
-          if (!*lt) break;
-          std::swap(items[j], items[j - 1]);
-        }
-      }
-      if (reverse) std::reverse(items.begin(), items.end());
+      // TypeError on unorderable items.
+      if (!SortItems(items, reverse)) return Flow::kUnwound;
       for (uint32_t i = 0; i < n; ++i) m_.payload(self)[i] = items[i];
       return Flow::kNext;
     }
@@ -1241,16 +1233,9 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
         default: {
           std::optional<Value> r = NewSequence(b == Builtin::kTupleType ? ObjType::kTuple : ObjType::kList, items.size());
           if (!r) return Flow::kStop;
-          if (b == Builtin::kSorted) {
-            for (size_t i = 1; i < items.size(); ++i) {
-              for (size_t j = i; j > 0; --j) {
-                std::optional<bool> lt = Order(items[j], items[j - 1], ast::Op::kLt);
-                if (!lt) return Flow::kUnwound;
-                if (!*lt) break;
-                std::swap(items[j], items[j - 1]);
-              }
-            }
-            if (!kw[0].is_unbound() && Truthy(kw[0])) std::reverse(items.begin(), items.end());
+          if (b == Builtin::kSorted &&
+              !SortItems(items, !kw[0].is_unbound() && Truthy(kw[0]))) {
+            return Flow::kUnwound;
           }
           if (b == Builtin::kReversed) std::reverse(items.begin(), items.end());
           for (size_t i = 0; i < items.size(); ++i) m_.payload(*r)[i] = items[i];

@@ -166,6 +166,8 @@ class Exec {
   bool Eq(Value a, Value b) const;
   // a < b (op kLt) etc.; nullopt after raising TypeError.
   std::optional<bool> Order(Value a, Value b, ast::Op op);
+  // Sorts as list.sort does (scenarios/vm/sort.cc); false once a comparison has raised.
+  bool SortItems(Args& items, bool reverse);
   std::string Str(Value v) const;
   std::string Repr(Value v) const;
   bool IsNumber(Value v) const;
