@@ -280,7 +280,25 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
     }
     if (calls) return kEverything;
   }
+  // With generators (and contextlib's and functools' wrappers), a call, a for loop or a with
+  // statement may resume Python code suspended elsewhere, or call a function it holds.
+  if (program_->has_generators) {
+    switch (in.op) {
+      case Opcode::kForIter: case Opcode::kCall: case Opcode::kCallMethod:
+      case Opcode::kCallEx: case Opcode::kListExtend: case Opcode::kYieldFrom:
+      case Opcode::kWithEnter: case Opcode::kWithExit: case Opcode::kWithExcept:
+        return kEverything;
+      default: break;
+    }
+  }
   switch (in.op) {
+    case Opcode::kYield:  // a shared generator's suspension writes it
+      return kRead | kWrite;
+    case Opcode::kCallEx:
+      return kEverything;
+    case Opcode::kListExtend:  // *xs, **kw: read the iterable or mapping
+    case Opcode::kDictMerge:
+      return kRead;
     case Opcode::kUnary:
     case Opcode::kCompare:
     case Opcode::kContains:
@@ -502,8 +520,9 @@ Reduction::Reduction(const Program& program) : program_(&program) {
   // A for loop over a class's iterator (its __next__ is Python code) may go round forever and
   // come back to a state: a loop like a while loop. Over the builtin iterables it only moves on.
   const bool user_iterators =
-      program.has_classes && std::find(program.method_names.begin(), program.method_names.end(),
-                                       "__next__") != program.method_names.end();
+      program.has_generators ||
+      (program.has_classes && std::find(program.method_names.begin(), program.method_names.end(),
+                                        "__next__") != program.method_names.end());
   for (size_t c = 0; c < ncodes; ++c) {
     const Code& code = program.codes[c];
     const int32_t n = static_cast<int32_t>(code.instrs.size());

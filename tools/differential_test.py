@@ -208,6 +208,45 @@ def exception_program(r):
     return r.choice(forms)
 
 
+def function_program(r):
+    """Calls and definitions with *args, **kwargs and keyword-only parameters (and their
+    TypeErrors), generators, generator expressions, contextlib.contextmanager, functools."""
+    call = r.choice(["f()", "f(1)", "f(1, 2)", "f(1, 2, 3)", "f(1, c=3)", "f(1, 2, c=3, d=4)",
+                     "f(*[1, 2], c=0)", "f(**{'a': 1, 'c': 2})", "f(1, a=2, c=3)",
+                     "f(1, 2, 3, c=4)", "f(1, c=1, e=2)", "f(*5)", "f(**{'c': 1}, c=2)",
+                     "g(*range(3), k=1, **{'z': 2})", "g()", "g(1, *'ab', k=2)",
+                     "(lambda *a, **k: (a, k))(1, x=2)", "(lambda a, *, b=2: a + b)(1, b=5)"])
+    seq = r.choice(["[1, 2, 3]", "range(5)", "'abc'", "(4, 0, 2)", "[]"])
+    n = r.randint(0, 4)
+    forms = [
+        "def f(a, b=1, *, c, d=2):\n    return (a, b, c, d)\n"
+        "def g(a, *args, k=0, **kw):\n    return (a, args, k, kw)\n"
+        f"try:\n    print({call})\nexcept TypeError as e:\n    print('TypeError', e)\n",
+        f"def gen(n):\n    i = 0\n    while i < n:\n        got = yield i\n        if got:\n"
+        f"            print('sent', got)\n        i += 1\n    return 'r'\n"
+        f"it = gen({n})\nprint(next(it, 'empty'))\ntry:\n    print(it.send({r.choice(['None', '5'])}))\n"
+        "except StopIteration as e:\n    print('stop', e.value)\nprint(list(it))\n",
+        f"print(list(x * 2 for x in {seq}), sum(x for x in range({n})), "
+        f"any(x == 2 for x in {seq}), all(x for x in {seq}))\n",
+        f"def inner():\n    yield from {seq}\n    return {n}\n"
+        "def outer():\n    r = yield from inner()\n    yield ('ret', r)\nfor v in outer():\n    print(v)\n",
+        f"def gen():\n    try:\n        yield 1\n        yield 2\n    finally:\n        print('fin')\n"
+        f"g = gen()\nprint(next(g))\n{r.choice(['g.close()', 'print(list(g))', 'print(next(g))'])}\n"
+        "print('end')\n",
+        "from contextlib import contextmanager\n@contextmanager\ndef cm(x):\n"
+        f"    print('enter', x)\n    try:\n        yield x * 2\n    {r.choice(['except ValueError', 'finally'])}:\n"
+        "        print('cleanup')\n"
+        f"try:\n    with cm({n}) as v:\n        print('body', v)\n        {r.choice(['pass', 'raise ValueError(str(v))', 'raise KeyError(str(v))'])}\n"
+        "except Exception as e:\n    print('out', repr(e))\n",
+        "import functools\ndef deco(fn):\n    @functools.wraps(fn)\n    def w(*a, **k):\n"
+        "        print('call', fn.__name__, a, k)\n        return fn(*a, **k)\n    return w\n"
+        "@deco\ndef add(x, y=1, *, z=0):\n    return x + y + z\n"
+        f"p = functools.partial(add, {n}, z=1)\nprint(add.__name__, add({n}), p(), p(2, z=3))\n",
+        f"print([*{seq}, *range({n})], (*{seq},), {{**{{'a': 1}}, 'b': {n}, **{{'a': 3}}}})\n",
+    ]
+    return r.choice(forms)
+
+
 # The one-line programs issue 18 names, kept whatever the seed generates.
 ISSUE_PROGRAMS = [
     "print(int(1e300))\n", 'print(int("9" * 30))\n', 'print(int("ff", 16))\n',
@@ -281,7 +320,11 @@ def generated_run_programs(r, count):
             collection_program]
     out = [(f"issue18/{i}", text) for i, text in enumerate(ISSUE_PROGRAMS)]
     out += [(f"sort/{i}", text) for i, text in enumerate(SORT_PROGRAMS)]
-    return out + [(f"gen/{gens[i % 5].__name__}_{i:03d}", gens[i % 5](r)) for i in range(count)]
+    out += [(f"gen/{gens[i % 5].__name__}_{i:03d}", gens[i % 5](r)) for i in range(count)]
+    # (their own random stream, so that the programs above stay those of the seed)
+    rf = random.Random(r.random())
+    return out + [(f"gen/function_program_{i:03d}", function_program(rf))
+                  for i in range(count // 4)]
 
 
 # Syntax: valid programs, and broken copies of them.

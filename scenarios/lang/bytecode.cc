@@ -88,6 +88,7 @@ Builtin ExceptionParent(Builtin b) {
   switch (b) {
     case Builtin::kExcBase: return Builtin::kExcBase;
     case Builtin::kExcSystemExit: return Builtin::kExcBase;
+    case Builtin::kExcGeneratorExit: return Builtin::kExcBase;
     case Builtin::kExcUnboundLocal: return Builtin::kExcName;
     case Builtin::kExcBrokenBarrier:
     case Builtin::kExcRecursion: return Builtin::kExcRuntime;
@@ -142,7 +143,7 @@ bool LookupModuleMember(Builtin module, absl::string_view name, Builtin* out) {
 bool IsModelledModule(Builtin b) {
   return b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime ||
          b == Builtin::kModQueue || b == Builtin::kModCollections || b == Builtin::kModLockcheck ||
-         b == Builtin::kModCapi;
+         b == Builtin::kModCapi || b == Builtin::kModContextlib || b == Builtin::kModFunctools;
 }
 
 bool IsCapiMember(Builtin b) {
@@ -254,6 +255,8 @@ std::string Disassemble(const Program& program) {
         case Opcode::kIs:
           operand = in.b ? "(not)" : "";
           break;
+        case Opcode::kDictMerge: operand = in.a ? "(key, value)" : "(mapping)"; break;
+        case Opcode::kCallEx: operand = in.a ? "(args, kwargs)" : "(args)"; break;
         default:
           operand = in.arg != 0 ? absl::StrCat(in.arg) : "";
           break;

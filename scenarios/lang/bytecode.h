@@ -85,6 +85,11 @@ namespace lockcheck {
   X(kClassSetAttr, "pop a value into attribute constants[arg] of the class on top (class bodies)") \
   X(kWrapMethod, "wrap the function on top: a=1 staticmethod, 2 classmethod, 3 property, 4 the class's property constants[arg] with this setter") \
   X(kCallTarget, "call local 0 with the tuple in local 1 and the dict (or None) in local 2")    \
+  X(kListExtend, "pop an iterable; extend the list below with its items (*args; b=1: a display)") \
+  X(kDictMerge, "pop a mapping (a=0) or a value and its key (a=1) into the dict below (**kwargs; b=1: a display, keys may repeat)") \
+  X(kCallEx, "call the callable below the list of arguments (and their dict of keywords when a=1)") \
+  X(kYield, "suspend the generator, giving its caller the top; resumed, push the value sent")   \
+  X(kYieldFrom, "[iterator, sent]: send to a generator (its return value pushed, jump to arg), else pop sent") \
   X(kThreadExit, "the thread's code is done: end the thread")
 
 enum class Opcode : uint8_t {
@@ -125,6 +130,16 @@ struct Code {
   std::vector<std::string> local_names;
   int32_t num_params = 0;             // positional parameters (the first locals)
   int32_t num_defaults = 0;           // trailing parameters with defaults
+  // Keyword-only parameters follow the positional ones; which have a default (their defaults
+  // follow the positional ones' in the function's defaults tuple). Then *args and **kwargs.
+  int32_t num_kwonly = 0;
+  std::vector<bool> kwonly_has_default;
+  int32_t varargs_slot = -1;          // the local receiving *args' tuple, or -1
+  int32_t varkw_slot = -1;            // the local receiving **kwargs' dict, or -1
+  // A generator function: a call makes a generator object (scenarios/vm/generators.cc)
+  // whose frame holds the object itself in local gen_slot.
+  bool is_generator = false;
+  int32_t gen_slot = -1;
   int32_t max_stack = 0;
   int32_t first_line = 0;
   int32_t class_slot = -1;            // a method using super(): the local holding __class__
@@ -161,7 +176,8 @@ struct Code {
   X(kDifference, "difference") X(kSymmetricDifference, "symmetric_difference")                \
   X(kIssubset, "issubset") X(kIssuperset, "issuperset") X(kIsdisjoint, "isdisjoint")          \
   X(kIntersectionUpdate, "intersection_update") X(kDifferenceUpdate, "difference_update")     \
-  X(kSymmetricDifferenceUpdate, "symmetric_difference_update")
+  X(kSymmetricDifferenceUpdate, "symmetric_difference_update")                               \
+  X(kSend, "send") X(kThrow, "throw") X(kClose, "close") X(kNextDunder, "__next__")
 
 enum class Attr : uint16_t {
 #define LOCKCHECK_ATTR_ENUM(name, text) name,
@@ -197,6 +213,10 @@ bool MethodOnlyReads(Attr attr);
   X(kModThreading, "threading", "threading") X(kModThread, "_thread", "_thread")   \
   X(kModTime, "time", "time") X(kModQueue, "queue", "queue")                      \
   X(kModCollections, "collections", "collections")                                 \
+  X(kModContextlib, "contextlib", "contextlib") X(kModFunctools, "functools", "functools") \
+  X(kNext, "next", "next")                                                          \
+  X(kContextManager, "contextlib.contextmanager", "contextmanager")                 \
+  X(kWraps, "functools.wraps", "wraps") X(kPartial, "functools.partial", "partial")  \
   X(kThreadType, "threading.Thread", "Thread") X(kLockType, "threading.Lock", "Lock") \
   X(kRLockFactory, "threading.RLock", "RLock")                                     \
   X(kConditionType, "threading.Condition", "Condition")                            \
@@ -237,7 +257,8 @@ bool MethodOnlyReads(Attr attr);
   X(kExcLookup, "LookupError", "LookupError")                                      \
   X(kExcArithmetic, "ArithmeticError", "ArithmeticError") X(kExcOS, "OSError", "OSError") \
   X(kExcStopIteration, "StopIteration", "StopIteration")                            \
-  X(kExcRecursion, "RecursionError", "RecursionError")
+  X(kExcRecursion, "RecursionError", "RecursionError")                              \
+  X(kExcGeneratorExit, "GeneratorExit", "GeneratorExit")
 
 enum class Builtin : uint16_t {
 #define LOCKCHECK_BUILTIN_ENUM(id, qual, name) id,
@@ -254,9 +275,11 @@ inline bool IsExceptionType(Builtin b) {
 bool ExceptionIsSubclass(Builtin child, Builtin parent);
 // Members of a modelled module, e.g. ("threading", "Lock"); false when it has no such member.
 bool LookupModuleMember(Builtin module, absl::string_view name, Builtin* out);
-// The modules a scenario may import (threading, _thread, time, queue, collections, and
-// lockcheck.capi with its package lockcheck).
+// The modules a scenario may import (kModelledModulesText; lockcheck.capi with its package
+// lockcheck).
 bool IsModelledModule(Builtin b);
+inline constexpr absl::string_view kModelledModulesText =
+    "threading, _thread, time, queue, collections, contextlib, functools and lockcheck.capi";
 // A member of lockcheck.capi (the C API of free-threaded CPython).
 bool IsCapiMember(Builtin b);
 // Builtin functions and types reachable by bare name ("len", "RuntimeError").
@@ -287,6 +310,9 @@ struct Program {
   // The program imports lockcheck.capi: critical sections may suspend when a thread blocks
   // (Exec::Gate), and the partial-order reduction is off (checker/por.cc).
   bool uses_capi = false;
+  // The program defines generators (or uses contextlib/functools): a call, a for loop or a
+  // with statement may resume Python code suspended elsewhere (checker/por.cc reads this).
+  bool has_generators = false;
   // Per Attr: a class of the program defines a method of that name (so `x.name(...)` may run
   // Python code even though the name is a builtin method's too).
   std::vector<bool> class_attrs;

@@ -95,6 +95,9 @@ class Compiler {
       case Opcode::kStoreDeref: return -1;
       case Opcode::kMakeClass: return 1 - a;
       case Opcode::kClassSetAttr: return -1;
+      case Opcode::kListExtend: return -1;
+      case Opcode::kDictMerge: return a == 1 ? -2 : -1;
+      case Opcode::kCallEx: return -1 - a;
       default: return 0;
     }
   }
@@ -296,6 +299,11 @@ class Compiler {
       if (b == Builtin::kModLockcheck || b == Builtin::kModCapi || IsCapiMember(b))
         prog_.uses_capi = true;
       span_ = a.span;
+      // contextlib and functools wrap Python code: a with statement or a call may resume a
+      // generator or call a function the analyses cannot see at the call site.
+      if (b == Builtin::kModContextlib || b == Builtin::kModFunctools ||
+          b == Builtin::kContextManager || b == Builtin::kWraps || b == Builtin::kPartial)
+        prog_.has_generators = true;
       Emit(Opcode::kLoadBuiltin, static_cast<int32_t>(b));
       std::string name = !a.asname.empty()             ? a.asname
                          : s.kind == StmtKind::kImport ? a.name.substr(0, a.name.find('.'))
@@ -786,15 +794,22 @@ class Compiler {
   void CompileFunctionCode(const void* key, const std::string& name, const ast::Params& params,
                            SourceSpan span, bool method, Body body) {
     const FunctionScope& scope = res_.functions.at(key);
-    int32_t num_defaults = 0;
+    int32_t num_defaults = 0, num_kw_defaults = 0;
     for (const auto& p : params.args) {
       if (p.default_value) {
         CompileExpr(*p.default_value);
         ++num_defaults;
       }
     }
+    for (const auto& p : params.kwonly) {  // after the positional ones, in the same tuple
+      if (p.default_value) {
+        CompileExpr(*p.default_value);
+        ++num_kw_defaults;
+      }
+    }
     span_ = span;
-    if (num_defaults > 0) Emit(Opcode::kBuildTuple, num_defaults);
+    if (num_defaults + num_kw_defaults > 0)
+      Emit(Opcode::kBuildTuple, num_defaults + num_kw_defaults);
     // Its qualified name, as CPython's __qualname__ (argument errors and reprs show it).
     const Code& outer = code();
     std::string outer_q = code_index_ == 0 ? "" : outer.qualname.empty() ? outer.name
@@ -827,6 +842,16 @@ class Compiler {
     c.local_names = scope.locals;
     c.num_params = static_cast<int32_t>(params.args.size());
     c.num_defaults = num_defaults;
+    c.num_kwonly = static_cast<int32_t>(params.kwonly.size());
+    for (const auto& p : params.kwonly) c.kwonly_has_default.push_back(p.default_value != nullptr);
+    int32_t next_slot = c.num_params + c.num_kwonly;
+    if (params.vararg) c.varargs_slot = next_slot++;
+    if (params.kwarg) c.varkw_slot = next_slot++;
+    if (scope.is_generator) {
+      c.is_generator = true;
+      c.gen_slot = HiddenSlot("generator");
+      prog_.has_generators = true;
+    }
     for (const auto& cell : scope.cells)
       c.cell_slots.push_back(static_cast<int32_t>(
           std::find(scope.locals.begin(), scope.locals.end(), cell) - scope.locals.begin()));
@@ -841,7 +866,7 @@ class Compiler {
     in_method_ = saved_method;
 
     span_ = span;
-    uint8_t flags = num_defaults > 0 ? 1 : 0;
+    uint8_t flags = num_defaults + num_kw_defaults > 0 ? 1 : 0;
     if (!scope.frees.empty()) {
       for (const auto& free : scope.frees) Emit(Opcode::kLoadClosure, DerefSlot(free));
       Emit(Opcode::kBuildTuple, static_cast<int32_t>(scope.frees.size()));
@@ -929,16 +954,28 @@ class Compiler {
         break;
       }
       case ExprKind::kTuple:
+      case ExprKind::kList:
+        if (std::any_of(e.elts.begin(), e.elts.end(),
+                        [](const ast::ExprPtr& x) { return x->kind == ExprKind::kStarred; })) {
+          CompileStarredDisplay(e);
+          break;
+        }
+        if (e.kind == ExprKind::kList) {
+          for (const auto& x : e.elts) CompileExpr(*x);
+          span_ = e.span;
+          Emit(Opcode::kBuildList, static_cast<int32_t>(e.elts.size()));
+          break;
+        }
         for (const auto& x : e.elts) CompileExpr(*x);
         span_ = e.span;
         Emit(Opcode::kBuildTuple, static_cast<int32_t>(e.elts.size()));
         break;
-      case ExprKind::kList:
-        for (const auto& x : e.elts) CompileExpr(*x);
-        span_ = e.span;
-        Emit(Opcode::kBuildList, static_cast<int32_t>(e.elts.size()));
-        break;
       case ExprKind::kDict:
+        if (std::any_of(e.keys.begin(), e.keys.end(),
+                        [](const ast::ExprPtr& k) { return k == nullptr; })) {
+          CompileUnpackingDict(e);
+          break;
+        }
         for (size_t i = 0; i < e.keys.size(); ++i) {
           CompileExpr(*e.keys[i]);
           CompileExpr(*e.elts[i]);
@@ -956,6 +993,14 @@ class Compiler {
       case ExprKind::kDictComp:
         CompileComprehension(e);
         break;
+      case ExprKind::kGeneratorExp: CompileGeneratorExp(e); break;
+      case ExprKind::kYield:
+        if (e.operand) CompileExpr(*e.operand);
+        else LoadNone();
+        span_ = e.span;
+        Emit(Opcode::kYield);
+        break;
+      case ExprKind::kYieldFrom: CompileYieldFrom(e); break;
       case ExprKind::kLambda: CompileLambda(e); break;
       case ExprKind::kAttribute: {
         Builtin module, member;
@@ -1121,6 +1166,64 @@ class Compiler {
     comp_scopes_.pop_back();
   }
 
+  // (elt for t in it ...): a generator function of its own, called with the first iterable
+  // (CPython passes iter() of it; here the function's first loop asks for the iterator).
+  void CompileGeneratorExp(const Expr& e) {
+    ast::Params params;
+    params.args.emplace_back();
+    params.args.back().name = ".0";
+    CompileFunctionCode(&e, "<genexpr>", params, e.span, false, [&]() {
+      std::vector<std::pair<int32_t, int32_t>> loops;  // (top, for_iter)
+      for (size_t i = 0; i < e.generators.size(); ++i) {
+        const ast::Comprehension& g = e.generators[i];
+        if (i == 0) Emit(Opcode::kLoadFast, 0);
+        else CompileExpr(*g.iter);
+        span_ = g.iter->span;
+        Emit(Opcode::kGetIter);
+        int32_t top = pc();
+        loops.push_back({top, Emit(Opcode::kForIter)});
+        CompileStore(*g.target);
+        for (const auto& cond : g.ifs) {
+          CompileExpr(*cond);
+          Emit(Opcode::kPopJumpIfFalse, top);
+        }
+      }
+      CompileExpr(*e.elt);
+      span_ = e.span;
+      Emit(Opcode::kYield);
+      Emit(Opcode::kPopTop);
+      for (size_t i = loops.size(); i-- > 0;) {
+        Emit(Opcode::kJump, loops[i].first);
+        Patch(loops[i].second, pc());
+        depth_ -= 3;
+      }
+      LoadNone();
+      Emit(Opcode::kReturnValue);
+    });
+    CompileExpr(*e.generators[0].iter);
+    span_ = e.span;
+    Emit(Opcode::kCall, -1, 1, 0);
+  }
+
+  // yield from x: a generator is sent to until it returns (kYieldFrom delegates); any other
+  // iterable is `for v in x: yield v`, the values sent to it dropped.
+  void CompileYieldFrom(const Expr& e) {
+    CompileExpr(*e.operand);
+    span_ = e.span;
+    Emit(Opcode::kGetIter);
+    const int base = depth_ - 3;
+    LoadNone();
+    int32_t loop = pc();
+    int32_t delegate = Emit(Opcode::kYieldFrom);
+    int32_t next = Emit(Opcode::kForIter);
+    Emit(Opcode::kYield);
+    Emit(Opcode::kJump, loop);
+    Patch(next, pc());
+    depth_ = base;
+    LoadNone();
+    Patch(delegate, pc());
+  }
+
   void CollectTargetNames(const Expr& e, std::vector<std::string>& out) {
     if (e.kind == ExprKind::kName) out.push_back(e.id);
     if (e.kind == ExprKind::kTuple || e.kind == ExprKind::kList)
@@ -1142,6 +1245,10 @@ class Compiler {
       Emit(Opcode::kCall, -1, 2, static_cast<uint16_t>(static_cast<int>(Builtin::kSuper) + 1));
       return;
     }
+    bool starred = std::any_of(e.elts.begin(), e.elts.end(),
+                               [](const ast::ExprPtr& a) { return a->kind == ExprKind::kStarred; });
+    for (const auto& k : e.keywords) starred |= k.arg.empty();
+    if (starred) return CompileCallEx(e);
     bool method = false;
     Builtin module;
     // What is called, for the analyses that read the bytecode (checker/por.cc): a method's
@@ -1177,6 +1284,78 @@ class Compiler {
     int total = static_cast<int>(e.elts.size() + e.keywords.size());
     if (total > 255) Fail(e.span.begin, "too many arguments (the limit is 255)");
     Emit(method ? Opcode::kCallMethod : Opcode::kCall, kw, static_cast<uint8_t>(total), callee);
+  }
+
+  // [a, *xs] and (a, *xs): a list extended in order (a tuple: tuple() of it, called directly).
+  void CompileStarredDisplay(const Expr& e) {
+    const bool tuple = e.kind == ExprKind::kTuple;
+    if (tuple) Emit(Opcode::kLoadBuiltin, static_cast<int32_t>(Builtin::kTupleType));
+    Emit(Opcode::kBuildList, 0);
+    for (const auto& x : e.elts) {
+      if (x->kind == ExprKind::kStarred) {
+        CompileExpr(*x->operand);
+        span_ = x->span;
+        Emit(Opcode::kListExtend, 0, 0, /*display=*/1);
+      } else {
+        CompileExpr(*x);
+        Emit(Opcode::kListAppend, 1);
+      }
+    }
+    span_ = e.span;
+    if (tuple)
+      Emit(Opcode::kCall, -1, 1, static_cast<uint16_t>(static_cast<int>(Builtin::kTupleType) + 1));
+  }
+
+  // {k: v, **m}: merged in order, a later key winning.
+  void CompileUnpackingDict(const Expr& e) {
+    Emit(Opcode::kBuildDict, 0);
+    for (size_t i = 0; i < e.keys.size(); ++i) {
+      if (e.keys[i]) CompileExpr(*e.keys[i]);
+      CompileExpr(*e.elts[i]);
+      span_ = e.keys[i] ? e.keys[i]->span : e.elts[i]->span;
+      Emit(Opcode::kDictMerge, 0, e.keys[i] ? 1 : 0, /*display=*/1);
+    }
+  }
+
+  // f(a, *xs, k=v, **kw): the positional arguments are gathered into a list and the keywords
+  // into a dict, in source order (CPython's CALL_FUNCTION_EX).
+  void CompileCallEx(const Expr& e) {
+    CompileExpr(*e.operand);
+    span_ = e.span;
+    Emit(Opcode::kBuildList, 0);
+    for (const auto& a : e.elts) {
+      if (a->kind == ExprKind::kStarred) {
+        CompileExpr(*a->operand);
+        span_ = a->span;
+        Emit(Opcode::kListExtend);
+      } else {
+        CompileExpr(*a);
+        Emit(Opcode::kListAppend, 1);
+      }
+    }
+    const bool keywords = !e.keywords.empty();
+    if (keywords) {
+      span_ = e.span;
+      Emit(Opcode::kBuildDict, 0);
+      std::vector<std::string> names;
+      for (const auto& k : e.keywords) {
+        if (k.arg.empty()) {
+          CompileExpr(*k.value);
+          span_ = k.span;
+          Emit(Opcode::kDictMerge, 0, 0);
+          continue;
+        }
+        if (std::find(names.begin(), names.end(), k.arg) != names.end())
+          Fail(k.span.begin, absl::StrCat("keyword argument repeated: ", k.arg));
+        names.push_back(k.arg);
+        Emit(Opcode::kLoadConst, StrConstant(k.arg));
+        CompileExpr(*k.value);
+        span_ = k.span;
+        Emit(Opcode::kDictMerge, 0, 1);
+      }
+    }
+    span_ = e.span;
+    Emit(Opcode::kCallEx, 0, keywords ? 1 : 0);
   }
 
   const Resolution& res_;

@@ -403,11 +403,10 @@ TEST(ResolverTest, UnsupportedConstructsAreRefusedWithTheirName) {
             "s.py:3:2: error: unsupported in scenarios: class decorators\n"
             "    @d\n"
             "     ^\n");
-  EXPECT_EQ(FirstError("f = lambda *a: 1\n"),
-            "s.py:1:5: error: unsupported in scenarios: lambda parameters other than positional "
-            "ones with defaults\n"
-            "    f = lambda *a: 1\n"
-            "        ^\n");
+  EXPECT_EQ(FirstError("f = lambda a, /: 1\n"),
+            "s.py:1:12: error: unsupported in scenarios: positional-only parameters\n"
+            "    f = lambda a, /: 1\n"
+            "               ^\n");
   EXPECT_EQ(FirstError("def f():\n    nonlocal x\n"),
             "s.py:2:14: error: no binding for nonlocal 'x' found\n"
             "        nonlocal x\n"
@@ -418,7 +417,7 @@ TEST(ResolverTest, UnsupportedConstructsAreRefusedWithTheirName) {
             "    ^\n");
   EXPECT_EQ(FirstError("import os\n"),
             "s.py:1:8: error: unsupported in scenarios: import of module 'os' (scenarios may "
-            "import threading, _thread, time, queue, collections and lockcheck.capi)\n"
+            "import threading, _thread, time, queue, collections, contextlib, functools and lockcheck.capi)\n"
             "    import os\n"
             "           ^\n");
   EXPECT_EQ(FirstError("from threading import Timer\n"),
@@ -436,10 +435,117 @@ TEST(ResolverTest, UnsupportedConstructsAreRefusedWithTheirName) {
             "s.py:2:9: error: cannot delete function call\n"
             "        del g()\n"
             "            ^\n");
-  EXPECT_EQ(FirstError("def f(*args):\n    pass\n"),
-            "s.py:1:8: error: unsupported in scenarios: *args parameters\n"
-            "    def f(*args):\n"
-            "           ^\n");
+  EXPECT_EQ(FirstError("def f(a, /):\n    pass\n"),
+            "s.py:1:7: error: unsupported in scenarios: positional-only parameters\n"
+            "    def f(a, /):\n"
+            "          ^\n");
+  EXPECT_EQ(FirstError("f = lambda: (yield)\n"),
+            "s.py:1:14: error: unsupported in scenarios: yield inside a lambda\n"
+            "    f = lambda: (yield)\n"
+            "                 ^\n");
+}
+
+TEST(ResolverTest, YieldOutsideAFunctionIsASyntaxError) {
+  EXPECT_EQ(FirstError("yield 1\n"),
+            "s.py:1:1: error: 'yield' outside function\n"
+            "    yield 1\n"
+            "    ^\n");
+  EXPECT_EQ(FirstError("def f():\n    return [(yield x) for x in range(3)]\n"),
+            "s.py:2:14: error: 'yield' inside list comprehension\n"
+            "        return [(yield x) for x in range(3)]\n"
+            "                 ^\n");
+  // The kind of comprehension is named; its first iterable is outside it (allowed).
+  EXPECT_EQ(FirstError("def f():\n    return {x for x in [] if (yield)}\n"),
+            "s.py:2:31: error: 'yield' inside set comprehension\n"
+            "        return {x for x in [] if (yield)}\n"
+            "                                  ^\n");
+  EXPECT_EQ(FirstError("def f():\n    return {x: (yield) for x in []}\n"),
+            "s.py:2:17: error: 'yield' inside dict comprehension\n"
+            "        return {x: (yield) for x in []}\n"
+            "                    ^\n");
+  EXPECT_EQ(FirstError("def f():\n    return list((yield) for x in [])\n"),
+            "s.py:2:18: error: 'yield' inside generator expression\n"
+            "        return list((yield) for x in [])\n"
+            "                     ^\n");
+  EXPECT_EQ(FirstError("def f():\n    return [x for x in (yield)]\n"), "(no error)");
+}
+
+TEST(CompilerTest, StarredCallsGatherTheirArgumentsInOrder) {
+  CompileResult r = CompileSource(Source("def f(*a, **k):\n    pass\nf(1, *[2], x=3, **{})\n"));
+  ASSERT_TRUE(r.errors.empty());
+  const std::string listing = Disassemble(*r.program);
+  EXPECT_NE(listing.find(R"(    3      3 LOAD_GLOBAL_STABLE     0 (f)
+           4 BUILD_LIST             0
+           5 LOAD_CONST             1 (1)
+           6 LIST_APPEND            1
+           7 LOAD_CONST             2 (2)
+           8 BUILD_LIST             1
+           9 LIST_EXTEND
+          10 BUILD_DICT             0
+          11 LOAD_CONST             3 ('x')
+          12 LOAD_CONST             4 (3)
+          13 DICT_MERGE             (key, value)
+          14 BUILD_DICT             0
+          15 DICT_MERGE             (mapping)
+          16 CALL_EX                (args, kwargs)
+)"), std::string::npos) << listing;
+  const Code& f = r.program->codes[1];
+  EXPECT_EQ(f.num_params, 0);
+  EXPECT_EQ(f.varargs_slot, 0);
+  EXPECT_EQ(f.varkw_slot, 1);
+}
+
+TEST(CompilerTest, KeywordOnlyParametersFollowThePositionalOnes) {
+  CompileResult r = CompileSource(Source("def f(a, b=1, *, c, d=2, **kw):\n    pass\n"));
+  ASSERT_TRUE(r.errors.empty());
+  const Code& f = r.program->codes[1];
+  EXPECT_EQ(f.num_params, 2);
+  EXPECT_EQ(f.num_defaults, 1);
+  EXPECT_EQ(f.num_kwonly, 2);
+  EXPECT_EQ(f.kwonly_has_default, (std::vector<bool>{false, true}));
+  EXPECT_EQ(f.varargs_slot, -1);
+  EXPECT_EQ(f.varkw_slot, 4);
+  EXPECT_EQ(f.local_names[2], "c");
+  // Both defaults in one tuple: b's, then d's.
+  EXPECT_NE(Disassemble(*r.program).find("BUILD_TUPLE            2\n           4 MAKE_FUNCTION"),
+            std::string::npos);
+}
+
+TEST(CompilerTest, GeneratorsAndGeneratorExpressions) {
+  CompileResult r = CompileSource(Source(
+      "def g(xs):\n    yield 1\n    got = yield from xs\n    return got\n"
+      "def plain():\n    return 1\n"
+      "s = sum(x * 2 for x in [1, 2])\n"));
+  ASSERT_TRUE(r.errors.empty());
+  const Program& p = *r.program;
+  EXPECT_TRUE(p.has_generators);
+  ASSERT_GE(p.codes.size(), 4u);
+  EXPECT_TRUE(p.codes[1].is_generator);
+  EXPECT_EQ(p.codes[1].local_names[p.codes[1].gen_slot].substr(0, 10), "generator#");
+  EXPECT_FALSE(p.codes[2].is_generator);
+  EXPECT_EQ(p.codes[3].name, "<genexpr>");
+  EXPECT_TRUE(p.codes[3].is_generator);
+  EXPECT_EQ(p.codes[3].local_names[0], ".0");
+  const std::string listing = Disassemble(p);
+  // yield from: the iterator, None sent first, delegation, else a loop yielding each item.
+  EXPECT_NE(listing.find(R"(    3      3 LOAD_FAST              0 (xs)
+           4 GET_ITER
+           5 LOAD_CONST             1 (None)
+           6 YIELD_FROM             11
+           7 FOR_ITER               10
+           8 YIELD
+           9 JUMP                   6
+          10 LOAD_CONST             1 (None)
+          11 STORE_FAST             1 (got)
+)"), std::string::npos) << listing;
+  // The generator expression: a function of the first iterable, called at once.
+  EXPECT_NE(listing.find(R"(           6 MAKE_FUNCTION          3 (<genexpr>)
+           7 LOAD_CONST             0 (1)
+           8 LOAD_CONST             2 (2)
+           9 BUILD_LIST             2
+          10 CALL                   1
+          11 CALL                   1
+)"), std::string::npos) << listing;
 }
 
 TEST(ResolverTest, UndefinedNamesAreRefusedUpFront) {

@@ -179,11 +179,19 @@ class Resolver {
     CollectGlobals(s.body, scope);
     if (s.params) {
       for (const auto& p : s.params->posonly) scope.locals.push_back(p.name);
-      for (const auto& p : s.params->args) scope.locals.push_back(p.name);
+      AddParams(*s.params, scope);
     }
     ++depth_;
     CollectBody(s.body, &scope);
     --depth_;
+  }
+
+  // The parameters' locals, in CPython's order: positional, keyword-only, *args, **kwargs.
+  static void AddParams(const ast::Params& p, FunctionScope& scope) {
+    for (const auto& a : p.args) scope.locals.push_back(a.name);
+    for (const auto& a : p.kwonly) scope.locals.push_back(a.name);
+    if (p.vararg) scope.locals.push_back(p.vararg->name);
+    if (p.kwarg) scope.locals.push_back(p.kwarg->name);
   }
 
   void CollectGlobals(const ast::Body& body, FunctionScope& scope) {
@@ -320,20 +328,23 @@ class Resolver {
       for (const auto& d : s.decorators) CheckExpr(*d, fn);
     const ast::Params& p = *s.params;
     if (!p.posonly.empty()) Unsupported(p.posonly[0].span.begin, "positional-only parameters");
-    if (p.vararg) Unsupported(p.vararg->span.begin, "*args parameters");
-    if (p.kwarg) Unsupported(p.kwarg->span.begin, "**kwargs parameters");
-    if (!p.kwonly.empty() || p.bare_star)
-      Unsupported(p.kwonly.empty() ? at : p.kwonly[0].span.begin, "keyword-only parameters");
+    CheckParams(p, decorated_method ? nullptr : fn);
+    CheckBody(s.body, &s);
+  }
+
+  // Defaults are evaluated where the def (or lambda) is, in the enclosing scope `fn`.
+  void CheckParams(const ast::Params& p, const void* fn) {
     bool seen_default = false;
     for (const auto& param : p.args) {
       if (param.default_value) {
         seen_default = true;
-        CheckExpr(*param.default_value, decorated_method ? nullptr : fn);
+        CheckExpr(*param.default_value, fn);
       } else if (seen_default) {
         Error(param.span.begin, "parameter without a default follows parameter with a default");
       }
     }
-    CheckBody(s.body, &s);
+    for (const auto& param : p.kwonly)
+      if (param.default_value) CheckExpr(*param.default_value, fn);
   }
 
   // class Name(bases): methods (def), class attributes (name = expr), pass, a docstring.
@@ -472,8 +483,8 @@ class Resolver {
           bound.push_back(b);
         } else {
           Unsupported(a.span.begin, absl::StrCat("import of module '", a.name,
-                                                 "' (scenarios may import threading, _thread, "
-                                                 "time, queue, collections and lockcheck.capi)"));
+                                                 "' (scenarios may import ",
+                                                 kModelledModulesText, ")"));
         }
       }
       return;
@@ -481,7 +492,7 @@ class Resolver {
     Builtin module;
     if (s.level != 0 || !LookupBuiltinName(s.module, &module) || !IsModelledModule(module)) {
       Unsupported(at, absl::StrCat("import from module '", std::string(s.level, '.'), s.module,
-                                   "' (scenarios may import threading, _thread, time, queue, collections and lockcheck.capi)"));
+                                   "' (scenarios may import ", kModelledModulesText, ")"));
       return;
     }
     for (const auto& a : s.aliases) {
@@ -721,10 +732,7 @@ class Resolver {
         return;
       case ExprKind::kTuple:
       case ExprKind::kList:
-        for (const auto& x : e.elts) {
-          if (x->kind == ExprKind::kStarred) Unsupported(x->span.begin, "starred expressions");
-          else sub(x);
-        }
+        for (const auto& x : e.elts) sub(x->kind == ExprKind::kStarred ? x->operand : x);
         return;
       case ExprKind::kSet:
         for (const auto& x : e.elts) {
@@ -734,7 +742,6 @@ class Resolver {
         return;
       case ExprKind::kDict:
         for (size_t i = 0; i < e.keys.size(); ++i) {
-          if (!e.keys[i]) Unsupported(e.elts[i]->span.begin, "** in dict displays");
           sub(e.keys[i]);
           sub(e.elts[i]);
         }
@@ -746,6 +753,7 @@ class Resolver {
         for (const auto& g : e.generators) {
           if (g.is_async) Unsupported(at, "async comprehensions");
           CheckExpr(*g.iter, fn);  // (the first iterable is evaluated outside; same names)
+          if (&g == &e.generators.front()) comprehensions_.push_back(e.kind);
           std::vector<std::string> names;
           TargetNames(*g.target, names);
           CheckTarget(*g.target, fn);
@@ -755,24 +763,17 @@ class Resolver {
         sub(e.elt);
         sub(e.value);  // a dict comprehension's value
         comp_vars_.resize(saved);
+        comprehensions_.pop_back();
         return;
       }
-      case ExprKind::kGeneratorExp:
-        Unsupported(at, "generator expressions (use a list comprehension)");
-        return;
+      case ExprKind::kGeneratorExp: CheckGeneratorExp(e, fn); return;
       case ExprKind::kAttribute: sub(e.operand); CheckAttributeName(e); return;
       case ExprKind::kSubscript: sub(e.operand); sub(e.index); return;
       case ExprKind::kSlice: sub(e.lower); sub(e.upper); sub(e.step); return;
       case ExprKind::kCall:
         sub(e.operand);
-        for (const auto& a : e.elts) {
-          if (a->kind == ExprKind::kStarred) Unsupported(a->span.begin, "*args in calls");
-          else sub(a);
-        }
-        for (const auto& k : e.keywords) {
-          if (k.arg.empty()) Unsupported(k.span.begin, "**kwargs in calls");
-          sub(k.value);
-        }
+        for (const auto& a : e.elts) sub(a->kind == ExprKind::kStarred ? a->operand : a);
+        for (const auto& k : e.keywords) sub(k.value);
         return;
       case ExprKind::kBinOp:
         if (e.op == ast::Op::kMatMul) Unsupported(at, "the @ operator");
@@ -789,26 +790,70 @@ class Resolver {
       case ExprKind::kIfExp: sub(e.test); sub(e.body); sub(e.orelse); return;
       case ExprKind::kLambda: {
         const ast::Params& p = *e.params;
-        if (!p.posonly.empty() || p.vararg || p.kwarg || !p.kwonly.empty() || p.bare_star) {
-          Unsupported(at, "lambda parameters other than positional ones with defaults");
+        if (!p.posonly.empty()) {
+          Unsupported(p.posonly[0].span.begin, "positional-only parameters");
           return;
         }
         FunctionScope& scope = res_.functions[&e];
         scope.key = &e;
         scope.parent = fn;
-        for (const auto& param : p.args) {
-          scope.locals.push_back(param.name);
-          if (param.default_value) CheckExpr(*param.default_value, fn);
-        }
+        AddParams(p, scope);
+        CheckParams(p, fn);
+        ++in_lambda_;
         CheckExpr(*e.operand, &e);
+        --in_lambda_;
         return;
       }
       case ExprKind::kStarred: Unsupported(at, "starred expressions"); return;
       case ExprKind::kNamedExpr: Unsupported(at, "assignment expressions (:=)"); return;
       case ExprKind::kAwait: Unsupported(at, "await"); return;
       case ExprKind::kYield:
-      case ExprKind::kYieldFrom: Unsupported(at, "generators (yield)"); return;
+      case ExprKind::kYieldFrom:
+        if (fn == nullptr) {
+          Error(at, "'yield' outside function");
+        } else if (!comprehensions_.empty()) {
+          ExprKind k = comprehensions_.back();
+          Error(at, absl::StrCat("'yield' inside ",
+                                 k == ExprKind::kListComp  ? "list comprehension"
+                                 : k == ExprKind::kSetComp ? "set comprehension"
+                                 : k == ExprKind::kDictComp ? "dict comprehension"
+                                                            : "generator expression"));
+        } else if (in_lambda_ > 0) {
+          Unsupported(at, "yield inside a lambda");
+        } else {
+          res_.functions.at(fn).is_generator = true;
+        }
+        sub(e.operand);
+        return;
     }
+  }
+
+  // (elt for target in iter if cond ...): a generator function of its own (CPython's
+  // <genexpr>), called with the first iterable, which is evaluated where the expression is.
+  // Its targets are its locals; the names it uses from enclosing functions are free variables.
+  void CheckGeneratorExp(const Expr& e, const void* fn) {
+    FunctionScope& scope = res_.functions[&e];
+    scope.key = &e;
+    scope.parent = fn;
+    scope.is_generator = true;
+    scope.locals.push_back(".0");
+    for (const auto& g : e.generators) {
+      std::vector<std::string> names;
+      TargetNames(*g.target, names);
+      for (auto& n : names)
+        if (std::find(scope.locals.begin(), scope.locals.end(), n) == scope.locals.end())
+          scope.locals.push_back(n);
+    }
+    for (size_t i = 0; i < e.generators.size(); ++i) {
+      const ast::Comprehension& g = e.generators[i];
+      if (g.is_async) Unsupported(e.span.begin, "async comprehensions");
+      CheckExpr(*g.iter, i == 0 ? fn : &e);
+      if (i == 0) comprehensions_.push_back(e.kind);  // yield: a SyntaxError from here on
+      CheckTarget(*g.target, &e);
+      for (const auto& c : g.ifs) CheckExpr(*c, &e);
+    }
+    CheckExpr(*e.elt, &e);
+    comprehensions_.pop_back();
   }
 
   void ComputeStable() {
@@ -829,6 +874,10 @@ class Resolver {
   std::vector<std::vector<int>> bind_positions_;  // per global: module positions of its binds
   absl::flat_hash_map<std::string, Builtin> imported_names_;  // from-imports: what they name
   std::vector<std::string> comp_vars_;
+  // The comprehensions and generator expressions being checked, innermost last, from their
+  // first target on (a yield there is a SyntaxError; the first iterable is outside).
+  std::vector<ExprKind> comprehensions_;
+  int in_lambda_ = 0;
   // Per block (nullptr: the module), the names used or bound so far, and whether bound.
   absl::flat_hash_map<const void*, absl::flat_hash_map<std::string, bool>> seen_;
   int position_ = 0, depth_ = 0;    // pass 1

@@ -39,6 +39,7 @@ struct FunctionScope {
   const void* parent = nullptr;  // the enclosing function's key; null at module level
   std::vector<std::string> cells;  // locals that nested functions use
   std::vector<std::string> frees;  // enclosing functions' names this one uses (closure order)
+  bool is_generator = false;       // its body yields (or it is a generator expression)
 };
 
 struct Resolution {

@@ -58,7 +58,7 @@ constexpr absl::string_view kModelledDunders[] = {
     "__name__", "__qualname__", "__mro__",      "__bases__",   "__class__",   "__init__",
     "__enter__", "__exit__",    "__len__",      "__iter__",    "__next__",    "__eq__",
     "__hash__",  "__repr__",    "__str__",      "__contains__", "__getitem__", "__setitem__",
-    "__bool__",
+    "__bool__",  "__wrapped__",  // (functools.wraps)
 };
 
 std::optional<std::string> SandboxRefusedAttribute(absl::string_view name, bool modelled) {

@@ -23,7 +23,12 @@ bool IsModule(Builtin b) { return IsModelledModule(b); }
 }  // namespace
 
 std::string Exec::CallableName(Value v) const {
-  if (m_.Is(v, ObjType::kFunction)) return rt_.program.codes[m_.payload(v)[0].payload()].name;
+  if (m_.Is(v, ObjType::kFunction)) {
+    if (m_.size(v) > kFnName && m_.payload(v)[kFnName].is_str())  // functools.wraps
+      return std::string(StrOf(m_.payload(v)[kFnName]));
+    return rt_.program.codes[m_.payload(v)[0].payload()].name;
+  }
+  if (m_.Is(v, ObjType::kGenContextFactory)) return CallableName(m_.payload(v)[0]);
   if (v.is_builtin()) return std::string(BuiltinShortName(static_cast<Builtin>(v.payload())));
   if (m_.Is(v, ObjType::kBoundMethod)) return std::string(StrOf(m_.payload(v)[2]));
   if (m_.Is(v, ObjType::kClass)) return ClassName(v);
@@ -77,6 +82,7 @@ bool Exec::HasMethod(Value obj, Attr attr) const {
     case ObjType::kQueue:
       return any({A::kPut, A::kPutNowait, A::kGet, A::kGetNowait, A::kTaskDone, A::kJoin,
                   A::kQsize, A::kEmpty, A::kFull, A::kShutdown});
+    case ObjType::kGenerator: return any({A::kSend, A::kThrow, A::kClose, A::kNextDunder});
     default: return false;
   }
 }
@@ -144,6 +150,10 @@ Flow Exec::Call(size_t nargs, const Value* kwnames, size_t nkw, size_t below) {
                         below);
   }
   if (m_.Is(callable, ObjType::kClass)) return CallClass(callable, nargs, kwnames, nkw, below);
+  if (m_.Is(callable, ObjType::kPartial)) return CallPartial(callable, nargs, kwnames, nkw, below);
+  if (m_.Is(callable, ObjType::kWraps)) return CallWraps(callable, nargs, kwnames, nkw, below);
+  if (m_.Is(callable, ObjType::kGenContextFactory))
+    return CallGenContextFactory(callable, nargs, kwnames, nkw, below);
   // Calling something that is not callable is a broken scenario, not a finding.
   return InputError(absl::StrCat("'", TypeName(callable), "' object is not callable"));
 }
@@ -175,6 +185,8 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
     if (!GateValues(Value::None(), Access::kRead, args.data(), args.size(), false, true, true))
       return Flow::kYield;
     f = StrFormatMethod(self, args.data(), nargs - nkw, kwnames, nkw, &result);
+  } else if (self.is_str() && nargs == 1 && m_.Is(args[0], ObjType::kGenerator)) {
+    return CollectGeneratorArgument(0, nargs, kwnames, nkw);  // "".join(g) (generators.cc)
   } else if (self.is_str()) {
     f = StrMethod(self, attr, args.data(), nargs - nkw, &result);
   } else if (!self.is_obj()) {
@@ -202,6 +214,8 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
                                                            "() takes no keyword arguments"))
                     : SetMethod(self, attr, args.data(), nargs, &result);
         break;
+      case ObjType::kGenerator:
+        return GeneratorMethod(self, attr, args.data(), nargs, kwnames, nkw, below);
       default: {  // a primitive of the table (primitives/table.h)
         bool handled;
         f = PrimitiveMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result, &handled);
@@ -217,6 +231,23 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
 }
 
 Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
+  if (m_.Is(obj, ObjType::kGenContextFactory) &&  // contextmanager(f) wraps f (functools.wraps)
+      (StrOf(name) == "__name__" || StrOf(name) == "__qualname__" ||
+       StrOf(name) == "__wrapped__")) {
+    if (StrOf(name) != "__wrapped__") return LoadAttr(m_.payload(obj)[0], attr, name, out);
+    *out = m_.payload(obj)[0];
+    return Flow::kNext;
+  }
+  if (m_.Is(obj, ObjType::kFunction) && m_.size(obj) > kFnWrapped &&
+      m_.payload(obj)[kFnName].is_str()) {  // functools.wraps gave it these
+    const absl::string_view n = StrOf(name);
+    const int slot = n == "__name__" ? kFnName : n == "__qualname__" ? kFnQualname
+                     : n == "__wrapped__" ? kFnWrapped : -1;
+    if (slot >= 0) {
+      *out = m_.payload(obj)[slot];
+      return Flow::kNext;
+    }
+  }
   if (m_.Is(obj, ObjType::kFunction) &&
       (StrOf(name) == "__name__" || StrOf(name) == "__qualname__")) {
     const Code& code = rt_.program.codes[m_.payload(obj)[0].payload()];
@@ -351,6 +382,7 @@ Flow Exec::ParseAcquire(const Value* args, size_t nargs, const Value* kwnames, s
 
 Flow Exec::WithEnter(Value mgr) {
   if (!ClassOf(mgr).is_none()) return UserWith(mgr, /*enter=*/true, /*except=*/false);
+  if (m_.Is(mgr, ObjType::kGenContext)) return GenContextWith(mgr, true, false);
   if (!m_.Is(mgr, ObjType::kLock) && !m_.Is(mgr, ObjType::kRLock) &&
       !m_.Is(mgr, ObjType::kCondition) && !m_.Is(mgr, ObjType::kSemaphore) &&
       !m_.Is(mgr, ObjType::kCriticalSection)) {
@@ -366,6 +398,7 @@ Flow Exec::WithEnter(Value mgr) {
 
 Flow Exec::WithExit(Value mgr) {
   if (!ClassOf(mgr).is_none()) return UserWith(mgr, /*enter=*/false, /*except=*/false);
+  if (m_.Is(mgr, ObjType::kGenContext)) return GenContextWith(mgr, false, false);
   Push(mgr);
   Flow f = CallMethodOn(mgr, Attr::kExit, Value::None(), 0, nullptr, 0, 1);
   // __exit__'s result (None: never suppresses), or the pushed self when it yielded. A native
@@ -973,6 +1006,10 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
   bool primitive;
   Flow pf = PrimitiveFunction(b, args.data(), nargs, kwnames, nkw, below, &result, &primitive);
   if (primitive) return pf == Flow::kNext ? done() : pf;
+  if (b == Builtin::kNext) return NextBuiltin(nargs, kwnames, nkw, below);  // generators.cc
+  if (b == Builtin::kPartial || b == Builtin::kWraps || b == Builtin::kContextManager)
+    return FunctoolsBuiltin(b, nargs, kwnames, nkw, below);  // functools.cc
+  if (Flow f; ConsumeGeneratorArgument(b, nargs, kwnames, nkw, below, &f)) return f;
   std::string name(BuiltinShortName(b));
   if (IsExceptionType(b)) {
     if (!no_kw(name)) return Flow::kUnwound;

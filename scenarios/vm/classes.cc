@@ -526,6 +526,13 @@ Flow Exec::LoadAttrUser(Value obj, Attr attr, Value name, Value* out, bool* hand
     *out = ExcArgs(obj);
     return Flow::kNext;
   }
+  if (type == ObjType::kException && n == "value" &&
+      ExcMatches(obj, Value::Builtin(static_cast<uint32_t>(Builtin::kExcStopIteration))) &&
+      m_.Is(m_.payload(obj)[kExcArgs], ObjType::kTuple)) {  // a generator's return value
+    Value args = m_.payload(obj)[kExcArgs];
+    *out = m_.size(args) > 0 ? m_.payload(args)[0] : Value::None();
+    return Flow::kNext;
+  }
   Value own;
   const bool in_instance = InstanceAttr(obj, name, &own);
   if (m_.IsShared(obj)) {

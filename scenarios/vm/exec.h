@@ -247,6 +247,7 @@ class Exec {
   Flow CallIterFn(Value root, Value node, Value fn, const Args& args, Value* result,
                   bool* called);
   Flow IterCallReturned(Value result);
+  Flow IterGenReturned();
   // Drops what the nodes under root had fetched for a step that an exception ended.
   void ResetIterChain(Value root);
   // What stepping `v` (an iterator or view) reads, and the shared iterators it moves.
@@ -344,6 +345,50 @@ class Exec {
   Value ExcArgs(Value exc);
   void SetExcArgs(Value exc, const Value* args, size_t n);
 
+  // ---- arguments (arguments.cc) -----------------------------------------------------------
+  // Binds a call's arguments to `code`'s parameters in `locals` (Unbound on entry).
+  Flow BindArguments(const Code& code, Value function, const Value* args, size_t nargs,
+                     const Value* kwnames, size_t nkw, Value* locals);
+  std::string FunctionStr(Value callable) const;  // "__main__.f()", "print()"
+  Flow ListExtend(bool display);             // kListExtend
+  Flow DictMerge(bool pair, bool display);  // kDictMerge
+  Flow CallEx(bool has_keywords);  // kCallEx
+  // Calls `callable` with the arguments given, the instruction's `restore` operands put back
+  // at `restore_depth` if the call must run again (it stopped before a visible operation).
+  Flow CallWithStack(Value callable, const Args& positional, const KwNames& names,
+                     const Args& keyword_values, size_t restore_depth, const Args& restore);
+
+  // ---- functools (functools.cc) -----------------------------------------------------------
+  Flow CallPartial(Value partial, size_t nargs, const Value* kwnames, size_t nkw, size_t below);
+  Flow CallWraps(Value wraps, size_t nargs, const Value* kwnames, size_t nkw, size_t below);
+  Flow FunctoolsBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw,
+                        size_t below);
+
+  // ---- generators (generators.cc) ---------------------------------------------------------
+  // A generator function's call: the generator, returned to the caller at once.
+  Flow NewGenerator(int32_t code_index, const Value* locals, size_t n);
+  Flow YieldOp();        // kYield
+  Flow YieldFromOp();    // kYieldFrom
+  Flow GeneratorReturn(Value result);  // kReturnValue in a generator's frame
+  // An exception leaves generator frame `f`: it finishes; a StopIteration becomes
+  // RuntimeError. True when close() swallowed it (`flow` says how to go on).
+  bool GeneratorUnwound(const Frame& f, Value* exc, Flow* flow);
+  Flow ForIterGenerator(Value gen);  // kForIter over a generator
+  Flow DrainGenerator(Value gen);    // kListExtend of a generator
+  Flow NextBuiltin(size_t nargs, const Value* kwnames, size_t nkw, size_t below);
+  // list(g), tuple(g), sorted(g), sum(g), min(g), max(g), any(g), all(g): false when
+  // the builtin's first argument is not a generator.
+  bool ConsumeGeneratorArgument(Builtin b, size_t nargs, const Value* kwnames, size_t nkw,
+                                size_t below, Flow* f);
+  // The argument `depth` below the top is a generator: collect it, then run the call again.
+  Flow CollectGeneratorArgument(size_t depth, size_t nargs, const Value* kwnames, size_t nkw);
+  Flow GeneratorMethod(Value gen, Attr attr, const Value* args, size_t nargs,
+                       const Value* kwnames, size_t nkw, size_t below);
+  Flow CallGenContextFactory(Value factory, size_t nargs, const Value* kwnames, size_t nkw,
+                             size_t below);
+  // with on a @contextmanager's object: __enter__, __exit__ (except: with the exception).
+  Flow GenContextWith(Value mgr, bool enter, bool except);
+
  private:
   friend class Interpreter;
   Flow Execute(const Instr& in);
@@ -424,9 +469,30 @@ class Exec {
     kNext,         // __next__ for kForIter: the next item (StopIteration ends the loop)
     kStr,          // __str__/__repr__ for str(), repr(), an f-string: a str
     kEq,           // __eq__ for `==` (as is) and `!=` (its truth negated)
-    kIterCall,     // a map's or filter's function, with the iterator and the root below
-                   // (iterators.cc): the instruction runs again
+    kIterCall,     // a map's or filter's function, or a generator an iterator walks, with the
+                   // iterator and the root below (iterators.cc): the instruction runs again
+    // Under a resumed generator's frame (generators.cc): what its caller does with the value
+    // it yields or returns.
+    kGenNext,         // next(g), g.send(v): the value; returned: StopIteration(value)
+    kGenNextDefault,  // next(g, default), the default below: the value, or the default
+    kGenFor,          // kForIter: the next item; returned: the loop ends
+    kGenDelegate,     // kYieldFrom: yielded on by the delegating generator; returned: pushed
+    kGenCollect,      // list(g) and the like: collected, then the call runs again
+    kGenExtend,       // kListExtend (*g): appended to the argument list
+    kGenAny,          // any(g)
+    kGenAll,          // all(g)
+    kGenEnter,        // a @contextmanager's __enter__: the value; returned: RuntimeError
+    kGenExit,         // its __exit__: returned: done; yielded: RuntimeError
+    kGenExcept,       // its __exit__ with an exception thrown in: returned: suppressed
+    kGenClose,        // g.close(): GeneratorExit thrown in
   };
+  Flow Resume(Value gen, Value sent, Mark mark, Value exc = Value::None());
+  void Suspend(Value gen, int32_t at);
+  Flow DeliverYield(Value v);
+  Flow DeliverReturn(Value r);
+  Flow ResumeInPlace(Value gen, Mark mark);
+  // Another thread may resume `gen` between two of this thread's operations.
+  bool OthersMayResume(Value gen) const { return m_.IsShared(gen) && m_.LiveThreads() > 1; }
   Flow CallMarked(Mark mark, Value fn, Value self, const Value* args, size_t nargs);
   // The class's function for dunder `name` (interned), if obj's class defines one.
   bool Dunder(Value obj, absl::string_view name, Value* fn);

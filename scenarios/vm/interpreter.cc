@@ -353,6 +353,10 @@ Flow Exec::RaiseValue(Value exc) {
         return Flow::kUnwound;
       }
     }
+    if (code.is_generator) {  // it finishes (generators.cc)
+      Flow flow;
+      if (GeneratorUnwound(f, &exc, &flow)) return flow;
+    }
     S().resize(f.base);
     T().frames.pop_back();
     // Out of a map's or filter's function: what its iterators had fetched is dropped.
@@ -393,60 +397,9 @@ void Exec::EndThread() {
 Flow Exec::PushFrame(int32_t code_index, Value function, const Value* args, size_t nargs,
                      const Value* kwnames, size_t nkw) {
   const Code& code = rt_.program.codes[code_index];
-  if (T().frames.size() >= static_cast<size_t>(rt_.limits.max_call_depth)) {
-    if (rt_.limits.max_call_depth >= kCPythonRecursionLimit)
-      return Raise(Builtin::kExcRecursion, "maximum recursion depth exceeded");
-    return InputError(absl::StrCat("recursion too deep: more than ", rt_.limits.max_call_depth,
-                                   " nested calls"));
-  }
-  const std::string& fname = code.qualname.empty() ? code.name : code.qualname;
-  size_t npos = nargs - nkw;
-  size_t nparams = static_cast<size_t>(code.num_params);
-  if (npos > nparams) {
-    return Raise(Builtin::kExcType,
-                 absl::StrCat(fname, "() takes ", nparams, " positional argument",
-                              nparams == 1 ? "" : "s", " but ", npos,
-                              npos == 1 ? " was" : " were", " given"));
-  }
   absl::InlinedVector<Value, 8> locals(code.local_names.size(), Value::Unbound());
-  for (size_t i = 0; i < npos; ++i) locals[i] = args[i];
-  for (size_t k = 0; k < nkw; ++k) {
-    absl::string_view name = StrOf(kwnames[k]);
-    size_t slot = nparams;
-    for (size_t i = 0; i < nparams; ++i)
-      if (code.local_names[i] == name) slot = i;
-    if (slot == nparams) {
-      return Raise(Builtin::kExcType, absl::StrCat(fname, "() got an unexpected keyword ",
-                                                   "argument '", name, "'"));
-    }
-    if (!locals[slot].is_unbound()) {
-      return Raise(Builtin::kExcType, absl::StrCat(fname, "() got multiple values for ",
-                                                   "argument '", name, "'"));
-    }
-    locals[slot] = args[npos + k];
-  }
-  // Defaults fill the trailing parameters.
-  Value defaults = function.is_obj() ? m_.payload(function)[1] : Value::None();
-  size_t first_default = nparams - code.num_defaults;
-  std::vector<std::string> missing;
-  for (size_t i = 0; i < nparams; ++i) {
-    if (!locals[i].is_unbound()) continue;
-    if (i >= first_default && defaults.is_obj()) {
-      locals[i] = m_.payload(defaults)[i - first_default];
-    } else {
-      missing.push_back(absl::StrCat("'", code.local_names[i], "'"));
-    }
-  }
-  if (!missing.empty()) {
-    std::string list;
-    for (size_t i = 0; i < missing.size(); ++i) {
-      if (i > 0) list += missing.size() == 2 ? " and " : (i + 1 == missing.size() ? ", and " : ", ");
-      list += missing[i];
-    }
-    return Raise(Builtin::kExcType,
-                 absl::StrCat(fname, "() missing ", missing.size(), " required positional ",
-                              "argument", missing.size() == 1 ? "" : "s", ": ", list));
-  }
+  Flow bound = BindArguments(code, function, args, nargs, kwnames, nkw, locals.data());
+  if (bound != Flow::kNext) return bound;  // (arguments.cc)
   // A method using super() finds its class in a hidden local (CPython's __class__ cell).
   if (code.class_slot >= 0 && function.is_obj() && m_.size(function) > 2)
     locals[code.class_slot] = m_.payload(function)[2];
@@ -463,6 +416,13 @@ Flow Exec::PushFrame(int32_t code_index, Value function, const Value* args, size
       for (size_t i = 0; i < code.free_slots.size(); ++i)
         locals[code.free_slots[i]] = m_.payload(closure)[i];
     }
+  }
+  if (code.is_generator) return NewGenerator(code_index, locals.data(), locals.size());
+  if (T().frames.size() >= static_cast<size_t>(rt_.limits.max_call_depth)) {
+    if (rt_.limits.max_call_depth >= kCPythonRecursionLimit)
+      return Raise(Builtin::kExcRecursion, "maximum recursion depth exceeded");
+    return InputError(absl::StrCat("recursion too deep: more than ", rt_.limits.max_call_depth,
+                                   " nested calls"));
   }
   int32_t base = static_cast<int32_t>(S().size());
   T().frames.push_back({code_index, 0, base});
@@ -749,7 +709,7 @@ Flow Exec::Execute(const Instr& in) {
         return Flow::kNext;
       }
       if (it.is_str() || m_.IsListLike(it) || m_.Is(it, ObjType::kTuple) ||
-          m_.Is(it, ObjType::kDict) || IsSetLike(it)) {
+          m_.Is(it, ObjType::kDict) || IsSetLike(it) || m_.Is(it, ObjType::kGenerator)) {
         Push(Value::SmallInt(0));
         // A dict's, set's or deque's size, which CPython's iterator checks at every step.
         const bool sized = m_.Is(it, ObjType::kDict) || m_.Is(it, ObjType::kSet) ||
@@ -774,6 +734,7 @@ Flow Exec::Execute(const Instr& in) {
           return Flow::kNext;
         }
       } else {
+        if (m_.Is(src, ObjType::kGenerator)) return ForIterGenerator(src);
         if (src.is_obj() && !ClassOf(src).is_none()) {  // an iterator object: its __next__
           Flow f;
           if (UserNext(src, &f)) return f;
@@ -949,8 +910,9 @@ Flow Exec::Execute(const Instr& in) {
       Value obj = Top();
       if (HasUserAttrs(obj))
         return LoadMethodUser(obj, static_cast<Attr>(in.b), rt_.constants[in.arg]);
-      if (obj.is_builtin()) {
-        // A module member looked up at run time: call it as a function.
+      if (obj.is_builtin() || m_.Is(obj, ObjType::kFunction)) {
+        // A module member looked up at run time, or a function's attribute (f.__wrapped__):
+        // call it as a function.
         Value member;
         Flow f = LoadAttr(obj, static_cast<Attr>(in.b), rt_.constants[in.arg], &member);
         if (f != Flow::kNext) return f;
@@ -977,6 +939,7 @@ Flow Exec::Execute(const Instr& in) {
       return in.op == Opcode::kCall ? Call(in.a, kw, nkw) : CallMethod(in.a, kw, nkw);
     }
     case Opcode::kReturnValue: {
+      if (C().is_generator) return GeneratorReturn(Pop());
       Value r = Pop();
       S().resize(F().base);
       T().frames.pop_back();
@@ -1021,6 +984,7 @@ Flow Exec::Execute(const Instr& in) {
     case Opcode::kWithExcept: {
       // [.., manager, exception]: exit the manager, leave the exception on top.
       if (!ClassOf(Top(1)).is_none()) return UserWith(Top(1), /*enter=*/false, /*except=*/true);
+      if (m_.Is(Top(1), ObjType::kGenContext)) return GenContextWith(Top(1), false, true);
       Flow f = WithExit(Top(1));
       if (f != Flow::kNext) return f;
       Value exc = Pop();
@@ -1139,6 +1103,11 @@ Flow Exec::Execute(const Instr& in) {
     case Opcode::kThreadExit:
       EndThread();
       return Flow::kStop;
+    case Opcode::kListExtend: return ListExtend(in.b == 1);
+    case Opcode::kDictMerge: return DictMerge(in.a == 1, in.b == 1);
+    case Opcode::kCallEx: return CallEx(in.a == 1);
+    case Opcode::kYield: return YieldOp();
+    case Opcode::kYieldFrom: return YieldFromOp();
   }
   return InputError("internal error: unknown opcode");
 }

@@ -15,7 +15,9 @@
 // their kIterArgs slot, the call's result in kIterResult, and a drain's items so far in the
 // root's kIterDrain slot, so the second run goes on where the first stopped. An exception out
 // of the call clears them (ResetIterChain), as CPython drops the items it had fetched.
-// Builtin functions given to map/filter run at once; they are the pure ones (str, len, ...)
+// A generator among the sources (IterKind::kGen) is resumed the same way, under the same marker:
+// the value it yields waits in its node's kIterResult. Builtin functions given to map/filter run
+// at once; they are the pure ones (str, len, ...)
 // and meet no shared state, so such a step holds no second visible operation.
 #include "absl/strings/str_cat.h"
 #include "scenarios/vm/exec.h"
@@ -72,6 +74,7 @@ std::string Exec::IteratorTypeName(Value v) const {
       return "reversed";
     case IterKind::kMap: return "map";
     case IterKind::kFilter: return "filter";
+    case IterKind::kGen: return "generator";
   }
   return "iterator";
 }
@@ -112,6 +115,10 @@ Flow Exec::IterOf(Value x, Value* out) {
   if (HasValueDunder(x, "__iter__")) {
     return InputError(absl::StrCat("unsupported in scenarios: a builtin iterating over a '",
                                    TypeName(x), "' (a for loop calls its __iter__)"));
+  }
+  if (m_.Is(x, ObjType::kGenerator)) {  // stepped by resuming it (IterStepNode)
+    *out = NewIterator(IterKind::kGen, x);
+    return Flow::kNext;
   }
   Value source = x;
   IterMode mode = IterMode::kKeys;
@@ -175,6 +182,10 @@ void Exec::IterTouches(Value v, Args& reads, Args& writes) const {
       reads.push_back(src);
       return;
     case IterKind::kEnumerate: IterTouches(src, reads, writes); return;
+    case IterKind::kGen:  // resuming it writes it; a value it yielded is the node's
+      if (p[kIterResult].is_unbound() && p[kIterPos].small_int() >= 0 && m_.IsShared(src))
+        writes.push_back(src);
+      return;
     case IterKind::kFilter:
       if (p[kIterResult].is_unbound()) IterTouches(src, reads, writes);
       return;
@@ -345,6 +356,13 @@ Flow Exec::CallIterFn(Value root, Value node, Value fn, const Args& args, Value*
   return f;
 }
 
+Flow Exec::IterGenReturned() {
+  Pop();  // the root
+  Value node = Pop();
+  m_.payload(node)[kIterPos] = Value::SmallInt(-1);
+  return Flow::kJumped;  // the instruction runs again and finds the generator exhausted
+}
+
 Flow Exec::IterCallReturned(Value result) {
   Pop();  // the root (ResetIterChain's, had it raised)
   Value node = Pop();
@@ -372,6 +390,27 @@ Flow Exec::IterStepNode(Value root, Value it, Value* item, bool* has) {
   switch (kind) {
     case IterKind::kSeq: return SeqStep(it, item, has);
     case IterKind::kReversed: return ReversedStep(it, item, has);
+    case IterKind::kGen: {
+      if (!p[kIterResult].is_unbound()) {  // the generator yielded it
+        *item = p[kIterResult];
+        p[kIterResult] = Value::Unbound();
+        *has = true;
+        return Flow::kNext;
+      }
+      if (p[kIterPos].small_int() < 0) return Flow::kNext;
+      Value gen = p[kIterSource];
+      if (m_.payload(gen)[kGenState].small_int() == static_cast<int64_t>(GenState::kRunning)) {
+        ResetIterChain(root);
+        return Raise(Builtin::kExcValue, "generator already executing");
+      }
+      // Resumed under the marker, as a map's function is called: its yield (DeliverYield) or
+      // its return (IterGenReturned) runs the instruction again.
+      Push(it);
+      Push(root);
+      Flow f = Resume(gen, Value::None(), Mark::kIterCall);
+      if (f == Flow::kUnwound) ResetIterChain(root);
+      return f;
+    }
     case IterKind::kEnumerate: {
       Value x;
       Flow f = IterStep(root, p[kIterSource], &x, has);
@@ -584,6 +623,10 @@ Flow Exec::IterBuiltin(Builtin b, const Value* args, size_t npos, const Value* k
       if (npos != 1) {
         if (npos == 2) return InputError("unsupported in scenarios: iter(callable, sentinel)");
         return Raise(Builtin::kExcType, absl::StrCat("iter expected 1 argument, got ", npos));
+      }
+      if (m_.Is(args[0], ObjType::kGenerator)) {  // a generator is its own iterator
+        *result = args[0];
+        return Flow::kNext;
       }
       return IterOf(args[0], result);
     case Builtin::kEnumerate: {

@@ -55,13 +55,18 @@ enum class ObjType : uint8_t {
   kFrozenSet,     // payload: as a set's
   kIterator,      // a live iterator (iterators.cc): payload: see IterSlot
   kDictView,      // dict.keys()/values()/items(): the dict, the view's kind (IterMode)
+  kGenerator,     // a generator: see GenSlot; its suspended frame follows
+  kGenContext,    // contextlib's _GeneratorContextManager: the generator
+  kGenContextFactory,  // contextmanager(func): func (a call makes a kGenContext)
+  kPartial,       // functools.partial: function, args tuple, keywords dict
+  kWraps,         // functools.wraps(wrapped): the decorator, holding wrapped
 };
 
 // Payload slots of a kIterator object.
 enum IterSlot : int {
   kIterKind,    // SmallInt: an IterKind
   kIterSource,  // what it walks: a container, an inner iterator, or a tuple of iterators
-  kIterPos,     // SmallInt: the next index (kReversedIter: the next index down)
+  kIterPos,     // SmallInt: the next index (kReversed: the next index down; kGen: -1 at the end)
   kIterExtra,   // kSeq over a dict, set or deque (kReversed over a dict): its size when the
                 // iterator was made (SmallInt); kEnumerate: the next count; kMap, kFilter: the
                 // function
@@ -80,8 +85,20 @@ enum class IterKind : int64_t {
   kReversed,   // reversed(seq)
   kMap,        // map(fn, *its)
   kFilter,     // filter(fn, it)
+  kGen,        // a generator as the source of one of the above: kIterPos -1 once it returned
 };
 enum class IterMode : int64_t { kKeys, kValues, kItems };
+
+// Payload slots of a kGenerator object. While suspended, the frame's locals and operand stack
+// follow kGenFrame (the object grows to hold them); while running, they are on the stack of
+// the thread that resumed it, and the object is just its header.
+enum GenSlot : int {
+  kGenCode,   // Value::Code of its code object
+  kGenState,  // GenState
+  kGenPc,     // the instruction it is suspended at (kYield, kYieldFrom)
+  kGenFrame
+};
+enum class GenState : int64_t { kCreated, kSuspended, kRunning, kFinished };
 
 // Payload slots of a kClass object. The MRO starts with the class itself and ends with
 // `object`; builtin bases (Thread, the exception types, object) are Builtin values in it.
@@ -92,6 +109,12 @@ enum ClassSlot : int {
   kClassDict,     // dict: the class attributes and methods, in definition order
   kClassBuiltin,  // Builtin: the instances' builtin layout (object, Thread, an exception type)
   kClassSlots
+};
+// A function's payload: code, defaults, class (a method's, else None), closure, and the
+// __name__, __qualname__ and __wrapped__ functools.wraps gave it (a function grows to hold
+// them).
+enum FunctionSlot : int {
+  kFnCode, kFnDefaults, kFnClass, kFnClosure, kFnName, kFnQualname, kFnWrapped, kFnSlots
 };
 // Payload slots of a kInstance object.
 enum InstanceSlot : int { kInstClass, kInstDict, kInstSlots };

@@ -101,6 +101,7 @@ std::string Exec::TypeName(Value v) const {
     case Tag::kBuiltin: {
       Builtin b = static_cast<Builtin>(v.payload());
       if (IsModelledModule(b)) return "module";
+      if (b == Builtin::kPartial) return "type";
       if (IsExceptionType(b) || b == Builtin::kStrType || b == Builtin::kIntType ||
           b == Builtin::kBoolType || b == Builtin::kFloatType || b == Builtin::kListType ||
           b == Builtin::kTupleType || b == Builtin::kDictType || b == Builtin::kThreadType ||
@@ -154,6 +155,11 @@ std::string Exec::TypeName(Value v) const {
     case ObjType::kFrozenSet: return "frozenset";
     case ObjType::kIterator: return IteratorTypeName(v);
     case ObjType::kDictView: return DictViewTypeName(v);
+    case ObjType::kGenerator: return "generator";
+    case ObjType::kGenContext: return "_GeneratorContextManager";
+    case ObjType::kGenContextFactory: return "function";
+    case ObjType::kPartial:
+    case ObjType::kWraps: return "functools.partial";
   }
   return "object";
 }
@@ -270,7 +276,9 @@ bool Exec::ValueFootprint(Value self, Access a, const Value* reads, size_t nread
     *obj = !single.is_none() ? single : !self.is_none() ? self : reads[0];
   } else {
     *access = single == self ? a : Access::kRead;
-    if (m_.Is(single, ObjType::kIterator)) *access = Access::kWrite;  // a step moves it
+    // A step moves an iterator and resumes a generator.
+    if (m_.Is(single, ObjType::kIterator) || m_.Is(single, ObjType::kGenerator))
+      *access = Access::kWrite;
     *obj = single;
   }
   return true;
@@ -464,9 +472,32 @@ std::string Exec::Repr(Value v) const {
     case ObjType::kDictView: return DictViewRepr(v);
     case ObjType::kFunction: {
       const Code& code = rt_.program.codes[p[0].payload()];  // its __qualname__
+      if (n > kFnQualname && p[kFnQualname].is_str())  // given by functools.wraps
+        return absl::StrCat("<function ", StrOf(p[kFnQualname]), " at ", addr(v), ">");
       return absl::StrCat("<function ", code.qualname.empty() ? code.name : code.qualname,
                           " at ", addr(v), ">");
     }
+    case ObjType::kGenerator: {
+      const Code& code = rt_.program.codes[p[kGenCode].payload()];
+      return absl::StrCat("<generator object ", code.qualname.empty() ? code.name : code.qualname,
+                          " at ", addr(v), ">");
+    }
+    case ObjType::kGenContextFactory: {
+      const Value fn = p[0];
+      return absl::StrCat("<function ", CallableName(fn), " at ", addr(v), ">");
+    }
+    case ObjType::kGenContext:
+      return absl::StrCat("<contextlib._GeneratorContextManager object at ", addr(v), ">");
+    case ObjType::kPartial: {
+      std::string out = absl::StrCat("functools.partial(", Repr(p[0]));
+      const Value* a = m_.payload(p[1]);
+      for (uint32_t i = 0; i < m_.size(p[1]); ++i) absl::StrAppend(&out, ", ", Repr(a[i]));
+      const Value* k = m_.payload(p[2]);
+      for (uint32_t i = 0; i < m_.size(p[2]); i += 2)
+        absl::StrAppend(&out, ", ", StrOf(k[i]), "=", Repr(k[i + 1]));
+      return out + ")";
+    }
+    case ObjType::kWraps: return absl::StrCat("functools.partial(<function update_wrapper>, ...)");
     case ObjType::kStaticMethod:
     case ObjType::kClassMethod:
       return absl::StrCat("<", TypeName(v), "(", Repr(p[0]), ")>");
@@ -823,12 +854,23 @@ Flow Exec::Contains(Value container, Value item, bool* out) {
     }
     return Flow::kNext;
   }
+  if (m_.Is(container, ObjType::kGenerator)) {
+    Args unused;
+    return Items(container, unused);  // refused
+  }
   return Raise(Builtin::kExcType,
                absl::StrCat("argument of type '", TypeName(container), "' is not iterable"));
 }
 
 Flow Exec::Items(Value it, Args& out) {
   out.clear();
+  if (m_.Is(it, ObjType::kGenerator)) {
+    return InputError("unsupported in scenarios: this use of a generator (lockcheck runs "
+                      "generators in for loops, next(), send(), yield from, iter(), "
+                      "enumerate(), zip(), map(), filter(), list(), tuple(), set(), "
+                      "frozenset(), sorted(), sum(), min(), max(), any(), all(), "
+                      "str.join() and *arguments)");
+  }
   if (HasValueDunder(it, "__iter__")) {
     return InputError(absl::StrCat("unsupported in scenarios: a builtin iterating over a '",
                                    TypeName(it), "' (a for loop calls its __iter__)"));

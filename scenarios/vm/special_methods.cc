@@ -73,7 +73,7 @@ Flow Exec::FinishMarkedCall(Value result) {
       return next();
     case Mark::kIter: {
       Value fn;
-      if (!Dunder(result, "__next__", &fn)) {
+      if (!m_.Is(result, ObjType::kGenerator) && !Dunder(result, "__next__", &fn)) {
         return Raise(Builtin::kExcType, absl::StrCat("iter() returned non-iterator of type '",
                                                      TypeName(result), "'"));
       }
@@ -130,6 +130,7 @@ Flow Exec::FinishMarkedCall(Value result) {
           return next();
       }
     }
+    default: break;  // a generator's (generators.cc)
   }
   return InputError("internal error: unknown call marker");
 }
