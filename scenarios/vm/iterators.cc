@@ -398,13 +398,10 @@ Flow Exec::IterStepNode(Value root, Value it, Value* item, bool* has) {
         return Flow::kNext;
       }
       if (p[kIterPos].small_int() < 0) return Flow::kNext;
-      Value gen = p[kIterSource];
-      if (m_.payload(gen)[kGenState].small_int() == static_cast<int64_t>(GenState::kRunning)) {
-        ResetIterChain(root);
-        return Raise(Builtin::kExcValue, "generator already executing");
-      }
       // Resumed under the marker, as a map's function is called: its yield (DeliverYield) or
-      // its return (IterGenReturned) runs the instruction again.
+      // its return (IterGenReturned) runs the instruction again. Resume's own error (a
+      // generator already executing) unwinds past the two values pushed here.
+      Value gen = p[kIterSource];
       Push(it);
       Push(root);
       Flow f = Resume(gen, Value::None(), Mark::kIterCall);
