@@ -58,18 +58,20 @@ Replayed ReplaySchedule(const Interpreter& interp, const Schedule& schedule) {
   };
   for (size_t i = 0; i < schedule.size(); ++i) {
     const ScheduleStep& s = schedule[i];
-    uint32_t choice = s.timeout ? kChoiceTimeout : kChoiceProceed;
+    uint32_t choice = ChoiceOf(s);
     if (interp.Ended(r.final)) {
       r.error = absl::StrCat("the schedule does not fit this scenario: the program has ended ",
                              "after step ", i, " of ", schedule.size());
       return r;
     }
-    if (s.thread >= r.final.num_threads || !(interp.Choices(r.final, s.thread) & choice)) {
-      r.error = absl::StrCat("the schedule does not fit this scenario: at step ", i + 1,
-                             ", thread ", s.thread,
-                             s.thread >= r.final.num_threads ? " does not exist"
-                             : s.timeout                     ? " cannot time out"
-                                                             : " cannot run");
+    if (s.thread >= r.final.num_threads || !ChoiceAvailable(interp, r.final, s.thread, choice)) {
+      r.error = absl::StrCat(
+          "the schedule does not fit this scenario: at step ", i + 1, ", thread ", s.thread,
+          s.thread >= r.final.num_threads ? " does not exist"
+          : s.draw >= 0 ? absl::StrCat(" cannot draw outcome ", s.draw, " (it has ",
+                                       interp.DrawOutcomes(r.final, s.thread), ")")
+          : s.timeout   ? std::string(" cannot time out")
+                        : std::string(" cannot run"));
       return r;
     }
     out.Clear();

@@ -24,14 +24,28 @@
 
 namespace lockcheck {
 
+void ThreadTransitions(const Interpreter& interp, const Machine& m, int t,
+                       std::vector<Transition>& out) {
+  const uint32_t c = interp.Choices(m, t);
+  const auto thread = static_cast<uint16_t>(t);
+  if (c & kChoiceProceed) out.push_back({thread, kChoiceProceed});
+  if (c & kChoiceTimeout) out.push_back({thread, kChoiceTimeout});
+  if (c & kChoiceDraw) {
+    const uint32_t n = interp.DrawOutcomes(m, t);
+    for (uint32_t k = 0; k < n; ++k) out.push_back({thread, DrawChoice(k)});
+  }
+}
+
 void EnabledTransitions(const Interpreter& interp, const Machine& m, std::vector<Transition>& out) {
   out.clear();
   if (interp.Ended(m)) return;  // daemon threads are dropped once the program ends
-  for (int t = 0; t < m.num_threads; ++t) {
-    uint32_t c = interp.Choices(m, t);
-    if (c & kChoiceProceed) out.push_back({static_cast<uint16_t>(t), kChoiceProceed});
-    if (c & kChoiceTimeout) out.push_back({static_cast<uint16_t>(t), kChoiceTimeout});
-  }
+  for (int t = 0; t < m.num_threads; ++t) ThreadTransitions(interp, m, t, out);
+}
+
+bool ChoiceAvailable(const Interpreter& interp, const Machine& m, int t, uint32_t choice) {
+  const uint32_t bit = ChoiceBit(choice);
+  if (!(interp.Choices(m, t) & bit)) return false;
+  return bit != kChoiceDraw || DrawIndex(choice) < interp.DrawOutcomes(m, t);
 }
 
 namespace {

@@ -132,7 +132,23 @@ struct Transition {
   uint32_t choice;  // one kChoice* bit
 };
 // The step of a schedule that takes transition `t`.
-inline ScheduleStep StepOf(Transition t) { return {t.thread, t.choice == kChoiceTimeout}; }
+inline ScheduleStep StepOf(Transition t) {
+  const bool draw = ChoiceBit(t.choice) == kChoiceDraw;
+  return {t.thread, t.choice == kChoiceTimeout,
+          draw ? static_cast<int32_t>(DrawIndex(t.choice)) : -1};
+}
+// The choice a schedule's step runs its thread with.
+inline uint32_t ChoiceOf(const ScheduleStep& s) {
+  return s.draw >= 0 ? DrawChoice(static_cast<uint32_t>(s.draw))
+         : s.timeout ? kChoiceTimeout
+                     : kChoiceProceed;
+}
+// Whether thread `t` (which exists) can run with `choice` in `m`: one of its choices, a draw's
+// index within its outcomes.
+bool ChoiceAvailable(const Interpreter& interp, const Machine& m, int t, uint32_t choice);
+// The transitions of one thread (every outcome of a draw), appended to `out`.
+void ThreadTransitions(const Interpreter& interp, const Machine& m, int t,
+                       std::vector<Transition>& out);
 void EnabledTransitions(const Interpreter& interp, const Machine& m, std::vector<Transition>& out);
 
 // A state with no transitions is a deadlock unless the program has ended. Adds the occurrence,

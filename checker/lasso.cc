@@ -78,17 +78,18 @@ ThreadMask Releasable(const Interpreter& interp, const Machine& from, ThreadMask
   absl::flat_hash_set<uint64_t> seen{Pack(from, packed, scratch)};
   std::deque<Machine> frontier{from};
   StepOutput out;
+  std::vector<Transition> mine;
   while (!frontier.empty()) {
     Machine m = std::move(frontier.front());
     frontier.pop_front();
     if (interp.Ended(m)) continue;
     for (int t = 0; t < m.num_threads; ++t) {
-      uint32_t choices = interp.Choices(m, t);
-      for (uint32_t choice : {kChoiceProceed, kChoiceTimeout}) {
-        if (!(choices & choice)) continue;
+      mine.clear();
+      ThreadTransitions(interp, m, t, mine);
+      for (const Transition& tr : mine) {
         Machine next = m;
         out.Clear();
-        interp.Step(next, t, choice, out);
+        interp.Step(next, t, tr.choice, out);
         if (!seen.insert(Pack(next, packed, scratch)).second) continue;
         if (check(next)) return released;
         if (seen.size() >= kContinuationStates) {
@@ -112,8 +113,9 @@ LassoResult ExamineLasso(const Interpreter& interp, const Machine& start, size_t
   std::vector<OpRecord> records;
   auto step = [&](size_t i) {
     const ScheduleStep& s = schedule[i];
-    uint32_t choice = s.timeout ? kChoiceTimeout : kChoiceProceed;
-    if (interp.Ended(m) || s.thread >= m.num_threads || !(interp.Choices(m, s.thread) & choice))
+    uint32_t choice = ChoiceOf(s);
+    if (interp.Ended(m) || s.thread >= m.num_threads ||
+        !ChoiceAvailable(interp, m, s.thread, choice))
       return false;
     out.Clear();
     interp.Step(m, s.thread, choice, out);

@@ -350,6 +350,10 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
         case Builtin::kActiveCount: return kThreadProbe;
         case Builtin::kStartNewThread: return kThreadOp | kCallsCode;
         case Builtin::kSleep: return 0;
+        // A draw of an int touches nothing another thread can see; one from a container
+        // reads it (shuffle writes it), which random.cc allows only while the thread is alone.
+        case Builtin::kRandint: case Builtin::kRandrange: case Builtin::kSeed: return 0;
+        case Builtin::kShuffle: return kRead | kWrite;
         default: return kRead;  // print, len, list(...): read their arguments
       }
     }
@@ -703,6 +707,7 @@ bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e,
       return static_cast<AcquireMode>(p.mode) != AcquireMode::kBlocking;
     case PendingKind::kDone: return true;
     case PendingKind::kPrimitive: return true;  // a PyMutex's parking: never reduced
+    case PendingKind::kDraw: return true;  // several transitions: never a candidate
     case PendingKind::kAlways: break;
   }
   switch (static_cast<Access>(p.mode)) {

@@ -41,8 +41,10 @@ constexpr size_t kMaxGroup = 64;
 constexpr size_t kMaxSteps = 50'000'000;
 
 std::string StepText(const ScheduleStep& s) {
-  if (s.thread < 26) return std::string(1, static_cast<char>((s.timeout ? 'A' : 'a') + s.thread));
-  return absl::StrCat("{", s.thread, s.timeout ? "!" : "", "}");
+  std::string draw = s.draw >= 0 ? absl::StrCat("=", s.draw) : "";
+  if (s.thread < 26)
+    return absl::StrCat(std::string(1, static_cast<char>((s.timeout ? 'A' : 'a') + s.thread)), draw);
+  return absl::StrCat("{", s.thread, s.timeout ? "!" : "", "}", draw);
 }
 
 // Steps [begin, end) with repeats grouped: at each step, the block repeated in a row that saves
@@ -133,18 +135,22 @@ absl::StatusOr<Schedule> DecodeSchedule(absl::string_view token,
         "token from the report)");
   }
   Schedule out;
-  std::optional<size_t> group;  // where the open group's steps begin
+  constexpr size_t kNoGroup = ~size_t{0};
+  size_t group = kNoGroup;  // where the open group's steps begin
+  size_t after_step = 0;    // the offset just past the last step's thread (where '=' may be)
   for (size_t i = kPrefix.size(); i < token.size(); ++i) {
     char c = token[i];
     if (c == '.') {
-      if (loop_start == nullptr || loop_start->has_value() || group) {
+      if (loop_start == nullptr || loop_start->has_value() || group != kNoGroup) {
         return absl::InvalidArgumentError(absl::StrCat("unexpected '.' at offset ", i));
       }
       *loop_start = out.size();
     } else if (c >= 'a' && c <= 'z') {
       out.push_back({static_cast<uint16_t>(c - 'a'), false});
+      after_step = i + 1;
     } else if (c >= 'A' && c <= 'Z') {
       out.push_back({static_cast<uint16_t>(c - 'A'), true});
+      after_step = i + 1;
     } else if (c == '{') {
       size_t end = token.find('}', i);
       if (end == absl::string_view::npos) {
@@ -159,13 +165,24 @@ absl::StatusOr<Schedule> DecodeSchedule(absl::string_view token,
       }
       out.push_back({static_cast<uint16_t>(n), timeout});
       i = end;
-    } else if (c == '(' && !group) {
+      after_step = end + 1;
+    } else if (c == '=' && i == after_step && !out.back().timeout) {
+      // A draw's outcome, after its step's thread.
+      size_t end = i + 1;
+      while (end < token.size() && end - i <= 3 && token[end] >= '0' && token[end] <= '9') ++end;
+      uint32_t n;
+      if (end == i + 1 || !absl::SimpleAtoi(token.substr(i + 1, end - i - 1), &n) || n > 255) {
+        return absl::InvalidArgumentError(absl::StrCat("bad draw outcome at offset ", i + 1));
+      }
+      out.back().draw = static_cast<int32_t>(n);
+      i = end - 1;
+    } else if (c == '(' && group == kNoGroup) {
       group = out.size();
-    } else if (c == ')' && group) {
+    } else if (c == ')' && group != kNoGroup) {
       size_t end = i + 1;
       while (end < token.size() && token[end] >= '0' && token[end] <= '9') ++end;
       uint64_t count;
-      const size_t steps = out.size() - *group;
+      const size_t steps = out.size() - group;
       if (!absl::SimpleAtoi(token.substr(i + 1, end - i - 1), &count) || count < 1 ||
           steps == 0) {
         return absl::InvalidArgumentError(absl::StrCat("bad group count at offset ", i + 1));
@@ -177,14 +194,14 @@ absl::StatusOr<Schedule> DecodeSchedule(absl::string_view token,
       const Schedule block(out.end() - static_cast<std::ptrdiff_t>(steps), out.end());
       out.reserve(out.size() + steps * (count - 1));
       for (uint64_t k = 1; k < count; ++k) out.insert(out.end(), block.begin(), block.end());
-      group.reset();
+      group = kNoGroup;
       i = end - 1;
     } else {
       return absl::InvalidArgumentError(
           absl::StrCat("unexpected character '", std::string(1, c), "' at offset ", i));
     }
   }
-  if (group) return absl::InvalidArgumentError("unterminated '(' in the token");
+  if (group != kNoGroup) return absl::InvalidArgumentError("unterminated '(' in the token");
   if (loop_start != nullptr && loop_start->has_value() && **loop_start == out.size()) {
     return absl::InvalidArgumentError("the cycle after '.' is empty");
   }

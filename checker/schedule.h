@@ -8,6 +8,10 @@
 // parse, fails its checksum, or does not fit the scenario when replayed, is an input error,
 // never a crash. "lc1:" tokens (no checksum) are refused with a message saying so.
 //
+// A step that is a random draw (random.randint, choice, ...) is followed by '=' and the index of
+// its outcome: "lc2:ab=2a-xxxxx" is step a, then b drawing its outcome 2, then a. Tokens without
+// draws are written and read as before.
+//
 // A lasso (a path into a cycle that repeats forever) marks where its cycle starts with '.':
 // "lc2:ab.ba-xxxxx" is step a, then the cycle b, a.
 //
@@ -33,6 +37,7 @@ namespace lockcheck {
 struct ScheduleStep {
   uint16_t thread = 0;
   bool timeout = false;  // the step runs the kChoiceTimeout outcome
+  int32_t draw = -1;     // a random draw's outcome, numbered from 0 (-1: the step is no draw)
   bool operator==(const ScheduleStep&) const = default;
 };
 using Schedule = std::vector<ScheduleStep>;

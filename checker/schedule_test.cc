@@ -19,6 +19,40 @@ TEST(ScheduleTest, RoundTrip) {
   EXPECT_EQ(*back, s);
 }
 
+// A draw's outcome follows its step as "=k"; tokens without draws read as they always did.
+TEST(ScheduleTest, DrawOutcomesRoundTrip) {
+  Schedule s = {{0, false, -1}, {1, false, 2}, {1, false, 0}, {30, false, 63}, {2, true, -1}};
+  std::string token = EncodeSchedule(s);
+  EXPECT_EQ(token, SignScheduleText("lc2:ab=2b=0{30}=63C"));
+  absl::StatusOr<Schedule> back = DecodeSchedule(token);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, s);
+  // A token made before draws existed decodes to the same steps, none of them a draw.
+  absl::StatusOr<Schedule> old = DecodeSchedule(SignScheduleText("lc2:abBz{26}{300!}"));
+  ASSERT_TRUE(old.ok());
+  for (const ScheduleStep& step : *old) EXPECT_EQ(step.draw, -1);
+  // Grouped schedules (over 256 steps) keep each step's outcome.
+  Schedule long_one;
+  for (int i = 0; i < 200; ++i) {
+    long_one.push_back({0, false, i % 3});
+    long_one.push_back({1, false, -1});
+  }
+  back = DecodeSchedule(EncodeSchedule(long_one));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, long_one);
+}
+
+TEST(ScheduleTest, BadDrawOutcomesAreErrors) {
+  EXPECT_FALSE(DecodeSchedule(SignScheduleText("lc2:=1")).ok());      // no step before it
+  EXPECT_FALSE(DecodeSchedule(SignScheduleText("lc2:a=")).ok());      // no number
+  EXPECT_FALSE(DecodeSchedule(SignScheduleText("lc2:a=1=2")).ok());   // two outcomes
+  EXPECT_FALSE(DecodeSchedule(SignScheduleText("lc2:A=1")).ok());     // a time-out is no draw
+  EXPECT_FALSE(DecodeSchedule(SignScheduleText("lc2:a=256")).ok());   // past any draw's count
+  EXPECT_FALSE(DecodeSchedule(SignScheduleText("lc2:(ab)2=1")).ok()); // after a group
+  EXPECT_EQ(DecodeSchedule(SignScheduleText("lc2:a=x")).status().message(),
+            "bad draw outcome at offset 6");
+}
+
 TEST(ScheduleTest, LassoTokensMarkTheCycle) {
   Schedule s = {{0, false}, {1, false}, {2, true}};
   std::string token = EncodeSchedule(s, 1);

@@ -61,7 +61,7 @@ Value CsTopMost(const Machine& m, int t) {
 }
 
 uint32_t CsChoices(const Machine& m, int t, uint32_t choices) {
-  if (choices & kChoiceProceed) return choices;
+  if (choices & (kChoiceProceed | kChoiceDraw)) return choices;  // it does not block
   return CsHoldsAny(m, t) ? kChoiceProceed : choices;
 }
 

@@ -33,6 +33,18 @@ enum class AcquireMode : uint8_t {
 // Choices of a blocking operation; a step runs one of them.
 inline constexpr uint32_t kChoiceProceed = 1u << 0;  // the operation completes
 inline constexpr uint32_t kChoiceTimeout = 1u << 1;  // a timed wait gives up
+// A random draw (random.randint, choice, shuffle, ...: scenarios/vm/random.cc) has several
+// outcomes (Interpreter::DrawOutcomes); a step runs one, numbered from 0: DrawChoice(index).
+// In a bitmask of choices kChoiceDraw says only that the thread's step is a draw.
+inline constexpr uint32_t kChoiceDraw = 1u << 2;
+inline constexpr int kDrawShift = 8;
+// The most outcomes one draw may have: a larger one is refused at its call (exit 2), never
+// sampled, so the search covers every value a scenario can draw.
+inline constexpr uint32_t kMaxDrawOutcomes = 64;
+inline constexpr uint32_t DrawChoice(uint32_t index) { return kChoiceDraw | index << kDrawShift; }
+// The kChoice* bit of a single choice (a draw's without its index).
+inline constexpr uint32_t ChoiceBit(uint32_t choice) { return choice & ((1u << kDrawShift) - 1); }
+inline constexpr uint32_t DrawIndex(uint32_t choice) { return choice >> kDrawShift; }
 
 struct LockState {
   bool locked = false;

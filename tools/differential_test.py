@@ -53,6 +53,8 @@ VERSION = {
                              "3.12 on (PEP 701): 3.11 rejects f\"{d[\"k\"]}\", 3.13 accepts it",
     "empty-min-max": "min()/max() of an empty iterable: 3.11 says 'arg is an empty sequence', "
                      "3.12 on 'iterable argument is empty'",
+    "randrange-empty-range": "randrange(3, 2) (so randint(3, 1)): 3.11 says 'empty range for "
+                             "randrange() (3, 2, -1)', 3.12 on 'empty range in randrange(3, 2)'",
     "rlock-recursion-count": "RLock._recursion_count() is missing from Debian's 3.11.2 (the C "
                              "RLock has it in later releases and 3.13): that program's run "
                              "under this python3 ends in an AttributeError, so it is not compared",
@@ -60,7 +62,9 @@ VERSION = {
 
 # How a 3.11 output line reads under 3.13, for the differences above that change text.
 VERSION_TEXT = [(re.compile(r"\b(min|max)\(\) arg is an empty sequence"),
-                 r"\1() iterable argument is empty", "empty-min-max")]
+                 r"\1() iterable argument is empty", "empty-min-max"),
+                (re.compile(r"empty range for randrange\(\) \((-?\d+), (-?\d+), -?\d+\)"),
+                 r"empty range in randrange(\1, \2)", "randrange-empty-range")]
 
 THREAD_START = re.compile(r"\.start\(\)|start_new_thread\(")
 
@@ -271,6 +275,24 @@ SORT_PROGRAMS = [
 ]
 
 
+# The random module: what a program prints whatever value it draws (lockcheck's run draws with
+# its seed, CPython with its own generator), and the errors.
+RANDOM_PROGRAMS = [
+    "import random\nx = random.randint(1, 3)\nprint(1 <= x <= 3, random.randint(5, 5))\n",
+    "from random import randrange, choice\nprint(randrange(10, 0, -3) in (10, 7, 4, 1), "
+    "choice('z'), randrange(4, 5))\n",
+    "import random\nxs = [1, 2, 3]\nprint(random.shuffle(xs), sorted(xs))\n",
+    "import random\ns = random.sample(range(4), 2)\nprint(len(s), s[0] != s[1], "
+    "random.sample([], 0), random.seed(3))\n",
+] + [
+    f"import random\ntry:\n    {call}\nexcept Exception as e:\n    print(type(e).__name__, e)\n"
+    for call in ("random.choice([])", "random.choice(())", "random.sample([1, 2], 3)",
+                 "random.sample({1, 2}, 1)", "random.randrange(0)", "random.randrange(1, 5, 0)",
+                 "random.randint(3, 1)", "random.randint(1)", "random.randrange(1, 2, 3, 4)",
+                 "random.shuffle((1, 2))", "random.choice(5)", "random.randint(1, 2, c=3)")
+]
+
+
 def collection_program(r):
     """Sets, frozensets, dict and set comprehensions, del, dict views and live iterators. A set
     is printed sorted unless its items are small ints added in ascending order, where its
@@ -320,6 +342,7 @@ def generated_run_programs(r, count):
             collection_program]
     out = [(f"issue18/{i}", text) for i, text in enumerate(ISSUE_PROGRAMS)]
     out += [(f"sort/{i}", text) for i, text in enumerate(SORT_PROGRAMS)]
+    out += [(f"random/{i}", text) for i, text in enumerate(RANDOM_PROGRAMS)]
     out += [(f"gen/{gens[i % 5].__name__}_{i:03d}", gens[i % 5](r)) for i in range(count)]
     # (their own random stream, so that the programs above stay those of the seed)
     rf = random.Random(r.random())

@@ -143,7 +143,25 @@ bool LookupModuleMember(Builtin module, absl::string_view name, Builtin* out) {
 bool IsModelledModule(Builtin b) {
   return b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime ||
          b == Builtin::kModQueue || b == Builtin::kModCollections || b == Builtin::kModLockcheck ||
-         b == Builtin::kModCapi || b == Builtin::kModContextlib || b == Builtin::kModFunctools;
+         b == Builtin::kModCapi || b == Builtin::kModContextlib || b == Builtin::kModFunctools ||
+         b == Builtin::kModRandom;
+}
+
+bool IsRandomMember(Builtin b) {
+  return b == Builtin::kRandint || b == Builtin::kRandrange || b == Builtin::kRandChoice ||
+         b == Builtin::kShuffle || b == Builtin::kSample || b == Builtin::kSeed;
+}
+
+std::string UnmodelledMemberText(Builtin module, absl::string_view name) {
+  std::string qual = absl::StrCat(BuiltinQualName(module), ".", name);
+  if (module == Builtin::kModRandom &&
+      (name == "random" || name == "uniform" || name == "gauss" || name == "triangular" ||
+       name == "betavariate" || name == "expovariate" || name == "normalvariate")) {
+    return absl::StrCat("'", qual, "' (it draws from uncountably many floats; lockcheck explores "
+                        "every outcome of a draw: draw from a small set with random.choice, "
+                        "random.randint or random.randrange)");
+  }
+  return absl::StrCat("'", qual, "' (not modelled by lockcheck)");
 }
 
 bool IsCapiMember(Builtin b) {

@@ -236,6 +236,10 @@ bool MethodOnlyReads(Attr attr);
   X(kThreadGetIdent, "_thread.get_ident", "get_ident")                             \
   X(kThreadExitFn, "_thread.exit", "exit")                                         \
   X(kSleep, "time.sleep", "sleep")                                                 \
+  X(kModRandom, "random", "random")                                                \
+  X(kRandint, "random.randint", "randint") X(kRandrange, "random.randrange", "randrange") \
+  X(kRandChoice, "random.choice", "choice") X(kShuffle, "random.shuffle", "shuffle") \
+  X(kSample, "random.sample", "sample") X(kSeed, "random.seed", "seed")            \
   X(kModLockcheck, "lockcheck", "lockcheck") X(kModCapi, "lockcheck.capi", "capi")  \
   X(kPyMutexType, "lockcheck.capi.PyMutex", "PyMutex")                             \
   X(kPyMutexLock, "lockcheck.capi.PyMutex_Lock", "PyMutex_Lock")                   \
@@ -279,7 +283,13 @@ bool LookupModuleMember(Builtin module, absl::string_view name, Builtin* out);
 // lockcheck).
 bool IsModelledModule(Builtin b);
 inline constexpr absl::string_view kModelledModulesText =
-    "threading, _thread, time, queue, collections, contextlib, functools and lockcheck.capi";
+    "threading, _thread, time, queue, collections, contextlib, functools, random and "
+    "lockcheck.capi";
+// A member of the random module (scenarios/vm/random.cc): a draw the search branches on.
+bool IsRandomMember(Builtin b);
+// Why `module.name` is refused when it is not a member: "'random.random' (not modelled by
+// lockcheck)", or a reason of its own (random.random and random.uniform).
+std::string UnmodelledMemberText(Builtin module, absl::string_view name);
 // A member of lockcheck.capi (the C API of free-threaded CPython).
 bool IsCapiMember(Builtin b);
 // Builtin functions and types reachable by bare name ("len", "RuntimeError").

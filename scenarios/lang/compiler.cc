@@ -1006,9 +1006,8 @@ class Compiler {
         Builtin module, member;
         if (StableModule(*e.operand, &module)) {
           if (!LookupModuleMember(module, e.str_value, &member)) {
-            Fail(e.span.begin,
-                 absl::StrCat("unsupported in scenarios: '", BuiltinQualName(module), ".",
-                              e.str_value, "' (not modelled by lockcheck)"));
+            Fail(e.span.begin, absl::StrCat("unsupported in scenarios: ",
+                                            UnmodelledMemberText(module, e.str_value)));
           }
           Emit(Opcode::kLoadBuiltin, static_cast<int32_t>(member));
           break;

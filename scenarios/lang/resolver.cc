@@ -500,8 +500,7 @@ class Resolver {
       if (a.name == "*") {
         Unsupported(a.span.begin, "import *");
       } else if (!LookupModuleMember(module, a.name, &member)) {
-        Unsupported(a.span.begin, absl::StrCat("'", s.module, ".", a.name,
-                                               "' (not modelled by lockcheck)"));
+        Unsupported(a.span.begin, UnmodelledMemberText(module, a.name));
       } else {
         bound.push_back(member);
       }

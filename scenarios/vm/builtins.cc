@@ -267,9 +267,9 @@ Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
   if (obj.is_builtin() && IsModule(static_cast<Builtin>(obj.payload()))) {
     Builtin member;
     if (!LookupModuleMember(static_cast<Builtin>(obj.payload()), StrOf(name), &member)) {
-      return InputError(absl::StrCat("unsupported in scenarios: '",
-                                     BuiltinQualName(static_cast<Builtin>(obj.payload())), ".",
-                                     StrOf(name), "' (not modelled by lockcheck)"));
+      return InputError(absl::StrCat(
+          "unsupported in scenarios: ",
+          UnmodelledMemberText(static_cast<Builtin>(obj.payload()), StrOf(name))));
     }
     *out = member == Builtin::kTimeoutMax ? I().Float(kTimeoutMaxSeconds)
                                           : Value::Builtin(static_cast<uint32_t>(member));
@@ -1007,6 +1007,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
   Flow pf = PrimitiveFunction(b, args.data(), nargs, kwnames, nkw, below, &result, &primitive);
   if (primitive) return pf == Flow::kNext ? done() : pf;
   if (b == Builtin::kNext) return NextBuiltin(nargs, kwnames, nkw, below);  // generators.cc
+  if (IsRandomMember(b)) return RandomBuiltin(b, nargs, kwnames, nkw, below);  // random.cc
   if (b == Builtin::kPartial || b == Builtin::kWraps || b == Builtin::kContextManager)
     return FunctoolsBuiltin(b, nargs, kwnames, nkw, below);  // functools.cc
   if (Flow f; ConsumeGeneratorArgument(b, nargs, kwnames, nkw, below, &f)) return f;

@@ -452,6 +452,13 @@ class Exec {
   Flow Bind(absl::string_view fname, std::initializer_list<absl::string_view> params,
             size_t required, const Value* args, size_t nargs, const Value* kwnames, size_t nkw,
             Value* out);
+  // ---- random (random.cc) ----------------------------------------------------------------
+  Flow RandomBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw, size_t below);
+  Flow BindRandom(absl::string_view fname, std::initializer_list<absl::string_view> params,
+                  size_t required, std::initializer_list<absl::string_view> kwonly,
+                  const Value* args, size_t nargs, const Value* kwnames, size_t nkw, Value* out);
+  Flow Draw(uint64_t n, absl::string_view fname, uint32_t* index);
+  bool RandomIndex(Value v, int64_t* out);
   void Yield(const Pending& p) { T().pending = p; }
   enum class Found { kNone, kValue, kBuiltin };
   // What an instruction does with the value a Python frame run on its behalf returns (the

@@ -63,6 +63,7 @@ uint32_t PendingChoices(const Machine& m, int t, const Pending& p) {
                                  static_cast<AcquireMode>(p.mode));
     }
     case PendingKind::kPrimitive: return PrimitiveWaitChoices(m, t, p);
+    case PendingKind::kDraw: return kChoiceDraw;
     case PendingKind::kJoin: {
       int64_t index = ThreadIndexOf(m.payload(p.obj));
       bool done = m.threads[index].finished;
@@ -79,6 +80,11 @@ uint32_t Interpreter::Choices(const Machine& m, int t) const {
   if (th.finished) return 0;
   uint32_t choices = PendingChoices(m, t, th.pending);
   return rt_.program.uses_capi ? CsChoices(m, t, choices) : choices;
+}
+
+uint32_t Interpreter::DrawOutcomes(const Machine& m, int t) const {
+  const ThreadRec& th = m.threads[t];
+  return !th.finished && th.pending.kind == PendingKind::kDraw ? th.pending.mode : 0;
 }
 
 void Interpreter::Step(Machine& m, int t, uint32_t choice, StepOutput& out) const {
@@ -214,6 +220,7 @@ void Exec::NoteAccess(const Pending& p, OpRecord& r) const {
       object();
       return;
     case PendingKind::kDone:
+    case PendingKind::kDraw:  // touches nothing
       return;
     case PendingKind::kAlways:
       break;

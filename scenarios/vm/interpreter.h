@@ -28,7 +28,9 @@ class Interpreter {
   void Init(Machine& m) const;
   // The choices thread `t` has now (kChoice* bits); 0 when it is blocked or finished.
   uint32_t Choices(const Machine& m, int t) const;
-  // Runs thread `t` with one of its choices (a single bit).
+  // The outcomes of thread `t`'s draw when Choices has kChoiceDraw (random.randint, ...), else 0.
+  uint32_t DrawOutcomes(const Machine& m, int t) const;
+  // Runs thread `t` with one of its choices (a single bit, or a draw's DrawChoice(index)).
   void Step(Machine& m, int t, uint32_t choice, StepOutput& out) const;
   // The program has ended: the main thread and every non-daemon thread have finished.
   bool Ended(const Machine& m) const;

@@ -211,6 +211,7 @@ enum class PendingKind : uint8_t {
   kJoin,          // obj = the Thread object; mode kBlocking or kTimed
   kDone,          // finished
   kPrimitive,     // obj = a primitive of the table (primitives/table.h); mode: its wait kind
+  kDraw,          // a random draw (scenarios/vm/random.cc); mode: its number of outcomes
 };
 
 // What a pending kAlways operation touches, for the partial-order reduction (checker/por.h):
