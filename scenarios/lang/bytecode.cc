@@ -89,6 +89,7 @@ Builtin ExceptionParent(Builtin b) {
     case Builtin::kExcBase: return Builtin::kExcBase;
     case Builtin::kExcSystemExit: return Builtin::kExcBase;
     case Builtin::kExcGeneratorExit: return Builtin::kExcBase;
+    case Builtin::kExcKeyboardInterrupt: return Builtin::kExcBase;
     case Builtin::kExcUnboundLocal: return Builtin::kExcName;
     case Builtin::kExcBrokenBarrier:
     case Builtin::kExcRecursion: return Builtin::kExcRuntime;
@@ -144,7 +145,7 @@ bool IsModelledModule(Builtin b) {
   return b == Builtin::kModThreading || b == Builtin::kModThread || b == Builtin::kModTime ||
          b == Builtin::kModQueue || b == Builtin::kModCollections || b == Builtin::kModLockcheck ||
          b == Builtin::kModCapi || b == Builtin::kModContextlib || b == Builtin::kModFunctools ||
-         b == Builtin::kModRandom;
+         b == Builtin::kModRandom || b == Builtin::kModSys;
 }
 
 bool IsRandomMember(Builtin b) {
@@ -161,6 +162,7 @@ std::string UnmodelledMemberText(Builtin module, absl::string_view name) {
                         "every outcome of a draw: draw from a small set with random.choice, "
                         "random.randint or random.randrange)");
   }
+  if (module == Builtin::kModSys) return absl::StrCat(qual, " (lockcheck models sys.exit only)");
   return absl::StrCat("'", qual, "' (not modelled by lockcheck)");
 }
 

@@ -240,6 +240,7 @@ bool MethodOnlyReads(Attr attr);
   X(kRandint, "random.randint", "randint") X(kRandrange, "random.randrange", "randrange") \
   X(kRandChoice, "random.choice", "choice") X(kShuffle, "random.shuffle", "shuffle") \
   X(kSample, "random.sample", "sample") X(kSeed, "random.seed", "seed")            \
+  X(kModSys, "sys", "sys") X(kSysExit, "sys.exit", "exit")                         \
   X(kModLockcheck, "lockcheck", "lockcheck") X(kModCapi, "lockcheck.capi", "capi")  \
   X(kPyMutexType, "lockcheck.capi.PyMutex", "PyMutex")                             \
   X(kPyMutexLock, "lockcheck.capi.PyMutex_Lock", "PyMutex_Lock")                   \
@@ -262,7 +263,8 @@ bool MethodOnlyReads(Attr attr);
   X(kExcArithmetic, "ArithmeticError", "ArithmeticError") X(kExcOS, "OSError", "OSError") \
   X(kExcStopIteration, "StopIteration", "StopIteration")                            \
   X(kExcRecursion, "RecursionError", "RecursionError")                              \
-  X(kExcGeneratorExit, "GeneratorExit", "GeneratorExit")
+  X(kExcGeneratorExit, "GeneratorExit", "GeneratorExit")                            \
+  X(kExcKeyboardInterrupt, "KeyboardInterrupt", "KeyboardInterrupt")
 
 enum class Builtin : uint16_t {
 #define LOCKCHECK_BUILTIN_ENUM(id, qual, name) id,
@@ -283,8 +285,8 @@ bool LookupModuleMember(Builtin module, absl::string_view name, Builtin* out);
 // lockcheck).
 bool IsModelledModule(Builtin b);
 inline constexpr absl::string_view kModelledModulesText =
-    "threading, _thread, time, queue, collections, contextlib, functools, random and "
-    "lockcheck.capi";
+    "threading, _thread, time, queue, collections, contextlib, functools, random, sys (exit "
+    "only) and lockcheck.capi";
 // A member of the random module (scenarios/vm/random.cc): a draw the search branches on.
 bool IsRandomMember(Builtin b);
 // Why `module.name` is refused when it is not a member: "'random.random' (not modelled by

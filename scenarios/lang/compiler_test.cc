@@ -417,8 +417,8 @@ TEST(ResolverTest, UnsupportedConstructsAreRefusedWithTheirName) {
             "    ^\n");
   EXPECT_EQ(FirstError("import os\n"),
             "s.py:1:8: error: unsupported in scenarios: import of module 'os' (scenarios may "
-            "import threading, _thread, time, queue, collections, contextlib, functools, random and "
-            "lockcheck.capi)\n"
+            "import threading, _thread, time, queue, collections, contextlib, functools, random, sys "
+            "(exit only) and lockcheck.capi)\n"
             "    import os\n"
             "           ^\n");
   EXPECT_EQ(FirstError("from threading import Timer\n"),

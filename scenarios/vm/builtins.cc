@@ -1012,6 +1012,16 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     return FunctoolsBuiltin(b, nargs, kwnames, nkw, below);  // functools.cc
   if (Flow f; ConsumeGeneratorArgument(b, nargs, kwnames, nkw, below, &f)) return f;
   std::string name(BuiltinShortName(b));
+  const bool sys_exit = b == Builtin::kSysExit;
+  if (sys_exit) {  // sys.exit([arg]) raises SystemExit(arg)
+    if (!no_kw("exit")) return Flow::kUnwound;
+    if (npos > 1) {
+      return Raise(Builtin::kExcType,
+                   absl::StrCat("exit expected at most 1 argument, got ", npos));
+    }
+    b = Builtin::kExcSystemExit;
+    name = std::string(BuiltinShortName(b));
+  }
   if (IsExceptionType(b)) {
     if (!no_kw(name)) return Flow::kUnwound;
     if (!gate_args(true, true)) return Flow::kYield;  // the message's str() reads it
@@ -1033,7 +1043,12 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     SourceLoc at = Here();
     p[kExcLine] = Value::SmallInt(at.line);
     p[kExcColumn] = Value::SmallInt(at.column);
+    // SystemExit keeps an int, bool or None argument itself: its `code` is the exit status.
+    if (b == Builtin::kExcSystemExit && npos == 1 &&
+        (IsInt(args[0]) || args[0].is_none() || args[0].is_str()))
+      SetExcArgs(exc, args.data(), 1);
     result = exc;
+    if (sys_exit) return Throw(exc);
     return done();
   }
   switch (b) {

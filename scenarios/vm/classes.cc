@@ -526,6 +526,16 @@ Flow Exec::LoadAttrUser(Value obj, Attr attr, Value name, Value* out, bool* hand
     *out = ExcArgs(obj);
     return Flow::kNext;
   }
+  if (type == ObjType::kException && n == "code" &&
+      ExcMatches(obj, Value::Builtin(static_cast<uint32_t>(Builtin::kExcSystemExit)))) {
+    if (m_.payload(obj)[kExcArgs] == Value::Bool(false)) {
+      return InputError("unsupported in scenarios: the code of a SystemExit built from a "
+                        "value other than an int, str or None");
+    }
+    Value args = ExcArgs(obj);
+    *out = m_.size(args) == 1 ? m_.payload(args)[0] : m_.size(args) == 0 ? Value::None() : args;
+    return Flow::kNext;
+  }
   if (type == ObjType::kException && n == "value" &&
       ExcMatches(obj, Value::Builtin(static_cast<uint32_t>(Builtin::kExcStopIteration))) &&
       m_.Is(m_.payload(obj)[kExcArgs], ObjType::kTuple)) {  // a generator's return value
