@@ -134,6 +134,10 @@ bool LookupModuleMember(Builtin module, absl::string_view name, Builtin* out) {
     *out = Builtin::kTimeoutMax;
     return true;
   }
+  if (module == Builtin::kModThreading && name == "stack_size") {
+    *out = Builtin::kStackSize;
+    return true;
+  }
   if (module == Builtin::kModThreading && name == "ThreadError") {
     *out = Builtin::kExcRuntime;
     return true;

@@ -235,6 +235,7 @@ bool MethodOnlyReads(Attr attr);
   X(kStartNewThread, "_thread.start_new_thread", "start_new_thread")               \
   X(kThreadGetIdent, "_thread.get_ident", "get_ident")                             \
   X(kThreadExitFn, "_thread.exit", "exit")                                         \
+  X(kStackSize, "_thread.stack_size", "stack_size")                                \
   X(kSleep, "time.sleep", "sleep")                                                 \
   X(kModRandom, "random", "random")                                                \
   X(kRandint, "random.randint", "randint") X(kRandrange, "random.randrange", "randrange") \

@@ -1620,6 +1620,35 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     }
     case Builtin::kThreadExitFn:
       return Raise(Builtin::kExcSystemExit, "");
+    case Builtin::kStackSize: {
+      // _thread.stack_size([size]): the stack size of threads started from now on, a setting of
+      // the process (part of the state; reading or setting it is a visible operation). Linux's
+      // minimum is 32 KiB (THREAD_STACK_MIN); the old size is returned.
+      if (nkw) return Raise(Builtin::kExcType, "stack_size() takes no keyword arguments");
+      if (npos > 1) {
+        return Raise(Builtin::kExcType,
+                     absl::StrCat("stack_size() takes at most 1 argument (", npos, " given)"));
+      }
+      int64_t size = 0;
+      if (npos == 1) {
+        if (!IsInt(args[0])) {
+          return Raise(Builtin::kExcType, absl::StrCat("'", TypeName(args[0]),
+                                                       "' object cannot be interpreted as an "
+                                                       "integer"));
+        }
+        size = IntOf(args[0]);
+        if (size < 0) return Raise(Builtin::kExcValue, "size must be 0 or a positive value");
+        if (size != 0 && size < 32768)
+          return Raise(Builtin::kExcValue, absl::StrCat("size not valid: ", size, " bytes"));
+      }
+      if (!GateAlways()) return Flow::kYield;
+      std::optional<Value> old = MakeInt(m_.stack_size);
+      if (!old) return Flow::kStop;
+      result = *old;
+      m_.stack_size = size;  // stack_size() sets the default (0), as CPython's "|n" does
+      if (tracing()) Outcome(absl::StrCat("returned ", Repr(result)));
+      return done();
+    }
     case Builtin::kSleep: {
       if (npos != 1 || nkw) return Raise(Builtin::kExcType, absl::StrCat("sleep() takes exactly one argument (", npos, " given)"));
       if (!IsNumber(args[0])) return TimeoutTypeError(args[0]);

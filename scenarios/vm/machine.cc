@@ -121,6 +121,7 @@ void Machine::Clear() {
   num_threads = 0;
   thread_counter = 0;
   dummy_counter = 0;
+  stack_size = 0;
   objs.clear();
   arena.clear();
 }
@@ -173,15 +174,16 @@ class Packer {
 
   void Run() {
     // An upper bound of the size, so the writes below need no capacity checks.
-    size_t bound = 2 + m_.globals.size() + m_.arena.size() + m_.objs.size();
+    size_t bound = 3 + m_.globals.size() + m_.arena.size() + m_.objs.size();
     for (int t = 0; t < m_.num_threads; ++t)
       bound += 3 + m_.threads[t].frames.size() + m_.threads[t].values.size();
     if (out_.size() < bound) out_.resize(bound);
     uint64_t* w = out_.data();
     uint64_t* header = w;
-    w += 2;
+    w += 3;
     header[1] = static_cast<uint64_t>(m_.thread_counter) |
                 (static_cast<uint64_t>(m_.dummy_counter) << 32);
+    header[2] = static_cast<uint64_t>(m_.stack_size);
     w = MapAll(m_.globals.data(), m_.globals.size(), w);
     for (int t = 0; t < m_.num_threads; ++t) {
       const ThreadRec& th = m_.threads[t];
@@ -254,6 +256,7 @@ void Unpack(const PackedState& in, Machine& m) {
   w = in[i++];
   m.thread_counter = static_cast<int64_t>(w & 0xFFFFFFFF);
   m.dummy_counter = static_cast<int64_t>(w >> 32);
+  m.stack_size = static_cast<int64_t>(in[i++]);
   m.globals.resize(num_globals);
   for (size_t g = 0; g < num_globals; ++g) m.globals[g] = Value::FromRaw(in[i++]);
   if (m.threads.size() < static_cast<size_t>(num_threads)) m.threads.resize(num_threads);

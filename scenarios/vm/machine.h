@@ -255,6 +255,7 @@ class Machine {
   int32_t num_threads = 0;
   int64_t thread_counter = 0;  // threading._counter, for "Thread-N"
   int64_t dummy_counter = 0;   // for "Dummy-N"
+  int64_t stack_size = 0;      // _thread.stack_size(): new threads' stack size, 0 the default
   std::vector<ObjHeader> objs;
   std::vector<Value> arena;
 
