@@ -49,7 +49,7 @@ Value Exec::NewCondition(Value lock) {
 }
 
 void Exec::SetSiteOp(absl::string_view step) {
-  if (tracing()) SetOp(absl::StrCat(rt_.program.source->Slice(SiteSpan()), " [", step, "]"));
+  if (tracing()) SetOp(absl::StrCat(SliceSource(rt_.program, SiteSpan()), " [", step, "]"));
 }
 
 uint32_t Exec::GateAcquire(Value lock, AcquireMode mode) {
@@ -184,7 +184,7 @@ class ExecContext final : public RoutineContext {
   void Op(absl::string_view step) override { x_.SetSiteOp(step); }
   void OpText(std::string text) override { x_.SetOp(std::move(text)); }
   std::string SiteSource() override {
-    return std::string(x_.rt_.program.source->Slice(x_.SiteSpan()));
+    return std::string(SliceSource(x_.rt_.program, x_.SiteSpan()));
   }
   void Outcome(absl::string_view text) override {
     if (x_.tracing()) x_.Outcome(std::string(text));
