@@ -194,6 +194,10 @@ class ExecContext final : public RoutineContext {
     return x_.DoAcquire(lock, mode, choice);
   }
   bool Release(Value lock) override { return x_.DoRelease(lock); }
+  void NoteWokeUnfairly(int thread) override {
+    if (thread < 64) x_.out_.woke_unfairly |= uint64_t{1} << thread;
+  }
+  void NoteParked(bool parked) override { x_.out_.parked = parked; }
 
   Flow Start(Routine id, std::initializer_list<Value> locals, size_t drop,
              ReturnAction action) override {
