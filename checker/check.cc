@@ -1,10 +1,5 @@
 #include "checker/check.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <random>
@@ -22,6 +17,7 @@
 #include "primitives/lock.h"
 #include "scenarios/lang/compiler.h"
 #include "scenarios/lang/parser.h"
+#include "scenarios/lang/read_source.h"
 #include "scenarios/vm/interpreter.h"
 
 namespace lockcheck {
@@ -40,7 +36,16 @@ struct Loaded {
   std::optional<std::vector<BugKind>> expected_strong;
   std::string description;
   std::vector<Diagnostic> errors;
+  // Every file compiled: the scenario, then the modules it imports.
+  std::vector<std::shared_ptr<const SourceFile>> sources;
 };
+
+// The file a diagnostic points into, for its caret line.
+const SourceFile* SourceFor(const Loaded& l, const Diagnostic& d) {
+  for (const auto& s : l.sources)
+    if (s->path() == d.file) return s.get();
+  return l.source.get();
+}
 
 void AddError(ScenarioResult& r, const Diagnostic& d, const SourceFile* source) {
   r.errors.push_back(d);
@@ -91,56 +96,9 @@ void ParsePragmas(const SourceFile& source, Loaded& l) {
   }
 }
 
-// The scenario's text, or why it cannot be read. Only a regular file is read: opening a FIFO
-// without O_NONBLOCK waits for a writer forever, and a device such as /dev/zero never ends, so
-// the file is opened non-blocking and its type checked on the open descriptor (no race with a
-// rename between a check and the open) before a byte is read. At most one byte past the
-// parser's limit is read; the size in the message is the file's own.
-absl::StatusOr<std::string> ReadScenario(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) {
-    return absl::NotFoundError(absl::StrCat("cannot read the file: ", std::strerror(errno)));
-  }
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } closer{fd};
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    return absl::NotFoundError(absl::StrCat("cannot read the file: ", std::strerror(errno)));
-  }
-  if (!S_ISREG(st.st_mode)) {
-    return absl::InvalidArgumentError(
-        "not a regular file (a FIFO, device or socket is never read)");
-  }
-  if (static_cast<uint64_t>(st.st_size) > kMaxSourceBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("file too large (",
-                                                   static_cast<uint64_t>(st.st_size),
-                                                   " bytes; the limit is ", kMaxSourceBytes, ")"));
-  }
-  std::string text(kMaxSourceBytes + 1, '\0');
-  size_t got = 0;
-  while (got < text.size()) {
-    ssize_t n = ::read(fd, text.data() + got, text.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      return absl::NotFoundError(absl::StrCat("cannot read the file: ", std::strerror(errno)));
-    }
-    if (n == 0) break;
-    got += static_cast<size_t>(n);
-  }
-  // A file that grew past the limit between fstat and read.
-  if (got > kMaxSourceBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("file too large (more than ", kMaxSourceBytes,
-                                                   " bytes; the limit is ", kMaxSourceBytes, ")"));
-  }
-  text.resize(got);
-  return text;
-}
-
 Loaded Load(const CheckRequest& request) {
   Loaded l;
-  absl::StatusOr<std::string> read = ReadScenario(request.path);
+  absl::StatusOr<std::string> read = ReadSourceText(request.path);
   if (!read.ok()) {
     l.errors.push_back({std::string(read.status().message()), request.path, 1, 1});
     return l;
@@ -159,7 +117,8 @@ Loaded Load(const CheckRequest& request) {
   l.options.jobs = request.jobs;
   l.options.monitor = request.monitor;
   if (!l.errors.empty()) return l;
-  CompileResult compiled = CompileSource(l.source);
+  CompileResult compiled = CompileSource(l.source, request.search_path);
+  l.sources = compiled.sources;
   l.description = compiled.description;
   if (!compiled.errors.empty()) {
     l.errors = std::move(compiled.errors);
@@ -180,12 +139,13 @@ ScenarioResult Start(const CheckRequest& request, Loaded& l) {
   r.file = request.path;
   r.description = std::string(absl::StripAsciiWhitespace(l.description));
   r.expected = l.expected;
-  for (const Diagnostic& d : l.errors) AddError(r, d, l.source.get());
+  for (const Diagnostic& d : l.errors) AddError(r, d, SourceFor(l, d));
   return r;
 }
 
 void InputErrorResult(ScenarioResult& r, const Loaded& l, const VmEvent& e) {
-  AddError(r, {e.message, r.file, e.loc.line, e.loc.column}, l.source.get());
+  Diagnostic d{e.message, SourcePath(*l.program, e.loc), e.loc.line, e.loc.column};
+  AddError(r, d, SourceFor(l, d));
 }
 
 // Status and expectation from the bugs found. A warning counts only when `strict` or when the
@@ -392,12 +352,15 @@ ScenarioResult RunScenario(const CheckRequest& request, std::vector<TraceStep>* 
   return r;
 }
 
-DisasmResult DisassembleScenario(const std::string& path) {
+DisasmResult DisassembleScenario(const std::string& path,
+                                 const std::vector<std::string>& search_path) {
   DisasmResult result;
   CheckRequest request;
   request.path = path;
+  request.search_path = search_path;
   Loaded l = Load(request);
-  for (const Diagnostic& d : l.errors) result.rendered_errors.push_back(RenderDiagnostic(d, l.source.get()));
+  for (const Diagnostic& d : l.errors)
+    result.rendered_errors.push_back(RenderDiagnostic(d, SourceFor(l, d)));
   if (l.program) result.listing = Disassemble(*l.program);
   return result;
 }

@@ -21,6 +21,8 @@ using OptionSetting = std::pair<std::string, std::string>;
 struct CheckRequest {
   std::string path;
   std::vector<OptionSetting> settings;  // from the command line; override pragmas
+  // --path: folders searched for the modules the scenario imports, after its own folder.
+  std::vector<std::string> search_path;
   bool stop_on_first = false;
   bool strict = false;  // warnings count as bugs (--strict)
   int jobs = 1;
@@ -47,7 +49,8 @@ struct DisasmResult {
   std::string listing;
   std::vector<std::string> rendered_errors;
 };
-DisasmResult DisassembleScenario(const std::string& path);
+DisasmResult DisassembleScenario(const std::string& path,
+                                 const std::vector<std::string>& search_path = {});
 
 // The options in force for a check (pragmas, then command-line settings), for the report.
 // Errors in settings are returned as input errors by the functions above.

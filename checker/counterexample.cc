@@ -171,6 +171,12 @@ absl::flat_hash_map<int64_t, std::string> ObjectNames(const Interpreter& interp,
   return by_object;
 }
 
+// The scenario's path as the report names it (`file`) for its own locations, an imported
+// module's path for one in that module.
+std::string FileOf(const Program& program, SourceLoc loc, const std::string& file) {
+  return loc.file == 0 ? file : SourcePath(program, loc);
+}
+
 uint64_t Fnv(absl::string_view s) {
   uint64_t h = 1469598103934665603ull;
   for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
@@ -187,7 +193,7 @@ Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::stri
   bug.kind = occ.kind;
   bug.severity = occ.kind == BugKind::kLockOrder ? Severity::kWarning : Severity::kError;
   bug.id = absl::StrFormat("%016x", Fnv(occ.key));
-  bug.location = {file, occ.loc.line, occ.loc.column};
+  bug.location = {FileOf(program, occ.loc, file), occ.loc.line, occ.loc.column};
   bug.replay = EncodeSchedule(occ.schedule, occ.loop_start);
   bug.handled = occ.handled;
   const absl::flat_hash_map<int64_t, std::string> object_names = ObjectNames(interp, m, r.records);
@@ -198,6 +204,7 @@ Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::stri
     step.thread_name = interp.ThreadName(m, rec.thread);
     step.op = rec.op;
     step.line = rec.loc.line;
+    if (rec.loc.file != 0) step.file = SourcePath(program, rec.loc);
     step.column = rec.loc.column;
     step.outcome = rec.outcome;
     step.access = std::string(AccessName(rec.access));
@@ -242,8 +249,8 @@ Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::stri
     }
     for (const Frame& f : th.frames) {
       if (f.code == program.bootstrap_code || f.code >= kNativeBase) continue;
-      ts.stack.push_back({StackFunctionName(program, f), file,
-                          program.codes[f.code].info[f.pc].span.begin.line});
+      const SourceLoc at = program.codes[f.code].info[f.pc].span.begin;
+      ts.stack.push_back({StackFunctionName(program, f), FileOf(program, at, file), at.line});
     }
     bug.final_state.push_back(std::move(ts));
   }
@@ -313,7 +320,7 @@ Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::stri
                                    keeps(movers), " running");
         if (cycle.size() > 1) {
           Interpreter::WaitInfo w = interp.DescribeWait(m, cycle[0]);
-          bug.location = {file, w.loc.line, w.loc.column};
+          bug.location = {FileOf(program, w.loc, file), w.loc.line, w.loc.column};
         }
         break;
       }
@@ -329,7 +336,7 @@ Bug MakeBug(const Interpreter& interp, const BugOccurrence& occ, const std::stri
       } else if (!cycle.empty()) {
         // The bug is where the first thread of the cycle waits.
         Interpreter::WaitInfo w = interp.DescribeWait(m, cycle[0]);
-        bug.location = {file, w.loc.line, w.loc.column};
+        bug.location = {FileOf(program, w.loc, file), w.loc.line, w.loc.column};
         for (int c : cycle) names.push_back(interp.ThreadName(m, c));
         bug.message = absl::StrCat(absl::StrJoin(names, ", "), " wait for each other");
       } else {

@@ -13,14 +13,23 @@ namespace {
 using Edge = ComponentGraph::Edge;
 constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 
-// Which steps a search may use: all, or all but one thread's, with or without timed ones.
+// Which steps a search may use: all, or all but one thread's, with or without timed ones,
+// without the unfair wake-ups of threads whose PyMutex hand-off is due.
 struct EdgeFilter {
   int excluded_thread = -1;
   bool allow_timed = true;
+  ThreadMask hand_off_due = 0;
   bool Ok(const Edge& e) const {
-    return e.thread != excluded_thread && (allow_timed || !e.timed);
+    return e.thread != excluded_thread && (allow_timed || !e.timed) &&
+           !(e.woke_unfairly != 0 && (hand_off_due & ThreadBit(e.woke_unfairly - 1)));
   }
 };
+
+// The threads woken without a PyMutex hand-off by `e`, and those that leave their parking by it.
+ThreadMask WokeUnfairly(const Edge& e) {
+  return e.woke_unfairly == 0 ? 0 : ThreadBit(e.woke_unfairly - 1);
+}
+ThreadMask LeavesParking(const Edge& e) { return e.parks ? 0 : ThreadBit(e.thread); }
 
 // A set of states and the steps of the filter between them.
 struct Subgraph {
@@ -68,7 +77,7 @@ class Analysis {
   void Refine(const Subgraph& sub, bool strong, bool require_timed) {
     mark_.resize(g_.enabled.size(), 0);
     for (const std::vector<uint32_t>& scc : Sccs(sub)) {
-      ThreadMask moving = 0, en_any = 0, en_all = ~ThreadMask{0};
+      ThreadMask moving = 0, en_any = 0, en_all = ~ThreadMask{0}, woken = 0, leaving = 0;
       bool has_edge = false, has_timed = false;
       // Most components of a big one are single states: mark, never allocate, per component.
       for (uint32_t v : scc) mark_[v] = 1;
@@ -81,6 +90,8 @@ class Analysis {
           has_edge = true;
           has_timed |= e.timed;
           moving |= ThreadBit(e.thread);
+          woken |= WokeUnfairly(e);
+          leaving |= LeavesParking(e);
         }
       }
       for (uint32_t v : scc) mark_[v] = 0;
@@ -90,6 +101,14 @@ class Analysis {
         for (uint32_t v : scc) c.member[v] = 1;
         return c;
       };
+      if (ThreadMask due = woken & ~leaving; due != 0) {
+        // These threads are woken here without the hand-off and never get the mutex: the
+        // hand-off would come, so no cycle takes those wake-ups.
+        Subgraph rest = component();
+        rest.filter.hand_off_due |= due;
+        Refine(rest, strong, require_timed);
+        continue;
+      }
       if (!strong) {
         // One thread enabled throughout and never stepping makes every cycle here unfair.
         if ((en_all & ~moving) == 0) Report(component(), require_timed);
@@ -191,10 +210,11 @@ class Analysis {
 
   // What the cycle must pass through to witness fairness and the kind.
   struct Obligation {
-    enum Kind { kStepOf, kTimedStep, kDisabled, kEnabled } kind;
+    enum Kind { kStepOf, kTimedStep, kLeavesParking, kDisabled, kEnabled } kind;
     int thread;
     bool Met(const Edge& e) const {
-      return (kind == kStepOf && e.thread == thread) || (kind == kTimedStep && e.timed);
+      return (kind == kStepOf && e.thread == thread) || (kind == kTimedStep && e.timed) ||
+             (kind == kLeavesParking && (LeavesParking(e) & ThreadBit(thread)));
     }
     bool Met(ThreadMask enabled) const {
       return (kind == kDisabled && !(enabled & ThreadBit(thread))) ||
@@ -203,7 +223,7 @@ class Analysis {
   };
 
   void Report(const Subgraph& comp, bool needs_timed) {
-    ThreadMask moving = 0, en_any = 0;
+    ThreadMask moving = 0, en_any = 0, woken = 0;
     bool has_timed = false;
     for (uint32_t v = 0; v < comp.member.size(); ++v) {
       if (!comp.member[v]) continue;
@@ -213,6 +233,7 @@ class Analysis {
         if (!comp.filter.Ok(e) || !comp.member[e.dst]) continue;
         moving |= ThreadBit(e.thread);
         has_timed |= e.timed;
+        woken |= WokeUnfairly(e);
       }
     }
     // The cycle built below has exactly these thread sets: it takes a step of every thread
@@ -239,6 +260,8 @@ class Analysis {
       ThreadMask bit = ThreadBit(t);
       if (moving & bit) {
         todo.push_back({Obligation::kStepOf, t});
+        // A thread the cycle may wake without hand-off gets the mutex on it (Refine saw to it).
+        if (woken & bit) todo.push_back({Obligation::kLeavesParking, t});
       } else if (en_any & bit) {
         todo.push_back({Obligation::kDisabled, t});  // weak fairness lets it wait
         if (g_.live & bit) todo.push_back({Obligation::kEnabled, t});  // shows it starving

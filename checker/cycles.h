@@ -10,6 +10,14 @@
 // Time passes in a timeout or a sleep, so a cycle with a timed step must be strongly fair
 // whatever the chosen fairness (DESIGN.md §4).
 //
+// A PyMutex hands itself off (primitives/pymutex.h): an unlock that wakes a parked thread that
+// has waited over 1 ms since its PyMutex_Lock call began gives it the mutex. Time has no bound
+// along an execution that never ends, so a thread that unlocks keep waking without hand-off,
+// and that never leaves its parking (never gets the mutex), is on no real cycle. That is a
+// Streett pair per thread over steps: woken without hand-off infinitely often implies leaving
+// the parking infinitely often; the refinement removes the wake-ups of a thread that never
+// leaves, as it removes the states of a thread that never steps.
+//
 // Finding fair cycles is the emptiness check of a Streett automaton (one pair per thread),
 // done by the SCC-refinement algorithm of Emerson and Lei (1987), as in Lichtenstein and
 // Pnueli (1985): in an SCC where some thread is enabled but never steps, remove the states
@@ -58,12 +66,21 @@ inline constexpr int kMaxCycleThreads = 64;
 // wrapped round to the main thread's bit); programs with that many skip the cycle check.
 inline ThreadMask ThreadBit(int t) { return t < kMaxCycleThreads ? ThreadMask{1} << t : 0; }
 
+// What a step did that the fairness of cycles reads (ComponentGraph::Edge has the same fields).
+struct StepMarks {
+  bool timed = false;
+  bool parks = false;
+  uint16_t woke_unfairly = 0;
+};
+
 struct ComponentGraph {
   struct Edge {
     uint32_t src;
     uint32_t dst;
     uint16_t thread;
-    bool timed;  // a timeout or a sleep
+    bool timed;  // a timeout or a sleep (a PyMutex hand-off counts as time passing)
+    bool parks;  // the step leaves its thread parked on a PyMutex
+    uint16_t woke_unfairly;  // 1 + the thread a PyMutex unlock woke without hand-off, or 0
   };
   std::vector<ThreadMask> enabled;  // per state: the threads that can take a step
   std::vector<Edge> edges;          // the steps between the component's states

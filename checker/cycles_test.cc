@@ -16,7 +16,8 @@ ThreadMask Threads(std::initializer_list<int> ts) {
 }
 
 // The lasso is a real path: from state 0 to the cycle's first state, and round the cycle back
-// to it; and the cycle is fair (weakly, or strongly when it has a timed step or `strong`).
+// to it; the cycle is fair (weakly, or strongly when it has a timed step or `strong`); and a
+// thread it wakes without a PyMutex hand-off gets the mutex on it.
 void ExpectWellFormed(const ComponentGraph& g, const FairCycle& c, bool strong) {
   uint32_t at = 0;
   for (uint32_t e : c.entry_path) {
@@ -27,7 +28,10 @@ void ExpectWellFormed(const ComponentGraph& g, const FairCycle& c, bool strong) 
   ASSERT_FALSE(c.cycle.empty());
   ThreadMask moving = 0, en_any = g.enabled[entry], en_all = g.enabled[entry];
   bool timed = false;
+  ThreadMask woken = 0, leaving = 0;
   for (uint32_t e : c.cycle) {
+    if (g.edges[e].woke_unfairly != 0) woken |= ThreadBit(g.edges[e].woke_unfairly - 1);
+    if (!g.edges[e].parks) leaving |= ThreadBit(g.edges[e].thread);
     ASSERT_EQ(g.edges[e].src, at);
     at = g.edges[e].dst;
     moving |= ThreadBit(g.edges[e].thread);
@@ -36,6 +40,7 @@ void ExpectWellFormed(const ComponentGraph& g, const FairCycle& c, bool strong) 
     timed |= g.edges[e].timed;
   }
   EXPECT_EQ(at, entry) << "the cycle does not close";
+  EXPECT_EQ(woken & ~leaving, 0u) << "a thread woken without hand-off never gets the mutex";
   EXPECT_EQ(moving, c.moving);
   EXPECT_EQ(c.stuck, g.live & ~en_any);
   EXPECT_EQ(c.starved, g.live & en_any & ~moving);
@@ -111,6 +116,53 @@ TEST(CyclesTest, ACycleWithATimeoutMustBeStronglyFairEvenUnderWeakFairness) {
   g.edges[0].timed = true;
   EXPECT_THAT(Check(g, Fairness::kWeak), IsEmpty());
   EXPECT_THAT(Check(g, Fairness::kStrong), IsEmpty());
+}
+
+// PyMutex barging: thread 1 unlocks (waking parked thread 2 without handing it the mutex) and
+// locks again; thread 2 retries, finds the mutex taken, and parks again. States: 0 thread 1
+// holds it, 2 parked; 1 free, 2 woken; 2 thread 1 holds it, 2 woken.
+ComponentGraph PyMutexBarging() {
+  ComponentGraph g;
+  g.enabled = {Threads({1}), Threads({1, 2}), Threads({1, 2})};
+  g.edges = {{0, 1, 1, false, false, 3},   // unlock: woke thread 2 without hand-off
+             {1, 2, 1, false, false, 0},   // lock again (barging)
+             {2, 0, 2, false, true, 0}};   // thread 2 retries: parked again
+  g.live = Threads({0, 1, 2});
+  return g;
+}
+
+TEST(CyclesTest, AParkedThreadWokenWithoutHandOffForeverIsOnNoCycle) {
+  // Real time grows without bound along the cycle, so the parked thread's wait passes 1 ms and
+  // an unlock hands it the mutex: the cycle is no execution, under either fairness.
+  EXPECT_THAT(Check(PyMutexBarging(), Fairness::kWeak), IsEmpty());
+  EXPECT_THAT(Check(PyMutexBarging(), Fairness::kStrong), IsEmpty());
+}
+
+TEST(CyclesTest, AThreadWokenWithoutHandOffThatGetsTheMutexByRetryingMayCycle) {
+  // Two threads take turns: each unlock wakes the other, whose retry gets the mutex. No
+  // hand-off is due (each wait ends), so the cycle is fair, and a finding if it never ends.
+  ComponentGraph g;
+  g.enabled = {Threads({1}), Threads({1, 2}), Threads({2}), Threads({1, 2})};
+  g.edges = {{0, 1, 1, false, false, 3},   // 1 unlocks, waking 2
+             {1, 2, 2, false, false, 0},   // 2's retry acquires
+             {2, 3, 2, false, false, 2},   // 2 unlocks, waking 1
+             {3, 0, 1, false, false, 0}};  // 1's retry acquires
+  g.live = Threads({1, 2});
+  std::vector<FairCycle> cycles = Check(g, Fairness::kWeak);
+  ASSERT_THAT(cycles, SizeIs(1));
+  EXPECT_EQ(cycles[0].moving, Threads({1, 2}));
+  EXPECT_THAT(cycles[0].cycle, SizeIs(4));
+}
+
+TEST(CyclesTest, OnlyTheWakeUpsOfAThreadThatNeverGetsTheMutexAreRemoved) {
+  // PyMutexBarging, plus a loop of thread 1 alone in state 0 (it spins holding the mutex): that
+  // cycle wakes nobody and stays, with thread 2 parked on it (stuck).
+  ComponentGraph g = PyMutexBarging();
+  g.edges.push_back({0, 0, 1, false, false, 0});
+  std::vector<FairCycle> cycles = Check(g, Fairness::kWeak);
+  ASSERT_THAT(cycles, SizeIs(1));
+  EXPECT_EQ(cycles[0].stuck, Threads({0, 2}));
+  EXPECT_THAT(cycles[0].cycle, SizeIs(1));
 }
 
 TEST(CyclesTest, AThreadNeverEnabledOnTheCycleIsStuck) {

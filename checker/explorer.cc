@@ -172,7 +172,7 @@ class ComponentTracker {
   struct Step {
     uint32_t src, dst;  // positions on Tarjan's stack
     Transition via;
-    bool timed;
+    StepMarks marks;
   };
   struct Node {
     uint64_t fingerprint;
@@ -183,20 +183,21 @@ class ComponentTracker {
 
   // A new state reached from `from` (kNoPosition for the initial state); returns its position.
   uint32_t Discover(uint64_t fingerprint, ThreadMask enabled, uint32_t from, Transition via,
-                    bool timed) {
+                    StepMarks marks) {
     uint32_t at = static_cast<uint32_t>(nodes_.size());
     uint32_t first = static_cast<uint32_t>(steps_.size());
-    if (from != kNoPosition) steps_.push_back({from, at, via, timed});
+    if (from != kNoPosition) steps_.push_back({from, at, via, marks});
     nodes_.push_back({fingerprint, at, first, enabled});
     positions_.emplace(fingerprint, at);
     return at;
   }
   // A step from `from` to a state seen before.
-  void Revisit(uint64_t fingerprint, uint32_t from, Transition via, bool timed) {
+  void Revisit(uint64_t fingerprint, uint32_t from, Transition via,
+               StepMarks marks) {
     auto it = positions_.find(fingerprint);
     if (it == positions_.end()) return;  // its component is complete: no cycle through it
     nodes_[from].low = std::min(nodes_[from].low, it->second);
-    steps_.push_back({from, it->second, via, timed});
+    steps_.push_back({from, it->second, via, marks});
   }
   // The state at `at` has no more steps to take. When it completes a component, returns true
   // and leaves it to Component() and Pop(); otherwise passes its `low` to `parent`.
@@ -213,7 +214,8 @@ class ComponentTracker {
     for (size_t i = nodes_[at].first_step; i < steps_.size(); ++i) {
       const Step& s = steps_[i];
       if (s.src < at || s.dst < at) continue;
-      g.edges.push_back({s.src - at, s.dst - at, s.via.thread, s.timed});
+      g.edges.push_back({s.src - at, s.dst - at, s.via.thread, s.marks.timed, s.marks.parks,
+                         s.marks.woke_unfairly});
       vias.push_back(s.via);
     }
     if (g.edges.empty()) return g;
@@ -314,7 +316,7 @@ class DepthFirstWorker {
     stack_[0].component =
         tracking_ && reduction_.MayCycle(work_)
             ? components_.Discover(fingerprint, enabled, ComponentTracker::kNoPosition, {0, 0},
-                                   false)
+                                   StepMarks{})
             : ComponentTracker::kNoPosition;
   }
 
@@ -638,7 +640,7 @@ void DepthFirstWorker::Run() {
     }
     uint64_t fingerprint = Pack(work_, next_, scratch_);
     bool is_new = shared_.visited.Insert(fingerprint);
-    bool timed = tr.choice == kChoiceTimeout || out_.slept;
+    const StepMarks marks = MarksOf(tr.choice == kChoiceTimeout, out_);
     if (wanted_ == nullptr) {
       lock_order_.Observe(work_, tr.thread,
                           tracking_ ? std::function<Schedule()>([&] { return ScheduleTo(tr); })
@@ -652,7 +654,7 @@ void DepthFirstWorker::Run() {
       CheckDeadlock(interp_, work_, next_transitions_, found_);
       Order(next_transitions_, tr.thread);
     } else if (top.component != ComponentTracker::kNoPosition) {
-      components_.Revisit(fingerprint, top.component, tr, timed);
+      components_.Revisit(fingerprint, top.component, tr, marks);
     }
     if (wanted_ != nullptr) {
       if (Meet(tr, is_new)) return shared_.Stop("met");
@@ -683,7 +685,7 @@ void DepthFirstWorker::Run() {
     transitions += next_transitions_.size();
     Push(next_transitions_, tr);
     if (tracking_ && reduction_.MayCycle(work_))
-      stack_[depth_ - 1].component = components_.Discover(fingerprint, enabled, from, tr, timed);
+      stack_[depth_ - 1].component = components_.Discover(fingerprint, enabled, from, tr, marks);
   }
 }
 

@@ -171,9 +171,10 @@ LassoResult ExamineLasso(const Interpreter& interp, const Machine& start, size_t
         held &= ~ThreadBit(t);
     }
     bool last = i + 1 == length;
+    const StepMarks marks = MarksOf(schedule[loop_start + i].timeout, out);
     g.edges.push_back({static_cast<uint32_t>(i), last ? 0u : static_cast<uint32_t>(i + 1),
-                       schedule[loop_start + i].thread,
-                       schedule[loop_start + i].timeout || out.slept});
+                       schedule[loop_start + i].thread, marks.timed, marks.parks,
+                       marks.woke_unfairly});
     if (!last) g.enabled.push_back(EnabledThreads(interp, m));
   }
   if (Pack(m, packed, scratch) != entry_fingerprint) {

@@ -38,6 +38,15 @@ struct LassoResult {
   std::string why_not;               // otherwise: why it is not a lasso bug
 };
 
+// The marks of a step (`timeout`: it took its timed outcome) that reported `out`: whether time
+// passed in it, and what it did to PyMutex parking (cycles.h). A step wakes at most one
+// thread: a thread runs several operations in one step only while no other thread is alive.
+inline StepMarks MarksOf(bool timeout, const StepOutput& out) {
+  uint16_t woke = 0;
+  if (out.woke_unfairly != 0) woke = static_cast<uint16_t>(1 + __builtin_ctzll(out.woke_unfairly));
+  return {timeout || out.slept, out.parked, woke};
+}
+
 // Runs `schedule` from `start`, the state after its first `start_step` steps, and examines
 // the steps from `loop_start` on as a cycle. The occurrence's schedule is `schedule`.
 LassoResult ExamineLasso(const Interpreter& interp, const Machine& start, size_t start_step,

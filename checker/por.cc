@@ -295,6 +295,7 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
     case Opcode::kYield:  // a shared generator's suspension writes it
       return kRead | kWrite;
     case Opcode::kCallEx:
+    case Opcode::kImportModule:  // runs the module's code
       return kEverything;
     case Opcode::kListExtend:  // *xs, **kw: read the iterable or mapping
     case Opcode::kDictMerge:
@@ -754,6 +755,8 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
   // The C API's critical sections release and retake mutexes when a thread blocks: not
   // described to the reduction, which stays off.
   if (program_->uses_capi) return false;
+  // A module object used as a value reads and writes module globals no instruction names.
+  if (program_->module_values) return false;
   if (transitions.size() < 2) return false;
   for (int u = 0; u < m.num_threads; ++u) {
     // When the last other thread ends, the program ends and daemon threads stop: a step's

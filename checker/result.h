@@ -64,6 +64,7 @@ struct TraceStep {
   // objects), and the numbers of the threads blocked (started, not finished, unable to run).
   std::vector<std::string> holds;
   std::vector<int32_t> blocked;
+  std::string file;  // an imported module's file when the step is in one; else empty
 };
 
 struct StackFrame {

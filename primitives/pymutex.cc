@@ -118,6 +118,7 @@ Flow Lock(RoutineContext& cx, Value mutex) {
   if (e < 0) {  // the call's first attempt: the fast path, or the slow path up to parking
     if (!cx.Visible({})) return Flow::kYield;
     bool got = TryOrPark(cx, mutex);
+    cx.NoteParked(!got);
     cx.Outcome(got ? "acquired" : "parked (the mutex is locked)");
     return got ? Flow::kNext : cx.GateWait(mutex, kWaitUnpark) ? Flow::kNext : Flow::kYield;
   }
@@ -127,12 +128,14 @@ Flow Lock(RoutineContext& cx, Value mutex) {
   int status = EntryStatus(p[e]);
   cx.Erase(mutex, static_cast<uint32_t>(e));
   if (status == kHandedOff) {  // entry.handed_off: we own the lock now
+    cx.NoteParked(false);
     cx.Op("woken");
     cx.Outcome("handed the mutex: acquired");
     return Flow::kNext;
   }
   cx.Op("woken: retry");
   bool got = TryOrPark(cx, mutex);
+  cx.NoteParked(!got);
   cx.Outcome(got ? "acquired" : "another thread took it first: parked again");
   return got || cx.GateWait(mutex, kWaitUnpark) ? Flow::kNext : Flow::kYield;
 }
@@ -144,6 +147,7 @@ Flow Unlock(RoutineContext& cx, Value mutex) {
   int woken = -1;
   if (!PyMutexUnlock(cx.Fields(mutex), cx.Size(mutex), choice == kChoiceTimeout, &woken))
     return cx.FatalError(std::string(kPyMutexUnlockUnlocked));
+  if (woken >= 0 && choice != kChoiceTimeout) cx.NoteWokeUnfairly(woken);
   if (cx.tracing()) {
     bool fair = woken >= 0 && (cx.Fields(mutex)[kPyMutexBits].small_int() & kPyLocked);
     cx.Outcome(woken < 0 ? "released"

@@ -105,6 +105,10 @@ class RoutineContext {
   // Takes or releases a Lock or RLock (after its gate); false as LockAcquire / LockRelease.
   virtual bool Acquire(Value lock, AcquireMode mode, uint32_t choice) = 0;
   virtual bool Release(Value lock) = 0;
+  // PyMutex's parking, for the fairness of cycles (checker/cycles.h): an unlock woke `thread`
+  // without handing it the mutex; the running thread parked (true) or left its parking (false).
+  virtual void NoteWokeUnfairly(int thread) = 0;
+  virtual void NoteParked(bool parked) = 0;
 
   // A resume point that takes (releases) `lock`, as the `with` of a threading.py method does.
   bool EnterLock(Value lock, absl::string_view step) {

@@ -375,7 +375,11 @@ void AppendSwimlanes(std::string& out, const Bug& bug, const Lanes& lanes,
       const size_t lane = lanes.lane_of.at(s.thread);
       const bool in_loop = loop && i >= static_cast<size_t>(*bug.loop_start);
       // Escaped piece by piece: "&#10;" is a line break inside the tooltip.
-      std::string title = absl::StrCat(Esc(absl::StrCat("line ", s.line, ": ", SourceLine(source, s.line))),
+      // A step in an imported module names its file; the page shows the scenario's source.
+      std::string where = s.file.empty()
+                              ? absl::StrCat("line ", s.line, ": ", SourceLine(source, s.line))
+                              : absl::StrCat(s.file, ":", s.line);
+      std::string title = absl::StrCat(Esc(where),
                                        "&#10;", Esc(absl::StrCat(s.op, " \u2192 ", s.outcome)));
       if (!s.output.empty())
         absl::StrAppend(&title, "&#10;", Esc(absl::StrCat("printed: ", absl::StrJoin(s.output, " / "))));

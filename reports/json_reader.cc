@@ -102,6 +102,7 @@ TraceStep StepOf(const Node& n) {
   s.op = n["op"].Str();
   s.line = n["line"].Int32();
   s.column = n["column"].Int32();
+  if (n.Has("file")) s.file = n["file"].Str();
   s.outcome = n["outcome"].Str();
   s.output = n["output"].Strings();
   s.access = n["access"].StrOrNull();

@@ -15,7 +15,7 @@ Json LocationJson(const Location& l) {
 }
 
 Json StepJson(const TraceStep& s) {
-  return Json{{"thread", s.thread},       {"thread_name", s.thread_name},
+  Json j{{"thread", s.thread},       {"thread_name", s.thread_name},
               {"op", s.op},               {"line", s.line},
               {"column", s.column},       {"outcome", s.outcome},
               {"output", Json(s.output)},
@@ -25,6 +25,9 @@ Json StepJson(const TraceStep& s) {
               {"decisive", s.decisive},
               {"holds", Json(s.holds)},
               {"blocked", Json(s.blocked)}};
+  // Added with user modules: the file of a step in an imported module (absent otherwise).
+  if (!s.file.empty()) j["file"] = s.file;
+  return j;
 }
 
 Json ThreadStateJson(const ThreadState& t) {

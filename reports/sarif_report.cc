@@ -112,7 +112,7 @@ Json CodeFlowJson(const Bug& b, const std::string& file, Artifacts& artifacts) {
                                                          : b.trace.size();
   for (size_t i = 0; i < b.trace.size(); ++i) {
     const TraceStep& s = b.trace[i];
-    Json loc = artifacts.Physical(file, s.line, s.column);
+    Json loc = artifacts.Physical(s.file.empty() ? file : s.file, s.line, s.column);
     loc["message"] = Text(absl::StrCat(s.op, ": ", s.outcome));
     Json step{{"location", std::move(loc)}, {"executionOrder", static_cast<int64_t>(i)}};
     Json props = Json::object();

@@ -1,6 +1,7 @@
 #include "reports/text_report.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
@@ -430,6 +431,11 @@ std::string TraceText(const std::vector<TraceStep>& steps, std::optional<int32_t
       lo = std::min(lo, steps[k].line);
       hi = std::max(hi, steps[k].line);
     }
+    // A step in an imported module: "helpers.py:7" (its file's name; the bug's location and
+    // the stacks give the whole path).
+    const std::string& file = steps[r.first].file;
+    if (r.first == r.last && !file.empty())
+      return absl::StrCat(Printable(std::filesystem::path(file).filename().string()), ":", lo);
     return lo == hi ? absl::StrCat("line ", lo) : absl::StrCat("lines ", lo, "-", hi);
   };
   std::vector<const TraceStep*> shown;

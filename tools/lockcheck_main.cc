@@ -349,7 +349,18 @@ struct CheckFlags {
   uint64_t seed = 1;
   bool stop_on_first = false, allow_incomplete = false;
   bool strict = false;
+  std::vector<std::string> search_path;  // --path
 };
+
+// `--path DIR` (repeatable): folders searched for the modules a scenario imports, after the
+// scenario's own folder, on every command that compiles a scenario.
+void AddPathOption(CLI::App* app, std::vector<std::string>* search_path) {
+  app->add_option("--path", *search_path,
+                  "also import the scenario's modules from DIR (repeatable; searched in order, "
+                  "after the scenario's own folder)")
+      ->type_name("DIR")
+      ->allow_extra_args(false);
+}
 
 int CheckCommand(const CheckFlags& flags) {
   std::vector<Input> inputs = ExpandPaths(flags.paths);
@@ -364,6 +375,7 @@ int CheckCommand(const CheckFlags& flags) {
   report.options["seed"] = flags.seed;
   report.options["jobs"] = flags.jobs;
   report.options["strict"] = flags.strict;
+  report.options["path"] = flags.search_path;
 
   InstallInterruptHandlers();
   std::ostream& text = flags.reports.TextStream();
@@ -383,6 +395,7 @@ int CheckCommand(const CheckFlags& flags) {
       request.jobs = flags.jobs;
       request.strict = flags.strict;
       request.seed = flags.seed;
+      request.search_path = flags.search_path;
       request.monitor = &progress;
       result = CheckScenario(request);
       progress.EndScenario();
@@ -402,7 +415,7 @@ int CheckCommand(const CheckFlags& flags) {
 }
 
 int ReplayCommand(const std::string& file, const std::string& token, const std::string& json,
-                  const TextOptions& text) {
+                  const TextOptions& text, const std::vector<std::string>& search_path) {
   if (absl::Status s = CheckOutputs({{"--json", json}}, {file}); !s.ok()) {
     std::cerr << "lockcheck: " << s.message() << "\n";
     return kExitUsage;
@@ -410,6 +423,7 @@ int ReplayCommand(const std::string& file, const std::string& token, const std::
   std::ostream& out = json == "-" ? std::cerr : std::cout;
   CheckRequest request;
   request.path = file;
+  request.search_path = search_path;
   ScenarioResult result = ReplayScenario(request, token);
   if (result.status == ScenarioStatus::kError) {
     out << RenderText(result, TextOptions{});
@@ -544,9 +558,11 @@ int ExplainCommand(const std::string& path, const std::string& id) {
   return kExitOk;
 }
 
-int RunCommand(const std::string& file, uint64_t seed) {
+int RunCommand(const std::string& file, uint64_t seed,
+               const std::vector<std::string>& search_path) {
   CheckRequest request;
   request.path = file;
+  request.search_path = search_path;
   request.seed = seed;
   std::vector<TraceStep> trace;
   ScenarioResult result = RunScenario(request, &trace);
@@ -576,8 +592,8 @@ int RunCommand(const std::string& file, uint64_t seed) {
   return kExitOk;
 }
 
-int DisasmCommand(const std::string& file) {
-  DisasmResult d = DisassembleScenario(file);
+int DisasmCommand(const std::string& file, const std::vector<std::string>& search_path) {
+  DisasmResult d = DisassembleScenario(file, search_path);
   if (!d.rendered_errors.empty()) {
     for (const std::string& e : d.rendered_errors) {
       std::cerr << e;
@@ -640,6 +656,7 @@ int Main(int argc, char** argv) {
       ->type_name("N")
       ->check(CLI::Range(1, 1024).description(""));
   AddSeedOption(check, &cf.seed, "seed for randomised strategies (default 1)");
+  AddPathOption(check, &cf.search_path);
   check->add_flag("--stop-on-first", cf.stop_on_first, "stop each scenario's search at its first bug");
   check->add_flag("--strict", cf.strict,
                   "warnings (lock-order) fail a scenario that does not declare them");
@@ -660,6 +677,8 @@ int Main(int argc, char** argv) {
   replay->add_option("--trace", replay_trace, kTraceHelp)
       ->type_name("full|short")
       ->check(CLI::IsMember({"full", "short"}).description(""));
+  std::vector<std::string> replay_path, run_path, disasm_path;
+  AddPathOption(replay, &replay_path);
 
   std::string run_file;
   uint64_t run_seed = 1;
@@ -667,11 +686,13 @@ int Main(int argc, char** argv) {
   run->footer(kRunExitHelp);
   run->add_option("FILE", run_file, "the scenario")->type_name("")->required();
   AddSeedOption(run, &run_seed, "which interleaving (default 1; same seed, same run)");
+  AddPathOption(run, &run_path);
 
   std::string disasm_file;
   CLI::App* disasm = app.add_subcommand("disasm", "print the scenario's bytecode");
   disasm->footer(kDisasmExitHelp);
   disasm->add_option("FILE", disasm_file, "the scenario")->type_name("")->required();
+  AddPathOption(disasm, &disasm_path);
 
   std::vector<std::string> merge_paths;
   ReportFlags merge_flags;
@@ -709,10 +730,10 @@ int Main(int argc, char** argv) {
   if (*check) return CheckCommand(cf);
   if (*replay) {
     return ReplayCommand(replay_file, token, replay_json,
-                         TextOptions{.full_trace = replay_trace == "full"});
+                         TextOptions{.full_trace = replay_trace == "full"}, replay_path);
   }
-  if (*run) return RunCommand(run_file, run_seed);
-  if (*disasm) return DisasmCommand(disasm_file);
+  if (*run) return RunCommand(run_file, run_seed, run_path);
+  if (*disasm) return DisasmCommand(disasm_file, disasm_path);
   if (*merge) return MergeCommand(merge_paths, merge_flags, merge_allow_incomplete);
   if (*explain) return ExplainCommand(explain_path, explain_id);
   std::cout << app.help();

@@ -98,6 +98,7 @@ Builtin ExceptionParent(Builtin b) {
     case Builtin::kExcZeroDiv:
     case Builtin::kExcOverflow: return Builtin::kExcArithmetic;
     case Builtin::kExcTimeout: return Builtin::kExcOS;
+    case Builtin::kExcModuleNotFound: return Builtin::kExcImport;
     case Builtin::kExcException: return Builtin::kExcBase;
     default: return Builtin::kExcException;
   }
@@ -185,10 +186,26 @@ bool LookupBuiltinName(absl::string_view name, Builtin* out) {
   return false;
 }
 
+absl::string_view SliceSource(const Program& program, SourceSpan span) {
+  size_t f = static_cast<size_t>(span.begin.file);
+  const SourceFile* source = f < program.sources.size() ? program.sources[f].get()
+                                                        : program.source.get();
+  return source->Slice(span);
+}
+
+const std::string& SourcePath(const Program& program, SourceLoc loc) {
+  size_t f = static_cast<size_t>(loc.file);
+  return f < program.sources.size() ? program.sources[f]->path() : program.source->path();
+}
+
 std::string Disassemble(const Program& program) {
   std::string out;
   for (size_t ci = 0; ci < program.codes.size(); ++ci) {
     const Code& code = program.codes[ci];
+    for (const ModuleInfo& m : program.modules) {
+      if (m.code == static_cast<int32_t>(ci) && ci != 0)
+        absl::StrAppendFormat(&out, "module %s (%s)\n", m.name, m.path);
+    }
     absl::StrAppendFormat(&out, "code %d: %s (params %d, locals %d, stack %d)\n", ci, code.name,
                           code.num_params, code.local_names.size(), code.max_stack);
     int32_t last_line = -1;
@@ -216,6 +233,10 @@ std::string Disassemble(const Program& program) {
         case Opcode::kStoreGlobal:
         case Opcode::kDeleteGlobal:
           operand = absl::StrCat(in.arg, " (", program.global_names[in.arg], ")");
+          break;
+        case Opcode::kImportModule:
+        case Opcode::kImportDone:
+          operand = absl::StrCat(in.arg, " (", program.modules[in.arg].name, ")");
           break;
         case Opcode::kLoadBuiltin:
           operand = absl::StrCat("(", BuiltinQualName(static_cast<Builtin>(in.arg)), ")");

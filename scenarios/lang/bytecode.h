@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "scenarios/lang/source.h"
 
@@ -28,8 +29,10 @@ namespace lockcheck {
   X(kLoadDeref, "push the value in the cell in local arg (a closure's variable; visible if shared)") \
   X(kStoreDeref, "pop into the cell in local arg (visible if shared)")                          \
   X(kLoadClosure, "push the cell in local arg itself (to build a closure)")                     \
-  X(kLoadGlobal, "push global arg: a visible read (NameError if unbound)")                      \
+  X(kLoadGlobal, "push global arg: a visible read (NameError if unbound; a=1: ImportError, a=2: AttributeError of module b)") \
   X(kLoadGlobalStable, "push global arg, never written once threads run: not a scheduling point") \
+  X(kImportModule, "push module arg, first running its top-level code if it is not imported yet") \
+  X(kImportDone, "the end of module arg's top-level code: mark it imported and push it")        \
   X(kStoreGlobal, "pop into global arg: a visible write")                                       \
   X(kLoadBuiltin, "push builtin arg")                                                           \
   X(kPopTop, "pop and discard")                                                                 \
@@ -265,7 +268,9 @@ bool MethodOnlyReads(Attr attr);
   X(kExcStopIteration, "StopIteration", "StopIteration")                            \
   X(kExcRecursion, "RecursionError", "RecursionError")                              \
   X(kExcGeneratorExit, "GeneratorExit", "GeneratorExit")                            \
-  X(kExcKeyboardInterrupt, "KeyboardInterrupt", "KeyboardInterrupt")
+  X(kExcKeyboardInterrupt, "KeyboardInterrupt", "KeyboardInterrupt")                \
+  X(kExcImport, "ImportError", "ImportError")                                       \
+  X(kExcModuleNotFound, "ModuleNotFoundError", "ModuleNotFoundError")
 
 enum class Builtin : uint16_t {
 #define LOCKCHECK_BUILTIN_ENUM(id, qual, name) id,
@@ -308,9 +313,27 @@ struct Constant {
   bool operator==(const Constant&) const = default;
 };
 
+// A module of the program (scenarios/lang/modules.h): the scenario itself is modules[0],
+// named "__main__". Each module's globals are global slots of the one program; `attrs` maps a
+// module attribute's name to its slot (module globals, and a package's submodules).
+struct ModuleInfo {
+  std::string name;        // "__main__", "helpers", "pkg.mod"
+  std::string path;        // its file, as reports name it
+  int32_t code = 0;        // the code of its top-level statements
+  int32_t slot = -1;       // the hidden global saying whether it is imported (sys.modules)
+  int32_t parent = -1;     // the package of a submodule, or -1
+  absl::flat_hash_map<std::string, int32_t> attrs;
+};
+
 // A compiled scenario. Read-only once built; shared by every state and worker.
 struct Program {
-  std::shared_ptr<const SourceFile> source;
+  std::shared_ptr<const SourceFile> source;  // the scenario (sources[0])
+  std::vector<std::shared_ptr<const SourceFile>> sources;  // per SourceLoc::file
+  std::vector<ModuleInfo> modules;      // modules[0] is the scenario
+  // A module object is used as a value (not only as `m.name`): attribute accesses may then
+  // read and write module globals the bytecode does not name, and the partial-order
+  // reduction is off (checker/por.cc).
+  bool module_values = false;
   std::vector<Code> codes;              // codes[0] is the module
   std::vector<Constant> constants;      // for kLoadConst, attribute names, ...
   std::vector<std::vector<std::string>> kwnames;  // keyword names of calls with keywords
@@ -334,6 +357,11 @@ struct Program {
   // The names of the properties classes define: reading or writing one runs Python code.
   std::vector<std::string> property_names;
 };
+
+// The text of a span, from the file it points into.
+absl::string_view SliceSource(const Program& program, SourceSpan span);
+// The path of the file a location points into.
+const std::string& SourcePath(const Program& program, SourceLoc loc);
 
 // The listing shown by `lockcheck disasm`.
 std::string Disassemble(const Program& program);

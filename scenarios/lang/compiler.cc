@@ -1,8 +1,10 @@
 #include "scenarios/lang/compiler.h"
 
 #include <algorithm>
+#include <set>
 
 #include "absl/strings/str_cat.h"
+#include "scenarios/lang/modules.h"
 #include "scenarios/lang/parser.h"
 #include "scenarios/lang/resolver.h"
 
@@ -21,24 +23,57 @@ struct CompileError {
   std::string message;
 };
 
+// The modules of the program as every module's compiler sees them: the global slots of each
+// module's names, and what the first compilation learnt for the second (compiler.h).
+struct Layout {
+  const ModuleGraph* graph = nullptr;
+  const std::vector<Resolution>* res = nullptr;
+  std::vector<int32_t> base;  // per module: the slot of its first global
+  // Per module: its names bound only by imports of one user module (`import m`: m), and
+  // what they are.
+  std::vector<absl::flat_hash_map<std::string, int32_t>> aliases;
+  // Learnt by a compilation: module attributes named from outside that the module does not
+  // bind (`m.x = 1`, `m.missing`), slots written by `m.x = ...`, module objects used as values.
+  std::set<std::pair<int32_t, std::string>> extra_attrs;
+  std::set<int32_t> stored;
+  bool module_values = false;
+};
+
 class Compiler {
  public:
-  Compiler(const Resolution& res, Program& program) : res_(res), prog_(program) {}
+  Compiler(const Resolution& res, Program& program, Layout& layout, int32_t module)
+      : res_(res), prog_(program), layout_(layout), module_(module) {}
 
   void CompileModule(const ast::Module& module) {
-    prog_.global_names = res_.globals;
-    prog_.global_stable = res_.stable;
-    prog_.class_attrs.assign(static_cast<size_t>(Attr::kAttrCount), false);
     prog_.codes.emplace_back();
-    code_index_ = 0;
-    Code& code = prog_.codes[0];
+    code_index_ = static_cast<int32_t>(prog_.codes.size() - 1);
+    module_code_ = code_index_;
+    prog_.modules[module_].code = code_index_;
+    Code& code = prog_.codes[code_index_];
     code.name = "<module>";
     code.first_line = 1;
     span_ = {{1, 1}, {1, 1}};
-    Emit(Opcode::kThreadBegin);
+    if (module_ == 0) {
+      Emit(Opcode::kThreadBegin);
+      CompileBody(module.body);
+      Emit(Opcode::kThreadExit);
+      CompileBootstrap();
+      return;
+    }
+    // An imported module's code runs in the importing thread, called by kImportModule; it
+    // ends by marking the module imported and, for a submodule, binding it in its package
+    // (as CPython's import system does once the module has run).
     CompileBody(module.body);
-    Emit(Opcode::kThreadExit);
-    CompileBootstrap();
+    span_ = {};
+    Emit(Opcode::kImportDone, module_);
+    const ModuleInfo& info = prog_.modules[module_];
+    if (info.parent >= 0) {
+      const std::string& full = info.name;
+      int32_t slot = prog_.modules[info.parent].attrs.at(full.substr(full.rfind('.') + 1));
+      Emit(Opcode::kDupTop);
+      Emit(Opcode::kStoreGlobal, slot);
+    }
+    Emit(Opcode::kReturnValue);
   }
 
  private:
@@ -62,6 +97,7 @@ class Compiler {
     switch (op) {
       case Opcode::kLoadConst: case Opcode::kLoadFast: case Opcode::kLoadGlobal:
       case Opcode::kLoadGlobalStable: case Opcode::kLoadBuiltin: case Opcode::kDupTop:
+      case Opcode::kImportModule: case Opcode::kImportDone:
         return 1;
       case Opcode::kStoreFast: case Opcode::kStoreGlobal: case Opcode::kPopTop:
       case Opcode::kPopJumpIfFalse: case Opcode::kPopJumpIfTrue: case Opcode::kBinary:
@@ -158,7 +194,7 @@ class Compiler {
       if (it != locals.end()) return {Where::kLocal, static_cast<int32_t>(it - locals.begin())};
     }
     auto g = res_.global_index.find(name);
-    if (g != res_.global_index.end()) return {Where::kGlobal, g->second};
+    if (g != res_.global_index.end()) return {Where::kGlobal, Base() + g->second};
     if (name == "__name__") return {Where::kMainName, 0};
     Builtin b;
     if (LookupBuiltinName(name, &b)) return {Where::kBuiltin, static_cast<int32_t>(b)};
@@ -171,11 +207,15 @@ class Compiler {
       case Where::kLocal: Emit(Opcode::kLoadFast, r.index); break;
       case Where::kDeref: Emit(Opcode::kLoadDeref, r.index); break;
       case Where::kGlobal:
+        // A module object read as a value (not as `m.name`): see Program::module_values.
+        if (!checking_chain_ && AliasOf(name) >= 0) layout_.module_values = true;
         Emit(prog_.global_stable[r.index] ? Opcode::kLoadGlobalStable : Opcode::kLoadGlobal,
              r.index);
         break;
       case Where::kBuiltin: Emit(Opcode::kLoadBuiltin, r.index); break;
-      case Where::kMainName: Emit(Opcode::kLoadConst, StrConstant("__main__")); break;
+      case Where::kMainName:
+        Emit(Opcode::kLoadConst, StrConstant(prog_.modules[module_].name));
+        break;
     }
   }
 
@@ -199,9 +239,124 @@ class Compiler {
     auto it = module_globals_.find(e.id);
     if (it == module_globals_.end()) return false;
     auto g = res_.global_index.find(e.id);
-    if (g == res_.global_index.end() || !prog_.global_stable[g->second]) return false;
+    if (g == res_.global_index.end() || !prog_.global_stable[Base() + g->second]) return false;
     *module = it->second;
     return true;
+  }
+
+  // ---- user modules ---------------------------------------------------------------------
+
+  int32_t Base() const { return layout_.base[module_]; }
+
+  // The user module a global name of this module is bound to by imports alone, or -1.
+  int32_t AliasOf(const std::string& name) const {
+    auto it = layout_.aliases[module_].find(name);
+    return it == layout_.aliases[module_].end() ? -1 : it->second;
+  }
+
+  // The user module an expression surely names (`m`, `pkg.mod`), or -1: a name bound only by
+  // imports of that module (and not a local here), or a package's submodule attribute.
+  int32_t ModuleOf(const Expr& e) {
+    if (e.kind == ExprKind::kName) {
+      for (const auto& sc : comp_scopes_)
+        if (sc.contains(e.id)) return -1;
+      if (function_ != nullptr) {
+        const auto& f = *function_;
+        for (const auto* names : {&f.locals, &f.cells, &f.frees})
+          if (std::find(names->begin(), names->end(), e.id) != names->end()) return -1;
+      }
+      return AliasOf(e.id);
+    }
+    if (e.kind != ExprKind::kAttribute) return -1;
+    int32_t p = ModuleOf(*e.operand);
+    if (p < 0) return -1;
+    const ModuleGraph& g = *layout_.graph;
+    for (size_t k = 1; k < g.units.size(); ++k) {
+      if (g.units[k].parent == p && g.units[k].name == g.units[p].name + "." + e.str_value)
+        return static_cast<int32_t>(k);
+    }
+    return -1;
+  }
+
+  // The slot of module p's attribute `name`; one the module does not bind is learnt for the
+  // second compilation (an unbound slot: reading it raises AttributeError).
+  int32_t ModuleAttrSlot(int32_t p, const std::string& name) {
+    const auto& attrs = prog_.modules[p].attrs;
+    auto it = attrs.find(name);
+    if (it != attrs.end()) return it->second;
+    layout_.extra_attrs.insert({p, name});
+    return 0;
+  }
+
+  // Evaluates what CPython evaluates on the way to `m.x` (the name m, each package's
+  // submodule attribute) for its errors alone; leaves nothing on the stack.
+  void CheckModuleChain(const Expr& e) {
+    if (e.kind == ExprKind::kName) {
+      checking_chain_ = true;
+      LoadName(e.id);
+      checking_chain_ = false;
+      Emit(Opcode::kPopTop);
+      return;
+    }
+    CheckModuleChain(*e.operand);
+    int32_t p = ModuleOf(*e.operand);
+    LoadModuleAttr(p, e.str_value);
+    Emit(Opcode::kPopTop);
+  }
+
+  void LoadModuleAttr(int32_t p, const std::string& name) {
+    int32_t slot = ModuleAttrSlot(p, name);
+    Emit(prog_.global_stable[slot] ? Opcode::kLoadGlobalStable : Opcode::kLoadGlobal, slot,
+         /*AttributeError*/ 2, static_cast<uint16_t>(p));
+  }
+
+  // Module code: `import ...` of user modules. CPython imports every package on the way
+  // (`import a.b.c` runs a, a.b, then a.b.c) and binds the first name, or the module itself
+  // under `as`.
+  void ImportChain(int32_t m) {
+    const ModuleGraph& g = *layout_.graph;
+    std::vector<int32_t> chain;
+    for (int32_t k = m; k >= 0; k = g.units[k].parent) chain.push_back(k);
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+      Emit(Opcode::kImportModule, *it);
+      Emit(Opcode::kPopTop);
+    }
+  }
+
+  void CompileUserImport(const Stmt& s, const ast::Alias& a, int32_t m) {
+    const ModuleGraph& g = *layout_.graph;
+    span_ = a.span;
+    ImportChain(m);
+    int32_t bound = m;
+    if (a.asname.empty() && s.kind == StmtKind::kImport)
+      while (g.units[bound].parent >= 0) bound = g.units[bound].parent;
+    Emit(Opcode::kImportModule, bound);
+    StoreName(!a.asname.empty() ? a.asname
+              : s.kind == StmtKind::kImport ? a.name.substr(0, a.name.find('.'))
+                                            : a.name);
+  }
+
+  // from m import x: the module's global x, ImportError when it is not bound there.
+  void CompileFromUserModule(const Stmt& s, int32_t m) {
+    const ModuleGraph& g = *layout_.graph;
+    span_ = s.span;
+    ImportChain(m);
+    for (const auto& a : s.aliases) {
+      span_ = a.span;
+      if (auto sub = g.alias_module.find(&a); sub != g.alias_module.end()) {
+        CompileUserImport(s, a, sub->second);
+        continue;
+      }
+      const auto& attrs = prog_.modules[m].attrs;
+      auto it = attrs.find(a.name);
+      if (it == attrs.end()) {
+        Fail(a.span.begin, absl::StrCat("ImportError: cannot import name '", a.name, "' from '",
+                                        g.units[m].name, "' (", g.units[m].source->path(), ")"));
+      }
+      Emit(prog_.global_stable[it->second] ? Opcode::kLoadGlobalStable : Opcode::kLoadGlobal,
+           it->second, /*ImportError*/ 1, static_cast<uint16_t>(m));
+      StoreName(a.asname.empty() ? a.name : a.asname);
+    }
   }
 
   // ---- statements -----------------------------------------------------------------------
@@ -292,10 +447,17 @@ class Compiler {
   }
 
   void CompileImport(const Stmt& s) {
+    const ModuleGraph& g = *layout_.graph;
+    if (auto from = g.from_module.find(&s); from != g.from_module.end())
+      return CompileFromUserModule(s, from->second);
     const std::vector<Builtin>& bound = res_.imports.at(&s);
     size_t i = 0;
     for (const auto& a : s.aliases) {
       Builtin b = bound[i++];
+      if (auto user = g.alias_module.find(&a); user != g.alias_module.end()) {
+        CompileUserImport(s, a, user->second);
+        continue;
+      }
       if (b == Builtin::kModLockcheck || b == Builtin::kModCapi || IsCapiMember(b))
         prog_.uses_capi = true;
       span_ = a.span;
@@ -354,6 +516,14 @@ class Compiler {
         Emit(Opcode::kStoreSubscr);
         break;
       case ExprKind::kAttribute:
+        if (int32_t p = ModuleOf(*t.operand); p >= 0) {  // m.x = v: module m's global x
+          CheckModuleChain(*t.operand);
+          span_ = t.span;
+          int32_t slot = ModuleAttrSlot(p, t.str_value);
+          layout_.stored.insert(slot);
+          Emit(Opcode::kStoreGlobal, slot);
+          break;
+        }
         CompileExpr(*t.operand);
         span_ = t.span;
         Emit(Opcode::kStoreAttr, StrConstant(t.str_value), 0,
@@ -399,6 +569,8 @@ class Compiler {
         }
         break;
       case ExprKind::kAttribute:
+        if (ModuleOf(*t.operand) >= 0)
+          Fail(t.span.begin, "unsupported in scenarios: del of a module's attribute");
         CompileExpr(*t.operand);
         span_ = t.span;
         Emit(Opcode::kDeleteAttr, StrConstant(t.str_value), 0,
@@ -437,6 +609,19 @@ class Compiler {
         Emit(Opcode::kStoreSubscr);
         break;
       case ExprKind::kAttribute: {
+        if (int32_t p = ModuleOf(*t.operand); p >= 0) {  // m.x += v
+          CheckModuleChain(*t.operand);
+          span_ = t.span;
+          LoadModuleAttr(p, t.str_value);
+          CompileExpr(*s.value);
+          span_ = s.span;
+          Emit(Opcode::kBinary, 0, op, 1);
+          span_ = t.span;
+          int32_t slot = ModuleAttrSlot(p, t.str_value);
+          layout_.stored.insert(slot);
+          Emit(Opcode::kStoreGlobal, slot);
+          break;
+        }
         CompileExpr(*t.operand);
         span_ = t.span;
         Emit(Opcode::kDupTop);
@@ -812,7 +997,7 @@ class Compiler {
       Emit(Opcode::kBuildTuple, num_defaults + num_kw_defaults);
     // Its qualified name, as CPython's __qualname__ (argument errors and reprs show it).
     const Code& outer = code();
-    std::string outer_q = code_index_ == 0 ? "" : outer.qualname.empty() ? outer.name
+    std::string outer_q = code_index_ == module_code_ ? "" : outer.qualname.empty() ? outer.name
                                                                          : outer.qualname;
     std::string qual = method            ? absl::StrCat(class_name_, ".", name)
                        : outer_q.empty() ? name
@@ -1010,6 +1195,12 @@ class Compiler {
                                             UnmodelledMemberText(module, e.str_value)));
           }
           Emit(Opcode::kLoadBuiltin, static_cast<int32_t>(member));
+          break;
+        }
+        if (int32_t p = ModuleOf(*e.operand); p >= 0) {  // m.x: module m's global x
+          CheckModuleChain(*e.operand);
+          span_ = e.span;
+          LoadModuleAttr(p, e.str_value);
           break;
         }
         CompileExpr(*e.operand);
@@ -1253,7 +1444,8 @@ class Compiler {
     // What is called, for the analyses that read the bytecode (checker/por.cc): a method's
     // Attr, or a builtin callee's Builtin + 1 (0: a callee known only at run time).
     uint16_t callee = 0;
-    if (f.kind == ExprKind::kAttribute && !StableModule(*f.operand, &module)) {
+    if (f.kind == ExprKind::kAttribute && !StableModule(*f.operand, &module) &&
+        ModuleOf(*f.operand) < 0) {
       CompileExpr(*f.operand);
       span_ = f.span;
       callee = static_cast<uint16_t>(AttrFromName(f.str_value));
@@ -1359,6 +1551,10 @@ class Compiler {
 
   const Resolution& res_;
   Program& prog_;
+  Layout& layout_;
+  int32_t module_ = 0;        // this module's index in Program::modules
+  int32_t module_code_ = 0;   // the code of its top-level statements
+  bool checking_chain_ = false;
   int32_t code_index_ = 0;
   int depth_ = 0;
   SourceSpan span_;
@@ -1374,29 +1570,193 @@ class Compiler {
   int32_t next_with_id_ = 0;
 };
 
+// The names import statements of module k bind to one user module each, and nothing else
+// binds (Layout::aliases).
+void CollectAliases(const ast::Body& body, const ModuleGraph& g, const Resolution& res,
+                    absl::flat_hash_map<std::string, int32_t>& out,
+                    absl::flat_hash_set<std::string>& conflicts) {
+  auto bind = [&](const std::string& name, int32_t m) {
+    if (res.bound_otherwise.contains(name)) return;
+    auto [it, inserted] = out.emplace(name, m);
+    if (!inserted && it->second != m) conflicts.insert(name);
+  };
+  for (const auto& s : body) {
+    switch (s->kind) {
+      case StmtKind::kImport:
+      case StmtKind::kImportFrom:
+        for (const auto& a : s->aliases) {
+          auto it = g.alias_module.find(&a);
+          if (it == g.alias_module.end()) {
+            // Any other name an import binds (a module global, a modelled module) is no alias.
+            std::string name = !a.asname.empty() ? a.asname
+                               : s->kind == StmtKind::kImport ? a.name.substr(0, a.name.find('.'))
+                                                              : a.name;
+            if (out.contains(name)) conflicts.insert(name);
+            else out.emplace(name, -1);
+            continue;
+          }
+          int32_t m = it->second;
+          if (s->kind == StmtKind::kImport && a.asname.empty()) {
+            while (g.units[m].parent >= 0) m = g.units[m].parent;
+            bind(a.name.substr(0, a.name.find('.')), m);
+          } else {
+            bind(a.asname.empty() ? a.name : a.asname, m);
+          }
+        }
+        break;
+      case StmtKind::kFunctionDef:
+      case StmtKind::kClassDef: break;
+      case StmtKind::kTry:
+        CollectAliases(s->body, g, res, out, conflicts);
+        for (const auto& h : s->handlers) CollectAliases(h.body, g, res, out, conflicts);
+        CollectAliases(s->orelse, g, res, out, conflicts);
+        CollectAliases(s->finalbody, g, res, out, conflicts);
+        break;
+      default:
+        CollectAliases(s->body, g, res, out, conflicts);
+        CollectAliases(s->orelse, g, res, out, conflicts);
+        break;
+    }
+  }
+}
+
+// The global slots of every module (Program::modules): the scenario's globals first, as
+// without imports, then per imported module its sys.modules entry, its globals ("m.x") and
+// its submodules.
+std::vector<Diagnostic> LayOut(const ModuleGraph& g, const std::vector<Resolution>& res,
+                               Layout& layout, Program& prog) {
+  std::vector<Diagnostic> errors;
+  const size_t n = g.units.size();
+  prog.global_names = res[0].globals;
+  prog.global_stable = res[0].stable;
+  prog.class_attrs.assign(static_cast<size_t>(Attr::kAttrCount), false);
+  prog.modules.assign(n, ModuleInfo{});
+  layout.base.assign(n, 0);
+  // Module globals bound once, before any thread exists, are stable (DESIGN.md): when no
+  // module's top-level code may start a thread and the scenario imports every user module
+  // before it may start one, each module's code runs alone.
+  bool alone = !res[0].user_import_after_start;
+  for (size_t k = 1; k < n; ++k) alone &= !res[k].top_level_may_start;
+  auto add = [&](std::string name, bool stable) {
+    prog.global_names.push_back(std::move(name));
+    prog.global_stable.push_back(stable && !layout.module_values);
+    return static_cast<int32_t>(prog.global_names.size() - 1);
+  };
+  for (size_t k = 0; k < n; ++k) {
+    ModuleInfo& mod = prog.modules[k];
+    mod.name = g.units[k].name;
+    mod.path = g.units[k].source->path();
+    mod.parent = g.units[k].parent;
+    if (k == 0) {
+      for (size_t i = 0; i < res[0].globals.size(); ++i)
+        mod.attrs[res[0].globals[i]] = static_cast<int32_t>(i);
+      continue;
+    }
+    mod.slot = add(absl::StrCat("sys.modules['", mod.name, "']"), false);
+    layout.base[k] = static_cast<int32_t>(prog.global_names.size());
+    for (size_t i = 0; i < res[k].globals.size(); ++i)
+      mod.attrs[res[k].globals[i]] =
+          add(absl::StrCat(mod.name, ".", res[k].globals[i]), alone && res[k].stable[i]);
+  }
+  for (size_t j = 1; j < n; ++j) {
+    int32_t p = g.units[j].parent;
+    if (p < 0) continue;
+    std::string sub = g.units[j].name.substr(g.units[j].name.rfind('.') + 1);
+    if (res[p].bound_otherwise.contains(sub)) {
+      errors.push_back({absl::StrCat("unsupported in scenarios: package '", g.units[p].name,
+                                     "' binds the name '", sub, "' of its submodule '",
+                                     g.units[j].name, "'"),
+                        g.units[p].source->path(), 0, 0});
+      continue;
+    }
+    if (!prog.modules[p].attrs.contains(sub))
+      prog.modules[p].attrs[sub] = add(absl::StrCat(g.units[p].name, ".", sub), alone);
+  }
+  for (const auto& [p, name] : layout.extra_attrs) {
+    if (!prog.modules[p].attrs.contains(name))
+      prog.modules[p].attrs[name] = add(absl::StrCat(g.units[p].name, ".", name), false);
+  }
+  for (int32_t slot : layout.stored) prog.global_stable[slot] = false;
+  layout.aliases.assign(n, {});
+  for (size_t k = 0; k < n; ++k) {
+    absl::flat_hash_set<std::string> conflicts;
+    CollectAliases(g.units[k].ast->body, g, res[k], layout.aliases[k], conflicts);
+    for (const std::string& c : conflicts) layout.aliases[k].erase(c);
+    absl::erase_if(layout.aliases[k], [](const auto& kv) { return kv.second < 0; });
+  }
+  return errors;
+}
+
 }  // namespace
 
-CompileResult CompileSource(std::shared_ptr<const SourceFile> source) {
+CompileResult CompileSource(std::shared_ptr<const SourceFile> source,
+                            const std::vector<std::string>& search_path) {
   CompileResult result;
+  result.sources.push_back(source);
   ParseResult parsed = Parse(*source);
   if (!parsed.errors.empty()) {
     result.errors = std::move(parsed.errors);
     return result;
   }
   result.description = parsed.module->docstring;
-  Resolution res = Resolve(*parsed.module, *source);
-  if (!res.errors.empty()) {
-    result.errors = std::move(res.errors);
+  ModuleGraph graph = LoadModules(source, std::move(parsed.module), search_path);
+  result.sources.clear();
+  for (const ModuleUnit& u : graph.units) result.sources.push_back(u.source);
+  if (!graph.errors.empty()) {
+    result.errors = std::move(graph.errors);
     return result;
   }
-  auto program = std::make_unique<Program>();
-  program->source = source;
-  try {
-    Compiler(res, *program).CompileModule(*parsed.module);
-  } catch (const CompileError& e) {
-    result.errors.push_back({e.message, source->path(), e.at.line, e.at.column});
-    return result;
+  // Importing a user module runs its code: when some module's top-level code may start a
+  // thread, every import of one may, and the modules are resolved again knowing it.
+  UserImports user{&graph.alias_module, &graph.from_module, false};
+  std::vector<Resolution> res;
+  for (int round = 0; round < 2; ++round) {
+    res.clear();
+    for (const ModuleUnit& u : graph.units) res.push_back(Resolve(*u.ast, *u.source, user));
+    bool starts = false;
+    for (size_t k = 1; k < res.size(); ++k) starts |= res[k].top_level_may_start;
+    if (!starts || user.may_start) break;
+    user.may_start = true;
   }
+  for (Resolution& r : res)
+    for (Diagnostic& d : r.errors) result.errors.push_back(std::move(d));
+  if (!result.errors.empty()) return result;
+  // Compiled twice when there are user modules: the first compilation learns which module
+  // attributes are named from outside, written, or reached through module values (Layout).
+  Layout layout;
+  layout.graph = &graph;
+  layout.res = &res;
+  const int passes = graph.units.size() > 1 ? 2 : 1;
+  std::unique_ptr<Program> program;
+  for (int pass = 0; pass < passes; ++pass) {
+    program = std::make_unique<Program>();
+    program->source = source;
+    program->sources = result.sources;
+    std::vector<Diagnostic> errors = LayOut(graph, res, layout, *program);
+    if (!errors.empty()) {
+      result.errors = std::move(errors);
+      return result;
+    }
+    for (size_t k = 0; k < graph.units.size(); ++k) {
+      size_t first = program->codes.size();
+      try {
+        Compiler(res[k], *program, layout, static_cast<int32_t>(k))
+            .CompileModule(*graph.units[k].ast);
+      } catch (const CompileError& e) {
+        result.errors.push_back({e.message, graph.units[k].source->path(), e.at.line,
+                                 e.at.column});
+        return result;
+      }
+      // Every instruction's span names its file (traces, stacks and reports read it).
+      for (size_t c = first; c < program->codes.size(); ++c) {
+        for (InstrInfo& info : program->codes[c].info) {
+          info.span.begin.file = static_cast<int32_t>(k);
+          info.span.end.file = static_cast<int32_t>(k);
+        }
+      }
+    }
+  }
+  program->module_values = layout.module_values;
   result.program = std::move(program);
   return result;
 }

@@ -8,6 +8,7 @@
 #define LOCKCHECK_SCENARIOS_LANG_COMPILER_H_
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "scenarios/lang/ast.h"
@@ -20,10 +21,15 @@ struct CompileResult {
   std::unique_ptr<Program> program;  // null when errors is not empty
   std::vector<Diagnostic> errors;
   std::string description;           // the module docstring
+  // The files read: the scenario first, then the modules it imports (a diagnostic's file is
+  // one of them; render it with that file's text).
+  std::vector<std::shared_ptr<const SourceFile>> sources;
 };
 
-// Parses, resolves and compiles one scenario.
-CompileResult CompileSource(std::shared_ptr<const SourceFile> source);
+// Parses, resolves and compiles one scenario and the user modules it imports, found in the
+// scenario's folder and then in `search_path` (scenarios/lang/modules.h), into one Program.
+CompileResult CompileSource(std::shared_ptr<const SourceFile> source,
+                            const std::vector<std::string>& search_path = {});
 
 }  // namespace lockcheck
 

@@ -17,8 +17,8 @@ using ast::StmtKind;
 
 class Resolver {
  public:
-  Resolver(const ast::Module& module, const SourceFile& source)
-      : module_(module), source_(source) {}
+  Resolver(const ast::Module& module, const SourceFile& source, const UserImports& user)
+      : module_(module), source_(source), user_(user) {}
 
   Resolution Run() {
     // Pass 1: who binds what.
@@ -26,6 +26,7 @@ class Resolver {
     // Pass 2: every reference resolves, every construct is in the subset.
     for (const auto& s : module_.body) CheckStmt(*s, nullptr);
     ComputeStable();
+    res_.top_level_may_start = first_start_ != 0;
     std::stable_sort(res_.errors.begin(), res_.errors.end(), [](const Diagnostic& a,
                                                                 const Diagnostic& b) {
       return std::tie(a.line, a.column) < std::tie(b.line, b.column);
@@ -69,6 +70,8 @@ class Resolver {
 
   // Binds `name` in the scope: a module global, or a function local unless declared global.
   void Bind(const std::string& name, FunctionScope* fn) {
+    if (!binding_import_ && (fn == nullptr || fn->declared_global.contains(name)))
+      res_.bound_otherwise.insert(name);
     if (fn == nullptr) {
       int g = AddGlobal(name);
       bind_positions_[g].push_back(position_);
@@ -125,6 +128,9 @@ class Resolver {
               LookupModuleMember(module, a.name, &member)) {
             imported_names_[a.asname.empty() ? a.name : a.asname] = member;
           }
+          if (IsUserImport(s, a))
+            user_module_names_.insert(a.asname.empty() ? a.name.substr(0, a.name.find('.'))
+                                                       : a.asname);
           if (!a.asname.empty()) {
             names.push_back(a.asname);
           } else {
@@ -139,7 +145,9 @@ class Resolver {
         break;
       default: break;
     }
+    binding_import_ = s.kind == StmtKind::kImport || s.kind == StmtKind::kImportFrom;
     for (const auto& n : names) Bind(n, fn);
+    binding_import_ = false;
 
     if (s.kind == StmtKind::kClassDef) {
       if (fn != nullptr) return;  // classes inside functions are refused in pass 2
@@ -473,8 +481,23 @@ class Resolver {
       return;
     }
     std::vector<Builtin>& bound = res_.imports[&s];
+    bool user_from = user_.from_module != nullptr && user_.from_module->contains(&s);
+    bool user = user_from;
+    for (const auto& a : s.aliases) user |= IsUserImport(s, a);
+    if (user && first_start_ != 0) res_.user_import_after_start = true;
+    if (user_from) {
+      for (const auto& a : s.aliases) {
+        if (a.name == "*") Unsupported(a.span.begin, "import *");
+        bound.push_back(Builtin::kCount);
+      }
+      return;
+    }
     if (s.kind == StmtKind::kImport) {
       for (const auto& a : s.aliases) {
+        if (IsUserImport(s, a)) {
+          bound.push_back(Builtin::kCount);
+          continue;
+        }
         Builtin b;
         // `import lockcheck.capi` binds lockcheck; `import lockcheck.capi as c` binds capi.
         std::string bind = a.asname.empty() ? a.name.substr(0, a.name.find('.')) : a.name;
@@ -589,8 +612,21 @@ class Resolver {
           if (ExprMayStart(*item.context)) return true;
         return false;
       case StmtKind::kTry: return false;
+      case StmtKind::kImport:
+      case StmtKind::kImportFrom: {
+        if (!user_.may_start) return false;
+        bool user = user_.from_module != nullptr && user_.from_module->contains(&s);
+        for (const auto& a : s.aliases) user |= IsUserImport(s, a);
+        return user;
+      }
       default: return StmtMayStart(s);
     }
+  }
+
+  bool IsUserImport(const Stmt& s, const ast::Alias& a) const {
+    return (user_.alias_module != nullptr && user_.alias_module->contains(&a)) ||
+           (s.kind == StmtKind::kImportFrom && user_.from_module != nullptr &&
+            user_.from_module->contains(&s));
   }
 
   bool StmtMayStart(const Stmt& s) {
@@ -624,6 +660,10 @@ class Resolver {
       const Expr& f = *x.operand;
       if (f.kind == ExprKind::kAttribute) {
         if (f.str_value == "start" || f.str_value == "start_new_thread") return true;
+        // A function of a user module (m.f(), pkg.mod.f()) may start one.
+        const Expr* root = f.operand.get();
+        while (root->kind == ExprKind::kAttribute) root = root->operand.get();
+        if (root->kind == ExprKind::kName && user_module_names_.contains(root->id)) return true;
         // Members of modelled modules never start a thread (apart from start_new_thread).
         bool module_member = f.operand->kind == ExprKind::kName &&
                              (f.operand->id == "threading" || f.operand->id == "_thread" ||
@@ -869,7 +909,10 @@ class Resolver {
   static constexpr int kInFunction = -1;
   const ast::Module& module_;
   const SourceFile& source_;
+  const UserImports& user_;
   Resolution res_;
+  bool binding_import_ = false;  // pass 1: binding the names of an import statement
+  absl::flat_hash_set<std::string> user_module_names_;  // names `import m` binds to a user module
   std::vector<std::vector<int>> bind_positions_;  // per global: module positions of its binds
   absl::flat_hash_map<std::string, Builtin> imported_names_;  // from-imports: what they name
   std::vector<std::string> comp_vars_;
@@ -886,8 +929,8 @@ class Resolver {
 
 }  // namespace
 
-Resolution Resolve(const ast::Module& module, const SourceFile& source) {
-  return Resolver(module, source).Run();
+Resolution Resolve(const ast::Module& module, const SourceFile& source, const UserImports& user) {
+  return Resolver(module, source, user).Run();
 }
 
 }  // namespace lockcheck

@@ -49,12 +49,30 @@ struct Resolution {
   // Per kFunctionDef (its Stmt) and kLambda (its Expr). Node-based: scopes point at their
   // parents by key while the map grows.
   std::unordered_map<const void*, FunctionScope> functions;
-  // Module-level `import x` / `from x import y` bindings: the builtin each name is bound to.
+  // Module-level `import x` / `from x import y` bindings: the builtin each name is bound to
+  // (Builtin::kCount for a name bound to a user module or to a member of one).
   absl::flat_hash_map<const ast::Stmt*, std::vector<Builtin>> imports;
+  // Globals bound by something other than an import statement (an assignment, a def, a
+  // `global` declaration's binding, ...): a name bound only by imports of one user module is
+  // that module wherever it is read (the compiler maps `m.x` to the slot of m's global x).
+  absl::flat_hash_set<std::string> bound_otherwise;
+  // The module's own top-level code may start a thread (some statement may).
+  bool top_level_may_start = false;
+  // An import of a user module runs after a statement that may start a thread.
+  bool user_import_after_start = false;
   std::vector<Diagnostic> errors;
 };
 
-Resolution Resolve(const ast::Module& module, const SourceFile& source);
+// The imports the module loader resolved to user modules (scenarios/lang/modules.h).
+struct UserImports {
+  const absl::flat_hash_map<const ast::Alias*, int32_t>* alias_module = nullptr;
+  const absl::flat_hash_map<const ast::Stmt*, int32_t>* from_module = nullptr;
+  // Importing a user module runs its top-level code, which may start a thread.
+  bool may_start = false;
+};
+
+Resolution Resolve(const ast::Module& module, const SourceFile& source,
+                   const UserImports& user = {});
 
 }  // namespace lockcheck
 

@@ -17,6 +17,9 @@ namespace lockcheck {
 struct SourceLoc {
   int32_t line = 0;    // 1-based; 0 = unknown
   int32_t column = 0;  // 1-based, in code points
+  // Which file of the program (Program::sources; 0: the scenario itself, others: the modules
+  // it imports). Set by the compiler on every instruction's span.
+  int32_t file = 0;
 };
 
 struct SourceSpan {

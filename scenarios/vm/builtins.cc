@@ -230,7 +230,42 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
   return Flow::kNext;
 }
 
+// A user module's attribute reached through the module as a value (`mods[0].x`; `m.x` with m
+// an import's name compiles to the global's own slot): a read of that module global.
+Flow Exec::ModuleAttr(Value obj, Value name, const Value* store, Value* out) {
+  const ModuleInfo& mod = rt_.program.modules[obj.payload()];
+  auto it = mod.attrs.find(StrOf(name));
+  if (it == mod.attrs.end()) {
+    if (store != nullptr)
+      return InputError(absl::StrCat("unsupported in scenarios: creating the attribute '",
+                                     StrOf(name), "' of module '", mod.name,
+                                     "' through a module value (bind it in the module)"));
+    return Raise(Builtin::kExcAttribute, absl::StrCat("module '", mod.name,
+                                                      "' has no attribute '", StrOf(name), "'"));
+  }
+  const int32_t slot = it->second;
+  if (store != nullptr) {
+    if (!GateAccess(Access::kGlobalWrite, Value::SmallInt(slot))) return Flow::kYield;
+    m_.globals[slot] = *store;
+    m_.Publish(*store);
+    if (tracing()) Outcome(absl::StrCat("wrote ", Repr(*store)));
+    return Flow::kNext;
+  }
+  if (!rt_.program.global_stable[slot] && !GateAccess(Access::kGlobalRead, Value::SmallInt(slot)))
+    return Flow::kYield;
+  if (m_.globals[slot].is_unbound()) {
+    return Raise(Builtin::kExcAttribute,
+                 absl::StrCat(m_.globals[mod.slot].is_module() ? "module '"
+                                                               : "partially initialized module '",
+                              mod.name, "' has no attribute '", StrOf(name), "'"));
+  }
+  *out = m_.globals[slot];
+  if (tracing()) Outcome(absl::StrCat("read ", Repr(*out)));
+  return Flow::kNext;
+}
+
 Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
+  if (obj.is_module()) return ModuleAttr(obj, name, nullptr, out);
   if (m_.Is(obj, ObjType::kGenContextFactory) &&  // contextmanager(f) wraps f (functools.wraps)
       (StrOf(name) == "__name__" || StrOf(name) == "__qualname__" ||
        StrOf(name) == "__wrapped__")) {
@@ -321,6 +356,7 @@ Flow Exec::UnmodelledAttribute(Value obj, Value name) {
 }
 
 Flow Exec::StoreAttr(Value obj, Attr attr, Value name, Value value) {
+  if (obj.is_module()) return ModuleAttr(obj, name, &value, nullptr);
   if (HasUserAttrs(obj)) {
     bool handled;
     Flow f = StoreAttrUser(obj, attr, name, value, &handled);
@@ -415,7 +451,7 @@ Flow Exec::LockMethod(Value self, Attr attr, const Value* args, size_t nargs,
                   in.op == Opcode::kWithExcept;
   auto with_op = [&](absl::string_view method) {
     if (via_with && tracing())
-      SetOp(absl::StrCat(rt_.program.source->Slice(C().info[F().pc].span), ".", method, "()"));
+      SetOp(absl::StrCat(SliceSource(rt_.program, C().info[F().pc].span), ".", method, "()"));
   };
   switch (attr) {
     case Attr::kAcquire:
@@ -1041,7 +1077,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     if (npos == 1 && !args[0].is_str()) p[kExcArgs] = Value::Bool(false);
     p[kExcReported] = Value::Bool(false);
     SourceLoc at = Here();
-    p[kExcLine] = Value::SmallInt(at.line);
+    p[kExcLine] = ExcLineWord(at);
     p[kExcColumn] = Value::SmallInt(at.column);
     // SystemExit keeps an int, bool or None argument itself: its `code` is the exit status.
     if (b == Builtin::kExcSystemExit && npos == 1 &&

@@ -355,7 +355,7 @@ Flow Exec::CallClass(Value cls, size_t nargs, const Value* kwnames, size_t nkw, 
     p[kExcType] = cls;
     p[kExcReported] = Value::Bool(false);
     SourceLoc at = Here();
-    p[kExcLine] = Value::SmallInt(at.line);
+    p[kExcLine] = ExcLineWord(at);
     p[kExcColumn] = Value::SmallInt(at.column);
     SetExcArgs(obj, args.data(), npos);  // BaseException.__new__ keeps every argument
   } else {

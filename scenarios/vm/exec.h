@@ -169,6 +169,7 @@ class Exec {
   // The scenario cannot be checked: reports a diagnostic at the current instruction.
   Flow InputError(std::string message);
   SourceLoc Here();
+  Flow RaiseUnboundModuleAttr(const Instr& in);
   void Report(VmEvent::Kind kind, std::string type, std::string message);
 
   // ---- values (ops.cc) -------------------------------------------------------------------
@@ -281,6 +282,7 @@ class Exec {
   Flow Call(size_t nargs, const Value* kwnames, size_t nkw, size_t below = 1);
   Flow CallMethod(size_t nargs, const Value* kwnames, size_t nkw);
   Flow LoadAttr(Value obj, Attr attr, Value name, Value* out);
+  Flow ModuleAttr(Value obj, Value name, const Value* store, Value* out);
   static bool IsDunder(absl::string_view name);
   Flow UnmodelledAttribute(Value obj, Value name);
   Flow StoreAttr(Value obj, Attr attr, Value name, Value value);

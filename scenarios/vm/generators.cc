@@ -465,7 +465,7 @@ Flow Exec::GeneratorMethod(Value gen, Attr attr, const Value* args, size_t nargs
   S().resize(S().size() - nargs - below);
   if (!exc.is_none()) {  // where it is raised, if the generator never ran or has ended
     SourceLoc at = Here();
-    m_.payload(exc)[kExcLine] = Value::SmallInt(at.line);
+    m_.payload(exc)[kExcLine] = ExcLineWord(at);
     m_.payload(exc)[kExcColumn] = Value::SmallInt(at.column);
   }
   return Resume(gen, sent, mark, exc);

@@ -130,7 +130,7 @@ Interpreter::WaitInfo Interpreter::DescribeWait(const Machine& m, int t) const {
   const Code& code = rt_.program.codes[f.code];
   const Instr& in = code.instrs[f.pc];
   info.loc = code.info[f.pc].span.begin;
-  std::string text(rt_.program.source->Slice(code.info[f.pc].span));
+  std::string text(SliceSource(rt_.program, code.info[f.pc].span));
   if (in.op == Opcode::kWithEnter) text = absl::StrCat(text, ".acquire()");
   info.op = text;
   const Pending& p = th.pending;
@@ -197,7 +197,7 @@ void Exec::OpenRecord(const Pending& p) {
   OpRecord r;
   r.thread = tid_;
   r.loc = span.begin;
-  r.op = std::string(rt_.program.source->Slice(span));
+  r.op = std::string(SliceSource(rt_.program, span));
   if (out_.before_record && !out_.trace->empty()) out_.before_record(m_);
   NoteAccess(p, r);
   out_.trace->push_back(std::move(r));
@@ -325,7 +325,7 @@ Flow Exec::Raise(Builtin type, std::string message, bool reported) {
 Flow Exec::Throw(Value exc) {
   SourceLoc at = Here();
   Value* p = m_.payload(exc);
-  p[kExcLine] = Value::SmallInt(at.line);
+  p[kExcLine] = ExcLineWord(at);
   p[kExcColumn] = Value::SmallInt(at.column);
   if (tracing()) {
     Outcome(absl::StrCat("raised ", Repr(exc)));
@@ -334,7 +334,7 @@ Flow Exec::Throw(Value exc) {
     OpRecord r;
     r.thread = tid_;
     r.loc = at;
-    r.op = std::string(rt_.program.source->Slice(SiteSpan()));
+    r.op = std::string(SliceSource(rt_.program, SiteSpan()));
     r.outcome = absl::StrCat("raised ", Repr(exc));
     if (out_.before_record && !out_.trace->empty()) out_.before_record(m_);
     out_.trace->push_back(std::move(r));
@@ -386,11 +386,31 @@ Flow Exec::RaiseValue(Value exc) {
     std::string message = p[kExcMessage].is_none() ? "" : std::string(StrOf(p[kExcMessage]));
     out_.events.push_back({VmEvent::Kind::kUncaught, tid_, TypeName(exc),
                            std::move(message),
-                           {static_cast<int32_t>(p[kExcLine].small_int()),
-                            static_cast<int32_t>(p[kExcColumn].small_int())}});
+                           ExcLoc(p)});
   }
   EndThread();
   return Flow::kUnwound;
+}
+
+// A user module's global read as `m.x` (in.a=2) or by `from m import x` (in.a=1), unbound:
+// CPython's AttributeError or ImportError, naming a module whose code is still running as
+// partially initialised (a circular import).
+Flow Exec::RaiseUnboundModuleAttr(const Instr& in) {
+  const ModuleInfo& mod = rt_.program.modules[in.b];
+  const bool partial = !m_.globals[mod.slot].is_module();
+  const std::string& full = rt_.program.global_names[in.arg];
+  std::string name = full.substr(mod.name.size() + 1);
+  if (in.a == 1) {
+    return Raise(Builtin::kExcImport,
+                 absl::StrCat("cannot import name '", name, "' from ",
+                              partial ? "partially initialized module '" : "'", mod.name, "' ",
+                              partial ? "(most likely due to a circular import) " : "", "(",
+                              mod.path, ")"));
+  }
+  return Raise(Builtin::kExcAttribute,
+               absl::StrCat(partial ? "partially initialized module '" : "module '", mod.name,
+                            "' has no attribute '", name, "'",
+                            partial ? " (most likely due to a circular import)" : ""));
 }
 
 void Exec::EndThread() {
@@ -556,6 +576,7 @@ Flow Exec::Execute(const Instr& in) {
         return Flow::kYield;
       Value v = m_.globals[in.arg];
       if (v.is_unbound()) {
+        if (in.a != 0) return RaiseUnboundModuleAttr(in);
         return Raise(Builtin::kExcName, absl::StrCat("name '", rt_.program.global_names[in.arg],
                                                      "' is not defined"));
       }
@@ -563,6 +584,23 @@ Flow Exec::Execute(const Instr& in) {
       Push(v);
       return Flow::kNext;
     }
+    case Opcode::kImportModule: {
+      // sys.modules: unbound until the module's code starts, then SmallInt(1) while it runs
+      // (a circular import gets the partially initialised module), then the module. Only
+      // module code imports, and only the main thread runs module code: no other thread
+      // reads the entry, so it is no scheduling point.
+      const ModuleInfo& mod = rt_.program.modules[in.arg];
+      if (!m_.globals[mod.slot].is_unbound()) {
+        Push(Value::Module(static_cast<uint32_t>(in.arg)));
+        return Flow::kNext;
+      }
+      m_.globals[mod.slot] = Value::SmallInt(1);
+      return PushFrame(mod.code, Value::None(), nullptr, 0, nullptr, 0);
+    }
+    case Opcode::kImportDone:
+      m_.globals[rt_.program.modules[in.arg].slot] = Value::Module(static_cast<uint32_t>(in.arg));
+      Push(Value::Module(static_cast<uint32_t>(in.arg)));
+      return Flow::kNext;
     case Opcode::kStoreGlobal:
       if (!GateAccess(Access::kGlobalWrite, Value::SmallInt(in.arg))) return Flow::kYield;
       m_.globals[in.arg] = Pop();
@@ -570,7 +608,7 @@ Flow Exec::Execute(const Instr& in) {
       if (tracing()) {
         Value v = m_.globals[in.arg];
         // `def f`, `class C` and `import threading` are not worth a line of a trace.
-        if (m_.Is(v, ObjType::kFunction) || m_.Is(v, ObjType::kClass) ||
+        if (m_.Is(v, ObjType::kFunction) || m_.Is(v, ObjType::kClass) || v.is_module() ||
             (v.is_builtin() && TypeName(v) == "module")) {
           out_.trace->pop_back();
           record_ = -1;
@@ -917,7 +955,7 @@ Flow Exec::Execute(const Instr& in) {
       Value obj = Top();
       if (HasUserAttrs(obj))
         return LoadMethodUser(obj, static_cast<Attr>(in.b), rt_.constants[in.arg]);
-      if (obj.is_builtin() || m_.Is(obj, ObjType::kFunction)) {
+      if (obj.is_builtin() || obj.is_module() || m_.Is(obj, ObjType::kFunction)) {
         // A module member looked up at run time, or a function's attribute (f.__wrapped__):
         // call it as a function.
         Value member;
@@ -1041,8 +1079,7 @@ Flow Exec::Execute(const Instr& in) {
       if (match && m_.payload(exc)[kExcReported].is_true()) {
         const Value* p = m_.payload(exc);
         out_.events.push_back({VmEvent::Kind::kHandled, tid_, TypeName(exc), Str(exc),
-                               {static_cast<int32_t>(p[kExcLine].small_int()),
-                                static_cast<int32_t>(p[kExcColumn].small_int())}});
+                               ExcLoc(p)});
       }
       Push(Value::Bool(match));
       return Flow::kNext;

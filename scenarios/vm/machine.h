@@ -21,6 +21,7 @@
 
 #include "primitives/lock.h"
 #include "primitives/rlock.h"
+#include "scenarios/lang/source.h"
 #include "scenarios/vm/value.h"
 
 namespace lockcheck {
@@ -161,11 +162,22 @@ enum ExcSlot : int {
   kExcType,     // Builtin value of the exception type
   kExcMessage,  // str, or None for a bare exception
   kExcReported, // 1 when the raise was already reported (unlock-not-held)
-  kExcLine, kExcColumn,  // where it was raised
+  kExcLine, kExcColumn,  // where it was raised (the line word holds the file too: ExcLineWord)
   kExcArgs,     // the args tuple of an instance of a user exception class, else None
   kExcDict,     // its instance attributes (a dict), or None
   kExcSlots
 };
+
+// An exception's kExcLine word: the line, and above it the file (SourceLoc::file).
+inline Value ExcLineWord(SourceLoc at) {
+  return Value::SmallInt((static_cast<int64_t>(at.file) << 32) | static_cast<uint32_t>(at.line));
+}
+inline SourceLoc ExcLoc(const Value* p) {
+  int64_t w = p[kExcLine].small_int();
+  return SourceLoc{static_cast<int32_t>(w & 0xffffffff),
+                   static_cast<int32_t>(p[kExcColumn].small_int()),
+                   static_cast<int32_t>(w >> 32)};
+}
 
 // A Lock's one payload word: holder + 1 while locked, 0 when free.
 inline LockState LockOf(const Value* p) {

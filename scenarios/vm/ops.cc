@@ -114,6 +114,7 @@ std::string Exec::TypeName(Value v) const {
       return "builtin_function_or_method";
     }
     case Tag::kCode: return "code";
+    case Tag::kModule: return "module";
     case Tag::kObj: break;
   }
   switch (m_.type(v)) {
@@ -440,6 +441,10 @@ std::string Exec::Repr(Value v) const {
       return absl::StrCat("<built-in function ", BuiltinShortName(b), ">");
     }
     case Tag::kCode: return "<code>";
+    case Tag::kModule: {  // CPython: <module 'helpers' from '/abs/path/helpers.py'>
+      const ModuleInfo& mod = rt_.program.modules[v.payload()];
+      return absl::StrCat("<module '", mod.name, "' from '", mod.path, "'>");
+    }
     case Tag::kObj: break;
   }
   const Value* p = m_.payload(v);

@@ -49,7 +49,7 @@ Value Exec::NewCondition(Value lock) {
 }
 
 void Exec::SetSiteOp(absl::string_view step) {
-  if (tracing()) SetOp(absl::StrCat(rt_.program.source->Slice(SiteSpan()), " [", step, "]"));
+  if (tracing()) SetOp(absl::StrCat(SliceSource(rt_.program, SiteSpan()), " [", step, "]"));
 }
 
 uint32_t Exec::GateAcquire(Value lock, AcquireMode mode) {
@@ -184,7 +184,7 @@ class ExecContext final : public RoutineContext {
   void Op(absl::string_view step) override { x_.SetSiteOp(step); }
   void OpText(std::string text) override { x_.SetOp(std::move(text)); }
   std::string SiteSource() override {
-    return std::string(x_.rt_.program.source->Slice(x_.SiteSpan()));
+    return std::string(SliceSource(x_.rt_.program, x_.SiteSpan()));
   }
   void Outcome(absl::string_view text) override {
     if (x_.tracing()) x_.Outcome(std::string(text));
@@ -194,6 +194,10 @@ class ExecContext final : public RoutineContext {
     return x_.DoAcquire(lock, mode, choice);
   }
   bool Release(Value lock) override { return x_.DoRelease(lock); }
+  void NoteWokeUnfairly(int thread) override {
+    if (thread < 64) x_.out_.woke_unfairly |= uint64_t{1} << thread;
+  }
+  void NoteParked(bool parked) override { x_.out_.parked = parked; }
 
   Flow Start(Routine id, std::initializer_list<Value> locals, size_t drop,
              ReturnAction action) override {

@@ -90,6 +90,11 @@ struct StepOutput {
   std::vector<VmEvent> events;      // usually empty
   std::vector<OpRecord>* trace = nullptr;
   bool slept = false;               // the step ran a time.sleep (time passed)
+  // PyMutex's eventual hand-off (primitives/pymutex.h), for the cycle check: the threads an
+  // unlock in this step woke without handing them the mutex (bit t for thread t < 64), and
+  // whether the stepping thread ended the step parked on a PyMutex.
+  uint64_t woke_unfairly = 0;
+  bool parked = false;
   // Tracing only: called just before a record is added to a non-empty `trace`, when the
   // operation of the last record has completed (a step runs several when its thread is alone),
   // so that the caller can note the state after it. Never called during the search.
@@ -104,6 +109,8 @@ struct StepOutput {
   void Clear() {
     events.clear();
     slept = false;
+    woke_unfairly = 0;
+    parked = false;
     abandoned.clear();
   }
 };

@@ -27,6 +27,7 @@ enum class Tag : uint8_t {
   kPooled = 4,   // interned float or big int: payload is the Interner pool id
   kBuiltin = 5,  // builtin function, type, module or method: payload is a Builtin id
   kCode = 6,     // raw code-object id (used inside frames and function objects)
+  kModule = 7,   // a user module (Program::modules): payload is its index
 };
 
 enum class Special : uint32_t { kNone = 0, kFalse = 1, kTrue = 2, kUnbound = 3, kEllipsis = 4 };
@@ -56,6 +57,7 @@ class Value {
   static constexpr Value Pooled(uint32_t id) { return FromRaw(MakeRaw(Tag::kPooled, id)); }
   static constexpr Value Builtin(uint32_t id) { return FromRaw(MakeRaw(Tag::kBuiltin, id)); }
   static constexpr Value Code(uint32_t id) { return FromRaw(MakeRaw(Tag::kCode, id)); }
+  static constexpr Value Module(uint32_t id) { return FromRaw(MakeRaw(Tag::kModule, id)); }
 
   constexpr uint64_t raw() const { return raw_; }
   constexpr Tag tag() const { return static_cast<Tag>(raw_ & 7); }
@@ -72,6 +74,7 @@ class Value {
   constexpr bool is_unbound() const { return raw_ == Unbound().raw_; }
   constexpr bool is_str() const { return tag() == Tag::kStr; }
   constexpr bool is_builtin() const { return tag() == Tag::kBuiltin; }
+  constexpr bool is_module() const { return tag() == Tag::kModule; }
 
   friend constexpr bool operator==(Value a, Value b) { return a.raw_ == b.raw_; }
 

@@ -1,0 +1,1 @@
+"""A package of helper modules for stock_*.py."""
