@@ -16,14 +16,6 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing::RunOutput;
 
-ScenarioResult CheckWith(const std::string& name, const std::string& text,
-                         const char* reduction) {
-  CheckRequest request;
-  request.path = testing::WriteScenario(name, text);
-  request.settings = {{"reduction", reduction}};
-  return CheckScenario(request);
-}
-
 TEST(GeneratorsTest, YieldSendReturnAndStopIteration) {
   EXPECT_THAT(RunOutput("gen_basic", R"(
 def gen():
@@ -238,7 +230,7 @@ for t in ts:
   enumerated.replace(enumerated.find("for job in source:"), 18, "for n, job in enumerate(source):");
   for (const std::string& t : {text, enumerated}) {
     for (const char* reduction : {"on", "off"}) {
-      ScenarioResult r = CheckWith("gen_shared", t, reduction);
+      ScenarioResult r = testing::Check("gen_shared", t, {{"reduction", reduction}});
       ASSERT_EQ(r.bugs.size(), 1u) << reduction << t;
       EXPECT_EQ(r.bugs[0].kind, BugKind::kException);
       EXPECT_THAT(r.bugs[0].message, HasSubstr("ValueError: generator already executing"));
@@ -270,8 +262,8 @@ assert total == 3
   plain.replace(plain.find("%s"), 2, "pass");
   local.replace(local.find("%s"), 2, "for v in gen(3):\n        s += v\n    s -= sum(gen(3))");
   for (const char* reduction : {"on", "off"}) {
-    ScenarioResult a = CheckWith("gen_plain", plain, reduction);
-    ScenarioResult b = CheckWith("gen_local", local, reduction);
+    ScenarioResult a = testing::Check("gen_plain", plain, {{"reduction", reduction}});
+    ScenarioResult b = testing::Check("gen_local", local, {{"reduction", reduction}});
     EXPECT_TRUE(a.bugs.empty() && b.bugs.empty()) << reduction;
     EXPECT_EQ(a.stats.states, b.stats.states) << reduction;
   }
@@ -280,7 +272,7 @@ assert total == 3
 TEST(GeneratorsTest, ASuspendedFrameIsPartOfTheState) {
   // The main thread waits (join) while the worker's generator is suspended at different
   // points: the states differ by the generator's frame alone, and each is found.
-  ScenarioResult r = CheckWith("gen_state", R"(import threading
+  ScenarioResult r = testing::Check("gen_state", R"(import threading
 def steps():
     yield "a"
     yield "b"
@@ -293,7 +285,7 @@ t = threading.Thread(target=worker)
 t.start()
 assert len(seen) != 1, seen
 t.join()
-)", "off");
+)", {{"reduction", "off"}});
   ASSERT_EQ(r.bugs.size(), 1u);
   EXPECT_EQ(r.bugs[0].kind, BugKind::kAssertion);
 }

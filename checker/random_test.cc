@@ -18,14 +18,6 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing::RunOutput;
 
-ScenarioResult CheckWith(const std::string& name, const std::string& text,
-                         std::vector<OptionSetting> settings = {}) {
-  CheckRequest request;
-  request.path = testing::WriteScenario(name, text);
-  request.settings = std::move(settings);
-  return CheckScenario(request);
-}
-
 // The one bug's trace step that drew, as "op -> outcome".
 std::string DrawStep(const Bug& bug) {
   for (const TraceStep& s : bug.trace)
@@ -35,7 +27,7 @@ std::string DrawStep(const Bug& bug) {
 
 TEST(RandomTest, EveryOutcomeOfADrawIsExploredAndNamedInTheTrace) {
   for (int value = 1; value <= 3; ++value) {
-    ScenarioResult r = CheckWith("randint_each", absl::StrCat(R"(import random
+    ScenarioResult r = testing::Check("randint_each", absl::StrCat(R"(import random
 x = random.randint(1, 3)
 assert x != )", value, "\n"));
     ASSERT_EQ(r.bugs.size(), 1u) << value;
@@ -52,7 +44,7 @@ i = random.randrange(10, 0, -3)
 c = choice(("x", "y"))
 assert not (i == 4 and c == "y")
 )";
-  ScenarioResult r = CheckWith("replay_draw", text);
+  ScenarioResult r = testing::Check("replay_draw", text);
   ASSERT_EQ(r.bugs.size(), 1u);
   CheckRequest request;
   request.path = testing::WriteScenario("replay_draw", text);
@@ -72,14 +64,14 @@ assert not (i == 4 and c == "y")
 TEST(RandomTest, ShuffleAndSampleExploreEveryPermutation) {
   for (const char* perm : {"[1, 2, 3]", "[1, 3, 2]", "[2, 1, 3]", "[2, 3, 1]", "[3, 1, 2]",
                            "[3, 2, 1]"}) {
-    ScenarioResult r = CheckWith("shuffle_each", absl::StrCat(R"(import random
+    ScenarioResult r = testing::Check("shuffle_each", absl::StrCat(R"(import random
 xs = [1, 2, 3]
 assert random.shuffle(xs) is None
 assert xs != )", perm, "\n"));
     ASSERT_EQ(r.bugs.size(), 1u) << perm;
     EXPECT_EQ(DrawStep(r.bugs[0]), absl::StrCat("random.shuffle(xs) -> drew ", perm));
   }
-  ScenarioResult r = CheckWith("sample_states", R"(import random
+  ScenarioResult r = testing::Check("sample_states", R"(import random
 s = random.sample("abcd", 2)
 assert len(s) == 2 and s[0] != s[1]
 assert s != ["d", "a"]
@@ -151,25 +143,26 @@ print(xs, random.randrange(3, 4), random.choice(range(2, 3)))
 }
 
 TEST(RandomTest, TooManyOutcomesAndUncountableDrawsAreRefusedAtTheCall) {
-  ScenarioResult r = CheckWith("randint_big", "import random\nx = 1\ny = random.randint(1, 65)\n");
+  ScenarioResult r =
+      testing::Check("randint_big", "import random\nx = 1\ny = random.randint(1, 65)\n");
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].message,
             "unsupported in scenarios: random.randint() with 65 outcomes (lockcheck explores "
             "every outcome of a draw, at most 64)");
   EXPECT_EQ(r.errors[0].line, 3);
   EXPECT_EQ(r.errors[0].column, 5);
-  r = CheckWith("shuffle_big", "import random\nxs = list(range(5))\nrandom.shuffle(xs)\n");
+  r = testing::Check("shuffle_big", "import random\nxs = list(range(5))\nrandom.shuffle(xs)\n");
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_THAT(r.errors[0].message, HasSubstr("random.shuffle() with 120 outcomes"));
-  r = CheckWith("random_float", "import random\nx = random.random()\n");
+  r = testing::Check("random_float", "import random\nx = random.random()\n");
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_THAT(r.errors[0].message,
               HasSubstr("unsupported in scenarios: 'random.random' (it draws from uncountably "
                         "many floats"));
-  r = CheckWith("uniform_from", "from random import uniform\n");
+  r = testing::Check("uniform_from", "from random import uniform\n");
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_THAT(r.errors[0].message, HasSubstr("'random.uniform' (it draws from uncountably"));
-  r = CheckWith("random_instance", "import random\nr = random.Random()\n");
+  r = testing::Check("random_instance", "import random\nr = random.Random()\n");
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_THAT(r.errors[0].message, HasSubstr("'random.Random' (not modelled by lockcheck)"));
 }
@@ -197,13 +190,13 @@ assert sum(counts) == 2, counts
 // outcome, and the strategies draw too.
 TEST(RandomTest, TheReductionAndTheStrategiesKeepEveryOutcome) {
   for (const char* reduction : {"on", "off"}) {
-    ScenarioResult r = CheckWith("race_on_draw", kRaceOnDraw, {{"reduction", reduction}});
+    ScenarioResult r = testing::Check("race_on_draw", kRaceOnDraw, {{"reduction", reduction}});
     ASSERT_EQ(r.bugs.size(), 1u) << reduction;
     EXPECT_EQ(r.bugs[0].kind, BugKind::kAssertion);
     EXPECT_TRUE(r.stats.complete);
   }
   for (const char* strategy : {"random", "pct", "bounded"}) {
-    ScenarioResult r = CheckWith("race_on_draw", kRaceOnDraw, {{"strategy", strategy}});
+    ScenarioResult r = testing::Check("race_on_draw", kRaceOnDraw, {{"strategy", strategy}});
     ASSERT_EQ(r.bugs.size(), 1u) << strategy;
     EXPECT_EQ(r.bugs[0].kind, BugKind::kAssertion) << strategy;
   }
@@ -211,7 +204,7 @@ TEST(RandomTest, TheReductionAndTheStrategiesKeepEveryOutcome) {
 
 TEST(RandomTest, ADrawFromSharedStateIsRefusedWhileOtherThreadsRun) {
   // Alone (before the first start()), a thread draws from a global list.
-  ScenarioResult r = CheckWith("shared_alone", R"(import random
+  ScenarioResult r = testing::Check("shared_alone", R"(import random
 import threading
 xs = [1, 2]
 random.shuffle(xs)

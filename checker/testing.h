@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "checker/check.h"
@@ -21,9 +22,12 @@ inline std::string WriteScenario(const std::string& name, const std::string& tex
   return path;
 }
 
-inline ScenarioResult Check(const std::string& name, const std::string& text) {
+// Checks `text` with the given option settings (as a pragma or a flag would set them).
+inline ScenarioResult Check(const std::string& name, const std::string& text,
+                            std::vector<OptionSetting> settings = {}) {
   CheckRequest request;
   request.path = WriteScenario(name, text);
+  request.settings = std::move(settings);
   return CheckScenario(request);
 }
 
