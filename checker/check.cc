@@ -34,6 +34,9 @@ struct Loaded {
   // `expect-strong=`: the verdict under strong fairness, where it differs (e.g. starvation of a
   // barging lock under weak fairness, nothing under strong).
   std::optional<std::vector<BugKind>> expected_strong;
+  // `expect-cpython-3.13=`: the verdict under --profile cpython-3.13, where it differs (a
+  // program correct only thanks to 3.13's PyMutex hand-off), under weak fairness.
+  std::optional<std::vector<BugKind>> expected_cpython313;
   std::string description;
   std::vector<Diagnostic> errors;
   // Every file compiled: the scenario, then the modules it imports.
@@ -74,8 +77,10 @@ void ParsePragmas(const SourceFile& source, Loaded& l) {
         continue;
       }
       absl::string_view name = item.substr(0, eq), value = item.substr(eq + 1);
-      if (name == "expect" || name == "expect-strong") {
-        std::vector<BugKind>& into = name == "expect" ? l.expected : l.expected_strong.emplace();
+      if (name == "expect" || name == "expect-strong" || name == "expect-cpython-3.13") {
+        std::vector<BugKind>& into = name == "expect"          ? l.expected
+                                     : name == "expect-strong" ? l.expected_strong.emplace()
+                                                               : l.expected_cpython313.emplace();
         for (absl::string_view kind : absl::StrSplit(value, ',')) {
           if (kind == "pass") continue;
           std::optional<BugKind> k = BugKindFromName(std::string(kind));
@@ -110,6 +115,9 @@ Loaded Load(const CheckRequest& request) {
     absl::Status s = SetOption(l.options, name, value);
     if (!s.ok()) l.errors.push_back({std::string(s.message()), request.path, 0, 0});
   }
+  // Under strong fairness a barging lock starves nobody already, so expect-strong= wins there.
+  if (l.options.profile == Profile::kCPython313 && l.expected_cpython313)
+    l.expected = *l.expected_cpython313;
   if (l.options.fairness == Fairness::kStrong && l.expected_strong) l.expected = *l.expected_strong;
   l.options.stop_on_first = request.stop_on_first;
   l.options.strict = request.strict;
@@ -129,7 +137,8 @@ Loaded Load(const CheckRequest& request) {
   limits.step_budget = l.options.step_budget;
   limits.max_call_depth = l.options.max_call_depth;
   limits.max_object_size = l.options.max_object_size;
-  l.runtime = std::make_unique<Runtime>(*l.program, std::make_shared<Interner>(), limits);
+  l.runtime = std::make_unique<Runtime>(*l.program, std::make_shared<Interner>(), limits,
+                                        l.options.profile);
   l.interp = std::make_unique<Interpreter>(*l.runtime);
   return l;
 }
@@ -139,6 +148,7 @@ ScenarioResult Start(const CheckRequest& request, Loaded& l) {
   r.file = request.path;
   r.description = std::string(absl::StripAsciiWhitespace(l.description));
   r.expected = l.expected;
+  r.profile = std::string(ProfileName(l.options.profile));
   for (const Diagnostic& d : l.errors) AddError(r, d, SourceFor(l, d));
   return r;
 }

@@ -694,7 +694,8 @@ void DepthFirstWorker::Run() {
 Explorer::Explorer(const Interpreter& interp, const CheckOptions& options)
     : interp_(interp),
       options_(options),
-      reduction_(std::make_unique<Reduction>(interp.runtime().program)) {}
+      reduction_(std::make_unique<Reduction>(interp.runtime().program,
+                                             interp.runtime().profile != Profile::kLanguage)) {}
 
 Explorer::~Explorer() = default;
 

@@ -72,6 +72,15 @@ absl::Status SetOption(CheckOptions& o, absl::string_view name, absl::string_vie
         absl::StrCat("option fairness is weak or strong, not '", value, "'"));
     return absl::OkStatus();
   }
+  if (name == "profile") {
+    std::optional<Profile> p = ProfileFromName(value);
+    if (!p) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("option profile is language or cpython-3.13, not '", value, "'"));
+    }
+    o.profile = *p;
+    return absl::OkStatus();
+  }
   if (name == "reduction") return OnOff(name, value, &o.reduction);
   if (name == "cycles") return OnOff(name, value, &o.cycles);
   if (name == "executions") return Number<uint64_t>(name, value, &o.executions, 1);

@@ -12,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/status/status.h"
 #include "checker/monitor.h"
+#include "primitives/profile.h"
 
 namespace lockcheck {
 
@@ -40,6 +41,9 @@ struct CheckOptions {
   uint64_t memory_limit_mb = 0;
   // Fairness assumed by cycle checks: weak (default) or strong.
   Fairness fairness = Fairness::kWeak;
+  // Which primitives' promises the check relies on (primitives/profile.h): the language's
+  // (default) or CPython 3.13's, whose Lock is a PyMutex.
+  Profile profile = Profile::kLanguage;
   // Look for fair cycles (starvation, livelock, partial deadlock). Off saves the memory of
   // the components being built and the time of their check; every other check stays.
   bool cycles = true;
@@ -84,6 +88,7 @@ inline constexpr OptionInfo kOptionTable[] = {
     {"time-limit", "seconds of search per scenario (0: no limit)"},
     {"memory-limit", "MiB of resident memory before the search stops (0: 3/4 of the machine)"},
     {"fairness", "weak (default) or strong: the fairness assumed by cycle checks"},
+    {"profile", "language (default: what Python promises) or cpython-3.13 (Lock is a PyMutex)"},
     {"cycles", "on (default) or off: look for starvation, livelock and partial deadlock"},
     {"reduction", "on (default) or off: partial-order reduction (off: every interleaving)"},
     {"strategy", "dfs (default: exhaustive), bounded, pct or random (not exhaustive)"},

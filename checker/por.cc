@@ -408,7 +408,8 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
   }
 }
 
-Reduction::Reduction(const Program& program) : program_(&program) {
+Reduction::Reduction(const Program& program, bool parking_locks)
+    : program_(&program), parking_locks_(parking_locks) {
   words_ = std::max<size_t>(1, (program.global_names.size() + 63) / 64);
   const size_t ncodes = program.codes.size();
   const Summary empty{0, std::vector<uint64_t>(4 * words_, 0)};
@@ -754,7 +755,7 @@ bool Reduction::Independent(const Machine& m, const Step& s, int u,
 bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) const {
   // The C API's critical sections release and retake mutexes when a thread blocks: not
   // described to the reduction, which stays off.
-  if (program_->uses_capi) return false;
+  if (program_->uses_capi || parking_locks_) return false;
   // A module object used as a value reads and writes module globals no instruction names.
   if (program_->module_values) return false;
   if (transitions.size() < 2) return false;

@@ -69,7 +69,10 @@ namespace lockcheck {
 
 class Reduction {
  public:
-  explicit Reduction(const Program& program);
+  // `parking_locks`: the program's Locks are PyMutexes (--profile cpython-3.13), whose acquire
+  // of a held lock is a step (it parks) rather than a wait: not described to the reduction,
+  // which stays off.
+  explicit Reduction(const Program& program, bool parking_locks = false);
 
   // Narrows `transitions` (all of the state's, in the search's order) to an ample set when
   // there is one; leaves them alone otherwise. Returns whether it narrowed them.
@@ -167,6 +170,7 @@ class Reduction {
   // globals hold (or to none): it reads nothing inside them.
   std::vector<std::vector<bool>> shallow_;
   const Program* program_ = nullptr;
+  bool parking_locks_ = false;
   Effects native_, native_code_;               // a native routine's frame (that runs code)
   Effects parked_;  // a Condition.wait parked on its waiter lock (blocking), its lock cut
   bool has_loops_ = false;

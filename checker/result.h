@@ -168,6 +168,7 @@ struct ScenarioResult {
   std::string file;
   std::string description;            // the module docstring
   std::vector<BugKind> expected;      // from the pragma; empty = expect pass
+  std::string profile = "language";   // the profile checked under (primitives/profile.h)
   ScenarioStatus status = ScenarioStatus::kPass;
   bool matched_expectation = true;
   Stats stats;

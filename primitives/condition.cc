@@ -1,5 +1,6 @@
 #include "absl/strings/str_cat.h"
 #include "primitives/condition.h"
+#include "primitives/lock_methods.h"
 #include "scenarios/vm/machine.h"
 
 namespace lockcheck {
@@ -42,7 +43,7 @@ Flow ConditionMethod(RoutineContext& cx, Value self, Attr attr, const Value* arg
     case Attr::kEnter:
     case Attr::kExit:
       // Condition.acquire is its lock's acquire, and so on (threading.py binds them).
-      return cx.LockMethod(lock, attr, args, nargs, kwnames, nkw, result);
+      return LockMethod(cx, lock, attr, args, nargs, kwnames, nkw, below, result);
     case Attr::kWait: {
       // A bad timeout: CPython raises after releasing the lock (inside the try); the model
       // checks it first (FIDELITY.md).
@@ -112,7 +113,7 @@ Flow ConditionStep(RoutineContext& cx, Routine routine) {
           uint32_t choice = cx.GateAcquire(lock, AcquireMode::kNonBlocking);
           if (!choice) return Flow::kYield;
           cx.Op("is the lock owned? (try-acquire)");
-          bool got = cx.Acquire(lock, AcquireMode::kNonBlocking, choice);
+          bool got = cx.Acquire(lock, AcquireMode::kNonBlocking, choice) == AcquireResult::kAcquired;
           cx.Outcome(got ? "acquired: not owned" : "failed: owned");
           cx.Pc() = got ? kCondCheckFreed : wait ? kWaitQueue : kNotifyWake;
           return Flow::kJumped;
@@ -196,9 +197,13 @@ Flow ConditionStep(RoutineContext& cx, Routine routine) {
           uint32_t choice = cx.GateAcquire(cx.Slot(kWaiter), mode);
           if (!choice) return Flow::kYield;
           cx.Op("wait to be notified");
-          bool got = cx.Acquire(cx.Slot(kWaiter), mode, choice);
-          cx.Slot(kResult) = Value::Bool(got);
-          cx.Outcome(got ? "notified" : "timed out");
+          AcquireResult got = cx.Acquire(cx.Slot(kWaiter), mode, choice);
+          if (got == AcquireResult::kParked) {
+            cx.Outcome("parked on its waiter lock");
+            return Flow::kYield;
+          }
+          cx.Slot(kResult) = Value::Bool(got == AcquireResult::kAcquired);
+          cx.Outcome(got == AcquireResult::kAcquired ? "notified" : "timed out");
           cx.Pc() = kWaitReacquire;
           return Flow::kJumped;
         }
@@ -206,7 +211,10 @@ Flow ConditionStep(RoutineContext& cx, Routine routine) {
           uint32_t choice = cx.GateAcquire(lock, AcquireMode::kBlocking);
           if (!choice) return Flow::kYield;
           cx.Op("reacquire the lock");
-          cx.Acquire(lock, AcquireMode::kBlocking, choice);
+          if (cx.Acquire(lock, AcquireMode::kBlocking, choice) == AcquireResult::kParked) {
+            cx.Outcome("parked (the lock is held)");
+            return Flow::kYield;
+          }
           if (rlock) cx.Fields(lock)[1] = cx.Slot(kSaved);
           cx.Outcome("reacquired");
           if (cx.Slot(kResult).is_true()) return cx.Return(cx.Slot(kResult));

@@ -22,6 +22,8 @@
 namespace lockcheck {
 
 inline constexpr absl::string_view kReleaseUnlocked = "release unlocked lock";
+// threading.TIMEOUT_MAX on a 64-bit Linux build.
+inline constexpr double kTimeoutMaxSeconds = 9223372036.0;
 
 // How an acquire call may wait, after its arguments were checked (acquire_parse_args).
 enum class AcquireMode : uint8_t {
@@ -45,6 +47,11 @@ inline constexpr uint32_t DrawChoice(uint32_t index) { return kChoiceDraw | inde
 // The kChoice* bit of a single choice (a draw's without its index).
 inline constexpr uint32_t ChoiceBit(uint32_t choice) { return choice & ((1u << kDrawShift) - 1); }
 inline constexpr uint32_t DrawIndex(uint32_t choice) { return choice >> kDrawShift; }
+
+// What one acquire step did: took the lock, gave up (acquire() returns False), or, on a parking
+// lock (--profile cpython-3.13, primitives/pymutex.h), parked the thread: its step ends there,
+// and the same call runs again once an unlock has woken it.
+enum class AcquireResult : uint8_t { kFailed, kAcquired, kParked };
 
 struct LockState {
   bool locked = false;

@@ -25,6 +25,11 @@ int PyMutexFirstParked(const Value* p, uint32_t size) {
   return -1;
 }
 
+int64_t PyMutexBits(const Value* p) {
+  return (p[kPyMutexHeld].small_int() != 0 ? kPyLocked : 0) |
+         (p[kPyMutexHasParked].small_int() != 0 ? kPyHasParked : 0);
+}
+
 uint32_t PyMutexChoices(const Value* p, uint32_t size, int thread, uint8_t wait) {
   switch (wait) {
     case kWaitUnpark: {
@@ -33,8 +38,7 @@ uint32_t PyMutexChoices(const Value* p, uint32_t size, int thread, uint8_t wait)
     }
     case kWaitUnlock: {
       // mutex_unpark's should_be_fair: only when an unlock wakes a parked thread.
-      bool wakes = (p[kPyMutexBits].small_int() & (kPyLocked | kPyHasParked)) ==
-                       (kPyLocked | kPyHasParked) &&
+      bool wakes = PyMutexBits(p) == (kPyLocked | kPyHasParked) &&
                    PyMutexFirstParked(p, size) >= 0;
       return wakes ? kChoiceProceed | kChoiceTimeout : kChoiceProceed;
     }
@@ -43,26 +47,23 @@ uint32_t PyMutexChoices(const Value* p, uint32_t size, int thread, uint8_t wait)
 }
 
 bool PyMutexTryLock(Value* p, int thread) {
-  int64_t bits = p[kPyMutexBits].small_int();
-  if (!(bits & kPyLocked)) {
-    p[kPyMutexBits] = Value::SmallInt(bits | kPyLocked);
-    p[kPyMutexHolder] = Value::SmallInt(thread);
+  if (p[kPyMutexHeld].small_int() == 0) {
+    p[kPyMutexHeld] = Value::SmallInt(int64_t{thread} + 1);
     return true;
   }
-  p[kPyMutexBits] = Value::SmallInt(bits | kPyHasParked);
+  p[kPyMutexHasParked] = Value::SmallInt(1);
   return false;
 }
 
 bool PyMutexUnlock(Value* p, uint32_t size, bool fair, int* woken) {
   *woken = -1;
-  int64_t bits = p[kPyMutexBits].small_int();
-  if (!(bits & kPyLocked)) return false;  // "unlocking mutex that is not locked"
-  int first = bits & kPyHasParked ? PyMutexFirstParked(p, size) : -1;
+  if (p[kPyMutexHeld].small_int() == 0) return false;  // "unlocking mutex that is not locked"
+  int first = p[kPyMutexHasParked].small_int() != 0 ? PyMutexFirstParked(p, size) : -1;
   // The fast path (no waiters), or has-parked with nobody left (they timed out): the byte
   // becomes 0 (mutex_unpark with no entry).
   if (first < 0) {
-    p[kPyMutexBits] = Value::SmallInt(0);
-    p[kPyMutexHolder] = Value::SmallInt(-1);
+    p[kPyMutexHeld] = Value::SmallInt(0);
+    p[kPyMutexHasParked] = Value::SmallInt(0);
     return true;
   }
   // _PyParkingLot_Unpark dequeues the oldest parked thread and calls mutex_unpark with
@@ -72,8 +73,8 @@ bool PyMutexUnlock(Value* p, uint32_t size, bool fair, int* woken) {
   for (uint32_t i = static_cast<uint32_t>(first) + 1; i < size; ++i)
     more |= EntryStatus(p[i]) == kParked;
   p[first] = Entry(*woken, fair ? kHandedOff : kWoken);
-  p[kPyMutexBits] = Value::SmallInt((fair ? kPyLocked : 0) | (more ? kPyHasParked : 0));
-  p[kPyMutexHolder] = Value::SmallInt(fair ? *woken : -1);
+  p[kPyMutexHeld] = Value::SmallInt(fair ? int64_t{*woken} + 1 : 0);
+  p[kPyMutexHasParked] = Value::SmallInt(more ? 1 : 0);
   return true;
 }
 
@@ -82,9 +83,7 @@ uint32_t PyMutexWaitChoices(const Machine& m, int t, Value mutex, uint8_t wait) 
 }
 
 int32_t PyMutexHolder(const Machine& m, int t, Value mutex, uint8_t wait) {
-  const Value* p = m.payload(mutex);
-  if (!(p[kPyMutexBits].small_int() & kPyLocked)) return -1;
-  return static_cast<int32_t>(p[kPyMutexHolder].small_int());
+  return static_cast<int32_t>(m.payload(mutex)[kPyMutexHeld].small_int() - 1);
 }
 
 namespace {
@@ -149,7 +148,7 @@ Flow Unlock(RoutineContext& cx, Value mutex) {
     return cx.FatalError(std::string(kPyMutexUnlockUnlocked));
   if (woken >= 0 && choice != kChoiceTimeout) cx.NoteWokeUnfairly(woken);
   if (cx.tracing()) {
-    bool fair = woken >= 0 && (cx.Fields(mutex)[kPyMutexBits].small_int() & kPyLocked);
+    bool fair = woken >= 0 && cx.Fields(mutex)[kPyMutexHeld].small_int() != 0;
     cx.Outcome(woken < 0 ? "released"
                : fair    ? absl::StrCat("handed the mutex to ", cx.ThreadName(woken),
                                         " (it waited over 1 ms)")
@@ -160,14 +159,44 @@ Flow Unlock(RoutineContext& cx, Value mutex) {
 
 }  // namespace
 
+uint32_t ParkingLockChoices(const Value* p, uint32_t size, int thread, AcquireMode mode) {
+  if (PyMutexChoices(p, size, thread, kWaitUnpark)) return kChoiceProceed;
+  return mode == AcquireMode::kTimed ? kChoiceTimeout : 0;  // parked
+}
+
+AcquireResult ParkingLockAcquire(RoutineContext& cx, Value lock, AcquireMode mode,
+                                 uint32_t choice) {
+  int e = PyMutexEntry(cx.Fields(lock), cx.Size(lock), cx.Thread());
+  if (e >= 0) {  // parked: woken, handed the lock, or out of time (Py_PARK_TIMEOUT)
+    int status = EntryStatus(cx.Fields(lock)[e]);
+    cx.Erase(lock, static_cast<uint32_t>(e));
+    cx.NoteParked(false);
+    if (choice == kChoiceTimeout) return AcquireResult::kFailed;
+    if (status == kHandedOff) return AcquireResult::kAcquired;
+  }
+  // The first attempt, or the retry of a woken thread: `if ((v & _Py_LOCKED) == 0)` grab it;
+  // `if (timeout == 0) return PY_LOCK_FAILURE`, before the has-parked bit is set.
+  if (mode == AcquireMode::kNonBlocking && cx.Fields(lock)[kPyMutexHeld].small_int() != 0)
+    return AcquireResult::kFailed;
+  bool got = TryOrPark(cx, lock);
+  cx.NoteParked(!got);
+  return got ? AcquireResult::kAcquired : AcquireResult::kParked;
+}
+
+bool ParkingLockRelease(RoutineContext& cx, Value lock, int* woken) {
+  if (!PyMutexUnlock(cx.Fields(lock), cx.Size(lock), /*fair=*/false, woken)) return false;
+  if (*woken >= 0) cx.NoteWokeUnfairly(*woken);
+  return true;
+}
+
 Flow PyMutexFunction(RoutineContext& cx, Builtin fn, const Value* args, size_t nargs,
                      const Value* kwnames, size_t nkw, size_t below, Value* result) {
   *result = Value::None();
   if (fn == Builtin::kPyMutexType) {
     if (nargs > 0) return cx.Raise(Builtin::kExcType, "PyMutex() takes no arguments");
     *result = cx.NewObject(ObjType::kPyMutex, kPyMutexQueue);
-    cx.Fields(*result)[kPyMutexBits] = Value::SmallInt(0);
-    cx.Fields(*result)[kPyMutexHolder] = Value::SmallInt(-1);
+    cx.Fields(*result)[kPyMutexHeld] = Value::SmallInt(0);
+    cx.Fields(*result)[kPyMutexHasParked] = Value::SmallInt(0);
     return Flow::kNext;
   }
   Value mutex;
@@ -178,7 +207,7 @@ Flow PyMutexFunction(RoutineContext& cx, Builtin fn, const Value* args, size_t n
     case Builtin::kPyMutexUnlock: return Unlock(cx, mutex);
     case Builtin::kPyMutexIsLocked:
       if (!cx.Visible({})) return Flow::kYield;
-      *result = Value::Bool(cx.Fields(mutex)[kPyMutexBits].small_int() & kPyLocked);
+      *result = Value::Bool(cx.Fields(mutex)[kPyMutexHeld].small_int() != 0);
       cx.Outcome(result->is_true() ? "returned True" : "returned False");
       return Flow::kNext;
     default:

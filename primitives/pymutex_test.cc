@@ -14,9 +14,9 @@ using ::testing::HasSubstr;
 
 // A mutex's payload with room for a queue.
 struct Mutex {
-  std::vector<Value> p{Value::SmallInt(0), Value::SmallInt(-1)};
+  std::vector<Value> p{Value::SmallInt(0), Value::SmallInt(0)};
   uint32_t size() const { return static_cast<uint32_t>(p.size()); }
-  int64_t bits() const { return p[kPyMutexBits].small_int(); }
+  int64_t bits() const { return PyMutexBits(p.data()); }
   void Park(int thread) {
     ASSERT_FALSE(PyMutexTryLock(p.data(), thread));
     p.push_back(PyMutexQueueEntry(thread, kParked));
@@ -70,14 +70,15 @@ TEST(PyMutexTest, HandOffKeepsTheMutexLockedForTheWaiter) {
   ASSERT_TRUE(PyMutexUnlock(m.p.data(), m.size(), true, &woken));
   EXPECT_EQ(woken, 1);
   EXPECT_EQ(m.bits(), kPyLocked);  // handed off, nobody else parked
-  EXPECT_EQ(m.p[kPyMutexHolder].small_int(), 1);
+  EXPECT_EQ(m.p[kPyMutexHeld].small_int(), 1 + 1);  // held by thread 1
   EXPECT_EQ(m.p[2], PyMutexQueueEntry(1, kHandedOff));
   EXPECT_FALSE(PyMutexTryLock(m.p.data(), 3));  // no barging past a hand-off
 }
 
 TEST(PyMutexTest, HasParkedWithNobodyParkedUnlocksToZero) {
   Mutex m;
-  m.p[kPyMutexBits] = Value::SmallInt(kPyLocked | kPyHasParked);
+  m.p[kPyMutexHeld] = Value::SmallInt(0 + 1);  // held by thread 0
+  m.p[kPyMutexHasParked] = Value::SmallInt(1);
   m.p.push_back(PyMutexQueueEntry(4, kWoken));  // woken, not yet retried
   EXPECT_EQ(PyMutexChoices(m.p.data(), m.size(), 0, kWaitUnlock), kChoiceProceed);
   int woken;

@@ -102,9 +102,19 @@ class RoutineContext {
   virtual std::string SiteSource() = 0;          // the call site's source text
   virtual void Outcome(absl::string_view text) = 0;
   virtual bool tracing() const = 0;
-  // Takes or releases a Lock or RLock (after its gate); false as LockAcquire / LockRelease.
-  virtual bool Acquire(Value lock, AcquireMode mode, uint32_t choice) = 0;
-  virtual bool Release(Value lock) = 0;
+  // Takes or releases a Lock or RLock (after its gate); Release is false as LockRelease. An
+  // acquire that parks (kParked) has done its step: the resume point returns kYield and runs
+  // again, from its gate, when the thread is next scheduled.
+  virtual AcquireResult Acquire(Value lock, AcquireMode mode, uint32_t choice) = 0;
+  // *woken: the thread a parking lock's release woke, or -1.
+  virtual bool Release(Value lock, int* woken) = 0;
+  bool Release(Value lock) {
+    int woken;
+    return Release(lock, &woken);
+  }
+  // The gate of a release of `lock` by a Lock or RLock method (a footprint of its own for the
+  // reduction); false when the step must end before it.
+  virtual bool GateRelease(Value lock) = 0;
   // PyMutex's parking, for the fairness of cycles (checker/cycles.h): an unlock woke `thread`
   // without handing it the mutex; the running thread parked (true) or left its parking (false).
   virtual void NoteWokeUnfairly(int thread) = 0;
@@ -115,7 +125,10 @@ class RoutineContext {
     uint32_t choice = GateAcquire(lock, AcquireMode::kBlocking);
     if (!choice) return false;
     Op(step);
-    Acquire(lock, AcquireMode::kBlocking, choice);
+    if (Acquire(lock, AcquireMode::kBlocking, choice) == AcquireResult::kParked) {
+      Outcome("parked (the lock is held)");
+      return false;
+    }
     Outcome("acquired");
     return true;
   }
@@ -140,9 +153,6 @@ class RoutineContext {
   virtual void Push(Value v) = 0;
   // The action a routine started by the current instruction returns with (`with` or a call).
   virtual ReturnAction ActionForCallSite() = 0;
-  // Calls Lock method `attr` on `lock` (Condition.acquire is its lock's acquire).
-  virtual Flow LockMethod(Value lock, Attr attr, const Value* args, size_t nargs,
-                          const Value* kwnames, size_t nkw, Value* result) = 0;
 
   // ---- errors ------------------------------------------------------------------------------
   virtual Flow Raise(Builtin type, std::string message, bool reported = false) = 0;

@@ -4,6 +4,7 @@
 #include "primitives/condition.h"
 #include "primitives/critical_section.h"
 #include "primitives/event.h"
+#include "primitives/lock_methods.h"
 #include "primitives/pymutex.h"
 #include "primitives/queue.h"
 #include "primitives/semaphore.h"
@@ -15,6 +16,8 @@ using namespace native;  // NOLINT: the routines are this table's rows
 namespace {
 
 constexpr PrimitiveRow kPrimitives[] = {
+    {ObjType::kLock, LockMethod, nullptr, nullptr},
+    {ObjType::kRLock, LockMethod, nullptr, nullptr},
     {ObjType::kCondition, ConditionMethod, nullptr, nullptr},
     {ObjType::kEvent, EventMethod, nullptr, nullptr},
     {ObjType::kSemaphore, SemaphoreMethod, nullptr, nullptr},

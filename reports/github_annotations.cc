@@ -1,6 +1,7 @@
 #include "reports/github_annotations.h"
 
 #include "absl/strings/str_cat.h"
+#include "reports/text_report.h"
 
 namespace lockcheck {
 namespace {
@@ -51,7 +52,7 @@ std::string RenderGithubAnnotations(const ScenarioResult& r) {
   for (const Bug& b : r.bugs) {
     std::string message = b.message;
     if (!b.replay.empty()) {
-      absl::StrAppend(&message, "\nreplay: lockcheck replay ", r.file, " --schedule ", b.replay);
+      absl::StrAppend(&message, "\nreplay: ", ReplayCommandLine(r.file, b.replay, r.profile));
     }
     out += Command(b.severity == Severity::kWarning ? "warning" : "error",
                    b.location.file.empty() ? r.file : b.location.file, b.location.line,

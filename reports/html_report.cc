@@ -107,23 +107,6 @@ std::string Rows(int64_t half_rows) {
   return half_rows % 2 == 0 ? absl::StrCat(half_rows / 2) : absl::StrCat(half_rows / 2, ".5");
 }
 
-// A word a POSIX shell passes through unchanged, or the word in single quotes (as the text
-// report quotes the replay command).
-std::string ShellQuote(absl::string_view s) {
-  bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
-           absl::string_view("_-./:@%+,=").find(c) != absl::string_view::npos;
-  });
-  if (plain) return std::string(s);
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string ReplayCommand(const std::string& file, const Bug& bug) {
-  return absl::StrCat("lockcheck replay ", ShellQuote(file), " --schedule ", ShellQuote(bug.replay));
-}
-
 bool IsLasso(const Bug& bug) { return bug.loop_start.has_value(); }
 
 // The quiet text report's verdict without the file name: "ok (found the expected deadlock)".
@@ -490,7 +473,7 @@ void AppendBug(std::string& out, const ScenarioResult& r, size_t index, const Bu
                     "repeat forever</p>\n");
   }
   if (!bug.replay.empty()) {
-    absl::StrAppend(&out, "<p class=\"replay\">replay: <code>", Esc(ReplayCommand(r.file, bug)),
+    absl::StrAppend(&out, "<p class=\"replay\">replay: <code>", Esc(ReplayCommandLine(r.file, bug.replay, r.profile)),
                     "</code></p>\n");
   }
   AppendSwimlanes(out, bug, lanes, source);

@@ -192,6 +192,8 @@ ScenarioResult ScenarioOf(const Node& n) {
   r.description = n["description"].Str();
   r.status = StatusOf(n["status"]);
   n["expected"].Each([&](const Node& k) { r.expected.push_back(KindOf(k)); });
+  // Added within lockcheck-report/1: a report written before it was checked under "language".
+  if (n.Has("profile")) r.profile = n["profile"].Str();
   r.matched_expectation = n["matched_expectation"].Bool();
   r.stats = StatsOf(n["stats"]);
   n["bugs"].Each([&](const Node& b) { r.bugs.push_back(BugOf(b)); });

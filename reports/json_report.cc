@@ -120,6 +120,7 @@ Json ScenarioJson(const ScenarioResult& r, bool include_timing) {
               {"description", r.description},
               {"status", std::string(ScenarioStatusName(r.status))},
               {"expected", std::move(expected)},
+              {"profile", r.profile},
               {"matched_expectation", r.matched_expectation},
               {"stats", StatsJson(r.stats, include_timing)},
               {"bugs", std::move(bugs)},

@@ -73,6 +73,7 @@ TEST(JsonReportTest, GoldenSmallReport) {
       "expected": [
         "deadlock"
       ],
+      "profile": "language",
       "matched_expectation": true,
       "stats": {
         "states": 4,

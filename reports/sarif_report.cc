@@ -166,7 +166,7 @@ Json BugResult(const ScenarioResult& r, const Bug& b, Artifacts& artifacts) {
   std::string level(SeverityName(b.severity));
   std::string message = b.message;
   if (b.handled) message += " (handled by the scenario)";
-  if (!b.replay.empty()) absl::StrAppend(&message, ". Replay: ", ReplayCommandLine(r.file, b.replay));
+  if (!b.replay.empty()) absl::StrAppend(&message, ". Replay: ", ReplayCommandLine(r.file, b.replay, r.profile));
   const std::string& file = b.location.file.empty() ? r.file : b.location.file;
   Json result{{"ruleId", std::string(BugKindName(b.kind))},
               {"ruleIndex", SarifRuleIndex(b.kind)},

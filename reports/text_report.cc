@@ -231,7 +231,8 @@ std::string RenderLockOrder(const std::vector<LockOrderEdge>& edges) {
   return out;
 }
 
-std::string SummaryLine(const ScenarioResult& r) {
+// The verdict's line: "FILE: ok (...)".
+std::string VerdictLine(const ScenarioResult& r) {
   // A scenario's path is untrusted text too (a control character in a file name would reach the
   // terminal).
   const std::string f = Printable(r.file);
@@ -266,6 +267,15 @@ std::string SummaryLine(const ScenarioResult& r) {
   return absl::StrCat(f, ": FAIL (", Plural(r.bugs.size(), "bug", "bugs"),
                       found.empty() ? "" : ": " + KindList(found), "; expected: ",
                       KindList(r.expected), ")\n");
+}
+
+// The verdict's line, and a profile other than the default after it, as the verdict holds
+// under that profile only.
+std::string SummaryLine(const ScenarioResult& r) {
+  std::string line = VerdictLine(r);
+  if (r.status != ScenarioStatus::kError && r.profile != "language")
+    line.insert(line.size() - 1, absl::StrCat(", profile ", r.profile));
+  return line;
 }
 
 // One line of a trace as shown: a step, the folded set-up, or a folded repetition.
@@ -539,7 +549,7 @@ std::string RenderBug(const Bug& bug, const std::string& file, const TextOptions
     absl::StrAppend(&out, "  wait-for cycle: ", Printable(bug.wait_for), "\n");
   if (!bug.lock_order.empty()) out += RenderLockOrder(bug.lock_order);
   if (!bug.replay.empty()) {
-    absl::StrAppend(&out, "  replay: ", Printable(ReplayCommandLine(file, bug.replay)), "\n");
+    absl::StrAppend(&out, "  replay: ", Printable(ReplayCommandLine(file, bug.replay, options.profile)), "\n");
   }
   return out;
 }
@@ -563,8 +573,10 @@ std::string RenderFindingLines(const ScenarioResult& r) {
   return out;
 }
 
-std::string ReplayCommandLine(const std::string& file, const std::string& token) {
-  return absl::StrCat("lockcheck replay ", ShellQuote(file), " --schedule ", ShellQuote(token));
+std::string ReplayCommandLine(const std::string& file, const std::string& token,
+                              absl::string_view profile) {
+  return absl::StrCat("lockcheck replay ", ShellQuote(file), " --schedule ", ShellQuote(token),
+                      profile == "language" ? "" : absl::StrCat(" --profile ", profile));
 }
 
 std::string RenderText(const ScenarioResult& r, const TextOptions& options) {
@@ -586,13 +598,16 @@ std::string RenderText(const ScenarioResult& r, const TextOptions& options) {
       return out + StatsLines(r.stats, options.verbose);
     case ScenarioStatus::kIncomplete:
       // A search the clock cut keeps what it found (check.cc, Conclude): shown like a failure's.
-      if (!CutByTime(r.stats) || r.bugs.empty()) return out + StatsLines(r.stats, options.verbose);
+      if (!CutByTime(r.stats) || r.bugs.empty())
+        return out + StatsLines(r.stats, options.verbose);
       break;
     case ScenarioStatus::kFail:
       break;
   }
   out += StatsLines(r.stats, options.verbose);
-  for (const Bug& b : r.bugs) absl::StrAppend(&out, "\n", RenderBug(b, r.file, options));
+  TextOptions bug_options = options;
+  bug_options.profile = r.profile;
+  for (const Bug& b : r.bugs) absl::StrAppend(&out, "\n", RenderBug(b, r.file, bug_options));
   out += "\n";
   return out;
 }

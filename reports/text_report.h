@@ -25,6 +25,8 @@ struct TextOptions {
   // `--trace full`: every step of a bug's trace on its own line. The default (`--trace
   // short`) folds the main thread's set-up and repeated loop turns (see RenderTrace).
   bool full_trace = false;
+  // The scenario's profile, which a replay command line must repeat (RenderText sets it).
+  std::string profile = "language";
 };
 
 // One scenario: "FILE: ok (...)", "FILE: FAIL (...)", "FILE: ERROR (...)" or
@@ -46,8 +48,10 @@ std::string RenderSummary(const std::vector<ScenarioResult>& results);
 std::string RenderBug(const Bug& bug, const std::string& file, const TextOptions& options = {});
 
 // "lockcheck replay FILE --schedule TOKEN", each word quoted for a POSIX shell where it needs it
-// (tokens hold '!', '{' and '}'): the command RenderBug ends with, for the other writers.
-std::string ReplayCommandLine(const std::string& file, const std::string& token);
+// (tokens hold '!', '{' and '}'), and "--profile P" unless P is the default: the command
+// RenderBug ends with, for the other writers.
+std::string ReplayCommandLine(const std::string& file, const std::string& token,
+                              absl::string_view profile = "language");
 
 // A trace alone, one line per step, numbered from 1 (also used by `lockcheck run`). With
 // loop_start (a 0-based step index), the steps from it on are the cycle of a lasso: a line

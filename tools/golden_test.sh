@@ -87,6 +87,11 @@ fi
 # form above.
 "$lc" check --jobs 2 --trace full scenarios/corpus/lock_order_inversion.py >"$dir/full.txt"
 compare "lock_order_inversion.full.txt" "$dir/full.txt"
+# A deadlock under --profile cpython-3.13: the waits are PyMutex parkings ("parked (the lock is
+# held)") and the verdict line names the profile.
+"$lc" check --jobs 2 --profile cpython-3.13 scenarios/corpus/lock_order_inversion.py \
+  >"$dir/cpython313.txt"
+compare "lock_order_inversion.cpython313.txt" "$dir/cpython313.txt"
 
 if [ "$fail" = 0 ] && [ "$update" != "--update" ]; then echo "golden_test: all passed"; fi
 exit "$fail"

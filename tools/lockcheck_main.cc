@@ -81,6 +81,7 @@ std::string ValueName(absl::string_view option) {
   if (option == "time-limit") return "SECONDS";
   if (option == "memory-limit") return "MIB";
   if (option == "fairness") return "weak|strong";
+  if (option == "profile") return "language|cpython-3.13";
   if (option == "cycles" || option == "reduction") return "on|off";
   if (option == "strategy") return "dfs|bounded|pct|random";
   return "N";
@@ -362,6 +363,28 @@ void AddPathOption(CLI::App* app, std::vector<std::string>* search_path) {
       ->allow_extra_args(false);
 }
 
+// `--profile` for the commands that run one schedule (replay, run): the profile the schedule
+// was found under, as `check --profile` takes it (a replay command line repeats it).
+void AddProfileOption(CLI::App* app, std::string* profile) {
+  CLI::Validator valid(
+      [](std::string& value) {
+        CheckOptions scratch;
+        absl::Status s = SetOption(scratch, "profile", value);
+        return s.ok() ? std::string() : std::string(s.message());
+      },
+      "", "");
+  app->add_option("--profile", *profile,
+                  "language (default) or cpython-3.13: the profile the schedule runs under")
+      ->type_name("language|cpython-3.13")
+      ->check(valid);
+}
+
+// The request's settings for a --profile given (none when it was not).
+std::vector<OptionSetting> ProfileSettings(const std::string& profile) {
+  if (profile.empty()) return {};
+  return {{"profile", profile}};
+}
+
 int CheckCommand(const CheckFlags& flags) {
   std::vector<Input> inputs = ExpandPaths(flags.paths);
   std::vector<std::string> input_paths;
@@ -415,7 +438,8 @@ int CheckCommand(const CheckFlags& flags) {
 }
 
 int ReplayCommand(const std::string& file, const std::string& token, const std::string& json,
-                  const TextOptions& text, const std::vector<std::string>& search_path) {
+                  TextOptions text, const std::vector<std::string>& search_path,
+                  const std::string& profile) {
   if (absl::Status s = CheckOutputs({{"--json", json}}, {file}); !s.ok()) {
     std::cerr << "lockcheck: " << s.message() << "\n";
     return kExitUsage;
@@ -424,7 +448,9 @@ int ReplayCommand(const std::string& file, const std::string& token, const std::
   CheckRequest request;
   request.path = file;
   request.search_path = search_path;
+  request.settings = ProfileSettings(profile);
   ScenarioResult result = ReplayScenario(request, token);
+  text.profile = result.profile;
   if (result.status == ScenarioStatus::kError) {
     out << RenderText(result, TextOptions{});
   } else {
@@ -554,15 +580,17 @@ int ExplainCommand(const std::string& path, const std::string& id) {
   }
   std::cout << matches[0].first->file << ": " << BugKindName(matches[0].second->kind) << " "
             << matches[0].second->id << "\n\n"
-            << RenderBug(*matches[0].second, matches[0].first->file);
+            << RenderBug(*matches[0].second, matches[0].first->file,
+                         TextOptions{.profile = matches[0].first->profile});
   return kExitOk;
 }
 
 int RunCommand(const std::string& file, uint64_t seed,
-               const std::vector<std::string>& search_path) {
+               const std::vector<std::string>& search_path, const std::string& profile) {
   CheckRequest request;
   request.path = file;
   request.search_path = search_path;
+  request.settings = ProfileSettings(profile);
   request.seed = seed;
   std::vector<TraceStep> trace;
   ScenarioResult result = RunScenario(request, &trace);
@@ -579,7 +607,7 @@ int RunCommand(const std::string& file, uint64_t seed,
     // The steps are printed above; each bug's trace is a prefix of them.
     for (Bug b : result.bugs) {
       b.trace.clear();
-      std::cout << "\n" << RenderBug(b, file);
+      std::cout << "\n" << RenderBug(b, file, TextOptions{.profile = result.profile});
     }
     return kExitBug;
   }
@@ -679,6 +707,8 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"full", "short"}).description(""));
   std::vector<std::string> replay_path, run_path, disasm_path;
   AddPathOption(replay, &replay_path);
+  std::string replay_profile, run_profile;
+  AddProfileOption(replay, &replay_profile);
 
   std::string run_file;
   uint64_t run_seed = 1;
@@ -687,6 +717,7 @@ int Main(int argc, char** argv) {
   run->add_option("FILE", run_file, "the scenario")->type_name("")->required();
   AddSeedOption(run, &run_seed, "which interleaving (default 1; same seed, same run)");
   AddPathOption(run, &run_path);
+  AddProfileOption(run, &run_profile);
 
   std::string disasm_file;
   CLI::App* disasm = app.add_subcommand("disasm", "print the scenario's bytecode");
@@ -730,9 +761,10 @@ int Main(int argc, char** argv) {
   if (*check) return CheckCommand(cf);
   if (*replay) {
     return ReplayCommand(replay_file, token, replay_json,
-                         TextOptions{.full_trace = replay_trace == "full"}, replay_path);
+                         TextOptions{.full_trace = replay_trace == "full"}, replay_path,
+                         replay_profile);
   }
-  if (*run) return RunCommand(run_file, run_seed, run_path);
+  if (*run) return RunCommand(run_file, run_seed, run_path, run_profile);
   if (*disasm) return DisasmCommand(disasm_file, disasm_path);
   if (*merge) return MergeCommand(merge_paths, merge_flags, merge_allow_incomplete);
   if (*explain) return ExplainCommand(explain_path, explain_id);

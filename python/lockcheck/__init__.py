@@ -66,11 +66,13 @@ def _kinds(name, value):
 _OPTIONS = {
     "expect": ("expect", _kinds),
     "expect_strong": ("expect-strong", _kinds),
+    "expect_cpython_3_13": ("expect-cpython-3.13", _kinds),
     "max_states": ("max-states", _count),
     "max_depth": ("max-depth", _count),
     "time_limit": ("time-limit", _number),
     "memory_limit": ("memory-limit", _count),
     "fairness": ("fairness", _choice("weak", "strong")),
+    "profile": ("profile", _choice("language", "cpython-3.13")),
     "cycles": ("cycles", _choice("on", "off")),
     "step_budget": ("step-budget", _count),
     "max_call_depth": ("max-call-depth", _count),
@@ -182,8 +184,9 @@ def scenario(func=None, **options):
 
     @lockcheck.scenario, or @lockcheck.scenario(expect="deadlock", max_states=10000,
     fairness="strong", ...): the keywords are the pragma's (README "Pragmas") with `_` for `-`:
-    expect, expect_strong, max_states, max_depth, time_limit, memory_limit, fairness, cycles,
-    step_budget, max_call_depth. expect takes a kind or a list of kinds.
+    expect, expect_strong, expect_cpython_3_13, max_states, max_depth, time_limit, memory_limit,
+    fairness, profile, cycles, step_budget, max_call_depth. expect takes a kind or a list of
+    kinds.
 
     The body is self-contained, like a scenario file: it imports threading itself, and names
     it binds are the scenario's globals. The function takes no parameters. Called, it runs

@@ -193,10 +193,6 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
     f = Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(self), "' object has no attribute"));
   } else {
     switch (m_.type(self)) {
-      case ObjType::kLock:
-      case ObjType::kRLock:
-        f = LockMethod(self, attr, args.data(), nargs, kwnames, nkw, &result);
-        break;
       case ObjType::kThread:
         f = ThreadMethod(self, attr, args.data(), nargs, kwnames, nkw, &result);
         break;
@@ -382,40 +378,6 @@ Flow Exec::StoreAttr(Value obj, Attr attr, Value name, Value value) {
 // ---- primitives --------------------------------------------------------------------------
 
 // Lock.acquire's argument rules (_thread.lock, lock_acquire_parse_args in CPython).
-Flow Exec::ParseAcquire(const Value* args, size_t nargs, const Value* kwnames, size_t nkw,
-                        AcquireMode* mode) {
-  Value a[2];
-  Flow f = Bind("acquire", {"blocking", "timeout"}, 0, args, nargs, kwnames, nkw, a);
-  if (f != Flow::kNext) return f;
-  bool blocking = a[0].is_unbound() ? true : Truthy(a[0]);
-  double timeout = -1;
-  bool timeout_given = !a[1].is_unbound();
-  if (timeout_given) {
-    if (!IsNumber(a[1])) return TimeoutTypeError(a[1]);
-    timeout = FloatOf(a[1]);
-    if (std::isnan(timeout)) return Raise(Builtin::kExcValue, "Invalid value NaN (not a number)");
-    // Seconds to nanoseconds must fit in PyTime_t (with CPython's rounding slack).
-    if (std::fabs(timeout) * 1e9 > 9.3e18) {
-      return Raise(Builtin::kExcOverflow, IsInt(a[1]) ? "timestamp too large to convert to C PyTime_t"
-                                                      : "timestamp out of range for platform time_t");
-    }
-  }
-  bool unset = timeout == -1;
-  if (!blocking && !unset) {
-    return Raise(Builtin::kExcValue, "can't specify a timeout for a non-blocking call");
-  }
-  if (timeout < 0 && !unset) {
-    return Raise(Builtin::kExcValue, "timeout value must be a non-negative number");
-  }
-  if (blocking && !unset && timeout > kTimeoutMaxSeconds) {
-    return Raise(Builtin::kExcOverflow, "timeout value is too large");
-  }
-  if (!blocking || timeout == 0) *mode = AcquireMode::kNonBlocking;
-  else if (unset) *mode = AcquireMode::kBlocking;
-  else *mode = AcquireMode::kTimed;
-  return Flow::kNext;
-}
-
 Flow Exec::WithEnter(Value mgr) {
   if (!ClassOf(mgr).is_none()) return UserWith(mgr, /*enter=*/true, /*except=*/false);
   if (m_.Is(mgr, ObjType::kGenContext)) return GenContextWith(mgr, true, false);
@@ -441,100 +403,6 @@ Flow Exec::WithExit(Value mgr) {
   // exit (kJumped) leaves the stack to its return action.
   if (f == Flow::kNext || f == Flow::kYield) Pop();
   return f;
-}
-
-Flow Exec::LockMethod(Value self, Attr attr, const Value* args, size_t nargs,
-                      const Value* kwnames, size_t nkw, Value* result) {
-  bool rlock = m_.Is(self, ObjType::kRLock);
-  const Instr& in = C().instrs[F().pc];
-  bool via_with = in.op == Opcode::kWithEnter || in.op == Opcode::kWithExit ||
-                  in.op == Opcode::kWithExcept;
-  auto with_op = [&](absl::string_view method) {
-    if (via_with && tracing())
-      SetOp(absl::StrCat(SliceSource(rt_.program, C().info[F().pc].span), ".", method, "()"));
-  };
-  switch (attr) {
-    case Attr::kAcquire:
-    case Attr::kAcquireLock:
-    case Attr::kEnter: {
-      AcquireMode mode = AcquireMode::kBlocking;
-      if (attr != Attr::kEnter) {
-        Flow f = ParseAcquire(args, nargs, kwnames, nkw, &mode);
-        if (f != Flow::kNext) return f;
-      }
-      Pending p{rlock ? PendingKind::kRLockAcquire : PendingKind::kLockAcquire,
-                static_cast<uint8_t>(mode), self};
-      uint32_t choice = Gate(p);
-      if (!choice) return Flow::kYield;
-      with_op("acquire");
-      Value* s = m_.payload(self);
-      bool ok;
-      if (rlock) {
-        RLockState st = RLockOf(s);
-        ok = RLockAcquire(st, tid_, mode, choice);
-        SetRLock(s, st);
-      } else {
-        LockState st = LockOf(s);
-        ok = LockAcquire(st, tid_, mode, choice);
-        s[0] = LockValue(st);
-      }
-      *result = Value::Bool(ok);
-      if (tracing()) {
-        Outcome(ok ? "acquired" : (choice == kChoiceTimeout ? "timed out: returned False"
-                                                            : "returned False"));
-      }
-      return Flow::kNext;
-    }
-    case Attr::kRelease:
-    case Attr::kReleaseLock:
-    case Attr::kExit: {
-      if (attr != Attr::kExit && nargs > 0) {
-        return Raise(Builtin::kExcType, absl::StrCat("release() takes no arguments (", nargs,
-                                                     " given)"));
-      }
-      if (!GateAccess(Access::kRelease, self)) return Flow::kYield;
-      with_op("release");
-      Value* s = m_.payload(self);
-      bool ok;
-      if (rlock) {
-        RLockState st = RLockOf(s);
-        ok = RLockRelease(st, tid_);
-        SetRLock(s, st);
-      } else {
-        LockState st = LockOf(s);
-        ok = LockRelease(st);
-        s[0] = LockValue(st);
-      }
-      if (!ok) {
-        std::string message(rlock ? kReleaseUnacquired : kReleaseUnlocked);
-        Report(VmEvent::Kind::kUnlockNotHeld, "RuntimeError", message);
-        return Raise(Builtin::kExcRuntime, message, /*reported=*/true);
-      }
-      Outcome("released");
-      return Flow::kNext;
-    }
-    case Attr::kLocked:
-    case Attr::kLockedLock: {
-      if (!GateAlways()) return Flow::kYield;
-      const Value* s = m_.payload(self);
-      *result = Value::Bool(rlock ? s[0].small_int() >= 0 : LockOf(s).locked);
-      if (tracing()) Outcome(absl::StrCat("returned ", Repr(*result)));
-      return Flow::kNext;
-    }
-    case Attr::kIsOwned:
-    case Attr::kRecursionCount: {
-      if (!GateAlways()) return Flow::kYield;
-      const Value* s = m_.payload(self);
-      bool mine = s[0].small_int() == tid_;
-      *result = attr == Attr::kIsOwned ? Value::Bool(mine)
-                                       : Value::SmallInt(mine ? s[1].small_int() : 0);
-      if (tracing()) Outcome(absl::StrCat("returned ", Repr(*result)));
-      return Flow::kNext;
-    }
-    default:
-      return Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(self), "' object has no ",
-                                                        "such attribute"));
-  }
 }
 
 Flow Exec::StartThread(Value target, Value args, Value kwargs, Value thread_obj, bool daemon,
@@ -1504,8 +1372,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
     case Builtin::kAllocateLock:
       if (npos > 0) return Raise(Builtin::kExcType, "lock() takes no positional arguments");
       if (nkw > 0) return Raise(Builtin::kExcType, "lock() takes no keyword arguments");
-      result = m_.NewObject(ObjType::kLock, 1);
-      m_.payload(result)[0] = LockValue(LockState{});
+      result = NewLockObject();
       return done();
     case Builtin::kRLockFactory:
       if (npos > 0) return Raise(Builtin::kExcType, absl::StrCat("RLock() takes 0 positional arguments but ", npos, npos == 1 ? " was" : " were", " given"));

@@ -27,9 +27,6 @@
 
 namespace lockcheck {
 
-// threading.TIMEOUT_MAX on a 64-bit Linux build.
-inline constexpr double kTimeoutMaxSeconds = 9223372036.0;
-
 // The choices a pending operation has in `m` (see Interpreter::Choices).
 uint32_t PendingChoices(const Machine& m, int t, const Pending& p);
 
@@ -401,8 +398,6 @@ class Exec {
   // whole instruction); on success the arguments and `below` slots are replaced by the result.
   Flow CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const Value* kwnames,
                     size_t nkw, size_t below);
-  Flow LockMethod(Value self, Attr attr, const Value* args, size_t nargs, const Value* kwnames,
-                  size_t nkw, Value* result);
   Flow ThreadMethod(Value self, Attr attr, const Value* args, size_t nargs,
                     const Value* kwnames, size_t nkw, Value* result);
   Flow ListMethod(Value self, Attr attr, const Value* args, size_t nargs, const Value* kwnames,
@@ -439,16 +434,16 @@ class Exec {
     return Raise(Builtin::kExcType, TimeoutTypeMessage(TypeName(timeout)));
   }
   uint32_t GateAcquire(Value lock, AcquireMode mode);
-  bool DoAcquire(Value lock, AcquireMode mode, uint32_t choice);
-  bool DoRelease(Value lock);
+  // Takes or releases a Lock or RLock after its gate (parking locks: primitives/pymutex.h);
+  // *woken is the thread a parking lock's release woke, or -1.
+  AcquireResult DoAcquire(Value lock, AcquireMode mode, uint32_t choice);
+  bool DoRelease(Value lock, int* woken);
   Value NewLockObject();
   Value NewCondition(Value lock);
   // SetOp("<call site> [step]"), built only when a trace is recorded (the search records none).
   void SetSiteOp(absl::string_view step);
   Flow StartThread(Value target, Value args, Value kwargs, Value thread_obj, bool daemon,
                    Value name);
-  Flow ParseAcquire(const Value* args, size_t nargs, const Value* kwnames, size_t nkw,
-                    AcquireMode* mode);
   void EndThread();
   bool HasMethod(Value obj, Attr attr) const;
   Flow Bind(absl::string_view fname, std::initializer_list<absl::string_view> params,

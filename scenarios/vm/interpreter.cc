@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "primitives/lock.h"
 #include "primitives/critical_section.h"
+#include "primitives/pymutex.h"
 #include "primitives/rlock.h"
 #include "primitives/table.h"
 #include "primitives/thread.h"
@@ -13,8 +14,8 @@
 
 namespace lockcheck {
 
-Runtime::Runtime(const Program& p, std::shared_ptr<Interner> in, Limits l)
-    : program(p), interner(std::move(in)), limits(l) {
+Runtime::Runtime(const Program& p, std::shared_ptr<Interner> in, Limits l, Profile pr)
+    : program(p), interner(std::move(in)), limits(l), profile(pr) {
   for (const Constant& c : program.constants) {
     switch (c.kind) {
       case Constant::Kind::kNone: constants.push_back(Value::None()); break;
@@ -55,6 +56,10 @@ uint32_t PendingChoices(const Machine& m, int t, const Pending& p) {
     case PendingKind::kAlways: return kChoiceProceed;
     case PendingKind::kDone: return 0;
     case PendingKind::kLockAcquire: {
+      if (IsParkingLock(m, p.obj)) {
+        return ParkingLockChoices(m.payload(p.obj), m.size(p.obj), t,
+                                  static_cast<AcquireMode>(p.mode));
+      }
       LockState lock = LockOf(m.payload(p.obj));
       return LockAcquireChoices(lock, static_cast<AcquireMode>(p.mode));
     }

@@ -324,6 +324,13 @@ class Machine {
 // `why` says which object breaks it. For tests: the interpreter keeps it at every step.
 bool SharingClosed(const Machine& m, std::string* why);
 
+// Whether `v` is a Lock on PyMutex's algorithm (--profile cpython-3.13): a kLock whose payload
+// goes on past the lock word, with the has-parked bit and the parking queue
+// (primitives/pymutex.h). A Lock of the language profile has the lock word only.
+inline bool IsParkingLock(const Machine& m, Value v) {
+  return m.Is(v, ObjType::kLock) && m.size(v) > 1;
+}
+
 // Whether thread `t` holds the Lock or RLock object `lock`.
 inline bool HeldBy(const Machine& m, uint32_t lock, int t) {
   const Value* p = m.payload(lock);

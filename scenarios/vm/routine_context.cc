@@ -5,6 +5,7 @@
 #include "primitives/condition.h"
 #include "primitives/critical_section.h"
 #include "primitives/lock.h"
+#include "primitives/pymutex.h"
 #include "primitives/rlock.h"
 #include "primitives/routine.h"
 #include "primitives/table.h"
@@ -35,8 +36,12 @@ std::vector<uint32_t> Interpreter::PrivateLocks(const Machine& m) const {
 }
 
 Value Exec::NewLockObject() {
-  Value lock = m_.NewObject(ObjType::kLock, 1);
+  // Under cpython-3.13 a Lock is a PyMutex: the has-parked bit and the parking queue follow
+  // the lock word (IsParkingLock).
+  bool parking = rt_.profile == Profile::kCPython313;
+  Value lock = m_.NewObject(ObjType::kLock, parking ? kPyMutexQueue : 1);
   m_.payload(lock)[0] = LockValue(LockState{});
+  if (parking) m_.payload(lock)[kPyMutexHasParked] = Value::SmallInt(0);
   return lock;
 }
 
@@ -56,34 +61,6 @@ uint32_t Exec::GateAcquire(Value lock, AcquireMode mode) {
   bool rlock = m_.Is(lock, ObjType::kRLock);
   return Gate(Pending{rlock ? PendingKind::kRLockAcquire : PendingKind::kLockAcquire,
                       static_cast<uint8_t>(mode), lock});
-}
-
-bool Exec::DoAcquire(Value lock, AcquireMode mode, uint32_t choice) {
-  Value* s = m_.payload(lock);
-  if (m_.Is(lock, ObjType::kRLock)) {
-    RLockState st = RLockOf(s);
-    bool ok = RLockAcquire(st, tid_, mode, choice);
-    SetRLock(s, st);
-    return ok;
-  }
-  LockState st = LockOf(s);
-  bool ok = LockAcquire(st, tid_, mode, choice);
-  s[0] = LockValue(st);
-  return ok;
-}
-
-bool Exec::DoRelease(Value lock) {
-  Value* s = m_.payload(lock);
-  if (m_.Is(lock, ObjType::kRLock)) {
-    RLockState st = RLockOf(s);
-    bool ok = RLockRelease(st, tid_);
-    SetRLock(s, st);
-    return ok;
-  }
-  LockState st = LockOf(s);
-  bool ok = LockRelease(st);
-  s[0] = LockValue(st);
-  return ok;
 }
 
 Flow Exec::StartNative(int id, std::initializer_list<Value> locals, size_t drop,
@@ -190,10 +167,11 @@ class ExecContext final : public RoutineContext {
     if (x_.tracing()) x_.Outcome(std::string(text));
   }
   bool tracing() const override { return x_.tracing(); }
-  bool Acquire(Value lock, AcquireMode mode, uint32_t choice) override {
+  AcquireResult Acquire(Value lock, AcquireMode mode, uint32_t choice) override {
     return x_.DoAcquire(lock, mode, choice);
   }
-  bool Release(Value lock) override { return x_.DoRelease(lock); }
+  bool Release(Value lock, int* woken) override { return x_.DoRelease(lock, woken); }
+  bool GateRelease(Value lock) override { return x_.GateAccess(Access::kRelease, lock) != 0; }
   void NoteWokeUnfairly(int thread) override {
     if (thread < 64) x_.out_.woke_unfairly |= uint64_t{1} << thread;
   }
@@ -214,10 +192,6 @@ class ExecContext final : public RoutineContext {
   Value Pop() override { return x_.Pop(); }
   void Push(Value v) override { x_.Push(v); }
   ReturnAction ActionForCallSite() override { return x_.ActionForCallSite(); }
-  Flow LockMethod(Value lock, Attr attr, const Value* args, size_t nargs, const Value* kwnames,
-                  size_t nkw, Value* result) override {
-    return x_.LockMethod(lock, attr, args, nargs, kwnames, nkw, result);
-  }
 
   Flow Raise(Builtin type, std::string message, bool reported) override {
     return x_.Raise(type, std::move(message), reported);
@@ -258,6 +232,51 @@ class ExecContext final : public RoutineContext {
  private:
   Exec& x_;
 };
+
+AcquireResult Exec::DoAcquire(Value lock, AcquireMode mode, uint32_t choice) {
+  Value* s = m_.payload(lock);
+  if (m_.Is(lock, ObjType::kRLock)) {
+    RLockState st = RLockOf(s);
+    bool ok = RLockAcquire(st, tid_, mode, choice);
+    SetRLock(s, st);
+    return ok ? AcquireResult::kAcquired : AcquireResult::kFailed;
+  }
+  if (IsParkingLock(m_, lock)) {
+    ExecContext cx(*this);
+    AcquireResult r = ParkingLockAcquire(cx, lock, mode, choice);
+    // Parked: the step ends here, unless the thread runs alone (Gate), where a timed acquire
+    // that nobody can wake times out at once.
+    while (r == AcquireResult::kParked) {
+      choice = GateAcquire(lock, mode);
+      if (!choice) return r;
+      r = ParkingLockAcquire(cx, lock, mode, choice);
+    }
+    return r;
+  }
+  LockState st = LockOf(s);
+  bool ok = LockAcquire(st, tid_, mode, choice);
+  s[0] = LockValue(st);
+  return ok ? AcquireResult::kAcquired : AcquireResult::kFailed;
+}
+
+bool Exec::DoRelease(Value lock, int* woken) {
+  *woken = -1;
+  Value* s = m_.payload(lock);
+  if (m_.Is(lock, ObjType::kRLock)) {
+    RLockState st = RLockOf(s);
+    bool ok = RLockRelease(st, tid_);
+    SetRLock(s, st);
+    return ok;
+  }
+  if (IsParkingLock(m_, lock)) {
+    ExecContext cx(*this);
+    return ParkingLockRelease(cx, lock, woken);
+  }
+  LockState st = LockOf(s);
+  bool ok = LockRelease(st);
+  s[0] = LockValue(st);
+  return ok;
+}
 
 Flow Exec::ExecuteNative() {
   int routine = F().code - kNativeBase;

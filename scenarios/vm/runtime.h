@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "primitives/profile.h"
 #include "scenarios/lang/bytecode.h"
 #include "scenarios/lang/source.h"
 #include "scenarios/vm/value.h"
@@ -33,11 +34,15 @@ struct Limits {
 };
 
 struct Runtime {
-  Runtime(const Program& program, std::shared_ptr<Interner> interner, Limits limits);
+  Runtime(const Program& program, std::shared_ptr<Interner> interner, Limits limits,
+          Profile profile = Profile::kLanguage);
 
   const Program& program;
   std::shared_ptr<Interner> interner;
   Limits limits;
+  // Which model the primitives follow (primitives/profile.h): under cpython-3.13 every Lock is
+  // a parking lock (ParkingLock in scenarios/vm/machine.h).
+  Profile profile;
   std::vector<Value> constants;               // Program::constants as Values
   std::vector<std::vector<Value>> kwnames;    // Program::kwnames as interned strs
   std::vector<Value> attr_names;              // unused slots stay None
