@@ -44,6 +44,22 @@ TEST(JsonReaderTest, IgnoresFieldsItDoesNotKnow) {
   EXPECT_EQ(RenderJson(*back), RenderJson(fixtures::FullReport()));
 }
 
+// `profile` was added within lockcheck-report/1: it reads back, and a report written before it
+// was checked under "language" (merge then compares profiles like any other scenario field).
+TEST(JsonReaderTest, ProfileReadsBackAndDefaultsToLanguage) {
+  RunReport report = fixtures::FullReport();
+  report.scenarios[0].profile = "cpython-3.13";
+  absl::StatusOr<RunReport> back = ReadJsonReport(RenderJson(report), "r.json");
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->scenarios[0].profile, "cpython-3.13");
+  EXPECT_EQ(back->scenarios[1].profile, "language");
+  nlohmann::ordered_json doc = ReportToJson(fixtures::FullReport());
+  for (auto& scenario : doc["scenarios"]) scenario.erase("profile");
+  back = ReadJsonReport(doc.dump(), "old.json");
+  ASSERT_TRUE(back.ok()) << back.status();
+  for (const ScenarioResult& r : back->scenarios) EXPECT_EQ(r.profile, "language");
+}
+
 TEST(JsonReaderTest, RefusesWhatItCannotRead) {
   EXPECT_EQ(ReadJsonReport("{not json", "a.json").status().message(),
             "a.json: not a JSON document");

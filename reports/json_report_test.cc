@@ -244,7 +244,7 @@ TEST(JsonReportTest, KeyOrderIsFixed) {
             (std::vector<std::string>{"max_states", "fairness", "stop_on_first", "jobs"}));
   for (const Json& s : j["scenarios"]) {
     EXPECT_EQ(Keys(s), (std::vector<std::string>{"file", "description", "status", "expected",
-                                                 "matched_expectation", "stats", "bugs",
+                                                 "profile", "matched_expectation", "stats", "bugs",
                                                  "errors"}));
     EXPECT_EQ(Keys(s["stats"]),
               (std::vector<std::string>{"states", "transitions", "max_depth", "seconds",

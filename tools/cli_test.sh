@@ -96,6 +96,23 @@ has out "^Usage: lockcheck" "help without a subcommand"
 expect 2 "bad flag" -- "$lc" check --frobnicate "$dir/clean.py"
 expect 2 "bad bound value" -- "$lc" check --max-states lots "$dir/clean.py"
 expect 2 "bad fairness" -- "$lc" check --fairness mild "$dir/clean.py"
+expect 2 "bad profile" -- "$lc" check --profile cpython-3.12 "$dir/clean.py"
+has err "option profile is language or cpython-3.13, not 'cpython-3.12'" "bad profile named"
+expect 2 "bad profile on replay" -- "$lc" replay "$dir/clean.py" --schedule lc2:a-00000 --profile x
+# --profile cpython-3.13: the verdict line names it, the replay command repeats it, and the
+# token replays under it (and does not fit the language profile's schedule).
+expect 1 "deadlock under cpython-3.13" -- "$lc" check --profile cpython-3.13 --json "$dir/p313.json" "$dir/deadlock.py"
+has out "deadlock.py: FAIL .*, profile cpython-3.13$" "verdict line names the profile"
+if [ "$(grep -c '"profile": "cpython-3.13"' "$dir/p313.json")" = 2 ]; then
+  echo "ok: JSON options and scenario name the profile"
+else
+  echo "FAIL: JSON options and scenario name the profile"; fail=1
+fi
+token=$(grep -o -E "lc2:[a-z0-9]+-[0-9a-z]{5} --profile cpython-3.13" "$dir/out" | head -1 | cut -d' ' -f1)
+has out "replay: lockcheck replay .* --schedule lc2:[a-z0-9]+-[0-9a-z]{5} --profile cpython-3.13" "replay line repeats the profile"
+expect 1 "replay under the profile" -- "$lc" replay "$dir/deadlock.py" --schedule "$token" --profile cpython-3.13
+has out "parked \(the lock is held\)" "replayed trace shows the parking"
+expect 0 "run under the profile" -- "$lc" run --profile cpython-3.13 "$dir/clean.py"
 # --sarif and --junit write their reports and leave the status alone; a report that cannot be
 # written, or a --source-root that is not a folder, is a usage error before any search.
 expect 1 "--sarif and --junit" -- "$lc" check --sarif "$dir/r.sarif" --junit "$dir/r.xml" "$dir/deadlock.py"
