@@ -56,6 +56,7 @@ class Compiler {
     if (module_ == 0) {
       Emit(Opcode::kThreadBegin);
       CompileBody(module.body);
+      CompileExitHooks();
       Emit(Opcode::kThreadExit);
       CompileBootstrap();
       return;
@@ -77,6 +78,23 @@ class Compiler {
   }
 
  private:
+  // The end of the main module's code calls each bundled module's `_python_exit()` (CPython's
+  // threading._register_atexit: run before the non-daemon threads are waited for), importing
+  // the module first in case the scenario's import of it did not run.
+  void CompileExitHooks() {
+    const ModuleGraph* g = layout_.graph;
+    if (g == nullptr) return;
+    for (size_t i = 1; i < g->units.size(); ++i) {
+      if (!g->units[i].bundled) continue;
+      const auto& attrs = prog_.modules[i].attrs;
+      if (attrs.find("_python_exit") == attrs.end()) continue;
+      ImportChain(static_cast<int32_t>(i));
+      LoadModuleAttr(static_cast<int32_t>(i), "_python_exit");
+      Emit(Opcode::kCall, -1, 0, 0);
+      Emit(Opcode::kPopTop);
+    }
+  }
+
   // ---- emission -------------------------------------------------------------------------
 
   Code& code() { return prog_.codes[code_index_]; }

@@ -43,6 +43,7 @@ struct ModuleUnit {
   int32_t parent = -1;         // the package of a submodule ("pkg" of "pkg.mod"), or -1
   std::string folder;          // a package's folder (its submodules' home)
   std::string root;            // the search folder it was found in (real path)
+  bool bundled = false;        // one of lockcheck's bundled modules (lang/bundled.h)
 };
 
 struct ModuleGraph {
