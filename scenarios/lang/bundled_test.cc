@@ -60,7 +60,7 @@ TEST(BundledTest, AProgramWithoutTheImportLoadsNothing) {
 }
 
 TEST(BundledTest, AnUnbundledSubmoduleIsRefusedAtTheImport) {
-  ModuleGraph g = Load("import threading\nfrom concurrent.futures import process\n");
+  ModuleGraph g = Load("import threading\nimport concurrent.futures.process\n");
   ASSERT_EQ(g.errors.size(), 1u);
   EXPECT_THAT(g.errors[0].message, HasSubstr("module 'concurrent.futures.process'"));
   EXPECT_EQ(g.errors[0].line, 2);

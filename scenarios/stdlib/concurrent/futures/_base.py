@@ -340,16 +340,16 @@ class Future(object):
             if self._state == FINISHED:
                 if self._exception:
                     return '<%s state=%s raised %s>' % (
-                        self.__class__.__name__,
+                        type(self).__name__,
                         _STATE_TO_DESCRIPTION_MAP[self._state],
-                        self._exception.__class__.__name__)
+                        type(self._exception).__name__)
                 else:
                     return '<%s state=%s returned %s>' % (
-                        self.__class__.__name__,
+                        type(self).__name__,
                         _STATE_TO_DESCRIPTION_MAP[self._state],
-                        self._result.__class__.__name__)
+                        type(self._result).__name__)
             return '<%s state=%s>' % (
-                    self.__class__.__name__,
+                    type(self).__name__,
                    _STATE_TO_DESCRIPTION_MAP[self._state])
 
     def cancel(self):
