@@ -29,8 +29,20 @@ const BundledSource* FindBundledModule(absl::string_view name, bool* is_package)
 
 bool IsBundledTopLevelName(absl::string_view name) {
   bool is_package = false;
-  return name.find('.') == absl::string_view::npos &&
+  return name.find('.') == absl::string_view::npos && !HasBundledMembers(name) &&
          FindBundledModule(name, &is_package) != nullptr;
+}
+
+bool IsBundledMember(absl::string_view module, absl::string_view name) {
+  for (const BundledMember& m : kBundledMembers)
+    if (m.module == module && m.name == name) return true;
+  return false;
+}
+
+bool HasBundledMembers(absl::string_view module) {
+  for (const BundledMember& m : kBundledMembers)
+    if (m.module == module) return true;
+  return false;
 }
 
 }  // namespace lockcheck

@@ -25,8 +25,22 @@ inline constexpr absl::string_view kBundledRoot = "<lockcheck>";
 // says whether it is a package's __init__.py, `path` gets its relative path.
 const BundledSource* FindBundledModule(absl::string_view name, bool* is_package);
 
-// Whether a top-level module name is bundled ("concurrent").
+// Whether a top-level module name is bundled ("concurrent"); a modelled module's name never is.
 bool IsBundledTopLevelName(absl::string_view name);
+
+// A member of a modelled (native) module that a bundled module of the same name provides:
+// `threading.Timer` is class Timer of <lockcheck>/threading.py. The bundled module is loaded
+// when a module that imports `module` names the member, and runs at each such import.
+struct BundledMember {
+  absl::string_view module;  // "threading": the modelled module, and the bundled one's name
+  absl::string_view name;    // "Timer"
+};
+inline constexpr BundledMember kBundledMembers[] = {{"threading", "Timer"}};
+
+// Whether `module.name` is a bundled member.
+bool IsBundledMember(absl::string_view module, absl::string_view name);
+// Whether some bundled member belongs to that modelled module.
+bool HasBundledMembers(absl::string_view module);
 
 }  // namespace lockcheck
 

@@ -186,5 +186,49 @@ print(pool.submit(outer).result())
   EXPECT_EQ(r.bugs[0].kind, BugKind::kDeadlock);
 }
 
+TEST(BundledTest, TimerIsLoadedOnlyWhenNamed) {
+  ModuleGraph without = Load("import threading\nt = threading.Thread(target=print)\n");
+  ASSERT_TRUE(without.errors.empty());
+  EXPECT_EQ(without.units.size(), 1u);
+  EXPECT_TRUE(without.bundled_members.empty());
+  ModuleGraph with = Load("import threading\nt = threading.Timer(1, print)\n");
+  ASSERT_TRUE(with.errors.empty()) << with.errors[0].message;
+  ASSERT_EQ(with.units.size(), 2u);
+  EXPECT_EQ(with.units[1].name, "threading");
+  EXPECT_EQ(with.units[1].source->path(), "<lockcheck>/threading.py");
+  EXPECT_EQ(with.bundled_members.at("threading"), 1);
+}
+
+TEST(BundledTest, TimerRunsItsFunctionUnlessCancelled) {
+  std::vector<std::string> out = testing::RunOutput("bundled_timer", R"(import threading
+from threading import Timer
+hits = []
+a = Timer(0.5, hits.append, args=["a"])
+b = threading.Timer(0.5, hits.append, kwargs={"object": "b"})
+print(a.name, isinstance(b, threading.Thread), a.interval, b.args, a.kwargs)
+b.cancel()
+a.start()
+b.start()
+a.join()
+b.join()
+print(hits, a.finished.is_set(), b.finished.is_set())
+)");
+  EXPECT_THAT(out, ElementsAre("Thread-1 True 0.5 [] {}", "['a'] True True"));
+}
+
+TEST(BundledTest, ATimerCancelledLateHasRunItsFunction) {
+  ScenarioResult r = testing::Check("bundled_timer_late", R"(import threading
+hits = []
+t = threading.Timer(0.5, hits.append, ["ran"])
+t.start()
+t.cancel()
+t.join()
+assert hits == []
+)");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0].message;
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].kind, BugKind::kAssertion);
+}
+
 }  // namespace
 }  // namespace lockcheck

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "scenarios/lang/bundled.h"
 #include "scenarios/lang/modules.h"
 #include "scenarios/lang/parser.h"
 #include "scenarios/lang/resolver.h"
@@ -264,6 +265,14 @@ class Compiler {
 
   // ---- user modules ---------------------------------------------------------------------
 
+  // The bundled module providing members of that modelled module (threading), or -1.
+  int32_t BundledMembersOf(const std::string& modelled) const {
+    const ModuleGraph* g = layout_.graph;
+    if (g == nullptr) return -1;
+    auto it = g->bundled_members.find(modelled);
+    return it == g->bundled_members.end() ? -1 : it->second;
+  }
+
   int32_t Base() const { return layout_.base[module_]; }
 
   // The user module a global name of this module is bound to by imports alone, or -1.
@@ -475,6 +484,20 @@ class Compiler {
       if (auto user = g.alias_module.find(&a); user != g.alias_module.end()) {
         CompileUserImport(s, a, user->second);
         continue;
+      }
+      // A modelled module with bundled members (threading: Timer): the bundled module of its
+      // name runs at the import (the first time), and `from threading import Timer` binds its
+      // global.
+      const std::string modelled =
+          s.kind == StmtKind::kImport ? a.name.substr(0, a.name.find('.')) : s.module;
+      if (int32_t ext = BundledMembersOf(modelled); ext >= 0 && ext != module_) {
+        span_ = a.span;
+        ImportChain(ext);
+        if (b == Builtin::kCount) {
+          LoadModuleAttr(ext, a.name);
+          StoreName(a.asname.empty() ? a.name : a.asname);
+          continue;
+        }
       }
       if (b == Builtin::kModLockcheck || b == Builtin::kModCapi || IsCapiMember(b))
         prog_.uses_capi = true;
@@ -1208,6 +1231,12 @@ class Compiler {
       case ExprKind::kAttribute: {
         Builtin module, member;
         if (StableModule(*e.operand, &module)) {
+          int32_t ext = BundledMembersOf(std::string(BuiltinShortName(module)));
+          if (ext >= 0 && IsBundledMember(BuiltinShortName(module), e.str_value)) {
+            span_ = e.span;
+            LoadModuleAttr(ext, e.str_value);  // threading.Timer: the bundled module's class
+            break;
+          }
           if (!LookupModuleMember(module, e.str_value, &member)) {
             Fail(e.span.begin, absl::StrCat("unsupported in scenarios: ",
                                             UnmodelledMemberText(module, e.str_value)));

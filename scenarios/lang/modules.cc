@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -141,7 +142,10 @@ class Loader {
     if (s.kind == StmtKind::kImport) {
       for (const auto& a : s.aliases) {
         std::string top = a.name.substr(0, a.name.find('.'));
-        if (Stdlib(top, a.span.begin)) continue;
+        if (Stdlib(top, a.span.begin)) {
+          Members(top, a.span.begin);
+          continue;
+        }
         if (guarded) return Guarded(a.span.begin, top);
         int32_t m = Require(a.name, a.span.begin);
         if (m >= 0) g_.alias_module[&a] = m;
@@ -170,7 +174,10 @@ class Loader {
       if (!s.module.empty()) absl::StrAppend(&absolute, ".", s.module);
     } else {
       absolute = s.module;
-      if (Stdlib(absolute.substr(0, absolute.find('.')), s.span.begin)) return;
+      if (Stdlib(absolute.substr(0, absolute.find('.')), s.span.begin)) {
+        Members(absolute, s.span.begin);
+        return;
+      }
     }
     if (guarded) return Guarded(s.span.begin, absolute.substr(0, absolute.find('.')));
     int32_t m = Require(absolute, s.span.begin);
@@ -191,6 +198,31 @@ class Loader {
         if (sub >= 0) g_.alias_module[&a] = sub;
       }
     }
+  }
+
+  // An import of a modelled module with bundled members (threading: Timer) in a module that
+  // names one of them (as a word of its text: a mention in a comment loads it too, at the cost
+  // of a few globals): the bundled module of that name is loaded.
+  void Members(const std::string& module, SourceLoc at) {
+    if (!HasBundledMembers(module) || g_.bundled_members.contains(module)) return;
+    const std::string& text = Cur().source->text();
+    for (const BundledMember& m : kBundledMembers) {
+      if (m.module != module || !NamesWord(text, m.name)) continue;
+      int32_t id = LoadBundled(module, -1, at);
+      if (id >= 0) g_.bundled_members[module] = id;
+      return;
+    }
+  }
+
+  static bool NamesWord(const std::string& text, absl::string_view name) {
+    const std::string word(name);
+    auto ident = [](char c) { return absl::ascii_isalnum(c) || c == '_'; };
+    for (size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+      size_t end = at + word.size();
+      if ((at == 0 || !ident(text[at - 1])) && (end >= text.size() || !ident(text[end])))
+        return true;
+    }
+    return false;
   }
 
   void Guarded(SourceLoc at, const std::string& top) {

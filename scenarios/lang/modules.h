@@ -53,6 +53,9 @@ struct ModuleGraph {
   absl::flat_hash_map<const ast::Alias*, int32_t> alias_module;
   // Per `from M import ...` statement of a user module M: M's index.
   absl::flat_hash_map<const ast::Stmt*, int32_t> from_module;
+  // Per modelled module with bundled members (lang/bundled.h: "threading" for Timer), the
+  // bundled module providing them, when loaded; each import of that modelled module runs it.
+  absl::flat_hash_map<std::string, int32_t> bundled_members;
   std::vector<Diagnostic> errors;  // each in the file it points into
 };
 
