@@ -186,6 +186,75 @@ print(pool.submit(outer).result())
   EXPECT_EQ(r.bugs[0].kind, BugKind::kDeadlock);
 }
 
+TEST(BundledTest, AsCompletedWithATimeoutMayRaiseTimeoutError) {
+  ScenarioResult r = testing::Check("bundled_as_completed_timeout", R"(import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
+go = threading.Event()
+with ThreadPoolExecutor(max_workers=1) as pool:
+    f = pool.submit(go.wait)
+    try:
+        for done in as_completed([f], timeout=1.0):
+            assert done is f
+    finally:
+        go.set()
+)");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0].message;
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].kind, BugKind::kException);
+  EXPECT_THAT(r.bugs[0].message, HasSubstr("TimeoutError: 1 (of 1) futures unfinished"));
+}
+
+TEST(BundledTest, WaitFirstExceptionReturnsAtTheFailure) {
+  std::vector<std::string> out = testing::RunOutput("bundled_first_exception", R"(import threading
+from concurrent.futures import ThreadPoolExecutor, wait, FIRST_EXCEPTION, ALL_COMPLETED
+go = threading.Event()
+def fail():
+    raise KeyError("k")
+with ThreadPoolExecutor(max_workers=2) as pool:
+    slow = pool.submit(go.wait)
+    bad = pool.submit(fail)
+    done, not_done = wait([slow, bad], return_when=FIRST_EXCEPTION)
+    print(bad in done, slow in not_done, type(bad.exception()).__name__)
+    go.set()
+    done, not_done = wait([slow, bad], return_when=ALL_COMPLETED)
+    print(len(done), len(not_done))
+)");
+  EXPECT_THAT(out, ElementsAre("True True KeyError", "2 0"));
+}
+
+TEST(BundledTest, ShutdownCancelFuturesCancelsTheQueuedTasks) {
+  std::vector<std::string> out = testing::RunOutput("bundled_cancel_futures", R"(import threading
+from concurrent.futures import ThreadPoolExecutor
+started = threading.Event()
+go = threading.Event()
+def block():
+    started.set()
+    go.wait()
+    return "first"
+pool = ThreadPoolExecutor(max_workers=1)
+first = pool.submit(block)
+started.wait()
+queued = [pool.submit(print, i) for i in range(2)]
+pool.shutdown(wait=False, cancel_futures=True)
+go.set()
+pool.shutdown()
+print(first.result(), [f.cancelled() for f in queued])
+)");
+  EXPECT_THAT(out, ElementsAre("first [True, True]"));
+}
+
+TEST(BundledTest, AnExceptionInMainStillJoinsTheWorkers) {
+  ScenarioResult r = testing::Check("bundled_exit_on_exception", R"(
+from concurrent.futures import ThreadPoolExecutor
+pool = ThreadPoolExecutor(max_workers=1)
+pool.submit(print, "task")
+raise ValueError("main fails")
+)");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0].message;
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].kind, BugKind::kException);
+}
+
 TEST(BundledTest, TimerIsLoadedOnlyWhenNamed) {
   ModuleGraph without = Load("import threading\nt = threading.Thread(target=print)\n");
   ASSERT_TRUE(without.errors.empty());

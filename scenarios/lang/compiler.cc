@@ -56,8 +56,26 @@ class Compiler {
     span_ = {{1, 1}, {1, 1}};
     if (module_ == 0) {
       Emit(Opcode::kThreadBegin);
+      if (!HasExitHooks()) {
+        CompileBody(module.body);
+        Emit(Opcode::kThreadExit);
+        CompileBootstrap();
+        return;
+      }
+      // The hooks run however the module's code ends, as CPython runs them after printing an
+      // uncaught exception (or SystemExit): the body is a try/finally around them.
+      const int32_t start = pc();
+      const int depth = depth_;
       CompileBody(module.body);
+      const int32_t end = pc();
       CompileExitHooks();
+      const int32_t to_exit = Emit(Opcode::kJump);
+      if (end > start) prog_.codes[code_index_].exceptions.push_back({start, end, pc(), depth});
+      depth_ = depth + 1;  // [exception]
+      CompileExitHooks();
+      Emit(Opcode::kReraise);
+      depth_ = depth;
+      Patch(to_exit, pc());
       Emit(Opcode::kThreadExit);
       CompileBootstrap();
       return;
@@ -82,13 +100,22 @@ class Compiler {
   // The end of the main module's code calls each bundled module's `_python_exit()` (CPython's
   // threading._register_atexit: run before the non-daemon threads are waited for), importing
   // the module first in case the scenario's import of it did not run.
+  bool IsExitHook(size_t unit) const {
+    const ModuleGraph* g = layout_.graph;
+    const auto& attrs = prog_.modules[unit].attrs;
+    return g->units[unit].bundled && attrs.find("_python_exit") != attrs.end();
+  }
+  bool HasExitHooks() const {
+    const ModuleGraph* g = layout_.graph;
+    if (g == nullptr) return false;
+    for (size_t i = 1; i < g->units.size(); ++i)
+      if (IsExitHook(i)) return true;
+    return false;
+  }
   void CompileExitHooks() {
     const ModuleGraph* g = layout_.graph;
-    if (g == nullptr) return;
     for (size_t i = 1; i < g->units.size(); ++i) {
-      if (!g->units[i].bundled) continue;
-      const auto& attrs = prog_.modules[i].attrs;
-      if (attrs.find("_python_exit") == attrs.end()) continue;
+      if (!IsExitHook(i)) continue;
       ImportChain(static_cast<int32_t>(i));
       LoadModuleAttr(static_cast<int32_t>(i), "_python_exit");
       Emit(Opcode::kCall, -1, 0, 0);
