@@ -70,6 +70,8 @@ TEST(BundledTest, ProcessPoolExecutorIsRefused) {
   ScenarioResult r = testing::Check("bundled_process_pool",
                                     "from concurrent.futures import ProcessPoolExecutor\n");
   ASSERT_FALSE(r.errors.empty());
+  EXPECT_THAT(r.errors[0].message,
+              HasSubstr("unsupported in scenarios: concurrent.futures.ProcessPoolExecutor"));
   EXPECT_TRUE(r.bugs.empty());
 }
 

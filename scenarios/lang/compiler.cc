@@ -338,6 +338,12 @@ class Compiler {
     const auto& attrs = prog_.modules[p].attrs;
     auto it = attrs.find(name);
     if (it != attrs.end()) return it->second;
+    const ModuleUnit& unit = layout_.graph->units[p];
+    if (unit.bundled) {  // concurrent.futures.ProcessPoolExecutor: CPython's, not lockcheck's
+      Fail(span_.begin, absl::StrCat("unsupported in scenarios: ", unit.name, ".", name,
+                                     " (not modelled by lockcheck; its ", unit.name, " is ",
+                                     unit.source->path(), ")"));
+    }
     layout_.extra_attrs.insert({p, name});
     return 0;
   }
@@ -403,6 +409,11 @@ class Compiler {
       }
       const auto& attrs = prog_.modules[m].attrs;
       auto it = attrs.find(a.name);
+      if (it == attrs.end() && g.units[m].bundled) {  // CPython has it; lockcheck does not
+        Fail(a.span.begin, absl::StrCat("unsupported in scenarios: ", g.units[m].name, ".",
+                                        a.name, " (not modelled by lockcheck; its ",
+                                        g.units[m].name, " is ", g.units[m].source->path(), ")"));
+      }
       if (it == attrs.end()) {
         Fail(a.span.begin, absl::StrCat("ImportError: cannot import name '", a.name, "' from '",
                                         g.units[m].name, "' (", g.units[m].source->path(), ")"));
