@@ -13,7 +13,9 @@
 // among the user's files: the modelled modules are lockcheck's models, the other standard
 // modules stay refused, and a user file named like a modelled module (a `threading.py` beside
 // the scenario, which CPython would import instead of the real one) is refused when that
-// module is imported.
+// module is imported. The bundled modules (lang/bundled.h: concurrent.futures, and the
+// Timer of threading) are loaded here too, as user modules are, from lockcheck's own Python
+// source in the binary instead of a search folder.
 //
 // The sandbox: a module file is read only when its real path (symbolic links resolved) lies
 // inside the real path of the search folder it was found in, and through ReadSourceText, the
