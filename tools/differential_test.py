@@ -66,7 +66,9 @@ VERSION_TEXT = [(re.compile(r"\b(min|max)\(\) arg is an empty sequence"),
                 (re.compile(r"empty range for randrange\(\) \((-?\d+), (-?\d+), -?\d+\)"),
                  r"empty range in randrange(\1, \2)", "randrange-empty-range")]
 
-THREAD_START = re.compile(r"\.start\(\)|start_new_thread\(")
+# A thread starts at `.start()`, at `start_new_thread(` and, in a pool, at its first submit
+# (cut at the pool's creation).
+THREAD_START = re.compile(r"\.start\(\)|start_new_thread\(|ThreadPoolExecutor\(")
 
 
 # ------------------------------------------------------------------------------------------

@@ -292,7 +292,7 @@ bool LookupModuleMember(Builtin module, absl::string_view name, Builtin* out);
 bool IsModelledModule(Builtin b);
 inline constexpr absl::string_view kModelledModulesText =
     "threading, _thread, time, queue, collections, contextlib, functools, random, sys (exit "
-    "only) and lockcheck.capi";
+    "only), concurrent.futures and lockcheck.capi";
 // A member of the random module (scenarios/vm/random.cc): a draw the search branches on.
 bool IsRandomMember(Builtin b);
 // Why `module.name` is refused when it is not a member: "'random.random' (not modelled by

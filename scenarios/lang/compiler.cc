@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "scenarios/lang/bundled.h"
 #include "scenarios/lang/modules.h"
 #include "scenarios/lang/parser.h"
 #include "scenarios/lang/resolver.h"
@@ -55,7 +56,26 @@ class Compiler {
     span_ = {{1, 1}, {1, 1}};
     if (module_ == 0) {
       Emit(Opcode::kThreadBegin);
+      if (!HasExitHooks()) {
+        CompileBody(module.body);
+        Emit(Opcode::kThreadExit);
+        CompileBootstrap();
+        return;
+      }
+      // The hooks run however the module's code ends, as CPython runs them after printing an
+      // uncaught exception (or SystemExit): the body is a try/finally around them.
+      const int32_t start = pc();
+      const int depth = depth_;
       CompileBody(module.body);
+      const int32_t end = pc();
+      CompileExitHooks();
+      const int32_t to_exit = Emit(Opcode::kJump);
+      if (end > start) prog_.codes[code_index_].exceptions.push_back({start, end, pc(), depth});
+      depth_ = depth + 1;  // [exception]
+      CompileExitHooks();
+      Emit(Opcode::kReraise);
+      depth_ = depth;
+      Patch(to_exit, pc());
       Emit(Opcode::kThreadExit);
       CompileBootstrap();
       return;
@@ -77,6 +97,32 @@ class Compiler {
   }
 
  private:
+  // The end of the main module's code calls each bundled module's `_python_exit()` (CPython's
+  // threading._register_atexit: run before the non-daemon threads are waited for), importing
+  // the module first in case the scenario's import of it did not run.
+  bool IsExitHook(size_t unit) const {
+    const ModuleGraph* g = layout_.graph;
+    const auto& attrs = prog_.modules[unit].attrs;
+    return g->units[unit].bundled && attrs.find("_python_exit") != attrs.end();
+  }
+  bool HasExitHooks() const {
+    const ModuleGraph* g = layout_.graph;
+    if (g == nullptr) return false;
+    for (size_t i = 1; i < g->units.size(); ++i)
+      if (IsExitHook(i)) return true;
+    return false;
+  }
+  void CompileExitHooks() {
+    const ModuleGraph* g = layout_.graph;
+    for (size_t i = 1; i < g->units.size(); ++i) {
+      if (!IsExitHook(i)) continue;
+      ImportChain(static_cast<int32_t>(i));
+      LoadModuleAttr(static_cast<int32_t>(i), "_python_exit");
+      Emit(Opcode::kCall, -1, 0, 0);
+      Emit(Opcode::kPopTop);
+    }
+  }
+
   // ---- emission -------------------------------------------------------------------------
 
   Code& code() { return prog_.codes[code_index_]; }
@@ -246,6 +292,14 @@ class Compiler {
 
   // ---- user modules ---------------------------------------------------------------------
 
+  // The bundled module providing members of that modelled module (threading), or -1.
+  int32_t BundledMembersOf(const std::string& modelled) const {
+    const ModuleGraph* g = layout_.graph;
+    if (g == nullptr) return -1;
+    auto it = g->bundled_members.find(modelled);
+    return it == g->bundled_members.end() ? -1 : it->second;
+  }
+
   int32_t Base() const { return layout_.base[module_]; }
 
   // The user module a global name of this module is bound to by imports alone, or -1.
@@ -284,6 +338,12 @@ class Compiler {
     const auto& attrs = prog_.modules[p].attrs;
     auto it = attrs.find(name);
     if (it != attrs.end()) return it->second;
+    const ModuleUnit& unit = layout_.graph->units[p];
+    if (unit.bundled) {  // concurrent.futures.ProcessPoolExecutor: CPython's, not lockcheck's
+      Fail(span_.begin, absl::StrCat("unsupported in scenarios: ", unit.name, ".", name,
+                                     " (not modelled by lockcheck; its ", unit.name, " is ",
+                                     unit.source->path(), ")"));
+    }
     layout_.extra_attrs.insert({p, name});
     return 0;
   }
@@ -349,6 +409,11 @@ class Compiler {
       }
       const auto& attrs = prog_.modules[m].attrs;
       auto it = attrs.find(a.name);
+      if (it == attrs.end() && g.units[m].bundled) {  // CPython has it; lockcheck does not
+        Fail(a.span.begin, absl::StrCat("unsupported in scenarios: ", g.units[m].name, ".",
+                                        a.name, " (not modelled by lockcheck; its ",
+                                        g.units[m].name, " is ", g.units[m].source->path(), ")"));
+      }
       if (it == attrs.end()) {
         Fail(a.span.begin, absl::StrCat("ImportError: cannot import name '", a.name, "' from '",
                                         g.units[m].name, "' (", g.units[m].source->path(), ")"));
@@ -457,6 +522,20 @@ class Compiler {
       if (auto user = g.alias_module.find(&a); user != g.alias_module.end()) {
         CompileUserImport(s, a, user->second);
         continue;
+      }
+      // A modelled module with bundled members (threading: Timer): the bundled module of its
+      // name runs at the import (the first time), and `from threading import Timer` binds its
+      // global.
+      const std::string modelled =
+          s.kind == StmtKind::kImport ? a.name.substr(0, a.name.find('.')) : s.module;
+      if (int32_t ext = BundledMembersOf(modelled); ext >= 0 && ext != module_) {
+        span_ = a.span;
+        ImportChain(ext);
+        if (b == Builtin::kCount) {
+          LoadModuleAttr(ext, a.name);
+          StoreName(a.asname.empty() ? a.name : a.asname);
+          continue;
+        }
       }
       if (b == Builtin::kModLockcheck || b == Builtin::kModCapi || IsCapiMember(b))
         prog_.uses_capi = true;
@@ -1190,6 +1269,12 @@ class Compiler {
       case ExprKind::kAttribute: {
         Builtin module, member;
         if (StableModule(*e.operand, &module)) {
+          int32_t ext = BundledMembersOf(std::string(BuiltinShortName(module)));
+          if (ext >= 0 && IsBundledMember(BuiltinShortName(module), e.str_value)) {
+            span_ = e.span;
+            LoadModuleAttr(ext, e.str_value);  // threading.Timer: the bundled module's class
+            break;
+          }
           if (!LookupModuleMember(module, e.str_value, &member)) {
             Fail(e.span.begin, absl::StrCat("unsupported in scenarios: ",
                                             UnmodelledMemberText(module, e.str_value)));

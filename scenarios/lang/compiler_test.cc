@@ -418,13 +418,13 @@ TEST(ResolverTest, UnsupportedConstructsAreRefusedWithTheirName) {
   EXPECT_EQ(FirstError("import os\n"),
             "s.py:1:8: error: unsupported in scenarios: import of module 'os' (scenarios may "
             "import threading, _thread, time, queue, collections, contextlib, functools, random, sys "
-            "(exit only) and lockcheck.capi)\n"
+            "(exit only), concurrent.futures and lockcheck.capi)\n"
             "    import os\n"
             "           ^\n");
-  EXPECT_EQ(FirstError("from threading import Timer\n"),
-            "s.py:1:23: error: unsupported in scenarios: 'threading.Timer' (not modelled by "
+  EXPECT_EQ(FirstError("from threading import settrace\n"),
+            "s.py:1:23: error: unsupported in scenarios: 'threading.settrace' (not modelled by "
             "lockcheck)\n"
-            "    from threading import Timer\n"
+            "    from threading import settrace\n"
             "                          ^\n");
   EXPECT_EQ(FirstError("lst = [1, 2]\ndel lst[::2]\n"),
             "s.py:2:11: error: unsupported in scenarios: del of an extended slice\n"

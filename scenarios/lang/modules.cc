@@ -6,10 +6,12 @@
 
 #include <filesystem>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "scenarios/lang/bundled.h"
 #include "scenarios/lang/parser.h"
 #include "scenarios/lang/read_source.h"
 #include "scenarios/lang/stdlib_names.h"
@@ -115,7 +117,10 @@ class Loader {
   // Whether a top-level name is the standard library's (modelled or not): the resolver's
   // business. A user file named like a modelled module is refused here.
   bool Stdlib(const std::string& top, SourceLoc at) {
-    bool modelled = IsModelledTopLevelName(top);
+    // A bundled module (concurrent.futures) is loaded as a user module is, from lockcheck's
+    // own sources; a user file of its name is refused as for a modelled module.
+    bool bundled = IsBundledTopLevelName(top);
+    bool modelled = bundled || IsModelledTopLevelName(top);
     if (!modelled && !IsStdlibModuleName(top)) return false;
     if (modelled) {
       for (const Root& r : roots_) {
@@ -130,15 +135,18 @@ class Loader {
         }
       }
     }
-    return true;
+    return !bundled;
   }
 
   void Import(const Stmt& s, bool guarded) {
     if (s.kind == StmtKind::kImport) {
       for (const auto& a : s.aliases) {
         std::string top = a.name.substr(0, a.name.find('.'));
-        if (Stdlib(top, a.span.begin)) continue;
-        if (guarded) return Guarded(a.span.begin);
+        if (Stdlib(top, a.span.begin)) {
+          Members(top, a.span.begin);
+          continue;
+        }
+        if (guarded) return Guarded(a.span.begin, top);
         int32_t m = Require(a.name, a.span.begin);
         if (m >= 0) g_.alias_module[&a] = m;
       }
@@ -166,9 +174,12 @@ class Loader {
       if (!s.module.empty()) absl::StrAppend(&absolute, ".", s.module);
     } else {
       absolute = s.module;
-      if (Stdlib(absolute.substr(0, absolute.find('.')), s.span.begin)) return;
+      if (Stdlib(absolute.substr(0, absolute.find('.')), s.span.begin)) {
+        Members(absolute, s.span.begin);
+        return;
+      }
     }
-    if (guarded) return Guarded(s.span.begin);
+    if (guarded) return Guarded(s.span.begin, absolute.substr(0, absolute.find('.')));
     int32_t m = Require(absolute, s.span.begin);
     if (m < 0) return;
     g_.from_module[&s] = m;
@@ -179,14 +190,48 @@ class Loader {
     for (const auto& a : s.aliases) {
       if (a.name == "*") continue;
       std::string folder = g_.units[m].folder;
-      if (IsDir(Join(folder, a.name)) || IsFile(Join(folder, a.name + ".py"))) {
+      bool is_package = false;
+      if (g_.units[m].bundled
+              ? FindBundledModule(absolute + "." + a.name, &is_package) != nullptr
+              : IsDir(Join(folder, a.name)) || IsFile(Join(folder, a.name + ".py"))) {
         int32_t sub = Require(absolute + "." + a.name, a.span.begin);
         if (sub >= 0) g_.alias_module[&a] = sub;
       }
     }
   }
 
-  void Guarded(SourceLoc at) {
+  // An import of a modelled module with bundled members (threading: Timer) in a module that
+  // names one of them (as a word of its text: a mention in a comment loads it too, at the cost
+  // of a few globals): the bundled module of that name is loaded.
+  void Members(const std::string& module, SourceLoc at) {
+    if (!HasBundledMembers(module) || g_.bundled_members.contains(module)) return;
+    const std::string& text = Cur().source->text();
+    for (const BundledMember& m : kBundledMembers) {
+      if (m.module != module || !NamesWord(text, m.name)) continue;
+      int32_t id = LoadBundled(module, -1, at);
+      if (id >= 0) g_.bundled_members[module] = id;
+      return;
+    }
+  }
+
+  static bool NamesWord(const std::string& text, absl::string_view name) {
+    const std::string word(name);
+    auto ident = [](char c) { return absl::ascii_isalnum(c) || c == '_'; };
+    for (size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+      size_t end = at + word.size();
+      if ((at == 0 || !ident(text[at - 1])) && (end >= text.size() || !ident(text[end])))
+        return true;
+    }
+    return false;
+  }
+
+  void Guarded(SourceLoc at, const std::string& top) {
+    if (IsBundledTopLevelName(top)) {
+      Error(current_, at,
+            absl::StrCat("unsupported in scenarios: importing '", top, "' inside try or with "
+                         "(lockcheck's bundled modules are imported at the top level)"));
+      return;
+    }
     Error(current_, at,
           "unsupported in scenarios: importing a module of your own inside try or with (a "
           "failed import is not undone as CPython undoes it; import it at the top level)");
@@ -219,6 +264,8 @@ class Loader {
   // Looks for `part` (the last component of `full`) in the package's folder, or in every
   // search folder for a top-level name, and loads it.
   int32_t Find(const std::string& full, const std::string& part, int32_t package, SourceLoc at) {
+    if (package >= 0 ? g_.units[package].bundled : IsBundledTopLevelName(part))
+      return LoadBundled(full, package, at);
     std::vector<const Root*> where;
     std::vector<std::string> folders;
     if (package >= 0) {
@@ -278,6 +325,39 @@ class Loader {
     u.folder = folder;
     u.parent = package;
     u.root = root.real;
+    ParseResult parsed = Parse(*u.source);
+    for (Diagnostic& d : parsed.errors) g_.errors.push_back(std::move(d));
+    u.ast = std::move(parsed.module);
+    int32_t id = static_cast<int32_t>(g_.units.size());
+    g_.units.push_back(std::move(u));
+    by_name_[full] = id;
+    return id;
+  }
+
+  // A module of lockcheck's own (lang/bundled.h), shown as "<lockcheck>/concurrent/...".
+  int32_t LoadBundled(const std::string& full, int32_t package, SourceLoc at) {
+    bool is_package = false;
+    const BundledSource* src = FindBundledModule(full, &is_package);
+    if (src == nullptr) {
+      Error(current_, at,
+            absl::StrCat("unsupported in scenarios: module '", full, "' (lockcheck models ",
+                         "concurrent.futures with ThreadPoolExecutor only)"));
+      return -1;
+    }
+    if (static_cast<int>(g_.units.size()) >= kMaxModules) {
+      Error(current_, at, absl::StrCat("too many modules: the scenario imports more than ",
+                                       kMaxModules, " (lockcheck's limit)"));
+      return -1;
+    }
+    ModuleUnit u;
+    u.name = full;
+    u.source = std::make_shared<SourceFile>(absl::StrCat(kBundledRoot, "/", src->path),
+                                            std::string(src->text));
+    u.is_package = is_package;
+    u.bundled = true;
+    if (is_package) u.folder = absl::StrCat(kBundledRoot, "/", fs::path(src->path).parent_path().string());
+    u.parent = package;
+    u.root = std::string(kBundledRoot);
     ParseResult parsed = Parse(*u.source);
     for (Diagnostic& d : parsed.errors) g_.errors.push_back(std::move(d));
     u.ast = std::move(parsed.module);

@@ -13,7 +13,9 @@
 // among the user's files: the modelled modules are lockcheck's models, the other standard
 // modules stay refused, and a user file named like a modelled module (a `threading.py` beside
 // the scenario, which CPython would import instead of the real one) is refused when that
-// module is imported.
+// module is imported. The bundled modules (lang/bundled.h: concurrent.futures, and the
+// Timer of threading) are loaded here too, as user modules are, from lockcheck's own Python
+// source in the binary instead of a search folder.
 //
 // The sandbox: a module file is read only when its real path (symbolic links resolved) lies
 // inside the real path of the search folder it was found in, and through ReadSourceText, the
@@ -43,6 +45,7 @@ struct ModuleUnit {
   int32_t parent = -1;         // the package of a submodule ("pkg" of "pkg.mod"), or -1
   std::string folder;          // a package's folder (its submodules' home)
   std::string root;            // the search folder it was found in (real path)
+  bool bundled = false;        // one of lockcheck's bundled modules (lang/bundled.h)
 };
 
 struct ModuleGraph {
@@ -52,6 +55,9 @@ struct ModuleGraph {
   absl::flat_hash_map<const ast::Alias*, int32_t> alias_module;
   // Per `from M import ...` statement of a user module M: M's index.
   absl::flat_hash_map<const ast::Stmt*, int32_t> from_module;
+  // Per modelled module with bundled members (lang/bundled.h: "threading" for Timer), the
+  // bundled module providing them, when loaded; each import of that modelled module runs it.
+  absl::flat_hash_map<std::string, int32_t> bundled_members;
   std::vector<Diagnostic> errors;  // each in the file it points into
 };
 

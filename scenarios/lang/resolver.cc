@@ -5,6 +5,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "scenarios/lang/bundled.h"
 #include "scenarios/lang/sandbox.h"
 
 namespace lockcheck {
@@ -523,6 +524,10 @@ class Resolver {
       if (a.name == "*") {
         Unsupported(a.span.begin, "import *");
       } else if (!LookupModuleMember(module, a.name, &member)) {
+        if (IsBundledMember(s.module, a.name)) {
+          bound.push_back(Builtin::kCount);  // a bundled module's global (compiler.cc)
+          continue;
+        }
         Unsupported(a.span.begin, UnmodelledMemberText(module, a.name));
       } else {
         bound.push_back(member);

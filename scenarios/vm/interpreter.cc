@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "primitives/lock.h"
 #include "primitives/critical_section.h"
@@ -9,6 +10,7 @@
 #include "primitives/rlock.h"
 #include "primitives/table.h"
 #include "primitives/thread.h"
+#include "scenarios/lang/bundled.h"
 #include "scenarios/vm/exec.h"
 #include "scenarios/vm/unmodelled.h"
 
@@ -117,12 +119,31 @@ size_t WaitFrame(const ThreadRec& th) {
   return fi;
 }
 
+// The frame a wait is reported at: the wait frame, or when that runs code of a bundled module
+// (concurrent.futures: "<lockcheck>/..."), the innermost Python frame below it in the user's
+// own code (the `f.result()` a task waits in, not the Condition.wait inside it). A thread in
+// bundled code only (a pool's idle worker) is reported where it waits.
+size_t UserWaitFrame(const ThreadRec& th, const Program& program) {
+  const size_t wait = WaitFrame(th);
+  for (size_t fi = wait + 1; fi-- > 0;) {
+    const Frame& f = th.frames[fi];
+    if (f.code >= kNativeBase) continue;
+    const Code& code = program.codes[f.code];
+    if (code.info.empty()) continue;
+    const int32_t file = code.info[f.pc].span.begin.file;
+    if (file < 0 || static_cast<size_t>(file) >= program.sources.size() ||
+        !absl::StartsWith(program.sources[file]->path(), kBundledRoot))
+      return fi;
+  }
+  return wait;
+}
+
 }  // namespace
 
 SourceLoc Interpreter::WaitLoc(const Machine& m, int t) const {
   const ThreadRec& th = m.threads[t];
   if (th.finished || th.frames.empty()) return {};
-  const Frame& f = th.frames[WaitFrame(th)];
+  const Frame& f = th.frames[UserWaitFrame(th, rt_.program)];
   return rt_.program.codes[f.code].info[f.pc].span.begin;
 }
 
@@ -131,11 +152,11 @@ Interpreter::WaitInfo Interpreter::DescribeWait(const Machine& m, int t) const {
   const ThreadRec& th = m.threads[t];
   if (th.finished || th.frames.empty()) return info;
   const size_t fi = WaitFrame(th);
-  const Frame& f = th.frames[fi];
-  const Code& code = rt_.program.codes[f.code];
-  const Instr& in = code.instrs[f.pc];
-  info.loc = code.info[f.pc].span.begin;
-  std::string text(SliceSource(rt_.program, code.info[f.pc].span));
+  const Frame& uf = th.frames[UserWaitFrame(th, rt_.program)];
+  const Code& code = rt_.program.codes[uf.code];
+  const Instr& in = code.instrs[uf.pc];
+  info.loc = code.info[uf.pc].span.begin;
+  std::string text(SliceSource(rt_.program, code.info[uf.pc].span));
   if (in.op == Opcode::kWithEnter) text = absl::StrCat(text, ".acquire()");
   info.op = text;
   const Pending& p = th.pending;
@@ -328,10 +349,22 @@ Flow Exec::Raise(Builtin type, std::string message, bool reported) {
 }
 
 Flow Exec::Throw(Value exc) {
-  SourceLoc at = Here();
+  const SourceLoc at = Here();
+  SourceLoc exc_at = at;
+  // Raised in a bundled module (Future.result() raising the task's exception again): the
+  // exception is located at the user's line that called into it, as a wait is.
+  if (at.file > 0 && static_cast<size_t>(at.file) < rt_.program.sources.size() &&
+      absl::StartsWith(rt_.program.sources[at.file]->path(), kBundledRoot)) {
+    const Frame& f = T().frames[UserWaitFrame(T(), rt_.program)];
+    if (f.code < kNativeBase) {
+      SourceLoc user = rt_.program.codes[f.code].info[f.pc].span.begin;
+      if (!absl::StartsWith(rt_.program.sources[user.file]->path(), kBundledRoot))
+        exc_at = user;
+    }
+  }
   Value* p = m_.payload(exc);
-  p[kExcLine] = ExcLineWord(at);
-  p[kExcColumn] = Value::SmallInt(at.column);
+  p[kExcLine] = ExcLineWord(exc_at);
+  p[kExcColumn] = Value::SmallInt(exc_at.column);
   if (tracing()) {
     Outcome(absl::StrCat("raised ", Repr(exc)));
   } else if (out_.trace != nullptr) {

@@ -1,0 +1,1 @@
+"""lockcheck's bundled `concurrent` package (the container of concurrent.futures)."""
