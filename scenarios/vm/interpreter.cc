@@ -37,6 +37,8 @@ Runtime::Runtime(const Program& p, std::shared_ptr<Interner> in, Limits l)
 void Interpreter::Init(Machine& m) const {
   m.Clear();
   m.globals.assign(rt_.program.global_names.size(), Value::Unbound());
+  if (rt_.program.excepthook_slot >= 0)  // threading.excepthook, until the program assigns it
+    m.globals[rt_.program.excepthook_slot] = Value::Builtin(static_cast<uint32_t>(Builtin::kExceptHook));
   m.NewThread();
   Value obj = m.NewObject(ObjType::kThread, kThreadClass);
   Value* p = m.payload(obj);
@@ -312,6 +314,10 @@ Flow Exec::InputError(std::string message) {
 }
 
 Flow Exec::Raise(Builtin type, std::string message, bool reported) {
+  if (catch_attribute_error_ && type == Builtin::kExcAttribute) {  // (attr_builtins.cc)
+    caught_attribute_error_ = true;
+    return Flow::kUnwound;
+  }
   Value exc = m_.NewObject(ObjType::kException, kExcSlots);
   Value* p = m_.payload(exc);
   p[kExcType] = Value::Builtin(static_cast<uint32_t>(type));
@@ -364,6 +370,12 @@ Flow Exec::RaiseValue(Value exc) {
       Flow flow;
       if (GeneratorUnwound(f, &exc, &flow)) return flow;
     }
+    // Out of a threading.Thread's bottom frame, with the program's own excepthook installed:
+    // the hook runs in the thread (excepthook.cc).
+    if (T().frames.size() == 1 && rt_.program.excepthook_slot >= 0) {
+      Flow flow;
+      if (CallExceptHook(exc, &flow)) return flow;
+    }
     S().resize(f.base);
     T().frames.pop_back();
     // Out of a map's or filter's function: what its iterators had fetched is dropped.
@@ -376,6 +388,16 @@ Flow Exec::RaiseValue(Value exc) {
         ExcMatches(exc, Value::Builtin(static_cast<uint32_t>(Builtin::kExcStopIteration)))) {
       S().resize(S().size() - 4);  // the marker and the iterator's three slots
       F().pc = C().instrs[F().pc].arg;
+      return Flow::kUnwound;
+    }
+    // AttributeError out of a property getter run by getattr with a default or by hasattr
+    // (attr_builtins.cc): the default, or False, is the call's result.
+    if (!T().frames.empty() && S().size() > static_cast<size_t>(F().base) && !IsNative(F()) &&
+        (Top() == Value::Marker(static_cast<uint32_t>(Mark::kAttrDefault)) ||
+         Top() == Value::Marker(static_cast<uint32_t>(Mark::kHasattr))) &&
+        ExcMatches(exc, Value::Builtin(static_cast<uint32_t>(Builtin::kExcAttribute)))) {
+      if (Pop() == Value::Marker(static_cast<uint32_t>(Mark::kHasattr))) Push(Value::Bool(false));
+      ++F().pc;
       return Flow::kUnwound;
     }
   }
@@ -955,7 +977,8 @@ Flow Exec::Execute(const Instr& in) {
       Value obj = Top();
       if (HasUserAttrs(obj))
         return LoadMethodUser(obj, static_cast<Attr>(in.b), rt_.constants[in.arg]);
-      if (obj.is_builtin() || obj.is_module() || m_.Is(obj, ObjType::kFunction)) {
+      if (obj.is_builtin() || obj.is_module() || m_.Is(obj, ObjType::kFunction) ||
+          m_.Is(obj, ObjType::kLocal)) {
         // A module member looked up at run time, or a function's attribute (f.__wrapped__):
         // call it as a function.
         Value member;
