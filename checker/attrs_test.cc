@@ -454,3 +454,86 @@ for call in (lambda: threading.excepthook(), lambda: threading.excepthook(1)):
 
 }  // namespace
 }  // namespace lockcheck
+
+namespace lockcheck {
+namespace {
+
+using ::testing::ElementsAre;
+using testing::Check;
+using testing::RunOutput;
+
+// A worker interrupts the main thread blocked in lock.acquire(): interrupt_main sends no real
+// signal, so main stays blocked until the worker releases, acquires, and only then raises
+// KeyboardInterrupt, holding the lock.
+TEST(InterruptMainTest, ABlockedMainThreadAcquiresFirstThenRaises) {
+  EXPECT_THAT(RunOutput("interrupt_blocked", R"(
+import threading
+import _thread
+lock = threading.Lock()
+lock.acquire()
+def worker():
+    _thread.interrupt_main()
+    lock.release()
+t = threading.Thread(target=worker)
+t.start()
+try:
+    lock.acquire()
+    print("not interrupted")
+except KeyboardInterrupt as e:
+    print("interrupted holding the lock:", lock.locked(), repr(e))
+t.join()
+print(_thread.interrupt_main(15), _thread.interrupt_main(1))
+)"),
+              ElementsAre("interrupted holding the lock: True KeyboardInterrupt()", "None None"));
+}
+
+// CPython checks for the interrupt on a backward jump: a loop without calls is interrupted.
+TEST(InterruptMainTest, ALoopIsInterruptedAtItsBackwardJump) {
+  EXPECT_THAT(RunOutput("interrupt_loop", R"(
+import threading
+import _thread
+t = threading.Thread(target=_thread.interrupt_main)
+t.start()
+n = 0
+try:
+    while True:
+        n = 1
+except KeyboardInterrupt:
+    print("loop interrupted", n)
+t.join()
+)"),
+              ElementsAre("loop interrupted 1"));
+}
+
+TEST(InterruptMainTest, CPythonsArgumentErrorsAndTheUncaughtInterrupt) {
+  EXPECT_THAT(RunOutput("interrupt_errors", R"(
+import _thread
+for call in (lambda: _thread.interrupt_main(0), lambda: _thread.interrupt_main(65),
+             lambda: _thread.interrupt_main("x"), lambda: _thread.interrupt_main(1, 2),
+             lambda: _thread.interrupt_main(signum=2)):
+    try:
+        call()
+    except (TypeError, ValueError) as e:
+        print(type(e).__name__, e)
+)"),
+              ElementsAre("ValueError signal number out of range",
+                          "ValueError signal number out of range",
+                          "TypeError 'str' object cannot be interpreted as an integer",
+                          "TypeError signum() takes at most 1 argument (2 given)",
+                          "TypeError interrupt_main() takes no keyword arguments"));
+  // Uncaught, the KeyboardInterrupt is the main thread's exception finding, in every
+  // interleaving (the flag waits for main's next instruction).
+  ScenarioResult r = Check("interrupt_uncaught", R"(
+import threading
+import _thread
+t = threading.Thread(target=_thread.interrupt_main)
+t.start()
+t.join()
+)");
+  ASSERT_EQ(r.bugs.size(), 1u);
+  EXPECT_EQ(r.bugs[0].kind, BugKind::kException);
+  EXPECT_EQ(r.bugs[0].message, "KeyboardInterrupt in MainThread");
+}
+
+}  // namespace
+}  // namespace lockcheck

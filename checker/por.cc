@@ -792,6 +792,8 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
   // A program's own threading.excepthook runs in any threading.Thread that raises, from
   // whatever instruction raised: code the threads' summaries do not describe.
   if (program_->excepthook_slot >= 0) return false;
+  // _thread.interrupt_main: the main thread raises at whatever instruction it is at.
+  if (program_->interrupt_slot >= 0) return false;
   if (transitions.size() < 2) return false;
   for (int u = 0; u < m.num_threads; ++u) {
     // When the last other thread ends, the program ends and daemon threads stop: a step's

@@ -244,6 +244,7 @@ bool MethodOnlyReads(Attr attr);
   X(kThreadGetIdent, "_thread.get_ident", "get_ident")                             \
   X(kThreadExitFn, "_thread.exit", "exit")                                         \
   X(kStackSize, "_thread.stack_size", "stack_size")                                \
+  X(kInterruptMain, "_thread.interrupt_main", "interrupt_main")                    \
   X(kSleep, "time.sleep", "sleep")                                                 \
   X(kModRandom, "random", "random")                                                \
   X(kRandint, "random.randint", "randint") X(kRandrange, "random.randrange", "randrange") \
@@ -368,6 +369,9 @@ struct Program {
   // The hidden global holding threading.excepthook, when the program assigns an attribute
   // named excepthook (scenarios/vm/excepthook.cc); -1 otherwise.
   int32_t excepthook_slot = -1;
+  // The hidden global holding _thread.interrupt_main's pending flag (CPython's tripped
+  // SIGINT), when the program names interrupt_main (scenarios/vm/interrupt.cc); -1 otherwise.
+  int32_t interrupt_slot = -1;
 };
 
 // The text of a span, from the file it points into.

@@ -1798,6 +1798,17 @@ CompileResult CompileSource(std::shared_ptr<const SourceFile> source,
       }
     }
   }
+  // _thread.interrupt_main (scenarios/vm/interrupt.cc): its pending flag is a hidden global.
+  bool interrupts = false;
+  for (const Code& c : program->codes)
+    for (const Instr& in : c.instrs)
+      interrupts |= in.op == Opcode::kLoadBuiltin &&
+                    static_cast<Builtin>(in.arg) == Builtin::kInterruptMain;
+  if (interrupts) {
+    program->interrupt_slot = static_cast<int32_t>(program->global_names.size());
+    program->global_names.push_back("_thread.interrupt_main");
+    program->global_stable.push_back(false);
+  }
   result.program = std::move(program);
   return result;
 }

@@ -1630,6 +1630,11 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       p[kQueueIsShutdown] = Value::Bool(false);
       return done();
     }
+    case Builtin::kInterruptMain: {  // interrupt.cc
+      Flow f = InterruptMain(args.data(), nargs, kwnames, nkw, &result);
+      if (f != Flow::kNext) return f;
+      return done();
+    }
     case Builtin::kExceptHook: {  // excepthook.cc
       Flow f = DefaultExceptHook(args.data(), nargs, nkw, &result);
       if (f != Flow::kNext) return f;

@@ -287,6 +287,13 @@ class Exec {
   // threading.excepthook = hook.
   Flow StoreExceptHook(Value hook);
 
+  // ---- _thread.interrupt_main (interrupt.cc) ---------------------------------------------
+  Flow InterruptMain(const Value* args, size_t nargs, const Value* kwnames, size_t nkw,
+                     Value* result);
+  // The main thread at an instruction boundary with the flag set: clears it and raises
+  // KeyboardInterrupt there.
+  Flow RaiseInterrupt();
+
   // ---- del (delete.cc) -------------------------------------------------------------------
   // The instructions kDeleteFast, kDeleteDeref, kDeleteGlobal, kDeleteSubscr, kDeleteAttr.
   Flow DeleteOp(const Instr& in);
@@ -541,6 +548,9 @@ class Exec {
   Value property_call_;  // set by LoadAttrUser: a property getter for kLoadAttr to call
   // getattr with a default and hasattr: while set, Raise of an AttributeError does not raise
   // but sets caught_attribute_error_ (the lookup raised nothing else and changed nothing).
+  // _thread.interrupt_main: the instruction just run was an eval-breaker check of CPython's
+  // (a call that returned, a function's entry, a backward jump; interpreter.cc Run).
+  bool breaker_ = false;
   bool catch_attribute_error_ = false;
   bool caught_attribute_error_ = false;
   // setattr(obj, name, v) on a property: the call's stack slots, which StoreAttrUser replaces
