@@ -355,6 +355,38 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
         // reads it (shuffle writes it), which random.cc allows only while the thread is alone.
         case Builtin::kRandint: case Builtin::kRandrange: case Builtin::kSeed: return 0;
         case Builtin::kShuffle: return kRead | kWrite;
+        // getattr(obj, name) and its siblings (attr_builtins.cc): a kLoadAttr (kStoreAttr) of
+        // any attribute, which may be a Thread's or a Barrier's, or a property's (whose Python
+        // getter or setter runs).
+        case Builtin::kGetattr: case Builtin::kSetattr: case Builtin::kHasattr:
+        case Builtin::kDelattr: {
+          // The names are the constants the calls name (Program::attr_builtin_names), or
+          // any (a name computed at run time).
+          const bool any = program_->attr_builtin_computed;
+          const auto& names = program_->attr_builtin_names;
+          auto named = [&](std::initializer_list<Attr> attrs) {
+            if (any) return true;
+            for (const std::string& n : names)
+              for (Attr a : attrs)
+                if (AttrFromName(n) == a) return true;
+            return false;
+          };
+          if (program_->has_classes) {
+            for (const std::string& p : program_->property_names) {
+              if (any || std::find(names.begin(), names.end(), p) != names.end())
+                return kEverything;
+            }
+          }
+          const Builtin b = static_cast<Builtin>(in.b - 1);
+          const bool store = b == Builtin::kSetattr || b == Builtin::kDelattr;
+          uint32_t flags =
+              !program_->has_classes ? 0u : store ? kRead | kWrite : uint32_t{kRead};
+          if (named({Attr::kName, Attr::kDaemon, Attr::kIdent, Attr::kNativeId}))
+            flags |= kThreadProbe;
+          if (!store && named({Attr::kParties, Attr::kNWaiting, Attr::kBroken}))
+            flags |= kPrivateSync;
+          return flags;
+        }
         default: return kRead;  // print, len, list(...): read their arguments
       }
     }
@@ -758,6 +790,11 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
   if (program_->uses_capi || parking_locks_) return false;
   // A module object used as a value reads and writes module globals no instruction names.
   if (program_->module_values) return false;
+  // A program's own threading.excepthook runs in any threading.Thread that raises, from
+  // whatever instruction raised: code the threads' summaries do not describe.
+  if (program_->excepthook_slot >= 0) return false;
+  // _thread.interrupt_main: the main thread raises at whatever instruction it is at.
+  if (program_->interrupt_slot >= 0) return false;
   if (transitions.size() < 2) return false;
   for (int u = 0; u < m.num_threads; ++u) {
     // When the last other thread ends, the program ends and daemon threads stop: a step's

@@ -138,8 +138,15 @@ refused globals "globals.py:1:1: $u globals" 'globals()["x"] = 1'
 refused locals "locals.py:1:1: $u locals" 'locals()'
 refused vars "vars.py:1:1: $u vars" 'vars()'
 refused dir "dir.py:1:1: $u dir" 'dir()'
-refused getattr "getattr.py:1:1: $u getattr" 'getattr(1, "real")'
-refused setattr "setattr.py:1:1: $u setattr" 'setattr(1, "x", 2)'
+# getattr and its siblings are the `.` operator's lookup: a dunder name is refused as with `.`,
+# a constant one before the search (at the string), a computed one when it is looked up.
+refused getattr "getattr.py:3:16: $u the attribute '__globals__'" 'def f():
+    pass
+x = getattr(f, "__globals__")'
+refused setattr "setattr.py:1:[0-9]+: $u int.__class__" 'setattr(1, "__class__", 2)'
+refused getattr_computed "getattr_computed.py:3:[0-9]+: $u the attribute '__code__'" 'def f():
+    pass
+x = getattr(f, "__co" + "de__")'
 refused builtins_name "builtins_name.py:1:5: $u __builtins__" 'x = __builtins__'
 refused class "class.py:1:5: $u tuple.__class__" 'x = ().__class__'
 refused subclasses "subclasses.py:1:5: $u the attribute '__subclasses__'" 'x = (1).__subclasses__()'

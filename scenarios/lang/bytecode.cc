@@ -139,6 +139,10 @@ bool LookupModuleMember(Builtin module, absl::string_view name, Builtin* out) {
     *out = Builtin::kStackSize;
     return true;
   }
+  if (module == Builtin::kModThreading && name == "__excepthook__") {  // the original hook
+    *out = Builtin::kExceptHook;
+    return true;
+  }
   if (module == Builtin::kModThreading && name == "ThreadError") {
     *out = Builtin::kExcRuntime;
     return true;

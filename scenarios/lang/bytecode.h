@@ -211,6 +211,8 @@ bool MethodOnlyReads(Attr attr);
   X(kSetType, "set", "set") X(kFrozenSetType, "frozenset", "frozenset")            \
   X(kMap, "map", "map") X(kFilter, "filter", "filter") X(kIter, "iter", "iter")     \
   X(kId, "id", "id") X(kHash, "hash", "hash") X(kCallable, "callable", "callable") \
+  X(kGetattr, "getattr", "getattr") X(kSetattr, "setattr", "setattr")              \
+  X(kHasattr, "hasattr", "hasattr") X(kDelattr, "delattr", "delattr")              \
   X(kPropertyType, "property", "property") X(kStaticMethodType, "staticmethod", "staticmethod") \
   X(kClassMethodType, "classmethod", "classmethod")                                \
   X(kModThreading, "threading", "threading") X(kModThread, "_thread", "_thread")   \
@@ -233,12 +235,16 @@ bool MethodOnlyReads(Attr attr);
   X(kGetIdent, "threading.get_ident", "get_ident")                                 \
   X(kMainThread, "threading.main_thread", "main_thread")                           \
   X(kActiveCount, "threading.active_count", "active_count")                        \
+  X(kLocalType, "threading.local", "local")                                        \
+  X(kExceptHook, "threading.excepthook", "excepthook")                             \
+  X(kExceptHookArgsType, "threading.ExceptHookArgs", "ExceptHookArgs")             \
   X(kTimeoutMax, "threading.TIMEOUT_MAX", "TIMEOUT_MAX")                           \
   X(kAllocateLock, "_thread.allocate_lock", "allocate_lock")                       \
   X(kStartNewThread, "_thread.start_new_thread", "start_new_thread")               \
   X(kThreadGetIdent, "_thread.get_ident", "get_ident")                             \
   X(kThreadExitFn, "_thread.exit", "exit")                                         \
   X(kStackSize, "_thread.stack_size", "stack_size")                                \
+  X(kInterruptMain, "_thread.interrupt_main", "interrupt_main")                    \
   X(kSleep, "time.sleep", "sleep")                                                 \
   X(kModRandom, "random", "random")                                                \
   X(kRandint, "random.randint", "randint") X(kRandrange, "random.randrange", "randrange") \
@@ -356,6 +362,16 @@ struct Program {
   std::vector<std::string> method_names;
   // The names of the properties classes define: reading or writing one runs Python code.
   std::vector<std::string> property_names;
+  // The names getattr, setattr, hasattr and delattr are called with, where each is a string
+  // constant; attr_builtin_computed: some call's name is computed at run time (por.cc).
+  std::vector<std::string> attr_builtin_names;
+  bool attr_builtin_computed = false;
+  // The hidden global holding threading.excepthook, when the program assigns an attribute
+  // named excepthook (scenarios/vm/excepthook.cc); -1 otherwise.
+  int32_t excepthook_slot = -1;
+  // The hidden global holding _thread.interrupt_main's pending flag (CPython's tripped
+  // SIGINT), when the program names interrupt_main (scenarios/vm/interrupt.cc); -1 otherwise.
+  int32_t interrupt_slot = -1;
 };
 
 // The text of a span, from the file it points into.

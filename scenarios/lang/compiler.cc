@@ -1279,7 +1279,10 @@ class Compiler {
             Fail(e.span.begin, absl::StrCat("unsupported in scenarios: ",
                                             UnmodelledMemberText(module, e.str_value)));
           }
-          Emit(Opcode::kLoadBuiltin, static_cast<int32_t>(member));
+          // b=1: threading.excepthook itself (not __excepthook__), which the program may
+          // assign: CompileSource then loads it from its hidden global instead.
+          Emit(Opcode::kLoadBuiltin, static_cast<int32_t>(member), 0,
+               member == Builtin::kExceptHook && e.str_value == "excepthook" ? 1 : 0);
           break;
         }
         if (int32_t p = ModuleOf(*e.operand); p >= 0) {  // m.x: module m's global x
@@ -1542,6 +1545,16 @@ class Compiler {
       const Instr& loaded = code().instrs.back();
       if (pc() == at + 1 && loaded.op == Opcode::kLoadBuiltin)
         callee = static_cast<uint16_t>(loaded.arg + 1);
+    }
+    if (callee != 0 && !method) {  // getattr(x, "name"): the names, for checker/por.cc
+      const Builtin b = static_cast<Builtin>(callee - 1);
+      if (b == Builtin::kGetattr || b == Builtin::kSetattr || b == Builtin::kHasattr ||
+          b == Builtin::kDelattr) {
+        if (e.elts.size() >= 2 && e.elts[1]->kind == ExprKind::kStr)
+          prog_.attr_builtin_names.push_back(e.elts[1]->str_value);
+        else
+          prog_.attr_builtin_computed = true;
+      }
     }
     for (const auto& a : e.elts) CompileExpr(*a);
     int32_t kw = -1;
@@ -1842,6 +1855,45 @@ CompileResult CompileSource(std::shared_ptr<const SourceFile> source,
     }
   }
   program->module_values = layout.module_values;
+  // threading.excepthook = hook (scenarios/vm/excepthook.cc): the hook lives in a hidden
+  // global, written only while the main thread runs alone, so reading it is no scheduling
+  // point; the reads of `threading.excepthook` load it. Programs that assign no attribute
+  // named excepthook keep their layout.
+  bool assigns_hook = false;
+  for (const Code& c : program->codes)
+    for (const Instr& in : c.instrs)
+      assigns_hook |= in.op == Opcode::kStoreAttr &&
+                      program->constants[in.arg].str_value == "excepthook";
+  if (assigns_hook) {
+    const int32_t slot = static_cast<int32_t>(program->global_names.size());
+    program->global_names.push_back("threading.excepthook");
+    program->global_stable.push_back(true);
+    program->excepthook_slot = slot;
+    for (Code& c : program->codes) {
+      for (Instr& in : c.instrs) {
+        if (in.op == Opcode::kLoadBuiltin && in.b == 1 &&
+            static_cast<Builtin>(in.arg) == Builtin::kExceptHook) {
+          in.op = Opcode::kLoadGlobalStable;
+          in.arg = slot;
+          in.b = 0;
+        } else if (in.op == Opcode::kCall &&
+                   in.b == static_cast<uint16_t>(Builtin::kExceptHook) + 1) {
+          in.b = 0;  // threading.excepthook(args) may call the program's hook
+        }
+      }
+    }
+  }
+  // _thread.interrupt_main (scenarios/vm/interrupt.cc): its pending flag is a hidden global.
+  bool interrupts = false;
+  for (const Code& c : program->codes)
+    for (const Instr& in : c.instrs)
+      interrupts |= in.op == Opcode::kLoadBuiltin &&
+                    static_cast<Builtin>(in.arg) == Builtin::kInterruptMain;
+  if (interrupts) {
+    program->interrupt_slot = static_cast<int32_t>(program->global_names.size());
+    program->global_names.push_back("_thread.interrupt_main");
+    program->global_stable.push_back(false);
+  }
   result.program = std::move(program);
   return result;
 }

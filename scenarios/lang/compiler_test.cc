@@ -376,6 +376,21 @@ TEST(ResolverTest, UnsupportedConstructsAreRefusedWithTheirName) {
             "s.py:2:5: error: unsupported in scenarios: __slots__\n"
             "        __slots__ = ()\n"
             "        ^\n");
+  // getattr and its siblings with a constant dunder name the VM does not model: refused as
+  // the `.` form is, at the name (a program's own getattr is not the builtin).
+  EXPECT_EQ(FirstError("def f():\n    pass\nx = getattr(f, '__globals__', None)\n"),
+            "s.py:3:16: error: unsupported in scenarios: the attribute '__globals__' (no "
+            "introspection of objects, functions, classes or modules)\n"
+            "    x = getattr(f, '__globals__', None)\n"
+            "                   ^\n");
+  EXPECT_EQ(FirstError("class A:\n    pass\ndelattr(A, '__dict__')\n"),
+            "s.py:3:12: error: unsupported in scenarios: the attribute '__dict__' (no "
+            "introspection of objects, functions, classes or modules)\n"
+            "    delattr(A, '__dict__')\n"
+            "               ^\n");
+  EXPECT_EQ(FirstError("def hasattr(a, b):\n    return b\nhasattr(1, '__code__')\n"),
+            "(no error)");
+  EXPECT_EQ(FirstError("def f(setattr):\n    setattr(1, '__code__', 2)\n"), "(no error)");
   EXPECT_EQ(FirstError("class A:\n    def __getattr__(self, n):\n        pass\n"),
             "s.py:2:9: error: unsupported in scenarios: attribute hooks (__getattr__)\n"
             "        def __getattr__(self, n):\n"

@@ -724,6 +724,25 @@ class Resolver {
 
   // `x.__class__` and the like: refused here, before the search, rather than met during it as
   // an AttributeError the checker would report as the scenario's bug.
+  // getattr(x, "__globals__") and its siblings with a constant name: refused as `x.__globals__`
+  // is, at the name (the VM refuses a name computed at run time the same way).
+  void CheckAttrBuiltinName(const Expr& call, const void* fn) {
+    const Expr& f = *call.operand;
+    if (f.kind != ExprKind::kName || call.elts.size() < 2 ||
+        call.elts[1]->kind != ExprKind::kStr || call.elts[0]->kind == ExprKind::kStarred)
+      return;
+    if (f.id != "getattr" && f.id != "setattr" && f.id != "hasattr" && f.id != "delattr") return;
+    if (res_.global_index.contains(f.id)) return;  // the program's own
+    if (fn != nullptr) {
+      const FunctionScope& scope = res_.functions.at(fn);
+      if (std::find(scope.locals.begin(), scope.locals.end(), f.id) != scope.locals.end()) return;
+    }
+    const Expr& name = *call.elts[1];
+    bool modelled = AttrFromName(name.str_value) != Attr::kUnknown;
+    if (std::optional<std::string> refused = SandboxRefusedAttribute(name.str_value, modelled))
+      Unsupported(name.span.begin, *refused);
+  }
+
   void CheckAttributeName(const Expr& e) {
     bool modelled = AttrFromName(e.str_value) != Attr::kUnknown;
     if (std::optional<std::string> refused = SandboxRefusedAttribute(e.str_value, modelled))
@@ -818,6 +837,7 @@ class Resolver {
         sub(e.operand);
         for (const auto& a : e.elts) sub(a->kind == ExprKind::kStarred ? a->operand : a);
         for (const auto& k : e.keywords) sub(k.value);
+        CheckAttrBuiltinName(e, fn);
         return;
       case ExprKind::kBinOp:
         if (e.op == ast::Op::kMatMul) Unsupported(at, "the @ operator");

@@ -24,10 +24,6 @@ constexpr Refused kRefusedNames[] = {
     {"locals", "no introspection of namespaces"},
     {"vars", "no introspection of namespaces"},
     {"dir", "no introspection of namespaces"},
-    {"getattr", "attributes are named in the source"},
-    {"setattr", "attributes are named in the source"},
-    {"delattr", "attributes are named in the source"},
-    {"hasattr", "attributes are named in the source"},
     {"memoryview", "no raw memory"},
     {"breakpoint", "no debugger"},
     {"help", "no interactive help"},
@@ -59,6 +55,7 @@ constexpr absl::string_view kModelledDunders[] = {
     "__enter__", "__exit__",    "__len__",      "__iter__",    "__next__",    "__eq__",
     "__hash__",  "__repr__",    "__str__",      "__contains__", "__getitem__", "__setitem__",
     "__bool__",  "__wrapped__",  // (functools.wraps)
+    "__excepthook__",            // (threading's original excepthook)
 };
 
 std::optional<std::string> SandboxRefusedAttribute(absl::string_view name, bool modelled) {

@@ -262,6 +262,8 @@ Flow Exec::ModuleAttr(Value obj, Value name, const Value* store, Value* out) {
 
 Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
   if (obj.is_module()) return ModuleAttr(obj, name, nullptr, out);
+  if (m_.Is(obj, ObjType::kLocal)) return LocalAttr(obj, name, nullptr, false, out);
+  if (m_.Is(obj, ObjType::kExceptHookArgs)) return ExceptHookArgsAttr(obj, name, out);
   if (m_.Is(obj, ObjType::kGenContextFactory) &&  // contextmanager(f) wraps f (functools.wraps)
       (StrOf(name) == "__name__" || StrOf(name) == "__qualname__" ||
        StrOf(name) == "__wrapped__")) {
@@ -304,6 +306,9 @@ Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
     }
     *out = member == Builtin::kTimeoutMax ? I().Float(kTimeoutMaxSeconds)
                                           : Value::Builtin(static_cast<uint32_t>(member));
+    if (member == Builtin::kExceptHook && StrOf(name) == "excepthook" &&
+        rt_.program.excepthook_slot >= 0)  // the program's hook, if it assigned one
+      *out = m_.globals[rt_.program.excepthook_slot];
     return Flow::kNext;
   }
   if (m_.Is(obj, ObjType::kThread) &&
@@ -353,6 +358,15 @@ Flow Exec::UnmodelledAttribute(Value obj, Value name) {
 
 Flow Exec::StoreAttr(Value obj, Attr attr, Value name, Value value) {
   if (obj.is_module()) return ModuleAttr(obj, name, &value, nullptr);
+  if (m_.Is(obj, ObjType::kLocal)) return LocalAttr(obj, name, &value, false, nullptr);
+  if (obj.is_builtin() && IsModule(static_cast<Builtin>(obj.payload()))) {
+    if (static_cast<Builtin>(obj.payload()) == Builtin::kModThreading &&
+        StrOf(name) == "excepthook" && rt_.program.excepthook_slot >= 0)
+      return StoreExceptHook(value);  // excepthook.cc
+    return InputError(absl::StrCat("unsupported in scenarios: assigning the attribute '",
+                                   StrOf(name), "' of module '",
+                                   BuiltinQualName(static_cast<Builtin>(obj.payload())), "'"));
+  }
   if (HasUserAttrs(obj)) {
     bool handled;
     Flow f = StoreAttrUser(obj, attr, name, value, &handled);
@@ -1153,6 +1167,11 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       if (f != Flow::kNext) return f;
       return done();
     }
+    case Builtin::kGetattr:
+    case Builtin::kSetattr:
+    case Builtin::kHasattr:
+    case Builtin::kDelattr:
+      return AttrBuiltin(b, nargs, kwnames, nkw, below);  // attr_builtins.cc
     case Builtin::kHash:
     case Builtin::kId:
     case Builtin::kCallable: {
@@ -1476,6 +1495,24 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       p[kQueueMaxsize] = maxsize;
       p[kQueueUnfinished] = Value::SmallInt(0);
       p[kQueueIsShutdown] = Value::Bool(false);
+      return done();
+    }
+    case Builtin::kInterruptMain: {  // interrupt.cc
+      Flow f = InterruptMain(args.data(), nargs, kwnames, nkw, &result);
+      if (f != Flow::kNext) return f;
+      return done();
+    }
+    case Builtin::kExceptHook: {  // excepthook.cc
+      Flow f = DefaultExceptHook(args.data(), nargs, nkw, &result);
+      if (f != Flow::kNext) return f;
+      return done();
+    }
+    case Builtin::kExceptHookArgsType:
+      return InputError("unsupported in scenarios: building a threading.ExceptHookArgs (the "
+                        "model passes one to threading.excepthook)");
+    case Builtin::kLocalType: {  // local.cc
+      Flow f = NewLocal(nargs, &result);
+      if (f != Flow::kNext) return f;
       return done();
     }
     case Builtin::kEventType: {

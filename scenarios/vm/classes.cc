@@ -120,6 +120,8 @@ Value Exec::TypeOfValue(Value v) const {
     case ObjType::kDeque: return b(Builtin::kDequeType);
     case ObjType::kSet: return b(Builtin::kSetType);
     case ObjType::kFrozenSet: return b(Builtin::kFrozenSetType);
+    case ObjType::kLocal: return b(Builtin::kLocalType);
+    case ObjType::kExceptHookArgs: return b(Builtin::kExceptHookArgsType);
     case ObjType::kIterator: {  // the iterators whose type is a builtin name
       const std::string name = TypeName(v);
       for (Builtin t : {Builtin::kEnumerate, Builtin::kZip, Builtin::kMap, Builtin::kFilter,
@@ -598,6 +600,12 @@ Flow Exec::StoreAttrUser(Value obj, Attr attr, Value name, Value value, bool* ha
       if (setter.is_none()) {
         return Raise(Builtin::kExcAttribute, absl::StrCat("property '", n, "' of '", TypeName(obj),
                                                           "' object has no setter"));
+      }
+      if (setattr_drop_ > 0) {  // setattr(obj, name, value): the call's result is None
+        S().resize(S().size() - setattr_drop_);
+        Push(Value::None());
+        setter_called_ = true;
+        return CallMarked(Mark::kDiscard, setter, obj, &value, 1);
       }
       if (C().instrs[F().pc].op != Opcode::kStoreAttr)
         return InputError("unsupported in scenarios: a property set other than by `obj.x = v`");

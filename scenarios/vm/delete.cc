@@ -65,6 +65,7 @@ Flow Exec::DeleteSlice(Value c, Value lower, Value upper) {
 }
 
 Flow Exec::DeleteAttr(Value obj, Value name) {
+  if (m_.Is(obj, ObjType::kLocal)) return LocalAttr(obj, name, nullptr, true, nullptr);
   absl::string_view n = StrOf(name);
   if (IsDunder(n))
     return InputError(absl::StrCat("unsupported in scenarios: deleting the special attribute ", n));

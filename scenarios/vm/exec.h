@@ -262,6 +262,34 @@ class Exec {
 
   // hash, id and callable (object_builtins.cc).
   Flow ObjectBuiltin(Builtin b, const Value* args, size_t npos, size_t nkw, Value* result);
+  // getattr, setattr, hasattr and delattr (attr_builtins.cc): the `.` operator's own lookup
+  // (LoadAttr, StoreAttr, DeleteAttr) with a name known at run time.
+  Flow AttrBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw, size_t below);
+
+  // ---- threading.local (local.cc) --------------------------------------------------------
+  // threading.local(*args, **kwargs): a new local.
+  Flow NewLocal(size_t nargs, Value* result);
+  // The attribute `name` of local `local` in this thread: read (store and del null), written
+  // (store) or deleted (del). Never a visible operation: no other thread can see it.
+  Flow LocalAttr(Value local, Value name, const Value* store, bool del, Value* out);
+
+  // ---- threading.excepthook (excepthook.cc) ----------------------------------------------
+  // An exception leaves the bottom frame of a threading.Thread whose program installed its own
+  // threading.excepthook: the hook is called in the thread (true; *flow says how to go on).
+  bool CallExceptHook(Value exc, Flow* flow);
+  // The default hook, threading.excepthook(args) (also threading.__excepthook__).
+  Flow DefaultExceptHook(const Value* args, size_t nargs, size_t nkw, Value* result);
+  // The attributes of an ExceptHookArgs.
+  Flow ExceptHookArgsAttr(Value obj, Value name, Value* out);
+  // threading.excepthook = hook.
+  Flow StoreExceptHook(Value hook);
+
+  // ---- _thread.interrupt_main (interrupt.cc) ---------------------------------------------
+  Flow InterruptMain(const Value* args, size_t nargs, const Value* kwnames, size_t nkw,
+                     Value* result);
+  // The main thread at an instruction boundary with the flag set: clears it and raises
+  // KeyboardInterrupt there.
+  Flow RaiseInterrupt();
 
   // ---- del (delete.cc) -------------------------------------------------------------------
   // The instructions kDeleteFast, kDeleteDeref, kDeleteGlobal, kDeleteSubscr, kDeleteAttr.
@@ -489,6 +517,14 @@ class Exec {
     kGenExit,         // its __exit__: returned: done; yielded: RuntimeError
     kGenExcept,       // its __exit__ with an exception thrown in: returned: suppressed
     kGenClose,        // g.close(): GeneratorExit thrown in
+    // A property getter run by getattr(obj, name, default) (the default below the marker) or
+    // hasattr(obj, name) (attr_builtins.cc): its result (hasattr: True) is the call's; an
+    // AttributeError leaving it makes the default (hasattr: False) the call's result.
+    kAttrDefault,
+    kHasattr,
+    // Under a user's threading.excepthook, on the dying bottom frame of its thread: the thread
+    // ends when the hook returns (excepthook.cc).
+    kExceptHook,
   };
   Flow Resume(Value gen, Value sent, Mark mark, Value exc = Value::None());
   void Suspend(Value gen, int32_t at);
@@ -505,6 +541,17 @@ class Exec {
            m_.Is(v, ObjType::kClassMethod) || m_.Is(v, ObjType::kProperty);
   }
   Value property_call_;  // set by LoadAttrUser: a property getter for kLoadAttr to call
+  // getattr with a default and hasattr: while set, Raise of an AttributeError does not raise
+  // but sets caught_attribute_error_ (the lookup raised nothing else and changed nothing).
+  // _thread.interrupt_main: the instruction just run was an eval-breaker check of CPython's
+  // (a call that returned, a function's entry, a backward jump; interpreter.cc Run).
+  bool breaker_ = false;
+  bool catch_attribute_error_ = false;
+  bool caught_attribute_error_ = false;
+  // setattr(obj, name, v) on a property: the call's stack slots, which StoreAttrUser replaces
+  // by the call's result (None) before it runs the setter (then setter_called_).
+  size_t setattr_drop_ = 0;
+  bool setter_called_ = false;
   // A value operation met a dunder it cannot call from C++ (a __eq__ inside a list
   // comparison, a __repr__ inside a list's repr): the scenario is refused after the
   // instruction (Run).

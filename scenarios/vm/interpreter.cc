@@ -40,6 +40,9 @@ Runtime::Runtime(const Program& p, std::shared_ptr<Interner> in, Limits l, Profi
 void Interpreter::Init(Machine& m) const {
   m.Clear();
   m.globals.assign(rt_.program.global_names.size(), Value::Unbound());
+  if (rt_.program.interrupt_slot >= 0) m.globals[rt_.program.interrupt_slot] = Value::Bool(false);
+  if (rt_.program.excepthook_slot >= 0)  // threading.excepthook, until the program assigns it
+    m.globals[rt_.program.excepthook_slot] = Value::Builtin(static_cast<uint32_t>(Builtin::kExceptHook));
   m.NewThread();
   Value obj = m.NewObject(ObjType::kThread, kThreadClass);
   Value* p = m.payload(obj);
@@ -338,6 +341,10 @@ Flow Exec::InputError(std::string message) {
 }
 
 Flow Exec::Raise(Builtin type, std::string message, bool reported) {
+  if (catch_attribute_error_ && type == Builtin::kExcAttribute) {  // (attr_builtins.cc)
+    caught_attribute_error_ = true;
+    return Flow::kUnwound;
+  }
   Value exc = m_.NewObject(ObjType::kException, kExcSlots);
   Value* p = m_.payload(exc);
   p[kExcType] = Value::Builtin(static_cast<uint32_t>(type));
@@ -402,6 +409,12 @@ Flow Exec::RaiseValue(Value exc) {
       Flow flow;
       if (GeneratorUnwound(f, &exc, &flow)) return flow;
     }
+    // Out of a threading.Thread's bottom frame, with the program's own excepthook installed:
+    // the hook runs in the thread (excepthook.cc).
+    if (T().frames.size() == 1 && rt_.program.excepthook_slot >= 0) {
+      Flow flow;
+      if (CallExceptHook(exc, &flow)) return flow;
+    }
     S().resize(f.base);
     T().frames.pop_back();
     // Out of a map's or filter's function: what its iterators had fetched is dropped.
@@ -414,6 +427,16 @@ Flow Exec::RaiseValue(Value exc) {
         ExcMatches(exc, Value::Builtin(static_cast<uint32_t>(Builtin::kExcStopIteration)))) {
       S().resize(S().size() - 4);  // the marker and the iterator's three slots
       F().pc = C().instrs[F().pc].arg;
+      return Flow::kUnwound;
+    }
+    // AttributeError out of a property getter run by getattr with a default or by hasattr
+    // (attr_builtins.cc): the default, or False, is the call's result.
+    if (!T().frames.empty() && S().size() > static_cast<size_t>(F().base) && !IsNative(F()) &&
+        (Top() == Value::Marker(static_cast<uint32_t>(Mark::kAttrDefault)) ||
+         Top() == Value::Marker(static_cast<uint32_t>(Mark::kHasattr))) &&
+        ExcMatches(exc, Value::Builtin(static_cast<uint32_t>(Builtin::kExcAttribute)))) {
+      if (Pop() == Value::Marker(static_cast<uint32_t>(Mark::kHasattr))) Push(Value::Bool(false));
+      ++F().pc;
       return Flow::kUnwound;
     }
   }
@@ -533,7 +556,30 @@ void Exec::Run() {
     }
     if (m_.arena.size() > compact_at_ && !CompactHeap()) return;
     record_ = -1;  // outcomes go to the record of the instruction that opened one
-    Flow flow = IsNative(F()) ? ExecuteNative() : Execute(C().instrs[F().pc]);
+    // _thread.interrupt_main: the main thread raises KeyboardInterrupt at its next eval-breaker
+    // check, where CPython 3.13 checks: after a call returns, at a Python function's entry, on
+    // a backward jump (interrupt.cc).
+    const bool interrupts = rt_.program.interrupt_slot >= 0;
+    if (interrupts && breaker_ && tid_ == 0 && !IsNative(F()) &&
+        m_.globals[rt_.program.interrupt_slot].is_true()) {
+      breaker_ = false;
+      RaiseInterrupt();
+      if (T().finished) return;
+      continue;
+    }
+    const size_t depth = T().frames.size();
+    const bool native = IsNative(F());
+    const int32_t pc = F().pc;
+    const Opcode op = native ? Opcode::kNop : C().instrs[pc].op;
+    Flow flow = native ? ExecuteNative() : Execute(C().instrs[pc]);
+    if (interrupts && !T().finished && !T().frames.empty()) {
+      const size_t now = T().frames.size();
+      breaker_ = now > depth ||                                  // a Python function's entry
+                 (native && now < depth) ||                      // a primitive's call returned
+                 (flow == Flow::kNext && (op == Opcode::kCall || op == Opcode::kCallMethod ||
+                                          op == Opcode::kCallEx)) ||  // a call returned
+                 (flow == Flow::kJumped && now == depth && !native && F().pc < pc);  // a loop
+    }
     if (!refusal_.empty()) {  // a value operation met a special method it cannot call
       InputError(std::move(refusal_));
       return;
@@ -993,7 +1039,8 @@ Flow Exec::Execute(const Instr& in) {
       Value obj = Top();
       if (HasUserAttrs(obj))
         return LoadMethodUser(obj, static_cast<Attr>(in.b), rt_.constants[in.arg]);
-      if (obj.is_builtin() || obj.is_module() || m_.Is(obj, ObjType::kFunction)) {
+      if (obj.is_builtin() || obj.is_module() || m_.Is(obj, ObjType::kFunction) ||
+          m_.Is(obj, ObjType::kLocal)) {
         // A module member looked up at run time, or a function's attribute (f.__wrapped__):
         // call it as a function.
         Value member;

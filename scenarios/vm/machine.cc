@@ -43,6 +43,9 @@ void Machine::PublishSlow(uint32_t obj) {
     publish_stack.pop_back();
     if (objs[o].shared) continue;
     objs[o].shared = true;
+    // A local's attributes are its threads' own (scenarios/vm/local.cc): reachable through
+    // the local by one thread each, so not shared by it.
+    if (objs[o].type == ObjType::kLocal) continue;
     const Value* p = payload(o);
     for (uint32_t i = 0; i < objs[o].size; ++i) {
       if (p[i].is_obj() && !objs[p[i].payload()].shared) publish_stack.push_back(p[i].payload());
@@ -54,6 +57,7 @@ bool SharingClosed(const Machine& m, std::string* why) {
   // owner[o]: -1 unseen, t the one thread whose stack reaches it, -2 shared roots' closure.
   std::vector<int> owner(m.objs.size(), -1);
   std::vector<uint32_t> stack;
+  std::vector<uint32_t> locals;  // threading.local objects met
   auto walk = [&](Value root, int from) -> bool {
     if (!root.is_obj()) return true;
     stack.assign(1, root.payload());
@@ -78,6 +82,10 @@ bool SharingClosed(const Machine& m, std::string* why) {
         seen = from;
       }
       const Value* p = m.payload(o);
+      if (m.objs[o].type == ObjType::kLocal) {  // its threads' dicts: each thread's own
+        locals.push_back(o);
+        continue;
+      }
       for (uint32_t i = 0; i < m.objs[o].size; ++i)
         if (p[i].is_obj()) stack.push_back(p[i].payload());
     }
@@ -94,6 +102,18 @@ bool SharingClosed(const Machine& m, std::string* why) {
     if (!walk(th.pending.obj, t)) return false;
     for (Value v : th.values)
       if (!walk(v, t)) return false;
+  }
+  // A local's map (thread number -> attribute dict) is the local's alone; each dict is its
+  // thread's (a finished thread's is garbage, kept until the thread's entry goes).
+  for (size_t k = 0; k < locals.size(); ++k) {
+    const Value map = m.payload(locals[k])[0];
+    if (!map.is_obj()) continue;
+    const Value* p = m.payload(map.payload());
+    for (uint32_t i = 0; i + 1 < m.objs[map.payload()].size; i += 2) {
+      const int t = static_cast<int>(p[i].small_int());
+      if (t < m.num_threads && m.threads[t].finished) continue;
+      if (!walk(p[i + 1], t)) return false;
+    }
   }
   return true;
 }

@@ -61,6 +61,9 @@ enum class ObjType : uint8_t {
   kGenContextFactory,  // contextmanager(func): func (a call makes a kGenContext)
   kPartial,       // functools.partial: function, args tuple, keywords dict
   kWraps,         // functools.wraps(wrapped): the decorator, holding wrapped
+  kLocal,         // threading.local(): a dict of thread number -> that thread's attribute
+                  // dict (scenarios/vm/local.cc); never published: thread-local by construction
+  kExceptHookArgs,  // threading.ExceptHookArgs: exc_type, exc_value, exc_traceback, thread
 };
 
 // Payload slots of a kIterator object.

@@ -109,7 +109,8 @@ std::string Exec::TypeName(Value v) const {
           b == Builtin::kTypeType || b == Builtin::kObjectType || b == Builtin::kSuper ||
           b == Builtin::kSetType || b == Builtin::kFrozenSetType || b == Builtin::kMap ||
           b == Builtin::kFilter || b == Builtin::kEnumerate || b == Builtin::kZip ||
-          b == Builtin::kReversed)
+          b == Builtin::kReversed || b == Builtin::kLocalType ||
+          b == Builtin::kExceptHookArgsType)
         return "type";
       return "builtin_function_or_method";
     }
@@ -161,6 +162,8 @@ std::string Exec::TypeName(Value v) const {
     case ObjType::kGenContextFactory: return "function";
     case ObjType::kPartial:
     case ObjType::kWraps: return "functools.partial";
+    case ObjType::kLocal: return "_thread._local";
+    case ObjType::kExceptHookArgs: return "_thread._ExceptHookArgs";
   }
   return "object";
 }
@@ -436,6 +439,8 @@ std::string Exec::Repr(Value v) const {
       if (type == "type") {
         if (b == Builtin::kThreadType) return "<class 'threading.Thread'>";
         if (b == Builtin::kLockType) return "<class '_thread.lock'>";
+        if (b == Builtin::kLocalType) return "<class '_thread._local'>";
+        if (b == Builtin::kExceptHookArgsType) return "<class '_thread._ExceptHookArgs'>";
         return absl::StrCat("<class '", BuiltinShortName(b), "'>");
       }
       return absl::StrCat("<built-in function ", BuiltinShortName(b), ">");
@@ -508,6 +513,11 @@ std::string Exec::Repr(Value v) const {
       return absl::StrCat("<", TypeName(v), "(", Repr(p[0]), ")>");
     case ObjType::kProperty: return absl::StrCat("<property object at ", addr(v), ">");
     case ObjType::kCell: return absl::StrCat("<cell at ", addr(v), ">");
+    case ObjType::kLocal: return absl::StrCat("<_thread._local object at ", addr(v), ">");
+    case ObjType::kExceptHookArgs:  // a structseq's repr
+      return absl::StrCat("_thread._ExceptHookArgs(exc_type=", Repr(p[0]), ", exc_value=",
+                          Repr(p[1]), ", exc_traceback=", Repr(p[2]), ", thread=", Repr(p[3]),
+                          ")");
     case ObjType::kClass: return absl::StrCat("<class '__main__.", ClassName(v), "'>");
     case ObjType::kInstance:
       if (observing_ > 0 && HasValueDunder(v, "__repr__")) Refuse(v, "__repr__");

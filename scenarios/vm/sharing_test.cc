@@ -198,6 +198,41 @@ main()
 
 // ---- the flag itself -------------------------------------------------------------------------
 
+// A threading.local is shared with the threads that reach it, but what it holds for each
+// thread is that thread's own (scenarios/vm/local.cc): publishing stops at the local, and the
+// invariant counts each thread's dict as reached by that thread alone.
+TEST(SharingTest, PublishStopsAtALocalWhoseDictsAreTheirThreadsOwn) {
+  Machine m;
+  m.globals.assign(1, Value::None());
+  for (int k = 0; k < 2; ++k) m.NewThread().frames.push_back({0, 0, 0});
+  Value cache0 = m.NewObject(ObjType::kList, 0);  // thread 0's l.cache
+  Value cache1 = m.NewObject(ObjType::kList, 0);  // thread 1's
+  Value dict0 = m.NewObject(ObjType::kDict, 2);
+  m.payload(dict0)[0] = Value::SmallInt(7);  // (a key; the VM uses interned names)
+  m.payload(dict0)[1] = cache0;
+  Value dict1 = m.NewObject(ObjType::kDict, 2);
+  m.payload(dict1)[0] = Value::SmallInt(7);
+  m.payload(dict1)[1] = cache1;
+  Value map = m.NewObject(ObjType::kDict, 4);
+  m.payload(map)[0] = Value::SmallInt(0);
+  m.payload(map)[1] = dict0;
+  m.payload(map)[2] = Value::SmallInt(1);
+  m.payload(map)[3] = dict1;
+  Value local = m.NewObject(ObjType::kLocal, 1);
+  m.payload(local)[0] = map;
+  m.globals[0] = local;
+  m.Publish(local);
+  EXPECT_TRUE(m.IsShared(local));
+  for (Value v : {map, dict0, dict1, cache0, cache1}) EXPECT_FALSE(m.IsShared(v));
+  m.threads[0].values = {cache0};  // each thread also holds its own cache in a local variable
+  m.threads[1].values = {cache1};
+  std::string why;
+  EXPECT_TRUE(SharingClosed(m, &why)) << why;
+  // A thread's cache reached by the other thread's stack breaks it, as for any object.
+  m.threads[1].values = {cache0};
+  EXPECT_FALSE(SharingClosed(m, &why));
+}
+
 TEST(SharingTest, PublishMarksEverythingReachableAndPacksTheFlag) {
   Machine m;
   m.globals.assign(1, Value::None());

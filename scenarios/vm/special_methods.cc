@@ -87,6 +87,15 @@ Flow Exec::FinishMarkedCall(Value result) {
       Push(result);
       return next();
     case Mark::kIterCall: return IterCallReturned(result);  // iterators.cc
+    case Mark::kAttrDefault:  // [.., default]: the getter's result replaces it
+      Top() = result;
+      return next();
+    case Mark::kHasattr:
+      Push(Value::Bool(true));
+      return next();
+    case Mark::kExceptHook:  // the program's excepthook returned: its thread ends
+      EndThread();
+      return Flow::kStop;
     case Mark::kTruthBool:
     case Mark::kTruthLen: {
       bool t;
