@@ -23,6 +23,35 @@ std::string RunBug(const std::string& name, const std::string& text) {
   return r.bugs[0].message;
 }
 
+// Regression: `x = f() and f()` inside a `with` block, then an exception caught by a `try` in
+// the same block, made the `with` exit run on a stale stack slot ("AttributeError: 'NoneType'
+// object has no attribute" at the with statement), a false finding in correct code.
+TEST(ClassesTest, WithExitAfterShortCircuitAndCaughtException) {
+  ScenarioResult r;
+  EXPECT_THAT(RunOutput("with_and_try", R"(class P:
+    def __enter__(self):
+        print("enter")
+        return self
+    def __exit__(self, *a):
+        print("exit", a[0])
+        return False
+def f():
+    return False
+def boom():
+    raise KeyError("k")
+with P() as p:
+    x = f() and f()
+    y = f() or 1 < 2 < 3
+    try:
+        boom()
+    except KeyError:
+        print("caught", x, y)
+print("done")
+)", &r),
+              ElementsAre("enter", "caught False True", "exit None", "done"));
+  EXPECT_TRUE(r.bugs.empty());
+}
+
 TEST(ClassesTest, MethodsAttributesInheritanceAndSuper) {
   EXPECT_THAT(RunOutput("cls_basic", R"(
 class Base:

@@ -147,6 +147,9 @@ class Compiler {
         return 1;
       case Opcode::kStoreFast: case Opcode::kStoreGlobal: case Opcode::kPopTop:
       case Opcode::kPopJumpIfFalse: case Opcode::kPopJumpIfTrue: case Opcode::kBinary:
+      // The fall-through pops the operand (the jump keeps it: its target is reached at the
+      // depth the fall-through has once the next operand is pushed).
+      case Opcode::kJumpIfFalseOrPop: case Opcode::kJumpIfTrueOrPop:
       case Opcode::kCompare: case Opcode::kContains: case Opcode::kIs:
       case Opcode::kSubscr: case Opcode::kListAppend: case Opcode::kReturnValue:
       case Opcode::kSetAdd: case Opcode::kDeleteAttr:

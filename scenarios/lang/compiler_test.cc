@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace lockcheck {
@@ -86,6 +87,35 @@ code 2: <thread> (params 3, locals 3, stack 1)
            3 THREAD_EXIT
 
 )");
+}
+
+// Regression: `and`, `or` and chained comparisons left the compiler's stack depth one too high
+// (their jumps' fall-through pops the operand), so a `try` after one inside a `with` unwound
+// to a depth that kept a stale value above the manager, and the `with` exit then ran on it.
+TEST(CompilerTest, ShortCircuitExpressionsKeepTheStackDepth) {
+  for (const char* expr : {"f() and f()", "f() or f()", "1 < f() < 3", "f() if f() else f()",
+                           "not (f() and f() or f())"}) {
+    CompileResult r = CompileSource(Source(absl::StrCat(R"(class P:
+    def __enter__(self):
+        return self
+    def __exit__(self, *a):
+        return False
+def f():
+    return 2
+with P():
+    x = )", expr, R"(
+    try:
+        f()
+    except KeyError:
+        pass
+)")));
+    ASSERT_TRUE(r.errors.empty()) << expr;
+    const Code& module = r.program->codes[0];
+    ASSERT_EQ(module.exceptions.size(), 2u) << expr;
+    // Innermost first: the try keeps what the with keeps (its manager), no more.
+    EXPECT_EQ(module.exceptions[0].depth, 1) << expr;
+    EXPECT_EQ(module.exceptions[1].depth, 1) << expr;
+  }
 }
 
 TEST(CompilerTest, GoldenClassStatement) {
