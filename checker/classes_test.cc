@@ -52,6 +52,36 @@ print("done")
   EXPECT_TRUE(r.bugs.empty());
 }
 
+// Unpacking an object runs its __iter__ (CPython's UNPACK_SEQUENCE takes any iterable); one
+// whose __iter__ is a generator is refused, never unpacked wrongly.
+TEST(ClassesTest, UnpackingAnObjectRunsItsIter) {
+  EXPECT_THAT(RunOutput("unpack_iter", R"(class Pair:
+    def __init__(self, a, b):
+        self.a = a
+        self.b = b
+    def __iter__(self):
+        return iter((self.a, self.b))
+x, y = Pair(1, "two")
+print(x, y)
+try:
+    x, y, z = Pair(1, 2)
+except ValueError as e:
+    print(e)
+)"),
+              ElementsAre("1 two", "not enough values to unpack (expected 3, got 2)"));
+  ScenarioResult r;
+  RunOutput("unpack_gen_iter", R"(class Gen:
+    def __iter__(self):
+        yield 1
+        yield 2
+a, b = Gen()
+)", &r);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_THAT(r.errors[0].message,
+              ::testing::HasSubstr("unsupported in scenarios: unpacking an object whose __iter__ "
+                                   "returns a 'generator'"));
+}
+
 TEST(ClassesTest, MethodsAttributesInheritanceAndSuper) {
   EXPECT_THAT(RunOutput("cls_basic", R"(
 class Base:

@@ -155,6 +155,21 @@ print(len(done), len(not_done))
                                "True True False", "CancelledError", "KeyError('k')", "3 0"));
 }
 
+// wait()'s result has CPython's namedtuple fields as well as unpacking (a false AttributeError
+// on `.done` was a finding in correct code before).
+TEST(BundledTest, WaitResultHasTheNamedTuplesFields) {
+  std::vector<std::string> out = testing::RunOutput("bundled_wait_fields", R"(from concurrent.futures import Future, wait
+f = Future()
+f.set_result(1)
+r = wait([f])
+done, not_done = r
+print(len(r.done), len(r.not_done), r[0] is r.done, len(r), done == r.done)
+print(r == (done, not_done), repr(wait([])))
+)");
+  EXPECT_THAT(out, ElementsAre("1 0 True 2 True",
+                               "True DoneAndNotDoneFutures(done=set(), not_done=set())"));
+}
+
 TEST(BundledTest, ATimedResultMayTimeOut) {
   ScenarioResult r = testing::Check("bundled_timeout", R"(import threading
 from concurrent.futures import ThreadPoolExecutor, TimeoutError

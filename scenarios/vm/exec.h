@@ -366,6 +366,7 @@ class Exec {
   bool UserSubscr(Value x, Value index, Flow* f);
   bool UserStoreSubscr(Value x, Value index, Value value, Flow* f);
   bool UserIter(Value x, Flow* f);
+  bool UserUnpack(Value x, Flow* f);
   bool UserNext(Value it, Flow* f);
   // What a dunder-defining class makes of a C++ value operation (Eq, Repr, Truthy).
   bool HasValueDunder(Value v, absl::string_view name) const;
@@ -498,6 +499,8 @@ class Exec {
     kTruthLen,     // __len__ for the same
     kContains,     // `in`: its truth (negated for `not in`)
     kIter,         // __iter__ for kGetIter: an iterator (an object with __next__)
+    kUnpack,       // __iter__ for kUnpackSequence: a builtin iterator, unpacked by running the
+                   // instruction again on it
     kNext,         // __next__ for kForIter: the next item (StopIteration ends the loop)
     kStr,          // __str__/__repr__ for str(), repr(), an f-string: a str
     kEq,           // __eq__ for `==` (as is) and `!=` (its truth negated)

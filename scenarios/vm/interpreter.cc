@@ -959,6 +959,10 @@ Flow Exec::Execute(const Instr& in) {
       return DeleteOp(in);  // delete.cc
     case Opcode::kUnpackSequence: {
       Value seq = Top();
+      if (seq.is_obj()) {
+        Flow f;
+        if (UserUnpack(seq, &f)) return f;  // special_methods.cc
+      }
       if (!GateShared(seq)) return Flow::kYield;
       Args items;
       Flow f = Items(seq, items);

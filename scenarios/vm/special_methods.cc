@@ -86,6 +86,16 @@ Flow Exec::FinishMarkedCall(Value result) {
     case Mark::kNext:
       Push(result);
       return next();
+    case Mark::kUnpack:
+      // Unpacking drains the iterator inside one instruction, which Python code cannot run in.
+      if (!ClassOf(result).is_none() || m_.Is(result, ObjType::kGenerator)) {
+        return InputError(absl::StrCat(
+            "unsupported in scenarios: unpacking an object whose __iter__ returns a '",
+            TypeName(result), "' (lockcheck unpacks one whose __iter__ returns a builtin ",
+            "iterator, such as iter((self.a, self.b)))"));
+      }
+      Push(result);
+      return Flow::kJumped;  // the same kUnpackSequence, on the iterator
     case Mark::kIterCall: return IterCallReturned(result);  // iterators.cc
     case Mark::kAttrDefault:  // [.., default]: the getter's result replaces it
       Top() = result;
@@ -239,6 +249,15 @@ bool Exec::UserIter(Value x, Flow* f) {
   if (!Dunder(x, "__iter__", &fn)) return false;
   Pop();
   *f = CallMarked(Mark::kIter, fn, x, nullptr, 0);
+  return true;
+}
+
+// `a, b = x` on an object with __iter__: its iterator replaces it and the unpacking runs again.
+bool Exec::UserUnpack(Value x, Flow* f) {
+  Value fn;
+  if (!Dunder(x, "__iter__", &fn)) return false;
+  Pop();
+  *f = CallMarked(Mark::kUnpack, fn, x, nullptr, 0);
   return true;
 }
 

@@ -262,11 +262,30 @@ def as_completed(fs, timeout=None):
                 f._waiters.remove(waiter)
 
 
-def DoneAndNotDoneFutures(done, not_done):
+class DoneAndNotDoneFutures:
     # CPython: collections.namedtuple('DoneAndNotDoneFutures', 'done not_done'). lockcheck has
-    # no namedtuple: a plain (done, not_done) tuple, which unpacks, indexes and compares as the
-    # namedtuple does (its .done and .not_done are missing: see primitives/FIDELITY.md).
-    return (done, not_done)
+    # no namedtuple: a class with the namedtuple's fields, unpacking, indexing, length,
+    # equality and repr (primitives/FIDELITY.md lists what it lacks).
+    def __init__(self, done, not_done):
+        self.done = done
+        self.not_done = not_done
+
+    def __iter__(self):
+        return iter((self.done, self.not_done))
+
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, index):
+        return (self.done, self.not_done)[index]
+
+    def __eq__(self, other):
+        if isinstance(other, DoneAndNotDoneFutures):
+            other = (other.done, other.not_done)
+        return (self.done, self.not_done) == other
+
+    def __repr__(self):
+        return f"DoneAndNotDoneFutures(done={self.done!r}, not_done={self.not_done!r})"
 
 
 def wait(fs, timeout=None, return_when=ALL_COMPLETED):
