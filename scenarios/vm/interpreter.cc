@@ -559,26 +559,30 @@ void Exec::Run() {
     // _thread.interrupt_main: the main thread raises KeyboardInterrupt at its next eval-breaker
     // check, where CPython 3.13 checks: after a call returns, at a Python function's entry, on
     // a backward jump (interrupt.cc).
-    const bool interrupts = rt_.program.interrupt_slot >= 0;
-    if (interrupts && breaker_ && tid_ == 0 && !IsNative(F()) &&
-        m_.globals[rt_.program.interrupt_slot].is_true()) {
-      breaker_ = false;
-      RaiseInterrupt();
-      if (T().finished) return;
-      continue;
-    }
-    const size_t depth = T().frames.size();
-    const bool native = IsNative(F());
-    const int32_t pc = F().pc;
-    const Opcode op = native ? Opcode::kNop : C().instrs[pc].op;
-    Flow flow = native ? ExecuteNative() : Execute(C().instrs[pc]);
-    if (interrupts && !T().finished && !T().frames.empty()) {
-      const size_t now = T().frames.size();
-      breaker_ = now > depth ||                                  // a Python function's entry
-                 (native && now < depth) ||                      // a primitive's call returned
-                 (flow == Flow::kNext && (op == Opcode::kCall || op == Opcode::kCallMethod ||
-                                          op == Opcode::kCallEx)) ||  // a call returned
-                 (flow == Flow::kJumped && now == depth && !native && F().pc < pc);  // a loop
+    Flow flow;
+    if (rt_.program.interrupt_slot < 0) {
+      flow = IsNative(F()) ? ExecuteNative() : Execute(C().instrs[F().pc]);
+    } else {
+      if (breaker_ && tid_ == 0 && !IsNative(F()) &&
+          m_.globals[rt_.program.interrupt_slot].is_true()) {
+        breaker_ = false;
+        RaiseInterrupt();
+        if (T().finished) return;
+        continue;
+      }
+      const size_t depth = T().frames.size();
+      const bool native = IsNative(F());
+      const int32_t pc = F().pc;
+      const Opcode op = native ? Opcode::kNop : C().instrs[pc].op;
+      flow = native ? ExecuteNative() : Execute(C().instrs[pc]);
+      if (!T().finished && !T().frames.empty()) {
+        const size_t now = T().frames.size();
+        breaker_ = now > depth ||                                  // a Python function's entry
+                   (native && now < depth) ||                      // a primitive's call returned
+                   (flow == Flow::kNext && (op == Opcode::kCall || op == Opcode::kCallMethod ||
+                                            op == Opcode::kCallEx)) ||  // a call returned
+                   (flow == Flow::kJumped && now == depth && !native && F().pc < pc);  // a loop
+      }
     }
     if (!refusal_.empty()) {  // a value operation met a special method it cannot call
       InputError(std::move(refusal_));
