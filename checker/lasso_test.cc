@@ -157,18 +157,11 @@ t.join()
 // go is deadlocked, one some continuation would let go starves, and a livelock is left only
 // when nobody waits.
 
+using testing::CheckCorpus;
+
 // The corpus's readers-writers lightswitch (The Little Book of Semaphores, 4.2.2): readers that
 // keep overlapping hold the room for good between them; the writer is never able to take it on
 // the cycle, yet a continuation where the readers' count drops to zero lets it in.
-ScenarioResult CheckCorpus(const std::string& file, std::vector<OptionSetting> settings = {},
-                           bool strict = false) {
-  CheckRequest request;
-  request.path = std::string(LOCKCHECK_SOURCE_DIR) + "/scenarios/corpus/" + file;
-  request.settings = std::move(settings);
-  request.strict = strict;
-  return CheckScenario(request);
-}
-
 bool StarvesAt(const ScenarioResult& r, const std::string& what) {
   return std::any_of(r.bugs.begin(), r.bugs.end(), [&](const Bug& b) {
     return b.kind == BugKind::kStarvation && b.message.find(what) != std::string::npos;

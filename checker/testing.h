@@ -31,6 +31,18 @@ inline ScenarioResult Check(const std::string& name, const std::string& text,
   return CheckScenario(request);
 }
 
+#ifdef LOCKCHECK_SOURCE_DIR
+// Checks the corpus scenario `file` (a path under scenarios/corpus/) with the given settings.
+inline ScenarioResult CheckCorpus(const std::string& file, std::vector<OptionSetting> settings = {},
+                                  bool strict = false) {
+  CheckRequest request;
+  request.path = std::string(LOCKCHECK_SOURCE_DIR) + "/scenarios/corpus/" + file;
+  request.settings = std::move(settings);
+  request.strict = strict;
+  return CheckScenario(request);
+}
+#endif
+
 // Runs one interleaving and returns every printed line (or the first error, rendered).
 inline std::vector<std::string> RunOutput(const std::string& name, const std::string& text,
                                           ScenarioResult* result_out = nullptr) {

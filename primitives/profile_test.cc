@@ -1,6 +1,8 @@
 // --profile cpython-3.13: threading.Lock on PyMutex's algorithm (primitives/profile.h).
 #include "primitives/profile.h"
 
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -29,29 +31,6 @@ bool TraceHasOutcome(const Bug& b, const std::string& outcome) {
   return false;
 }
 
-// A worker re-takes `lock` in a loop until a flag is set that the stopper sets under it.
-std::string Barging(const std::string& factory) {
-  return R"(import threading
-lock = threading.)" + factory + R"(()
-done = False
-def worker():
-    while True:
-        with lock:
-            if done:
-                return
-def stopper():
-    global done
-    with lock:
-        done = True
-t1 = threading.Thread(target=worker)
-t2 = threading.Thread(target=stopper)
-t1.start()
-t2.start()
-t1.join()
-t2.join()
-)";
-}
-
 TEST(ProfileTest, NamesRoundTrip) {
   for (Profile p : kProfiles) EXPECT_EQ(ProfileFromName(ProfileName(p)), p);
   EXPECT_EQ(ProfileFromName("cpython-3.12"), std::nullopt);
@@ -63,10 +42,10 @@ TEST(ProfileTest, NamesRoundTrip) {
 }
 
 TEST(ProfileTest, BargingLockStarvesUnderTheLanguageButHandsOffUnderCPython313) {
-  ScenarioResult language = testing::Check("barging_language", Barging("Lock"));
+  ScenarioResult language = testing::CheckCorpus("starvation_barging.py");
   EXPECT_THAT(Kinds(language), ElementsAre(BugKind::kStarvation));
   EXPECT_EQ(language.profile, "language");
-  ScenarioResult cpython = testing::Check("barging_313", Barging("Lock"), kCPython313);
+  ScenarioResult cpython = testing::CheckCorpus("starvation_barging.py", kCPython313);
   EXPECT_THAT(cpython.bugs, IsEmpty());
   EXPECT_THAT(cpython.errors, IsEmpty());
   EXPECT_TRUE(cpython.stats.complete);
@@ -74,7 +53,7 @@ TEST(ProfileTest, BargingLockStarvesUnderTheLanguageButHandsOffUnderCPython313) 
 }
 
 TEST(ProfileTest, RLockIsNotAPyMutexIn313AndStillStarves) {
-  ScenarioResult r = testing::Check("barging_rlock_313", Barging("RLock"), kCPython313);
+  ScenarioResult r = testing::CheckCorpus("starvation_barging_rlock.py", kCPython313);
   EXPECT_THAT(Kinds(r), ElementsAre(BugKind::kStarvation));
 }
 
@@ -197,10 +176,12 @@ lock.release()
 }
 
 TEST(ProfileTest, PragmaSetsTheProfileAndItsExpectation) {
-  ScenarioResult r = testing::Check(
-      "pragma_313",
-      "# lockcheck: profile=cpython-3.13 expect=starvation expect-cpython-3.13=pass\n" +
-          Barging("Lock"));
+  // starvation_barging.py declares expect=starvation expect-cpython-3.13=pass; the pragma
+  // line added before it sets the profile.
+  std::ifstream in(std::string(LOCKCHECK_SOURCE_DIR) + "/scenarios/corpus/starvation_barging.py");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(text.empty());
+  ScenarioResult r = testing::Check("pragma_313", "# lockcheck: profile=cpython-3.13\n" + text);
   EXPECT_THAT(r.bugs, IsEmpty());
   EXPECT_THAT(r.expected, IsEmpty());
   EXPECT_TRUE(r.matched_expectation);

@@ -337,16 +337,20 @@ class Compiler {
 
   // The slot of module p's attribute `name`; one the module does not bind is learnt for the
   // second compilation (an unbound slot: reading it raises AttributeError).
+  // A name a bundled module lacks (concurrent.futures.ProcessPoolExecutor): CPython's module
+  // has it, lockcheck's does not, so it is refused rather than an ImportError/AttributeError.
+  [[noreturn]] void RefuseUnbundled(SourceLoc at, const ModuleUnit& unit, const std::string& name) {
+    Fail(at, absl::StrCat("unsupported in scenarios: ", unit.name, ".", name,
+                          " (not modelled by lockcheck; its ", unit.name, " is ",
+                          unit.source->path(), ")"));
+  }
+
   int32_t ModuleAttrSlot(int32_t p, const std::string& name) {
     const auto& attrs = prog_.modules[p].attrs;
     auto it = attrs.find(name);
     if (it != attrs.end()) return it->second;
     const ModuleUnit& unit = layout_.graph->units[p];
-    if (unit.bundled) {  // concurrent.futures.ProcessPoolExecutor: CPython's, not lockcheck's
-      Fail(span_.begin, absl::StrCat("unsupported in scenarios: ", unit.name, ".", name,
-                                     " (not modelled by lockcheck; its ", unit.name, " is ",
-                                     unit.source->path(), ")"));
-    }
+    if (unit.bundled) RefuseUnbundled(span_.begin, unit, name);
     layout_.extra_attrs.insert({p, name});
     return 0;
   }
@@ -412,11 +416,7 @@ class Compiler {
       }
       const auto& attrs = prog_.modules[m].attrs;
       auto it = attrs.find(a.name);
-      if (it == attrs.end() && g.units[m].bundled) {  // CPython has it; lockcheck does not
-        Fail(a.span.begin, absl::StrCat("unsupported in scenarios: ", g.units[m].name, ".",
-                                        a.name, " (not modelled by lockcheck; its ",
-                                        g.units[m].name, " is ", g.units[m].source->path(), ")"));
-      }
+      if (it == attrs.end() && g.units[m].bundled) RefuseUnbundled(a.span.begin, g.units[m], a.name);
       if (it == attrs.end()) {
         Fail(a.span.begin, absl::StrCat("ImportError: cannot import name '", a.name, "' from '",
                                         g.units[m].name, "' (", g.units[m].source->path(), ")"));
@@ -1788,6 +1788,22 @@ std::vector<Diagnostic> LayOut(const ModuleGraph& g, const std::vector<Resolutio
   return errors;
 }
 
+// Whether some instruction of the program satisfies `pred`.
+template <typename Pred>
+bool AnyInstr(const Program& program, Pred pred) {
+  for (const Code& c : program.codes)
+    for (const Instr& in : c.instrs)
+      if (pred(in)) return true;
+  return false;
+}
+
+// A global no name of the program can reach (a primitive's state the VM keeps there): its slot.
+int32_t AddHiddenGlobal(Program& program, std::string name, bool stable) {
+  program.global_names.push_back(std::move(name));
+  program.global_stable.push_back(stable);
+  return static_cast<int32_t>(program.global_names.size() - 1);
+}
+
 }  // namespace
 
 CompileResult CompileSource(std::shared_ptr<const SourceFile> source,
@@ -1862,15 +1878,10 @@ CompileResult CompileSource(std::shared_ptr<const SourceFile> source,
   // global, written only while the main thread runs alone, so reading it is no scheduling
   // point; the reads of `threading.excepthook` load it. Programs that assign no attribute
   // named excepthook keep their layout.
-  bool assigns_hook = false;
-  for (const Code& c : program->codes)
-    for (const Instr& in : c.instrs)
-      assigns_hook |= in.op == Opcode::kStoreAttr &&
-                      program->constants[in.arg].str_value == "excepthook";
-  if (assigns_hook) {
-    const int32_t slot = static_cast<int32_t>(program->global_names.size());
-    program->global_names.push_back("threading.excepthook");
-    program->global_stable.push_back(true);
+  if (AnyInstr(*program, [&](const Instr& in) {
+        return in.op == Opcode::kStoreAttr && program->constants[in.arg].str_value == "excepthook";
+      })) {
+    const int32_t slot = AddHiddenGlobal(*program, "threading.excepthook", /*stable=*/true);
     program->excepthook_slot = slot;
     for (Code& c : program->codes) {
       for (Instr& in : c.instrs) {
@@ -1887,15 +1898,11 @@ CompileResult CompileSource(std::shared_ptr<const SourceFile> source,
     }
   }
   // _thread.interrupt_main (scenarios/vm/interrupt.cc): its pending flag is a hidden global.
-  bool interrupts = false;
-  for (const Code& c : program->codes)
-    for (const Instr& in : c.instrs)
-      interrupts |= in.op == Opcode::kLoadBuiltin &&
-                    static_cast<Builtin>(in.arg) == Builtin::kInterruptMain;
-  if (interrupts) {
-    program->interrupt_slot = static_cast<int32_t>(program->global_names.size());
-    program->global_names.push_back("_thread.interrupt_main");
-    program->global_stable.push_back(false);
+  if (AnyInstr(*program, [](const Instr& in) {
+        return in.op == Opcode::kLoadBuiltin &&
+               static_cast<Builtin>(in.arg) == Builtin::kInterruptMain;
+      })) {
+    program->interrupt_slot = AddHiddenGlobal(*program, "_thread.interrupt_main", /*stable=*/false);
   }
   result.program = std::move(program);
   return result;

@@ -126,19 +126,27 @@ size_t WaitFrame(const ThreadRec& th) {
 // (concurrent.futures: "<lockcheck>/..."), the innermost Python frame below it in the user's
 // own code (the `f.result()` a task waits in, not the Condition.wait inside it). A thread in
 // bundled code only (a pool's idle worker) is reported where it waits.
-size_t UserWaitFrame(const ThreadRec& th, const Program& program) {
-  const size_t wait = WaitFrame(th);
-  for (size_t fi = wait + 1; fi-- > 0;) {
+bool InBundledFile(const Program& program, int32_t file) {
+  return file >= 0 && static_cast<size_t>(file) < program.sources.size() &&
+         absl::StartsWith(program.sources[file]->path(), kBundledRoot);
+}
+
+// The innermost Python frame at or below `from` that runs the user's code, or -1.
+int UserFrame(const ThreadRec& th, const Program& program, size_t from) {
+  for (size_t fi = from + 1; fi-- > 0;) {
     const Frame& f = th.frames[fi];
     if (f.code >= kNativeBase) continue;
     const Code& code = program.codes[f.code];
-    if (code.info.empty()) continue;
-    const int32_t file = code.info[f.pc].span.begin.file;
-    if (file < 0 || static_cast<size_t>(file) >= program.sources.size() ||
-        !absl::StartsWith(program.sources[file]->path(), kBundledRoot))
-      return fi;
+    if (!code.info.empty() && !InBundledFile(program, code.info[f.pc].span.begin.file))
+      return static_cast<int>(fi);
   }
-  return wait;
+  return -1;
+}
+
+size_t UserWaitFrame(const ThreadRec& th, const Program& program) {
+  const size_t wait = WaitFrame(th);
+  const int user = UserFrame(th, program, wait);
+  return user < 0 ? wait : static_cast<size_t>(user);
 }
 
 }  // namespace
@@ -360,13 +368,10 @@ Flow Exec::Throw(Value exc) {
   SourceLoc exc_at = at;
   // Raised in a bundled module (Future.result() raising the task's exception again): the
   // exception is located at the user's line that called into it, as a wait is.
-  if (at.file > 0 && static_cast<size_t>(at.file) < rt_.program.sources.size() &&
-      absl::StartsWith(rt_.program.sources[at.file]->path(), kBundledRoot)) {
-    const Frame& f = T().frames[UserWaitFrame(T(), rt_.program)];
-    if (f.code < kNativeBase) {
-      SourceLoc user = rt_.program.codes[f.code].info[f.pc].span.begin;
-      if (!absl::StartsWith(rt_.program.sources[user.file]->path(), kBundledRoot))
-        exc_at = user;
+  if (InBundledFile(rt_.program, at.file)) {
+    if (int user = UserFrame(T(), rt_.program, T().frames.size() - 1); user >= 0) {
+      const Frame& f = T().frames[user];
+      exc_at = rt_.program.codes[f.code].info[f.pc].span.begin;
     }
   }
   Value* p = m_.payload(exc);
