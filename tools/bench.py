@@ -16,6 +16,15 @@ Families (generated into a temporary folder, in the scenario subset, runnable by
                                              (no finding), K threads polling an Event with a
                                              timeout (no finding), K workers re-taking a lock
                                              while a stopper waits (starvation)
+  smokers_{naive,pushers}_rR                 the cigarette smokers (Semaphore-driven `while`
+                                             loops, 3 agents and 3 smokers, R = 1..2 rounds):
+                                             naive smokers (deadlock) / with 3 pushers
+  first_dining_deadlock_nN                   dining philosophers, N = 12, 16, 20, checked with
+                                             --stop-on-first: the time to the first deadlock
+  growing_list                               a list appended to forever (a state that grows
+                                             without bound)
+  article_counter_locked_k4_m100000          the article's 4 x 100,000 locked counter, far
+                                             beyond what a search can store
 
 To measure what a check costs, pass lockcheck's own flags through, e.g.
 `tools/bench --only loop --lockcheck-arg=--cycles=off` (fair cycles not looked for).
@@ -25,17 +34,21 @@ peak RSS of the child, bytes per stored state (the search's own structures / sta
 RSS-based figure (peak RSS above a trivial scenario's, / states), with the verdict, whether
 it matched the scenario's pragma, and the kinds of the errors found (`bugs`). Not a test.
 
-With --spin, every member of the dining, counter and buffer families is also checked by SPIN,
-from its equivalent Promela model in tools/spin (the loop families have none): `spin -a`, then
-`gcc -O2 -DSAFETY -DMEMLIM=...` (partial-order reduction on, SPIN's default; compiling is not
-timed), then `pan -c0` (every error, not only the first) in the same temporary folder. The line
+With --spin, every member of the dining, counter, buffer and smokers families is also checked
+by SPIN, from its equivalent Promela model in tools/spin (the loop families and the two
+unfinishable members have none): `spin -a`, then `gcc -O2 -DSAFETY -DMEMLIM=...` (partial-order
+reduction on, SPIN's default; compiling is not timed), then `pan -c0` (every error, not only the
+first; `-c1`, up to the first error, for the time-to-first-bug members) in the same temporary
+folder. The line
 gains pan's figures, spin_states, spin_transitions, spin_seconds (pan's elapsed time),
 spin_memory_mb (pan's "total actual memory usage", MiB) and spin_bytes_per_state; spin_errors
 and spin_verdict ("deadlock" for an invalid end state, "assertion", "pass", or why the search
 stopped: "timeout", "out of memory"); spin_complete; spin_w (see spin_check); verdicts_agree
 (lockcheck found a bug exactly when SPIN found an error; null when a search stopped early with
-nothing found); and lockcheck / SPIN ratios of states, seconds and bytes per state. --table ends
-with a Markdown table of the lines. --targets runs only the side-by-side set (see targets).
+nothing found); and lockcheck / SPIN ratios of states, seconds and bytes per state (where both
+searches are complete, or, for a time-to-first-bug member, where both found a bug). --table
+ends with a Markdown table of the lines, ratios included. --targets runs only the side-by-side
+set (see targets).
 
 With --speedup N, every selected member is instead checked at --jobs 1 and at --jobs N, the two
 alternating, --repeat times each (default 5): the line gives each setting's best wall time (the
@@ -262,30 +275,159 @@ for t in threads:
 '''
 
 
+def smokers(rounds, pushers):
+    """The cigarette smokers of The Little Book of Semaphores (4.5), as tools/spin/smokers.pml:
+    three agents each put one pair of ingredients on the table `rounds` times; naive smokers
+    take their two ingredients one after the other (two of them can each take one of a pair:
+    deadlock), or pushers hand each pair to the one smoker who lacks it."""
+    if pushers:
+        body = '''mutex = threading.Lock()
+tobacco_smoker = threading.Semaphore(0)
+paper_smoker = threading.Semaphore(0)
+match_smoker = threading.Semaphore(0)
+on_table = {"tobacco": False, "paper": False, "match": False}
+smoker_of = {frozenset(("paper", "match")): tobacco_smoker,
+             frozenset(("tobacco", "match")): paper_smoker,
+             frozenset(("tobacco", "paper")): match_smoker}
+
+
+def pusher(mine, ingredient):
+    pushed = 0
+    while pushed < 2 * ROUNDS:
+        ingredient.acquire()
+        with mutex:
+            other = [k for k, v in on_table.items() if v]
+            if other:
+                on_table[other[0]] = False
+                smoker_of[frozenset((mine, other[0]))].release()
+            else:
+                on_table[mine] = True
+        pushed += 1
+
+
+def smoker(mine):
+    smoked = 0
+    while smoked < ROUNDS:
+        mine.acquire()
+        agent_sem.release()
+        smoked += 1
+
+
+workers = [(pusher, ("tobacco", tobacco)), (pusher, ("paper", paper)),
+           (pusher, ("match", match)), (smoker, (tobacco_smoker,)),
+           (smoker, (paper_smoker,)), (smoker, (match_smoker,))]'''
+    else:
+        body = '''def smoker(first, second):
+    smoked = 0
+    while smoked < ROUNDS:
+        first.acquire()
+        second.acquire()
+        agent_sem.release()
+        smoked += 1
+
+
+workers = [(smoker, (tobacco, paper)), (smoker, (paper, match)), (smoker, (tobacco, match))]'''
+    return f'''# lockcheck: expect={"pass" if pushers else "deadlock"}
+"""Cigarette smokers, {rounds} round(s) per agent, {"with pushers" if pushers else "naive"}."""
+import threading
+
+ROUNDS = {rounds}
+agent_sem = threading.Semaphore(1)
+tobacco = threading.Semaphore(0)
+paper = threading.Semaphore(0)
+match = threading.Semaphore(0)
+
+
+def agent(first, second):
+    for _ in range(ROUNDS):
+        agent_sem.acquire()
+        first.release()
+        second.release()
+
+
+{body}
+threads = [threading.Thread(target=agent, args=pair)
+           for pair in ((tobacco, paper), (paper, match), (tobacco, match))]
+threads += [threading.Thread(target=f, args=a) for f, a in workers]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+'''
+
+
+def growing_list():
+    """A state that grows without bound: a list appended to in a loop that never ends."""
+    return '''"""A worker appends to a shared list forever: every state is new."""
+import threading
+
+items = []
+
+
+def grow():
+    while True:
+        items.append(len(items))
+
+
+t = threading.Thread(target=grow)
+t.start()
+t.join()
+'''
+
+
+def article_counter():
+    """The article's 4 x 100,000 locked counter (scenarios/large/counter_article_locked.py)
+    without its max-states pragma: far more states than any search can store."""
+    path = os.path.join(HERE, "..", "scenarios", "large", "counter_article_locked.py")
+    with open(path, encoding="utf-8") as f:
+        return "".join(line for line in f if not line.startswith("# lockcheck:"))
+
+
+# A bench member: its name, scenario text, SPIN model (the file in tools/spin and its -D
+# macros, or None where there is no equivalent model), lockcheck's extra flags and pan's flags.
+# A member checked with --stop-on-first measures the time to the first bug, and its SPIN model
+# then runs without -c0 (pan stops at its first error too).
+Member = collections.namedtuple("Member", "name text model args pan_args",
+                                defaults=((), ("-c0",)))
+FIRST_BUG = (("--stop-on-first",), ("-c1",))
+# The members whose exhaustive search cannot finish: a state that grows without bound, and one
+# far beyond what a search can store.
+UNFINISHABLE = ("growing_list", "article_counter_locked_k4_m100000")
+
+
 def family():
-    """(name, scenario text, SPIN model) for every member, each family from its smallest member
-    to its largest (--targets takes the last of each). The SPIN model is the file in tools/spin
-    and its -D macros, or None where there is no equivalent model."""
+    """Every member, each family from its smallest member to its largest (--targets takes the
+    last of each)."""
     for n in range(3, 11):
-        yield f"dining_deadlock_n{n}", dining(n, False), ("dining.pml", f"-DN={n}")
-        yield f"dining_ordered_n{n}", dining(n, True), ("dining.pml", f"-DN={n}", "-DORDERED")
+        yield Member(f"dining_deadlock_n{n}", dining(n, False), ("dining.pml", f"-DN={n}"))
+        yield Member(f"dining_ordered_n{n}", dining(n, True),
+                     ("dining.pml", f"-DN={n}", "-DORDERED"))
     for k in range(2, 5):
         for m in range(1, 4):
             macros = (f"-DK={k}", f"-DM={m}")
-            yield f"counter_locked_k{k}_m{m}", counter(k, m, True), ("counter.pml", *macros,
-                                                                     "-DLOCKED")
-            yield f"counter_racy_k{k}_m{m}", counter(k, m, False), ("counter.pml", *macros)
+            yield Member(f"counter_locked_k{k}_m{m}", counter(k, m, True),
+                         ("counter.pml", *macros, "-DLOCKED"))
+            yield Member(f"counter_racy_k{k}_m{m}", counter(k, m, False), ("counter.pml", *macros))
     for p in range(1, 4):
         for c in range(1, 4):
             for variant, macros in BUFFER_VARIANTS.items():
                 text = buffer(p, c, variant)
                 if text:
-                    yield f"buffer_{variant}_p{p}_c{c}", text, ("buffer.pml", f"-DP={p}",
-                                                                f"-DC={c}", *macros)
+                    yield Member(f"buffer_{variant}_p{p}_c{c}", text,
+                                 ("buffer.pml", f"-DP={p}", f"-DC={c}", *macros))
     for k in range(2, 6):
-        yield f"loop_spin_k{k}", loop_spin(k), None
-        yield f"loop_poll_k{k}", loop_poll(k), None
-        yield f"loop_barging_k{k}", loop_barging(k), None
+        yield Member(f"loop_spin_k{k}", loop_spin(k), None)
+        yield Member(f"loop_poll_k{k}", loop_poll(k), None)
+        yield Member(f"loop_barging_k{k}", loop_barging(k), None)
+    for r in range(1, 3):
+        yield Member(f"smokers_naive_r{r}", smokers(r, False), ("smokers.pml", f"-DR={r}"))
+        yield Member(f"smokers_pushers_r{r}", smokers(r, True),
+                     ("smokers.pml", f"-DR={r}", "-DPUSHERS"))
+    for n in range(12, 21, 4):
+        yield Member(f"first_dining_deadlock_n{n}", dining(n, False), ("dining.pml", f"-DN={n}"),
+                     *FIRST_BUG)
+    yield Member(UNFINISHABLE[0], growing_list(), None)
+    yield Member(UNFINISHABLE[1], article_counter(), None)
 
 
 # One finished check: its report (None when it wrote none), the child's peak RSS in bytes, its
@@ -346,6 +488,7 @@ def measure(name, report, rss, base_rss, code):
         "bytes_per_state": round(st["store_bytes"] / states, 1) if states else None,
         "rss_bytes_per_state": round(max(rss - base_rss, 0) / states, 1) if states else None,
         "complete": st["complete"],
+        "limit": st.get("limit"),
         "verdict": s["status"],
         "matched": s["matched_expectation"],
         "bugs": sorted({b["kind"] for b in s["bugs"] if b["severity"] == "error"}),
@@ -355,7 +498,7 @@ def measure(name, report, rss, base_rss, code):
     return line
 
 
-def speedup(lockcheck, path, name, args):
+def speedup(lockcheck, path, name, args, extra=()):
     """One --speedup line: best-of-`repeat` runs at --jobs 1 and --jobs N, alternating."""
     def failed(r):
         return {"scenario": name, "error": f"lockcheck exited {r.code} without a report"}
@@ -364,7 +507,7 @@ def speedup(lockcheck, path, name, args):
     summary = {}
     for _ in range(args.repeat):
         for jobs in (1, args.speedup):
-            r = run(lockcheck, path, args.time_limit, [*args.lockcheck_arg, "--jobs", str(jobs)])
+            r = run(lockcheck, path, args.time_limit, [*extra, *args.lockcheck_arg, "--jobs", str(jobs)])
             if r.report is None or not r.report.get("scenarios"):
                 return failed(r)
             s = r.report["scenarios"][0]
@@ -380,7 +523,7 @@ def speedup(lockcheck, path, name, args):
     # N runs' worth of work over the time the slowest took, against one run alone.
     together = None
     for _ in range(args.repeat):
-        started = [start(lockcheck, path, args.time_limit, [*args.lockcheck_arg, "--jobs", "1"],
+        started = [start(lockcheck, path, args.time_limit, [*extra, *args.lockcheck_arg, "--jobs", "1"],
                          tag=f".{i}") for i in range(n)]
         slowest = 0.0
         for r in [finish(*s) for s in started]:
@@ -433,12 +576,13 @@ def build_pan(model, workdir, memory_limit):
     return None
 
 
-def run_pan(workdir, w, time_limit):
-    """Runs pan, exhaustive and past every error (-c0); returns (its output, exit status). At
+def run_pan(workdir, w, time_limit, pan_args=("-c0",)):
+    """Runs pan, exhaustive and past every error (-c0, or to its first error with -c1 for a
+    time-to-first-bug member); returns (its output, exit status). At
     the time limit `timeout` interrupts it, and pan prints its statistics so far before it
     exits (status 124); should it not exit, it is killed 10 s later (status 137)."""
     done = subprocess.run(["timeout", "-s", "INT", "-k", "10", str(time_limit),
-                           "./pan", "-c0", "-n", f"-w{w}"],
+                           "./pan", *pan_args, "-n", f"-w{w}"],
                           cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     return done.stdout.decode(errors="replace"), done.returncode
 
@@ -476,7 +620,7 @@ def parse_pan(output, code):
     return fields
 
 
-def spin_check(model, workdir, expected_states, args):
+def spin_check(model, workdir, expected_states, args, pan_args=("-c0",)):
     """SPIN's figures for model. The hash table is sized for expected_states (lockcheck's count);
     when the states pan stored call for a table over twice as large or small, pan runs again
     with one sized to them, and that run is reported: a fixed-size table far too large would
@@ -485,10 +629,10 @@ def spin_check(model, workdir, expected_states, args):
     if why:
         return {"spin_verdict": "error", "spin_error": why}
     w = hash_bits(expected_states)
-    fields = parse_pan(*run_pan(workdir, w, args.spin_time_limit))
+    fields = parse_pan(*run_pan(workdir, w, args.spin_time_limit, pan_args))
     if fields["spin_complete"] and abs(hash_bits(fields["spin_states"]) - w) > 1:
         w = hash_bits(fields["spin_states"])
-        fields = parse_pan(*run_pan(workdir, w, args.spin_time_limit))
+        fields = parse_pan(*run_pan(workdir, w, args.spin_time_limit, pan_args))
     return {**fields, "spin_w": w}
 
 
@@ -496,15 +640,16 @@ def ratio(a, b):
     return round(a / b, 2) if a is not None and b else None
 
 
-def compare(line, spin):
+def compare(line, spin, first_bug=False):
     """Whether lockcheck and SPIN agree that there is a bug (None when either search stopped
-    early with nothing found), and lockcheck's figures over SPIN's where both are complete
-    (times only from 0.1 s)."""
+    early with nothing found), and lockcheck's figures over SPIN's where both are complete, or,
+    for a time-to-first-bug member, where both found one (times only from 0.1 s)."""
     lockcheck_found = (True if line.get("bugs") else
                        False if line.get("verdict") == "pass" else None)
     spin_found = (True if spin.get("spin_errors") else
                   False if spin.get("spin_complete") else None)
-    both = line.get("complete") and spin.get("spin_complete")
+    both = ((lockcheck_found and spin_found) if first_bug else
+            line.get("complete") and spin.get("spin_complete"))
     # pan's clock counts hundredths of a second: shorter searches give no ratio of times.
     timed = both and min(line["seconds"], spin["spin_seconds"]) >= 0.1
     return {
@@ -518,15 +663,17 @@ def compare(line, spin):
 
 
 def targets(members):
-    """The side-by-side set: dining_ordered_n8, the three buffers at 2 x 2, and the largest
-    member of every family with a SPIN model (family() yields each family smallest first)."""
+    """The side-by-side set: dining_ordered_n8, the three buffers at 2 x 2, the largest member
+    of every family with a SPIN model (family() yields each family smallest first), every
+    time-to-first-bug member and the two searches that cannot finish (growing_list and the
+    article's counter)."""
     largest = {}
-    for name, _, model in members:
-        if model:
-            largest["_".join(name.split("_")[:2])] = name
+    for member in members:
+        if member.model and not member.args:
+            largest["_".join(member.name.split("_")[:2])] = member.name
     chosen = {"dining_ordered_n8", *(f"buffer_{v}_p2_c2" for v in BUFFER_VARIANTS),
-              *largest.values()}
-    return [member for member in members if member[0] in chosen]
+              *largest.values(), *UNFINISHABLE}
+    return [m for m in members if m.name in chosen or m.args]
 
 
 def count(n, complete):
@@ -551,16 +698,30 @@ def agreement(line):
     return f"{answer} {verdicts}"
 
 
+def verdict(line):
+    """lockcheck's verdict for the table: the kinds of bugs found, else the status, and the
+    limit that stopped an incomplete search."""
+    text = "+".join(line.get("bugs", [])) or line.get("verdict", "error")
+    if line.get("limit"):
+        text += f" (stopped by {line['limit']})"
+    return text
+
+
 def table(lines):
-    """The Markdown table printed by --table."""
-    rows = ["| scenario | lockcheck states | lockcheck s | lockcheck B/state | SPIN states "
-            "| SPIN s | SPIN MB | verdicts agree |",
-            "|---|---:|---:|---:|---:|---:|---:|---|"]
+    """The Markdown table printed by --table: lockcheck's figures, SPIN's, and lockcheck's over
+    SPIN's (states and time; see compare)."""
+    rows = ["| scenario | lockcheck verdict | lockcheck states | lockcheck s | states/s "
+            "| B/state | SPIN states | SPIN s | SPIN MB | states ratio | time ratio "
+            "| verdicts agree |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for line in lines:
-        cells = [line["scenario"], count(line.get("states"), line.get("complete")),
-                 figure(line.get("seconds")), figure(line.get("bytes_per_state")),
+        cells = [line["scenario"], verdict(line),
+                 count(line.get("states"), line.get("complete")),
+                 figure(line.get("seconds")), figure(line.get("states_per_s")),
+                 figure(line.get("bytes_per_state")),
                  count(line.get("spin_states"), line.get("spin_complete")),
                  figure(line.get("spin_seconds")), figure(line.get("spin_memory_mb")),
+                 figure(line.get("states_ratio")), figure(line.get("seconds_ratio")),
                  agreement(line)]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
@@ -622,22 +783,22 @@ def main():
         with open(trivial, "w", encoding="utf-8") as f:
             f.write("x = 1\n")
         base_rss = run(args.lockcheck, trivial, args.time_limit).rss
-        for name, text, model in selected:
+        for name, text, model, extra, pan_args in selected:
             path = os.path.join(tmp, name + ".py")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
             if args.speedup:
-                line = speedup(args.lockcheck, path, name, args)
+                line = speedup(args.lockcheck, path, name, args, extra)
                 lines.append(line)
                 print(json.dumps(line), flush=True)
                 continue
-            r = run(args.lockcheck, path, args.time_limit, args.lockcheck_arg)
+            r = run(args.lockcheck, path, args.time_limit, [*extra, *args.lockcheck_arg])
             line = measure(name, r.report, r.rss, base_rss, r.code)
             if args.spin and model:
                 spin = spin_check(model, os.path.join(tmp, "spin", name),
-                                  line.get("states") or 0, args)
+                                  line.get("states") or 0, args, pan_args)
                 line.update(spin)
-                line.update(compare(line, spin))
+                line.update(compare(line, spin, first_bug=FIRST_BUG[0][0] in extra))
             lines.append(line)
             print(json.dumps(line), flush=True)
     if args.table:
