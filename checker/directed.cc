@@ -128,10 +128,10 @@ DirectedResult DirectedSearch(const Interpreter& interp, const CheckOptions& opt
   VisitedSet visited;
   Machine work;
   PackScratch scratch;
-  PackedState packed;
+  PackedState packed, state;
   StepOutput out;
   out.should_stop = budget.StopRequest();
-  std::vector<Transition> transitions;
+  std::vector<Transition> steps, transitions;
   std::vector<BugOccurrence> found;
   std::optional<VmEvent> input_error;
 
@@ -146,13 +146,11 @@ DirectedResult DirectedSearch(const Interpreter& interp, const CheckOptions& opt
   while (!open.empty() && !first) {
     const uint32_t at = open.top().second;
     open.pop();
-    PackedState state;
     ExpandInto(open_states[at], state);
     CompactState().swap(open_states[at]);
     Unpack(state, work);
-    EnabledTransitions(interp, work, transitions);
-    if (options.reduction) reduction.Reduce(work, transitions);
-    const std::vector<Transition> steps = transitions;
+    EnabledTransitions(interp, work, steps);
+    if (options.reduction) reduction.Reduce(work, steps);
     for (const Transition& tr : steps) {
       if (!budget.Exhausted().empty()) return DirectedResult{};
       Unpack(state, work);
@@ -183,8 +181,11 @@ DirectedResult DirectedSearch(const Interpreter& interp, const CheckOptions& opt
       }
       result.max_depth = std::max(result.max_depth, nodes[node].depth);
       open_states.emplace_back();
-      CompactInto(packed, open_states.back());
-      open.push({DeadlockScore(interp, work), node});
+      // A state at --max-depth is examined but not expanded, as in the exhaustive search.
+      if (options.max_depth == 0 || nodes[node].depth < options.max_depth) {
+        CompactInto(packed, open_states.back());
+        open.push({DeadlockScore(interp, work), node});
+      }
       if (visited.size() >= max_states) return DirectedResult{};
     }
   }
