@@ -1,6 +1,7 @@
 #include "checker/directed.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -277,6 +278,56 @@ assert n == 2
   std::vector<std::string> kinds;
   for (const EarlyFinding& f : recorder.found) kinds.push_back(absl::StrCat(f.kind, " ", f.by));
   EXPECT_THAT(kinds, ::testing::Contains("assertion depth-first"));
+}
+
+// Over the corpus, --stop-on-first: every scenario that declares a deadlock still ends with one
+// of its declared bugs and no other, whichever search found it; every bug the directed pass
+// reports replays from its token to the same bug; and the directed pass's deadlock trace is as
+// short as the one the exhaustive search reports (the shortest, where its breadth-first pass
+// reached it).
+TEST(StopOnFirst, OverTheCorpusFindsDeclaredBugsOnlyAndTheirTokensReplay) {
+  std::vector<std::string> files;
+  const std::filesystem::path root =
+      std::filesystem::path(LOCKCHECK_SOURCE_DIR) / "scenarios/corpus";
+  for (const auto& entry : std::filesystem::directory_iterator(root)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".py")
+      files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  int deadlocks = 0, directed = 0;
+  for (const std::string& file : files) {
+    SCOPED_TRACE(file);
+    CheckRequest request;
+    request.path = file;
+    request.stop_on_first = true;
+    ScenarioResult first = CheckScenario(request);
+    if (std::find(first.expected.begin(), first.expected.end(), BugKind::kDeadlock) ==
+        first.expected.end())
+      continue;
+    ++deadlocks;
+    ASSERT_FALSE(first.bugs.empty());
+    for (const Bug& b : first.bugs) {
+      EXPECT_NE(std::find(first.expected.begin(), first.expected.end(), b.kind),
+                first.expected.end())
+          << BugKindName(b.kind);
+    }
+    if (first.stats.search_order != "best-first") continue;
+    ++directed;
+    request.stop_on_first = false;
+    ScenarioResult all = CheckScenario(request);
+    for (const Bug& b : first.bugs) {
+      if (b.kind == BugKind::kLockOrder) continue;
+      ScenarioResult again = ReplayScenario(request, b.replay);
+      ASSERT_EQ(again.bugs.size(), 1u) << b.replay;
+      EXPECT_EQ(again.bugs[0].id, b.id);
+      auto same = std::find_if(all.bugs.begin(), all.bugs.end(),
+                               [&](const Bug& o) { return o.id == b.id; });
+      ASSERT_NE(same, all.bugs.end()) << "a bug the exhaustive search does not report";
+      EXPECT_EQ(b.trace.size(), same->trace.size());
+    }
+  }
+  EXPECT_GE(deadlocks, 25);
+  EXPECT_GE(directed, 20);
 }
 
 }  // namespace
