@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "checker/counterexample.h"
+#include "checker/directed.h"
 #include "checker/explorer.h"
 #include "checker/lasso.h"
 #include "checker/lock_order.h"
@@ -232,8 +233,9 @@ ScenarioResult CheckScenario(const CheckRequest& request) {
   ScenarioResult r = Start(request, l);
   if (r.status == ScenarioStatus::kError) return r;
   Explorer explorer(*l.interp, l.options);
-  SearchResult search = l.options.strategy == Strategy::kDfs ? explorer.Run()
-                                                             : RunStrategy(*l.interp, l.options);
+  SearchResult search = l.options.strategy == Strategy::kDfs
+                            ? DfsSearch(*l.interp, l.options, explorer)
+                            : RunStrategy(*l.interp, l.options);
   r.stats.strategy = search.strategy;
   r.stats.coverage = search.coverage;
   r.stats.search_order = search.search_order;

@@ -15,6 +15,7 @@
 #include "checker/budget.h"
 #include "checker/compact_state.h"
 #include "checker/cycles.h"
+#include "checker/directed.h"
 #include "checker/lasso.h"
 #include "checker/lock_order.h"
 #include "checker/memory.h"
@@ -591,7 +592,12 @@ void DepthFirstWorker::CheckComponent(size_t d) {
     for (uint32_t e : c.cycle) add(e);
     LassoResult lasso =
         ExamineLasso(interp_, root_, prefix.size(), s, loop_start, options_.fairness);
-    if (lasso.bug) bugs.Add(std::move(*lasso.bug), s.size(), [&] { return s; });
+    if (!lasso.bug) continue;
+    const size_t known = bugs.size();
+    const BugKind kind = lasso.bug->kind;
+    const SourceLoc loc = lasso.bug->loc;
+    bugs.Add(std::move(*lasso.bug), s.size(), [&] { return s; });
+    if (bugs.size() > known) ReportFinding(options_, kind, loc, "depth-first");
   }
 }
 
@@ -659,7 +665,13 @@ void DepthFirstWorker::Run() {
     if (wanted_ != nullptr) {
       if (Meet(tr, is_new)) return shared_.Stop("met");
     } else {
-      for (BugOccurrence& b : found_) bugs.Add(std::move(b), depth_, [&] { return ScheduleTo(tr); });
+      for (BugOccurrence& b : found_) {
+        const size_t known = bugs.size();
+        const BugKind kind = b.kind;
+        const SourceLoc loc = b.loc;
+        bugs.Add(std::move(b), depth_, [&] { return ScheduleTo(tr); });
+        if (bugs.size() > known) ReportFinding(options_, kind, loc, "depth-first");
+      }
     }
     if (options_.stop_on_first && bugs.size() > 0) return shared_.Stop("stop-on-first");
     const int64_t new_depth = base_depth_ + static_cast<int64_t>(depth_);

@@ -9,6 +9,7 @@
 #define LOCKCHECK_CHECKER_MONITOR_H_
 
 #include <cstdint>
+#include <string>
 
 namespace lockcheck {
 
@@ -20,6 +21,14 @@ struct SearchProgress {
   uint64_t rss_bytes = 0;  // resident memory of the process
 };
 
+// A bug the search has just confirmed (a step of the machine showed it), before the search ends.
+struct EarlyFinding {
+  std::string kind;  // "deadlock", "assertion", ... (BugKindName)
+  int32_t line = 0;  // where it is located
+  int32_t column = 0;
+  std::string by;    // which search met it: "best-first" (the directed pass) or "depth-first"
+};
+
 class SearchMonitor {
  public:
   virtual ~SearchMonitor() = default;
@@ -29,6 +38,13 @@ class SearchMonitor {
   // Called from one search thread, about every 1,024 steps: keep it cheap, and rate-limit any
   // output yourself.
   virtual void Report(const SearchProgress& progress) = 0;
+  // Whether the monitor shows findings as they are confirmed (Found). When it does, a check
+  // without --stop-on-first also runs the directed pass first (checker/directed.h), only to
+  // show a deadlock early: the report stays the exhaustive search's, whoever watches.
+  virtual bool WantsFindings() const { return false; }
+  // A bug confirmed during the search; the same bug may come more than once (from the
+  // directed pass, then the search, or from two workers), from any search thread, concurrently.
+  virtual void Found(const EarlyFinding& finding) { (void)finding; }
 };
 
 }  // namespace lockcheck

@@ -154,7 +154,8 @@ struct Stats {
   std::string limit;          // the bound that cut it: "max-states", "max-depth", "time-limit",
                               // "memory-limit"; empty when complete
   std::string strategy = "dfs";
-  std::string search_order;   // how dfs ran: "depth-first" or "parallel depth-first"
+  std::string search_order;   // how dfs ran: "depth-first", "parallel depth-first" or
+                              // "best-first" (--stop-on-first's directed pass, directed.h)
   std::string coverage;       // what a non-exhaustive strategy covered, in words
 };
 

@@ -80,12 +80,15 @@ ProgressDisplay::ProgressDisplay(bool enabled, bool terminal)
 void ProgressDisplay::StartScenario(size_t index, size_t total, const std::string& file) {
   prefix_ = absl::StrCat("[", index, "/", total, "] ");
   file_ = file;
+  std::lock_guard<std::mutex> lock(mu_);
   next_log_seconds_ = 10;
   last_draw_ = Clock::time_point{};
+  shown_.clear();
   if (terminal_) Draw("checking");
 }
 
 void ProgressDisplay::EndScenario() {
+  std::lock_guard<std::mutex> lock(mu_);
   if (terminal_) std::cerr << "\r\033[K" << std::flush;
 }
 
@@ -98,6 +101,7 @@ void ProgressDisplay::Report(const SearchProgress& p) {
       absl::StrCat(Thousands(p.states), " states (", Thousands(static_cast<uint64_t>(rate)),
                    "/s), depth ", Thousands(static_cast<uint64_t>(p.depth)), ", ",
                    Memory(p.rss_bytes), ", ", Elapsed(p.seconds));
+  std::lock_guard<std::mutex> lock(mu_);
   if (terminal_) {
     Clock::time_point now = Clock::now();
     if (now - last_draw_ < std::chrono::milliseconds(200)) return;
@@ -107,6 +111,16 @@ void ProgressDisplay::Report(const SearchProgress& p) {
     while (next_log_seconds_ <= p.seconds) next_log_seconds_ += 10;
     std::cerr << "lockcheck: " << file_ << ": still searching: " << figures << "\n" << std::flush;
   }
+}
+
+void ProgressDisplay::Found(const EarlyFinding& f) {
+  if (!terminal_) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!shown_.emplace(f.kind, f.line, f.column).second) return;
+  std::cerr << "\r\033[K" << prefix_ << file_ << ": found " << f.kind << " at line " << f.line
+            << " (" << f.by << "), still searching\n";
+  Draw("checking");
+  last_draw_ = Clock::time_point{};  // the next Report redraws the figures at once
 }
 
 void ProgressDisplay::Draw(const std::string& status) {

@@ -7,12 +7,19 @@
 // keeps what it found; the report says "interrupted") and the scenarios not yet checked are
 // reported as not checked; a second one (half a second or more after the first: a duplicate
 // delivered to the process group at once is the same request) ends the process at once.
+//
+// On a terminal, each bug is also shown as soon as the search confirms it (SearchMonitor::Found),
+// one line above the progress line: "found deadlock at line 9 (best-first), still searching".
+// Only there: the reports and a CI log do not depend on when a bug was met.
 #ifndef LOCKCHECK_TOOLS_CLI_PROGRESS_H_
 #define LOCKCHECK_TOOLS_CLI_PROGRESS_H_
 
 #include <chrono>
 #include <cstddef>
+#include <mutex>
+#include <set>
 #include <string>
+#include <tuple>
 
 #include "checker/monitor.h"
 
@@ -34,6 +41,8 @@ class ProgressDisplay : public SearchMonitor {
 
   bool StopRequested() const override;
   void Report(const SearchProgress& progress) override;
+  bool WantsFindings() const override { return terminal_; }
+  void Found(const EarlyFinding& finding) override;
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -46,6 +55,8 @@ class ProgressDisplay : public SearchMonitor {
   std::string file_;
   Clock::time_point last_draw_{};
   double next_log_seconds_ = 10;  // off a terminal: the next line is due at this search time
+  std::mutex mu_;  // Found comes from any search thread; the line is drawn under it
+  std::set<std::tuple<std::string, int32_t, int32_t>> shown_;  // this scenario's findings
 };
 
 }  // namespace lockcheck
