@@ -96,9 +96,12 @@ class Reduction {
     kCondition = 1 << 6,       // Condition.wait/notify: waits on or checks the Condition's lock
     kThreadOp = 1 << 7,        // start(), a blocking join()
     kThreadProbe = 1 << 8,     // is_alive(), join(timeout), active_count(), ...
-    kPrivateSync = 1 << 9,     // Event, Queue, Semaphore, Barrier: their own hidden locks
+    kPrivateSync = 1 << 9,     // a Semaphore's or an Event's method (or a Condition's wait)
+    kOtherSync = 1 << 14,      // a Queue's or a Barrier's method: their own hidden locks
     kCallsCode = 1 << 10,      // may run Python code (a call, a thread's target)
     kEverything = 1 << 11,     // anything at all (a callee known only at run time)
+    kManagerExit = 1 << 12,    // a with-exit: releases the manager on its thread's stack
+    kPrimitiveFrame = 1 << 13,  // a Semaphore's or Event's routine: that primitive's fields
     kLockOps = kAcquire | kRelease | kForeignRelease | kLockProbe | kCondition,
   };
 
@@ -116,6 +119,11 @@ class Reduction {
   const uint64_t* ContainerWrites(const Effects& e) const {
     return &globals_[e.globals + 3 * words_];
   }
+  // The primitives (Semaphore, Event, Queue, ...) operated on that are stable globals' values
+  // (`g.acquire()`, `with g:`): instead of kPrivateSync, which is any primitive.
+  const uint64_t* PrimitiveOps(const Effects& e) const {
+    return &globals_[e.globals + 4 * words_];
+  }
   // The candidate's step, set up once per candidate: its Pending, or for a Condition routine's
   // steps what the resume point does.
   struct Step {
@@ -126,9 +134,14 @@ class Reduction {
       kNotifyWake,   // touches the Condition's waiter list or a waiter lock on it
       kNotifyRemove,
       kWaitRelease,  // Condition.wait releasing the Condition's lock, which it holds
+      kPrimitive,    // a step of a Semaphore's or Event's routine: that object's fields only
     } kind = kPending;
-    std::vector<uint64_t> same;  // kRead/kWrite: the stable globals whose value is p.obj
+    Value primitive;             // kPrimitive: the Semaphore or Event
+    bool holds_lock = false;     // kPrimitive: t holds the Semaphore's own lock
+    std::vector<uint64_t> same;  // kRead/kWrite: the stable globals whose value is p.obj;
+                                 // kPrimitive: those whose value is the primitive
     uint32_t released = ~0u;     // the lock it releases, if any
+    std::vector<uint64_t> lock_like;  // the stable globals that may hold a lock (FlagsOf)
   };
   // A lock the candidate holds and the cut futures that go with it (see the file comment).
   struct Held {
@@ -137,22 +150,29 @@ class Reduction {
                                        // on) it; inline: Reduce builds them per candidate
     bool alone = false;     // nobody else can release it while the candidate stands still
   };
+  // e's flags, with the lock operations on stable globals that may hold a lock in this state.
+  uint32_t FlagsOf(const Effects& e, const Step& s) const;
   // The effects of one instruction (its globals apart).
   uint32_t InstrFlags(const Instr& in) const;
   // Whether thread s.t's next step (its pending operation) may depend on what `e` allows.
   // `manager`: that thread may be inside a `with` on the lock the step releases.
-  bool Conflicts(const Machine& m, const Step& s, const Effects& e, bool manager) const;
+  // `obj`: for a primitive routine's frame (kPrimitiveFrame), the primitive it runs on.
+  bool Conflicts(const Machine& m, const Step& s, const Effects& e, bool manager,
+                 Value obj) const;
   // The thread's step is sticky (never taken alone; the cycle proviso of the file comment).
   bool Sticky(const Machine& m, const ThreadRec& th) const;
   // What frame k of a thread may still do; with cut >= 0, without passing an acquire of
   // cut_globals_[cut].
   const Effects& FrameEffects(const ThreadRec& th, size_t k, int cut = -1) const;
-  // Whether f holds for the Effects of some frame of thread u (its future, cut at
-  // cut_globals_[cut] when `held` is given; a thread parked on held->lock is parked_).
+  // Whether f(effects, primitive) holds for the Effects of some frame of thread u (its future,
+  // cut at cut_globals_[cut] when `held` is given; a thread parked on held->lock is parked_);
+  // `primitive` is the Semaphore or Event of a primitive routine's frame, else None.
   template <typename F>
   bool AnyFrame(const Machine& m, int u, const Held* held, int cut, F f) const;
-  // Whether nothing thread u may do (while s.t stands still, holding `held`) conflicts.
-  bool Independent(const Machine& m, const Step& s, int u, const std::vector<Held>& held) const;
+  // Whether nothing thread u may do (while s.t stands still, holding `held`) conflicts;
+  // `enabled`: u has a transition in this state.
+  bool Independent(const Machine& m, const Step& s, int u, const std::vector<Held>& held,
+                   bool enabled) const;
 
   size_t words_ = 1;                           // 64-bit words per global bitset
   std::vector<uint64_t> globals_;              // the bitsets of every Effects
@@ -165,7 +185,8 @@ class Reduction {
   // [code][pc]: inside a while loop no Condition.wait guards; the stable globals that must
   // hold Conditions for the guarded while loops around pc to be guarded.
   std::vector<std::vector<bool>> unguarded_;
-  std::vector<std::vector<std::vector<int32_t>>> guards_;
+  std::vector<std::vector<std::vector<int32_t>>> guards_;  // g, or g | kAcquireGuard
+  static constexpr int32_t kAcquireGuard = 1 << 30;  // guarded by `g.acquire()`, g a Semaphore
   // [code][pc]: the instruction's container accesses are narrowed to the containers stable
   // globals hold (or to none): it reads nothing inside them.
   std::vector<std::vector<bool>> shallow_;
@@ -173,7 +194,9 @@ class Reduction {
   bool parking_locks_ = false;
   Effects native_, native_code_;               // a native routine's frame (that runs code)
   Effects parked_;  // a Condition.wait parked on its waiter lock (blocking), its lock cut
+  Effects primitive_frame_;  // a Semaphore's or Event's routine (and its Condition's inside)
   bool has_loops_ = false;
+  std::vector<int32_t> tagged_globals_;  // the globals some primitive operation is tagged with
 };
 
 }  // namespace lockcheck
