@@ -907,9 +907,20 @@ bool Reduction::Independent(const Machine& m, const Step& s, int u,
   // Blocked inside a routine of the step's primitive (on its lock, or on a waiter lock of its
   // Condition), u can only be let go by a step on that primitive: by t, which stands still, or
   // by another thread, which then conflicts with t's step itself.
+  const ThreadRec& uh = m.threads[u];
   if (s.kind == Step::kPrimitive && !enabled &&
-      PrimitiveOfFrame(m.threads[u], m.threads[u].frames.size() - 1) == s.primitive)
+      PrimitiveOfFrame(uh, uh.frames.size() - 1) == s.primitive)
     return true;
+  // Under the Semaphore's lock, t's step commutes with every other step on the Semaphore but a
+  // timed wait on its waiter lock (a Semaphore.acquire with a timeout), which t's notify may
+  // wake or find timed out.
+  if (s.kind == Step::kPrimitive && s.holds_lock) {
+    const Frame& f = uh.frames.back();
+    if (f.code == kCondWaitCode && f.pc == native::kWaitBlock &&
+        !uh.values[f.base + native::kArg].is_none() &&
+        PrimitiveOfFrame(uh, uh.frames.size() - 1) == s.primitive)
+      return false;
+  }
   bool manager = s.released != ~0u && Manages(m, m.threads[u], s.released);
   if (s.kind == Step::kPrimitive) {
     const ThreadRec& uh = m.threads[u];

@@ -12,6 +12,42 @@
 // notify is read off its routine's resume point (the ownership check, joining the waiters,
 // releasing the lock, taking its own waiter lock back; waking and removing a waiter).
 //
+// Semaphores and Events. Their state (a Semaphore's value, an Event's flag, the Condition
+// inside and that Condition's lock, waiters and waiter locks) is reachable by no scenario code
+// but their methods' routines, so every step of such a routine (and of the Condition routine
+// it calls) has one footprint: that object. An acquire that takes a unit and one that
+// queues, a release that increments the counter and wakes nobody and one that wakes a waiter,
+// notify finding no waiter, set and wait: each reads and writes only its object's fields. Two
+// such steps are dependent exactly when they are on the same object (the dependence relation
+// of Godefroid 1996, ch. 3, on the object's fields; and that of Flanagan and Godefroid 2005 and
+// of Abdulla et al. 2014, which use the same relation dynamically: this reduction computes
+// its persistent sets statically and keeps no sleep sets, whose bookkeeping the stateful
+// search with a compact store does not carry). Three refinements:
+//   - Under its own lock. A Semaphore's fields are read and written only by the step that
+//     takes its lock or while the lock is held (the Condition's waiters likewise), and the
+//     lock is released only by its holder: while t holds it, every other thread's next step on
+//     the Semaphore waits for that lock, or takes its own waiter lock, freed and off the list,
+//     which no step of t touches, or is a timed wait on its waiter lock (an acquire with a
+//     timeout), which t's notify may wake or find timed out: that one still conflicts. So t's steps while it holds the lock (the value check and
+//     the release of acquire, the increment, notify and release of release, the first half of
+//     a wait) commute with everything the others can do: taken alone, as a critical section
+//     is. (An Event's is_set() reads its flag without the lock: Events get the per-object
+//     footprint only.)
+//   - Blocked on the same object. A thread blocked inside a routine of the step's object (on
+//     the object's lock, or parked on a waiter lock of its Condition) can be let go only by a
+//     step on that object: by t, which stands still, or by a third thread, whose future then
+//     names the object and conflicts with t's step itself. Its future does not count (the
+//     "necessary enabling" argument of Godefroid 1996, ch. 4: a disabled transition is left
+//     out when every transition that can enable it is dependent on the set).
+//   - Not a lock. A method call on a stable global (`g.acquire()`, `with g:`, `g.set()`) is
+//     recorded by that global: it touches the object the global holds, compared by value with
+//     the step's object, and its lock operations (an acquire, a probe, a release) count against
+//     lock steps only where the global holds no Semaphore or Event in this state. Any other
+//     call of those methods (a receiver computed at run time) may touch any Semaphore or Event
+//     (kPrivateSync); a Queue's or Barrier's methods touch neither (kOtherSync), nor do other
+//     primitives' routines. The exit of a `with` touches its manager, which is on its thread's
+//     stack (a `with` it enters later is in its future as an enter).
+//
 // Futures. What another thread can still do is read off its code: for every frame, the effects
 // of every instruction reachable from where it stands (through jumps, handlers and, for calls
 // of Python code, every function), computed once per program. A container access whose
@@ -41,11 +77,18 @@
 // The cycle proviso (Holzmann and Peled 1994's C3, in the static form of Kurshan et al. 1998:
 // every cycle of a thread's control flow holds a *sticky* step, never taken alone). Sticky are
 // the steps of a thread standing (in any frame) inside a `while` loop that no Condition.wait
-// guards, and of a primitive routine, except Condition.notify's and Condition.wait's first
-// half (up to taking back its waiter lock, without a timeout); the wait's reacquire of the
-// Condition's lock stays sticky. A loop is guarded by g when every path once around it calls
-// g.wait() (an exception the call raises before it parks included), g a stable global that
-// holds a Condition: each time round, the thread goes through that reacquire. A cycle of states
+// or Semaphore acquire guards, and of a primitive routine, except Condition.notify's,
+// Condition.wait's first half (up to taking back its waiter lock, without a timeout) and a
+// Semaphore's or Event's routines; the wait's reacquire of the Condition's lock stays sticky,
+// and so does the first step of a Semaphore acquire (taking the semaphore's lock) inside a
+// guarded loop. A loop is guarded by g when every path once around it calls g.wait() (an
+// exception the call raises before it parks included), g a stable global that holds a
+// Condition, or calls `g.acquire()` or enters `with g:`, g holding a Semaphore: each time
+// round, the thread goes through that reacquire, or through that acquire's first step (the
+// call starts the acquire routine at its first step, a scheduling point of its own once a
+// second thread runs). A Semaphore's and an Event's routines go round only through the wait
+// of their Condition (a Semaphore acquire's `while self._value == 0: self._cond.wait()`),
+// whose reacquire is sticky; set, clear, release and an Event's wait run straight through. A cycle of states
 // needs a thread going round a `while` loop in its lowest moving frame (a `for` loop's iterator
 // only moves forwards), or round notify's loop, which removes a waiter each time and needs a
 // wait (whose reacquire is sticky) to bring one back; so every cycle of states has a state that
