@@ -2,10 +2,9 @@
 """The cigarette smokers problem (The Little Book of Semaphores, 4.5), the naive smokers. The
 agent puts out two of the three ingredients at a time (each pair in turn), waiting on agent_sem
 before each pair; each smoker has the third in endless supply, waits for the two it lacks and,
-having smoked, signals agent_sem.
-Waiting on the ingredients one after the other deadlocks: when the agent puts out
-tobacco and paper, the smoker with matches can take the tobacco and the smoker with tobacco the paper, and
-each then waits for an ingredient nobody will put out."""
+having smoked, signals agent_sem. Waiting on the ingredients one after the other deadlocks: when
+the agent puts out tobacco and paper, the smoker with matches can take the tobacco and the
+smoker with tobacco the paper, and each then waits for an ingredient nobody will put out."""
 import threading
 
 ROUNDS = 1

@@ -1,8 +1,8 @@
 """The cigarette smokers problem (The Little Book of Semaphores, 4.5), solved with pushers (the
-agent as in smokers_naive.py): one pusher per ingredient wakes on it and, under a mutex, records it or, if the other ingredient a
-smoker needs is already on the table, takes both and wakes that smoker (4.5.3). Each smoker
-waits on its own semaphore only, so no smoker can take an ingredient another needs: every pair
-the agent puts out ends with a smoke, and every thread finishes."""
+agent as in smokers_naive.py): one pusher per ingredient wakes on it and, under a mutex, records
+it or, if the other ingredient a smoker needs is already on the table, takes both and wakes that
+smoker (4.5.3). Each smoker waits on its own semaphore only, so no smoker can take an ingredient
+another needs: every pair the agent puts out ends with a smoke, and every thread finishes."""
 import threading
 
 ROUNDS = 1
