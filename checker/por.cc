@@ -57,6 +57,30 @@ void Successors(const Code& code, int32_t pc, std::vector<int32_t>& out) {
 // The Condition routines' frames this file reads (scenarios/vm/natives.h).
 constexpr int32_t kCondWaitCode = native::CodeOf(native::kCondWait);
 constexpr int32_t kCondNotifyCode = native::CodeOf(native::kCondNotify);
+constexpr int32_t kSemAcquireCode = native::CodeOf(native::kSemAcquire);
+
+// The routines of a primitive whose state no scenario code can reach but through its methods: a
+// Semaphore's (its value, its Condition and that Condition's lock and waiters) and an Event's
+// (its flag and Condition). Each of their steps reads and writes that one object's fields.
+bool PrivatePrimitiveRoutine(int32_t code) {
+  switch (code - kNativeBase) {
+    case native::kSemAcquire: case native::kSemRelease: case native::kEventSet:
+    case native::kEventClear: case native::kEventWait:
+      return true;
+    default: return false;
+  }
+}
+
+// The Semaphore or Event frame k of the thread runs a routine of (frame k a Condition routine
+// that such a routine called counts as it), or None.
+Value PrimitiveOfFrame(const ThreadRec& th, size_t k) {
+  const Frame& f = th.frames[k];
+  if (PrivatePrimitiveRoutine(f.code)) return th.values[f.base + native::kSelf];
+  if ((f.code == kCondWaitCode || f.code == kCondNotifyCode) && k > 0 &&
+      PrivatePrimitiveRoutine(th.frames[k - 1].code))
+    return th.values[th.frames[k - 1].base + native::kSelf];
+  return Value::None();
+}
 
 // Facts of one code object the summaries are refined with, read off short straight-line
 // instruction patterns the compiler emits (an expression's operands right before it).
@@ -242,6 +266,40 @@ uint32_t RefineContainers(const CodeFacts& cf, int32_t pc, uint32_t flags, Summa
   }
 }
 
+// Narrows an instruction's primitive operation (kPrivateSync: on any Semaphore, Event, Queue,
+// ...) to the object a stable global holds (Summary bit 4W + g): `g.acquire()`, `g.set()`,
+// `g.put(x)`, `with g:`. The operation's other effects (the lock it may take, the code a
+// Barrier's action runs) stay as they are.
+uint32_t RefinePrimitives(const CodeFacts& cf, int32_t pc, uint32_t flags, Summary& s,
+                          size_t words) {
+  if (!(flags & Reduction::kPrivateSync)) return flags;
+  const Instr& in = cf.at(pc);
+  int32_t g = -1;
+  if (in.op == Opcode::kWithEnter) {
+    if (cf.Straight(pc - 1, pc)) g = cf.StableGlobal(pc - 1);
+  } else if (in.op == Opcode::kCallMethod) {
+    bool const_args;
+    g = cf.MethodReceiver(pc, &const_args);
+  }
+  if (g < 0) return flags;
+  s.Set(4 * words * 64 + g);
+  // The lock operations a Lock, RLock or Condition in g would perform (Summary bits 5W + g:
+  // acquires, 6W + g: probes, 7W + g: releases), put back by Reduction::FlagsOf unless g holds
+  // a Semaphore or Event, whose locks are its own (its routine's footprint, kPrimitiveFrame).
+  constexpr uint32_t kLock = Reduction::kAcquire | Reduction::kLockProbe | Reduction::kRelease |
+                             Reduction::kForeignRelease;
+  if (flags & Reduction::kAcquire) s.Set(5 * words * 64 + g);
+  if (flags & Reduction::kLockProbe) s.Set(6 * words * 64 + g);
+  if (flags & (Reduction::kRelease | Reduction::kForeignRelease)) {
+    // Both or neither: a release() and a hand-called __exit__ may release another's lock.
+    if ((flags & (Reduction::kRelease | Reduction::kForeignRelease)) !=
+        (Reduction::kRelease | Reduction::kForeignRelease))
+      return flags & ~Reduction::kPrivateSync;
+    s.Set(7 * words * 64 + g);
+  }
+  return flags & ~(Reduction::kPrivateSync | kLock);
+}
+
 }  // namespace
 
 uint32_t Reduction::InstrFlags(const Instr& in) const {
@@ -327,7 +385,7 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
         case Attr::kName: case Attr::kDaemon: case Attr::kIdent: case Attr::kNativeId:
           return kThreadProbe | user;
         case Attr::kParties: case Attr::kNWaiting: case Attr::kBroken:
-          return kPrivateSync | user;
+          return kOtherSync | user;
         default: return user;
       }
     }
@@ -341,7 +399,8 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
           (program_->class_attrs[static_cast<size_t>(Attr::kEnter)] ||
            program_->class_attrs[static_cast<size_t>(Attr::kExit)]))
         return kEverything;
-      return in.op == Opcode::kWithEnter ? kAcquire | kPrivateSync : kRelease | kPrivateSync;
+      // An exit releases the manager its `with` entered, which is on the thread's stack.
+      return in.op == Opcode::kWithEnter ? kAcquire | kPrivateSync : kRelease | kManagerExit;
     case Opcode::kCallTarget: return kCallsCode;
     case Opcode::kCall: {
       if (in.b == 0) return kEverything;  // a callee known only at run time
@@ -384,7 +443,7 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
           if (named({Attr::kName, Attr::kDaemon, Attr::kIdent, Attr::kNativeId}))
             flags |= kThreadProbe;
           if (!store && named({Attr::kParties, Attr::kNWaiting, Attr::kBroken}))
-            flags |= kPrivateSync;
+            flags |= kOtherSync;
           return flags;
         }
         default: return kRead;  // print, len, list(...): read their arguments
@@ -396,7 +455,7 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
       if (program_->has_classes && program_->class_attrs[static_cast<size_t>(attr)])
         return kEverything;
       // get() may be a Queue's.
-      if (MethodOnlyReads(attr)) return attr == Attr::kGet ? kRead | kPrivateSync : kRead;
+      if (MethodOnlyReads(attr)) return attr == Attr::kGet ? kRead | kOtherSync : kRead;
       const uint32_t probe = in.a > 0 ? uint32_t{kLockProbe} : 0u;  // acquire(False), acquire(1)
       switch (attr) {
         case Attr::kAcquire: case Attr::kAcquireLock:
@@ -413,7 +472,7 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
           return kAcquire | kRelease | kForeignRelease | kLockProbe;
         case Attr::kStart: return kThreadOp | kCallsCode;
         case Attr::kJoin:  // a Thread's, a Queue's, or str.join
-          return kThreadOp | kPrivateSync | (in.a > 0 ? uint32_t{kThreadProbe | kRead} : 0u);
+          return kThreadOp | kOtherSync | (in.a > 0 ? uint32_t{kThreadProbe | kRead} : 0u);
         case Attr::kIsAlive: case Attr::kGetName: case Attr::kSetName: case Attr::kIsDaemon:
         case Attr::kSetDaemon:
           return kThreadProbe;
@@ -429,10 +488,12 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
         case Attr::kWait:  // a Condition's, an Event's or a Barrier's (whose action is code)
           return kCondition | kPrivateSync | kCallsCode;
         case Attr::kWaitFor: return kCondition | kCallsCode;
-        case Attr::kSet: case Attr::kIsSet: case Attr::kReset: case Attr::kAbort:
+        case Attr::kSet: case Attr::kIsSet:  // an Event's
+          return kPrivateSync;
+        case Attr::kReset: case Attr::kAbort:  // a Barrier's
         case Attr::kPut: case Attr::kPutNowait: case Attr::kGetNowait: case Attr::kTaskDone:
         case Attr::kQsize: case Attr::kEmpty: case Attr::kFull:
-          return kPrivateSync;
+          return kOtherSync;
         default: return kEverything;
       }
     }
@@ -444,7 +505,7 @@ Reduction::Reduction(const Program& program, bool parking_locks)
     : program_(&program), parking_locks_(parking_locks) {
   words_ = std::max<size_t>(1, (program.global_names.size() + 63) / 64);
   const size_t ncodes = program.codes.size();
-  const Summary empty{0, std::vector<uint64_t>(4 * words_, 0)};
+  const Summary empty{0, std::vector<uint64_t>(8 * words_, 0)};
   std::vector<CodeFacts> facts;
   facts.reserve(ncodes);
   for (const Code& code : program.codes) facts.emplace_back(code);
@@ -463,6 +524,16 @@ Reduction::Reduction(const Program& program, bool parking_locks)
       const Instr& in = code.instrs[pc];
       Summary& s = own[c][pc];
       s.flags = RefineContainers(facts[c], pc, InstrFlags(in), s, words_);
+      const uint32_t unrefined = s.flags;
+      s.flags = RefinePrimitives(facts[c], pc, s.flags, s, words_);
+      if ((unrefined & kPrivateSync) && !(s.flags & kPrivateSync)) {
+        for (size_t g = 0; g < words_ * 64; ++g) {
+          if (((s.bits[4 * words_ + g / 64] >> (g % 64)) & 1) &&
+              std::find(tagged_globals_.begin(), tagged_globals_.end(), g) ==
+                  tagged_globals_.end())
+            tagged_globals_.push_back(static_cast<int32_t>(g));
+        }
+      }
       if (in.op == Opcode::kLoadGlobal) s.Set(in.arg);
       if (in.op == Opcode::kStoreGlobal) s.Set(words_ * 64 + in.arg);
       shallow_[c][pc] = !(s.flags & (kRead | kWrite));
@@ -519,7 +590,7 @@ Reduction::Reduction(const Program& program, bool parking_locks)
   // the Condition's lock and the primitives' own locks, and looks at locks without waiting
   // (a Condition's ownership check, timed waits); it touches no global or container.
   Summary native = empty;
-  native.flags = kCondition | kPrivateSync | kAcquire | kRelease | kLockProbe;
+  native.flags = kCondition | kOtherSync | kAcquire | kRelease | kLockProbe;
   native_ = store(native);
   native.flags |= kCallsCode;
   native_code_ = store(native);
@@ -528,6 +599,12 @@ Reduction::Reduction(const Program& program, bool parking_locks)
   Summary parked = empty;
   parked.flags = kAcquire;
   parked_ = store(parked);
+  // A Semaphore's or Event's routine, and a Condition routine it called, touch that object's
+  // fields (its Condition, that Condition's lock and waiters) and nothing else: Conflicts
+  // compares the frame's object with the step's.
+  Summary primitive = empty;
+  primitive.flags = kPrimitiveFrame;
+  primitive_frame_ = store(primitive);
   auto store_all = [&](const std::vector<std::vector<Summary>>& from,
                        const std::vector<std::vector<Summary>>& cont,
                        std::vector<std::vector<Effects>>& from_out,
@@ -575,7 +652,14 @@ Reduction::Reduction(const Program& program, bool parking_locks)
       has_loops_ = true;
       const int32_t head = in.arg;
       // Whether the back edge is reachable from the head, inside the loop, without calling
-      // g.wait() (an exception the call raises before the wait begins may still go round).
+      // g.wait() (an exception the call raises before the wait begins may still go round), or
+      // for an acquire guard (g | kAcquireGuard), without `g.acquire()` or `with g:`.
+      auto guard_at = [&](int32_t at) {
+        int32_t w = facts[c].WaitGlobal(at);
+        if (w >= 0) return w;
+        int32_t a = facts[c].CutGlobal(at);
+        return a >= 0 ? a | kAcquireGuard : -1;
+      };
       auto goes_round_without = [&](int32_t g) {
         seen.assign(n, false);
         work.assign(1, head);
@@ -584,7 +668,7 @@ Reduction::Reduction(const Program& program, bool parking_locks)
           int32_t at = work.back();
           work.pop_back();
           if (at == pc) return true;
-          bool waits = facts[c].WaitGlobal(at) == g;
+          bool waits = guard_at(at) == g;
           Successors(code, at, succ);
           for (int32_t s : succ) {
             if (s < head || s > pc || seen[s]) continue;
@@ -597,7 +681,7 @@ Reduction::Reduction(const Program& program, bool parking_locks)
       };
       int32_t guard = -1;
       for (int32_t i = head; i <= pc && guard < 0; ++i) {
-        int32_t g = facts[c].WaitGlobal(i);
+        int32_t g = guard_at(i);
         if (g >= 0 && !goes_round_without(g)) guard = g;
       }
       for (int32_t i = head; i <= pc; ++i) {
@@ -615,6 +699,25 @@ Reduction::Reduction(const Program& program, bool parking_locks)
 bool Reduction::Sticky(const Machine& m, const ThreadRec& th) const {
   for (size_t k = 0; k < th.frames.size(); ++k) {
     const Frame& f = th.frames[k];
+    if (PrivatePrimitiveRoutine(f.code)) {
+      // A Semaphore's or Event's routine goes round only through its Condition.wait, whose
+      // reacquire is sticky; the Condition routine it called is judged as its own frame.
+      if (k + 1 < th.frames.size()) {
+        const int32_t above = th.frames[k + 1].code;
+        if (k + 2 == th.frames.size() && (above == kCondWaitCode || above == kCondNotifyCode))
+          continue;
+        return true;
+      }
+      // The first step of a Semaphore.acquire() (taking the semaphore's lock) is what a loop
+      // guarded by acquires goes through each time round: sticky inside such a loop.
+      if (f.code == kSemAcquireCode && f.pc == 0) {
+        for (size_t j = 0; j < k; ++j) {
+          const Frame& below = th.frames[j];
+          if (below.code < kNativeBase && !guards_[below.code][below.pc].empty()) return true;
+        }
+      }
+      continue;
+    }
     if (f.code >= kNativeBase) {
       if (k + 1 < th.frames.size()) return true;
       // Condition.notify releases and removes waiters: it cannot go round by itself. A
@@ -629,7 +732,11 @@ bool Reduction::Sticky(const Machine& m, const ThreadRec& th) const {
     }
     if (unguarded_[f.code][f.pc]) return true;
     for (int32_t g : guards_[f.code][f.pc]) {
-      if (!m.Is(m.globals[g], ObjType::kCondition)) return true;
+      if (g & kAcquireGuard) {
+        if (!m.Is(m.globals[g & ~kAcquireGuard], ObjType::kSemaphore)) return true;
+      } else if (!m.Is(m.globals[g], ObjType::kCondition)) {
+        return true;
+      }
     }
   }
   return false;
@@ -649,7 +756,10 @@ bool Reduction::MayCycle(const Machine& m) const {
 
 const Reduction::Effects& Reduction::FrameEffects(const ThreadRec& th, size_t k, int cut) const {
   const Frame& f = th.frames[k];
-  if (f.code >= kNativeBase) return Interpreter::NativeRunsCode(f.code) ? native_code_ : native_;
+  if (f.code >= kNativeBase) {
+    if (!PrimitiveOfFrame(th, k).is_none()) return primitive_frame_;
+    return Interpreter::NativeRunsCode(f.code) ? native_code_ : native_;
+  }
   // A caller's frame resumes after its call, whose callee's frame is above it.
   const bool top = k + 1 == th.frames.size();
   if (cut < 0) return top ? from_[f.code][f.pc] : cont_[f.code][f.pc];
@@ -695,19 +805,49 @@ bool Manages(const Machine& m, const ThreadRec& th, uint32_t lock) {
 template <typename F>
 bool Reduction::AnyFrame(const Machine& m, int u, const Held* held, int cut, F f) const {
   const ThreadRec& th = m.threads[u];
-  if (held != nullptr && ParkedOn(m, th) == held->lock) return f(parked_);
+  if (held != nullptr && ParkedOn(m, th) == held->lock) return f(parked_, Value::None());
   for (size_t k = th.frames.size(); k-- > 0;) {
-    if (f(FrameEffects(th, k, held != nullptr ? cut : -1))) return true;
+    if (f(FrameEffects(th, k, held != nullptr ? cut : -1), PrimitiveOfFrame(th, k))) return true;
   }
   return false;
 }
 
-bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e,
-                          bool manager) const {
-  const uint32_t f = e.flags;
+uint32_t Reduction::FlagsOf(const Effects& e, const Step& s) const {
+  uint32_t f = e.flags;
+  auto any = [&](int set) {
+    const uint64_t* bits = &globals_[e.globals + set * words_];
+    for (size_t w = 0; w < words_; ++w) {
+      if (bits[w] & s.lock_like[w]) return true;
+    }
+    return false;
+  };
+  if (any(5)) f |= kAcquire;
+  if (any(6)) f |= kLockProbe;
+  if (any(7)) f |= kRelease | kForeignRelease;
+  return f;
+}
+
+bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e, bool manager,
+                          Value obj) const {
+  const uint32_t f = FlagsOf(e, s);
   // Any step may end its thread: seen by whoever looks at threads without waiting for them.
   if (f & (kEverything | kThreadProbe)) return true;
+  auto any_same = [&](const uint64_t* bits) {
+    for (size_t w = 0; w < s.same.size(); ++w) {
+      if (bits[w] & s.same[w]) return true;
+    }
+    return false;
+  };
   switch (s.kind) {
+    case Step::kPrimitive:
+      // Holding a Semaphore's lock (see the file comment), t goes on alone.
+      if (s.holds_lock) return false;
+      // The primitive's fields are read and written only by its routines: another thread's
+      // routine on it, a method call on any primitive or on a stable global holding it, or
+      // the exit of a `with` on it (its manager is on that thread's stack: `manager`).
+      if (f & kPrimitiveFrame) return obj == s.primitive;
+      return (f & kPrivateSync) || ((f & kManagerExit) && manager) ||
+             any_same(PrimitiveOps(e));
     case Step::kOwnedCheck: return false;  // only a release could change its outcome
     case Step::kNotifyWake:
     case Step::kNotifyRemove:
@@ -724,12 +864,6 @@ bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e,
   auto global_bit = [&](const uint64_t* bits) {
     int64_t g = p.obj.small_int();
     return (bits[g / 64] >> (g % 64)) & 1;
-  };
-  auto any_same = [&](const uint64_t* bits) {
-    for (size_t w = 0; w < s.same.size(); ++w) {
-      if (bits[w] & s.same[w]) return true;
-    }
-    return false;
   };
   switch (p.kind) {
     case PendingKind::kLockAcquire:
@@ -769,9 +903,30 @@ bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e,
 }
 
 bool Reduction::Independent(const Machine& m, const Step& s, int u,
-                            const std::vector<Held>& held) const {
-  const bool manager = s.released != ~0u && Manages(m, m.threads[u], s.released);
-  auto conflicts = [&](const Effects& e) { return Conflicts(m, s, e, manager); };
+                            const std::vector<Held>& held, bool enabled) const {
+  // Blocked inside a routine of the step's primitive (on its lock, or on a waiter lock of its
+  // Condition), u can only be let go by a step on that primitive: by t, which stands still, or
+  // by another thread, which then conflicts with t's step itself.
+  const ThreadRec& uh = m.threads[u];
+  if (s.kind == Step::kPrimitive && !enabled &&
+      PrimitiveOfFrame(uh, uh.frames.size() - 1) == s.primitive)
+    return true;
+  // Under the Semaphore's lock, t's step commutes with every other step on the Semaphore but a
+  // timed wait on its waiter lock (a Semaphore.acquire with a timeout), which t's notify may
+  // wake or find timed out.
+  if (s.kind == Step::kPrimitive && s.holds_lock) {
+    const Frame& f = uh.frames.back();
+    if (f.code == kCondWaitCode && f.pc == native::kWaitBlock &&
+        !uh.values[f.base + native::kArg].is_none() &&
+        PrimitiveOfFrame(uh, uh.frames.size() - 1) == s.primitive)
+      return false;
+  }
+  bool manager = s.released != ~0u && Manages(m, m.threads[u], s.released);
+  if (s.kind == Step::kPrimitive) {
+    const ThreadRec& uh = m.threads[u];
+    manager = std::find(uh.values.begin(), uh.values.end(), s.primitive) != uh.values.end();
+  }
+  auto conflicts = [&](const Effects& e, Value obj) { return Conflicts(m, s, e, manager, obj); };
   if (!AnyFrame(m, u, nullptr, -1, conflicts)) return true;
   // Short of every step u may ever take: those it may take while s.t stands still, holding
   // its locks.
@@ -802,7 +957,15 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
     if (!m.threads[u].finished && m.threads[u].daemon) return false;
   }
   Step s;
+  // The stable globals whose lock operations count: all but those holding a Semaphore or Event.
+  s.lock_like.assign(words_, ~uint64_t{0});
+  for (int32_t g : tagged_globals_) {
+    if (m.Is(m.globals[g], ObjType::kSemaphore) || m.Is(m.globals[g], ObjType::kEvent))
+      s.lock_like[g / 64] &= ~(uint64_t{1} << (g % 64));
+  }
   std::vector<Held> held;
+  uint64_t enabled = 0;  // the threads with a transition here (kMaxThreads is 64)
+  for (const Transition& tr : transitions) enabled |= uint64_t{1} << tr.thread;
   for (size_t i = 0; i < transitions.size(); ++i) {
     const int t = transitions[i].thread;
     const ThreadRec& th = m.threads[t];
@@ -831,9 +994,10 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
         const bool manager = Manages(m, uh, h.lock);
         bool some_cut = false;
         for (int cut : h.cuts) {
-          some_cut |= !AnyFrame(m, u, &h, cut, [&](const Effects& e) {
-            return (e.flags & (kForeignRelease | kEverything | kCondition)) ||
-                   ((e.flags & kRelease) && manager);
+          some_cut |= !AnyFrame(m, u, &h, cut, [&](const Effects& e, Value) {
+            const uint32_t f = FlagsOf(e, s);
+            return (f & (kForeignRelease | kEverything | kCondition)) ||
+                   ((f & kRelease) && manager);
           });
         }
         h.alone = some_cut;
@@ -843,7 +1007,21 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
     s.t = t;
     s.kind = Step::kPending;
     const Frame& top = th.frames.back();
-    if (top.code == kCondWaitCode || top.code == kCondNotifyCode) {
+    s.primitive = th.frames.empty() ? Value::None() : PrimitiveOfFrame(th, th.frames.size() - 1);
+    if (!s.primitive.is_none()) {
+      // A step of a Semaphore's or Event's routine: that object's fields. Parked on its own
+      // waiter lock, which is free and off the list, it is t's alone (as below).
+      s.kind = Step::kPrimitive;
+      s.holds_lock = m.Is(s.primitive, ObjType::kSemaphore) &&
+                     HeldBy(m, m.payload(m.payload(s.primitive)[0])[0].payload(), t);
+      if (top.code == kCondWaitCode && top.pc == native::kWaitBlock) {
+        const Value waiters = m.payload(th.values[top.base + native::kSelf])[1];
+        const Value waiter = th.values[top.base + native::kWaiter];
+        bool listed = false;
+        for (uint32_t k = 0; k < m.size(waiters); ++k) listed |= m.payload(waiters)[k] == waiter;
+        if (!listed) s.kind = Step::kOwnedCheck;
+      }
+    } else if (top.code == kCondWaitCode || top.code == kCondNotifyCode) {
       const Value cond = th.values[top.base + native::kSelf];
       if (top.code == kCondWaitCode && top.pc == native::kWaitBlock) {
         // Parked on its waiter lock, which is free: nobody can take it but t; a notify can
@@ -881,6 +1059,13 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
         static_cast<Access>(p.mode) == Access::kRelease && p.obj.is_obj())
       s.released = p.obj.payload();
     s.same.clear();
+    if (s.kind == Step::kPrimitive) {
+      s.same.assign(words_, 0);
+      for (size_t g = 0; g < m.globals.size(); ++g) {
+        if (program_->global_stable[g] && m.globals[g] == s.primitive)
+          s.same[g / 64] |= uint64_t{1} << (g % 64);
+      }
+    }
     if (s.kind == Step::kPending && p.kind == PendingKind::kAlways &&
         (static_cast<Access>(p.mode) == Access::kRead ||
          static_cast<Access>(p.mode) == Access::kWrite)) {
@@ -896,7 +1081,7 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
     bool independent = true;
     for (int u = 0; u < m.num_threads && independent; ++u) {
       if (u == t || m.threads[u].finished) continue;
-      independent = Independent(m, s, u, held);
+      independent = Independent(m, s, u, held, (enabled >> u) & 1);
     }
     if (independent) {
       Transition only = transitions[i];

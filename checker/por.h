@@ -12,6 +12,42 @@
 // notify is read off its routine's resume point (the ownership check, joining the waiters,
 // releasing the lock, taking its own waiter lock back; waking and removing a waiter).
 //
+// Semaphores and Events. Their state (a Semaphore's value, an Event's flag, the Condition
+// inside and that Condition's lock, waiters and waiter locks) is reachable by no scenario code
+// but their methods' routines, so every step of such a routine (and of the Condition routine
+// it calls) has one footprint: that object. An acquire that takes a unit and one that
+// queues, a release that increments the counter and wakes nobody and one that wakes a waiter,
+// notify finding no waiter, set and wait: each reads and writes only its object's fields. Two
+// such steps are dependent exactly when they are on the same object (the dependence relation
+// of Godefroid 1996, ch. 3, on the object's fields; and that of Flanagan and Godefroid 2005 and
+// of Abdulla et al. 2014, which use the same relation dynamically: this reduction computes
+// its persistent sets statically and keeps no sleep sets, whose bookkeeping the stateful
+// search with a compact store does not carry). Three refinements:
+//   - Under its own lock. A Semaphore's fields are read and written only by the step that
+//     takes its lock or while the lock is held (the Condition's waiters likewise), and the
+//     lock is released only by its holder: while t holds it, every other thread's next step on
+//     the Semaphore waits for that lock, or takes its own waiter lock, freed and off the list,
+//     which no step of t touches, or is a timed wait on its waiter lock (an acquire with a
+//     timeout), which t's notify may wake or find timed out: that one still conflicts. So t's steps while it holds the lock (the value check and
+//     the release of acquire, the increment, notify and release of release, the first half of
+//     a wait) commute with everything the others can do: taken alone, as a critical section
+//     is. (An Event's is_set() reads its flag without the lock: Events get the per-object
+//     footprint only.)
+//   - Blocked on the same object. A thread blocked inside a routine of the step's object (on
+//     the object's lock, or parked on a waiter lock of its Condition) can be let go only by a
+//     step on that object: by t, which stands still, or by a third thread, whose future then
+//     names the object and conflicts with t's step itself. Its future does not count (the
+//     "necessary enabling" argument of Godefroid 1996, ch. 4: a disabled transition is left
+//     out when every transition that can enable it is dependent on the set).
+//   - Not a lock. A method call on a stable global (`g.acquire()`, `with g:`, `g.set()`) is
+//     recorded by that global: it touches the object the global holds, compared by value with
+//     the step's object, and its lock operations (an acquire, a probe, a release) count against
+//     lock steps only where the global holds no Semaphore or Event in this state. Any other
+//     call of those methods (a receiver computed at run time) may touch any Semaphore or Event
+//     (kPrivateSync); a Queue's or Barrier's methods touch neither (kOtherSync), nor do other
+//     primitives' routines. The exit of a `with` touches its manager, which is on its thread's
+//     stack (a `with` it enters later is in its future as an enter).
+//
 // Futures. What another thread can still do is read off its code: for every frame, the effects
 // of every instruction reachable from where it stands (through jumps, handlers and, for calls
 // of Python code, every function), computed once per program. A container access whose
@@ -41,11 +77,18 @@
 // The cycle proviso (Holzmann and Peled 1994's C3, in the static form of Kurshan et al. 1998:
 // every cycle of a thread's control flow holds a *sticky* step, never taken alone). Sticky are
 // the steps of a thread standing (in any frame) inside a `while` loop that no Condition.wait
-// guards, and of a primitive routine, except Condition.notify's and Condition.wait's first
-// half (up to taking back its waiter lock, without a timeout); the wait's reacquire of the
-// Condition's lock stays sticky. A loop is guarded by g when every path once around it calls
-// g.wait() (an exception the call raises before it parks included), g a stable global that
-// holds a Condition: each time round, the thread goes through that reacquire. A cycle of states
+// or Semaphore acquire guards, and of a primitive routine, except Condition.notify's,
+// Condition.wait's first half (up to taking back its waiter lock, without a timeout) and a
+// Semaphore's or Event's routines; the wait's reacquire of the Condition's lock stays sticky,
+// and so does the first step of a Semaphore acquire (taking the semaphore's lock) inside a
+// guarded loop. A loop is guarded by g when every path once around it calls g.wait() (an
+// exception the call raises before it parks included), g a stable global that holds a
+// Condition, or calls `g.acquire()` or enters `with g:`, g holding a Semaphore: each time
+// round, the thread goes through that reacquire, or through that acquire's first step (the
+// call starts the acquire routine at its first step, a scheduling point of its own once a
+// second thread runs). A Semaphore's and an Event's routines go round only through the wait
+// of their Condition (a Semaphore acquire's `while self._value == 0: self._cond.wait()`),
+// whose reacquire is sticky; set, clear, release and an Event's wait run straight through. A cycle of states
 // needs a thread going round a `while` loop in its lowest moving frame (a `for` loop's iterator
 // only moves forwards), or round notify's loop, which removes a waiter each time and needs a
 // wait (whose reacquire is sticky) to bring one back; so every cycle of states has a state that
@@ -96,9 +139,12 @@ class Reduction {
     kCondition = 1 << 6,       // Condition.wait/notify: waits on or checks the Condition's lock
     kThreadOp = 1 << 7,        // start(), a blocking join()
     kThreadProbe = 1 << 8,     // is_alive(), join(timeout), active_count(), ...
-    kPrivateSync = 1 << 9,     // Event, Queue, Semaphore, Barrier: their own hidden locks
+    kPrivateSync = 1 << 9,     // a Semaphore's or an Event's method (or a Condition's wait)
+    kOtherSync = 1 << 14,      // a Queue's or a Barrier's method: their own hidden locks
     kCallsCode = 1 << 10,      // may run Python code (a call, a thread's target)
     kEverything = 1 << 11,     // anything at all (a callee known only at run time)
+    kManagerExit = 1 << 12,    // a with-exit: releases the manager on its thread's stack
+    kPrimitiveFrame = 1 << 13,  // a Semaphore's or Event's routine: that primitive's fields
     kLockOps = kAcquire | kRelease | kForeignRelease | kLockProbe | kCondition,
   };
 
@@ -116,6 +162,11 @@ class Reduction {
   const uint64_t* ContainerWrites(const Effects& e) const {
     return &globals_[e.globals + 3 * words_];
   }
+  // The primitives (Semaphore, Event, Queue, ...) operated on that are stable globals' values
+  // (`g.acquire()`, `with g:`): instead of kPrivateSync, which is any primitive.
+  const uint64_t* PrimitiveOps(const Effects& e) const {
+    return &globals_[e.globals + 4 * words_];
+  }
   // The candidate's step, set up once per candidate: its Pending, or for a Condition routine's
   // steps what the resume point does.
   struct Step {
@@ -126,9 +177,14 @@ class Reduction {
       kNotifyWake,   // touches the Condition's waiter list or a waiter lock on it
       kNotifyRemove,
       kWaitRelease,  // Condition.wait releasing the Condition's lock, which it holds
+      kPrimitive,    // a step of a Semaphore's or Event's routine: that object's fields only
     } kind = kPending;
-    std::vector<uint64_t> same;  // kRead/kWrite: the stable globals whose value is p.obj
+    Value primitive;             // kPrimitive: the Semaphore or Event
+    bool holds_lock = false;     // kPrimitive: t holds the Semaphore's own lock
+    std::vector<uint64_t> same;  // kRead/kWrite: the stable globals whose value is p.obj;
+                                 // kPrimitive: those whose value is the primitive
     uint32_t released = ~0u;     // the lock it releases, if any
+    std::vector<uint64_t> lock_like;  // the stable globals that may hold a lock (FlagsOf)
   };
   // A lock the candidate holds and the cut futures that go with it (see the file comment).
   struct Held {
@@ -137,22 +193,29 @@ class Reduction {
                                        // on) it; inline: Reduce builds them per candidate
     bool alone = false;     // nobody else can release it while the candidate stands still
   };
+  // e's flags, with the lock operations on stable globals that may hold a lock in this state.
+  uint32_t FlagsOf(const Effects& e, const Step& s) const;
   // The effects of one instruction (its globals apart).
   uint32_t InstrFlags(const Instr& in) const;
   // Whether thread s.t's next step (its pending operation) may depend on what `e` allows.
   // `manager`: that thread may be inside a `with` on the lock the step releases.
-  bool Conflicts(const Machine& m, const Step& s, const Effects& e, bool manager) const;
+  // `obj`: for a primitive routine's frame (kPrimitiveFrame), the primitive it runs on.
+  bool Conflicts(const Machine& m, const Step& s, const Effects& e, bool manager,
+                 Value obj) const;
   // The thread's step is sticky (never taken alone; the cycle proviso of the file comment).
   bool Sticky(const Machine& m, const ThreadRec& th) const;
   // What frame k of a thread may still do; with cut >= 0, without passing an acquire of
   // cut_globals_[cut].
   const Effects& FrameEffects(const ThreadRec& th, size_t k, int cut = -1) const;
-  // Whether f holds for the Effects of some frame of thread u (its future, cut at
-  // cut_globals_[cut] when `held` is given; a thread parked on held->lock is parked_).
+  // Whether f(effects, primitive) holds for the Effects of some frame of thread u (its future,
+  // cut at cut_globals_[cut] when `held` is given; a thread parked on held->lock is parked_);
+  // `primitive` is the Semaphore or Event of a primitive routine's frame, else None.
   template <typename F>
   bool AnyFrame(const Machine& m, int u, const Held* held, int cut, F f) const;
-  // Whether nothing thread u may do (while s.t stands still, holding `held`) conflicts.
-  bool Independent(const Machine& m, const Step& s, int u, const std::vector<Held>& held) const;
+  // Whether nothing thread u may do (while s.t stands still, holding `held`) conflicts;
+  // `enabled`: u has a transition in this state.
+  bool Independent(const Machine& m, const Step& s, int u, const std::vector<Held>& held,
+                   bool enabled) const;
 
   size_t words_ = 1;                           // 64-bit words per global bitset
   std::vector<uint64_t> globals_;              // the bitsets of every Effects
@@ -165,7 +228,8 @@ class Reduction {
   // [code][pc]: inside a while loop no Condition.wait guards; the stable globals that must
   // hold Conditions for the guarded while loops around pc to be guarded.
   std::vector<std::vector<bool>> unguarded_;
-  std::vector<std::vector<std::vector<int32_t>>> guards_;
+  std::vector<std::vector<std::vector<int32_t>>> guards_;  // g, or g | kAcquireGuard
+  static constexpr int32_t kAcquireGuard = 1 << 30;  // guarded by `g.acquire()`, g a Semaphore
   // [code][pc]: the instruction's container accesses are narrowed to the containers stable
   // globals hold (or to none): it reads nothing inside them.
   std::vector<std::vector<bool>> shallow_;
@@ -173,7 +237,9 @@ class Reduction {
   bool parking_locks_ = false;
   Effects native_, native_code_;               // a native routine's frame (that runs code)
   Effects parked_;  // a Condition.wait parked on its waiter lock (blocking), its lock cut
+  Effects primitive_frame_;  // a Semaphore's or Event's routine (and its Condition's inside)
   bool has_loops_ = false;
+  std::vector<int32_t> tagged_globals_;  // the globals some primitive operation is tagged with
 };
 
 }  // namespace lockcheck

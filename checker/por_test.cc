@@ -292,6 +292,94 @@ for t in threads:
   EXPECT_LE(b.reduced.stats.states, 4304u);
 }
 
+// Each worker's Semaphore is its own: every step of its acquire and release touches that
+// object only, and no other thread's future names it, so the steps are taken alone.
+TEST(ReductionTest, SemaphoreStepsOnAnObjectNobodyElseUsesAreTakenAlone) {
+  Both b = CheckBoth("por_own_semaphores", R"py(import threading
+a = threading.Semaphore(0)
+b = threading.Semaphore(0)
+def worker_a():
+    n = 0
+    while n < 2:
+        a.release()
+        a.acquire()
+        n += 1
+def worker_b():
+    n = 0
+    while n < 2:
+        b.release()
+        b.acquire()
+        n += 1
+threads = [threading.Thread(target=worker_a), threading.Thread(target=worker_b)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+)py");
+  ExpectSameBugs(b);
+  EXPECT_TRUE(b.reduced.bugs.empty());
+  EXPECT_GT(b.reduced.stats.reduced_states, 0u);
+  EXPECT_LT(b.reduced.stats.states * 3, b.full.stats.states);
+}
+
+// Two threads take the same two Semaphores in opposite orders: the first acquire of each
+// conflicts with the other thread's future acquire of the same object, and the deadlock stays.
+TEST(ReductionTest, SemaphoreStepNotTakenAloneWhereAFutureUsesTheSameObject) {
+  Both b = CheckBoth("por_semaphore_order", R"py(import threading
+x = threading.Semaphore(1)
+y = threading.Semaphore(1)
+def one():
+    x.acquire()
+    y.acquire()
+    y.release()
+    x.release()
+def two():
+    y.acquire()
+    x.acquire()
+    x.release()
+    y.release()
+threads = [threading.Thread(target=one), threading.Thread(target=two)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+)py");
+  ExpectOneBug(b, BugKind::kDeadlock);
+}
+
+// A `with` on a BoundedSemaphore exits through its manager on the thread's stack: that exit
+// conflicts with another thread's release() of the same object (one order releases too many).
+TEST(ReductionTest, SemaphoreWithExitAgainstAReleaseByHand) {
+  Both b = CheckBoth("por_semaphore_with_exit", R"py(import threading
+s = threading.BoundedSemaphore(1)
+def user():
+    with s:
+        pass
+def rogue():
+    s.release()
+threads = [threading.Thread(target=user), threading.Thread(target=rogue)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+)py");
+  ExpectSameBugs(b);
+  EXPECT_TRUE(Kinds(b.reduced).count(BugKind::kUnlockNotHeld));
+}
+
+// Loops guarded by Semaphore acquires (the first step of each acquire stays sticky): the
+// writer's starvation among readers looping on Semaphores is still found, and the cigarette
+// smokers' deadlock too.
+TEST(ReductionTest, SemaphoreGuardedLoopsKeepStarvationAndDeadlock) {
+  Both b = CheckCorpus("readers_writers_semaphore.py");
+  ExpectSameBugs(b);
+  EXPECT_TRUE(Kinds(b.reduced).count(BugKind::kStarvation));
+  Both smokers = CheckBoth(std::string(LOCKCHECK_SOURCE_DIR) + "/scenarios/large/smokers_naive.py");
+  ExpectSameBugs(smokers);
+  EXPECT_TRUE(Kinds(smokers.reduced).count(BugKind::kDeadlock));
+  EXPECT_LT(smokers.reduced.stats.states * 3, smokers.full.stats.states);
+}
+
 // The holder's steps under `with lock:` race with what the others do after `lock.release()`
 // (any thread may release a Lock): the others' futures are not cut at their `with lock:`.
 TEST(ReductionTest, NoCutWhenAnotherThreadMayReleaseTheLock) {
