@@ -40,14 +40,17 @@ StateEstimate EstimateStateSpace(const Interpreter& interp, const Reduction* red
   StepOutput out;
   std::vector<Transition> steps;
   absl::flat_hash_set<uint64_t> walk;
-  std::vector<uint64_t> moved;
-  double tree_sum = -INFINITY, lattice_sum = -INFINITY;  // log10 of the sums over the walks
+  std::vector<uint64_t> moved, branched;  // per thread: its steps, and those where d_i > 1
+  // log10 of the sums over the walks: the tree, and the lattice of every step and of the
+  // branching steps.
+  double tree_sum = -INFINITY, all_sum = -INFINITY, branch_sum = -INFINITY;
   uint64_t words = 0;
   while (est.walks < kEstimateWalks && est.steps < max_steps && words < kEstimateWords) {
     interp.Init(m);
     walk.clear();
     walk.insert(Pack(m, packed, scratch));
     moved.assign(kMaxThreads, 0);
+    branched.assign(kMaxThreads, 0);
     uint64_t walk_steps = 0;
     double product = 0, tree = 0;  // log10: d_1 ... d_i, and 1 + d_1 + ... + d_1 ... d_i
     for (;;) {
@@ -63,6 +66,7 @@ StateEstimate EstimateStateSpace(const Interpreter& interp, const Reduction* red
       tree = LogAdd(tree, product);
       const Transition tr = steps[d == 1 ? 0 : rng() % d];
       if (tr.thread < moved.size()) ++moved[tr.thread];
+      if (d > 1 && tr.thread < moved.size()) ++branched[tr.thread];
       out.Clear();
       interp.Step(m, tr.thread, tr.choice, out);
       ++est.steps;
@@ -75,17 +79,20 @@ StateEstimate EstimateStateSpace(const Interpreter& interp, const Reduction* red
       if (!walk.insert(fingerprint).second) break;  // the walk closed a cycle
     }
     est.longest = std::max(est.longest, walk_steps);
-    double lattice = 0;
-    for (uint64_t k : moved) lattice += std::log10(static_cast<double>(k + 1));
+    double all = 0, branch = 0;
+    for (uint64_t k : moved) all += std::log10(static_cast<double>(k + 1));
+    for (uint64_t k : branched) branch += std::log10(static_cast<double>(k + 1));
     tree_sum = LogAdd(tree_sum, tree);
-    lattice_sum = LogAdd(lattice_sum, lattice);
+    all_sum = LogAdd(all_sum, all);
+    branch_sum = LogAdd(branch_sum, branch);
     ++est.walks;
   }
   if (est.walks == 0) return est;
   const double n = std::log10(static_cast<double>(est.walks));
   est.tree_log10 = tree_sum - n;
   // A double holds up to 1.8e308; beyond 1e300 the figure says only "more than".
-  est.states = std::pow(10.0, std::min({est.tree_log10, lattice_sum - n, 300.0}));
+  // The geometric mean of the two lattices (their means over the walks), within the tree.
+  est.states = std::pow(10.0, std::min({est.tree_log10, (all_sum + branch_sum) / 2 - n, 300.0}));
   return est;
 }
 

@@ -125,7 +125,7 @@ std::string StatsLines(const Stats& s, bool verbose) {
   if (s.estimated_states > 0 && (verbose || !s.complete || !s.predicted_limit.empty())) {
     absl::StrAppend(&out, "  estimated: ", EstimateText(s.estimated_states, s.estimate_at_least),
                     " states (", Plural(s.estimate_walks, "random probe", "random probes"),
-                    ", an upper-range figure)");
+                    ")");
     if (!s.predicted_limit.empty()) {
       absl::StrAppend(&out, "; an exhaustive search hits ", s.predicted_limit, " first");
       if (verbose && s.predicted_seconds > 0)
