@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "checker/explorer.h"
+#include "checker/growth.h"
 #include "checker/memory.h"
 #include "checker/por.h"
 
@@ -45,7 +46,12 @@ StateEstimate EstimateStateSpace(const Interpreter& interp, const Reduction* red
   // branching steps.
   double tree_sum = -INFINITY, all_sum = -INFINITY, branch_sum = -INFINITY;
   uint64_t words = 0;
-  while (est.walks < kEstimateWalks && est.steps < max_steps && words < kEstimateWords) {
+  // A state that grows without bound ends the probes (the search refuses it: growth.h); a
+  // string grown every step would otherwise fill the interner for the whole budget.
+  GrowthWatch growth(interp, interp.runtime().limits.max_object_size);
+  bool grows = false;
+  while (est.walks < kEstimateWalks && est.steps < max_steps && words < kEstimateWords &&
+         !grows) {
     interp.Init(m);
     walk.clear();
     walk.insert(Pack(m, packed, scratch));
@@ -77,6 +83,10 @@ StateEstimate EstimateStateSpace(const Interpreter& interp, const Reduction* red
       const uint64_t fingerprint = Pack(m, packed, scratch);
       words += packed.size();
       if (!walk.insert(fingerprint).second) break;  // the walk closed a cycle
+      if (growth.Observe(m, tr.thread, static_cast<int64_t>(walk_steps), packed.size())) {
+        grows = true;
+        break;
+      }
     }
     est.longest = std::max(est.longest, walk_steps);
     double all = 0, branch = 0;

@@ -61,9 +61,66 @@ uint64_t GrowthWatch::LargestContainer(const Machine& m, uint32_t* obj) {
   return best;
 }
 
+std::optional<VmEvent> GrowthWatch::ObserveStrings(const Machine& m, int t, int64_t depth) {
+  const Interner& interner = *interp_.runtime().interner;
+  const Program& program = interp_.runtime().program;
+  uint64_t longest = 0;
+  std::string name;
+  auto consider = [&](Value v, auto&& describe) {
+    if (!v.is_str()) return;
+    const uint64_t n = interner.StrOf(v).size();
+    if (n > longest) {
+      longest = n;
+      name = describe();
+    }
+  };
+  for (size_t g = 0; g < m.globals.size(); ++g) {
+    consider(m.globals[g], [&] {
+      return absl::StrCat("the global `",
+                          g < program.global_names.size() ? program.global_names[g] : "?",
+                          "` (a str)");
+    });
+  }
+  const ThreadRec& r = m.threads[t];
+  for (const Frame& f : r.frames) {
+    if (f.code < 0 || f.code >= static_cast<int32_t>(program.codes.size())) continue;
+    const Code& c = program.codes[f.code];
+    for (size_t i = 0; i < c.local_names.size(); ++i) {
+      const size_t at = static_cast<size_t>(f.base) + i;
+      if (at >= r.values.size()) break;
+      consider(r.values[at], [&] {
+        return absl::StrCat("the local `", c.local_names[i], "` of ", c.name, "() (a str)");
+      });
+    }
+  }
+  Visit& v = strings_[t];
+  if (v.depth >= 0 && v.depth < depth && longest > v.items) {
+    ++v.grown;
+  } else {
+    v.grown = 0;
+  }
+  v.depth = depth;
+  v.items = longest;
+  if (v.grown < kRevisits || longest < threshold_) return {};
+  VmEvent e;
+  e.kind = VmEvent::Kind::kInputError;
+  e.thread = t;
+  e.loc = interp_.WaitLoc(m, t);
+  e.message = absl::StrCat("the state grows without bound: ", name, " is longer at each of the last ",
+                           kRevisits, " samples of ", interp_.ThreadName(m, t), "'s path, every ",
+                           kStringStride, " steps (", GroupedDigits(longest),
+                           " characters now), so no search can store every state; bound the loop "
+                           "or the string");
+  return e;
+}
+
 std::optional<VmEvent> GrowthWatch::Observe(const Machine& m, int t, int64_t depth,
                                             size_t packed_words) {
-  if (packed_words < threshold_ || t >= m.num_threads || m.threads[t].finished) return {};
+  if (t >= m.num_threads || m.threads[t].finished) return {};
+  if (depth % kStringStride == 0) {
+    if (std::optional<VmEvent> e = ObserveStrings(m, t, depth)) return e;
+  }
+  if (packed_words < threshold_) return {};
   uint32_t obj = 0;
   const uint64_t items = LargestContainer(m, &obj);
   Visit& v = visits_[{t, PointOf(m.threads[t])}];

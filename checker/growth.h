@@ -54,6 +54,12 @@ class GrowthWatch {
   std::string Describe(const Machine& m, uint32_t obj) const;
 
  private:
+  // Strings are interned values, outside the heap (a string grown forever fills the interner,
+  // not the state): the longest string a global or the thread's frames hold is sampled every
+  // kStringStride steps of the path, and fires as a container does, kRevisits samples in a row
+  // strictly longer and at least `threshold` characters.
+  static constexpr int64_t kStringStride = 64;
+  std::optional<VmEvent> ObserveStrings(const Machine& m, int t, int64_t depth);
   struct Visit {
     int64_t depth = -1;     // of the last visit
     uint64_t items = 0;     // the largest container's then
@@ -64,6 +70,7 @@ class GrowthWatch {
   // Per (thread, point hash). A visit recorded deeper than the current state is from a path
   // the search has backtracked from, and starts afresh.
   absl::flat_hash_map<std::pair<int, uint64_t>, Visit> visits_;
+  absl::flat_hash_map<int, Visit> strings_;  // per thread
 };
 
 }  // namespace lockcheck

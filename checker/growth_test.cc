@@ -59,6 +59,24 @@ for t in threads:
   EXPECT_THAT(r.errors[0].message, HasSubstr("the local `seen` of grow() (a dict)"));
 }
 
+TEST(GrowthTest, AStringGrownForeverIsAnInputErrorToo) {
+  // Strings are interned, outside the heap: the watch samples them along the path.
+  ScenarioResult r = Check("growth_str", R"(import threading
+def grow():
+    text = ""
+    while True:
+        with lock:
+            text += "ab"
+lock = threading.Lock()
+t = threading.Thread(target=grow)
+t.start()
+t.join()
+)");
+  ASSERT_EQ(r.status, ScenarioStatus::kError);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_THAT(r.errors[0].message, HasSubstr("the local `text` of grow() (a str) is longer"));
+}
+
 TEST(GrowthTest, AFiniteGrowthBelowTheThresholdIsSearchedAsBefore) {
   // Grows to 2,000 items at one point on every path, then stops: a finite state space, below
   // the threshold (a 25th of max-object-size: 4,000 items), checked as before.

@@ -248,5 +248,19 @@ PY
 expect 2 "a thread's local set grown forever is an input error" -- "$lc" check local_set.py
 has out 'local_set.py:7:14: error: the state grows without bound: the local `seen` of grow\(\) \(a set\)' \
   "growth: names the local and its function"
+cat >strgrow.py <<'PY'
+import threading
+s = ""
+def grow():
+    global s
+    while True:
+        s += "x"
+t = threading.Thread(target=grow)
+t.start()
+t.join()
+PY
+expect 2 "a global str grown forever is an input error" -- "$lc" check strgrow.py
+has out 'strgrow.py:6:9: error: the state grows without bound: the global `s` \(a str\) is longer' \
+  "growth: names the global str"
 
 exit $fail
