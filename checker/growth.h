@@ -4,8 +4,8 @@
 // A program whose state keeps growing (a thread appending to a list in a `while True` loop)
 // has infinitely many states: the depth-first search follows the growth down one path, each
 // state larger than the last, and every step packs and stores the whole container, so the time
-// and memory go quadratically until a limit stops it (162 s and 18 GB for the list of the
-// limits test, before). The watch sees it within a fraction of a second.
+// and memory go quadratically until a limit stops it (162 s and 18 GB for a list
+// appended to in a loop, before). The watch sees it within a fraction of a second.
 //
 // The criterion: on the search's current path, one thread comes back to the same program point
 // (the same code position in every frame of its stack), and at each of the last kRevisits
@@ -20,8 +20,8 @@
 // large scenarios hold at most a few hundred items in any container. A finite program that
 // does build one of 4,000 items, one item a step, with other threads to interleave, has
 // millions of states of thousands of items each: beyond what a search stores, as a list past
-// max-object-size is, and refused with the same kind of diagnostic. Raising max-object-size
-// raises the threshold with it. (A path the search has backtracked from is forgotten: a visit
+// max-object-size is, and refused with the same kind of diagnostic. The threshold follows
+// the VM's object limit (CheckOptions::max_object_size). (A path the search has backtracked from is forgotten: a visit
 // recorded deeper than the state now visited starts the count afresh.)
 #ifndef LOCKCHECK_CHECKER_GROWTH_H_
 #define LOCKCHECK_CHECKER_GROWTH_H_
