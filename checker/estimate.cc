@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "checker/budget.h"
 #include "checker/explorer.h"
 #include "checker/growth.h"
 #include "checker/memory.h"
@@ -31,7 +32,7 @@ constexpr uint64_t kEstimateWords = 40'000'000;
 }  // namespace
 
 StateEstimate EstimateStateSpace(const Interpreter& interp, const Reduction* reduction,
-                                 uint64_t seed, uint64_t max_steps) {
+                                 uint64_t seed, Budget* budget, uint64_t max_steps) {
   StateEstimate est;
   // A fixed mix of the seed, so that the walks do not replay the random strategy's choices.
   std::mt19937_64 rng(seed ^ 0x4b6e757468313937ULL);  // "Knuth197"
@@ -49,9 +50,10 @@ StateEstimate EstimateStateSpace(const Interpreter& interp, const Reduction* red
   // A state that grows without bound ends the probes (the search refuses it: growth.h); a
   // string grown every step would otherwise fill the interner for the whole budget.
   GrowthWatch growth(interp, interp.runtime().limits.max_object_size);
-  bool grows = false;
+  bool stop = false;  // no more probes: the state grows without bound, or a bound is hit
+  if (budget != nullptr) out.should_stop = budget->StopRequest();
   while (est.walks < kEstimateWalks && est.steps < max_steps && words < kEstimateWords &&
-         !grows) {
+         !stop) {
     interp.Init(m);
     walk.clear();
     walk.insert(Pack(m, packed, scratch));
@@ -77,6 +79,11 @@ StateEstimate EstimateStateSpace(const Interpreter& interp, const Reduction* red
       interp.Step(m, tr.thread, tr.choice, out);
       ++est.steps;
       ++walk_steps;
+      if (!out.abandoned.empty() || (budget != nullptr && !budget->Exhausted().empty())) {
+        stop = true;  // a bound is hit: no more probes
+        est.truncated = true;
+        break;
+      }
       bool input_error = false;
       for (const VmEvent& e : out.events) input_error |= e.kind == VmEvent::Kind::kInputError;
       if (input_error) break;  // the search reports it
@@ -84,7 +91,7 @@ StateEstimate EstimateStateSpace(const Interpreter& interp, const Reduction* red
       words += packed.size();
       if (!walk.insert(fingerprint).second) break;  // the walk closed a cycle
       if (growth.Observe(m, tr.thread, static_cast<int64_t>(walk_steps), packed.size())) {
-        grows = true;
+        stop = true;
         break;
       }
     }

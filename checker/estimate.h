@@ -56,9 +56,13 @@ struct StateEstimate {
 inline constexpr uint64_t kEstimateWalks = 32;
 inline constexpr uint64_t kEstimateSteps = 300'000;
 
-// `reduction` null: every enabled step counts.
+// `reduction` null: every enabled step counts. `budget` (may be null): the search's bounds,
+// asked between steps and inside a long one; a bound that is hit ends the probes (the search
+// then stops at once, with that limit).
+class Budget;
 StateEstimate EstimateStateSpace(const Interpreter& interp, const Reduction* reduction,
-                                 uint64_t seed, uint64_t max_steps = kEstimateSteps);
+                                 uint64_t seed, Budget* budget = nullptr,
+                                 uint64_t max_steps = kEstimateSteps);
 
 // The limit an exhaustive search of `estimate` states hits first, for a search that stores
 // `bytes_per_state` bytes a state and runs `states_per_second`: "max-states", "memory-limit",

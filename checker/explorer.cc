@@ -729,8 +729,9 @@ Explorer::~Explorer() = default;
 SearchResult Explorer::Run() {
   const Clock::time_point start = Clock::now();
   // The probes run first (a count of steps, so the figure does not depend on the machine).
+  Budget budget(options_, start);
   estimate_ = EstimateStateSpace(interp_, options_.reduction ? reduction_.get() : nullptr,
-                                 options_.seed);
+                                 options_.seed, &budget);
   search_options_ = options_;
   double capacity = 0;
   if (Hopeless(estimate_, options_, &capacity)) {

@@ -111,15 +111,19 @@ void ProgressDisplay::Report(const SearchProgress& p) {
   const std::string figures =
       absl::StrCat(Thousands(p.states), " states (", Thousands(static_cast<uint64_t>(rate)),
                    "/s), depth ", Thousands(static_cast<uint64_t>(p.depth)), ", ",
-                   Memory(p.rss_bytes), ", ", Elapsed(p.seconds), EstimatePart(p));
+                   Memory(p.rss_bytes), ", ", Elapsed(p.seconds));
+  const std::string estimate = EstimatePart(p);
   if (terminal_) {
     Clock::time_point now = Clock::now();
     if (now - last_draw_ < std::chrono::milliseconds(200)) return;
     last_draw_ = now;
-    Draw(figures);
+    // The estimate only where the line has room for it and 20 characters of the file's name.
+    const bool room = prefix_.size() + 2 + 20 + figures.size() + estimate.size() < width_;
+    Draw(room ? figures + estimate : figures);
   } else if (p.seconds >= next_log_seconds_) {
     while (next_log_seconds_ <= p.seconds) next_log_seconds_ += 10;
-    std::cerr << "lockcheck: " << file_ << ": still searching: " << figures << "\n" << std::flush;
+    std::cerr << "lockcheck: " << file_ << ": still searching: " << figures << estimate << "\n"
+              << std::flush;
   }
 }
 
