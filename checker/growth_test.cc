@@ -166,6 +166,27 @@ TEST(EstimateTest, PredictLimitNamesTheFirstLimitAndWhen) {
   EXPECT_EQ(seconds, 0);
 }
 
+TEST(EstimateTest, HopelessOnlyWithoutTheUsersBoundsAndAMillionTimesPastTheMemory) {
+  StateEstimate e;
+  e.walks = 1;
+  CheckOptions o;
+  o.memory_limit_mb = 1024;  // 67 million states at 16 bytes
+  double capacity = 0;
+  e.states = 1e13;
+  EXPECT_FALSE(Hopeless(e, o, &capacity));
+  EXPECT_NEAR(capacity, 67108864, 1);
+  e.states = 1e15;
+  EXPECT_TRUE(Hopeless(e, o, &capacity));
+  o.max_states = 1000;  // the user's own bound: it is theirs to keep
+  EXPECT_FALSE(Hopeless(e, o, &capacity));
+  o.max_states = 0;
+  o.time_limit = 60;
+  EXPECT_FALSE(Hopeless(e, o, &capacity));
+  o.time_limit = 0;
+  o.stop_on_first = true;
+  EXPECT_FALSE(Hopeless(e, o, &capacity));
+}
+
 TEST(EstimateTest, Texts) {
   EXPECT_EQ(EstimateText(3456, false), "~3,500");
   EXPECT_EQ(EstimateText(7, false), "~7");
