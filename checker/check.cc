@@ -10,6 +10,7 @@
 #include "absl/strings/strip.h"
 #include "checker/counterexample.h"
 #include "checker/directed.h"
+#include "checker/estimate.h"
 #include "checker/explorer.h"
 #include "checker/lasso.h"
 #include "checker/lock_order.h"
@@ -225,6 +226,20 @@ void AddLockOrderWarnings(const CheckRequest& request, const Interpreter& interp
   }
 }
 
+// The probes' estimate, and the limit it says an exhaustive search hits first: at the rate and
+// the resident bytes per state this search ran with (a search that did not finish: the
+// estimate says whether a longer one would have).
+void AddEstimate(const StateEstimate& e, const CheckOptions& options, Stats& s) {
+  s.estimated_states = e.states;
+  s.estimate_at_least = e.truncated;
+  s.estimate_walks = e.walks;
+  if (s.complete && s.limit.empty()) return;
+  const double states = static_cast<double>(std::max<uint64_t>(s.states, 1));
+  s.predicted_limit =
+      PredictLimit(e, options, static_cast<double>(s.peak_memory_bytes) / states,
+                   states / std::max(s.seconds, 1e-3), &s.predicted_seconds);
+}
+
 }  // namespace
 
 ScenarioResult CheckScenario(const CheckRequest& request) {
@@ -260,6 +275,7 @@ ScenarioResult CheckScenario(const CheckRequest& request) {
   r.stats.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   r.stats.peak_memory_bytes = PeakRssBytes();
+  if (search.estimate.walks > 0) AddEstimate(search.estimate, l.options, r.stats);
   Conclude(r, l.options.strict);
   return r;
 }

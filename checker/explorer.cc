@@ -16,10 +16,13 @@
 #include "checker/compact_state.h"
 #include "checker/cycles.h"
 #include "checker/directed.h"
+#include "checker/estimate.h"
+#include "checker/growth.h"
 #include "checker/lasso.h"
 #include "checker/lock_order.h"
 #include "checker/memory.h"
 #include "checker/por.h"
+#include "checker/strategies.h"
 #include "checker/visited_set.h"
 #include "primitives/lock.h"
 
@@ -265,6 +268,7 @@ struct SharedSearch {
   std::string limit;        // under `mu`: the first bound that stopped the search
   std::optional<VmEvent> input_error;  // under `mu`
   bool may_cycle = false;   // under `mu`: a state that may lie on a cycle (see Run)
+  const StateEstimate* estimate = nullptr;  // the probes' (estimate.h), for the progress line
 
   void Stop(std::string why) {
     {
@@ -292,7 +296,8 @@ class DepthFirstWorker {
         jobs_(jobs),
         tracking_(tracking),
         start_(start),
-        lock_order_(interp) {}
+        lock_order_(interp),
+        growth_(interp, options.max_object_size) {}
 
   // Makes the initial state this worker's first task; the first worker stores it. Workers
   // after the first take each state's steps in the opposite order, so that from the start
@@ -493,6 +498,17 @@ class DepthFirstWorker {
     }
   }
   void CheckComponent(size_t d);
+  // Ends the search with an input error (of two workers', the first in the source).
+  void InputError(VmEvent e) {
+    {
+      std::lock_guard<std::mutex> lock(shared_.mu);
+      if (!shared_.input_error ||
+          std::make_pair(e.loc.line, e.loc.column) <
+              std::make_pair(shared_.input_error->loc.line, shared_.input_error->loc.column))
+        shared_.input_error = std::move(e);
+    }
+    shared_.Stop("input-error");
+  }
   // Gives the wanted bugs the step `tr` (into a new state, or not) shows a path; returns
   // whether none is left.
   bool Meet(Transition tr, bool is_new) {
@@ -539,6 +555,7 @@ class DepthFirstWorker {
   const Clock::time_point start_;
   Wanted* wanted_ = nullptr;
   LockOrderGraph lock_order_;
+  GrowthWatch growth_;
   ComponentTracker components_;
   std::vector<StackEntry> stack_;
   size_t depth_ = 0;  // stack_[0 .. depth_) are live; deeper entries keep their buffers
@@ -634,18 +651,15 @@ void DepthFirstWorker::Run() {
     std::optional<VmEvent> input_error;
     if (!ExamineEvents(out_, found_, input_error)) {
       input_error->thread = tr.thread;
-      {
-        std::lock_guard<std::mutex> lock(shared_.mu);
-        // Of two workers' input errors, the first in the source.
-        if (!shared_.input_error ||
-            std::make_pair(input_error->loc.line, input_error->loc.column) <
-                std::make_pair(shared_.input_error->loc.line, shared_.input_error->loc.column))
-          shared_.input_error = std::move(input_error);
-      }
-      return shared_.Stop("input-error");
+      return InputError(std::move(*input_error));
     }
     uint64_t fingerprint = Pack(work_, next_, scratch_);
     bool is_new = shared_.visited.Insert(fingerprint);
+    if (is_new) {
+      const int64_t depth = base_depth_ + static_cast<int64_t>(depth_);
+      if (std::optional<VmEvent> grows = growth_.Observe(work_, tr.thread, depth, next_.size()))
+        return InputError(std::move(*grows));
+    }
     const StepMarks marks = MarksOf(tr.choice == kChoiceTimeout, out_);
     if (wanted_ == nullptr) {
       lock_order_.Observe(work_, tr.thread,
@@ -680,7 +694,20 @@ void DepthFirstWorker::Run() {
       Budget::Reading reading;
       if (std::string limit = budget.Hit(&reading); !limit.empty()) return shared_.Stop(limit);
       if (options_.monitor != nullptr && reporter_) {
-        options_.monitor->Report({shared_.visited.size(), new_depth, reading.seconds, reading.rss});
+        SearchProgress p;
+        p.states = shared_.visited.size();
+        p.depth = new_depth;
+        p.seconds = reading.seconds;
+        p.rss_bytes = reading.rss;
+        if (shared_.estimate != nullptr && shared_.estimate->walks > 0) {
+          p.estimated_states = shared_.estimate->states;
+          p.estimate_truncated = shared_.estimate->truncated;
+          const double n = static_cast<double>(std::max<uint64_t>(p.states, 1));
+          p.predicted_limit = PredictLimit(*shared_.estimate, options_, reading.rss / n,
+                                           n / std::max(reading.seconds, 1e-3),
+                                           &p.predicted_seconds);
+        }
+        options_.monitor->Report(p);
       }
     }
     if (!is_new) continue;
@@ -713,25 +740,75 @@ Explorer::~Explorer() = default;
 
 SearchResult Explorer::Run() {
   const Clock::time_point start = Clock::now();
+  // The probes run first (a count of steps, so the figure does not depend on the machine).
+  Budget budget(options_, start);
+  estimate_ = EstimateStateSpace(interp_, options_.reduction ? reduction_.get() : nullptr,
+                                 options_.seed, &budget);
+  search_options_ = options_;
+  double capacity = 0;
+  if (Hopeless(estimate_, options_, &capacity)) {
+    search_options_.max_states = kFallbackStates;
+    SearchResult result = RunSearch(start);
+    if (!result.input_error) Fallback(result, capacity);
+    return result;
+  }
+  return RunSearch(start);
+}
+
+// The estimate says no exhaustive search can finish (Hopeless): the depth-first search stopped
+// at kFallbackStates states; PCT executions as long as the probes' walks spend the rest of the
+// budget. The bugs of both are kept; the verdict is `incomplete` unless one is found.
+void Explorer::Fallback(SearchResult& result, double capacity) {
+  if (result.limit != "max-states") return;  // it did finish (or another bound cut it)
+  result.limit = "state-space";
+  CheckOptions pct = options_;
+  pct.strategy = Strategy::kPct;
+  // Executions as long as the longest walk (a quarter of the budget when the probes' budget
+  // cut the walks: the program's executions are longer than that).
+  const uint64_t length =
+      estimate_.truncated ? kFallbackSteps / 4
+                          : std::clamp<uint64_t>(estimate_.longest + 1, 10'000, kFallbackSteps / 4);
+  pct.max_depth = static_cast<int64_t>(length);
+  pct.executions = std::clamp<uint64_t>(kFallbackSteps / length, 1, options_.executions);
+  SearchResult found = RunStrategy(interp_, pct);
+  BugTable bugs;
+  for (BugOccurrence& b : result.bugs) bugs.Add(std::move(b));
+  for (BugOccurrence& b : found.bugs) bugs.Add(std::move(b));
+  result.bugs = bugs.Take();
+  if (found.input_error && !result.input_error) result.input_error = found.input_error;
+  result.coverage = absl::StrCat(
+      "the estimate (", EstimateText(estimate_.states, estimate_.truncated),
+      " states) is over a million times what the memory holds (~",
+      EstimateText(capacity, false).substr(1), " states), so no exhaustive search can finish: ",
+      "the first ", GroupedDigits(result.states), " states depth-first, then ", found.coverage);
+}
+
+SearchResult Explorer::RunSearch(Clock::time_point start) {
   // Tarjan's algorithm needs one depth-first order; a program that cannot come back to a state
   // (no while loop; no primitive's routine met) needs none, and takes every worker. Where a
   // bound or the first bug stops a search depends on the order states are taken in, so such a
   // search runs on one worker, to stop in the same place every time.
-  const bool bounded =
-      options_.max_states != 0 || options_.max_depth != 0 || options_.stop_on_first;
-  const int jobs = bounded ? 1 : std::max(1, options_.jobs);
+  const CheckOptions& o = search_options_;
+  const bool bounded = o.max_states != 0 || o.max_depth != 0 || o.stop_on_first;
+  const int jobs = bounded ? 1 : std::max(1, o.jobs);
   if (!options_.cycles || !reduction_->HasLoops()) {
-    if (std::optional<SearchResult> result = Search(start, jobs, false)) return *result;
+    if (std::optional<SearchResult> result = Search(start, jobs, false)) {
+      result->estimate = estimate_;
+      return *result;
+    }
   }
-  return *Search(start, 1, options_.cycles);
+  SearchResult result = *Search(start, 1, options_.cycles);
+  result.estimate = estimate_;
+  return result;
 }
 
 std::optional<SearchResult> Explorer::Search(Clock::time_point start, int jobs, bool tracking) {
   SharedSearch shared(jobs);
+  shared.estimate = &estimate_;
   std::vector<std::unique_ptr<DepthFirstWorker>> workers;
   for (int i = 0; i < jobs; ++i) {
-    workers.push_back(std::make_unique<DepthFirstWorker>(interp_, options_, *reduction_, shared,
-                                                         jobs, tracking, start));
+    workers.push_back(std::make_unique<DepthFirstWorker>(interp_, search_options_, *reduction_,
+                                                         shared, jobs, tracking, start));
   }
   for (auto& w : workers) w->Seed(static_cast<int>(&w - &workers[0]));
   {

@@ -34,6 +34,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "checker/cycles.h"
+#include "checker/estimate.h"
 #include "checker/options.h"
 #include "checker/result.h"
 #include "checker/schedule.h"
@@ -93,6 +94,7 @@ struct SearchResult {
   std::string strategy = "dfs";
   std::string search_order;         // the dfs strategy's: "depth-first", "parallel depth-first"
   std::string coverage;             // what a non-exhaustive strategy covered, in words
+  StateEstimate estimate;           // the probes' figure (estimate.h); dfs only (walks > 0)
 };
 
 class Reduction;
@@ -113,12 +115,19 @@ class Explorer {
   // on one). Without it, when cycles are wanted, it gives up (nullopt) at the first state
   // that may lie on a cycle.
   std::optional<SearchResult> Search(Clock::time_point start, int jobs, bool tracking);
+  // Run's search, with search_options_.
+  SearchResult RunSearch(Clock::time_point start);
+  void Fallback(SearchResult& result, double capacity);
   // ShortestSchedules' breadth-first search.
   void FindSchedules(SearchResult& result, uint64_t max_states);
 
   const Interpreter& interp_;
   const CheckOptions& options_;
   std::unique_ptr<const Reduction> reduction_;  // the program's, for every search
+  StateEstimate estimate_;
+  // The options the depth-first search runs with: the check's, or, when the estimate says it
+  // cannot finish (Hopeless), those with the fallback's bound on the states.
+  CheckOptions search_options_;
 };
 
 // The bug occurrences one transition's step showed (its events). Returns false (and sets

@@ -19,6 +19,12 @@ struct SearchProgress {
   int64_t depth = 0;       // length of the path the reporting worker is on
   double seconds = 0;      // since the search began
   uint64_t rss_bytes = 0;  // resident memory of the process
+  // The probes' estimate of the states (checker/estimate.h; 0: none), whether it is a lower
+  // figure, and the limit the search is on course to hit (PredictLimit), roughly when.
+  double estimated_states = 0;
+  bool estimate_truncated = false;
+  std::string predicted_limit;
+  double predicted_seconds = 0;
 };
 
 // A bug the search has just confirmed (a step of the machine showed it), before the search ends.

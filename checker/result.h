@@ -157,6 +157,14 @@ struct Stats {
   std::string search_order;   // how dfs ran: "depth-first", "parallel depth-first" or
                               // "best-first" (--stop-on-first's directed pass, directed.h)
   std::string coverage;       // what a non-exhaustive strategy covered, in words
+  // The probes' estimate of the states (checker/estimate.h; dfs only, 0 for none): the figure,
+  // whether it is a lower one (the walks' budget cut them), and the limit it says an
+  // exhaustive search hits first ("" for none) and roughly when (a timing field).
+  double estimated_states = 0;
+  bool estimate_at_least = false;
+  uint64_t estimate_walks = 0;
+  std::string predicted_limit;
+  double predicted_seconds = 0;
 };
 
 // Whether the limit that cut a search falls where it does by the clock or the machine: the

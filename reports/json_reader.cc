@@ -174,6 +174,14 @@ Stats StatsOf(const Node& n) {
   s.strategy = n["strategy"].Str();
   s.search_order = n["search_order"].StrOrNull();
   s.coverage = n["coverage"].StrOrNull();
+  if (n.Has("estimate")) {
+    const Node e = n["estimate"];
+    s.estimated_states = e["states"].Number();
+    s.estimate_at_least = e["at_least"].Bool();
+    s.estimate_walks = e["walks"].UInt64();
+    s.predicted_limit = e["predicted_limit"].StrOrNull();
+    s.predicted_seconds = e["predicted_seconds"].Number();
+  }
   return s;
 }
 

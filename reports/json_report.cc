@@ -90,7 +90,7 @@ Json StatsJson(const Stats& s, bool include_timing) {
   // A double, as benchmarks compare it across encodings to a tenth of a byte.
   double bytes_per_state =
       s.states == 0 ? 0.0 : static_cast<double>(s.store_bytes) / static_cast<double>(s.states);
-  return Json{{"states", s.states},
+  Json stats{{"states", s.states},
               {"transitions", s.transitions},
               {"max_depth", s.max_depth},
               {"seconds", include_timing ? s.seconds : 0.0},
@@ -104,6 +104,16 @@ Json StatsJson(const Stats& s, bool include_timing) {
               {"strategy", s.strategy},
               {"search_order", OrNull(s.search_order)},
               {"coverage", OrNull(s.coverage)}};
+  // Added within lockcheck-report/1, where the figure matters: a search that did not finish,
+  // or one the estimate says cannot.
+  if (s.estimated_states > 0 && (!s.complete || !s.predicted_limit.empty())) {
+    stats["estimate"] = Json{{"states", s.estimated_states},
+                             {"at_least", s.estimate_at_least},
+                             {"walks", s.estimate_walks},
+                             {"predicted_limit", OrNull(s.predicted_limit)},
+                             {"predicted_seconds", include_timing ? s.predicted_seconds : 0.0}};
+  }
+  return stats;
 }
 
 Json ScenarioJson(const ScenarioResult& r, bool include_timing) {

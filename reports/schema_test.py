@@ -28,7 +28,7 @@ except ImportError:
 MAX_ERRORS_SHOWN = 10
 # Keys a valid report may lack: loop_start (a bug that is not a lasso), and scenario.profile,
 # added within lockcheck-report/1 (a report written before it was checked under "language").
-OPTIONAL_KEYS = {"loop_start", "profile"}
+OPTIONAL_KEYS = {"loop_start", "profile", "estimate"}
 
 
 def where(error):

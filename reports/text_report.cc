@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "checker/estimate.h"
 #include "scenarios/lang/source.h"
 
 namespace lockcheck {
@@ -107,6 +108,8 @@ std::string Completion(const Stats& s) {
   if (s.complete) return "complete";
   if (s.limit == "strategy") return absl::StrCat(s.strategy, " strategy, not exhaustive");
   if (s.limit == "interrupted") return "interrupted";
+  // The estimate said no exhaustive search can finish (checker/estimate.h, Hopeless).
+  if (s.limit == "state-space") return "stopped: the state space is past what the memory holds";
   return absl::StrCat("stopped by ", s.limit.empty() ? "a bound" : s.limit);
 }
 
@@ -117,6 +120,19 @@ std::string StatsLines(const Stats& s, bool verbose) {
                                  Plural(s.transitions, "transition", "transitions"), ", ",
                                  Completion(s), "\n");
   if (!s.coverage.empty()) absl::StrAppend(&out, "  covered: ", s.coverage, "\n");
+  // The probes' estimate (checker/estimate.h), where it matters: a search that did not finish
+  // or cannot; always in verbose mode. When it is hit is a timing figure: verbose only.
+  if (s.estimated_states > 0 && (verbose || !s.complete || !s.predicted_limit.empty())) {
+    absl::StrAppend(&out, "  estimated: ", EstimateText(s.estimated_states, s.estimate_at_least),
+                    " states (", Plural(s.estimate_walks, "random probe", "random probes"),
+                    ")");
+    if (!s.predicted_limit.empty()) {
+      absl::StrAppend(&out, "; an exhaustive search hits ", s.predicted_limit, " first");
+      if (verbose && s.predicted_seconds > 0)
+        absl::StrAppend(&out, ", at ~", DurationText(s.predicted_seconds));
+    }
+    out += "\n";
+  }
   if (verbose) {
     double per_state =
         s.states == 0 ? 0.0 : static_cast<double>(s.store_bytes) / static_cast<double>(s.states);

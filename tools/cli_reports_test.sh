@@ -132,6 +132,8 @@ status=$?
 if [ "$status" = 130 ]; then echo "ok: SIGINT exits 130"; else
   echo "FAIL: SIGINT exit $status, wanted 130"; cat "$dir/out" "$dir/err"; fail=1; fi
 has err "forever.py: still searching: [0-9,]+ states" "off a terminal, a progress line after 10 s"
+has err "forever.py: still searching: [0-9,]+ states.*, of (at least )?~[0-9.,e+]+ estimated" \
+  "the progress line shows the probes' estimate"
 has err "interrupted \(SIGINT\)" "says it was interrupted"
 has out "forever.py: INCOMPLETE \(interrupted" "the interrupted scenario is incomplete"
 has out "clean.py: INCOMPLETE \(interrupted" "the one after it was not checked"
@@ -189,7 +191,7 @@ has out "longstep.py: INCOMPLETE \(stopped by time-limit" "stopped by its time l
 if command -v script >/dev/null 2>&1; then
   script -qefc "timeout -s INT 2 $lc check $dir/forever.py" "$dir/typescript" >/dev/null 2>&1 </dev/null
   tr '\r' '\n' <"$dir/typescript" >"$dir/tty"
-  has tty "^.\[K\[1/1\] .*forever.py: [0-9,]+ states \([0-9,]+/s\), depth [0-9,]+, [0-9]+ MiB, [0-9]+ s$" \
+  has tty "^.\[K\[1/1\] .*forever.py: [0-9,]+ states \([0-9,]+/s\), depth [0-9,]+, [0-9]+ MiB, [0-9]+ s(, of (at least )?~[0-9.,e+]+ estimated(; [a-z-]+ (at ~[0-9.e+]+ [a-z]+|ahead))?)?$" \
     "on a terminal, a live progress line"
   has tty "forever.py: INCOMPLETE \(interrupted" "and the interrupted verdict after it"
 else

@@ -217,4 +217,52 @@ expect 3 "--time-limit stops a long search" -- "$lc" check --time-limit 1 grows.
 has out 'time-limit' "the time limit is named"
 expect 0 "--allow-incomplete turns the bound's 3 into 0" -- "$lc" check --allow-incomplete --time-limit 1 grows.py
 
+# ---- a state that grows without bound: an input error naming the container, in bounded time --
+cat >append.py <<'PY'
+import threading
+lst = []
+def grow():
+    while True:
+        lst.append(1)
+t = threading.Thread(target=grow)
+t.start()
+t.join()
+PY
+start=$(date +%s)
+expect 2 "a list appended to forever is an input error" -- "$lc" check append.py
+[ $(( $(date +%s) - start )) -le 10 ] && echo "ok: within 10 s" || { echo "FAIL: over 10 s"; fail=1; }
+has out 'append.py:5:9: error: the state grows without bound: the global `lst` \(a list\) is larger at each of the last 16 visits' \
+  "growth: names the global and its line"
+cat >local_set.py <<'PY'
+import threading
+lock = threading.Lock()
+def grow():
+    seen = set()
+    n = 0
+    while True:
+        with lock:
+            n += 1
+            seen.add(n)
+threads = [threading.Thread(target=grow) for _ in range(2)]
+for t in threads:
+    t.start()
+PY
+expect 2 "a thread's local set grown forever is an input error" -- "$lc" check local_set.py
+has out 'local_set.py:7:14: error: the state grows without bound: the local `seen` of grow\(\) \(a set\)' \
+  "growth: names the local and its function"
+cat >strgrow.py <<'PY'
+import threading
+s = ""
+def grow():
+    global s
+    while True:
+        s += "x"
+t = threading.Thread(target=grow)
+t.start()
+t.join()
+PY
+expect 2 "a global str grown forever is an input error" -- "$lc" check strgrow.py
+has out 'strgrow.py:6:9: error: the state grows without bound: the global `s` \(a str\) is longer' \
+  "growth: names the global str"
+
 exit $fail

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "checker/estimate.h"
 
 namespace lockcheck {
 namespace {
@@ -61,6 +62,19 @@ std::string Elapsed(double seconds) {
   return absl::StrFormat("%d:%02d", s / 60, s % 60);
 }
 
+// ", of ~1.6e+21 estimated; max-states at ~3 s": the probes' figure and the limit it predicts.
+std::string EstimatePart(const SearchProgress& p) {
+  if (p.estimated_states <= 0) return "";
+  std::string out = absl::StrCat(", of ", EstimateText(p.estimated_states, p.estimate_truncated),
+                                 " estimated");
+  if (!p.predicted_limit.empty()) {
+    absl::StrAppend(&out, "; ", p.predicted_limit,
+                    p.predicted_seconds > 0 ? absl::StrCat(" at ~", DurationText(p.predicted_seconds))
+                                            : std::string(" ahead"));
+  }
+  return out;
+}
+
 }  // namespace
 
 void InstallInterruptHandlers() {
@@ -101,15 +115,19 @@ void ProgressDisplay::Report(const SearchProgress& p) {
       absl::StrCat(Thousands(p.states), " states (", Thousands(static_cast<uint64_t>(rate)),
                    "/s), depth ", Thousands(static_cast<uint64_t>(p.depth)), ", ",
                    Memory(p.rss_bytes), ", ", Elapsed(p.seconds));
+  const std::string estimate = EstimatePart(p);
   std::lock_guard<std::mutex> lock(mu_);
   if (terminal_) {
     Clock::time_point now = Clock::now();
     if (now - last_draw_ < std::chrono::milliseconds(200)) return;
     last_draw_ = now;
-    Draw(figures);
+    // The estimate only where the line has room for it and 20 characters of the file's name.
+    const bool room = prefix_.size() + 2 + 20 + figures.size() + estimate.size() < width_;
+    Draw(room ? figures + estimate : figures);
   } else if (p.seconds >= next_log_seconds_) {
     while (next_log_seconds_ <= p.seconds) next_log_seconds_ += 10;
-    std::cerr << "lockcheck: " << file_ << ": still searching: " << figures << "\n" << std::flush;
+    std::cerr << "lockcheck: " << file_ << ": still searching: " << figures << estimate << "\n"
+              << std::flush;
   }
 }
 
