@@ -1,5 +1,7 @@
 #include "checker/growth.h"
 
+#include <utility>
+
 #include <algorithm>
 
 #include "absl/hash/hash.h"
@@ -93,24 +95,22 @@ std::optional<VmEvent> GrowthWatch::ObserveStrings(const Machine& m, int t, int6
       });
     }
   }
-  Visit& v = strings_[t];
-  if (v.depth >= 0 && v.depth < depth && longest > v.items) {
-    ++v.grown;
-  } else {
-    v.grown = 0;
-  }
-  v.depth = depth;
-  v.items = longest;
-  if (v.grown < kRevisits || longest < threshold_) return {};
+  if (strings_[t].Record(depth, longest) < kRevisits || longest < threshold_) return {};
+  return GrowthError(
+      m, t,
+      absl::StrCat("the state grows without bound: ", name, " is longer at each of the last ",
+                   kRevisits, " samples of ", interp_.ThreadName(m, t), "'s path, every ",
+                   kStringStride, " steps (", GroupedDigits(longest),
+                   " characters now), so no search can store every state; bound the loop or the "
+                   "string"));
+}
+
+VmEvent GrowthWatch::GrowthError(const Machine& m, int t, std::string message) const {
   VmEvent e;
   e.kind = VmEvent::Kind::kInputError;
   e.thread = t;
   e.loc = interp_.WaitLoc(m, t);
-  e.message = absl::StrCat("the state grows without bound: ", name, " is longer at each of the last ",
-                           kRevisits, " samples of ", interp_.ThreadName(m, t), "'s path, every ",
-                           kStringStride, " steps (", GroupedDigits(longest),
-                           " characters now), so no search can store every state; bound the loop "
-                           "or the string");
+  e.message = std::move(message);
   return e;
 }
 
@@ -123,24 +123,16 @@ std::optional<VmEvent> GrowthWatch::Observe(const Machine& m, int t, int64_t dep
   if (packed_words < threshold_) return {};
   uint32_t obj = 0;
   const uint64_t items = LargestContainer(m, &obj);
-  Visit& v = visits_[{t, PointOf(m.threads[t])}];
-  if (v.depth >= 0 && v.depth < depth && items > v.items) {
-    ++v.grown;
-  } else {
-    v.grown = 0;
-  }
-  v.depth = depth;
-  v.items = items;
-  if (v.grown < kRevisits || items < threshold_) return {};
-  VmEvent e;
-  e.kind = VmEvent::Kind::kInputError;
-  e.thread = t;
-  e.loc = interp_.WaitLoc(m, t);
-  e.message = absl::StrCat(
-      "the state grows without bound: ", Describe(m, obj), " is larger at each of the last ",
-      kRevisits, " visits of this point by ", interp_.ThreadName(m, t), " (", GroupedDigits(items),
-      " items now), so no search can store every state; bound the loop or the container");
-  return e;
+  if (visits_[{t, PointOf(m.threads[t])}].Record(depth, items) < kRevisits ||
+      items < threshold_)
+    return {};
+  return GrowthError(
+      m, t,
+      absl::StrCat("the state grows without bound: ", Describe(m, obj),
+                   " is larger at each of the last ", kRevisits, " visits of this point by ",
+                   interp_.ThreadName(m, t), " (", GroupedDigits(items),
+                   " items now), so no search can store every state; bound the loop or the "
+                   "container"));
 }
 
 std::string GrowthWatch::Describe(const Machine& m, uint32_t obj) const {

@@ -64,7 +64,17 @@ class GrowthWatch {
     int64_t depth = -1;     // of the last visit
     uint64_t items = 0;     // the largest container's then
     int grown = 0;          // consecutive visits with a strictly larger one
+    // Records a visit at `at_depth` with `size` items; returns the count of consecutive
+    // visits, this one included, each larger than the one before.
+    int Record(int64_t at_depth, uint64_t size) {
+      grown = depth >= 0 && depth < at_depth && size > items ? grown + 1 : 0;
+      depth = at_depth;
+      items = size;
+      return grown;
+    }
   };
+  // The input error at thread t's point.
+  VmEvent GrowthError(const Machine& m, int t, std::string message) const;
   const Interpreter& interp_;
   const uint64_t threshold_;
   // Per (thread, point hash). A visit recorded deeper than the current state is from a path
