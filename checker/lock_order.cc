@@ -16,47 +16,34 @@ std::string LocKey(SourceLoc loc) { return absl::StrCat(loc.line, ":", loc.colum
 
 }  // namespace
 
-std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
-                                   const std::vector<uint32_t>& locks) {
-  const Program& program = interp.runtime().program;
-  const Interner& interner = *interp.runtime().interner;
-  // How the walk first reached each object: from a root (a global, or a thread's local) or
-  // from another object by an index, a dict key or an attribute. Names are spelled out only
-  // for the locks asked for, at the end.
-  // kDictOf: an instance's or class's attribute dict, whose keys name attributes (`acct.lock`).
-  // kFree: a function's closure cell (`deposit.lock`, by the free variable's name); kCell: the
-  // value in a cell.
-  enum class Via : uint8_t { kNone, kGlobal, kLocal, kIndex, kKey, kAttr, kDictOf, kFree, kCell };
-  struct Link {
-    Via via = Via::kNone;
-    uint32_t from = 0;  // the object (kIndex, kKey, kAttr) or global index or thread
-    uint32_t a = 0;     // the index, the key's slot, the attribute; a local's frame
-    uint32_t b = 0;     // a local's slot in its code
-  };
-  std::vector<Link> links(m.objs.size());
-  std::vector<uint32_t> queue;
+LockNamer::LockNamer(const Interpreter& interp)
+    : interp_(interp), program_(interp.runtime().program) {}
+
+void LockNamer::Name(const Machine& m, const std::vector<uint32_t>& locks,
+                     std::vector<std::string>& names) {
+  links_.assign(m.objs.size(), Link{});
+  queue_.clear();
   size_t head = 0;
   auto reach = [&](Value v, Link link) {
-    if (!v.is_obj() || links[v.payload()].via != Via::kNone) return;
-    links[v.payload()] = link;
-    queue.push_back(v.payload());
+    if (!v.is_obj() || links_[v.payload()].via != Via::kNone) return;
+    links_[v.payload()] = link;
+    queue_.push_back(v.payload());
   };
   size_t found = 0;
   auto wanted = [&](uint32_t obj) { return std::find(locks.begin(), locks.end(), obj) != locks.end(); };
-  enum Attr : uint32_t { kLockAttr, kCondAttr, kMutexAttr };
   // Everything the globals reach first; then each thread's locals ("Thread-1.worker.first").
-  for (size_t g = 0; g < m.globals.size() && g < program.global_names.size(); ++g)
+  for (size_t g = 0; g < m.globals.size() && g < program_.global_names.size(); ++g)
     reach(m.globals[g], {Via::kGlobal, static_cast<uint32_t>(g)});
   int next_thread = 0;
   while (found < locks.size()) {
-    if (head == queue.size()) {
+    if (head == queue_.size()) {
       if (next_thread == m.num_threads) break;
       const int t = next_thread++;
       const ThreadRec& th = m.threads[t];
       for (size_t fi = 0; fi < th.frames.size(); ++fi) {
         const Frame& f = th.frames[fi];
-        if (f.code >= kNativeBase || f.code == program.bootstrap_code) continue;
-        const Code& code = program.codes[f.code];
+        if (f.code >= kNativeBase || f.code == program_.bootstrap_code) continue;
+        const Code& code = program_.codes[f.code];
         for (size_t i = 0; i < code.local_names.size(); ++i) {
           size_t slot = static_cast<size_t>(f.base) + i;
           if (slot < th.values.size()) {
@@ -67,7 +54,7 @@ std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
       }
       continue;
     }
-    const uint32_t obj = queue[head++];
+    const uint32_t obj = queue_[head++];
     if (wanted(obj)) ++found;
     const Value* p = m.payload(obj);
     const uint32_t size = m.objs[obj].size;
@@ -110,74 +97,100 @@ std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
         break;
     }
   }
-  // Spells out the path to `obj`, root first.
-  std::function<std::string(uint32_t)> name_of = [&](uint32_t obj) -> std::string {
-    const Link& l = links[obj];
-    switch (l.via) {
-      case Via::kNone: return absl::StrCat("<lock ", obj, ">");
-      case Via::kGlobal: return program.global_names[l.from];
-      case Via::kLocal: {
-        const ThreadRec& th = m.threads[l.from];
-        std::string thread = interp.ThreadName(m, static_cast<int>(l.from));
-        thread = thread.substr(0, thread.find(' '));
-        const Code& code = program.codes[th.frames[l.a].code];
-        return absl::StrCat(thread, ".", code.name, ".", code.local_names[l.b]);
-      }
-      case Via::kIndex: return absl::StrCat(name_of(l.from), "[", l.a, "]");
-      case Via::kKey: {
-        const Value key = m.payload(l.from)[l.a];
-        std::string text = key.is_str()         ? absl::StrCat("'", interner.StrOf(key), "'")
-                           : key.is_small_int() ? absl::StrCat(key.small_int())
-                                                : "...";
-        if (links[l.from].via == Via::kDictOf && key.is_str())
-          return absl::StrCat(name_of(links[l.from].from), ".", interner.StrOf(key));
-        return absl::StrCat(name_of(l.from), "[", text, "]");
-      }
-      case Via::kAttr:
-        return absl::StrCat(name_of(l.from),
-                            l.a == kLockAttr ? "._lock" : l.a == kCondAttr ? "._cond" : ".mutex");
-      case Via::kDictOf: return absl::StrCat(name_of(l.from), ".__dict__");
-      case Via::kFree: {
-        const Code& code = program.codes[m.payload(l.from)[0].payload()];
-        return absl::StrCat(name_of(l.from), ".", code.local_names[code.free_slots[l.a]]);
-      }
-      case Via::kCell: return name_of(l.from);
+  names.resize(locks.size());
+  for (size_t i = 0; i < locks.size(); ++i) {
+    names[i].clear();
+    Append(m, locks[i], names[i]);
+  }
+}
+
+void LockNamer::Append(const Machine& m, uint32_t obj, std::string& out) const {
+  const Link& l = links_[obj];
+  switch (l.via) {
+    case Via::kNone: return absl::StrAppend(&out, "<lock ", obj, ">");
+    case Via::kGlobal:
+      out.append(program_.global_names[l.from]);
+      return;
+    case Via::kLocal: {
+      const ThreadRec& th = m.threads[l.from];
+      std::string thread = interp_.ThreadName(m, static_cast<int>(l.from));
+      thread.resize(std::min(thread.size(), thread.find(' ')));
+      const Code& code = program_.codes[th.frames[l.a].code];
+      return absl::StrAppend(&out, thread, ".", code.name, ".", code.local_names[l.b]);
     }
-    return "";
-  };
+    case Via::kIndex:
+      Append(m, l.from, out);
+      return absl::StrAppend(&out, "[", l.a, "]");
+    case Via::kKey: {
+      const Value key = m.payload(l.from)[l.a];
+      const Interner& interner = *interp_.runtime().interner;
+      if (links_[l.from].via == Via::kDictOf && key.is_str()) {
+        Append(m, links_[l.from].from, out);
+        return absl::StrAppend(&out, ".", interner.StrOf(key));
+      }
+      Append(m, l.from, out);
+      if (key.is_str()) return absl::StrAppend(&out, "['", interner.StrOf(key), "']");
+      if (key.is_small_int()) return absl::StrAppend(&out, "[", key.small_int(), "]");
+      out.append("[...]");
+      return;
+    }
+    case Via::kAttr:
+      Append(m, l.from, out);
+      out.append(l.a == kLockAttr ? "._lock" : l.a == kCondAttr ? "._cond" : ".mutex");
+      return;
+    case Via::kDictOf:
+      Append(m, l.from, out);
+      out.append(".__dict__");
+      return;
+    case Via::kFree: {
+      const Code& code = program_.codes[m.payload(l.from)[0].payload()];
+      Append(m, l.from, out);
+      return absl::StrAppend(&out, ".", code.local_names[code.free_slots[l.a]]);
+    }
+    case Via::kCell: return Append(m, l.from, out);
+  }
+}
+
+std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
+                                   const std::vector<uint32_t>& locks) {
   std::vector<std::string> names;
-  for (uint32_t lock : locks) names.push_back(name_of(lock));
+  LockNamer(interp).Name(m, locks, names);
   return names;
 }
 
 std::vector<LockOrderGraph::Showing> LockOrderGraph::Showings(const Machine& m, int t) const {
+  std::vector<Showing> out;
+  ShowingsInto(m, t, out);
+  return out;
+}
+
+void LockOrderGraph::ShowingsInto(const Machine& m, int t, std::vector<Showing>& out) const {
+  out.clear();
   const ThreadRec& th = m.threads[t];
   const Pending& p = th.pending;
   if (th.finished || (p.kind != PendingKind::kLockAcquire && p.kind != PendingKind::kRLockAcquire))
-    return {};
-  if (static_cast<AcquireMode>(p.mode) != AcquireMode::kBlocking) return {};
+    return;
+  if (static_cast<AcquireMode>(p.mode) != AcquireMode::kBlocking) return;
   const uint32_t target = p.obj.payload();
-  if (p.kind == PendingKind::kRLockAcquire && HeldBy(m, target, t)) return {};
-  std::vector<uint32_t> held;
+  if (p.kind == PendingKind::kRLockAcquire && HeldBy(m, target, t)) return;
+  held_.clear();
   for (uint32_t i = 0; i < m.objs.size(); ++i) {
-    if (i != target && HeldBy(m, i, t)) held.push_back(i);
+    if (i != target && HeldBy(m, i, t)) held_.push_back(i);
   }
-  if (held.empty()) return {};
+  if (held_.empty()) return;
   // Condition.wait's private waiter locks are not the program's.
   const std::vector<uint32_t> waiters = interp_.PrivateLocks(m);
   auto is_waiter = [&](uint32_t lock) {
     return std::find(waiters.begin(), waiters.end(), lock) != waiters.end();
   };
-  if (is_waiter(target)) return {};
-  std::erase_if(held, is_waiter);
-  if (held.empty()) return {};
-  held.push_back(target);
-  std::vector<std::string> names = LockNames(interp_, m, held);
-  std::vector<Showing> out;
-  for (size_t i = 0; i + 1 < names.size(); ++i) {
-    if (names[i] != names.back()) out.push_back({std::move(names[i]), names.back()});
+  if (is_waiter(target)) return;
+  std::erase_if(held_, is_waiter);
+  if (held_.empty()) return;
+  held_.push_back(target);
+  namer_.Name(m, held_, names_);
+  for (size_t i = 0; i + 1 < names_.size(); ++i) {
+    if (names_[i] != names_.back()) out.push_back({names_[i], names_.back()});
   }
-  return out;
 }
 
 void LockOrderGraph::Seen::AddThread(const std::string& name) {
@@ -214,18 +227,21 @@ void LockOrderGraph::Observe(const Machine& m, int t, const std::function<Schedu
       static_cast<Access>(th.pending.mode) == Access::kRelease && th.pending.obj.is_obj()) {
     const uint32_t lock = th.pending.obj.payload();
     if (m.objs[lock].type == ObjType::kLock && LockOf(m.payload(lock)).locked &&
-        LockOf(m.payload(lock)).holder != t)
-      signals_.insert(LockNames(interp_, m, {lock})[0]);
+        LockOf(m.payload(lock)).holder != t) {
+      held_.assign(1, lock);
+      namer_.Name(m, held_, names_);
+      signals_.insert(names_[0]);
+    }
   }
-  std::vector<Showing> showings = Showings(m, t);
-  if (showings.empty()) return;
+  ShowingsInto(m, t, showings_);
+  if (showings_.empty()) return;
   // Thread names are interned strings; the interner's lock is not taken on every step.
   const Value name = m.ThreadNameValue(t);
   auto [cached, fresh] = thread_names_.try_emplace(name.raw());
   if (fresh) cached->second = interp_.runtime().interner->StrOf(name);
   const std::string& thread = cached->second;
   const SourceLoc at = interp_.WaitLoc(m, t);
-  for (const Showing& s : showings) {
+  for (const Showing& s : showings_) {
     Seen& seen = order_[s.holds][s.acquires];
     if (!seen.Add(thread, at)) continue;
     seen.op = interp_.DescribeWait(m, t).op;

@@ -41,9 +41,41 @@
 
 namespace lockcheck {
 
+// Names lock objects by the path a breadth-first walk from the roots (the globals, then each
+// thread's locals) first reaches them by: `forks[3]`, `acct.lock`, `Thread-1.worker.first`.
+// It keeps its buffers from one call to the next: the search names the locks of every state
+// where a thread holds one and goes to acquire another.
+class LockNamer {
+ public:
+  explicit LockNamer(const Interpreter& interp);
+  // Sets names[i] to the name of locks[i] in `m`.
+  void Name(const Machine& m, const std::vector<uint32_t>& locks, std::vector<std::string>& names);
+
+ private:
+  // How the walk first reached an object: from a root (a global, or a thread's local) or from
+  // another object by an index, a dict key or an attribute. kDictOf: an instance's or class's
+  // attribute dict, whose keys name attributes (`acct.lock`); kFree: a function's closure
+  // cell (`deposit.lock`, by the free variable's name); kCell: the value in a cell.
+  enum class Via : uint8_t { kNone, kGlobal, kLocal, kIndex, kKey, kAttr, kDictOf, kFree, kCell };
+  enum Attr : uint32_t { kLockAttr, kCondAttr, kMutexAttr };
+  struct Link {
+    Via via = Via::kNone;
+    uint32_t from = 0;  // the object (kIndex, kKey, kAttr) or global index or thread
+    uint32_t a = 0;     // the index, the key's slot, the attribute; a local's frame
+    uint32_t b = 0;     // a local's slot in its code
+  };
+  // Appends the path to `obj`, root first.
+  void Append(const Machine& m, uint32_t obj, std::string& out) const;
+
+  const Interpreter& interp_;
+  const Program& program_;
+  std::vector<Link> links_;  // by object
+  std::vector<uint32_t> queue_;
+};
+
 class LockOrderGraph {
  public:
-  explicit LockOrderGraph(const Interpreter& interp) : interp_(interp) {}
+  explicit LockOrderGraph(const Interpreter& interp) : interp_(interp), namer_(interp) {}
 
   // An order shown by a thread: it holds `holds` and goes to acquire `acquires`.
   struct Showing {
@@ -84,7 +116,13 @@ class LockOrderGraph {
     // Whether a showing by `name` at `at` comes before the one recorded.
     bool Before(SourceLoc at, const std::string& name) const;
   };
+  // Showings' buffers: the locks the thread holds, their names.
+  void ShowingsInto(const Machine& m, int t, std::vector<Showing>& out) const;
   const Interpreter& interp_;
+  mutable LockNamer namer_;
+  mutable std::vector<uint32_t> held_;
+  mutable std::vector<std::string> names_;
+  std::vector<Showing> showings_;  // Observe's
   absl::flat_hash_map<uint64_t, std::string> thread_names_;  // by interned Value
   // held lock name -> acquired lock name -> the first showing.
   absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, Seen>> order_;
@@ -92,7 +130,7 @@ class LockOrderGraph {
   absl::flat_hash_set<std::string> signals_;
 };
 
-// The names of the given lock objects in `m` (see the file comment).
+// The names of the given lock objects in `m` (LockNamer's).
 std::vector<std::string> LockNames(const Interpreter& interp, const Machine& m,
                                    const std::vector<uint32_t>& locks);
 
