@@ -654,6 +654,14 @@ void DepthFirstWorker::Run() {
       return InputError(std::move(*input_error));
     }
     uint64_t fingerprint = Pack(work_, next_, scratch_);
+    // The lock-order observation needs nothing from the table: it runs while the
+    // fingerprint's slot comes into the cache.
+    shared_.visited.Prefetch(fingerprint);
+    if (wanted_ == nullptr) {
+      lock_order_.Observe(work_, tr.thread,
+                          tracking_ ? std::function<Schedule()>([&] { return ScheduleTo(tr); })
+                                    : nullptr);
+    }
     bool is_new = shared_.visited.Insert(fingerprint);
     if (is_new) {
       const int64_t depth = base_depth_ + static_cast<int64_t>(depth_);
@@ -661,11 +669,6 @@ void DepthFirstWorker::Run() {
         return InputError(std::move(*grows));
     }
     const StepMarks marks = MarksOf(tr.choice == kChoiceTimeout, out_);
-    if (wanted_ == nullptr) {
-      lock_order_.Observe(work_, tr.thread,
-                          tracking_ ? std::function<Schedule()>([&] { return ScheduleTo(tr); })
-                                    : nullptr);
-    }
     ThreadMask enabled = 0;
     if (is_new) {
       // A state's own bugs (deadlock) are examined once, the first time it is reached.

@@ -1,6 +1,10 @@
 #include "checker/memory.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace lockcheck {
@@ -38,7 +42,22 @@ uint64_t DefaultMemoryLimitBytes() {
   return kb * 1024 / 4 * 3;
 }
 
-uint64_t CurrentRssBytes() { return StatusField("VmRSS:"); }
+// The second figure of /proc/self/statm (resident pages): the searches poll it every thousand
+// steps, and the kernel writes statm's seven numbers far faster than status's fifty lines.
+uint64_t CurrentRssBytes() {
+  const int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return StatusField("VmRSS:");
+  char text[128];
+  const ssize_t n = read(fd, text, sizeof text - 1);
+  close(fd);
+  if (n <= 0) return StatusField("VmRSS:");
+  text[n] = 0;
+  char* end = nullptr;
+  std::strtoull(text, &end, 10);  // the program's size
+  const uint64_t pages = std::strtoull(end, nullptr, 10);
+  static const uint64_t page_bytes = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  return pages * page_bytes;
+}
 uint64_t PeakRssBytes() { return StatusField("VmHWM:"); }
 
 }  // namespace lockcheck

@@ -2,10 +2,12 @@
 //
 // A slot is one 64-bit fingerprint (0 means empty; Fingerprint never returns 0). Linear
 // probing from a home slot picked by multiply-shift, so the capacity need not be a power of
-// two: the table grows by a quarter when 17/20 full, and holds 9.4 to 11.8 bytes per state
-// (the old and new tables coexist for the moment of a growth). At 17/20 full, linear
-// probing's unsuccessful search looks at about 23 slots (three cache lines) at worst. A fingerprint collision would
-// make the search skip a state; with n states the odds of any collision are about n^2 / 2^65
+// two: the table grows by a quarter when 4/5 full, and holds 10 to 12.5 bytes per state
+// (the old and new tables coexist for the moment of a growth). A growth copies the old table
+// in slot order, which writes the new one nearly in order too (a home scales with the
+// capacity); the new table comes zeroed from the kernel (Slots). At 4/5 full,
+// linear probing's unsuccessful search looks at about 13 slots (two cache lines) on average.
+// A fingerprint collision would make the search skip a state; with n states the odds of any collision are about n^2 / 2^65
 // (CollisionOdds), which the statistics state.
 #ifndef LOCKCHECK_CHECKER_VISITED_SET_H_
 #define LOCKCHECK_CHECKER_VISITED_SET_H_
@@ -14,7 +16,6 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <vector>
 
 namespace lockcheck {
 
@@ -24,14 +25,35 @@ class VisitedSet {
   // Inserts; true when the fingerprint was new.
   bool Insert(uint64_t fingerprint);
   bool Contains(uint64_t fingerprint) const;
+  // Starts loading the fingerprint's home slot into the cache, for an Insert a little later.
+  void Prefetch(uint64_t fingerprint) const;
   uint64_t size() const { return size_; }
-  uint64_t bytes() const { return slots_.size() * sizeof(uint64_t); }
+  uint64_t bytes() const { return capacity_ * sizeof(uint64_t); }
   // Probability that two of the stored states share a fingerprint.
   double CollisionOdds() const;
 
  private:
+  // Zeroed memory for `capacity` slots: from calloc when small; when large, mapped fresh from
+  // the kernel and faulted in at once (no pass of ours clears it).
+  class Slots {
+   public:
+    Slots() = default;
+    explicit Slots(uint64_t capacity);
+    Slots(Slots&& o) noexcept : p_(o.p_), bytes_(o.bytes_), mapped_(o.mapped_) { o.p_ = nullptr; }
+    Slots& operator=(Slots&& o) noexcept;
+    ~Slots() { Release(); }
+    uint64_t* get() const { return p_; }
+    uint64_t& operator[](uint64_t i) const { return p_[i]; }
+
+   private:
+    void Release();
+    uint64_t* p_ = nullptr;
+    size_t bytes_ = 0;
+    bool mapped_ = false;
+  };
   void Grow();
-  std::vector<uint64_t> slots_;
+  Slots slots_;
+  uint64_t capacity_ = 0;
   uint64_t size_ = 0;
 };
 
@@ -42,6 +64,10 @@ class SharedVisitedSet {
  public:
   explicit SharedVisitedSet(bool concurrent);
   bool Insert(uint64_t fingerprint);
+  // VisitedSet::Prefetch, with one worker (with several, another may be growing the shard).
+  void Prefetch(uint64_t fingerprint) const {
+    if (mask_ == 0) shards_[0].set.Prefetch(fingerprint);
+  }
   // Sums the shards' counts (a count shared by the workers would bounce between their caches
   // on every insert).
   uint64_t size() const;
