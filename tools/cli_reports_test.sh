@@ -206,8 +206,8 @@ second=$(echo "$files" | tail -10)
 "$lc" check --jobs 2 --json "$dir/s1.json" $first >/dev/null 2>&1
 "$lc" check --jobs 1 --json "$dir/s2.json" $second >/dev/null 2>&1
 expect 0 "merge of two shards" -- "$lc" merge --json "$dir/merged.json" "$dir/s1.json" "$dir/s2.json"
-strip() { grep -v -E '"(seconds|peak_memory_bytes|max_depth|store_bytes|bytes_per_state|jobs)"' "$1"; }
-if diff <(strip "$dir/all.json") <(strip "$dir/merged.json") >"$dir/diff"; then
+if diff <(strip_run_figures "$dir/all.json" --with-options) \
+  <(strip_run_figures "$dir/merged.json" --with-options) >"$dir/diff"; then
   echo "ok: the merged report is the one-run report"
 else echo "FAIL: merged report differs:"; head -40 "$dir/diff"; fail=1; fi
 expect 2 "merge of overlapping shards" -- "$lc" merge "$dir/s1.json" "$dir/all.json"

@@ -84,3 +84,9 @@ t2.start()
 t1.join()
 t2.join()
 PY
+
+# strip_run_figures FILE [--with-options]: the pretty-printed JSON report FILE without the
+# lines holding what depends on the run (tools/report_figures.py keeps the list).
+strip_run_figures() {
+  grep -v -E "$(python3 "$(dirname "${BASH_SOURCE[0]}")/report_figures.py" --grep-pattern ${2:-})" "$1"
+}

@@ -32,8 +32,8 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402  (the benchmark's scenario generators)
+import report_figures  # noqa: E402
 
-RUN_FIGURES = {"seconds", "peak_memory_bytes", "max_depth", "store_bytes", "bytes_per_state"}
 STRATEGIES = ("bounded", "pct", "random")
 
 
@@ -49,14 +49,7 @@ def check(lockcheck, paths, flags, json_path, drop_options=("jobs",)):
     text = p.stdout.decode()
     with open(json_path, encoding="utf-8") as f:
         report = json.load(f)
-    for option in drop_options:
-        report["options"].pop(option, None)
-    for scenario in report["scenarios"]:
-        for field in RUN_FIGURES:
-            scenario.get("stats", {}).pop(field, None)
-        # When the estimate's limit would be hit is a timing field too.
-        scenario.get("stats", {}).get("estimate", {}).pop("predicted_seconds", None)
-    return text, report
+    return text, report_figures.strip(report, drop_options)
 
 
 def dump(report):

@@ -77,17 +77,13 @@ if command -v script >/dev/null 2>&1; then
     "$lc" check --json "$dir/plain.json" "$dir/ordered6.py" "$dir/dining12.py" \
     --max-states 20000 --allow-incomplete
   hasnt err 'found deadlock' "off a terminal, no finding line"
-  python3 - "$dir" <<'PY' || fail=1
+  python3 - "$dir" "$src/tools" <<'PY' || fail=1
 import json, sys
 d = sys.argv[1]
+sys.path.insert(0, sys.argv[2])
+import report_figures
 def strip(path):
-    r = json.load(open(path))
-    for s in r["scenarios"]:
-        for k in ("seconds", "peak_memory_bytes", "states_per_second"):
-            s["stats"].pop(k, None)
-        # When a limit will be hit is the run's rate: a timing field too.
-        s["stats"].get("estimate", {}).pop("predicted_seconds", None)
-    return r["scenarios"]
+    return report_figures.strip(json.load(open(path)))["scenarios"]
 assert strip(d + "/tty.json") == strip(d + "/plain.json"), "the report depends on the terminal"
 print("ok: the report is the same on a terminal and off it")
 PY
