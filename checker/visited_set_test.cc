@@ -1,6 +1,7 @@
 #include "checker/visited_set.h"
 
 #include <cstdint>
+#include <utility>
 
 #include "gtest/gtest.h"
 
@@ -20,6 +21,20 @@ TEST(VisitedSetTest, InsertsOnceAndGrowsPastItsStart) {
   // Grown by a quarter at four fifths full: between 8 / (4/5) and 8 / (4/5 / 1.25) bytes.
   EXPECT_GE(set.bytes(), 10'000u * 10);
   EXPECT_LE(set.bytes(), 10'000u * 25 / 2 + 16 * 8);
+}
+
+TEST(VisitedSetTest, LargeTablesComeFromTheirOwnMappingAndKeepEveryFingerprint) {
+  // Past 256 KiB of slots a table is a mapping of its own (Slots): a few growths of those.
+  VisitedSet set(16);
+  constexpr uint64_t kStates = 300'000;  // about 3 MiB of slots at the end
+  for (uint64_t i = 0; i < kStates; ++i) ASSERT_TRUE(set.Insert(Fp(i)));
+  EXPECT_GE(set.bytes(), kStates * 8 * 5 / 4);
+  for (uint64_t i = 0; i < kStates; ++i) ASSERT_TRUE(set.Contains(Fp(i))) << i;
+  EXPECT_FALSE(set.Contains(Fp(kStates)));
+  // A table moved from keeps nothing of the mapping (it is released once).
+  VisitedSet moved = std::move(set);
+  EXPECT_TRUE(moved.Contains(Fp(kStates - 1)));
+  EXPECT_EQ(moved.size(), kStates);
 }
 
 TEST(VisitedSetTest, OneTableOrShardsCountTheSame) {
