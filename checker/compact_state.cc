@@ -1,12 +1,11 @@
 #include "checker/compact_state.h"
 
-#include <bit>
 #include <cstddef>
 
 namespace lockcheck {
 namespace {
 
-inline size_t VarintBytes(uint64_t v) { return (static_cast<size_t>(std::bit_width(v | 1)) + 6) / 7; }
+constexpr size_t kMaxVarintBytes = 10;  // 64 bits, seven a byte
 
 inline uint8_t* PutVarint(uint64_t v, uint8_t* p) {
   while (v >= 0x80) {
@@ -31,12 +30,15 @@ inline const uint8_t* GetVarint(const uint8_t* p, uint64_t& v) {
 }  // namespace
 
 void CompactInto(const PackedState& in, CompactState& out) {
-  // Sized exactly (the buffer's capacity is what the search counts as kept).
-  size_t bytes = VarintBytes(in.size());
-  for (uint64_t word : in) bytes += VarintBytes(word);
-  out.resize(bytes);
-  uint8_t* p = PutVarint(in.size(), out.data());
+  // Written once into a buffer of the worst case (ten bytes a word), then copied into `out`
+  // at its exact size (the buffer's capacity is what the search counts as kept): a first pass
+  // only to count the bytes cost as much as writing them.
+  thread_local CompactState scratch;
+  const size_t worst = (in.size() + 1) * kMaxVarintBytes;
+  if (scratch.size() < worst) scratch.resize(worst);
+  uint8_t* p = PutVarint(in.size(), scratch.data());
   for (uint64_t word : in) p = PutVarint(word, p);
+  out.assign(scratch.data(), p);
 }
 
 void ExpandInto(const CompactState& in, PackedState& out) {
