@@ -4,11 +4,12 @@
 
 namespace lockcheck {
 
+uint64_t MemoryLimitBytes(const CheckOptions& options) {
+  return options.memory_limit_mb > 0 ? options.memory_limit_mb << 20 : DefaultMemoryLimitBytes();
+}
+
 Budget::Budget(const CheckOptions& options, Clock::time_point start)
-    : options_(options),
-      start_(start),
-      memory_limit_(options.memory_limit_mb > 0 ? options.memory_limit_mb << 20
-                                                : DefaultMemoryLimitBytes()) {}
+    : options_(options), start_(start), memory_limit_(MemoryLimitBytes(options)) {}
 
 std::string Budget::Hit(Reading* reading) const {
   Reading r;

@@ -14,6 +14,9 @@
 
 namespace lockcheck {
 
+// The memory bound of a search: --memory-limit, or three quarters of the machine's memory.
+uint64_t MemoryLimitBytes(const CheckOptions& options);
+
 class Budget {
  public:
   using Clock = std::chrono::steady_clock;

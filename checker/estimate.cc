@@ -11,7 +11,6 @@
 #include "checker/budget.h"
 #include "checker/explorer.h"
 #include "checker/growth.h"
-#include "checker/memory.h"
 #include "checker/por.h"
 
 namespace lockcheck {
@@ -131,8 +130,7 @@ std::string PredictLimit(const StateEstimate& estimate, const CheckOptions& opti
     const double s = static_cast<double>(options.max_states);
     consider("max-states", s, rate > 0 ? when(s) : 0);
   }
-  const double memory = static_cast<double>(
-      options.memory_limit_mb > 0 ? options.memory_limit_mb << 20 : DefaultMemoryLimitBytes());
+  const double memory = static_cast<double>(MemoryLimitBytes(options));
   if (bytes_per_state > 0) {
     const double capacity = memory / bytes_per_state;
     consider("memory-limit", capacity, rate > 0 ? when(capacity) : 1);
@@ -144,8 +142,7 @@ std::string PredictLimit(const StateEstimate& estimate, const CheckOptions& opti
 }
 
 bool Hopeless(const StateEstimate& estimate, const CheckOptions& options, double* capacity) {
-  const double memory = static_cast<double>(
-      options.memory_limit_mb > 0 ? options.memory_limit_mb << 20 : DefaultMemoryLimitBytes());
+  const double memory = static_cast<double>(MemoryLimitBytes(options));
   *capacity = memory / kNominalStateBytes;
   if (options.max_states != 0 || options.max_depth != 0 || options.time_limit > 0 ||
       options.stop_on_first || estimate.walks == 0)

@@ -26,9 +26,7 @@ uint64_t StatusField(const char* name) {
   return kb * 1024;
 }
 
-}  // namespace
-
-uint64_t DefaultMemoryLimitBytes() {
+uint64_t MachineMemoryLimitBytes() {
   FILE* f = std::fopen("/proc/meminfo", "r");
   uint64_t kb = 0;
   if (f != nullptr) {
@@ -40,6 +38,15 @@ uint64_t DefaultMemoryLimitBytes() {
   }
   if (kb == 0) kb = 8ull << 20;  // unknown: assume 8 GiB
   return kb * 1024 / 4 * 3;
+}
+
+}  // namespace
+
+// Read once: the estimate asks at every progress report, and the machine's memory does not change
+// during a run.
+uint64_t DefaultMemoryLimitBytes() {
+  static const uint64_t bytes = MachineMemoryLimitBytes();
+  return bytes;
 }
 
 // The second figure of /proc/self/statm (resident pages): the searches poll it every thousand
