@@ -135,7 +135,7 @@ SharedVisitedSet::SharedVisitedSet(bool concurrent)
 
 bool SharedVisitedSet::Insert(uint64_t fp) {
   Shard& shard = shards_[fp & mask_];
-  std::unique_lock<std::mutex> lock(shard.mu, std::defer_lock);
+  std::unique_lock<ShardLock> lock(shard.mu, std::defer_lock);
   if (mask_ != 0) lock.lock();
   return shard.set.Insert(fp);
 }
@@ -143,7 +143,7 @@ bool SharedVisitedSet::Insert(uint64_t fp) {
 uint64_t SharedVisitedSet::Sum(uint64_t (VisitedSet::*of)() const) const {
   uint64_t total = 0;
   for (uint64_t i = 0; i <= mask_; ++i) {
-    std::unique_lock<std::mutex> lock(shards_[i].mu, std::defer_lock);
+    std::unique_lock<ShardLock> lock(shards_[i].mu, std::defer_lock);
     if (mask_ != 0) lock.lock();
     total += (shards_[i].set.*of)();
   }
