@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "scenarios/lang/ast.h"
 #include "scenarios/vm/interpreter.h"
 #include "scenarios/vm/natives.h"
 
@@ -54,6 +55,9 @@ void Successors(const Code& code, int32_t pc, std::vector<int32_t>& out) {
   if (pc + 1 < static_cast<int32_t>(code.instrs.size())) out.push_back(pc + 1);
 }
 
+// CodeFacts::StableRef's mark of a local slot (a global's index has no such bit).
+constexpr int32_t kLocalRef = 1 << 29;
+
 // The Condition routines' frames this file reads (scenarios/vm/natives.h).
 constexpr int32_t kCondWaitCode = native::CodeOf(native::kCondWait);
 constexpr int32_t kCondNotifyCode = native::CodeOf(native::kCondNotify);
@@ -86,11 +90,50 @@ Value PrimitiveOfFrame(const ThreadRec& th, size_t k) {
 // instruction patterns the compiler emits (an expression's operands right before it).
 class CodeFacts {
  public:
-  explicit CodeFacts(const Code& code) : code_(code), target_(code.instrs.size(), false) {
+  explicit CodeFacts(const Code& code)
+      : code_(code), target_(code.instrs.size(), false),
+        stable_local_(code.local_names.size(), true) {
     for (const ExceptionEntry& e : code.exceptions) target_[e.handler] = true;
     for (const Instr& in : code.instrs) {
       if (IsJump(in.op) || in.op == Opcode::kForIter) target_[in.arg] = true;
+      if (in.op == Opcode::kStoreFast || in.op == Opcode::kDeleteFast) Unstable(in.arg);
     }
+    // A generator's frame is suspended and resumed elsewhere; cells hold the value, not it.
+    if (code.is_generator) stable_local_.assign(stable_local_.size(), false);
+    for (int32_t l : code.cell_slots) Unstable(l);
+    for (int32_t l : code.free_slots) Unstable(l);
+    if (code.class_slot >= 0) Unstable(code.class_slot);
+    // Scalar locals: every assignment stores a value NonContainer vouches for (a constant, a
+    // count, `n += 1` of a scalar local, a range's item). Assumed of every other local first,
+    // then taken back from each one some assignment may give a container, to a fixed point.
+    scalar_local_.assign(code.local_names.size(), !code.is_generator);
+    const int32_t params = code.num_params + code.num_kwonly + (code.varargs_slot >= 0) +
+                           (code.varkw_slot >= 0);
+    for (int32_t l = 0; l < static_cast<int32_t>(scalar_local_.size()); ++l) {
+      if (l < params || l == code.varargs_slot || l == code.varkw_slot) scalar_local_[l] = false;
+    }
+    for (int32_t l : code.cell_slots) NotScalar(l);
+    for (int32_t l : code.free_slots) NotScalar(l);
+    if (code.class_slot >= 0) NotScalar(code.class_slot);
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (int32_t pc = 0; pc < static_cast<int32_t>(code.instrs.size()); ++pc) {
+        const Instr& in = code.instrs[pc];
+        if (in.op != Opcode::kStoreFast || !Scalar(in.arg)) continue;
+        const bool range_item = pc >= 3 && at(pc - 1).op == Opcode::kForIter &&
+                                Straight(pc - 1, pc) && RangeIter(pc - 1);
+        if (range_item || (Straight(pc - 1, pc) && NonContainer(pc - 1))) continue;
+        NotScalar(in.arg);
+        changed = true;
+      }
+    }
+  }
+  // The `for` loop at pc (FOR_ITER) iterates a range(...) or a constant.
+  bool RangeIter(int32_t pc) const {
+    if (pc < 2 || at(pc - 1).op != Opcode::kGetIter || !Straight(pc - 2, pc - 1)) return false;
+    const Instr& it = at(pc - 2);
+    return it.op == Opcode::kLoadConst ||
+           (it.op == Opcode::kCall && it.b != 0 && static_cast<Builtin>(it.b - 1) == Builtin::kRange);
   }
   // No control reaches (from, to] other than by falling through from `from`.
   bool Straight(int32_t from, int32_t to) const {
@@ -105,6 +148,18 @@ class CodeFacts {
   int32_t StableGlobal(int32_t pc) const {
     return pc >= 0 && at(pc).op == Opcode::kLoadGlobalStable ? at(pc).arg : -1;
   }
+  // What the instruction at pc pushes, when that is fixed for the frame's life: a stable
+  // global g (g), or a local bound once, at the call, and never assigned or deleted in the
+  // body (a parameter: its slot | kLocalRef); or -1.
+  int32_t StableRef(int32_t pc) const {
+    if (pc < 0) return -1;
+    const Instr& in = at(pc);
+    if (in.op == Opcode::kLoadGlobalStable) return in.arg;
+    if (in.op == Opcode::kLoadFast && in.arg >= 0 &&
+        static_cast<size_t>(in.arg) < stable_local_.size() && stable_local_[in.arg])
+      return in.arg | kLocalRef;
+    return -1;
+  }
   // The instruction at pc pushes one value that is surely not a list, deque or dict.
   bool NonContainer(int32_t pc) const {
     if (pc < 0) return false;
@@ -112,6 +167,11 @@ class CodeFacts {
     switch (in.op) {
       case Opcode::kLoadConst: case Opcode::kCompare: case Opcode::kContains: case Opcode::kIs:
         return true;
+      case Opcode::kLoadFast: return Scalar(in.arg);
+      case Opcode::kBinary: {  // of two scalars: a number or a str
+        const int32_t left = ExprStart(pc - 1) - 1;
+        return left >= 0 && Straight(left, pc) && NonContainer(left) && NonContainer(pc - 1);
+      }
       case Opcode::kCall:
         if (in.b == 0) return false;
         switch (static_cast<Builtin>(in.b - 1)) {
@@ -123,13 +183,28 @@ class CodeFacts {
       default: return false;
     }
   }
+  // Where the expression whose value the instruction at `end` pushes begins: a simple push,
+  // or an operator (kBinary, kCompare) on two such expressions; -1 for anything else.
+  int32_t ExprStart(int32_t end) const {
+    if (end < 0) return -1;
+    const Opcode op = at(end).op;
+    if (SimplePush(op)) return end;
+    if (op != Opcode::kBinary && op != Opcode::kCompare) return -1;
+    const int32_t right = ExprStart(end - 1);
+    return right < 1 ? -1 : ExprStart(right - 1);
+  }
+  // The value the instruction at pc pushes is new, made by the operator there (`2 * n`,
+  // `lst + [x]`), or NonContainer vouches for it: nobody else can see it.
+  bool Fresh(int32_t pc) const {
+    return NonContainer(pc) || (pc >= 0 && at(pc).op == Opcode::kBinary && at(pc).b == 0);
+  }
   static bool SimplePush(Opcode op) {
     return op == Opcode::kLoadConst || op == Opcode::kLoadFast ||
            op == Opcode::kLoadGlobalStable || op == Opcode::kLoadBuiltin;
   }
-  // A method call at pc on a stable global (`g.m(x, ...)`, each argument one simple push):
-  // the global, or -1. `const_args`: whether every argument is a constant.
-  int32_t MethodReceiver(int32_t pc, bool* const_args) const {
+  // A method call at pc on a stable receiver (`g.m(x, ...)`, `param.m(x, ...)`, each argument
+  // one simple push): its StableRef, or -1. `const_args`: whether every argument is a constant.
+  int32_t MethodRef(int32_t pc, bool* const_args) const {
     const Instr& in = at(pc);
     int32_t first_arg = pc - in.a;
     *const_args = true;
@@ -140,30 +215,48 @@ class CodeFacts {
     if (first_arg - 2 < 0 || at(first_arg - 1).op != Opcode::kLoadMethod ||
         !Straight(first_arg - 2, pc))
       return -1;
-    return StableGlobal(first_arg - 2);
+    return StableRef(first_arg - 2);
   }
-  // The stable global whose lock a blocking acquire at pc takes (`with g:`, `g.acquire()`),
-  // or -1.
-  int32_t CutGlobal(int32_t pc) const {
+  // The same, for a receiver that is a stable global only.
+  int32_t MethodReceiver(int32_t pc, bool* const_args) const {
+    return GlobalOnly(MethodRef(pc, const_args));
+  }
+  // The StableRef of the lock a blocking acquire at pc takes (`with g:`, `g.acquire()`), or -1.
+  int32_t CutRef(int32_t pc) const {
     const Instr& in = at(pc);
-    if (in.op == Opcode::kWithEnter && Straight(pc - 1, pc)) return StableGlobal(pc - 1);
+    if (in.op == Opcode::kWithEnter) return Straight(pc - 1, pc) ? StableRef(pc - 1) : -1;
     bool const_args;
     if (in.op == Opcode::kCallMethod && in.a == 0 && in.arg < 0 &&
         (static_cast<Attr>(in.b) == Attr::kAcquire || static_cast<Attr>(in.b) == Attr::kEnter))
-      return MethodReceiver(pc, &const_args);
+      return MethodRef(pc, &const_args);
     return -1;
   }
-  // The Condition.wait() at pc is on a stable global: the global, or -1.
-  int32_t WaitGlobal(int32_t pc) const {
+  // The same, for a stable global only.
+  int32_t CutGlobal(int32_t pc) const { return GlobalOnly(CutRef(pc)); }
+  // The StableRef of the receiver of a Condition.wait() at pc, or -1.
+  int32_t WaitRef(int32_t pc) const {
     const Instr& in = at(pc);
     bool const_args;
     if (in.op != Opcode::kCallMethod || static_cast<Attr>(in.b) != Attr::kWait) return -1;
-    return MethodReceiver(pc, &const_args);
+    return MethodRef(pc, &const_args);
   }
 
  private:
+  static int32_t GlobalOnly(int32_t ref) { return ref >= 0 && !(ref & kLocalRef) ? ref : -1; }
+  void Unstable(int32_t l) {
+    if (l >= 0 && static_cast<size_t>(l) < stable_local_.size()) stable_local_[l] = false;
+  }
+  bool Scalar(int32_t l) const {
+    return l >= 0 && static_cast<size_t>(l) < scalar_local_.size() && scalar_local_[l];
+  }
+  void NotScalar(int32_t l) {
+    if (l >= 0 && static_cast<size_t>(l) < scalar_local_.size()) scalar_local_[l] = false;
+  }
+
   const Code& code_;
   std::vector<bool> target_;  // a jump's target or an exception handler
+  std::vector<bool> stable_local_;  // bound at the call, never assigned or deleted
+  std::vector<bool> scalar_local_;  // only ever assigned values that are not containers
 };
 
 // Narrows an instruction's container effects (kRead, kWrite: on any container) to the
@@ -225,21 +318,34 @@ uint32_t RefineContainers(const CodeFacts& cf, int32_t pc, uint32_t flags, Summa
       return flags & ~kRW;
     }
     case Opcode::kForIter: {  // for x in range(...), for x in g
+      if (cf.RangeIter(pc)) return flags & ~kRW;
       if (pc < 2 || cf.at(pc - 1).op != Opcode::kGetIter || !cf.Straight(pc - 2, pc - 1))
         return flags;
       const Instr& it = cf.at(pc - 2);
-      if (it.op == Opcode::kLoadConst ||
-          (it.op == Opcode::kCall && it.b != 0 && static_cast<Builtin>(it.b - 1) == Builtin::kRange))
-        return flags & ~kRW;
       if (it.op != Opcode::kLoadGlobalStable) return flags;
       tag(it.arg, false);
       return flags & ~kRW;
     }
-    case Opcode::kCompare: case Opcode::kBinary: {  // len(g) == 2
-      if (in.op == Opcode::kBinary && in.b != 0) return flags;  // in place
-      if (pc < 2 || cf.at(pc - 1).op != Opcode::kLoadConst || !cf.NonContainer(pc - 2) ||
-          !cf.Straight(pc - 2, pc))
-        return flags;
+    case Opcode::kCompare: case Opcode::kBinary: {  // len(g) == 2, n < 2 * ROUNDS, n += 1
+      // One operand a value NonContainer vouches for; the other one too, a new value (which
+      // nobody else sees), or a stable global's, whose container (if it holds one) the
+      // operator reads at most: a scalar and a container compare unequal or raise TypeError
+      // without looking at the items, `3 * lst` copies them, `n + lst` raises. `%` formats
+      // every item it is given (their contents too): both operands scalars. The left operand
+      // of an in-place operator is written only if it is a container: a scalar.
+      const int32_t left = cf.ExprStart(pc - 1) - 1;
+      if (left < 0 || !cf.Straight(left, pc)) return flags;
+      const int32_t right = pc - 1;
+      const bool in_place = in.op == Opcode::kBinary && in.b != 0;
+      const bool mod = in.op == Opcode::kBinary && static_cast<ast::Op>(in.a) == ast::Op::kMod;
+      const bool left_scalar = cf.NonContainer(left), right_scalar = cf.NonContainer(right);
+      if (left_scalar && right_scalar) return flags & ~kRW;
+      if (mod || (in_place && !left_scalar) || (!left_scalar && !right_scalar)) return flags;
+      const int32_t other = left_scalar ? right : left;
+      if (cf.Fresh(other)) return flags & ~kRW;
+      const int32_t g = cf.StableGlobal(other);
+      if (g < 0) return flags;
+      tag(g, false);
       return flags & ~kRW;
     }
     case Opcode::kContains: {  // x in g (the container pushed last)
@@ -268,36 +374,39 @@ uint32_t RefineContainers(const CodeFacts& cf, int32_t pc, uint32_t flags, Summa
 
 // Narrows an instruction's primitive operation (kPrivateSync: on any Semaphore, Event, Queue,
 // ...) to the object a stable global holds (Summary bit 4W + g): `g.acquire()`, `g.set()`,
-// `g.put(x)`, `with g:`. The operation's other effects (the lock it may take, the code a
-// Barrier's action runs) stay as they are.
+// `g.put(x)`, `with g:`; or to the object a stable local of the frame holds (bit 8W + l, and
+// the flag kLocalPrimitive): `sem.acquire()`, `sem` a parameter. The operation's other effects
+// (the lock it may take, the code a Barrier's action runs) stay as they are.
 uint32_t RefinePrimitives(const CodeFacts& cf, int32_t pc, uint32_t flags, Summary& s,
                           size_t words) {
   if (!(flags & Reduction::kPrivateSync)) return flags;
   const Instr& in = cf.at(pc);
-  int32_t g = -1;
+  int32_t ref = -1;
   if (in.op == Opcode::kWithEnter) {
-    if (cf.Straight(pc - 1, pc)) g = cf.StableGlobal(pc - 1);
+    if (cf.Straight(pc - 1, pc)) ref = cf.StableRef(pc - 1);
   } else if (in.op == Opcode::kCallMethod) {
     bool const_args;
-    g = cf.MethodReceiver(pc, &const_args);
+    ref = cf.MethodRef(pc, &const_args);
   }
-  if (g < 0) return flags;
-  s.Set(4 * words * 64 + g);
-  // The lock operations a Lock, RLock or Condition in g would perform (Summary bits 5W + g:
-  // acquires, 6W + g: probes, 7W + g: releases), put back by Reduction::FlagsOf unless g holds
-  // a Semaphore or Event, whose locks are its own (its routine's footprint, kPrimitiveFrame).
+  if (ref < 0) return flags;
+  const bool local = ref & kLocalRef;
+  const size_t g = static_cast<size_t>(ref & ~kLocalRef);
+  const size_t set = local ? 8 : 4;
+  // The lock operations a Lock, RLock or Condition there would perform (the next three sets:
+  // acquires, probes, releases), put back by Reduction::FlagsOf unless it holds a Semaphore or
+  // Event, whose locks are its own (its routine's footprint, kPrimitiveFrame).
   constexpr uint32_t kLock = Reduction::kAcquire | Reduction::kLockProbe | Reduction::kRelease |
                              Reduction::kForeignRelease;
-  if (flags & Reduction::kAcquire) s.Set(5 * words * 64 + g);
-  if (flags & Reduction::kLockProbe) s.Set(6 * words * 64 + g);
-  if (flags & (Reduction::kRelease | Reduction::kForeignRelease)) {
-    // Both or neither: a release() and a hand-called __exit__ may release another's lock.
-    if ((flags & (Reduction::kRelease | Reduction::kForeignRelease)) !=
-        (Reduction::kRelease | Reduction::kForeignRelease))
-      return flags & ~Reduction::kPrivateSync;
-    s.Set(7 * words * 64 + g);
-  }
-  return flags & ~(Reduction::kPrivateSync | kLock);
+  s.Set(set * words * 64 + g);
+  flags &= ~Reduction::kPrivateSync;
+  if (local) flags |= Reduction::kLocalPrimitive;
+  // Both or neither: a release() and a hand-called __exit__ may release another's lock.
+  constexpr uint32_t kReleases = Reduction::kRelease | Reduction::kForeignRelease;
+  if ((flags & kReleases) != 0 && (flags & kReleases) != kReleases) return flags;
+  if (flags & Reduction::kAcquire) s.Set((set + 1) * words * 64 + g);
+  if (flags & Reduction::kLockProbe) s.Set((set + 2) * words * 64 + g);
+  if (flags & kReleases) s.Set((set + 3) * words * 64 + g);
+  return flags & ~kLock;
 }
 
 }  // namespace
@@ -503,9 +612,12 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
 
 Reduction::Reduction(const Program& program, bool parking_locks)
     : program_(&program), parking_locks_(parking_locks) {
-  words_ = std::max<size_t>(1, (program.global_names.size() + 63) / 64);
+  // One width for the globals' bitsets and the locals' (CodeFacts::StableRef).
+  size_t slots = program.global_names.size();
+  for (const Code& code : program.codes) slots = std::max(slots, code.local_names.size());
+  words_ = std::max<size_t>(1, (slots + 63) / 64);
   const size_t ncodes = program.codes.size();
-  const Summary empty{0, std::vector<uint64_t>(8 * words_, 0)};
+  const Summary empty{0, std::vector<uint64_t>(12 * words_, 0)};
   std::vector<CodeFacts> facts;
   facts.reserve(ncodes);
   for (const Code& code : program.codes) facts.emplace_back(code);
@@ -580,6 +692,24 @@ Reduction::Reduction(const Program& program, bool parking_locks)
   for (size_t c = 1; c < ncodes; ++c) {
     if (!from[c].empty()) all.Merge(from[c][0]);
   }
+  // Another frame's stable locals are not the caller's: their operations are on any primitive
+  // and, for all it knows, on locks.
+  if (all.flags & kLocalPrimitive) {
+    auto any_set = [&](int set) {
+      const size_t at = (8 + set) * words_;
+      bool any = false;
+      for (size_t w = at; w < at + words_; ++w) {
+        any |= all.bits[w] != 0;
+        all.bits[w] = 0;
+      }
+      return any;
+    };
+    all.flags &= ~kLocalPrimitive;
+    if (any_set(0)) all.flags |= kPrivateSync;
+    if (any_set(1)) all.flags |= kAcquire;
+    if (any_set(2)) all.flags |= kLockProbe;
+    if (any_set(3)) all.flags |= kRelease | kForeignRelease;
+  }
   auto store = [&](Summary s) {
     if (s.flags & kCallsCode) s.Merge(all);
     Effects e{s.flags, static_cast<uint32_t>(globals_.size())};
@@ -646,18 +776,17 @@ Reduction::Reduction(const Program& program, bool parking_locks)
     for (int32_t pc = 0; pc < n; ++pc) {
       const Instr& in = code.instrs[pc];
       if (!IsJump(in.op) || in.arg > pc) continue;
-      if (in.op == Opcode::kJump && code.instrs[in.arg].op == Opcode::kForIter &&
-          !user_iterators)
-        continue;
+      // (A `continue`, or a comprehension's `if`, jumps back to the FOR_ITER too.)
+      if (code.instrs[in.arg].op == Opcode::kForIter && !user_iterators) continue;
       has_loops_ = true;
       const int32_t head = in.arg;
       // Whether the back edge is reachable from the head, inside the loop, without calling
       // g.wait() (an exception the call raises before the wait begins may still go round), or
       // for an acquire guard (g | kAcquireGuard), without `g.acquire()` or `with g:`.
       auto guard_at = [&](int32_t at) {
-        int32_t w = facts[c].WaitGlobal(at);
+        int32_t w = facts[c].WaitRef(at);
         if (w >= 0) return w;
-        int32_t a = facts[c].CutGlobal(at);
+        int32_t a = facts[c].CutRef(at);
         return a >= 0 ? a | kAcquireGuard : -1;
       };
       auto goes_round_without = [&](int32_t g) {
@@ -732,11 +861,9 @@ bool Reduction::Sticky(const Machine& m, const ThreadRec& th) const {
     }
     if (unguarded_[f.code][f.pc]) return true;
     for (int32_t g : guards_[f.code][f.pc]) {
-      if (g & kAcquireGuard) {
-        if (!m.Is(m.globals[g & ~kAcquireGuard], ObjType::kSemaphore)) return true;
-      } else if (!m.Is(m.globals[g], ObjType::kCondition)) {
-        return true;
-      }
+      const int32_t slot = g & ~(kAcquireGuard | kLocalRef);
+      const Value v = g & kLocalRef ? th.values[f.base + slot] : m.globals[slot];
+      if (!m.Is(v, g & kAcquireGuard ? ObjType::kSemaphore : ObjType::kCondition)) return true;
     }
   }
   return false;
@@ -805,14 +932,36 @@ bool Manages(const Machine& m, const ThreadRec& th, uint32_t lock) {
 template <typename F>
 bool Reduction::AnyFrame(const Machine& m, int u, const Held* held, int cut, F f) const {
   const ThreadRec& th = m.threads[u];
-  if (held != nullptr && ParkedOn(m, th) == held->lock) return f(parked_, Value::None());
+  if (held != nullptr && ParkedOn(m, th) == held->lock) {
+    return f(parked_, Value::None(), static_cast<const Value*>(nullptr));
+  }
   for (size_t k = th.frames.size(); k-- > 0;) {
-    if (f(FrameEffects(th, k, held != nullptr ? cut : -1), PrimitiveOfFrame(th, k))) return true;
+    const Frame& fr = th.frames[k];
+    const Value* locals = fr.code < kNativeBase ? th.values.data() + fr.base : nullptr;
+    if (f(FrameEffects(th, k, held != nullptr ? cut : -1), PrimitiveOfFrame(th, k), locals))
+      return true;
   }
   return false;
 }
 
-uint32_t Reduction::FlagsOf(const Effects& e, const Step& s) const {
+namespace {
+
+// Calls f(slot) for each slot whose bit is set in `bits` (`words` words) until f returns true;
+// returns whether it did.
+template <typename F>
+bool AnyBit(const uint64_t* bits, size_t words, F f) {
+  for (size_t w = 0; w < words; ++w) {
+    for (uint64_t b = bits[w]; b != 0; b &= b - 1) {
+      if (f(w * 64 + static_cast<size_t>(__builtin_ctzll(b)))) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+uint32_t Reduction::FlagsOf(const Machine& m, const Effects& e, const Step& s,
+                            const Value* locals) const {
   uint32_t f = e.flags;
   auto any = [&](int set) {
     const uint64_t* bits = &globals_[e.globals + set * words_];
@@ -824,12 +973,20 @@ uint32_t Reduction::FlagsOf(const Effects& e, const Step& s) const {
   if (any(5)) f |= kAcquire;
   if (any(6)) f |= kLockProbe;
   if (any(7)) f |= kRelease | kForeignRelease;
+  if ((f & kLocalPrimitive) && locals != nullptr) {
+    auto lock_like = [&](size_t l) {
+      return !m.Is(locals[l], ObjType::kSemaphore) && !m.Is(locals[l], ObjType::kEvent);
+    };
+    if (AnyBit(LocalOps(e, 1), words_, lock_like)) f |= kAcquire;
+    if (AnyBit(LocalOps(e, 2), words_, lock_like)) f |= kLockProbe;
+    if (AnyBit(LocalOps(e, 3), words_, lock_like)) f |= kRelease | kForeignRelease;
+  }
   return f;
 }
 
 bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e, bool manager,
-                          Value obj) const {
-  const uint32_t f = FlagsOf(e, s);
+                          Value obj, const Value* locals) const {
+  const uint32_t f = FlagsOf(m, e, s, locals);
   // Any step may end its thread: seen by whoever looks at threads without waiting for them.
   if (f & (kEverything | kThreadProbe)) return true;
   auto any_same = [&](const uint64_t* bits) {
@@ -846,6 +1003,9 @@ bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e, boo
       // routine on it, a method call on any primitive or on a stable global holding it, or
       // the exit of a `with` on it (its manager is on that thread's stack: `manager`).
       if (f & kPrimitiveFrame) return obj == s.primitive;
+      if ((f & kLocalPrimitive) && locals != nullptr &&
+          AnyBit(LocalOps(e, 0), words_, [&](size_t l) { return locals[l] == s.primitive; }))
+        return true;
       return (f & kPrivateSync) || ((f & kManagerExit) && manager) ||
              any_same(PrimitiveOps(e));
     case Step::kOwnedCheck: return false;  // only a release could change its outcome
@@ -926,7 +1086,9 @@ bool Reduction::Independent(const Machine& m, const Step& s, int u,
     const ThreadRec& uh = m.threads[u];
     manager = std::find(uh.values.begin(), uh.values.end(), s.primitive) != uh.values.end();
   }
-  auto conflicts = [&](const Effects& e, Value obj) { return Conflicts(m, s, e, manager, obj); };
+  auto conflicts = [&](const Effects& e, Value obj, const Value* locals) {
+    return Conflicts(m, s, e, manager, obj, locals);
+  };
   if (!AnyFrame(m, u, nullptr, -1, conflicts)) return true;
   // Short of every step u may ever take: those it may take while s.t stands still, holding
   // its locks.
@@ -994,8 +1156,8 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
         const bool manager = Manages(m, uh, h.lock);
         bool some_cut = false;
         for (int cut : h.cuts) {
-          some_cut |= !AnyFrame(m, u, &h, cut, [&](const Effects& e, Value) {
-            const uint32_t f = FlagsOf(e, s);
+          some_cut |= !AnyFrame(m, u, &h, cut, [&](const Effects& e, Value, const Value* locals) {
+            const uint32_t f = FlagsOf(m, e, s, locals);
             return (f & (kForeignRelease | kEverything | kCondition)) ||
                    ((f & kRelease) && manager);
           });

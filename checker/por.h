@@ -47,6 +47,14 @@
 //     (kPrivateSync); a Queue's or Barrier's methods touch neither (kOtherSync), nor do other
 //     primitives' routines. The exit of a `with` touches its manager, which is on its thread's
 //     stack (a `with` it enters later is in its future as an enter).
+//   - Arguments. A parameter its function never assigns or deletes (nor captures in a closure)
+//     holds, for the frame's life, the object the call gave it: `sem.acquire()` on such a
+//     stable local is recorded by its slot, for that frame only, and compared by the value the
+//     frame holds there in this state, like a stable global (and is a lock operation only
+//     where that value is no Semaphore or Event). The summaries a call merges in (every
+//     function's) name other frames' slots: there such a call is on any primitive, and may be
+//     any lock operation, as before. Loops are guarded by a wait or acquire on a stable local
+//     as by one on a stable global (the slot's value is read off the frame).
 //
 // Futures. What another thread can still do is read off its code: for every frame, the effects
 // of every instruction reachable from where it stands (through jumps, handlers and, for calls
@@ -55,8 +63,14 @@
 // in buf`, `buf[i]`; resolver.h: such a global is fixed once a second thread runs) is recorded
 // by that global and compared by value with the footprint's container at run time; any other
 // container access may touch any container; iterating a `range` and comparing a length with a
-// constant touch none. Blocking acquires and joins that cannot complete while the step's thread
-// stands still do not count against a release or a thread's end: they can only wait for it.
+// constant touch none; nor does an operator (`n < ROUNDS`, `n += 1`, `n < 2 * ROUNDS`) whose
+// one operand is a scalar (a constant, a count, a local every assignment of which stores a
+// scalar: read off the code to a fixed point) and whose other is one too, a value the
+// operator made, or a stable global's, whose container it reads at most (a scalar and a
+// container compare unequal or raise TypeError without looking at the items, and `n += lst`
+// raises; `%` formats the items, so it needs two scalars). Blocking acquires and joins that
+// cannot complete while the step's thread stands still do not count against a release or a
+// thread's end: they can only wait for it.
 //
 // Critical sections. While the candidate t holds a lock L, another thread cannot pass a
 // blocking acquire of L (`with g:`, `g.acquire()`, g a stable global holding L or a Condition
@@ -90,7 +104,8 @@
 // of their Condition (a Semaphore acquire's `while self._value == 0: self._cond.wait()`),
 // whose reacquire is sticky; set, clear, release and an Event's wait run straight through. A cycle of states
 // needs a thread going round a `while` loop in its lowest moving frame (a `for` loop's iterator
-// only moves forwards), or round notify's loop, which removes a waiter each time and needs a
+// only moves forwards, whether the jump back to it is the loop's own, a `continue` or a
+// comprehension's `if`), or round notify's loop, which removes a waiter each time and needs a
 // wait (whose reacquire is sticky) to bring one back; so every cycle of states has a state that
 // takes a sticky step, expanded in full, and no step is postponed forever. The fair-cycle
 // checks judge fairness by every thread enabled in a state, reduced or not, and a reduced state
@@ -145,6 +160,7 @@ class Reduction {
     kEverything = 1 << 11,     // anything at all (a callee known only at run time)
     kManagerExit = 1 << 12,    // a with-exit: releases the manager on its thread's stack
     kPrimitiveFrame = 1 << 13,  // a Semaphore's or Event's routine: that primitive's fields
+    kLocalPrimitive = 1 << 15,  // a primitive's method on a stable local of the frame's code
     kLockOps = kAcquire | kRelease | kForeignRelease | kLockProbe | kCondition,
   };
 
@@ -166,6 +182,13 @@ class Reduction {
   // (`g.acquire()`, `with g:`): instead of kPrivateSync, which is any primitive.
   const uint64_t* PrimitiveOps(const Effects& e) const {
     return &globals_[e.globals + 4 * words_];
+  }
+  // The same for the stable locals of the frame's own code (`sem.acquire()`, `sem` a
+  // parameter; kLocalPrimitive): set 0 the primitives operated on, then the slots whose
+  // acquires, probes and releases are lock operations unless the slot holds a Semaphore or
+  // Event. Summaries of code that may run other functions' frames name no slots of theirs.
+  const uint64_t* LocalOps(const Effects& e, int set) const {
+    return &globals_[e.globals + (8 + set) * words_];
   }
   // The candidate's step, set up once per candidate: its Pending, or for a Condition routine's
   // steps what the resume point does.
@@ -193,23 +216,26 @@ class Reduction {
                                        // on) it; inline: Reduce builds them per candidate
     bool alone = false;     // nobody else can release it while the candidate stands still
   };
-  // e's flags, with the lock operations on stable globals that may hold a lock in this state.
-  uint32_t FlagsOf(const Effects& e, const Step& s) const;
+  // e's flags, with the lock operations on stable globals that may hold a lock in this state
+  // and on the frame's stable locals (`locals`: its slots) that hold one.
+  uint32_t FlagsOf(const Machine& m, const Effects& e, const Step& s, const Value* locals) const;
   // The effects of one instruction (its globals apart).
   uint32_t InstrFlags(const Instr& in) const;
   // Whether thread s.t's next step (its pending operation) may depend on what `e` allows.
   // `manager`: that thread may be inside a `with` on the lock the step releases.
   // `obj`: for a primitive routine's frame (kPrimitiveFrame), the primitive it runs on.
-  bool Conflicts(const Machine& m, const Step& s, const Effects& e, bool manager,
-                 Value obj) const;
+  // `locals`: a Python frame's local slots, which its kLocalPrimitive bits name (else null).
+  bool Conflicts(const Machine& m, const Step& s, const Effects& e, bool manager, Value obj,
+                 const Value* locals) const;
   // The thread's step is sticky (never taken alone; the cycle proviso of the file comment).
   bool Sticky(const Machine& m, const ThreadRec& th) const;
   // What frame k of a thread may still do; with cut >= 0, without passing an acquire of
   // cut_globals_[cut].
   const Effects& FrameEffects(const ThreadRec& th, size_t k, int cut = -1) const;
-  // Whether f(effects, primitive) holds for the Effects of some frame of thread u (its future,
-  // cut at cut_globals_[cut] when `held` is given; a thread parked on held->lock is parked_);
-  // `primitive` is the Semaphore or Event of a primitive routine's frame, else None.
+  // Whether f(effects, primitive, locals) holds for the Effects of some frame of thread u (its
+  // future, cut at cut_globals_[cut] when `held` is given; a thread parked on held->lock is
+  // parked_); `primitive` is the Semaphore or Event of a primitive routine's frame, else None;
+  // `locals` a Python frame's local slots, else null.
   template <typename F>
   bool AnyFrame(const Machine& m, int u, const Held* held, int cut, F f) const;
   // Whether nothing thread u may do (while s.t stands still, holding `held`) conflicts;
@@ -228,7 +254,9 @@ class Reduction {
   // [code][pc]: inside a while loop no Condition.wait guards; the stable globals that must
   // hold Conditions for the guarded while loops around pc to be guarded.
   std::vector<std::vector<bool>> unguarded_;
-  std::vector<std::vector<std::vector<int32_t>>> guards_;  // g, or g | kAcquireGuard
+  // g (a stable global) or l | kLocalRef (a stable local of the loop's frame), either
+  // | kAcquireGuard
+  std::vector<std::vector<std::vector<int32_t>>> guards_;
   static constexpr int32_t kAcquireGuard = 1 << 30;  // guarded by `g.acquire()`, g a Semaphore
   // [code][pc]: the instruction's container accesses are narrowed to the containers stable
   // globals hold (or to none): it reads nothing inside them.

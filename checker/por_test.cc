@@ -380,6 +380,103 @@ TEST(ReductionTest, SemaphoreGuardedLoopsKeepStarvationAndDeadlock) {
   EXPECT_LT(smokers.reduced.stats.states * 3, smokers.full.stats.states);
 }
 
+// The same Semaphores passed to the threads as arguments: a parameter never assigned in its
+// function names one object for the frame's life, compared by value like a stable global.
+TEST(ReductionTest, SemaphoresPassedAsArgumentsAreTheirObjects) {
+  Both b = CheckBoth("por_semaphore_args", R"py(import threading
+def worker(sem, rounds):
+    n = 0
+    while n < rounds:
+        sem.release()
+        sem.acquire()
+        n += 1
+threads = [threading.Thread(target=worker, args=(threading.Semaphore(0), 2)),
+           threading.Thread(target=worker, args=(threading.Semaphore(0), 2))]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+)py");
+  ExpectSameBugs(b);
+  EXPECT_TRUE(b.reduced.bugs.empty());
+  EXPECT_LT(b.reduced.stats.states * 3, b.full.stats.states);
+  // Passed in opposite orders, the same two objects still deadlock.
+  ExpectOneBug(CheckBoth("por_semaphore_args_order", R"py(import threading
+def take(first, second):
+    first.acquire()
+    second.acquire()
+    second.release()
+    first.release()
+x = threading.Semaphore(1)
+y = threading.Semaphore(1)
+threads = [threading.Thread(target=take, args=(x, y)), threading.Thread(target=take, args=(y, x))]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+)py"), BugKind::kDeadlock);
+}
+
+// A Lock passed as an argument is a lock: its release by another thread races with the
+// holder's (the foreign-release race of ReleaseOfAnotherThreadsLockIsNotIndependent).
+TEST(ReductionTest, ALockPassedAsAnArgumentIsStillALock) {
+  Both b = CheckBoth("por_lock_arg", R"py(import threading
+lock = threading.Lock()
+def rogue(lk):
+    lk.release()
+lock.acquire()
+t = threading.Thread(target=rogue, args=(lock,))
+t.start()
+lock.release()
+t.join()
+)py");
+  ExpectSameBugs(b);
+  EXPECT_TRUE(Kinds(b.reduced).count(BugKind::kUnlockNotHeld));
+}
+
+// A parameter assigned in the body names whatever it was last given: here, after the giver's
+// first step, the shared Semaphore, whose release races with the taker's probe.
+TEST(ReductionTest, AReassignedParameterIsAnyObject) {
+  ExpectOneBug(CheckBoth("por_reassigned_param", R"py(import threading
+shared = threading.Semaphore(0)
+got = []
+log = []
+def giver(s):
+    log.append(1)
+    s = shared
+    s.release()
+def taker():
+    got.append(shared.acquire(blocking=False))
+b = threading.Thread(target=taker)
+a = threading.Thread(target=giver, args=(threading.Semaphore(0),))
+b.start()
+a.start()
+a.join()
+b.join()
+assert got == [False]
+)py"), BugKind::kAssertion);
+}
+
+// `n += x` writes nothing shared only where n holds scalars: a list parameter, or a local
+// once given a shared list, is written.
+TEST(ReductionTest, InPlaceOperatorsOnLocalsThatMayHoldContainers) {
+  for (const char* body : {"    xs += 'ab'\n", "    n = 0\n    n = xs\n    n += 'ab'\n"}) {
+    std::string text = std::string(R"py(import threading
+buf = []
+def writer(xs):
+)py") + body + R"py(def reader():
+    assert len(buf) == 0
+b = threading.Thread(target=reader)
+a = threading.Thread(target=writer, args=(buf,))
+b.start()
+a.start()
+a.join()
+b.join()
+)py";
+    ExpectOneBug(CheckBoth("por_in_place_local", text), BugKind::kAssertion);
+  }
+}
+
 // The holder's steps under `with lock:` race with what the others do after `lock.release()`
 // (any thread may release a Lock): the others' futures are not cut at their `with lock:`.
 TEST(ReductionTest, NoCutWhenAnotherThreadMayReleaseTheLock) {
