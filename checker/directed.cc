@@ -102,8 +102,7 @@ Schedule ShortenSchedule(const Interpreter& interp, const Schedule& schedule,
 DirectedResult DirectedSearch(const Interpreter& interp, const CheckOptions& options,
                               uint64_t max_states, std::chrono::steady_clock::time_point start) {
   DirectedResult result;
-  const Reduction reduction(interp.runtime().program,
-                            interp.runtime().profile != Profile::kLanguage);
+  const Reduction reduction(interp.runtime());
   Budget budget(options, start);
   LockOrderGraph lock_order(interp);
 

@@ -736,8 +736,7 @@ void DepthFirstWorker::Run() {
 Explorer::Explorer(const Interpreter& interp, const CheckOptions& options)
     : interp_(interp),
       options_(options),
-      reduction_(std::make_unique<Reduction>(interp.runtime().program,
-                                             interp.runtime().profile != Profile::kLanguage)) {}
+      reduction_(std::make_unique<Reduction>(interp.runtime())) {}
 
 Explorer::~Explorer() = default;
 

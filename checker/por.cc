@@ -92,7 +92,7 @@ class CodeFacts {
  public:
   explicit CodeFacts(const Code& code)
       : code_(code), target_(code.instrs.size(), false),
-        stable_local_(code.local_names.size(), true) {
+        stable_local_(code.local_names.size(), true), attr_ref_at_(code.instrs.size(), -1) {
     for (const ExceptionEntry& e : code.exceptions) target_[e.handler] = true;
     for (const Instr& in : code.instrs) {
       if (IsJump(in.op) || in.op == Opcode::kForIter) target_[in.arg] = true;
@@ -155,10 +155,59 @@ class CodeFacts {
     if (pc < 0) return -1;
     const Instr& in = at(pc);
     if (in.op == Opcode::kLoadGlobalStable) return in.arg;
-    if (in.op == Opcode::kLoadFast && in.arg >= 0 &&
-        static_cast<size_t>(in.arg) < stable_local_.size() && stable_local_[in.arg])
-      return in.arg | kLocalRef;
+    if (in.op == Opcode::kLoadFast && StableLocal(in.arg)) return in.arg | kLocalRef;
+    if (in.op == Opcode::kLoadAttr && attr_ref_at_[pc] >= 0)
+      return (static_cast<int32_t>(code_.local_names.size()) + attr_ref_at_[pc]) | kLocalRef;
     return -1;
+  }
+  bool StableLocal(int32_t l) const {
+    return l >= 0 && static_cast<size_t>(l) < stable_local_.size() && stable_local_[l];
+  }
+  // The code is an __init__ method whose `self` (its first parameter) stays bound.
+  bool InitMethod() const {
+    return code_.name == "__init__" && !code_.qualname.empty() && code_.num_params >= 1 &&
+           StableLocal(0);
+  }
+  // The attribute store at pc is `self.name = ...` in an __init__ method.
+  bool StoresOnSelf(int32_t pc) const {
+    return InitMethod() && pc >= 1 && at(pc - 1).op == Opcode::kLoadFast && at(pc - 1).arg == 0 &&
+           Straight(pc - 1, pc);
+  }
+  // The load of `__init__` at pc builds the instance an __init__ method runs on: `super()`'s
+  // (zero arguments: the method's own `self`) or `Base.__init__(self, ...)`.
+  bool InitsSelf(int32_t pc) const {
+    if (!InitMethod()) return false;
+    const bool of_super = pc >= 1 && at(pc - 1).op == Opcode::kCall && at(pc - 1).a == 0 &&
+                          at(pc - 1).b == static_cast<uint16_t>(Builtin::kSuper) + 1 &&
+                          Straight(pc - 1, pc);
+    const bool on_self = pc + 1 < static_cast<int32_t>(code_.instrs.size()) &&
+                         at(pc + 1).op == Opcode::kLoadFast && at(pc + 1).arg == 0 &&
+                         Straight(pc, pc + 1);
+    return of_super || on_self;
+  }
+  // Records the attribute reads `param.name` (a stable local's attribute, the name one of
+  // `stable`, Program::constants indices): StableRef names them after the locals, in order of
+  // first use (attr_refs(): slot, name).
+  void FindAttrRefs(const std::vector<bool>& stable) {
+    stable_attrs_ = &stable;
+    attr_ref_at_.assign(code_.instrs.size(), -1);
+    for (int32_t pc = 1; pc < static_cast<int32_t>(code_.instrs.size()); ++pc) {
+      const Instr& in = at(pc);
+      if (in.op != Opcode::kLoadAttr || in.arg < 0 || !stable[in.arg]) continue;
+      const Instr& recv = at(pc - 1);
+      if (recv.op != Opcode::kLoadFast || !StableLocal(recv.arg) || !Straight(pc - 1, pc))
+        continue;
+      const std::pair<int32_t, int32_t> ref{recv.arg, in.arg};
+      auto it = std::find(attr_refs_.begin(), attr_refs_.end(), ref);
+      attr_ref_at_[pc] = static_cast<int32_t>(it - attr_refs_.begin());
+      if (it == attr_refs_.end()) attr_refs_.push_back(ref);
+    }
+  }
+  const std::vector<std::pair<int32_t, int32_t>>& attr_refs() const { return attr_refs_; }
+  // The attribute name (a constant's index) is one of StableAttributes'.
+  bool StableAttr(int32_t k) const {
+    return stable_attrs_ != nullptr && k >= 0 && static_cast<size_t>(k) < stable_attrs_->size() &&
+           (*stable_attrs_)[k];
   }
   // The instruction at pc pushes one value that is surely not a list, deque or dict.
   bool NonContainer(int32_t pc) const {
@@ -257,7 +306,71 @@ class CodeFacts {
   std::vector<bool> target_;  // a jump's target or an exception handler
   std::vector<bool> stable_local_;  // bound at the call, never assigned or deleted
   std::vector<bool> scalar_local_;  // only ever assigned values that are not containers
+  std::vector<int32_t> attr_ref_at_;  // [pc]: the index in attr_refs_ of a stable attribute read
+  std::vector<std::pair<int32_t, int32_t>> attr_refs_;  // (local slot, name constant)
+  const std::vector<bool>* stable_attrs_ = nullptr;    // StableAttributes, by constant
 };
+
+// The attribute names (Program::constants indices) whose value on an instance never changes
+// once the instance is built: every assignment of the name is `self.name = ...` in an __init__
+// method, nothing deletes it, no setattr or delattr may name it, and no property has the name.
+// An instance's __init__ runs while it is being built, and again only where an __init__ calls
+// super()'s or `Base.__init__(self, ...)` on its own instance, still being built: with any
+// other load of `__init__`, no name is stable. (Reduction::RefOf reads such an attribute only
+// off an instance no thread is running an __init__ method on.)
+// Whether a Barrier of the program may have an action (Python code its wait() runs): unless
+// every use of threading.Barrier is a direct call `Barrier(parties)` or `Barrier(parties,
+// timeout=t)` (each such call's callee is one load of it, so the loads and the calls count the
+// same).
+bool MayHaveBarrierActions(const Program& p) {
+  const uint16_t barrier = static_cast<uint16_t>(Builtin::kBarrierType);
+  int64_t loads = 0, calls = 0;
+  for (const Code& code : p.codes) {
+    for (const Instr& in : code.instrs) {
+      if (in.op == Opcode::kLoadBuiltin && in.arg == barrier) ++loads;
+      if (in.op != Opcode::kCall || in.b != barrier + 1) continue;
+      ++calls;
+      const std::vector<std::string> none;
+      const std::vector<std::string>& kw = in.arg >= 0 ? p.kwnames[in.arg] : none;
+      if (in.a - static_cast<int>(kw.size()) > 1 ||
+          std::find(kw.begin(), kw.end(), "action") != kw.end())
+        return true;
+    }
+  }
+  return loads != calls;
+}
+
+std::vector<bool> StableAttributes(const Program& p, const std::vector<CodeFacts>& facts) {
+  std::vector<bool> stable(p.constants.size(), false), unstable(p.constants.size(), false);
+  if (p.attr_builtin_computed) return stable;
+  auto named = [&](const std::vector<std::string>& names, int32_t k) {
+    return std::find(names.begin(), names.end(), p.constants[k].str_value) != names.end();
+  };
+  for (size_t c = 0; c < p.codes.size(); ++c) {
+    const std::vector<Instr>& instrs = p.codes[c].instrs;
+    for (int32_t pc = 0; pc < static_cast<int32_t>(instrs.size()); ++pc) {
+      const Instr& in = instrs[pc];
+      if (in.op != Opcode::kStoreAttr && in.op != Opcode::kDeleteAttr &&
+          in.op != Opcode::kLoadAttr && in.op != Opcode::kLoadMethod)
+        continue;
+      if (in.arg < 0 || static_cast<size_t>(in.arg) >= p.constants.size()) continue;
+      const bool init = p.constants[in.arg].str_value == "__init__";
+      if (init && (in.op == Opcode::kLoadAttr || in.op == Opcode::kLoadMethod) &&
+          !facts[c].InitsSelf(pc))
+        return std::vector<bool>(p.constants.size(), false);
+      if (in.op == Opcode::kStoreAttr && facts[c].StoresOnSelf(pc)) {
+        stable[in.arg] = true;
+      } else if (in.op == Opcode::kStoreAttr || in.op == Opcode::kDeleteAttr) {
+        unstable[in.arg] = true;
+      }
+    }
+  }
+  for (size_t k = 0; k < stable.size(); ++k) {
+    stable[k] = stable[k] && !unstable[k] && !named(p.attr_builtin_names, k) &&
+                !named(p.property_names, k);
+  }
+  return stable;
+}
 
 // Narrows an instruction's container effects (kRead, kWrite: on any container) to the
 // container a stable global holds (Summary bits 2W + g, 3W + g) or to none, where the operand
@@ -272,6 +385,10 @@ uint32_t RefineContainers(const CodeFacts& cf, int32_t pc, uint32_t flags, Summa
     if (write) s.Set(3 * words * 64 + g);
   };
   switch (in.op) {
+    case Opcode::kLoadAttr:  // an attribute that never changes once its instance is built
+      // Read off an instance being built, it may be assigned yet: Reduce never takes that
+      // assignment alone, nor counts such a read as independent.
+      return cf.StableAttr(in.arg) ? flags & ~kRW : flags;
     case Opcode::kCall: {  // len(g), list(g): builtins that read only their arguments' tops
       if (in.b == 0 || flags != Reduction::kRead) return flags;
       // sorted, min, max, sum, any, all, print, str and repr may read the containers inside.
@@ -595,7 +712,7 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
           return 0;
         case Attr::kNotify: case Attr::kNotifyAll: return kCondition;
         case Attr::kWait:  // a Condition's, an Event's or a Barrier's (whose action is code)
-          return kCondition | kPrivateSync | kCallsCode;
+          return kCondition | kPrivateSync | (barrier_actions_ ? kCallsCode : 0u);
         case Attr::kWaitFor: return kCondition | kCallsCode;
         case Attr::kSet: case Attr::kIsSet:  // an Event's
           return kPrivateSync;
@@ -610,17 +727,30 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
   }
 }
 
-Reduction::Reduction(const Program& program, bool parking_locks)
-    : program_(&program), parking_locks_(parking_locks) {
-  // One width for the globals' bitsets and the locals' (CodeFacts::StableRef).
-  size_t slots = program.global_names.size();
-  for (const Code& code : program.codes) slots = std::max(slots, code.local_names.size());
-  words_ = std::max<size_t>(1, (slots + 63) / 64);
+Reduction::Reduction(const Runtime& runtime)
+    : program_(&runtime.program), parking_locks_(runtime.profile != Profile::kLanguage) {
+  const Program& program = runtime.program;
   const size_t ncodes = program.codes.size();
-  const Summary empty{0, std::vector<uint64_t>(12 * words_, 0)};
   std::vector<CodeFacts> facts;
   facts.reserve(ncodes);
   for (const Code& code : program.codes) facts.emplace_back(code);
+  stable_attrs_ = StableAttributes(program, facts);
+  barrier_actions_ = MayHaveBarrierActions(program);
+  attr_refs_.resize(ncodes);
+  init_method_.resize(ncodes);
+  // One width for the globals' bitsets and the locals' (CodeFacts::StableRef: the slots, then
+  // the attributes read off them).
+  size_t slots = program.global_names.size();
+  for (size_t c = 0; c < ncodes; ++c) {
+    facts[c].FindAttrRefs(stable_attrs_);
+    for (const auto& [slot, name] : facts[c].attr_refs())
+      attr_refs_[c].push_back(AttrRef{slot, runtime.constants[name]});
+    has_attr_refs_ |= !attr_refs_[c].empty();
+    init_method_[c] = facts[c].InitMethod();
+    slots = std::max(slots, program.codes[c].local_names.size() + attr_refs_[c].size());
+  }
+  words_ = std::max<size_t>(1, (slots + 63) / 64);
+  const Summary empty{0, std::vector<uint64_t>(12 * words_, 0)};
   // own[c][pc]: what the instruction at pc does itself; cut_at[c][pc]: the stable global
   // whose lock it takes, blocking (or -1).
   std::vector<std::vector<Summary>> own(ncodes);
@@ -825,7 +955,7 @@ Reduction::Reduction(const Program& program, bool parking_locks)
   }
 }
 
-bool Reduction::Sticky(const Machine& m, const ThreadRec& th) const {
+bool Reduction::Sticky(const Machine& m, const Step& s, const ThreadRec& th) const {
   for (size_t k = 0; k < th.frames.size(); ++k) {
     const Frame& f = th.frames[k];
     if (PrivatePrimitiveRoutine(f.code)) {
@@ -862,7 +992,7 @@ bool Reduction::Sticky(const Machine& m, const ThreadRec& th) const {
     if (unguarded_[f.code][f.pc]) return true;
     for (int32_t g : guards_[f.code][f.pc]) {
       const int32_t slot = g & ~(kAcquireGuard | kLocalRef);
-      const Value v = g & kLocalRef ? th.values[f.base + slot] : m.globals[slot];
+      const Value v = g & kLocalRef ? RefsOf(m, s, th, f)[slot] : m.globals[slot];
       if (!m.Is(v, g & kAcquireGuard ? ObjType::kSemaphore : ObjType::kCondition)) return true;
     }
   }
@@ -929,16 +1059,43 @@ bool Manages(const Machine& m, const ThreadRec& th, uint32_t lock) {
 
 }  // namespace
 
+Reduction::FrameRefs Reduction::RefsOf(const Machine& m, const Step& s, const ThreadRec& th,
+                                        const Frame& f) const {
+  return FrameRefs{&m, th.values.data() + f.base, &attr_refs_[f.code],
+                   program_->codes[f.code].local_names.size(), &s};
+}
+
+Value Reduction::FrameRefs::operator[](size_t l) const {
+  if (l < nlocals) return locals[l];
+  const AttrRef& ref = (*attrs)[l - nlocals];
+  const Value obj = locals[ref.slot];
+  if (!obj.is_obj()) return Value::None();
+  const auto& building = s->constructing;
+  if (std::find(building.begin(), building.end(), obj) != building.end()) return Value::None();
+  Value dict = Value::None();
+  if (m->Is(obj, ObjType::kInstance)) dict = m->payload(obj)[kInstDict];
+  if (m->Is(obj, ObjType::kThread) && m->size(obj) > kThreadDict) dict = m->payload(obj)[kThreadDict];
+  if (!m->Is(dict, ObjType::kDict)) return Value::None();
+  const Value* d = m->payload(dict);
+  for (uint32_t k = 0; k < m->size(dict); k += 2) {
+    if (d[k] == ref.name) return d[k + 1];
+  }
+  return Value::None();
+}
+
 template <typename F>
-bool Reduction::AnyFrame(const Machine& m, int u, const Held* held, int cut, F f) const {
+bool Reduction::AnyFrame(const Machine& m, const Step& s, int u, const Held* held, int cut,
+                         F f) const {
   const ThreadRec& th = m.threads[u];
   if (held != nullptr && ParkedOn(m, th) == held->lock) {
-    return f(parked_, Value::None(), static_cast<const Value*>(nullptr));
+    return f(parked_, Value::None(), static_cast<const FrameRefs*>(nullptr));
   }
   for (size_t k = th.frames.size(); k-- > 0;) {
     const Frame& fr = th.frames[k];
-    const Value* locals = fr.code < kNativeBase ? th.values.data() + fr.base : nullptr;
-    if (f(FrameEffects(th, k, held != nullptr ? cut : -1), PrimitiveOfFrame(th, k), locals))
+    FrameRefs refs;
+    if (fr.code < kNativeBase) refs = RefsOf(m, s, th, fr);
+    if (f(FrameEffects(th, k, held != nullptr ? cut : -1), PrimitiveOfFrame(th, k),
+          fr.code < kNativeBase ? &refs : nullptr))
       return true;
   }
   return false;
@@ -961,7 +1118,7 @@ bool AnyBit(const uint64_t* bits, size_t words, F f) {
 }  // namespace
 
 uint32_t Reduction::FlagsOf(const Machine& m, const Effects& e, const Step& s,
-                            const Value* locals) const {
+                            const FrameRefs* refs) const {
   uint32_t f = e.flags;
   auto any = [&](int set) {
     const uint64_t* bits = &globals_[e.globals + set * words_];
@@ -973,9 +1130,10 @@ uint32_t Reduction::FlagsOf(const Machine& m, const Effects& e, const Step& s,
   if (any(5)) f |= kAcquire;
   if (any(6)) f |= kLockProbe;
   if (any(7)) f |= kRelease | kForeignRelease;
-  if ((f & kLocalPrimitive) && locals != nullptr) {
+  if ((f & kLocalPrimitive) && refs != nullptr) {
     auto lock_like = [&](size_t l) {
-      return !m.Is(locals[l], ObjType::kSemaphore) && !m.Is(locals[l], ObjType::kEvent);
+      const Value v = (*refs)[l];
+      return !m.Is(v, ObjType::kSemaphore) && !m.Is(v, ObjType::kEvent);
     };
     if (AnyBit(LocalOps(e, 1), words_, lock_like)) f |= kAcquire;
     if (AnyBit(LocalOps(e, 2), words_, lock_like)) f |= kLockProbe;
@@ -985,10 +1143,11 @@ uint32_t Reduction::FlagsOf(const Machine& m, const Effects& e, const Step& s,
 }
 
 bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e, bool manager,
-                          Value obj, const Value* locals) const {
-  const uint32_t f = FlagsOf(m, e, s, locals);
+                          Value obj, const FrameRefs* refs) const {
+  const uint32_t f = FlagsOf(m, e, s, refs);
   // Any step may end its thread: seen by whoever looks at threads without waiting for them.
   if (f & (kEverything | kThreadProbe)) return true;
+  if (s.stable_read) return false;
   auto any_same = [&](const uint64_t* bits) {
     for (size_t w = 0; w < s.same.size(); ++w) {
       if (bits[w] & s.same[w]) return true;
@@ -1003,8 +1162,11 @@ bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e, boo
       // routine on it, a method call on any primitive or on a stable global holding it, or
       // the exit of a `with` on it (its manager is on that thread's stack: `manager`).
       if (f & kPrimitiveFrame) return obj == s.primitive;
-      if ((f & kLocalPrimitive) && locals != nullptr &&
-          AnyBit(LocalOps(e, 0), words_, [&](size_t l) { return locals[l] == s.primitive; }))
+      if ((f & kLocalPrimitive) && refs != nullptr &&
+          AnyBit(LocalOps(e, 0), words_, [&](size_t l) {
+            const Value v = (*refs)[l];
+            return v == s.primitive || v.is_none();
+          }))
         return true;
       return (f & kPrivateSync) || ((f & kManagerExit) && manager) ||
              any_same(PrimitiveOps(e));
@@ -1086,16 +1248,16 @@ bool Reduction::Independent(const Machine& m, const Step& s, int u,
     const ThreadRec& uh = m.threads[u];
     manager = std::find(uh.values.begin(), uh.values.end(), s.primitive) != uh.values.end();
   }
-  auto conflicts = [&](const Effects& e, Value obj, const Value* locals) {
-    return Conflicts(m, s, e, manager, obj, locals);
+  auto conflicts = [&](const Effects& e, Value obj, const FrameRefs* refs) {
+    return Conflicts(m, s, e, manager, obj, refs);
   };
-  if (!AnyFrame(m, u, nullptr, -1, conflicts)) return true;
+  if (!AnyFrame(m, s, u, nullptr, -1, conflicts)) return true;
   // Short of every step u may ever take: those it may take while s.t stands still, holding
   // its locks.
   for (const Held& h : held) {
     if (!h.alone) continue;
     for (int cut : h.cuts) {
-      if (!AnyFrame(m, u, &h, cut, conflicts)) return true;
+      if (!AnyFrame(m, s, u, &h, cut, conflicts)) return true;
     }
   }
   return false;
@@ -1119,6 +1281,15 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
     if (!m.threads[u].finished && m.threads[u].daemon) return false;
   }
   Step s;
+  if (has_attr_refs_) {
+    for (int u = 0; u < m.num_threads; ++u) {
+      const ThreadRec& uh = m.threads[u];
+      if (uh.finished) continue;
+      for (const Frame& f : uh.frames) {
+        if (f.code < kNativeBase && init_method_[f.code]) s.constructing.push_back(uh.values[f.base]);
+      }
+    }
+  }
   // The stable globals whose lock operations count: all but those holding a Semaphore or Event.
   s.lock_like.assign(words_, ~uint64_t{0});
   for (int32_t g : tagged_globals_) {
@@ -1134,7 +1305,7 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
     // A thread with two choices (complete or time out) is not reduced; nor one whose step
     // may close a cycle (the cycle proviso, see the file comment).
     if ((i > 0 && transitions[i - 1].thread == t) ||
-        (i + 1 < transitions.size() && transitions[i + 1].thread == t) || Sticky(m, th))
+        (i + 1 < transitions.size() && transitions[i + 1].thread == t) || Sticky(m, s, th))
       continue;
     // The locks t holds that stable globals name, and whether another thread could release
     // them while t stands still: a release() or a Condition's wait (which, on a Lock, only
@@ -1156,8 +1327,8 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
         const bool manager = Manages(m, uh, h.lock);
         bool some_cut = false;
         for (int cut : h.cuts) {
-          some_cut |= !AnyFrame(m, u, &h, cut, [&](const Effects& e, Value, const Value* locals) {
-            const uint32_t f = FlagsOf(m, e, s, locals);
+          some_cut |= !AnyFrame(m, s, u, &h, cut, [&](const Effects& e, Value, const FrameRefs* refs) {
+            const uint32_t f = FlagsOf(m, e, s, refs);
             return (f & (kForeignRelease | kEverything | kCondition)) ||
                    ((f & kRelease) && manager);
           });
@@ -1215,6 +1386,23 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
       }
     }
     const Pending& p = th.pending;
+    // An attribute that never changes once its instance is built (StableAttributes), read
+    // off an instance nobody is building: no other step changes what it reads. Assigned (while
+    // its instance is built), it may be what another thread's read of it sees.
+    s.stable_read = false;
+    if (s.kind == Step::kPending && top.code < kNativeBase) {
+      const std::vector<Instr>& instrs = program_->codes[top.code].instrs;
+      const Instr* in = top.pc >= 0 && static_cast<size_t>(top.pc) < instrs.size()
+                            ? &instrs[top.pc] : nullptr;
+      const bool stable = in != nullptr && in->arg >= 0 &&
+                          static_cast<size_t>(in->arg) < stable_attrs_.size() &&
+                          stable_attrs_[in->arg];
+      if (stable && in->op == Opcode::kStoreAttr) continue;
+      s.stable_read = stable && in->op == Opcode::kLoadAttr && p.kind == PendingKind::kAlways &&
+                      static_cast<Access>(p.mode) == Access::kRead && p.obj.is_obj() &&
+                      std::find(s.constructing.begin(), s.constructing.end(), p.obj) ==
+                          s.constructing.end();
+    }
     s.released = ~0u;
     if (s.kind == Step::kWaitRelease) s.released = LockOfValue(m, th.values[top.base + native::kSelf]);
     if (s.kind == Step::kPending && p.kind == PendingKind::kAlways &&

@@ -55,6 +55,20 @@
 //     function's) name other frames' slots: there such a call is on any primitive, and may be
 //     any lock operation, as before. Loops are guarded by a wait or acquire on a stable local
 //     as by one on a stable global (the slot's value is read off the frame).
+//   - Attributes. An attribute name every store of which is `self.name = ...` inside an
+//     `__init__` (never deleted, never named by setattr/delattr/getattr, nor by a property;
+//     and no `__init__` is called by hand but `super().__init__` or `Base.__init__(self, ...)`
+//     from another `__init__`) is *stable*: once an instance is built, `self.name` holds the
+//     object `__init__` gave it for the instance's life. `self.h.acquire()`, `with self.h:`,
+//     `self.cond.wait()` on a stable local `self` are recorded by (slot, name) and compared by
+//     the value the frame's instance holds under that name in this state, like an argument,
+//     and guard loops likewise. While an instance is being built (it is `self` of a live
+//     `__init__` frame) or lacks the attribute in its own dict, the reference holds no known
+//     object and conflicts with every primitive, as a lock. A read of a stable attribute reads
+//     no container, and a pending read of one on a built instance commutes with everything;
+//     a store of one is never taken alone. Condition, Event and Barrier waits run scenario
+//     code (a Barrier's action) only where some Barrier may have an action: every Barrier(...)
+//     call with at most the parties argument and no `action=` proves none does.
 //
 // Futures. What another thread can still do is read off its code: for every frame, the effects
 // of every instruction reachable from where it stands (through jumps, handlers and, for calls
@@ -122,15 +136,16 @@
 #include "checker/explorer.h"
 #include "scenarios/lang/bytecode.h"
 #include "scenarios/vm/machine.h"
+#include "scenarios/vm/runtime.h"
 
 namespace lockcheck {
 
 class Reduction {
  public:
-  // `parking_locks`: the program's Locks are PyMutexes (--profile cpython-3.13), whose acquire
-  // of a held lock is a step (it parks) rather than a wait: not described to the reduction,
-  // which stays off.
-  explicit Reduction(const Program& program, bool parking_locks = false);
+  // Under --profile cpython-3.13 the program's Locks are PyMutexes, whose acquire of a held
+  // lock is a step (it parks) rather than a wait: not described to the reduction, which stays
+  // off.
+  explicit Reduction(const Runtime& runtime);
 
   // Narrows `transitions` (all of the state's, in the search's order) to an ample set when
   // there is one; leaves them alone otherwise. Returns whether it narrowed them.
@@ -207,8 +222,31 @@ class Reduction {
     std::vector<uint64_t> same;  // kRead/kWrite: the stable globals whose value is p.obj;
                                  // kPrimitive: those whose value is the primitive
     uint32_t released = ~0u;     // the lock it releases, if any
+    bool stable_read = false;    // kPending: reads an attribute of a built instance that
+                                 // never changes (StableAttributes in por.cc)
     std::vector<uint64_t> lock_like;  // the stable globals that may hold a lock (FlagsOf)
+    // The instances some thread runs an __init__ method on (being built): their stable
+    // attributes may still change (FrameRefs).
+    absl::InlinedVector<Value, 2> constructing;
   };
+  // An attribute of a stable local that CodeFacts::StableRef names: `self.sem` (slot 0).
+  struct AttrRef {
+    int32_t slot;
+    Value name;  // an interned str
+  };
+  // What a Python frame's stable references hold in this state: its local slots, then the
+  // attributes its code reads off them (attr_refs_ of its code); an attribute of an instance
+  // being built, or one not in the instance's own dict, reads as None, which conflicts with
+  // every primitive (Conflicts) and may be a lock (FlagsOf).
+  struct FrameRefs {
+    const Machine* m = nullptr;
+    const Value* locals = nullptr;
+    const std::vector<AttrRef>* attrs = nullptr;
+    size_t nlocals = 0;
+    const Step* s = nullptr;
+    Value operator[](size_t l) const;
+  };
+  FrameRefs RefsOf(const Machine& m, const Step& s, const ThreadRec& th, const Frame& f) const;
   // A lock the candidate holds and the cut futures that go with it (see the file comment).
   struct Held {
     uint32_t lock = 0;
@@ -217,27 +255,28 @@ class Reduction {
     bool alone = false;     // nobody else can release it while the candidate stands still
   };
   // e's flags, with the lock operations on stable globals that may hold a lock in this state
-  // and on the frame's stable locals (`locals`: its slots) that hold one.
-  uint32_t FlagsOf(const Machine& m, const Effects& e, const Step& s, const Value* locals) const;
+  // and on the frame's stable references (`refs`) that hold one.
+  uint32_t FlagsOf(const Machine& m, const Effects& e, const Step& s, const FrameRefs* refs) const;
   // The effects of one instruction (its globals apart).
   uint32_t InstrFlags(const Instr& in) const;
   // Whether thread s.t's next step (its pending operation) may depend on what `e` allows.
   // `manager`: that thread may be inside a `with` on the lock the step releases.
   // `obj`: for a primitive routine's frame (kPrimitiveFrame), the primitive it runs on.
-  // `locals`: a Python frame's local slots, which its kLocalPrimitive bits name (else null).
+  // `refs`: a Python frame's stable references, which its kLocalPrimitive bits name (else
+  // null).
   bool Conflicts(const Machine& m, const Step& s, const Effects& e, bool manager, Value obj,
-                 const Value* locals) const;
+                 const FrameRefs* refs) const;
   // The thread's step is sticky (never taken alone; the cycle proviso of the file comment).
-  bool Sticky(const Machine& m, const ThreadRec& th) const;
+  bool Sticky(const Machine& m, const Step& s, const ThreadRec& th) const;
   // What frame k of a thread may still do; with cut >= 0, without passing an acquire of
   // cut_globals_[cut].
   const Effects& FrameEffects(const ThreadRec& th, size_t k, int cut = -1) const;
-  // Whether f(effects, primitive, locals) holds for the Effects of some frame of thread u (its
+  // Whether f(effects, primitive, refs) holds for the Effects of some frame of thread u (its
   // future, cut at cut_globals_[cut] when `held` is given; a thread parked on held->lock is
   // parked_); `primitive` is the Semaphore or Event of a primitive routine's frame, else None;
-  // `locals` a Python frame's local slots, else null.
+  // `refs` a Python frame's stable references, else null.
   template <typename F>
-  bool AnyFrame(const Machine& m, int u, const Held* held, int cut, F f) const;
+  bool AnyFrame(const Machine& m, const Step& s, int u, const Held* held, int cut, F f) const;
   // Whether nothing thread u may do (while s.t stands still, holding `held`) conflicts;
   // `enabled`: u has a transition in this state.
   bool Independent(const Machine& m, const Step& s, int u, const std::vector<Held>& held,
@@ -263,6 +302,11 @@ class Reduction {
   std::vector<std::vector<bool>> shallow_;
   const Program* program_ = nullptr;
   bool parking_locks_ = false;
+  std::vector<bool> stable_attrs_;  // [constant]: an attribute name StableAttributes vouches for
+  std::vector<std::vector<AttrRef>> attr_refs_;  // [code]: the attributes StableRef names
+  bool has_attr_refs_ = false;
+  std::vector<bool> init_method_;  // [code]: an __init__ method (CodeFacts::InitMethod)
+  bool barrier_actions_ = true;    // a Barrier's wait() may run an action (Python code)
   Effects native_, native_code_;               // a native routine's frame (that runs code)
   Effects parked_;  // a Condition.wait parked on its waiter lock (blocking), its lock cut
   Effects primitive_frame_;  // a Semaphore's or Event's routine (and its Condition's inside)

@@ -700,5 +700,118 @@ w.join()
   ExpectOneBug(b, BugKind::kAssertion);
 }
 
+// An instance's attribute assigned only in __init__ names one object once the instance is
+// built: `with self.h:` and `self.barrier.wait()` are on those objects, and reading them is
+// independent of every other step (StableAttributes in por.cc). The H2O problem.
+TEST(ReductionTest, AttributesAssignedOnlyInInitNameTheirObjects) {
+  Both b = CheckBoth("por_stable_attrs", R"py(import threading
+class H2O:
+    def __init__(self):
+        self.h = threading.Semaphore(2)
+        self.o = threading.Semaphore(1)
+        self.barrier = threading.Barrier(3)
+        self.out = []
+    def hydrogen(self):
+        with self.h:
+            self.barrier.wait()
+            self.out.append("H")
+    def oxygen(self):
+        with self.o:
+            self.barrier.wait()
+            self.out.append("O")
+w = H2O()
+threads = [threading.Thread(target=w.hydrogen) for _ in range(2)]
+threads.append(threading.Thread(target=w.oxygen))
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+assert sorted(w.out) == ["H", "H", "O"]
+)py");
+  ExpectSameBugs(b);
+  EXPECT_TRUE(b.reduced.bugs.empty());
+  EXPECT_LT(b.reduced.stats.states * 2, b.full.stats.states);
+}
+
+// Assigned again outside __init__, an attribute is any object: the swap races with the read.
+TEST(ReductionTest, AnAttributeAssignedOutsideInitIsAnyObject) {
+  ExpectOneBug(CheckBoth("por_attr_swapped", R"py(import threading
+got = []
+class Box:
+    def __init__(self):
+        self.sem = threading.Semaphore(0)
+    def swap(self):
+        self.sem = threading.Semaphore(1)
+    def take(self):
+        got.append(self.sem.acquire(blocking=False))
+box = Box()
+a = threading.Thread(target=box.take)
+b = threading.Thread(target=box.swap)
+a.start()
+b.start()
+a.join()
+b.join()
+assert got == [False]
+)py"), BugKind::kAssertion);
+}
+
+// `__init__` called by hand re-assigns every attribute it sets: then no attribute is stable.
+TEST(ReductionTest, InitCalledByHandMakesNoAttributeStable) {
+  ExpectOneBug(CheckBoth("por_attr_reinit", R"py(import threading
+got = []
+class Box:
+    def __init__(self, n):
+        self.sem = threading.Semaphore(n)
+    def take(self):
+        got.append(self.sem.acquire(blocking=False))
+box = Box(0)
+def reinit():
+    box.__init__(1)
+a = threading.Thread(target=box.take)
+b = threading.Thread(target=reinit)
+a.start()
+b.start()
+a.join()
+b.join()
+assert got == [False]
+)py"), BugKind::kAssertion);
+}
+
+// An instance being built (its __init__ running) may not have the attribute yet: the thread
+// __init__ starts reads it too early in some orders.
+TEST(ReductionTest, AnInstanceBeingBuiltMayLackItsAttributes) {
+  ExpectOneBug(CheckBoth("por_attr_building", R"py(import threading
+class Worker:
+    def __init__(self):
+        self.t = threading.Thread(target=self.run)
+        self.t.start()
+        self.ready = threading.Event()
+    def run(self):
+        self.ready.set()
+w = Worker()
+w.t.join()
+)py"), BugKind::kException);
+}
+
+// A Lock in a stable attribute is still a lock: its release by another thread races with the
+// holder's.
+TEST(ReductionTest, ALockInAStableAttributeIsStillALock) {
+  Both b = CheckBoth("por_attr_lock", R"py(import threading
+class Guard:
+    def __init__(self):
+        self.lock = threading.Lock()
+    def rogue(self):
+        self.lock.release()
+g = Guard()
+g.lock.acquire()
+t = threading.Thread(target=g.rogue)
+t.start()
+g.lock.release()
+t.join()
+)py");
+  ExpectSameBugs(b);
+  EXPECT_TRUE(Kinds(b.reduced).count(BugKind::kUnlockNotHeld));
+}
+
 }  // namespace
 }  // namespace lockcheck
