@@ -295,6 +295,7 @@ TEST(StopOnFirst, OverTheCorpusFindsDeclaredBugsOnlyAndTheirTokensReplay) {
   }
   std::sort(files.begin(), files.end());
   int deadlocks = 0, directed = 0;
+  std::vector<std::string> beyond_the_pass;  // scenarios whose two traces differ in length
   for (const std::string& file : files) {
     SCOPED_TRACE(file);
     CheckRequest request;
@@ -323,9 +324,17 @@ TEST(StopOnFirst, OverTheCorpusFindsDeclaredBugsOnlyAndTheirTokensReplay) {
       auto same = std::find_if(all.bugs.begin(), all.bugs.end(),
                                [&](const Bug& o) { return o.id == b.id; });
       ASSERT_NE(same, all.bugs.end()) << "a bug the exhaustive search does not report";
-      EXPECT_EQ(b.trace.size(), same->trace.size());
+      if (b.trace.size() != same->trace.size())
+        beyond_the_pass.push_back(std::filesystem::path(file).filename().string());
     }
   }
+  // The traces are the same length wherever the bounded breadth-first pass reaches the bug
+  // (both are then a shortest one). Where it does not, each keeps the path its own search
+  // found: class_h2o_barrier_leftover's deadlock is 99 steps deep in a graph the pass covers
+  // only 10,000 states of (its Barrier and Semaphore routines run many steps), where the
+  // directed trace has 100 steps and the depth-first one 99. A new mismatch fails here, and so
+  // does this one's going away (then the list is out of date).
+  EXPECT_EQ(beyond_the_pass, std::vector<std::string>{"class_h2o_barrier_leftover.py"});
   EXPECT_GE(deadlocks, 25);
   EXPECT_GE(directed, 20);
 }

@@ -5,17 +5,23 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <new>
+#include <vector>
 
 namespace lockcheck {
 namespace {
 
-// The home slot of a fingerprint in a table of `capacity` slots: the high half of
-// fingerprint * capacity (Lemire's multiply-shift range reduction), so any capacity works and
-// the table can grow by a quarter instead of doubling.
-inline uint64_t Home(uint64_t fp, uint64_t capacity) {
-  return static_cast<uint64_t>((static_cast<unsigned __int128>(fp) * capacity) >> 64);
+inline uint64_t MulHigh(uint64_t a, uint64_t b) {
+  return static_cast<uint64_t>((static_cast<unsigned __int128>(a) * b) >> 64);
 }
+
+// A slot's low 7 bits: 0 for an empty slot, else 1 + the entry's displacement.
+constexpr uint64_t kDisplacementBits = 7;
+constexpr uint64_t kDisplacementField = (uint64_t{1} << kDisplacementBits) - 1;
+constexpr uint64_t kMaxDisplacement = kDisplacementField - 1;
+// Room after the last slot, so a slot is always read and written as 8 bytes.
+constexpr size_t kPadding = 8;
 
 }  // namespace
 
@@ -25,8 +31,8 @@ constexpr size_t kMapped = size_t{256} << 10;  // from here up, a mapping of its
 
 }  // namespace
 
-VisitedSet::Slots::Slots(uint64_t capacity) {
-  bytes_ = capacity * sizeof(uint64_t);
+VisitedSet::Slots::Slots(size_t bytes) {
+  bytes_ = bytes;
   if (bytes_ >= kMapped) {
     // The mapping is zeroed. Huge pages where the kernel allows (2 MiB-aligned stretches, the
     // ends in small pages, so it holds no more than the table needs), then every page is
@@ -37,12 +43,12 @@ VisitedSet::Slots::Slots(uint64_t capacity) {
     if (p != MAP_FAILED) {
       madvise(p, bytes_, MADV_HUGEPAGE);
       madvise(p, bytes_, MADV_POPULATE_WRITE);
-      p_ = static_cast<uint64_t*>(p);
+      p_ = static_cast<unsigned char*>(p);
       mapped_ = true;
       return;
     }
   }
-  p_ = static_cast<uint64_t*>(std::calloc(capacity, sizeof(uint64_t)));
+  p_ = static_cast<unsigned char*>(std::calloc(bytes_, 1));
   if (p_ == nullptr) throw std::bad_alloc();
 }
 
@@ -67,59 +73,203 @@ void VisitedSet::Slots::Release() {
   p_ = nullptr;
 }
 
-VisitedSet::VisitedSet(size_t initial_capacity)
-    : slots_(std::max<size_t>(initial_capacity, 16)),
-      capacity_(std::max<size_t>(initial_capacity, 16)) {}
+VisitedSet::Shape::Shape(uint64_t c, int key_bits) : capacity(c), shift(64 - key_bits) {
+  rem_bits = key_bits - (63 - __builtin_clzll(c));
+  width = (kDisplacementBits + static_cast<uint64_t>(rem_bits) + 7) / 8;
+  mask = width == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * width)) - 1;
+}
 
-bool VisitedSet::Insert(uint64_t fp) {
-  // Grow past 4/5 full.
-  if ((size_ + 1) * 5 > capacity_ * 4) Grow();
-  uint64_t* slots = slots_.get();
-  for (uint64_t i = Home(fp, capacity_);; i = i + 1 == capacity_ ? 0 : i + 1) {
-    if (slots[i] == fp) return false;
-    if (slots[i] == 0) {
-      slots[i] = fp;
-      ++size_;
-      return true;
+uint64_t VisitedSet::Shape::Home(uint64_t key) const {
+  return MulHigh(key << shift, capacity);
+}
+
+VisitedSet::VisitedSet(size_t initial_capacity, int key_bits)
+    : key_bits_(key_bits), shape_(std::max<size_t>(initial_capacity, 16), key_bits),
+      slots_(shape_.capacity * shape_.width + kPadding) {}
+
+uint64_t VisitedSet::Load(uint64_t slot) const {
+  uint64_t v;
+  std::memcpy(&v, slots_.get() + slot * shape_.width, sizeof v);
+  return v & shape_.mask;
+}
+
+void VisitedSet::Store(uint64_t slot, uint64_t value) {
+  unsigned char* p = slots_.get() + slot * shape_.width;
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  v = (v & ~shape_.mask) | value;
+  std::memcpy(p, &v, sizeof v);
+}
+
+VisitedSet::Probe VisitedSet::Find(uint64_t key) const {
+  const uint64_t rem = key & ((uint64_t{1} << shape_.rem_bits) - 1);
+  uint64_t slot = shape_.Home(key);
+  // The slot the key would be in at displacement d: rem and d + 1, compared in one go.
+  uint64_t want = (rem << kDisplacementBits) | 1;
+  for (;;) {
+    const uint64_t v = Load(slot);
+    if (v == want) return {true, slot, (want & kDisplacementField) - 1};
+    // An empty slot (field 0), or an entry nearer its home than the key would be: the key's
+    // run (the entries of its home) would have come before.
+    if ((v & kDisplacementField) < (want & kDisplacementField))
+      return {false, slot, (want & kDisplacementField) - 1};
+    if ((want & kDisplacementField) == kDisplacementField)  // past the largest displacement
+      return {false, slot, kMaxDisplacement + 1};
+    ++want;
+    slot = Next(slot);
+  }
+}
+
+bool VisitedSet::Place(uint64_t key, const Probe& at) {
+  if (at.displacement > kMaxDisplacement) return false;
+  // The entries from the probe's end to the next empty slot each move up one slot.
+  unsigned char* const base = slots_.get();
+  const uint64_t w = shape_.width;
+  uint64_t end = at.slot;
+  for (;; end = Next(end)) {
+    const uint64_t field = base[end * w] & kDisplacementField;  // a slot's first byte
+    if (field == 0 && Load(end) == 0) break;
+    if (field - 1 == kMaxDisplacement) return false;
+  }
+  const uint64_t rem = key & ((uint64_t{1} << shape_.rem_bits) - 1);
+  const uint64_t entry = (rem << kDisplacementBits) | (at.displacement + 1);
+  if (end >= at.slot) {
+    // One move of the bytes, then each moved entry's displacement up by one: the field is the
+    // low bits of the slot's first byte, and none of them was at its largest.
+    std::memmove(base + (at.slot + 1) * w, base + at.slot * w, (end - at.slot) * w);
+    for (uint64_t slot = at.slot + 1; slot <= end; ++slot) ++base[slot * w];
+    Store(at.slot, entry);
+  } else {
+    uint64_t carry = entry;
+    for (uint64_t slot = at.slot;; slot = Next(slot)) {
+      const uint64_t v = Load(slot);
+      Store(slot, carry);
+      if (v == 0) break;
+      carry = v + 1;  // one slot further from its home
     }
   }
+  ++size_;
+  return true;
+}
+
+bool VisitedSet::Insert(uint64_t fp) {
+  const uint64_t key = fp >> (64 - key_bits_);
+  // Grow by a sixth past 9/10 full.
+  if ((size_ + 1) * 10 > shape_.capacity * 9) Grow(shape_.capacity + shape_.capacity / 6);
+  const Probe at = Find(key);
+  if (at.found) return false;
+  if (!overflow_.empty() && overflow_.contains(key)) return false;
+  if (!Place(key, at)) {
+    overflow_.insert(key);
+    ++size_;
+  }
+  return true;
 }
 
 bool VisitedSet::Contains(uint64_t fp) const {
-  const uint64_t* slots = slots_.get();
-  for (uint64_t i = Home(fp, capacity_);; i = i + 1 == capacity_ ? 0 : i + 1) {
-    if (slots[i] == fp) return true;
-    if (slots[i] == 0) return false;
-  }
+  const uint64_t key = fp >> (64 - key_bits_);
+  return Find(key).found || (!overflow_.empty() && overflow_.contains(key));
 }
 
 void VisitedSet::Prefetch(uint64_t fp) const {
-  __builtin_prefetch(slots_.get() + Home(fp, capacity_), 1);
+  __builtin_prefetch(slots_.get() + shape_.Home(fp >> (64 - key_bits_)) * shape_.width, 1);
 }
 
-void VisitedSet::Grow() {
-  const uint64_t old_capacity = capacity_;
-  Slots old = std::move(slots_);
-  capacity_ = old_capacity + old_capacity / 4;
-  slots_ = Slots(capacity_);
-  uint64_t* slots = slots_.get();
-  for (uint64_t k = 0; k < old_capacity; ++k) {
-    const uint64_t fp = old[k];
-    if (fp == 0) continue;
-    for (uint64_t i = Home(fp, capacity_);; i = i + 1 == capacity_ ? 0 : i + 1) {
-      if (slots[i] == 0) {
-        slots[i] = fp;
-        break;
-      }
+void VisitedSet::Grow(uint64_t capacity) {
+  const Shape old = shape_;
+  Slots old_slots = std::move(slots_);
+  const int bits = key_bits_;
+  const uint64_t rem_mask = (uint64_t{1} << old.rem_bits) - 1;
+  // The first key of home h is ceil(h * 2^bits / c). Stepping h up by one adds 2^bits / c:
+  // its whole part and, past a carry, one more.
+  const unsigned __int128 span = static_cast<unsigned __int128>(1) << bits;
+  const uint64_t step = static_cast<uint64_t>(span / old.capacity);
+  const uint64_t step_rest = static_cast<uint64_t>(span % old.capacity);
+  shape_ = Shape(std::max<uint64_t>(capacity, old.capacity + 1), key_bits_);
+  slots_ = Slots(shape_.capacity * shape_.width + kPadding);
+  size_ = overflow_.size();
+  auto read = [&](uint64_t slot) {
+    uint64_t v;
+    std::memcpy(&v, old_slots.get() + slot * old.width, sizeof v);
+    return v & old.mask;
+  };
+  // The entries at the start that wrapped round from the end: taken last, so that the keys
+  // come in increasing order (a key's home grows with the key).
+  uint64_t first_unwrapped = 0;
+  for (uint64_t v; first_unwrapped < old.capacity && (v = read(first_unwrapped)) != 0 &&
+                   (v & kDisplacementField) - 1 > first_unwrapped;)
+    ++first_unwrapped;
+  // Keys in increasing order go to the new table one after another: each at its home or just
+  // past the previous one, which is where an insert would put it. Only the last ones, if they
+  // run past the end of the new table, need a real insert.
+  // While `in_order`, every slot from next_free on is empty.
+  uint64_t next_free = 0;
+  bool in_order = true;
+  auto emit = [&](uint64_t key) {
+    const uint64_t home = shape_.Home(key);
+    const uint64_t at = std::max(home, next_free);
+    if (in_order && at < shape_.capacity && at - home <= kMaxDisplacement) {
+      const uint64_t rem = key & ((uint64_t{1} << shape_.rem_bits) - 1);
+      Store(at, (rem << kDisplacementBits) | (at - home + 1));
+      ++size_;
+      next_free = at + 1;
+      return;
     }
+    in_order = false;  // from here on, real inserts (which may move entries past next_free)
+    if (!Place(key, Find(key))) {
+      overflow_.insert(key);
+      ++size_;
+    }
+  };
+  // The keys of one old home sit together but in the order they came: sorted before they go
+  // (they may have different homes in the new table).
+  std::vector<uint64_t> run;
+  uint64_t run_home = ~uint64_t{0};
+  auto flush = [&] {
+    // Runs are short (one or two keys, a handful at most): insertion sort.
+    for (size_t i = 1; i < run.size(); ++i) {
+      for (size_t j = i; j > 0 && run[j - 1] > run[j]; --j) std::swap(run[j - 1], run[j]);
+    }
+    for (uint64_t key : run) emit(key);
+    run.clear();
+  };
+  uint64_t h = 0, quotient = 0, rest = 0;  // h * 2^bits == quotient * c + rest
+  for (uint64_t n = 0; n < old.capacity; ++n) {
+    const uint64_t slot = n + first_unwrapped < old.capacity ? n + first_unwrapped
+                                                              : n + first_unwrapped - old.capacity;
+    const uint64_t v = read(slot);
+    if (v == 0) continue;
+    const uint64_t d = (v & kDisplacementField) - 1;
+    const uint64_t home = d > slot ? slot + old.capacity - d : slot - d;
+    uint64_t first;
+    if (d > slot) {
+      // Wrapped round from the end of the table: its home's first key computed outright.
+      const unsigned __int128 x = static_cast<unsigned __int128>(home) << bits;
+      first = static_cast<uint64_t>((x + old.capacity - 1) / old.capacity);
+    } else {
+      for (; h < home; ++h) {
+        quotient += step;
+        rest += step_rest;
+        if (rest >= old.capacity) {
+          rest -= old.capacity;
+          ++quotient;
+        }
+      }
+      first = quotient + (rest != 0 ? 1 : 0);
+    }
+    if (home != run_home) flush();
+    run_home = home;
+    // The key of this home whose low bits are the slot's.
+    run.push_back(first + (((v >> kDisplacementBits) - first) & rem_mask));
   }
+  flush();
 }
 
 namespace {
 
 double CollisionOddsOf(uint64_t states) {
   double n = static_cast<double>(states);
-  return std::min(1.0, n * n / std::ldexp(1.0, 65));
+  return std::min(1.0, n * n / std::ldexp(1.0, kKeyBits + 1));
 }
 
 }  // namespace
@@ -130,7 +280,7 @@ SharedVisitedSet::SharedVisitedSet(bool concurrent)
     : mask_(concurrent ? kShards - 1 : 0),
       shards_(new Shard[mask_ + 1]) {
   // The same room to start with either way.
-  if (mask_ == 0) shards_[0].set = VisitedSet(16 * kShards);
+  if (mask_ == 0) shards_[0].set = VisitedSet(kShardStart * kShards);
 }
 
 bool SharedVisitedSet::Insert(uint64_t fp) {

@@ -1,14 +1,25 @@
-// VisitedSet: the fingerprints of every stored state, in one open-addressed table.
+// VisitedSet: the fingerprints of every stored state, in one compact open-addressed table.
 //
-// A slot is one 64-bit fingerprint (0 means empty; Fingerprint never returns 0). Linear
-// probing from a home slot picked by multiply-shift, so the capacity need not be a power of
-// two: the table grows by a quarter when 4/5 full, and holds 10 to 12.5 bytes per state
-// (the old and new tables coexist for the moment of a growth). A growth copies the old table
-// in slot order, which writes the new one nearly in order too (a home scales with the
-// capacity); the new table comes zeroed from the kernel (Slots). At 4/5 full,
-// linear probing's unsuccessful search looks at about 13 slots (two cache lines) on average.
-// A fingerprint collision would make the search skip a state; with n states the odds of any collision are about n^2 / 2^65
-// (CollisionOdds), which the statistics state.
+// What is stored of a 64-bit fingerprint is its key: its top kKeyBits bits (60). A key's home
+// slot is picked by multiply-shift (the high word of key * capacity, Lemire's range reduction),
+// so the capacity need not be a power of two and the table can grow by an eighth. A slot holds
+// only what the home does not imply (Cleary 1984; van der Vegt and Laarman 2011): the keys with
+// one home form a range of at most 2^r keys, r = kKeyBits - floor(log2(capacity)), so the
+// key's low r bits, with the home, give the key back. The home is known from the slot's
+// position and a 7-bit displacement (how far the entry sits past its home), kept small by
+// Robin Hood linear probing (Celis 1986): the entries of a run are in the order of their homes,
+// a search stops at the first entry that sits nearer its home than the searched key would, and
+// an insert shifts the rest of the run up by one. Slots are packed at ceil((7 + r) / 8) bytes:
+// 6 bytes from 2^19 slots up (7 below, down to 8 for tiny tables). At most 9/10 full and grown
+// by a sixth, the table holds 6.7 to 7.8 bytes per state once past half a million states.
+// A growth rebuilds the keys from the old table in slot order (their homes in order, so each
+// home's first key follows from the previous one's without a division) into a fresh table from
+// the kernel (Slots); the two coexist for the moment of a growth.
+//
+// Two states whose fingerprints share a key count as one, and the search would skip the second:
+// with n states the odds of any such collision are about n^2 / 2^(kKeyBits + 1) (CollisionOdds),
+// which the statistics state. SharedVisitedSet's shards take the low 6 bits of the fingerprint
+// for the shard and keep the top 54 bits in the shard's table: 60 bits of it again.
 #ifndef LOCKCHECK_CHECKER_VISITED_SET_H_
 #define LOCKCHECK_CHECKER_VISITED_SET_H_
 
@@ -19,43 +30,83 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/container/flat_hash_set.h"
+
 namespace lockcheck {
+
+// The bits of a fingerprint that tell two states apart (see the file comment).
+inline constexpr int kKeyBits = 60;
 
 class VisitedSet {
  public:
-  explicit VisitedSet(std::size_t initial_capacity = 1 << 10);
+  // `key_bits`: how many of a fingerprint's top bits are its key (fewer for a shard, whose
+  // fingerprints share their low bits).
+  explicit VisitedSet(std::size_t initial_capacity = 1 << 10, int key_bits = kKeyBits);
   // Inserts; true when the fingerprint was new.
   bool Insert(uint64_t fingerprint);
   bool Contains(uint64_t fingerprint) const;
   // Starts loading the fingerprint's home slot into the cache, for an Insert a little later.
   void Prefetch(uint64_t fingerprint) const;
   uint64_t size() const { return size_; }
-  uint64_t bytes() const { return capacity_ * sizeof(uint64_t); }
+  uint64_t bytes() const {
+    return slots_.bytes() + overflow_.capacity() * (sizeof(uint64_t) + 1);
+  }
   // Probability that two of the stored states share a fingerprint.
   double CollisionOdds() const;
 
  private:
-  // Zeroed memory for `capacity` slots: from calloc when small; when large, mapped fresh from
-  // the kernel and faulted in at once (no pass of ours clears it).
+  // Zeroed memory of `bytes` bytes: from calloc when small; when large, mapped fresh from the
+  // kernel and faulted in at once (no pass of ours clears it).
   class Slots {
    public:
     Slots() = default;
-    explicit Slots(uint64_t capacity);
+    explicit Slots(size_t bytes);
     Slots(Slots&& o) noexcept : p_(o.p_), bytes_(o.bytes_), mapped_(o.mapped_) { o.p_ = nullptr; }
     Slots& operator=(Slots&& o) noexcept;
     ~Slots() { Release(); }
-    uint64_t* get() const { return p_; }
-    uint64_t& operator[](uint64_t i) const { return p_[i]; }
+    unsigned char* get() const { return p_; }
+    size_t bytes() const { return bytes_; }
 
    private:
     void Release();
-    uint64_t* p_ = nullptr;
+    unsigned char* p_ = nullptr;
     size_t bytes_ = 0;
     bool mapped_ = false;
   };
-  void Grow();
+  // A table's shape: its capacity, and what follows from it.
+  struct Shape {
+    Shape() = default;
+    Shape(uint64_t capacity, int key_bits);
+    uint64_t capacity = 0;
+    int shift = 0;         // 64 - the key's bits
+    int rem_bits = 0;      // the low bits of a key a slot keeps
+    uint64_t width = 0;    // bytes per slot
+    uint64_t mask = 0;     // a slot's bits in the 8 bytes read at its start
+    uint64_t Home(uint64_t key) const;
+  };
+  // Where a search for `key` ended: at its entry (found), or where it would go, with the
+  // displacement it would have there.
+  struct Probe {
+    bool found;
+    uint64_t slot;
+    uint64_t displacement;
+  };
+  Probe Find(uint64_t key) const;
+  // Puts `key`, absent, at the probe's end, shifting the rest of the run up; false (and the
+  // table unchanged) when a displacement would outgrow its field.
+  bool Place(uint64_t key, const Probe& at);
+  uint64_t Load(uint64_t slot) const;
+  void Store(uint64_t slot, uint64_t value);
+  uint64_t Next(uint64_t slot) const { return slot + 1 == shape_.capacity ? 0 : slot + 1; }
+  // Rebuilds the table with `capacity` slots (an entry that no longer fits goes to overflow_).
+  void Grow(uint64_t capacity);
+  int key_bits_;
+  Shape shape_;
+  // Keys whose run outgrew the displacement field (with fingerprints from a good hash, about
+  // never; with keys crowded on a few homes, every one past 127 of a home): kept aside in a
+  // plain set, so that no growth is needed to place them, and counted in size() and bytes().
+  absl::flat_hash_set<uint64_t> overflow_;
   Slots slots_;
-  uint64_t capacity_ = 0;
   uint64_t size_ = 0;
 };
 
@@ -77,7 +128,10 @@ class SharedVisitedSet {
   double CollisionOdds() const;
 
  private:
-  static constexpr uint64_t kShards = 64;
+  // Each shard starts with room for about a thousand states (6 KiB; 384 KiB in all), so that a
+  // small search does not spend itself growing 64 tables slot by slot.
+  static constexpr uint64_t kShardStart = 1024;
+  static constexpr uint64_t kShards = 64;  // the fingerprint's low 6 bits
   // A shard's lock is held for one insert (tens of nanoseconds) or, rarely, one growth of the
   // shard. Taken by one atomic exchange and given back by a plain store, where a mutex's unlock
   // is a second atomic read-modify-write (with two workers, the mutex's pair was a tenth of the
@@ -96,7 +150,7 @@ class SharedVisitedSet {
   };
   struct alignas(64) Shard {
     ShardLock mu;
-    VisitedSet set{16};
+    VisitedSet set{kShardStart, kKeyBits - 6};  // the low 6 bits pick the shard
   };
   // Adds up one figure of every shard.
   uint64_t Sum(uint64_t (VisitedSet::*of)() const) const;

@@ -139,7 +139,7 @@ std::string StatsLines(const Stats& s, bool verbose) {
     absl::StrAppendFormat(
         &out, "  %s search, depth %d, %.2f s, peak memory %s, store %s (%.1f bytes/state)\n",
         s.search_order.empty() ? s.strategy : s.search_order, s.max_depth, s.seconds, HumanBytes(s.peak_memory_bytes), HumanBytes(s.store_bytes), per_state);
-    absl::StrAppendFormat(&out, "  fingerprint collision odds %.1e (64-bit fingerprints)\n",
+    absl::StrAppendFormat(&out, "  fingerprint collision odds %.1e (60-bit fingerprints)\n",
                           s.collision_odds);
     if (s.strategy == "dfs") {
       absl::StrAppend(&out, "  partial-order reduction: ", Thousands(s.reduced_states), " of ",

@@ -23,7 +23,7 @@ TEST(TextReportTest, Passing) {
   EXPECT_EQ(RenderText(r, kVerbose), R"txt(scenarios/corpus/locked_counter.py: ok (58 states, complete)
   explored 58 states, 80 transitions, complete
   dfs search, depth 12, 0.50 s, peak memory 3.0 MiB, store 1.8 KiB (32.0 bytes/state)
-  fingerprint collision odds 0.0e+00 (64-bit fingerprints)
+  fingerprint collision odds 0.0e+00 (60-bit fingerprints)
   partial-order reduction: 40 of 58 states took one thread's step alone
 )txt");
 }
@@ -215,7 +215,7 @@ TEST(TextReportTest, Incomplete) {
             "1,000,000 states)\n"
             "  explored 1,000,000 states, 2,400,000 transitions, stopped by max-states\n"
             "  dfs search, depth 40, 2.25 s, peak memory 150.0 MiB, store 61.0 MiB (64.0 bytes/state)\n"
-            "  fingerprint collision odds 0.0e+00 (64-bit fingerprints)\n"
+            "  fingerprint collision odds 0.0e+00 (60-bit fingerprints)\n"
             "  partial-order reduction: 0 of 1,000,000 states took one thread's step alone\n");
   r.expected = {BugKind::kDeadlock};
   r.stats.limit = "time-limit";
