@@ -128,7 +128,7 @@ bool VisitedSet::Place(uint64_t key, const Probe& at) {
   uint64_t end = at.slot;
   for (;; end = Next(end)) {
     const uint64_t field = base[end * w] & kDisplacementField;  // a slot's first byte
-    if (field == 0 && Load(end) == 0) break;
+    if (field == 0) break;  // empty: an entry's field is 1 + its displacement
     if (field - 1 == kMaxDisplacement) return false;
   }
   const uint64_t rem = key & ((uint64_t{1} << shape_.rem_bits) - 1);
@@ -178,11 +178,10 @@ void VisitedSet::Prefetch(uint64_t fp) const {
 void VisitedSet::Grow(uint64_t capacity) {
   const Shape old = shape_;
   Slots old_slots = std::move(slots_);
-  const int bits = key_bits_;
   const uint64_t rem_mask = (uint64_t{1} << old.rem_bits) - 1;
-  // The first key of home h is ceil(h * 2^bits / c). Stepping h up by one adds 2^bits / c:
-  // its whole part and, past a carry, one more.
-  const unsigned __int128 span = static_cast<unsigned __int128>(1) << bits;
+  // The first key of home h is ceil(h * 2^key_bits_ / c). Stepping h up by one adds
+  // 2^key_bits_ / c: its whole part and, past a carry, one more.
+  const unsigned __int128 span = static_cast<unsigned __int128>(1) << key_bits_;
   const uint64_t step = static_cast<uint64_t>(span / old.capacity);
   const uint64_t step_rest = static_cast<uint64_t>(span % old.capacity);
   shape_ = Shape(std::max<uint64_t>(capacity, old.capacity + 1), key_bits_);
@@ -233,7 +232,7 @@ void VisitedSet::Grow(uint64_t capacity) {
     for (uint64_t key : run) emit(key);
     run.clear();
   };
-  uint64_t h = 0, quotient = 0, rest = 0;  // h * 2^bits == quotient * c + rest
+  uint64_t h = 0, quotient = 0, rest = 0;  // h * 2^key_bits_ == quotient * c + rest
   for (uint64_t n = 0; n < old.capacity; ++n) {
     const uint64_t slot = n + first_unwrapped < old.capacity ? n + first_unwrapped
                                                               : n + first_unwrapped - old.capacity;
@@ -244,7 +243,7 @@ void VisitedSet::Grow(uint64_t capacity) {
     uint64_t first;
     if (d > slot) {
       // Wrapped round from the end of the table: its home's first key computed outright.
-      const unsigned __int128 x = static_cast<unsigned __int128>(home) << bits;
+      const unsigned __int128 x = static_cast<unsigned __int128>(home) << key_bits_;
       first = static_cast<uint64_t>((x + old.capacity - 1) / old.capacity);
     } else {
       for (; h < home; ++h) {
