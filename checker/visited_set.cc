@@ -179,6 +179,7 @@ void VisitedSet::Grow(uint64_t capacity) {
   const Shape old = shape_;
   Slots old_slots = std::move(slots_);
   const uint64_t rem_mask = (uint64_t{1} << old.rem_bits) - 1;
+  const uint64_t old_capacity = old.capacity, old_width = old.width, old_mask = old.mask;
   // The first key of home h is ceil(h * 2^key_bits_ / c). Stepping h up by one adds
   // 2^key_bits_ / c: its whole part and, past a carry, one more.
   const unsigned __int128 span = static_cast<unsigned __int128>(1) << key_bits_;
@@ -187,81 +188,103 @@ void VisitedSet::Grow(uint64_t capacity) {
   shape_ = Shape(std::max<uint64_t>(capacity, old.capacity + 1), key_bits_);
   slots_ = Slots(shape_.capacity * shape_.width + kPadding);
   size_ = overflow_.size();
+  const unsigned char* const old_base = old_slots.get();
   auto read = [&](uint64_t slot) {
     uint64_t v;
-    std::memcpy(&v, old_slots.get() + slot * old.width, sizeof v);
-    return v & old.mask;
+    std::memcpy(&v, old_base + slot * old_width, sizeof v);
+    return v & old_mask;
   };
   // The entries at the start that wrapped round from the end: taken last, so that the keys
   // come in increasing order (a key's home grows with the key).
   uint64_t first_unwrapped = 0;
-  for (uint64_t v; first_unwrapped < old.capacity && (v = read(first_unwrapped)) != 0 &&
+  for (uint64_t v; first_unwrapped < old_capacity && (v = read(first_unwrapped)) != 0 &&
                    (v & kDisplacementField) - 1 > first_unwrapped;)
     ++first_unwrapped;
   // Keys in increasing order go to the new table one after another: each at its home or just
-  // past the previous one, which is where an insert would put it. Only the last ones, if they
-  // run past the end of the new table, need a real insert.
-  // While `in_order`, every slot from next_free on is empty.
+  // past the previous one, which is where an insert would put it. Every slot from next_free
+  // on is empty. Only the last ones, if they run past the end of the new table, are put by a
+  // real insert.
+  // (The shape's figures are copied into locals: the byte stores below may alias any member,
+  // which would have them reloaded after every store.)
   uint64_t next_free = 0;
-  bool in_order = true;
+  const uint64_t new_rem_mask = (uint64_t{1} << shape_.rem_bits) - 1;
+  const uint64_t new_capacity = shape_.capacity, new_width = shape_.width;
+  const int new_shift = shape_.shift;
+  unsigned char* const base = slots_.get();
+  uint64_t placed = 0;
   auto emit = [&](uint64_t key) {
-    const uint64_t home = shape_.Home(key);
+    const uint64_t home = MulHigh(key << new_shift, new_capacity);
     const uint64_t at = std::max(home, next_free);
-    if (in_order && at < shape_.capacity && at - home <= kMaxDisplacement) {
-      const uint64_t rem = key & ((uint64_t{1} << shape_.rem_bits) - 1);
-      Store(at, (rem << kDisplacementBits) | (at - home + 1));
-      ++size_;
+    if (at < new_capacity && at - home <= kMaxDisplacement) {
+      // A plain 8-byte write: the bytes it runs into past the slot belong to slots from
+      // next_free on, all still empty (zero), and nothing before the slot is touched. Store's
+      // read of what it overwrites would wait on the previous slot's write, which overlaps
+      // it (a store-forwarding stall on every key).
+      const uint64_t entry = ((key & new_rem_mask) << kDisplacementBits) | (at - home + 1);
+      std::memcpy(base + at * new_width, &entry, sizeof entry);
+      ++placed;
       next_free = at + 1;
       return;
     }
-    in_order = false;  // from here on, real inserts (which may move entries past next_free)
+    size_ += placed;
+    placed = 0;
     if (!Place(key, Find(key))) {
       overflow_.insert(key);
       ++size_;
     }
+    next_free = shape_.capacity;  // every key after it runs past the end too
   };
-  // The keys of one old home sit together but in the order they came: sorted before they go
-  // (they may have different homes in the new table).
-  std::vector<uint64_t> run;
-  uint64_t run_home = ~uint64_t{0};
-  auto flush = [&] {
-    // Runs are short (one or two keys, a handful at most): insertion sort.
-    for (size_t i = 1; i < run.size(); ++i) {
-      for (size_t j = i; j > 0 && run[j - 1] > run[j]; --j) std::swap(run[j - 1], run[j]);
+  // The first key of the home last read: h * 2^key_bits_ == quotient * c + rest. Stepping h
+  // up by one adds step and step_rest, the carry taken without a branch (it comes about every
+  // other home, unpredictably).
+  uint64_t h = 0, quotient = 0, rest = 0;
+  auto first_key = [&](uint64_t slot, uint64_t d) -> uint64_t {
+    if (d > slot) {
+      // Wrapped round from the end of the table: its home's first key computed outright.
+      const unsigned __int128 x = static_cast<unsigned __int128>(slot + old_capacity - d)
+                                  << key_bits_;
+      return static_cast<uint64_t>((x + old_capacity - 1) / old_capacity);
     }
-    for (uint64_t key : run) emit(key);
-    run.clear();
+    for (const uint64_t home = slot - d; h < home; ++h) {
+      quotient += step;
+      rest += step_rest;
+      const uint64_t carry = rest >= old_capacity ? 1 : 0;
+      rest -= carry * old_capacity;
+      quotient += carry;
+    }
+    return quotient + (rest != 0 ? 1 : 0);
   };
-  uint64_t h = 0, quotient = 0, rest = 0;  // h * 2^key_bits_ == quotient * c + rest
-  for (uint64_t n = 0; n < old.capacity; ++n) {
-    const uint64_t slot = n + first_unwrapped < old.capacity ? n + first_unwrapped
-                                                              : n + first_unwrapped - old.capacity;
+  auto slot_at = [&](uint64_t n) {
+    return n + first_unwrapped < old_capacity ? n + first_unwrapped
+                                              : n + first_unwrapped - old_capacity;
+  };
+  // The keys of one old home sit together (each one further from it than the one before) in
+  // the order they came: sorted before they go, since they may have different homes in the
+  // new table. Most homes hold one key, told by the next slot alone.
+  uint64_t run[kMaxDisplacement + 1];
+  for (uint64_t n = 0; n < old_capacity; ++n) {
+    const uint64_t slot = slot_at(n);
     const uint64_t v = read(slot);
     if (v == 0) continue;
     const uint64_t d = (v & kDisplacementField) - 1;
-    const uint64_t home = d > slot ? slot + old.capacity - d : slot - d;
-    uint64_t first;
-    if (d > slot) {
-      // Wrapped round from the end of the table: its home's first key computed outright.
-      const unsigned __int128 x = static_cast<unsigned __int128>(home) << key_bits_;
-      first = static_cast<uint64_t>((x + old.capacity - 1) / old.capacity);
-    } else {
-      for (; h < home; ++h) {
-        quotient += step;
-        rest += step_rest;
-        if (rest >= old.capacity) {
-          rest -= old.capacity;
-          ++quotient;
-        }
-      }
-      first = quotient + (rest != 0 ? 1 : 0);
+    const uint64_t first = first_key(slot, d);
+    const uint64_t key = first + (((v >> kDisplacementBits) - first) & rem_mask);
+    uint64_t next = n + 1 < old_capacity ? read(slot_at(n + 1)) : 0;
+    if ((next & kDisplacementField) != d + 2) {
+      emit(key);
+      continue;
     }
-    if (home != run_home) flush();
-    run_home = home;
-    // The key of this home whose low bits are the slot's.
-    run.push_back(first + (((v >> kDisplacementBits) - first) & rem_mask));
+    size_t count = 0;
+    run[count++] = key;
+    while ((next & kDisplacementField) == d + 1 + count) {
+      ++n;
+      run[count++] = first + (((next >> kDisplacementBits) - first) & rem_mask);
+      next = n + 1 < old_capacity ? read(slot_at(n + 1)) : 0;
+    }
+    std::sort(run, run + count);
+    for (size_t i = 0; i < count; ++i) emit(run[i]);
   }
-  flush();
+  size_ += placed;
 }
 
 namespace {
