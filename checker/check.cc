@@ -125,6 +125,7 @@ Loaded Load(const CheckRequest& request) {
   l.options.strict = request.strict;
   l.options.seed = request.seed;
   l.options.jobs = request.jobs;
+  l.options.recording_min_states = request.recording_min_states;
   l.options.monitor = request.monitor;
   if (!l.errors.empty()) return l;
   CompileResult compiled = CompileSource(l.source, request.search_path);

@@ -26,6 +26,7 @@ struct CheckRequest {
   bool stop_on_first = false;
   bool strict = false;  // warnings count as bugs (--strict)
   int jobs = 1;
+  double recording_min_states = 20'000;  // CheckOptions'
   uint64_t seed = 1;
   // Watches the search and may stop it (limit "interrupted"); see checker/monitor.h. Not owned.
   SearchMonitor* monitor = nullptr;

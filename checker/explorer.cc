@@ -22,6 +22,7 @@
 #include "checker/lock_order.h"
 #include "checker/memory.h"
 #include "checker/por.h"
+#include "checker/recorded_graph.h"
 #include "checker/strategies.h"
 #include "checker/visited_set.h"
 #include "primitives/lock.h"
@@ -156,6 +157,21 @@ struct StackEntry {
   size_t next = 0;
   Transition via{0, 0};   // the transition that led here
   uint32_t component = 0; // its position on Tarjan's stack
+  // A recording search's (recorded_graph.h): whether this worker writes the state's
+  // transitions down (it stored the state, or was handed some of its transitions by a worker
+  // that did); the state; the place of transitions[0] in the state's own order and the
+  // direction the list runs in it (a worker taking steps in the opposite order has it
+  // reversed); and what the transitions taken led to.
+  bool recorded = false;
+  bool descending = false;
+  uint32_t canon_first = 0;
+  uint64_t fingerprint = 0;
+  ThreadMask enabled = 0;
+  bool may_cycle = false;
+  bool state_bugs = false;
+  std::vector<RecordedStep> steps;
+  // The replayed search's: the state's record.
+  RecordedGraph::Node node = RecordedGraph::kNone;
 };
 
 // The VM refuses a thread past kMaxThreads, so every thread index has its own bit.
@@ -263,6 +279,14 @@ struct SharedSearch {
     PackedState state;
     std::vector<Transition> transitions;
     int64_t depth = 0;
+    // A recording search's: as StackEntry's, for transitions[0].
+    bool recorded = false;
+    bool descending = false;
+    uint32_t canon_first = 0;
+    uint64_t fingerprint = 0;
+    ThreadMask enabled = 0;
+    bool may_cycle = false;
+    bool state_bugs = false;
   };
   std::vector<Task> pool;   // under `mu`
   std::string limit;        // under `mu`: the first bound that stopped the search
@@ -284,7 +308,9 @@ struct SharedSearch {
 // One depth-first worker (see the file comment of explorer.h). With `tracking`, it is the only
 // worker and runs Tarjan's algorithm beside its search; otherwise it hands the bottom of its
 // stack to idle workers, and its bugs carry no paths (ShortestSchedules finds them).
-class DepthFirstWorker {
+// Aligned and padded to cache lines, and each worker's buffers come from its own thread
+// (Search): two workers' hot data sharing a line costs each a cache miss per write.
+class alignas(128) DepthFirstWorker {
  public:
   DepthFirstWorker(const Interpreter& interp, const CheckOptions& options,
                    const Reduction& reduction, SharedSearch& shared, int jobs, bool tracking,
@@ -308,7 +334,8 @@ class DepthFirstWorker {
     interp_.Init(work_);
     uint64_t fingerprint = Pack(work_, next_, scratch_);
     ThreadMask enabled = 0;
-    if (shared_.visited.Insert(fingerprint)) {
+    const bool stored = shared_.visited.Insert(fingerprint);
+    if (stored) {
       enabled = Expand(work_, next_transitions_);
       transitions += next_transitions_.size();
     } else {
@@ -319,6 +346,9 @@ class DepthFirstWorker {
     if (!Admit(work_)) return;
     base_depth_ = 0;
     Push(next_transitions_, {0, 0});
+    // Only the worker that stored the initial state writes its transitions down (the others
+    // take them too, from the other end, as the first work they do).
+    if (recording_ && stored) StartRecord(stack_[0], fingerprint, enabled, reduction_.MayCycle(work_));
     stack_[0].component =
         tracking_ && reduction_.MayCycle(work_)
             ? components_.Discover(fingerprint, enabled, ComponentTracker::kNoPosition, {0, 0},
@@ -327,6 +357,15 @@ class DepthFirstWorker {
   }
 
   void Run();
+  // The search of a program with loops over the graph a recording search wrote down
+  // (recorded_graph.h): Run's steps with Tarjan's algorithm, one worker, the VM only for the
+  // states the fair-cycle checks look at. Returns the bound that stopped it, if any.
+  std::string RunRecorded(RecordedGraph& graph);
+
+  // A search on several workers that writes down the graph it searches (recorded_graph.h)
+  // instead of stopping at a state that may lie on a cycle.
+  void Record() { recording_ = true; }
+  GraphLog TakeLog() { return std::move(log_); }
 
   // Bugs still without a path (indices into `result->bugs`): a one-worker search that wants
   // them gives each the path on which it first meets it, and stops when it has met them all.
@@ -371,7 +410,7 @@ class DepthFirstWorker {
   // A search without Tarjan's algorithm that must look for cycles stops at the first state
   // that may lie on one (Explorer::Run then searches again with it).
   bool Admit(const Machine& m) {
-    if (tracking_ || !options_.cycles || !reduction_.MayCycle(m)) return true;
+    if (tracking_ || recording_ || !options_.cycles || !reduction_.MayCycle(m)) return true;
     {
       std::lock_guard<std::mutex> lock(shared_.mu);
       shared_.may_cycle = true;
@@ -398,6 +437,44 @@ class DepthFirstWorker {
     e.next = 0;
     e.via = via;
     e.component = ComponentTracker::kNoPosition;
+    e.recorded = false;
+  }
+  // Push without a state (RunRecorded's: the graph has the transitions; StateAt replays).
+  void PushRecorded(std::vector<Transition>& transitions, Transition via) {
+    if (depth_ == stack_.size()) stack_.emplace_back();
+    StackEntry& e = stack_[depth_++];
+    std::swap(e.transitions, transitions);
+    e.next = 0;
+    e.via = via;
+    e.component = ComponentTracker::kNoPosition;
+    e.recorded = false;
+  }
+  // The entry (just pushed, its state stored by this worker) is to be written down.
+  void StartRecord(StackEntry& e, uint64_t fingerprint, ThreadMask enabled, bool may_cycle) {
+    e.recorded = true;
+    e.descending = order_ == StepOrder::kReverse;
+    e.canon_first = e.descending ? static_cast<uint32_t>(e.transitions.size()) - 1 : 0;
+    e.fingerprint = fingerprint;
+    e.enabled = enabled;
+    e.may_cycle = may_cycle;
+    e.state_bugs = false;
+    e.steps.clear();
+  }
+  // The place in its state's own order of the entry's transition at `at`.
+  static uint32_t Canon(const StackEntry& e, size_t at) {
+    return e.descending ? e.canon_first - static_cast<uint32_t>(at)
+                        : e.canon_first + static_cast<uint32_t>(at);
+  }
+  // Writes down the transitions the entry took, in the state's own order.
+  void FinishRecord(StackEntry& e) {
+    if (!e.recorded) return;
+    e.recorded = false;
+    uint32_t first = e.canon_first;
+    if (e.descending) {
+      std::reverse(e.steps.begin(), e.steps.end());
+      first = e.canon_first + 1 - static_cast<uint32_t>(e.steps.size());
+    }
+    log_.Add(e.fingerprint, e.enabled, e.may_cycle, e.state_bugs, first, e.steps);
   }
   // The search is done with the entry at `d`: its state buffer goes to the next entry that
   // keeps one. The bottom entry keeps its state while it is on the stack (StateAt starts from
@@ -428,7 +505,19 @@ class DepthFirstWorker {
     while (stack_[from].state.empty()) --from;
     ExpandInto(stack_[from].state, next_);
     Unpack(next_, m);
-    for (size_t i = from + 1; i <= d; ++i) Replay(m, stack_[i].via);
+    for (size_t i = from + 1; i <= d; ++i) {
+      Replay(m, stack_[i].via);
+      // A replayed search (RunRecorded) pushes no states: those it replays to that it will
+      // come back to are kept on the way, as Push keeps them, so the next replay is short.
+      StackEntry& e = stack_[i];
+      if (i < d && e.state.empty() && e.next < e.transitions.size()) {
+        if (e.state.capacity() == 0 && !spare_.empty()) {
+          std::swap(e.state, spare_.back());
+          spare_.pop_back();
+        }
+        CompactInto(next_, e.state);
+      }
+    }
   }
   // Takes the step `tr` in `m` and brings the result through the packed form, as the search
   // does (it steps from unpacked states). Uses next_.
@@ -467,6 +556,17 @@ class DepthFirstWorker {
         base_depth_ = task.depth;
         std::swap(next_, task.state);
         Push(task.transitions, {0, 0});
+        if (task.recorded) {
+          StackEntry& e = stack_[0];
+          e.recorded = true;
+          e.descending = task.descending;
+          e.canon_first = task.canon_first;
+          e.fingerprint = task.fingerprint;
+          e.enabled = task.enabled;
+          e.may_cycle = task.may_cycle;
+          e.state_bugs = task.state_bugs;
+          e.steps.clear();
+        }
         return true;
       }
       if (shared_.idle.load() == jobs_) break;  // nobody has work left to hand out
@@ -487,6 +587,17 @@ class DepthFirstWorker {
       task.transitions.assign(e.transitions.begin() + static_cast<ptrdiff_t>(e.next),
                               e.transitions.end());
       task.depth = base_depth_ + static_cast<int64_t>(d);
+      if (e.recorded) {
+        // The part taken so far is written down here, the rest by the worker it goes to.
+        task.recorded = true;
+        task.descending = e.descending;
+        task.canon_first = Canon(e, e.next);
+        task.fingerprint = e.fingerprint;
+        task.enabled = e.enabled;
+        task.may_cycle = e.may_cycle;
+        task.state_bugs = e.state_bugs;
+        FinishRecord(e);
+      }
       e.next = e.transitions.size();
       Release(d);
       {
@@ -536,6 +647,8 @@ class DepthFirstWorker {
   SharedSearch& shared_;
   const int jobs_;
   const bool tracking_;
+  bool recording_ = false;
+  GraphLog log_;
   // The order a state's steps are taken in: increasing thread numbers; the opposite (a second
   // worker, to start elsewhere in the graph); or round robin, the threads after the one that
   // just stepped first (the search for bugs met before, which reaches states where every
@@ -634,6 +747,7 @@ void DepthFirstWorker::Run() {
         components_.Pop(top.component);
         if (options_.stop_on_first && bugs.size() > 0) return shared_.Stop("stop-on-first");
       }
+      FinishRecord(top);
       --depth_;
       Release(depth_);
       raw_at_ = kNoEntry;
@@ -657,11 +771,9 @@ void DepthFirstWorker::Run() {
     // The lock-order observation needs nothing from the table: it runs while the
     // fingerprint's slot comes into the cache.
     shared_.visited.Prefetch(fingerprint);
-    if (wanted_ == nullptr) {
-      lock_order_.Observe(work_, tr.thread,
-                          tracking_ ? std::function<Schedule()>([&] { return ScheduleTo(tr); })
-                                    : nullptr);
-    }
+    // No path is kept with a showing, on any number of workers: the shortest-path search finds
+    // the state that shows a warning's order (a depth-first path would depend on the order).
+    if (wanted_ == nullptr) lock_order_.Observe(work_, tr.thread, nullptr);
     bool is_new = shared_.visited.Insert(fingerprint);
     if (is_new) {
       const int64_t depth = base_depth_ + static_cast<int64_t>(depth_);
@@ -669,12 +781,23 @@ void DepthFirstWorker::Run() {
         return InputError(std::move(*grows));
     }
     const StepMarks marks = MarksOf(tr.choice == kChoiceTimeout, out_);
+    if (top.recorded) {
+      top.steps.push_back({fingerprint, tr, marks, !found_.empty()});
+      if (!found_.empty()) log_.AddStepBugs(top.fingerprint, Canon(top, top.next - 1), found_);
+    }
     ThreadMask enabled = 0;
+    bool state_bugs = false;
     if (is_new) {
       // A state's own bugs (deadlock) are examined once, the first time it is reached.
       if (!Admit(work_)) return;
       enabled = Expand(work_, next_transitions_);
+      const size_t step_bugs = found_.size();
       CheckDeadlock(interp_, work_, next_transitions_, found_);
+      if (recording_ && found_.size() > step_bugs) {
+        state_bugs = true;
+        log_.AddStateBugs(fingerprint, std::vector<BugOccurrence>(found_.begin() + step_bugs,
+                                                                  found_.end()));
+      }
       Order(next_transitions_, tr.thread);
     } else if (top.component != ComponentTracker::kNoPosition) {
       components_.Revisit(fingerprint, top.component, tr, marks);
@@ -726,9 +849,80 @@ void DepthFirstWorker::Run() {
     const uint32_t from = top.component;
     transitions += next_transitions_.size();
     Push(next_transitions_, tr);
+    if (recording_) {
+      StartRecord(stack_[depth_ - 1], fingerprint, enabled, reduction_.MayCycle(work_));
+      stack_[depth_ - 1].state_bugs = state_bugs;
+    }
     if (tracking_ && reduction_.MayCycle(work_))
       stack_[depth_ - 1].component = components_.Discover(fingerprint, enabled, from, tr, marks);
   }
+}
+
+std::string DepthFirstWorker::RunRecorded(RecordedGraph& graph) {
+  Budget budget(options_, start_);
+  auto transitions_of = [&](RecordedGraph::Node n, std::vector<Transition>& out) {
+    out.clear();
+    for (uint32_t k = 0; k < graph.Degree(n); ++k) out.push_back(graph.Step(n, k).via);
+  };
+  // The initial state, as Seed has it: its entry keeps the state (StateAt starts from it).
+  interp_.Init(work_);
+  const uint64_t root_fingerprint = Pack(work_, next_, scratch_);
+  const RecordedGraph::Node root = graph.Find(root_fingerprint);
+  graph.Visit(root);
+  base_depth_ = 0;
+  transitions_of(root, next_transitions_);
+  Push(next_transitions_, {0, 0});
+  stack_[0].node = root;
+  stack_[0].component =
+      graph.MayCycle(root) ? components_.Discover(root_fingerprint, graph.Enabled(root),
+                                                  ComponentTracker::kNoPosition, {0, 0}, {})
+                           : ComponentTracker::kNoPosition;
+  uint64_t steps = 0;
+  while (depth_ > 0) {
+    StackEntry& top = stack_[depth_ - 1];
+    if (top.next == top.transitions.size()) {
+      uint32_t parent = depth_ > 1 ? stack_[depth_ - 2].component : ComponentTracker::kNoPosition;
+      if (top.component != ComponentTracker::kNoPosition &&
+          components_.Finish(top.component, parent)) {
+        CheckComponent(depth_ - 1);
+        components_.Pop(top.component);
+      }
+      --depth_;
+      Release(depth_);
+      raw_at_ = kNoEntry;
+      continue;
+    }
+    const uint32_t k = static_cast<uint32_t>(top.next++);
+    const Transition tr = top.transitions[k];
+    const RecordedStep step = graph.Step(top.node, k);
+    found_.clear();
+    if (step.has_bugs) {
+      if (const std::vector<BugOccurrence>* b = graph.StepBugs(top.node, k)) found_ = *b;
+    }
+    const bool is_new = graph.Visit(step.to);
+    if (is_new) {
+      if (const std::vector<BugOccurrence>* b = graph.StateBugs(step.to))
+        found_.insert(found_.end(), b->begin(), b->end());
+    } else if (top.component != ComponentTracker::kNoPosition) {
+      components_.Revisit(graph.Fingerprint(step.to), top.component, tr, step.marks);
+    }
+    // Reported as found by the recording search already.
+    for (BugOccurrence& b : found_) bugs.Add(std::move(b), depth_, [&] { return ScheduleTo(tr); });
+    if ((++steps & 1023) == 0) {
+      if (std::string limit = budget.Hit(nullptr); !limit.empty()) return limit;
+    }
+    if (!is_new) continue;
+    max_depth = std::max(max_depth, static_cast<int64_t>(depth_));
+    const uint32_t from = top.component;
+    transitions_of(step.to, next_transitions_);
+    PushRecorded(next_transitions_, tr);
+    stack_[depth_ - 1].node = step.to;
+    if (graph.MayCycle(step.to)) {
+      stack_[depth_ - 1].component = components_.Discover(
+          graph.Fingerprint(step.to), graph.Enabled(step.to), from, tr, step.marks);
+    }
+  }
+  return "";
 }
 
 }  // namespace
@@ -786,43 +980,56 @@ void Explorer::Fallback(SearchResult& result, double capacity) {
 }
 
 SearchResult Explorer::RunSearch(Clock::time_point start) {
-  // Tarjan's algorithm needs one depth-first order; a program that cannot come back to a state
-  // (no while loop; no primitive's routine met) needs none, and takes every worker. Where a
-  // bound or the first bug stops a search depends on the order states are taken in, so such a
-  // search runs on one worker, to stop in the same place every time.
+  // Tarjan's algorithm needs one depth-first order. A program that cannot come back to a state
+  // (no while loop; no primitive's routine met) needs none, and takes every worker. One that
+  // can is searched by every worker writing the graph down, then by one worker over that
+  // record (recorded_graph.h). Where a bound or the first bug stops a search depends on the
+  // order states are taken in, so such a search runs on one worker, to stop in the same place
+  // every time.
   const CheckOptions& o = search_options_;
   const bool bounded = o.max_states != 0 || o.max_depth != 0 || o.stop_on_first;
   const int jobs = bounded ? 1 : std::max(1, o.jobs);
-  if (!options_.cycles || !reduction_->HasLoops()) {
-    if (std::optional<SearchResult> result = Search(start, jobs, false)) {
-      result->estimate = estimate_;
-      return *result;
-    }
-  }
-  SearchResult result = *Search(start, 1, options_.cycles);
-  result.estimate = estimate_;
-  return result;
+  std::optional<SearchResult> result;
+  if (!options_.cycles || !reduction_->HasLoops()) result = Search(start, jobs, false, false);
+  // A small graph is searched on one worker: writing it down and indexing it would cost more
+  // than the second worker wins (the estimate is deterministic, so the report is the same
+  // either way; it comes from the probes, which run without workers: estimate.h).
+  if (!result && jobs > 1 &&
+      (estimate_.walks == 0 || estimate_.states >= o.recording_min_states))
+    result = Search(start, std::min(jobs, kMaxRecordingWorkers), false, true);
+  if (!result) result = Search(start, 1, options_.cycles, false);
+  result->estimate = estimate_;
+  return *result;
 }
 
-std::optional<SearchResult> Explorer::Search(Clock::time_point start, int jobs, bool tracking) {
+std::optional<SearchResult> Explorer::Search(Clock::time_point start, int jobs, bool tracking,
+                                             bool recording) {
   SharedSearch shared(jobs);
   shared.estimate = &estimate_;
   std::vector<std::unique_ptr<DepthFirstWorker>> workers;
   for (int i = 0; i < jobs; ++i) {
     workers.push_back(std::make_unique<DepthFirstWorker>(interp_, search_options_, *reduction_,
                                                          shared, jobs, tracking, start));
+    if (recording) workers.back()->Record();
   }
-  for (auto& w : workers) w->Seed(static_cast<int>(&w - &workers[0]));
+  // The first worker stores the initial state; the others seed on their own threads, so that
+  // their buffers come from their threads' heaps, not interleaved with the first's.
+  workers[0]->Seed(0);
   {
     std::vector<std::thread> threads;
-    for (int i = 1; i < jobs; ++i) threads.emplace_back([&, i] { workers[i]->Run(); });
+    for (int i = 1; i < jobs; ++i) {
+      threads.emplace_back([&, i] {
+        workers[i]->Seed(i);
+        workers[i]->Run();
+      });
+    }
     workers[0]->Run();
     for (std::thread& t : threads) t.join();
   }
   if (shared.may_cycle) return std::nullopt;
 
   SearchResult result;
-  result.search_order = tracking ? "depth-first" : "parallel depth-first";
+  result.search_order = tracking || recording ? "depth-first" : "parallel depth-first";
   result.states = shared.visited.size();
   if (shared.input_error) {
     result.input_error = shared.input_error;
@@ -840,6 +1047,37 @@ std::optional<SearchResult> Explorer::Search(Clock::time_point start, int jobs, 
     if (w != workers[0]) workers[0]->lock_order().Merge(w->lock_order());
   }
   for (BugOccurrence& w : workers[0]->lock_order().Warnings()) bugs.Add(std::move(w));
+  result.store_bytes += shared.visited.bytes();
+  result.collision_odds = shared.visited.CollisionOdds();
+  if (recording && shared.limit.empty()) {
+    // The one-worker search over the recorded graph: its bugs (with their depth-first paths)
+    // and depth are the report's (the recording workers' bugs are the same ones, pathless).
+    // The visited table and the workers' stacks go first: the record and its index take
+    // their place.
+    std::vector<BugOccurrence> warnings = workers[0]->lock_order().Warnings();
+    std::vector<GraphLog> logs;
+    for (auto& w : workers) {
+      logs.push_back(w->TakeLog());
+      result.store_bytes += logs.back().bytes();
+    }
+    const uint64_t recording_bytes = result.store_bytes;
+    workers.clear();
+    shared.visited.Release();
+    RecordedGraph graph(std::move(logs));
+    // Every state a complete search stored was expanded by some worker, so every step's
+    // target has a record; the one-worker search is the fallback all the same.
+    if (!graph.Index(jobs)) return std::nullopt;
+    SharedSearch replayed(1);
+    DepthFirstWorker replay(interp_, search_options_, *reduction_, replayed, 1, true, start);
+    shared.limit = replay.RunRecorded(graph);
+    bugs = BugTable();
+    for (BugOccurrence& b : replay.bugs.Take()) bugs.Add(std::move(b));
+    for (BugOccurrence& w : warnings) bugs.Add(std::move(w));
+    result.max_depth = replay.max_depth;
+    result.cycles_skipped = replay.cycles_skipped;
+    result.store_bytes = std::max(recording_bytes, graph.bytes() + replay.Bytes() +
+                                                       replayed.visited.bytes());
+  }
   if (!shared.limit.empty()) {
     result.complete = false;
     result.limit = shared.limit;
@@ -849,8 +1087,6 @@ std::optional<SearchResult> Explorer::Search(Clock::time_point start, int jobs, 
     result.limit = "cycle-threads";
   }
   result.bugs = bugs.Take();
-  result.store_bytes += shared.visited.bytes();
-  result.collision_odds = shared.visited.CollisionOdds();
   return result;
 }
 
@@ -878,6 +1114,9 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
   // Not interrupted: after a stop request, the bugs already found still get their paths (a
   // second SIGINT ends the process).
   options.monitor = nullptr;
+  // It meets bugs the search found, and looks for no cycle: a state that may lie on one is
+  // searched like any other (a recording search cut by a bound leaves such bugs pathless).
+  options.cycles = false;
   DepthFirstWorker worker(interp_, options, *reduction_, shared, 1, false, Clock::now());
   worker.Want(&wanted);
   worker.Seed(0);

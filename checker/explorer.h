@@ -16,6 +16,11 @@
 // passes through it, so no low link has to go through it either. A program without such
 // loops pays for its current path only.
 //
+// With several workers, a program that cannot come back to a state is searched by all of them
+// sharing the visited table; one that can is searched the same way while every worker writes
+// the graph down, and one worker then runs this search, Tarjan's algorithm included, over the
+// record (recorded_graph.h): the same states in the same order, so the same report.
+//
 // Depth-first paths are long, so once the search is over, ShortestSchedules runs a
 // breadth-first search from the initial state that stops as soon as every bug found has been
 // reached: the first path BFS finds to a bug is a shortest one (shortest_paths.cc; it runs on
@@ -113,8 +118,12 @@ class Explorer {
   using Clock = std::chrono::steady_clock;
   // The depth-first search on `jobs` workers, with Tarjan's algorithm when `tracking` (then
   // on one). Without it, when cycles are wanted, it gives up (nullopt) at the first state
-  // that may lie on a cycle.
-  std::optional<SearchResult> Search(Clock::time_point start, int jobs, bool tracking);
+  // that may lie on a cycle, unless `recording`: then the workers write the graph down and
+  // one worker searches that record with Tarjan's algorithm (recorded_graph.h).
+  std::optional<SearchResult> Search(Clock::time_point start, int jobs, bool tracking,
+                                     bool recording);
+  // A recording search's workers at most (a record's place names its worker in 6 bits).
+  static constexpr int kMaxRecordingWorkers = 32;
   // Run's search, with search_options_.
   SearchResult RunSearch(Clock::time_point start);
   void Fallback(SearchResult& result, double capacity);

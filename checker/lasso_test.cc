@@ -553,6 +553,52 @@ for t in threads:
     }
   }
 
+  // Loops: every worker writes the graph down, one searches it for cycles (recorded_graph.h),
+  // small programs included; the same lassos and paths as one worker's.
+  constexpr char kInvertedSpin[] = R"(import threading
+a = threading.Lock()
+b = threading.Lock()
+done = False
+def spinner():
+    while not done:
+        with a:
+            with b:
+                pass
+def stopper():
+    global done
+    with b:
+        with a:
+            done = True
+t1 = threading.Thread(target=spinner)
+t2 = threading.Thread(target=stopper)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+)";
+  for (const char* text : {kBarging, kInvertedSpin}) {
+    request.path = WriteScenario("jobs_loops", text);
+    request.jobs = 1;
+    const ScenarioResult alone = CheckScenario(request);
+    ASSERT_FALSE(alone.bugs.empty());
+    ASSERT_EQ(alone.stats.search_order, "depth-first");
+    for (int run = 0; run < 5; ++run) {
+      request.jobs = 8;
+      request.recording_min_states = 0;
+      ScenarioResult many = CheckScenario(request);
+      EXPECT_EQ(many.stats.search_order, "depth-first");
+      EXPECT_EQ(many.stats.states, alone.stats.states);
+      ASSERT_EQ(many.bugs.size(), alone.bugs.size());
+      for (size_t i = 0; i < alone.bugs.size(); ++i) {
+        EXPECT_EQ(many.bugs[i].id, alone.bugs[i].id);
+        EXPECT_EQ(many.bugs[i].replay, alone.bugs[i].replay);
+        EXPECT_EQ(many.bugs[i].loop_start, alone.bugs[i].loop_start);
+      }
+    }
+  }
+  request.recording_min_states = CheckRequest().recording_min_states;
+  request.jobs = 8;
+
   // No loop: the search runs on every worker until one meets the input error.
   request.path = WriteScenario("jobs_input_error", R"(import threading
 def build():

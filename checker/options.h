@@ -66,6 +66,11 @@ struct CheckOptions {
   uint64_t seed = 1;
   // Worker threads for the search (the report does not depend on it).
   int jobs = 1;
+  // A program with loops whose estimated states are fewer is searched on one worker even
+  // with jobs > 1 (writing its graph down would cost more than the workers win; the report
+  // is the same either way). Not a user option: tests set 0 to put small programs through
+  // the recorded graph (checker/recorded_graph.h).
+  double recording_min_states = 20'000;
   // Bytecode instructions one thread may run between two visible operations before the
   // scenario is refused as a runaway loop.
   uint64_t step_budget = 1'000'000;

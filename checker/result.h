@@ -148,7 +148,7 @@ struct Stats {
   uint64_t store_bytes = 0;   // bytes held by the search's own structures at their peak:
                               // the visited-state table plus the search stack
   double collision_odds = 0;  // probability that two stored states share a fingerprint (then
-                              // one of them was never explored): about states^2 / 2^65
+                              // one of them was never explored): about states^2 / 2^61
   uint64_t reduced_states = 0;  // states where partial-order reduction took one step alone
   bool complete = true;       // the search was exhaustive
   std::string limit;          // the bound that cut it: "max-states", "max-depth", "time-limit",

@@ -1,7 +1,5 @@
 #include "checker/visited_set.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -24,54 +22,6 @@ constexpr uint64_t kMaxDisplacement = kDisplacementField - 1;
 constexpr size_t kPadding = 8;
 
 }  // namespace
-
-namespace {
-
-constexpr size_t kMapped = size_t{256} << 10;  // from here up, a mapping of its own
-
-}  // namespace
-
-VisitedSet::Slots::Slots(size_t bytes) {
-  bytes_ = bytes;
-  if (bytes_ >= kMapped) {
-    // The mapping is zeroed. Huge pages where the kernel allows (2 MiB-aligned stretches, the
-    // ends in small pages, so it holds no more than the table needs), then every page is
-    // faulted in by one call: the growth that fills it would touch every page anyway, and
-    // taking the faults one by one was half its cost. Both are advice; where a kernel lacks
-    // them, the pages come on first touch.
-    void* p = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p != MAP_FAILED) {
-      madvise(p, bytes_, MADV_HUGEPAGE);
-      madvise(p, bytes_, MADV_POPULATE_WRITE);
-      p_ = static_cast<unsigned char*>(p);
-      mapped_ = true;
-      return;
-    }
-  }
-  p_ = static_cast<unsigned char*>(std::calloc(bytes_, 1));
-  if (p_ == nullptr) throw std::bad_alloc();
-}
-
-VisitedSet::Slots& VisitedSet::Slots::operator=(Slots&& o) noexcept {
-  if (this != &o) {
-    Release();
-    p_ = o.p_;
-    bytes_ = o.bytes_;
-    mapped_ = o.mapped_;
-    o.p_ = nullptr;
-  }
-  return *this;
-}
-
-void VisitedSet::Slots::Release() {
-  if (p_ == nullptr) return;
-  if (mapped_) {
-    munmap(p_, bytes_);
-  } else {
-    std::free(p_);
-  }
-  p_ = nullptr;
-}
 
 VisitedSet::Shape::Shape(uint64_t c, int key_bits) : capacity(c), shift(64 - key_bits) {
   rem_bits = key_bits - (63 - __builtin_clzll(c));
@@ -171,13 +121,15 @@ bool VisitedSet::Contains(uint64_t fp) const {
   return Find(key).found || (!overflow_.empty() && overflow_.contains(key));
 }
 
-void VisitedSet::Prefetch(uint64_t fp) const {
-  __builtin_prefetch(slots_.get() + shape_.Home(fp >> (64 - key_bits_)) * shape_.width, 1);
+void VisitedSet::PrefetchIn(const Whereabouts& w, uint64_t fp) {
+  // Home(key) for key = fp >> w.shift: key << shift is the fingerprint without its low bits.
+  const uint64_t home = MulHigh(fp & ~((uint64_t{1} << w.shift) - 1), w.capacity);
+  __builtin_prefetch(w.base + home * w.width, 1);
 }
 
 void VisitedSet::Grow(uint64_t capacity) {
   const Shape old = shape_;
-  Slots old_slots = std::move(slots_);
+  ZeroedMemory old_slots = std::move(slots_);
   const uint64_t rem_mask = (uint64_t{1} << old.rem_bits) - 1;
   const uint64_t old_capacity = old.capacity, old_width = old.width, old_mask = old.mask;
   // The first key of home h is ceil(h * 2^key_bits_ / c). Stepping h up by one adds
@@ -186,7 +138,7 @@ void VisitedSet::Grow(uint64_t capacity) {
   const uint64_t step = static_cast<uint64_t>(span / old.capacity);
   const uint64_t step_rest = static_cast<uint64_t>(span % old.capacity);
   shape_ = Shape(std::max<uint64_t>(capacity, old.capacity + 1), key_bits_);
-  slots_ = Slots(shape_.capacity * shape_.width + kPadding);
+  slots_ = ZeroedMemory(shape_.capacity * shape_.width + kPadding);
   size_ = overflow_.size();
   const unsigned char* const old_base = old_slots.get();
   auto read = [&](uint64_t slot) {
@@ -307,9 +259,30 @@ SharedVisitedSet::SharedVisitedSet(bool concurrent)
 
 bool SharedVisitedSet::Insert(uint64_t fp) {
   Shard& shard = shards_[fp & mask_];
-  std::unique_lock<ShardLock> lock(shard.mu, std::defer_lock);
-  if (mask_ != 0) lock.lock();
-  return shard.set.Insert(fp);
+  if (mask_ == 0) return shard.set.Insert(fp);
+  std::lock_guard<ShardLock> lock(shard.mu);
+  const bool is_new = shard.set.Insert(fp);
+  const VisitedSet::Whereabouts w = shard.set.Where();
+  if (w.base != shard.base.load(std::memory_order_relaxed)) {
+    shard.base.store(w.base, std::memory_order_relaxed);
+    shard.capacity.store(w.capacity, std::memory_order_relaxed);
+    shard.width.store(w.width, std::memory_order_relaxed);
+    shard.shift.store(w.shift, std::memory_order_relaxed);
+  }
+  return is_new;
+}
+
+void SharedVisitedSet::Prefetch(uint64_t fp) const {
+  const Shard& shard = shards_[fp & mask_];
+  if (mask_ == 0) return shard.set.Prefetch(fp);
+  __builtin_prefetch(&shard.mu, 1);
+  VisitedSet::Whereabouts w;
+  w.base = shard.base.load(std::memory_order_relaxed);
+  if (w.base == nullptr) return;
+  w.capacity = shard.capacity.load(std::memory_order_relaxed);
+  w.width = shard.width.load(std::memory_order_relaxed);
+  w.shift = shard.shift.load(std::memory_order_relaxed);
+  VisitedSet::PrefetchIn(w, fp);
 }
 
 uint64_t SharedVisitedSet::Sum(uint64_t (VisitedSet::*of)() const) const {
@@ -329,5 +302,10 @@ uint64_t SharedVisitedSet::bytes() const {
 }
 
 double SharedVisitedSet::CollisionOdds() const { return CollisionOddsOf(size()); }
+
+void SharedVisitedSet::Release() {
+  shards_.reset(new Shard[mask_ + 1]);
+  if (mask_ == 0) shards_[0].set = VisitedSet(kShardStart * kShards);
+}
 
 }  // namespace lockcheck

@@ -14,7 +14,7 @@
 // by a sixth, the table holds 6.7 to 7.8 bytes per state once past half a million states.
 // A growth rebuilds the keys from the old table in slot order (their homes in order, so each
 // home's first key follows from the previous one's without a division) into a fresh table from
-// the kernel (Slots); the two coexist for the moment of a growth.
+// the kernel (ZeroedMemory); the two coexist for the moment of a growth.
 //
 // Two states whose fingerprints share a key count as one, and the search would skip the second:
 // with n states the odds of any such collision are about n^2 / 2^(kKeyBits + 1) (CollisionOdds),
@@ -31,6 +31,7 @@
 #include <thread>
 
 #include "absl/container/flat_hash_set.h"
+#include "checker/memory.h"
 
 namespace lockcheck {
 
@@ -46,7 +47,18 @@ class VisitedSet {
   bool Insert(uint64_t fingerprint);
   bool Contains(uint64_t fingerprint) const;
   // Starts loading the fingerprint's home slot into the cache, for an Insert a little later.
-  void Prefetch(uint64_t fingerprint) const;
+  void Prefetch(uint64_t fingerprint) const { PrefetchIn(Where(), fingerprint); }
+  // Where the slots are, for a prefetch from another thread (SharedVisitedSet): a copy read
+  // without the shard's lock may be stale, and a prefetch of a stale address does nothing.
+  struct Whereabouts {
+    const unsigned char* base = nullptr;
+    uint64_t capacity = 0, width = 0;
+    int shift = 0;
+  };
+  Whereabouts Where() const {
+    return {slots_.get(), shape_.capacity, shape_.width, shape_.shift};
+  }
+  static void PrefetchIn(const Whereabouts& w, uint64_t fingerprint);
   uint64_t size() const { return size_; }
   uint64_t bytes() const {
     return slots_.bytes() + overflow_.capacity() * (sizeof(uint64_t) + 1);
@@ -55,24 +67,6 @@ class VisitedSet {
   double CollisionOdds() const;
 
  private:
-  // Zeroed memory of `bytes` bytes: from calloc when small; when large, mapped fresh from the
-  // kernel and faulted in at once (no pass of ours clears it).
-  class Slots {
-   public:
-    Slots() = default;
-    explicit Slots(size_t bytes);
-    Slots(Slots&& o) noexcept : p_(o.p_), bytes_(o.bytes_), mapped_(o.mapped_) { o.p_ = nullptr; }
-    Slots& operator=(Slots&& o) noexcept;
-    ~Slots() { Release(); }
-    unsigned char* get() const { return p_; }
-    size_t bytes() const { return bytes_; }
-
-   private:
-    void Release();
-    unsigned char* p_ = nullptr;
-    size_t bytes_ = 0;
-    bool mapped_ = false;
-  };
   // A table's shape: its capacity, and what follows from it.
   struct Shape {
     Shape() = default;
@@ -106,7 +100,7 @@ class VisitedSet {
   // never; with keys crowded on a few homes, every one past 127 of a home): kept aside in a
   // plain set, so that no growth is needed to place them, and counted in size() and bytes().
   absl::flat_hash_set<uint64_t> overflow_;
-  Slots slots_;
+  ZeroedMemory slots_;
   uint64_t size_ = 0;
 };
 
@@ -117,15 +111,16 @@ class SharedVisitedSet {
  public:
   explicit SharedVisitedSet(bool concurrent);
   bool Insert(uint64_t fingerprint);
-  // VisitedSet::Prefetch, with one worker (with several, another may be growing the shard).
-  void Prefetch(uint64_t fingerprint) const {
-    if (mask_ == 0) shards_[0].set.Prefetch(fingerprint);
-  }
+  // VisitedSet::Prefetch, and the shard's lock: with several workers, from the whereabouts
+  // the shard's last insert left (another worker may be growing it meanwhile).
+  void Prefetch(uint64_t fingerprint) const;
   // Sums the shards' counts (a count shared by the workers would bounce between their caches
   // on every insert).
   uint64_t size() const;
   uint64_t bytes() const;  // everything, the shards' locks too
   double CollisionOdds() const;
+  // Gives the memory back: an empty set again (a recording search's, once the record is whole).
+  void Release();
 
  private:
   // Each shard starts at 16 slots: a small search's store stays small (starting them at 1,024
@@ -151,6 +146,10 @@ class SharedVisitedSet {
   struct alignas(64) Shard {
     ShardLock mu;
     VisitedSet set{kShardStart, kKeyBits - 6};  // the low 6 bits pick the shard
+    // set.Where(), as of the last insert, for Prefetch (read without the lock).
+    std::atomic<const unsigned char*> base{nullptr};
+    std::atomic<uint64_t> capacity{0}, width{0};
+    std::atomic<int> shift{0};
   };
   // Adds up one figure of every shard.
   uint64_t Sum(uint64_t (VisitedSet::*of)() const) const;

@@ -28,7 +28,7 @@ TEST(VisitedSetTest, InsertsOnceAndGrowsPastItsStart) {
 }
 
 TEST(VisitedSetTest, LargeTablesComeFromTheirOwnMappingAndKeepEveryFingerprint) {
-  // Past 256 KiB of slots a table is a mapping of its own (Slots): a few growths of those.
+  // Past 256 KiB of slots a table is a mapping of its own (ZeroedMemory): a few growths of those.
   VisitedSet set(16);
   constexpr uint64_t kStates = 300'000;
   for (uint64_t i = 0; i < kStates; ++i) ASSERT_TRUE(set.Insert(Fp(i)));
