@@ -56,7 +56,8 @@ struct Successor {
 
 // One worker's share of a block, what it found there, and its scratch space (kept from one
 // block to the next).
-struct Slice {
+// Cache-line aligned: the workers' slices sit side by side, and each writes its own.
+struct alignas(128) Slice {
   std::vector<Successor> successors;
   StateList states;
   std::vector<BugOccurrence> bugs;

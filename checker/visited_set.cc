@@ -252,7 +252,8 @@ double VisitedSet::CollisionOdds() const { return CollisionOddsOf(size_); }
 
 SharedVisitedSet::SharedVisitedSet(bool concurrent)
     : mask_(concurrent ? kShards - 1 : 0),
-      shards_(new Shard[mask_ + 1]) {
+      shards_(new Shard[mask_ + 1]),
+      hints_(new Hint[mask_ + 1]) {
   // The same room to start with either way.
   if (mask_ == 0) shards_[0].set = VisitedSet(kShardStart * kShards);
 }
@@ -263,11 +264,12 @@ bool SharedVisitedSet::Insert(uint64_t fp) {
   std::lock_guard<ShardLock> lock(shard.mu);
   const bool is_new = shard.set.Insert(fp);
   const VisitedSet::Whereabouts w = shard.set.Where();
-  if (w.base != shard.base.load(std::memory_order_relaxed)) {
-    shard.base.store(w.base, std::memory_order_relaxed);
-    shard.capacity.store(w.capacity, std::memory_order_relaxed);
-    shard.width.store(w.width, std::memory_order_relaxed);
-    shard.shift.store(w.shift, std::memory_order_relaxed);
+  Hint& hint = hints_[fp & mask_];
+  if (w.base != hint.base.load(std::memory_order_relaxed)) {
+    hint.base.store(w.base, std::memory_order_relaxed);
+    hint.capacity.store(w.capacity, std::memory_order_relaxed);
+    hint.width.store(w.width, std::memory_order_relaxed);
+    hint.shift.store(w.shift, std::memory_order_relaxed);
   }
   return is_new;
 }
@@ -276,12 +278,13 @@ void SharedVisitedSet::Prefetch(uint64_t fp) const {
   const Shard& shard = shards_[fp & mask_];
   if (mask_ == 0) return shard.set.Prefetch(fp);
   __builtin_prefetch(&shard.mu, 1);
+  const Hint& hint = hints_[fp & mask_];
   VisitedSet::Whereabouts w;
-  w.base = shard.base.load(std::memory_order_relaxed);
+  w.base = hint.base.load(std::memory_order_relaxed);
   if (w.base == nullptr) return;
-  w.capacity = shard.capacity.load(std::memory_order_relaxed);
-  w.width = shard.width.load(std::memory_order_relaxed);
-  w.shift = shard.shift.load(std::memory_order_relaxed);
+  w.capacity = hint.capacity.load(std::memory_order_relaxed);
+  w.width = hint.width.load(std::memory_order_relaxed);
+  w.shift = hint.shift.load(std::memory_order_relaxed);
   VisitedSet::PrefetchIn(w, fp);
 }
 
@@ -298,13 +301,14 @@ uint64_t SharedVisitedSet::Sum(uint64_t (VisitedSet::*of)() const) const {
 uint64_t SharedVisitedSet::size() const { return Sum(&VisitedSet::size); }
 
 uint64_t SharedVisitedSet::bytes() const {
-  return (mask_ + 1) * sizeof(Shard) + Sum(&VisitedSet::bytes);
+  return (mask_ + 1) * (sizeof(Shard) + sizeof(Hint)) + Sum(&VisitedSet::bytes);
 }
 
 double SharedVisitedSet::CollisionOdds() const { return CollisionOddsOf(size()); }
 
 void SharedVisitedSet::Release() {
   shards_.reset(new Shard[mask_ + 1]);
+  hints_.reset(new Hint[mask_ + 1]);
   if (mask_ == 0) shards_[0].set = VisitedSet(kShardStart * kShards);
 }
 

@@ -146,7 +146,10 @@ class SharedVisitedSet {
   struct alignas(64) Shard {
     ShardLock mu;
     VisitedSet set{kShardStart, kKeyBits - 6};  // the low 6 bits pick the shard
-    // set.Where(), as of the last insert, for Prefetch (read without the lock).
+  };
+  // A shard's set.Where() as of its last growth, for Prefetch (read without the lock). Apart
+  // from the shard, whose line every insert writes: these lines stay in every worker's cache.
+  struct alignas(64) Hint {
     std::atomic<const unsigned char*> base{nullptr};
     std::atomic<uint64_t> capacity{0}, width{0};
     std::atomic<int> shift{0};
@@ -156,6 +159,7 @@ class SharedVisitedSet {
 
   const uint64_t mask_;  // a fingerprint's shard: fingerprint & mask_ (0: one table, no lock)
   std::unique_ptr<Shard[]> shards_;
+  std::unique_ptr<Hint[]> hints_;
 };
 
 }  // namespace lockcheck
