@@ -241,7 +241,7 @@ void RecordedGraph::Join(const std::vector<Node>& parts) {
 }
 
 bool RecordedGraph::Index(int jobs) {
-  // Each part at most 6/7 full (a probe rarely goes past the slot's cache line), and never
+  // Each part at most 8/9 full (a probe reads a few words on, and rarely a record), and never
   // full: its records are counted first.
   index_parts_ = static_cast<uint64_t>(jobs);
   const size_t n_logs = logs_.size();
@@ -254,7 +254,7 @@ bool RecordedGraph::Index(int jobs) {
   for (uint64_t p = 0; p < index_parts_; ++p) {
     uint64_t n = 0;
     for (const std::vector<uint64_t>& c : counts) n += c[p];
-    part_begin_[p + 1] = part_begin_[p] + n + n / 6 + 1;
+    part_begin_[p + 1] = part_begin_[p] + n + n / 8 + 1;
   }
   index_ = ZeroedMemory(part_begin_.back() * sizeof(uint64_t));
   slots_ = reinterpret_cast<uint64_t*>(index_.get());

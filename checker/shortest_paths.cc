@@ -10,6 +10,8 @@
 // twice in a level is stored from its first parent, and the first step that shows a bug gives
 // it its path. So the report does not depend on the number of workers.
 #include <algorithm>
+#include <barrier>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -62,6 +64,9 @@ struct alignas(128) Slice {
   StateList states;
   std::vector<BugOccurrence> bugs;
   std::vector<size_t> orders;
+  // Its own: a graph's look-ups use scratch buffers of their own (one shared by the workers
+  // was a data race).
+  std::optional<LockOrderGraph> order_graph;
 
   Machine work;
   PackScratch scratch;
@@ -80,10 +85,11 @@ struct alignas(128) Slice {
 // Steps every transition of the level's states [first, last) into `slice`. `visited` holds
 // the states stored before this block (nobody writes it meanwhile).
 void StepSlice(const Interpreter& interp, const VisitedSet& visited, const StateList& level,
-               size_t first, size_t last, const LockOrderGraph& orders,
-               const std::vector<BugOccurrence>& bugs, const std::vector<size_t>& wanted_orders,
-               Slice& slice) {
+               size_t first, size_t last, const std::vector<BugOccurrence>& bugs,
+               const std::vector<size_t>& wanted_orders, Slice& slice) {
   slice.Clear();
+  if (!slice.order_graph) slice.order_graph.emplace(interp);
+  const LockOrderGraph& orders = *slice.order_graph;
   Machine& work = slice.work;
   StepOutput& out = slice.out;
   PackedState &state = slice.state, &packed = slice.packed;
@@ -135,7 +141,6 @@ void Explorer::FindSchedules(SearchResult& result, uint64_t max_states) {
   absl::flat_hash_map<std::string, size_t> wanted;
   absl::flat_hash_map<uint64_t, std::vector<size_t>> wanted_entries;
   std::vector<size_t> wanted_orders;
-  const LockOrderGraph orders(interp_);
   size_t remaining = 0;
   for (size_t i = 0; i < result.bugs.size(); ++i) {
     const BugOccurrence& b = result.bugs[i];
@@ -189,6 +194,37 @@ void Explorer::FindSchedules(SearchResult& result, uint64_t max_states) {
   const size_t jobs = static_cast<size_t>(std::max(1, options_.jobs));
   std::vector<Slice> slices(jobs);
   size_t block = 0;  // the level's first state not yet stepped from
+  // The block's share-out, read by the workers between the two barriers of a round.
+  size_t n = 0, workers = 1;
+  bool done = false;
+  auto run = [&](size_t w) {
+    if (w >= workers) return;
+    StepSlice(interp_, visited, level, block + n * w / workers, block + n * (w + 1) / workers,
+              result.bugs, wanted_orders, slices[w]);
+  };
+  // The workers stay for the whole pass, meeting at a barrier before and after each block
+  // (starting a thread per block cost a third of a block's time in a virtual machine).
+  std::barrier start(static_cast<std::ptrdiff_t>(jobs)), finish(static_cast<std::ptrdiff_t>(jobs));
+  std::vector<std::jthread> pool;
+  for (size_t w = 1; w < jobs; ++w) {
+    pool.emplace_back([&, w] {
+      for (;;) {
+        start.arrive_and_wait();
+        if (done) return;
+        run(w);
+        finish.arrive_and_wait();
+      }
+    });
+  }
+  struct Stop {
+    bool& done;
+    std::barrier<>& start;
+    bool active;
+    ~Stop() {
+      done = true;
+      if (active) start.arrive_and_wait();
+    }
+  } stop{done, start, jobs > 1};
   while (remaining > 0) {
     if (block == level.size()) {
       if (next.size() == 0) return;
@@ -198,18 +234,14 @@ void Explorer::FindSchedules(SearchResult& result, uint64_t max_states) {
       next_nodes.clear();
       block = 0;
     }
-    const size_t n = std::min(level.size() - block, jobs * kStatesPerWorker);
-    const size_t workers = std::clamp<size_t>(n / kMinStatesPerWorker, 1, jobs);
-    {
-      std::vector<std::thread> threads;
-      auto run = [&](size_t w) {
-        StepSlice(interp_, visited, level, block + n * w / workers,
-                  block + n * (w + 1) / workers, orders, result.bugs, wanted_orders,
-                  slices[w]);
-      };
-      for (size_t w = 1; w < workers; ++w) threads.emplace_back(run, w);
+    n = std::min(level.size() - block, jobs * kStatesPerWorker);
+    workers = std::clamp<size_t>(n / kMinStatesPerWorker, 1, jobs);
+    if (workers > 1) {
+      start.arrive_and_wait();
       run(0);
-      for (std::thread& t : threads) t.join();
+      finish.arrive_and_wait();
+    } else {
+      run(0);
     }
     block += n;
     for (size_t w = 0; w < workers; ++w) {
