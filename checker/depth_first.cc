@@ -51,6 +51,24 @@ void DepthFirstWorker::CheckComponent(size_t d) {
   }
 }
 
+bool DepthFirstWorker::PopEntry() {
+  StackEntry& top = stack_[depth_ - 1];
+  const uint32_t parent =
+      depth_ > 1 ? stack_[depth_ - 2].component : ComponentTracker::kNoPosition;
+  bool checked = false;
+  if (top.component != ComponentTracker::kNoPosition &&
+      components_.Finish(top.component, parent)) {
+    CheckComponent(depth_ - 1);
+    components_.Pop(top.component);
+    checked = true;
+  }
+  FinishRecord(top);
+  --depth_;
+  Release(depth_);
+  raw_at_ = kNoEntry;
+  return checked;
+}
+
 void DepthFirstWorker::Run() {
   Budget budget(options_, start_);
   out_.should_stop = budget.StopRequest();
@@ -60,17 +78,8 @@ void DepthFirstWorker::Run() {
     if (shared_.stop.load(std::memory_order_relaxed)) return;
     StackEntry& top = stack_[depth_ - 1];
     if (top.next == top.transitions.size()) {
-      uint32_t parent = depth_ > 1 ? stack_[depth_ - 2].component : ComponentTracker::kNoPosition;
-      if (top.component != ComponentTracker::kNoPosition &&
-          components_.Finish(top.component, parent)) {
-        CheckComponent(depth_ - 1);
-        components_.Pop(top.component);
-        if (options_.stop_on_first && bugs.size() > 0) return shared_.Stop("stop-on-first");
-      }
-      FinishRecord(top);
-      --depth_;
-      Release(depth_);
-      raw_at_ = kNoEntry;
+      if (PopEntry() && options_.stop_on_first && bugs.size() > 0)
+        return shared_.Stop("stop-on-first");
       continue;
     }
     if ((++steps & 7) == 0) MaybeShare();
@@ -101,9 +110,9 @@ void DepthFirstWorker::Run() {
         return InputError(std::move(*grows));
     }
     const StepMarks marks = MarksOf(tr.choice == kChoiceTimeout, out_);
-    if (top.recorded) {
+    if (top.part.recorded) {
       top.steps.push_back({fingerprint, tr, marks, !found_.empty()});
-      if (!found_.empty()) log_.AddStepBugs(top.fingerprint, Canon(top, top.next - 1), found_);
+      if (!found_.empty()) log_.AddStepBugs(top.part.fingerprint, Canon(top, top.next - 1), found_);
     }
     ThreadMask enabled = 0;
     bool state_bugs = false;
@@ -169,10 +178,8 @@ void DepthFirstWorker::Run() {
     const uint32_t from = top.component;
     transitions += next_transitions_.size();
     Push(next_transitions_, tr);
-    if (recording_) {
-      StartRecord(stack_[depth_ - 1], fingerprint, enabled, reduction_.MayCycle(work_));
-      stack_[depth_ - 1].state_bugs = state_bugs;
-    }
+    if (recording_)
+      StartRecord(stack_[depth_ - 1], fingerprint, enabled, reduction_.MayCycle(work_), state_bugs);
     if (tracking_ && reduction_.MayCycle(work_))
       stack_[depth_ - 1].component = components_.Discover(fingerprint, enabled, from, tr, marks);
   }
@@ -201,15 +208,7 @@ std::string DepthFirstWorker::RunRecorded(RecordedGraph& graph) {
   while (depth_ > 0) {
     StackEntry& top = stack_[depth_ - 1];
     if (top.next == top.transitions.size()) {
-      uint32_t parent = depth_ > 1 ? stack_[depth_ - 2].component : ComponentTracker::kNoPosition;
-      if (top.component != ComponentTracker::kNoPosition &&
-          components_.Finish(top.component, parent)) {
-        CheckComponent(depth_ - 1);
-        components_.Pop(top.component);
-      }
-      --depth_;
-      Release(depth_);
-      raw_at_ = kNoEntry;
+      PopEntry();
       continue;
     }
     const uint32_t k = static_cast<uint32_t>(top.next++);

@@ -27,18 +27,12 @@
 
 namespace lockcheck {
 
-struct StackEntry {
-  // Kept only while the search has to come back to it (see DepthFirstWorker::Push).
-  CompactState state;
-  std::vector<Transition> transitions;
-  size_t next = 0;
-  Transition via{0, 0};   // the transition that led here
-  uint32_t component = 0; // its position on Tarjan's stack
-  // A recording search's (recorded_graph.h): whether this worker writes the state's
-  // transitions down (it stored the state, or was handed some of its transitions by a worker
-  // that did); the state; the place of transitions[0] in the state's own order and the
-  // direction the list runs in it (a worker taking steps in the opposite order has it
-  // reversed); and what the transitions taken led to.
+// A recording search's (recorded_graph.h) account of one state's transitions on a stack entry
+// or a handed-on task: whether this worker writes them down (it stored the state, or was
+// handed some of its transitions by a worker that did); the state; and the place of the
+// list's first transition in the state's own order, and the direction the list runs in it (a
+// worker taking steps in the opposite order has it reversed).
+struct RecordPart {
   bool recorded = false;
   bool descending = false;
   uint32_t canon_first = 0;
@@ -46,6 +40,18 @@ struct StackEntry {
   ThreadMask enabled = 0;
   bool may_cycle = false;
   bool state_bugs = false;
+};
+
+struct StackEntry {
+  // Kept only while the search has to come back to it (see DepthFirstWorker::Push).
+  CompactState state;
+  std::vector<Transition> transitions;
+  size_t next = 0;
+  Transition via{0, 0};   // the transition that led here
+  uint32_t component = 0; // its position on Tarjan's stack
+  // A recording search's: the part of the state's transitions this entry writes down, and
+  // what the transitions taken led to.
+  RecordPart part;
   std::vector<RecordedStep> steps;
   // The replayed search's: the state's record.
   RecordedGraph::Node node = RecordedGraph::kNone;
@@ -153,14 +159,7 @@ struct SharedSearch {
     PackedState state;
     std::vector<Transition> transitions;
     int64_t depth = 0;
-    // A recording search's: as StackEntry's, for transitions[0].
-    bool recorded = false;
-    bool descending = false;
-    uint32_t canon_first = 0;
-    uint64_t fingerprint = 0;
-    ThreadMask enabled = 0;
-    bool may_cycle = false;
-    bool state_bugs = false;
+    RecordPart part;  // a recording search's (as StackEntry's)
   };
   std::vector<Task> pool;   // under `mu`
   std::string limit;        // under `mu`: the first bound that stopped the search
@@ -222,7 +221,8 @@ class alignas(128) DepthFirstWorker {
     Push(next_transitions_, {0, 0});
     // Only the worker that stored the initial state writes its transitions down (the others
     // take them too, from the other end, as the first work they do).
-    if (recording_ && stored) StartRecord(stack_[0], fingerprint, enabled, reduction_.MayCycle(work_));
+    if (recording_ && stored)
+      StartRecord(stack_[0], fingerprint, enabled, reduction_.MayCycle(work_), false);
     stack_[0].component =
         tracking_ && reduction_.MayCycle(work_)
             ? components_.Discover(fingerprint, enabled, ComponentTracker::kNoPosition, {0, 0},
@@ -311,7 +311,7 @@ class alignas(128) DepthFirstWorker {
     e.next = 0;
     e.via = via;
     e.component = ComponentTracker::kNoPosition;
-    e.recorded = false;
+    e.part.recorded = false;
   }
   // Push without a state (RunRecorded's: the graph has the transitions; StateAt replays).
   void PushRecorded(std::vector<Transition>& transitions, Transition via) {
@@ -321,34 +321,37 @@ class alignas(128) DepthFirstWorker {
     e.next = 0;
     e.via = via;
     e.component = ComponentTracker::kNoPosition;
-    e.recorded = false;
+    e.part.recorded = false;
   }
   // The entry (just pushed, its state stored by this worker) is to be written down.
-  void StartRecord(StackEntry& e, uint64_t fingerprint, ThreadMask enabled, bool may_cycle) {
-    e.recorded = true;
-    e.descending = order_ == StepOrder::kReverse;
-    e.canon_first = e.descending ? static_cast<uint32_t>(e.transitions.size()) - 1 : 0;
-    e.fingerprint = fingerprint;
-    e.enabled = enabled;
-    e.may_cycle = may_cycle;
-    e.state_bugs = false;
+  void StartRecord(StackEntry& e, uint64_t fingerprint, ThreadMask enabled, bool may_cycle,
+                   bool state_bugs) {
+    RecordPart& r = e.part;
+    r.recorded = true;
+    r.descending = order_ == StepOrder::kReverse;
+    r.canon_first = r.descending ? static_cast<uint32_t>(e.transitions.size()) - 1 : 0;
+    r.fingerprint = fingerprint;
+    r.enabled = enabled;
+    r.may_cycle = may_cycle;
+    r.state_bugs = state_bugs;
     e.steps.clear();
   }
   // The place in its state's own order of the entry's transition at `at`.
   static uint32_t Canon(const StackEntry& e, size_t at) {
-    return e.descending ? e.canon_first - static_cast<uint32_t>(at)
-                        : e.canon_first + static_cast<uint32_t>(at);
+    return e.part.descending ? e.part.canon_first - static_cast<uint32_t>(at)
+                             : e.part.canon_first + static_cast<uint32_t>(at);
   }
   // Writes down the transitions the entry took, in the state's own order.
   void FinishRecord(StackEntry& e) {
-    if (!e.recorded) return;
-    e.recorded = false;
-    uint32_t first = e.canon_first;
-    if (e.descending) {
+    RecordPart& r = e.part;
+    if (!r.recorded) return;
+    r.recorded = false;
+    uint32_t first = r.canon_first;
+    if (r.descending) {
       std::reverse(e.steps.begin(), e.steps.end());
-      first = e.canon_first + 1 - static_cast<uint32_t>(e.steps.size());
+      first = r.canon_first + 1 - static_cast<uint32_t>(e.steps.size());
     }
-    log_.Add(e.fingerprint, e.enabled, e.may_cycle, e.state_bugs, first, e.steps);
+    log_.Add(r.fingerprint, r.enabled, r.may_cycle, r.state_bugs, first, e.steps);
   }
   // The search is done with the entry at `d`: its state buffer goes to the next entry that
   // keeps one. The bottom entry keeps its state while it is on the stack (StateAt starts from
@@ -430,17 +433,8 @@ class alignas(128) DepthFirstWorker {
         base_depth_ = task.depth;
         std::swap(next_, task.state);
         Push(task.transitions, {0, 0});
-        if (task.recorded) {
-          StackEntry& e = stack_[0];
-          e.recorded = true;
-          e.descending = task.descending;
-          e.canon_first = task.canon_first;
-          e.fingerprint = task.fingerprint;
-          e.enabled = task.enabled;
-          e.may_cycle = task.may_cycle;
-          e.state_bugs = task.state_bugs;
-          e.steps.clear();
-        }
+        stack_[0].part = task.part;
+        stack_[0].steps.clear();
         return true;
       }
       if (shared_.idle.load() == jobs_) break;  // nobody has work left to hand out
@@ -461,15 +455,10 @@ class alignas(128) DepthFirstWorker {
       task.transitions.assign(e.transitions.begin() + static_cast<ptrdiff_t>(e.next),
                               e.transitions.end());
       task.depth = base_depth_ + static_cast<int64_t>(d);
-      if (e.recorded) {
+      if (e.part.recorded) {
         // The part taken so far is written down here, the rest by the worker it goes to.
-        task.recorded = true;
-        task.descending = e.descending;
-        task.canon_first = Canon(e, e.next);
-        task.fingerprint = e.fingerprint;
-        task.enabled = e.enabled;
-        task.may_cycle = e.may_cycle;
-        task.state_bugs = e.state_bugs;
+        task.part = e.part;
+        task.part.canon_first = Canon(e, e.next);
         FinishRecord(e);
       }
       e.next = e.transitions.size();
@@ -483,6 +472,9 @@ class alignas(128) DepthFirstWorker {
     }
   }
   void CheckComponent(size_t d);
+  // The search is done with the top entry: checks the component it completes, if any (true
+  // then), writes its record down, and pops it.
+  bool PopEntry();
   // Ends the search with an input error (of two workers', the first in the source).
   void InputError(VmEvent e) {
     {

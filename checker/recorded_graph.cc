@@ -193,25 +193,18 @@ uint64_t* RecordedGraph::Probe(uint64_t fingerprint) const {
     const uint64_t v = part[s];
     if (v == kEmptySlot) return part + s;
     if (v >> kPlaceBits != tag) continue;
-    const Node n = (v & kPlaceMask) >> kWordBits << kLogShift | (v & ((uint64_t{1} << kWordBits) - 1));
-    if (Fingerprint(n) == fingerprint) return part + s;
+    if (Fingerprint(NodeOf(v)) == fingerprint) return part + s;
   }
 }
 
-namespace {
-
-uint64_t SlotOf(uint64_t fingerprint, uint64_t node) {
-  constexpr int kLogShift = 56;
-  return TagOf(fingerprint) << kPlaceBits | (node >> kLogShift) << kWordBits |
-         (node & ((uint64_t{1} << kLogShift) - 1));
+uint64_t RecordedGraph::SlotOf(uint64_t fingerprint, Node n) {
+  return TagOf(fingerprint) << kPlaceBits | (n >> kLogShift) << kWordBits |
+         (n & ((uint64_t{1} << kLogShift) - 1));
 }
 
-RecordedGraph::Node NodeOf(uint64_t slot) {
-  constexpr int kLogShift = 56;
+RecordedGraph::Node RecordedGraph::NodeOf(uint64_t slot) {
   return (slot & kPlaceMask) >> kWordBits << kLogShift | (slot & ((uint64_t{1} << kWordBits) - 1));
 }
-
-}  // namespace
 
 RecordedGraph::Node RecordedGraph::Find(uint64_t fingerprint) const {
   const uint64_t* slot = Probe(fingerprint);

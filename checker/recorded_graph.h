@@ -140,6 +140,9 @@ class RecordedGraph {
   uint64_t Part(uint64_t fingerprint) const;
   uint64_t Slot(uint64_t fingerprint, uint64_t part_size) const;
   uint64_t* Probe(uint64_t fingerprint) const;
+  // A slot's word for a record, and back.
+  static uint64_t SlotOf(uint64_t fingerprint, Node n);
+  static Node NodeOf(uint64_t slot);
 
   std::vector<GraphLog> logs_;
   ZeroedMemory index_;
