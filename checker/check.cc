@@ -127,6 +127,10 @@ Loaded Load(const CheckRequest& request) {
   l.options.jobs = request.jobs;
   l.options.recording_min_states = request.recording_min_states;
   l.options.monitor = request.monitor;
+  if (request.swarm.count > 0 && l.errors.empty()) {
+    absl::Status s = JoinSwarm(request.swarm, l.options);
+    if (!s.ok()) l.errors.push_back({std::string(s.message()), request.path, 0, 0});
+  }
   if (!l.errors.empty()) return l;
   CompileResult compiled = CompileSource(l.source, request.search_path);
   l.sources = compiled.sources;
@@ -159,45 +163,6 @@ ScenarioResult Start(const CheckRequest& request, Loaded& l) {
 void InputErrorResult(ScenarioResult& r, const Loaded& l, const VmEvent& e) {
   Diagnostic d{e.message, SourcePath(*l.program, e.loc), e.loc.line, e.loc.column};
   AddError(r, d, SourceFor(l, d));
-}
-
-// Status and expectation from the bugs found. A warning counts only when `strict` or when the
-// scenario declares it.
-void Conclude(ScenarioResult& r, bool strict) {
-  if (r.status == ScenarioStatus::kError) return;
-  if (CutByTime(r.stats)) {
-    // What the search found before the clock stopped it depends on how fast it ran, so no
-    // verdict drawn from it would hold on the next run: it is `incomplete` whatever it found
-    // (the bugs are kept, each with its replay token), never `ok` and never `fail`. Every run
-    // the limit cuts says the same; a run it does not cut gives the complete verdict, the
-    // same as without the limit. --max-states and --max-depth cut at the same place every
-    // run and keep their verdicts.
-    r.status = ScenarioStatus::kIncomplete;
-    r.matched_expectation = false;
-    return;
-  }
-  std::vector<BugKind> found;
-  bool failing = false;
-  for (const Bug& b : r.bugs) {
-    bool counts = b.severity == Severity::kError || strict ||
-                  std::find(r.expected.begin(), r.expected.end(), b.kind) != r.expected.end();
-    if (!counts) continue;
-    failing = true;
-    if (std::find(found.begin(), found.end(), b.kind) == found.end()) found.push_back(b.kind);
-  }
-  std::sort(found.begin(), found.end());
-  if (failing) r.status = ScenarioStatus::kFail;
-  else if (!r.stats.complete) r.status = ScenarioStatus::kIncomplete;
-  else r.status = ScenarioStatus::kPass;
-  // An incomplete search matches only an expectation of bugs, all of which it found.
-  r.matched_expectation = found == r.expected && (r.stats.complete || !r.expected.empty());
-  // A search cut short that found only declared bugs, but not all of them, reached no verdict:
-  // the missing ones may lie past the limit. That is "incomplete" (exit 3), not "expected bug
-  // not found" (exit 1); the bugs it did find stay in the report.
-  if (!r.matched_expectation && !r.stats.complete &&
-      std::includes(r.expected.begin(), r.expected.end(), found.begin(), found.end())) {
-    r.status = ScenarioStatus::kIncomplete;
-  }
 }
 
 // A replayed schedule that ends where a thread holding locks goes to take another (the state a
@@ -243,6 +208,45 @@ void AddEstimate(const StateEstimate& e, const CheckOptions& options, Stats& s) 
 
 }  // namespace
 
+// Status and expectation from the bugs found. A warning counts only when `strict` or when the
+// scenario declares it.
+void ConcludeScenario(ScenarioResult& r, bool strict) {
+  if (r.status == ScenarioStatus::kError) return;
+  if (CutByTime(r.stats)) {
+    // What the search found before the clock stopped it depends on how fast it ran, so no
+    // verdict drawn from it would hold on the next run: it is `incomplete` whatever it found
+    // (the bugs are kept, each with its replay token), never `ok` and never `fail`. Every run
+    // the limit cuts says the same; a run it does not cut gives the complete verdict, the
+    // same as without the limit. --max-states and --max-depth cut at the same place every
+    // run and keep their verdicts.
+    r.status = ScenarioStatus::kIncomplete;
+    r.matched_expectation = false;
+    return;
+  }
+  std::vector<BugKind> found;
+  bool failing = false;
+  for (const Bug& b : r.bugs) {
+    bool counts = b.severity == Severity::kError || strict ||
+                  std::find(r.expected.begin(), r.expected.end(), b.kind) != r.expected.end();
+    if (!counts) continue;
+    failing = true;
+    if (std::find(found.begin(), found.end(), b.kind) == found.end()) found.push_back(b.kind);
+  }
+  std::sort(found.begin(), found.end());
+  if (failing) r.status = ScenarioStatus::kFail;
+  else if (!r.stats.complete) r.status = ScenarioStatus::kIncomplete;
+  else r.status = ScenarioStatus::kPass;
+  // An incomplete search matches only an expectation of bugs, all of which it found.
+  r.matched_expectation = found == r.expected && (r.stats.complete || !r.expected.empty());
+  // A search cut short that found only declared bugs, but not all of them, reached no verdict:
+  // the missing ones may lie past the limit. That is "incomplete" (exit 3), not "expected bug
+  // not found" (exit 1); the bugs it did find stay in the report.
+  if (!r.matched_expectation && !r.stats.complete &&
+      std::includes(r.expected.begin(), r.expected.end(), found.begin(), found.end())) {
+    r.status = ScenarioStatus::kIncomplete;
+  }
+}
+
 ScenarioResult CheckScenario(const CheckRequest& request) {
   auto start = std::chrono::steady_clock::now();
   Loaded l = Load(request);
@@ -254,6 +258,14 @@ ScenarioResult CheckScenario(const CheckRequest& request) {
                             : RunStrategy(*l.interp, l.options);
   r.stats.strategy = search.strategy;
   r.stats.coverage = search.coverage;
+  if (l.options.swarm_count > 0) {
+    // What this member searched, before what its strategy says it covered.
+    r.stats.swarm_member = l.options.swarm_index;
+    r.stats.swarm_members = l.options.swarm_count;
+    r.stats.coverage = r.stats.coverage.empty()
+                           ? SwarmPlan(l.options)
+                           : absl::StrCat(SwarmPlan(l.options), ": ", r.stats.coverage);
+  }
   r.stats.search_order = search.search_order;
   r.stats.states = search.states;
   r.stats.transitions = search.transitions;
@@ -277,7 +289,7 @@ ScenarioResult CheckScenario(const CheckRequest& request) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   r.stats.peak_memory_bytes = PeakRssBytes();
   if (search.estimate.walks > 0) AddEstimate(search.estimate, l.options, r.stats);
-  Conclude(r, l.options.strict);
+  ConcludeScenario(r, l.options.strict);
   return r;
 }
 
@@ -316,7 +328,7 @@ ScenarioResult ReplayScenario(const CheckRequest& request, const std::string& to
       return r;
     }
     r.bugs.push_back(MakeBug(*l.interp, *lasso.bug, r.file));
-    Conclude(r, l.options.strict);
+    ConcludeScenario(r, l.options.strict);
     r.matched_expectation = true;
     return r;
   }
@@ -325,7 +337,7 @@ ScenarioResult ReplayScenario(const CheckRequest& request, const std::string& to
     r.bugs.push_back(MakeBug(*l.interp, occ, r.file));
   }
   if (r.bugs.empty()) AddLockOrderWarnings(request, *l.interp, *schedule, replayed.final, r);
-  Conclude(r, l.options.strict);
+  ConcludeScenario(r, l.options.strict);
   // A replay shows what happened; it says nothing about the scenario's declared verdict.
   r.matched_expectation = true;
   return r;
@@ -376,7 +388,7 @@ ScenarioResult RunScenario(const CheckRequest& request, std::vector<TraceStep>* 
     // (each bug's own trace, a prefix of it, carries its marks).
     for (TraceStep& s : *run_trace) s.decisive = false;
   }
-  Conclude(r, l.options.strict);
+  ConcludeScenario(r, l.options.strict);
   r.matched_expectation = r.bugs.empty();
   return r;
 }

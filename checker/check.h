@@ -12,6 +12,7 @@
 
 #include "checker/options.h"
 #include "checker/result.h"
+#include "checker/swarm.h"
 
 namespace lockcheck {
 
@@ -28,6 +29,8 @@ struct CheckRequest {
   int jobs = 1;
   double recording_min_states = 20'000;  // CheckOptions'
   uint64_t seed = 1;
+  // `--swarm I/N`: the member of a swarm this check is (swarm.h); count 0: none.
+  SwarmMember swarm;
   // Watches the search and may stop it (limit "interrupted"); see checker/monitor.h. Not owned.
   SearchMonitor* monitor = nullptr;
 };
@@ -55,6 +58,11 @@ DisasmResult DisassembleScenario(const std::string& path,
 
 // The options in force for a check (pragmas, then command-line settings), for the report.
 // Errors in settings are returned as input errors by the functions above.
+
+// The status and whether it matched the expectation, from the bugs and the statistics (a
+// warning counts only when `strict` or declared): what every check ends with, and a merged
+// swarm's result too.
+void ConcludeScenario(ScenarioResult& r, bool strict);
 
 }  // namespace lockcheck
 

@@ -4,6 +4,7 @@
 #ifndef LOCKCHECK_CHECKER_DEPTH_FIRST_H_
 #define LOCKCHECK_CHECKER_DEPTH_FIRST_H_
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -23,6 +24,7 @@
 #include "checker/lock_order.h"
 #include "checker/por.h"
 #include "checker/recorded_graph.h"
+#include "checker/swarm.h"
 #include "checker/visited_set.h"
 
 namespace lockcheck {
@@ -148,7 +150,7 @@ class ComponentTracker {
 // What the workers of one search share: the visited table, the work they hand each other, and
 // why they stopped.
 struct SharedSearch {
-  explicit SharedSearch(int jobs) : visited(jobs > 1) {}
+  SharedSearch(int jobs, uint64_t hash_seed) : visited(jobs > 1, hash_seed) {}
   SharedVisitedSet visited;
   std::atomic<bool> stop{false};
   std::atomic<int> idle{0};  // workers waiting for work (written under `mu`)
@@ -196,7 +198,14 @@ class alignas(128) DepthFirstWorker {
         tracking_(tracking),
         start_(start),
         lock_order_(interp),
-        growth_(interp, options.max_object_size) {}
+        growth_(interp, options.max_object_size) {
+    // A swarm member's order (swarm.h); such a search runs on one worker (RunSearch).
+    if (options.step_order == StepOrderKind::kRoundRobin) order_ = StepOrder::kRoundRobin;
+    if (options.order_seed != 0) {
+      ranked_ = true;
+      rank_ = ThreadRanks(options.order_seed);
+    }
+  }
 
   // Makes the initial state this worker's first task; the first worker stores it. Workers
   // after the first take each state's steps in the opposite order, so that from the start
@@ -521,14 +530,26 @@ class alignas(128) DepthFirstWorker {
   // thread has moved, as deadlocks and races need, in a few hundred steps, where increasing
   // order runs one thread to its end and backtracks through most of the graph first:
   // dining_deadlock_n10 0.3 s -> under 0.01 s).
+  // A swarm member may also rank the threads by a permutation of its own (swarm.h): thread
+  // numbers are then compared by rank.
   enum class StepOrder { kIncreasing, kReverse, kRoundRobin };
   StepOrder order_ = StepOrder::kIncreasing;
+  bool ranked_ = false;
+  std::array<uint8_t, kMaxThreads> rank_{};
   bool reporter_ = false;  // the worker that reports progress to the monitor (the first)
+  int Rank(int thread) const { return ranked_ && thread >= 0 ? rank_[thread] : thread; }
   void Order(std::vector<Transition>& steps, int last_thread) const {
     if (order_ == StepOrder::kReverse) std::reverse(steps.begin(), steps.end());
+    // Stable: a thread's own steps (complete or time out, a draw's values) keep their order.
+    if (ranked_) {
+      std::stable_sort(steps.begin(), steps.end(), [&](const Transition& a, const Transition& b) {
+        return Rank(a.thread) < Rank(b.thread);
+      });
+    }
     if (order_ == StepOrder::kRoundRobin) {
+      const int last = Rank(last_thread);
       std::stable_partition(steps.begin(), steps.end(),
-                            [&](const Transition& t) { return t.thread > last_thread; });
+                            [&](const Transition& t) { return Rank(t.thread) > last; });
     }
   }
   const Clock::time_point start_;

@@ -198,7 +198,9 @@ SearchResult Explorer::RunSearch(Clock::time_point start) {
   // order states are taken in, so such a search runs on one worker, to stop in the same place
   // every time.
   const CheckOptions& o = search_options_;
-  const bool bounded = o.max_states != 0 || o.max_depth != 0 || o.stop_on_first;
+  // A swarm member's own order (swarm.h) is one worker's too.
+  const bool bounded = o.max_states != 0 || o.max_depth != 0 || o.stop_on_first ||
+                       o.step_order != StepOrderKind::kByThread || o.order_seed != 0;
   const int jobs = bounded ? 1 : std::max(1, o.jobs);
   std::optional<SearchResult> result;
   if (!options_.cycles || !reduction_->HasLoops()) result = Search(start, jobs, false, false);
@@ -215,7 +217,7 @@ SearchResult Explorer::RunSearch(Clock::time_point start) {
 
 std::optional<SearchResult> Explorer::Search(Clock::time_point start, int jobs, bool tracking,
                                              bool recording) {
-  SharedSearch shared(jobs);
+  SharedSearch shared(jobs, search_options_.hash_seed);
   shared.estimate = &estimate_;
   std::vector<std::unique_ptr<DepthFirstWorker>> workers;
   for (int i = 0; i < jobs; ++i) {
@@ -278,7 +280,7 @@ std::optional<SearchResult> Explorer::Search(Clock::time_point start, int jobs, 
     // Every state a complete search stored was expanded by some worker, so every step's
     // target has a record; the one-worker search is the fallback all the same.
     if (!graph.Index(jobs)) return std::nullopt;
-    SharedSearch replayed(1);
+    SharedSearch replayed(1, search_options_.hash_seed);
     DepthFirstWorker replay(interp_, search_options_, *reduction_, replayed, 1, true, start);
     shared.limit = replay.RunRecorded(graph);
     bugs = BugTable();
@@ -317,7 +319,6 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
     }
   }
   if (wanted.keys.empty() && wanted.orders.empty()) return;
-  SharedSearch shared(1);
   // Unbounded: the bounds cut a parallel search wherever its workers were, elsewhere.
   CheckOptions options = options_;
   options.max_states = 0;
@@ -328,6 +329,7 @@ void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
   // It meets bugs the search found, and looks for no cycle: a state that may lie on one is
   // searched like any other (a recording search cut by a bound leaves such bugs pathless).
   options.cycles = false;
+  SharedSearch shared(1, options.hash_seed);
   DepthFirstWorker worker(interp_, options, *reduction_, shared, 1, false, Clock::now());
   worker.Want(&wanted);
   worker.Seed(0);

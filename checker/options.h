@@ -29,6 +29,11 @@ inline constexpr int64_t kMaxTimeLimitSeconds = int64_t{366} * 24 * 3600;
 enum class Strategy { kDfs, kBounded, kPct, kRandom };
 absl::string_view StrategyName(Strategy s);  // "dfs", "bounded", "pct", "random"
 
+// The order in which the depth-first search takes a state's steps: by thread number, or
+// round-robin (first the threads after the one that moved last). A swarm member (swarm.h) may
+// also rank the threads by a permutation of its own (CheckOptions::order_seed).
+enum class StepOrderKind { kByThread, kRoundRobin };
+
 struct CheckOptions {
   // Stop after storing this many distinct states (0: no limit).
   uint64_t max_states = 0;
@@ -66,6 +71,18 @@ struct CheckOptions {
   uint64_t seed = 1;
   // Worker threads for the search (the report does not depend on it).
   int jobs = 1;
+  // A member of a swarm (`--swarm I/N`, swarm.h): its number, from 1, and the swarm's size;
+  // 0 and 0 for a search of its own. The swarm sets the fields below, the strategy and the seed.
+  int swarm_index = 0;
+  int swarm_count = 0;
+  // The depth-first search's order of steps, and a seed for a permutation that ranks the
+  // threads in it (0: by number). A search in another order than by thread number runs on one
+  // worker (the parallel search's workers have orders of their own).
+  StepOrderKind step_order = StepOrderKind::kByThread;
+  uint64_t order_seed = 0;
+  // Scrambles the fingerprints before the depth-first search stores them (0: as they are), so
+  // that two members of a swarm do not lose the same states to a collision of stored keys.
+  uint64_t hash_seed = 0;
   // A program with loops whose estimated states are fewer is searched on one worker even
   // with jobs > 1 (writing its graph down would cost more than the workers win; the report
   // is the same either way). Not a user option: tests set 0 to put small programs through

@@ -165,6 +165,11 @@ struct Stats {
   uint64_t estimate_walks = 0;
   std::string predicted_limit;
   double predicted_seconds = 0;
+  // Swarm verification (checker/swarm.h): a member's number (from 1) and the swarm's size; a
+  // merged report's members, by number, with swarm_member 0. 0, 0 and none otherwise.
+  int swarm_member = 0;
+  int swarm_members = 0;
+  std::vector<int> swarm_merged;
 };
 
 // Whether the limit that cut a search falls where it does by the clock or the machine: the

@@ -205,7 +205,7 @@ TEST(VisitedSetTest, HoldsAtMostNineAndAQuarterBytesPerState) {
 }
 
 TEST(SharedVisitedSetTest, WorkersInsertingTogetherStoreEachFingerprintOnce) {
-  SharedVisitedSet set(/*concurrent=*/true);
+  SharedVisitedSet set(/*concurrent=*/true, /*hash_seed=*/0);
   std::atomic<int> fresh{0};
   // Both workers insert the same 200,000 fingerprints, in opposite orders.
   auto insert = [&](bool backwards) {

@@ -1,5 +1,5 @@
-// Verdicts under --time-limit (check.cc, Conclude): a search the clock cuts is `incomplete`
-// whatever it found, on every run, and a limit that is not hit changes nothing.
+// Verdicts under --time-limit (check.cc, ConcludeScenario): a search the clock cuts is
+// `incomplete` whatever it found, on every run, and a limit that is not hit changes nothing.
 #include <algorithm>
 #include <string>
 #include <vector>

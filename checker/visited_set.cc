@@ -250,8 +250,9 @@ double CollisionOddsOf(uint64_t states) {
 
 double VisitedSet::CollisionOdds() const { return CollisionOddsOf(size_); }
 
-SharedVisitedSet::SharedVisitedSet(bool concurrent)
+SharedVisitedSet::SharedVisitedSet(bool concurrent, uint64_t hash_seed)
     : mask_(concurrent ? kShards - 1 : 0),
+      hash_seed_(hash_seed),
       shards_(new Shard[mask_ + 1]),
       hints_(new Hint[mask_ + 1]) {
   // The same room to start with either way.
@@ -259,6 +260,7 @@ SharedVisitedSet::SharedVisitedSet(bool concurrent)
 }
 
 bool SharedVisitedSet::Insert(uint64_t fp) {
+  fp = ScrambleFingerprint(fp, hash_seed_);
   Shard& shard = shards_[fp & mask_];
   if (mask_ == 0) return shard.set.Insert(fp);
   std::lock_guard<ShardLock> lock(shard.mu);
@@ -275,6 +277,7 @@ bool SharedVisitedSet::Insert(uint64_t fp) {
 }
 
 void SharedVisitedSet::Prefetch(uint64_t fp) const {
+  fp = ScrambleFingerprint(fp, hash_seed_);
   const Shard& shard = shards_[fp & mask_];
   if (mask_ == 0) return shard.set.Prefetch(fp);
   __builtin_prefetch(&shard.mu, 1);

@@ -136,7 +136,7 @@ TEST(VisitedSetTest, HoldsUnderEightBytesPerStatePastHalfAMillion) {
 TEST(VisitedSetTest, ASmallSearchHasASmallStoreWithOrWithoutShards) {
   // 4,000 states (a small buffer scenario): the tables start small, so the store stays near the
   // slots' own size. Starting each shard at 1,024 slots once gave 125 bytes a state here.
-  SharedVisitedSet one(false), sharded(true);
+  SharedVisitedSet one(false, 0), sharded(true, 0);
   for (uint64_t i = 0; i < 4'000; ++i) {
     one.Insert(Fp(i));
     sharded.Insert(Fp(i));
@@ -146,7 +146,7 @@ TEST(VisitedSetTest, ASmallSearchHasASmallStoreWithOrWithoutShards) {
 }
 
 TEST(VisitedSetTest, OneTableOrShardsCountTheSame) {
-  SharedVisitedSet one(false), sharded(true);
+  SharedVisitedSet one(false, 0), sharded(true, 0);
   for (uint64_t i = 0; i < 5'000; ++i) {
     EXPECT_TRUE(one.Insert(Fp(i)));
     EXPECT_TRUE(sharded.Insert(Fp(i)));

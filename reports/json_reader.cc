@@ -182,6 +182,15 @@ Stats StatsOf(const Node& n) {
     s.predicted_limit = e["predicted_limit"].StrOrNull();
     s.predicted_seconds = e["predicted_seconds"].Number();
   }
+  if (n.Has("swarm")) {
+    const Node w = n["swarm"];
+    s.swarm_members = w["members"].Int32();
+    if (w.Has("member")) {
+      s.swarm_member = w["member"].Int32();
+    } else {
+      w["merged"].Each([&](const Node& m) { s.swarm_merged.push_back(m.Int32()); });
+    }
+  }
   return s;
 }
 

@@ -113,6 +113,14 @@ Json StatsJson(const Stats& s, bool include_timing) {
                              {"predicted_limit", OrNull(s.predicted_limit)},
                              {"predicted_seconds", include_timing ? s.predicted_seconds : 0.0}};
   }
+  // Added within lockcheck-report/1: a swarm member's number and the swarm's size, or the
+  // members a merged report joined (checker/swarm.h).
+  if (s.swarm_members > 0) {
+    Json swarm{{"members", s.swarm_members}};
+    if (s.swarm_member > 0) swarm["member"] = s.swarm_member;
+    else swarm["merged"] = s.swarm_merged;
+    stats["swarm"] = std::move(swarm);
+  }
   return stats;
 }
 

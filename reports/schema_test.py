@@ -27,8 +27,9 @@ except ImportError:
 
 MAX_ERRORS_SHOWN = 10
 # Keys a valid report may lack: loop_start (a bug that is not a lasso), and scenario.profile,
-# added within lockcheck-report/1 (a report written before it was checked under "language").
-OPTIONAL_KEYS = {"loop_start", "profile", "estimate"}
+# added within lockcheck-report/1 (a report written before it was checked under "language"),
+# as stats.estimate and stats.swarm were (present where they apply).
+OPTIONAL_KEYS = {"loop_start", "profile", "estimate", "swarm"}
 
 
 def where(error):

@@ -110,6 +110,8 @@ std::string Completion(const Stats& s) {
   if (s.limit == "interrupted") return "interrupted";
   // The estimate said no exhaustive search can finish (checker/estimate.h, Hopeless).
   if (s.limit == "state-space") return "stopped: the state space is past what the memory holds";
+  // A merged swarm none of whose members finished (checker/swarm.h).
+  if (s.limit == "swarm") return "swarm search, not exhaustive";
   return absl::StrCat("stopped by ", s.limit.empty() ? "a bound" : s.limit);
 }
 

@@ -227,6 +227,97 @@ else echo "FAIL: explain differs from check:"; diff "$dir/d.bug" "$dir/e.bug"; f
 expect 2 "explain an unknown id" -- "$lc" explain "$dir/d.json" --bug ffffffff
 has err "no bug with id ffffffff" "says so"
 
+# Swarm verification: four diversified members of a dining table whose deadlock the plain
+# (thread-number order) search misses within its bound, merged into the swarm's report.
+cat >"$dir/dining8.py" <<'PY'
+# lockcheck: expect=deadlock
+import threading
+
+N = 8
+forks = [threading.Lock() for _ in range(N)]
+
+
+def phil(i):
+    with forks[i]:
+        with forks[(i + 1) % N]:
+            pass
+
+
+threads = [threading.Thread(target=phil, args=(i,)) for i in range(N)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+PY
+for i in 1 2 3 4; do
+  "$lc" check --swarm "$i/4" --max-states 5000 --json "$dir/m$i.json" "$dir/dining8.py" \
+    >"$dir/m$i.txt" 2>&1 </dev/null
+done
+has m1.txt "INCOMPLETE \(stopped by max-states; found lock-order" "member 1 (thread-number order) misses the deadlock"
+has m1.txt "covered: swarm member 1 of 4: depth-first, thread-number order, up to 5,000 states" \
+  "and says what it searched"
+has m2.txt "ok \(found the expected deadlock" "member 2 (round-robin order) finds it"
+has m3.txt "covered: swarm member 3 of 4: 1000 PCT executions" "member 3 runs PCT"
+has m4.txt "covered: swarm member 4 of 4: 1000 random executions" "member 4 random walks"
+"$lc" check --swarm 2/4 --max-states 5000 --json "$dir/m2again.json" "$dir/dining8.py" >/dev/null 2>&1
+if diff <(strip_run_figures "$dir/m2.json" --with-options) \
+  <(strip_run_figures "$dir/m2again.json" --with-options) >"$dir/diff"; then
+  echo "ok: a member's report is the same on every run"
+else echo "FAIL: member 2's reports differ:"; head -20 "$dir/diff"; fail=1; fi
+expect 0 "merge of the swarm's members" -- "$lc" merge --json "$dir/swarm.json" \
+  "$dir/m3.json" "$dir/m1.json" "$dir/m4.json" "$dir/m2.json"
+has out "dining8.py: ok \(found the expected deadlock, lock-order\)" "the swarm finds the deadlock"
+has out "swarm search, not exhaustive" "and says it was not exhaustive"
+has out "covered: swarm of 4, members 1, 2, 3, 4 merged \(the figures above add theirs up\); no member finished its search, so a swarm verdict without bugs proves nothing" \
+  "and what a swarm proves"
+if /usr/bin/python3 reports/schema_test.py reports/schema/lockcheck-report-1.schema.json \
+  "$dir/swarm.json" "$dir/m1.json" >"$dir/pyout" 2>&1; then echo "ok: the swarm's reports fit the schema"
+else echo "FAIL: swarm reports against the schema:"; cat "$dir/pyout"; fail=1; fi
+check "the merged report names the members and keeps each bug's shortest trace" '
+import json, sys
+merged = json.load(open(sys.argv[1]))["scenarios"][0]
+members = [json.load(open(p))["scenarios"][0] for p in sys.argv[2:]]
+assert merged["stats"]["swarm"] == {"members": 4, "merged": [1, 2, 3, 4]}, merged["stats"]
+assert "swarm" not in json.load(open(sys.argv[1]))["options"]
+ids = {}
+for m in members:
+    for b in m["bugs"]:
+        n = len(b["trace"]["steps"])
+        ids[b["id"]] = min(ids.get(b["id"], n), n)
+got = {b["id"]: len(b["trace"]["steps"]) for b in merged["bugs"]}
+assert got == ids, (got, ids)
+assert [b["kind"] for b in merged["bugs"]] == ["deadlock", "lock-order"]
+' "$dir/swarm.json" "$dir/m1.json" "$dir/m2.json" "$dir/m3.json" "$dir/m4.json"
+token=$("$py" -c 'import json,sys; print([b for b in json.load(open(sys.argv[1]))["scenarios"][0]["bugs"] if b["kind"] == "deadlock"][0]["replay"])' "$dir/swarm.json")
+expect 1 "the merged deadlock's token replays" -- "$lc" replay "$dir/dining8.py" --schedule "$token"
+has out "^deadlock: " "to the deadlock"
+# Launched by GNU parallel, as the README shows: the same members, the same merged report.
+if command -v parallel >/dev/null 2>&1; then
+  parallel --will-cite "$lc" check --swarm {}/4 --max-states 5000 --json "$dir/p{}.json" \
+    "$dir/dining8.py" ::: 1 2 3 4 >/dev/null 2>&1 </dev/null
+  "$lc" merge --json "$dir/pswarm.json" "$dir"/p[1-4].json >/dev/null 2>&1
+  if diff <(strip_run_figures "$dir/swarm.json" --with-options) \
+    <(strip_run_figures "$dir/pswarm.json" --with-options) >"$dir/diff"; then
+    echo "ok: members launched by GNU parallel merge into the same report"
+  else echo "FAIL: the swarm run by GNU parallel differs:"; head -20 "$dir/diff"; fail=1; fi
+else
+  echo "skipped: a swarm launched by GNU parallel (parallel is not installed; tools/setup.sh installs it)"
+fi
+expect 2 "merge of one member twice" -- "$lc" merge "$dir/m1.json" "$dir/m2.json" "$dir/m2again.json"
+has err "are both member 2 of the swarm: not merged" "says which member"
+"$lc" check --swarm 1/3 --max-states 5000 --json "$dir/other.json" "$dir/dining8.py" >/dev/null 2>&1
+expect 2 "merge of two swarms" -- "$lc" merge "$dir/m1.json" "$dir/other.json"
+has err "is a member of a swarm of 3, .* of one of 4: not merged" "names both sizes"
+"$lc" check --swarm 3/4 --max-states 6000 --json "$dir/bound.json" "$dir/dining8.py" >/dev/null 2>&1
+expect 2 "merge of members run with other options" -- "$lc" merge "$dir/m1.json" "$dir/bound.json"
+has err "was checked with other options" "says so"
+expect 2 "merge of a member and a plain report" -- "$lc" merge "$dir/m1.json" "$dir/d.json"
+has err "some of the reports are a swarm's members" "says so"
+expect 2 "--swarm out of range" -- "$lc" check --swarm 5/4 "$dir/dining8.py"
+has err "the member is 1 to 4, not 5" "says why"
+expect 2 "--swarm with the bounded strategy" -- "$lc" check --swarm 2/4 --strategy bounded "$dir/dining8.py"
+has out "every member would search the same schedules" "says why"
+
 # A scenario's file name is untrusted text: a control character in it never reaches the terminal.
 esc=$(printf '\033')
 cp "$dir/deadlock.py" "$dir/red${esc}[31m.py"

@@ -26,8 +26,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <initializer_list>
 #include <fstream>
 #include <iostream>
+#include <numeric>
 #include <set>
 #include <string>
 #include <thread>
@@ -39,6 +41,7 @@
 #include "absl/strings/str_replace.h"
 #include "checker/check.h"
 #include "checker/options.h"
+#include "checker/swarm.h"
 #include "reports/github_annotations.h"
 #include "reports/html_pages.h"
 #include "reports/json_reader.h"
@@ -351,6 +354,7 @@ struct CheckFlags {
   bool stop_on_first = false, allow_incomplete = false;
   bool strict = false;
   std::vector<std::string> search_path;  // --path
+  std::string swarm;  // --swarm I/N, as given
 };
 
 // `--path DIR` (repeatable): folders searched for the modules a scenario imports, after the
@@ -399,6 +403,11 @@ int CheckCommand(const CheckFlags& flags) {
   report.options["jobs"] = flags.jobs;
   report.options["strict"] = flags.strict;
   report.options["path"] = flags.search_path;
+  SwarmMember swarm;
+  if (!flags.swarm.empty()) {
+    swarm = *ParseSwarm(flags.swarm);  // the flag's check has parsed it
+    report.options["swarm"] = flags.swarm;
+  }
 
   InstallInterruptHandlers();
   std::ostream& text = flags.reports.TextStream();
@@ -419,6 +428,7 @@ int CheckCommand(const CheckFlags& flags) {
       request.strict = flags.strict;
       request.seed = flags.seed;
       request.search_path = flags.search_path;
+      request.swarm = swarm;
       request.monitor = &progress;
       result = CheckScenario(request);
       progress.EndScenario();
@@ -505,6 +515,93 @@ bool ReadReports(const std::vector<std::string>& paths, std::vector<RunReport>& 
   return true;
 }
 
+// Whether report i was written by the same lockcheck as report 0, with the same options apart
+// from `apart` (keys that change no report, or differ by design); says why not.
+bool FitsTogether(const std::vector<std::string>& paths, const std::vector<RunReport>& reports,
+                  size_t i, std::initializer_list<const char*> apart) {
+  if (reports[i].version != reports[0].version) {
+    std::cerr << "lockcheck: " << paths[i] << " was written by lockcheck " << reports[i].version
+              << ", " << paths[0] << " by " << reports[0].version << ": not merged\n";
+    return false;
+  }
+  auto without = [&](nlohmann::ordered_json options) {
+    if (options.is_object()) {
+      for (const char* key : apart) options.erase(key);
+    }
+    return options;
+  };
+  if (without(reports[i].options) != without(reports[0].options)) {
+    std::cerr << "lockcheck: " << paths[i] << " was checked with other options than "
+              << paths[0] << ": not merged\n";
+    return false;
+  }
+  return true;
+}
+
+// Prints a merged run's text report and writes the others; returns its exit status.
+int FinishMerge(const RunReport& merged, const ReportFlags& flags, bool allow_incomplete) {
+  std::ostream& text = flags.TextStream();
+  for (const ScenarioResult& r : merged.scenarios) text << ScenarioText(r, flags);
+  text << RenderSummary(merged.scenarios) << std::flush;
+  int status = ExitStatus(merged.scenarios, allow_incomplete);
+  if (!WriteReports(merged, flags, status)) status = kExitUsage;
+  return status;
+}
+
+// The members of one swarm (`check --swarm I/N`, checker/swarm.h) checked the same scenarios
+// with the same lockcheck and options; their reports merge into the swarm's: each scenario's
+// results joined by MergeSwarm. Any subset of the members merges (the coverage line names
+// them), each member once; reports of another swarm, or of other scenarios, are refused.
+int MergeSwarmReports(const std::vector<std::string>& paths, std::vector<RunReport>& reports,
+                      const ReportFlags& flags, bool allow_incomplete) {
+  std::vector<SwarmMember> members;
+  for (size_t i = 0; i < reports.size(); ++i) {
+    absl::StatusOr<SwarmMember> m = ParseSwarm(reports[i].options["swarm"].get<std::string>());
+    if (!m.ok()) {
+      std::cerr << "lockcheck: " << paths[i] << ": " << m.status().message() << "\n";
+      return kExitUsage;
+    }
+    members.push_back(*m);
+    if (!FitsTogether(paths, reports, i, {"jobs", "swarm"})) return kExitUsage;
+    if (m->count != members[0].count) {
+      std::cerr << "lockcheck: " << paths[i] << " is a member of a swarm of " << m->count << ", "
+                << paths[0] << " of one of " << members[0].count << ": not merged\n";
+      return kExitUsage;
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (members[j].index == m->index) {
+        std::cerr << "lockcheck: " << paths[j] << " and " << paths[i] << " are both member "
+                  << m->index << " of the swarm: not merged\n";
+        return kExitUsage;
+      }
+    }
+    bool same = reports[i].scenarios.size() == reports[0].scenarios.size();
+    for (size_t k = 0; same && k < reports[i].scenarios.size(); ++k)
+      same = reports[i].scenarios[k].file == reports[0].scenarios[k].file;
+    if (!same) {
+      std::cerr << "lockcheck: " << paths[i] << " checked other scenarios than " << paths[0]
+                << ": a swarm's members check the same ones; not merged\n";
+      return kExitUsage;
+    }
+  }
+  std::vector<size_t> order(reports.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return members[a].index < members[b].index; });
+  RunReport merged;
+  merged.tool = reports[0].tool;
+  merged.version = reports[0].version;
+  merged.options = reports[0].options;
+  merged.options.erase("swarm");
+  const bool strict = merged.options.value("strict", false);
+  for (size_t k = 0; k < reports[0].scenarios.size(); ++k) {
+    std::vector<const ScenarioResult*> results;
+    for (size_t i : order) results.push_back(&reports[i].scenarios[k]);
+    merged.scenarios.push_back(MergeSwarm(results, members[0].count, strict));
+  }
+  return FinishMerge(merged, flags, allow_incomplete);
+}
+
 // Sharded CI jobs check disjoint sets of scenarios with the same lockcheck and options; their
 // reports merge into the one a single job would have written (scenarios in the order of the
 // reports). Reports that do not fit together (another version, other options apart from
@@ -515,26 +612,21 @@ int MergeCommand(const std::vector<std::string>& paths, const ReportFlags& flags
   if (!OutputsUsable(flags, paths)) return kExitUsage;
   std::vector<RunReport> reports;
   if (!ReadReports(paths, reports)) return kExitUsage;
+  size_t swarm = 0;
+  for (const RunReport& r : reports) swarm += r.options.contains("swarm") ? 1 : 0;
+  if (swarm == reports.size()) return MergeSwarmReports(paths, reports, flags, allow_incomplete);
+  if (swarm > 0) {
+    std::cerr << "lockcheck: some of the reports are a swarm's members (--swarm) and some are "
+                 "not: merge a swarm's members by themselves\n";
+    return kExitUsage;
+  }
   RunReport merged;
   merged.tool = reports[0].tool;
   merged.version = reports[0].version;
   merged.options = reports[0].options;
-  auto without_jobs = [](nlohmann::ordered_json options) {
-    if (options.is_object()) options.erase("jobs");
-    return options;
-  };
   std::set<std::string> files;
   for (size_t i = 0; i < reports.size(); ++i) {
-    if (reports[i].version != merged.version) {
-      std::cerr << "lockcheck: " << paths[i] << " was written by lockcheck " << reports[i].version
-                << ", " << paths[0] << " by " << merged.version << ": not merged\n";
-      return kExitUsage;
-    }
-    if (without_jobs(reports[i].options) != without_jobs(merged.options)) {
-      std::cerr << "lockcheck: " << paths[i] << " was checked with other options than "
-                << paths[0] << ": not merged\n";
-      return kExitUsage;
-    }
+    if (!FitsTogether(paths, reports, i, {"jobs"})) return kExitUsage;
     for (ScenarioResult& r : reports[i].scenarios) {
       if (!files.insert(r.file).second) {
         std::cerr << "lockcheck: " << r.file << " is in more than one report (" << paths[i]
@@ -544,12 +636,7 @@ int MergeCommand(const std::vector<std::string>& paths, const ReportFlags& flags
       merged.scenarios.push_back(std::move(r));
     }
   }
-  std::ostream& text = flags.TextStream();
-  for (const ScenarioResult& r : merged.scenarios) text << ScenarioText(r, flags);
-  text << RenderSummary(merged.scenarios) << std::flush;
-  int status = ExitStatus(merged.scenarios, allow_incomplete);
-  if (!WriteReports(merged, flags, status)) status = kExitUsage;
-  return status;
+  return FinishMerge(merged, flags, allow_incomplete);
 }
 
 // One bug's text from a saved report, found by its id (or a unique prefix of at least four of
@@ -686,6 +773,17 @@ int Main(int argc, char** argv) {
   AddSeedOption(check, &cf.seed, "seed for randomised strategies (default 1)");
   AddPathOption(check, &cf.search_path);
   check->add_flag("--stop-on-first", cf.stop_on_first, "stop each scenario's search at its first bug");
+  check
+      ->add_option("--swarm", cf.swarm,
+                   "run member I of a swarm of N diversified searches (bug hunting; `merge` "
+                   "joins the members' JSON reports)")
+      ->type_name("I/N")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            absl::StatusOr<SwarmMember> m = ParseSwarm(value);
+            return m.ok() ? std::string() : std::string(m.status().message());
+          },
+          "", ""));
   check->add_flag("--strict", cf.strict,
                   "warnings (lock-order) fail a scenario that does not declare them");
   check->add_flag("--allow-incomplete", cf.allow_incomplete,
@@ -729,7 +827,9 @@ int Main(int argc, char** argv) {
   ReportFlags merge_flags;
   bool merge_allow_incomplete = false;
   CLI::App* merge = app.add_subcommand(
-      "merge", "merge the JSON reports of sharded runs into one (and its text, SARIF, JUnit)");
+      "merge",
+      "merge the JSON reports of sharded runs, or of a swarm's members, into one (and its text, "
+      "SARIF, JUnit)");
   merge->footer(kMergeExitHelp);
   merge->add_option("REPORT", merge_paths, "JSON reports written by `lockcheck check --json`")
       ->type_name("")

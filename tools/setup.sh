@@ -11,8 +11,9 @@ cd "$(dirname "$0")/.."
 # libgmock-dev: the unit tests link GoogleMock's matchers; Debian ships it apart from libgtest-dev.
 # python3-junitparser: the junit_read CTest reads the JUnit report back with it.
 # python3-pytest: the pytest plugin (python/lockcheck/pytest_plugin.py) and its test.
+# parallel: the swarm test launches a swarm's members with GNU parallel, as the README does.
 packages=(cmake g++ make libabsl-dev libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev
-          python3 python3-jsonschema python3-junitparser python3-pytest)
+          python3 python3-jsonschema python3-junitparser python3-pytest parallel)
 
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()
