@@ -65,7 +65,7 @@ absl::Status JoinSwarm(const SwarmMember& member, CheckOptions& o) {
       case 0:
       case 1:
         o.step_order = k % 4 == 0 ? StepOrderKind::kByThread : StepOrderKind::kRoundRobin;
-        if (k >= 4) o.order_seed = SplitMix(o.hash_seed);
+        if (k >= 4) o.order_seed = SplitMix(o.hash_seed) | 1;
         break;
       case 2:
         o.strategy = Strategy::kPct;
@@ -107,16 +107,25 @@ std::array<uint8_t, kMaxThreads> ThreadRanks(uint64_t seed) {
   return rank;
 }
 
-ScenarioResult MergeSwarm(const std::vector<const ScenarioResult*>& members, int count,
-                          bool strict) {
+ScenarioResult MergeSwarm(const std::vector<const ScenarioResult*>& members,
+                          const std::vector<int>& numbers, int count, bool strict) {
+  auto mark = [&](ScenarioResult& r) {
+    r.stats.swarm_member = 0;
+    r.stats.swarm_members = count;
+    r.stats.swarm_merged = numbers;
+  };
   for (const ScenarioResult* m : members) {
-    if (m->status == ScenarioStatus::kError) return *m;
+    if (m->status != ScenarioStatus::kError) continue;
+    ScenarioResult r = *m;
+    mark(r);
+    return r;
   }
   const ScenarioResult* finished = nullptr;
-  for (const ScenarioResult* m : members) {
-    if (m->stats.complete) {
-      finished = m;
-      break;
+  int finisher = 0;  // its number
+  for (size_t i = 0; i < members.size() && finished == nullptr; ++i) {
+    if (members[i]->stats.complete) {
+      finished = members[i];
+      finisher = numbers[i];
     }
   }
   ScenarioResult r = finished != nullptr ? *finished : *members[0];
@@ -138,14 +147,12 @@ ScenarioResult MergeSwarm(const std::vector<const ScenarioResult*>& members, int
   std::stable_sort(r.bugs.begin(), r.bugs.end(), [](const Bug& a, const Bug& b) {
     return BugKindName(a.kind) < BugKindName(b.kind);
   });
-  std::vector<int> numbers;
-  for (const ScenarioResult* m : members) numbers.push_back(m->stats.swarm_member);
   const std::string merged = absl::StrCat("swarm of ", count, ", members ",
                                           absl::StrJoin(numbers, ", "), " merged");
   Stats& s = r.stats;
   if (finished != nullptr) {
-    s.coverage = absl::StrCat(merged, "; member ", finished->stats.swarm_member,
-                              " finished its search (", finished->stats.coverage, ")");
+    s.coverage = absl::StrCat(merged, "; member ", finisher, " finished its search (",
+                              finished->stats.coverage, ")");
   } else {
     s = Stats{};
     s.complete = false;
@@ -170,9 +177,7 @@ ScenarioResult MergeSwarm(const std::vector<const ScenarioResult*>& members, int
     }
     s.coverage = absl::StrCat(merged, " (the figures above add theirs up); ", kSwarmProvesNothing);
   }
-  s.swarm_member = 0;
-  s.swarm_members = count;
-  s.swarm_merged = std::move(numbers);
+  mark(r);
   r.status = ScenarioStatus::kPass;
   ConcludeScenario(r, strict);
   return r;

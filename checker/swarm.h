@@ -62,16 +62,17 @@ std::string SwarmPlan(const CheckOptions& options);
 // The rank of every thread number in the order a permutation drawn from `seed` gives them.
 std::array<uint8_t, kMaxThreads> ThreadRanks(uint64_t seed);
 
-// One scenario's results from members of one swarm of `count` (in the order of their numbers,
-// Stats::swarm_member) merged into the swarm's result: every bug a member found, each with the
-// shortest trace a member found for it (of equal ones, the lowest member's), and the verdict
-// drawn again from them. A member whose search finished gives the complete verdict (its
-// figures are the result's); otherwise the figures are added up, the limit is "swarm" (or the
+// One scenario's results from members of one swarm of `count` (`numbers`: theirs, increasing;
+// an input error's result carries none) merged into the swarm's result: every bug a member found, each with the
+// shortest trace a member found for it (of equal ones, the finished member's, else the lowest
+// member's), in the order a check gives bugs (by kind), and the verdict drawn again from them.
+// A member whose search finished gives the complete verdict (its figures are the result's);
+// otherwise the figures are added up, the limit is "swarm" (or the
 // limit of a member the clock cut: such a verdict holds for this run only), and the coverage
 // line says that a verdict without bugs proves nothing. An input error is every member's: the
 // first member's is the result.
-ScenarioResult MergeSwarm(const std::vector<const ScenarioResult*>& members, int count,
-                          bool strict);
+ScenarioResult MergeSwarm(const std::vector<const ScenarioResult*>& members,
+                          const std::vector<int>& numbers, int count, bool strict);
 
 // What a merged swarm's coverage line says when none of its members finished.
 inline constexpr absl::string_view kSwarmProvesNothing =

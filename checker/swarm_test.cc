@@ -189,7 +189,7 @@ TEST(SwarmTest, RoundRobinMemberFindsTheDeadlockTheFirstMemberMisses) {
 
   std::vector<const ScenarioResult*> all;
   for (const ScenarioResult& r : members) all.push_back(&r);
-  ScenarioResult merged = MergeSwarm(all, 4, false);
+  ScenarioResult merged = MergeSwarm(all, {1, 2, 3, 4}, 4, false);
   EXPECT_TRUE(has_deadlock(merged));
   EXPECT_EQ(merged.status, ScenarioStatus::kFail);
   EXPECT_TRUE(merged.matched_expectation);
@@ -227,7 +227,7 @@ TEST(SwarmTest, AMergeWithAFinishedMemberGivesItsCompleteVerdict) {
   ScenarioResult cut = Member(path, 2, 2, {{"max-states", "50"}});
   ASSERT_TRUE(finished.stats.complete);
   ASSERT_FALSE(cut.stats.complete);
-  ScenarioResult merged = MergeSwarm({&finished, &cut}, 2, false);
+  ScenarioResult merged = MergeSwarm({&finished, &cut}, {1, 2}, 2, false);
   EXPECT_TRUE(merged.stats.complete);
   EXPECT_EQ(merged.stats.states, finished.stats.states);
   EXPECT_EQ(merged.status, finished.status);
@@ -255,11 +255,22 @@ for t in threads:
   for (int i = 1; i <= 4; ++i) members.push_back(Member(path, i, 4, {{"max-states", "100"}}));
   std::vector<const ScenarioResult*> all;
   for (const ScenarioResult& r : members) all.push_back(&r);
-  ScenarioResult merged = MergeSwarm(all, 4, false);
+  ScenarioResult merged = MergeSwarm(all, {1, 2, 3, 4}, 4, false);
   EXPECT_TRUE(merged.bugs.empty());
   EXPECT_EQ(merged.status, ScenarioStatus::kIncomplete);
   EXPECT_FALSE(merged.matched_expectation);
   EXPECT_THAT(merged.stats.coverage, HasSubstr("proves nothing"));
+}
+
+TEST(SwarmTest, AnInputErrorIsTheSwarmsResult) {
+  const std::string path = WriteScenario("swarm_bad", "x = (1,\n");
+  ScenarioResult one = Member(path, 1, 2), two = Member(path, 2, 2);
+  ASSERT_EQ(one.status, ScenarioStatus::kError);
+  ScenarioResult merged = MergeSwarm({&one, &two}, {1, 2}, 2, false);
+  EXPECT_EQ(merged.status, ScenarioStatus::kError);
+  EXPECT_EQ(merged.rendered_errors, one.rendered_errors);
+  EXPECT_EQ(merged.stats.swarm_member, 0);
+  EXPECT_EQ(merged.stats.swarm_merged, (std::vector<int>{1, 2}));
 }
 
 }  // namespace

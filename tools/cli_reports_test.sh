@@ -303,6 +303,16 @@ if command -v parallel >/dev/null 2>&1; then
 else
   echo "skipped: a swarm launched by GNU parallel (parallel is not installed; tools/setup.sh installs it)"
 fi
+# A scenario with an input error is every member's, and the merged report's.
+for i in 1 2; do
+  "$lc" check --swarm "$i/2" --max-states 2000 --json "$dir/e$i.json" "$dir/syntax.py" \
+    "$dir/dining8.py" >/dev/null 2>&1 </dev/null
+done
+expect 2 "merge of members with an input error" -- "$lc" merge --json "$dir/e.json" "$dir/e2.json" "$dir/e1.json"
+has out "syntax.py:1:[0-9]+: error: " "the error is shown"
+if /usr/bin/python3 reports/schema_test.py reports/schema/lockcheck-report-1.schema.json \
+  "$dir/e.json" >"$dir/pyout" 2>&1; then echo "ok: and the merged report fits the schema"
+else echo "FAIL: the merged report with an error against the schema:"; cat "$dir/pyout"; fail=1; fi
 expect 2 "merge of one member twice" -- "$lc" merge "$dir/m1.json" "$dir/m2.json" "$dir/m2again.json"
 has err "are both member 2 of the swarm: not merged" "says which member"
 "$lc" check --swarm 1/3 --max-states 5000 --json "$dir/other.json" "$dir/dining8.py" >/dev/null 2>&1

@@ -594,10 +594,12 @@ int MergeSwarmReports(const std::vector<std::string>& paths, std::vector<RunRepo
   merged.options = reports[0].options;
   merged.options.erase("swarm");
   const bool strict = merged.options.value("strict", false);
+  std::vector<int> numbers;
+  for (size_t i : order) numbers.push_back(members[i].index);
   for (size_t k = 0; k < reports[0].scenarios.size(); ++k) {
     std::vector<const ScenarioResult*> results;
     for (size_t i : order) results.push_back(&reports[i].scenarios[k]);
-    merged.scenarios.push_back(MergeSwarm(results, members[0].count, strict));
+    merged.scenarios.push_back(MergeSwarm(results, numbers, members[0].count, strict));
   }
   return FinishMerge(merged, flags, allow_incomplete);
 }
