@@ -223,7 +223,7 @@ class Reduction {
                                  // kPrimitive: those whose value is the primitive
     uint32_t released = ~0u;     // the lock it releases, if any
     bool stable_read = false;    // kPending: reads an attribute of a built instance that
-                                 // never changes (StableAttributes in por.cc)
+                                 // never changes (StableAttributes in por_facts.cc)
     std::vector<uint64_t> lock_like;  // the stable globals that may hold a lock (FlagsOf)
     // The instances some thread runs an __init__ method on (being built): their stable
     // attributes may still change (FrameRefs).
@@ -297,6 +297,12 @@ class Reduction {
   // | kAcquireGuard
   std::vector<std::vector<std::vector<int32_t>>> guards_;
   static constexpr int32_t kAcquireGuard = 1 << 30;  // guarded by `g.acquire()`, g a Semaphore
+
+ public:
+  // A stable reference's mark of a local slot (a global's index has no such bit).
+  static constexpr int32_t kLocalRef = 1 << 29;
+
+ private:
   // [code][pc]: the instruction's container accesses are narrowed to the containers stable
   // globals hold (or to none): it reads nothing inside them.
   std::vector<std::vector<bool>> shallow_;

@@ -702,7 +702,7 @@ w.join()
 
 // An instance's attribute assigned only in __init__ names one object once the instance is
 // built: `with self.h:` and `self.barrier.wait()` are on those objects, and reading them is
-// independent of every other step (StableAttributes in por.cc). The H2O problem.
+// independent of every other step (StableAttributes in por_facts.cc). The H2O problem.
 TEST(ReductionTest, AttributesAssignedOnlyInInitNameTheirObjects) {
   Both b = CheckBoth("por_stable_attrs", R"py(import threading
 class H2O:

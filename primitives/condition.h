@@ -23,7 +23,7 @@ namespace native {
 // Resume points (frame pc) of Condition.wait and Condition.notify, one visible step each. Both
 // start with the ownership check; then wait queues, releases, blocks, reacquires and (timed
 // out) leaves the waiters, and notify wakes and removes waiters in turn. The partial-order
-// reduction reads them (checker/por.cc).
+// reduction reads them (checker/por.h).
 enum CondPoint : int32_t {
   kCondCheck = 0,       // _is_owned(): a plain Lock is try-acquired
   kCondCheckFreed = 1,  // the try-acquire took it: give it back and raise

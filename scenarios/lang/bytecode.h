@@ -338,7 +338,7 @@ struct Program {
   std::vector<ModuleInfo> modules;      // modules[0] is the scenario
   // A module object is used as a value (not only as `m.name`): attribute accesses may then
   // read and write module globals the bytecode does not name, and the partial-order
-  // reduction is off (checker/por.cc).
+  // reduction is off (checker/por.h).
   bool module_values = false;
   std::vector<Code> codes;              // codes[0] is the module
   std::vector<Constant> constants;      // for kLoadConst, attribute names, ...
@@ -347,13 +347,13 @@ struct Program {
   std::vector<bool> global_stable;      // never written once a second thread may run
   int32_t bootstrap_code = -1;          // the code every new thread starts in
   // The program has class statements: attribute accesses may read and write shared objects,
-  // and a method call may run Python code (checker/por.cc reads these).
+  // and a method call may run Python code (checker/por_facts.cc reads these).
   bool has_classes = false;
   // The program imports lockcheck.capi: critical sections may suspend when a thread blocks
-  // (Exec::Gate), and the partial-order reduction is off (checker/por.cc).
+  // (Exec::Gate), and the partial-order reduction is off (checker/por.h).
   bool uses_capi = false;
   // The program defines generators (or uses contextlib/functools): a call, a for loop or a
-  // with statement may resume Python code suspended elsewhere (checker/por.cc reads this).
+  // with statement may resume Python code suspended elsewhere (checker/por_facts.cc reads this).
   bool has_generators = false;
   // Per Attr: a class of the program defines a method of that name (so `x.name(...)` may run
   // Python code even though the name is a builtin method's too).
@@ -363,7 +363,7 @@ struct Program {
   // The names of the properties classes define: reading or writing one runs Python code.
   std::vector<std::string> property_names;
   // The names getattr, setattr, hasattr and delattr are called with, where each is a string
-  // constant; attr_builtin_computed: some call's name is computed at run time (por.cc).
+  // constant; attr_builtin_computed: some call's name is computed at run time (checker/por_facts.cc).
   std::vector<std::string> attr_builtin_names;
   bool attr_builtin_computed = false;
   // The hidden global holding threading.excepthook, when the program assigns an attribute

@@ -1532,7 +1532,7 @@ class Compiler {
     if (starred) return CompileCallEx(e);
     bool method = false;
     Builtin module;
-    // What is called, for the analyses that read the bytecode (checker/por.cc): a method's
+    // What is called, for the analyses that read the bytecode (checker/por_facts.cc): a method's
     // Attr, or a builtin callee's Builtin + 1 (0: a callee known only at run time).
     uint16_t callee = 0;
     if (f.kind == ExprKind::kAttribute && !StableModule(*f.operand, &module) &&
@@ -1549,7 +1549,7 @@ class Compiler {
       if (pc() == at + 1 && loaded.op == Opcode::kLoadBuiltin)
         callee = static_cast<uint16_t>(loaded.arg + 1);
     }
-    if (callee != 0 && !method) {  // getattr(x, "name"): the names, for checker/por.cc
+    if (callee != 0 && !method) {  // getattr(x, "name"): the names, for checker/por_facts.cc
       const Builtin b = static_cast<Builtin>(callee - 1);
       if (b == Builtin::kGetattr || b == Builtin::kSetattr || b == Builtin::kHasattr ||
           b == Builtin::kDelattr) {

@@ -1,6 +1,6 @@
 // The native routines' numbers and frame layout, for the layers that look into a routine's
 // frame: the partial-order reduction reads a Condition.wait or notify frame's resume point and
-// locals (checker/por.cc). The routines themselves are the primitives' (primitives/).
+// locals (checker/por.h). The routines themselves are the primitives' (primitives/).
 #ifndef LOCKCHECK_SCENARIOS_VM_NATIVES_H_
 #define LOCKCHECK_SCENARIOS_VM_NATIVES_H_
 

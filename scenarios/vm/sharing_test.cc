@@ -481,7 +481,7 @@ t2.join()
 assert total == 3 + 0
 )PY";
   // Without the partial-order reduction the counts are equal. With it they may differ by a
-  // little: its look-ahead (checker/por.cc) reads a thread's future effects off its code, and
+  // little: its look-ahead (checker/por.h) reads a thread's future effects off its code, and
   // a call of a Python function may do anything there, sharing or not.
   EXPECT_EQ(States("sharing_plain2", plain, "off"), States("sharing_callee", callee, "off"));
   EXPECT_LE(States("sharing_plain2", plain), States("sharing_callee", callee));
