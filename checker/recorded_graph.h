@@ -18,7 +18,7 @@
 // joins the parts. The bugs a step or a state showed are rare and kept aside (by the step's
 // state and transition, or by the state), to be met again in the replayed order.
 //
-// Layout (64-bit words, per worker, in blocks of 64 KiB): a record is [fingerprint][header:
+// Layout (64-bit words, per worker, in blocks of 16 KiB): a record is [fingerprint][header:
 // the number of transitions, flags, and the threads enabled when all are below 32] [enabled,
 // when some thread from 32 up is] [first transition, for a later part], then one word per
 // transition (the fingerprint it leads to; after Index(), the record of that state) and the
@@ -59,7 +59,7 @@ class GraphLog {
  private:
   friend class RecordedGraph;
   // Records never cross a block, so a record's place is its block and its word there.
-  static constexpr int kBlockBits = 13;
+  static constexpr int kBlockBits = 11;
   static constexpr size_t kBlockWords = size_t{1} << kBlockBits;
   // Room for a record of `words` words; returns its place.
   uint64_t Reserve(size_t words);
