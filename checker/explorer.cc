@@ -199,9 +199,9 @@ SearchResult Explorer::RunSearch(Clock::time_point start) {
   // every time.
   const CheckOptions& o = search_options_;
   // A swarm member's own order (swarm.h) is one worker's too.
-  const bool bounded = o.max_states != 0 || o.max_depth != 0 || o.stop_on_first ||
-                       o.step_order != StepOrderKind::kByThread || o.order_seed != 0;
-  const int jobs = bounded ? 1 : std::max(1, o.jobs);
+  const bool one_worker = o.max_states != 0 || o.max_depth != 0 || o.stop_on_first ||
+                          o.step_order != StepOrderKind::kByThread || o.order_seed != 0;
+  const int jobs = one_worker ? 1 : std::max(1, o.jobs);
   std::optional<SearchResult> result;
   if (!options_.cycles || !reduction_->HasLoops()) result = Search(start, jobs, false, false);
   // A small graph is searched on one worker: writing it down and indexing it would cost more

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "checker/hashing.h"
+
 namespace lockcheck {
 namespace {
 
@@ -44,10 +46,6 @@ constexpr uint64_t kPlaceMask = (uint64_t{1} << kPlaceBits) - 1;
 // The fingerprint's low bits: its slot is chosen by its top ones.
 inline uint64_t TagOf(uint64_t fingerprint) {
   return (fingerprint & ((uint64_t{1} << 23) - 1)) | uint64_t{1} << 23;
-}
-
-inline uint64_t MulHigh(uint64_t a, uint64_t b) {
-  return static_cast<uint64_t>((static_cast<unsigned __int128>(a) * b) >> 64);
 }
 
 // Runs f(0) .. f(jobs - 1), each on a thread of its own (f(0) on this one).

@@ -1,7 +1,6 @@
 #include "checker/swarm.h"
 
 #include <numeric>
-#include <random>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
@@ -11,17 +10,16 @@
 #include "absl/strings/str_split.h"
 #include "checker/check.h"
 #include "checker/estimate.h"
+#include "checker/hashing.h"
 
 namespace lockcheck {
 namespace {
 
-// SplitMix64's output step: a member's seeds from the user's seed and the member's number.
-uint64_t SplitMix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
+// A member's seeds from the user's seed and the member's number, and the draws of a
+// permutation: a Weyl step then the bijective mix, as SplitMix64 draws (a counter through a
+// finaliser).
+constexpr uint64_t kGolden = 0x9e3779b97f4a7c15ull;
+uint64_t SplitMix(uint64_t x) { return MixBits(x + kGolden); }
 
 }  // namespace
 
@@ -96,11 +94,8 @@ std::string SwarmPlan(const CheckOptions& o) {
 std::array<uint8_t, kMaxThreads> ThreadRanks(uint64_t seed) {
   std::array<uint8_t, kMaxThreads> order;
   std::iota(order.begin(), order.end(), 0);
-  std::mt19937_64 rng(seed);
-  for (size_t i = order.size() - 1; i > 0; --i) {
-    // rng() % (i + 1), not a distribution: the standard fixes mt19937_64's outputs, not a
-    // distribution's, and the ranks must be the same with every library.
-    std::swap(order[i], order[rng() % (i + 1)]);
+  for (size_t i = order.size() - 1; i > 0; --i) {  // Fisher-Yates, draw i from the counter
+    std::swap(order[i], order[SplitMix(seed + i * kGolden) % (i + 1)]);
   }
   std::array<uint8_t, kMaxThreads> rank{};
   for (size_t i = 0; i < order.size(); ++i) rank[order[i]] = static_cast<uint8_t>(i);

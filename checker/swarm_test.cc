@@ -8,7 +8,7 @@
 
 #include "checker/check.h"
 #include "checker/testing.h"
-#include "checker/visited_set.h"
+#include "checker/hashing.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

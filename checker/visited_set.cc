@@ -7,12 +7,10 @@
 #include <new>
 #include <vector>
 
+#include "checker/hashing.h"
+
 namespace lockcheck {
 namespace {
-
-inline uint64_t MulHigh(uint64_t a, uint64_t b) {
-  return static_cast<uint64_t>((static_cast<unsigned __int128>(a) * b) >> 64);
-}
 
 // A slot's low 7 bits: 0 for an empty slot, else 1 + the entry's displacement.
 constexpr uint64_t kDisplacementBits = 7;

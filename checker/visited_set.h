@@ -38,21 +38,6 @@ namespace lockcheck {
 // The bits of a fingerprint that tell two states apart (see the file comment).
 inline constexpr int kKeyBits = 60;
 
-// A bijection of 64-bit fingerprints, keyed by `seed`, that keeps 0 at 0 (a fingerprint is
-// never 0): how a swarm member's store (swarm.h) scrambles them; seed 0 leaves them as
-// they are.
-inline uint64_t ScrambleFingerprint(uint64_t fp, uint64_t seed) {
-  auto mix = [](uint64_t x) {  // MurmurHash3's finaliser, a bijection
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    x ^= x >> 33;
-    return x;
-  };
-  return seed == 0 ? fp : mix(fp ^ seed) ^ mix(seed);
-}
-
 class VisitedSet {
  public:
   // `key_bits`: how many of a fingerprint's top bits are its key (fewer for a shard, whose
@@ -124,8 +109,8 @@ class VisitedSet {
 // Without `concurrent` (one worker), it is one table and no lock is taken.
 class SharedVisitedSet {
  public:
-  // `hash_seed` scrambles the fingerprints before they are stored (ScrambleFingerprint;
-  // 0: stored as they are), so that two swarm members' key collisions differ.
+  // `hash_seed` scrambles the fingerprints before they are stored (ScrambleFingerprint in
+  // hashing.h; 0: stored as they are), so that two swarm members' key collisions differ.
   SharedVisitedSet(bool concurrent, uint64_t hash_seed);
   bool Insert(uint64_t fingerprint);
   // VisitedSet::Prefetch, and the shard's lock: with several workers, from the whereabouts
