@@ -10,6 +10,7 @@
 #include "absl/strings/strip.h"
 #include "checker/counterexample.h"
 #include "checker/directed.h"
+#include "checker/distributed.h"
 #include "checker/estimate.h"
 #include "checker/explorer.h"
 #include "checker/lasso.h"
@@ -127,6 +128,7 @@ Loaded Load(const CheckRequest& request) {
   l.options.jobs = request.jobs;
   l.options.recording_min_states = request.recording_min_states;
   l.options.monitor = request.monitor;
+  l.options.transport = request.transport;
   if (request.swarm.count > 0 && l.errors.empty()) {
     absl::Status s = JoinSwarm(request.swarm, l.options);
     if (!s.ok()) l.errors.push_back({std::string(s.message()), request.path, 0, 0});
@@ -253,9 +255,12 @@ ScenarioResult CheckScenario(const CheckRequest& request) {
   ScenarioResult r = Start(request, l);
   if (r.status == ScenarioStatus::kError) return r;
   Explorer explorer(*l.interp, l.options);
-  SearchResult search = l.options.strategy == Strategy::kDfs
-                            ? DfsSearch(*l.interp, l.options, explorer)
-                            : RunStrategy(*l.interp, l.options);
+  // Of a distributed search's ranks, rank 0 reports; the others take part in the exhaustive
+  // search only (distributed.h).
+  const bool helper = l.options.transport != nullptr && l.options.transport->rank() != 0;
+  SearchResult search = l.options.strategy == Strategy::kDfs ? DfsSearch(*l.interp, l.options, explorer)
+                        : helper                             ? SearchResult()
+                                                             : RunStrategy(*l.interp, l.options);
   r.stats.strategy = search.strategy;
   r.stats.coverage = search.coverage;
   if (l.options.swarm_count > 0) {
@@ -275,9 +280,10 @@ ScenarioResult CheckScenario(const CheckRequest& request) {
   r.stats.store_bytes = search.store_bytes;
   r.stats.collision_odds = search.collision_odds;
   r.stats.reduced_states = search.reduced_states;
+  r.stats.ranks = search.ranks;
   if (search.input_error) {
     InputErrorResult(r, l, *search.input_error);
-  } else {
+  } else if (!helper) {
     // Shortest counterexamples cost a breadth-first search over the states closer to the root
     // than the depth-first paths; it may store up to a sixteenth of the states the search
     // stored (at least 10,000) and otherwise keeps the shortest depth-first paths. A count, not

@@ -33,6 +33,8 @@ struct CheckRequest {
   SwarmMember swarm;
   // Watches the search and may stop it (limit "interrupted"); see checker/monitor.h. Not owned.
   SearchMonitor* monitor = nullptr;
+  // `--distributed`: the ranks this process searches with (distributed.h). Not owned.
+  Transport* transport = nullptr;
 };
 
 // Explores every interleaving of the scenario (up to the bounds) and reports each distinct bug

@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "checker/budget.h"
 #include "checker/depth_first.h"
+#include "checker/distributed.h"
 #include "checker/estimate.h"
 #include "checker/recorded_graph.h"
 #include "checker/strategies.h"
@@ -153,7 +154,12 @@ SearchResult Explorer::Run() {
                                  options_.seed, &budget);
   search_options_ = options_;
   double capacity = 0;
-  if (Hopeless(estimate_, options_, &capacity)) {
+  bool hopeless = Hopeless(estimate_, options_, &capacity);
+  // The memory it counts may differ between the hosts of a distributed search: rank 0 decides
+  // for all, so every rank takes the same search (distributed.h).
+  if (options_.transport != nullptr)
+    hopeless = AllGather(*options_.transport, hopeless ? "1" : "0")[0] == "1";
+  if (hopeless) {
     search_options_.max_states = kFallbackStates;
     SearchResult result = RunSearch(start);
     if (!result.input_error) Fallback(result, capacity);
@@ -202,6 +208,23 @@ SearchResult Explorer::RunSearch(Clock::time_point start) {
   const bool one_worker = o.max_states != 0 || o.max_depth != 0 || o.stop_on_first ||
                           o.step_order != StepOrderKind::kByThread || o.order_seed != 0;
   const int jobs = one_worker ? 1 : std::max(1, o.jobs);
+  if (o.transport != nullptr) {
+    SearchResult r;
+    if (!one_worker) {
+      r = DistributedSearch(interp_, o, *reduction_, *o.transport, start);
+    } else if (o.transport->rank() == 0) {
+      // Where such a search stops depends on its order: rank 0 runs it alone, on one worker.
+      CheckOptions alone = o;
+      alone.transport = nullptr;
+      std::swap(search_options_, alone);
+      r = RunSearch(start);
+      std::swap(search_options_, alone);
+    }
+    r.ranks.resize(static_cast<size_t>(o.transport->size()));
+    if (one_worker) r.ranks[0].states = r.states;
+    r.estimate = estimate_;
+    return r;
+  }
   std::optional<SearchResult> result;
   if (!options_.cycles || !reduction_->HasLoops()) result = Search(start, jobs, false, false);
   // A small graph is searched on one worker: writing it down and indexing it would cost more

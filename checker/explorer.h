@@ -100,6 +100,7 @@ struct SearchResult {
   std::string search_order;         // the dfs strategy's: "depth-first", "parallel depth-first"
   std::string coverage;             // what a non-exhaustive strategy covered, in words
   StateEstimate estimate;           // the probes' figure (estimate.h); dfs only (walks > 0)
+  std::vector<RankShare> ranks;     // a distributed search's, by rank (else empty)
 };
 
 class Reduction;

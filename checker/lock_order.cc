@@ -262,6 +262,34 @@ void LockOrderGraph::Merge(const LockOrderGraph& other) {
   }
 }
 
+nlohmann::json LockOrderGraph::Save() const {
+  nlohmann::json orders = nlohmann::json::array();
+  for (const auto& [held, next] : order_) {
+    for (const auto& [acquired, seen] : next) {
+      orders.push_back({held, acquired, seen.threads, seen.op, seen.loc.line, seen.loc.column,
+                        seen.loc.file, seen.thread, seen.thread_name});
+    }
+  }
+  nlohmann::json signals = nlohmann::json::array();
+  for (const std::string& s : signals_) signals.push_back(s);
+  return {{"orders", std::move(orders)}, {"signals", std::move(signals)}};
+}
+
+void LockOrderGraph::MergeSaved(const nlohmann::json& saved) {
+  for (const nlohmann::json& s : saved.at("signals")) signals_.insert(s.get<std::string>());
+  for (const nlohmann::json& o : saved.at("orders")) {
+    Seen seen;
+    seen.threads = o.at(2).get<std::vector<std::string>>();
+    seen.op = o.at(3).get<std::string>();
+    seen.loc = {o.at(4).get<int32_t>(), o.at(5).get<int32_t>(), o.at(6).get<int32_t>()};
+    seen.thread = o.at(7).get<int32_t>();
+    seen.thread_name = o.at(8).get<std::string>();
+    auto [it, is_new] =
+        order_[o.at(0).get<std::string>()].try_emplace(o.at(1).get<std::string>(), seen);
+    if (!is_new) it->second.Add(seen);
+  }
+}
+
 bool LockOrderGraph::Shows(const Machine& m, const LockOrderEdge& e) const {
   for (int t = 0; t < m.num_threads; ++t) {
     const SourceLoc at = interp_.WaitLoc(m, t);

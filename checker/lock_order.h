@@ -37,6 +37,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "checker/explorer.h"
 #include "checker/schedule.h"
+#include "nlohmann/json.hpp"
 #include "scenarios/vm/interpreter.h"
 
 namespace lockcheck {
@@ -92,6 +93,12 @@ class LockOrderGraph {
   void Observe(const Machine& m, int t, const std::function<Schedule()>& schedule);
   // Adds what another graph (another worker's) has seen.
   void Merge(const LockOrderGraph& other);
+  // What Merge takes from a graph, as data, and Merge of such data: for the processes of a
+  // distributed search (distributed.h). A showing's schedule is not kept (theirs have none).
+  nlohmann::json Save() const;
+  void MergeSaved(const nlohmann::json& saved);
+  // Forgets the thread names it looked up by interned value (their ids are about to change).
+  void ForgetInterned() { thread_names_.clear(); }
   // Whether `m` shows the order `e` of a warning, as reported (thread, locks, site).
   bool Shows(const Machine& m, const LockOrderEdge& e) const;
 

@@ -16,6 +16,8 @@
 
 namespace lockcheck {
 
+class Transport;
+
 enum class Fairness { kWeak, kStrong };
 
 // The largest max-call-depth: CPython's default recursion limit (sys.getrecursionlimit()).
@@ -97,6 +99,9 @@ struct CheckOptions {
   int64_t max_object_size = 100'000;
   // Who watches the search (progress display, interruption); none by default. Not owned.
   SearchMonitor* monitor = nullptr;
+  // The ranks of a distributed search (checker/distributed.h) this process is one of; none in
+  // one process. Not owned.
+  Transport* transport = nullptr;
 };
 
 // One settable option: its name (as a flag `--name` and as a pragma `name=value`), and help.

@@ -138,6 +138,14 @@ enum class ScenarioStatus {
 };
 absl::string_view ScenarioStatusName(ScenarioStatus s);
 
+// A distributed search's (checker/distributed.h) figures for one rank.
+struct RankShare {
+  uint64_t states = 0;       // stored (owned) by it
+  uint64_t states_sent = 0;  // successors it sent to other ranks
+  uint64_t messages = 0;     // messages it sent to other ranks (batches, agreements)
+  uint64_t bytes_sent = 0;
+};
+
 struct Stats {
   uint64_t states = 0;        // distinct states stored
   uint64_t transitions = 0;   // transitions executed
@@ -170,6 +178,9 @@ struct Stats {
   int swarm_member = 0;
   int swarm_members = 0;
   std::vector<int> swarm_merged;
+  // A distributed search's share of each rank, by rank (run figures: they depend on the
+  // number of ranks); empty for a search in one process.
+  std::vector<RankShare> ranks;
 };
 
 // Whether the limit that cut a search falls where it does by the clock or the machine: the

@@ -18,30 +18,11 @@
 #include "absl/container/flat_hash_map.h"
 #include "checker/explorer.h"
 #include "checker/lock_order.h"
+#include "checker/state_list.h"
 #include "checker/visited_set.h"
 
 namespace lockcheck {
 namespace {
-
-// States packed one after another.
-struct StateList {
-  std::vector<uint64_t> begin{0};  // state i is words[begin[i] .. begin[i + 1])
-  PackedState words;
-
-  size_t size() const { return begin.size() - 1; }
-  void Clear() {
-    begin.assign(1, 0);
-    words.clear();
-  }
-  void Add(const uint64_t* first, size_t n) {
-    words.insert(words.end(), first, first + n);
-    begin.push_back(words.size());
-  }
-  void Get(size_t i, PackedState& out) const {
-    out.assign(words.begin() + static_cast<std::ptrdiff_t>(begin[i]),
-               words.begin() + static_cast<std::ptrdiff_t>(begin[i + 1]));
-  }
-};
 
 constexpr uint32_t kNone = ~0u;
 

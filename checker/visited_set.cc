@@ -237,14 +237,10 @@ void VisitedSet::Grow(uint64_t capacity) {
   size_ += placed;
 }
 
-namespace {
-
 double CollisionOddsOf(uint64_t states) {
   double n = static_cast<double>(states);
   return std::min(1.0, n * n / std::ldexp(1.0, kKeyBits + 1));
 }
-
-}  // namespace
 
 double VisitedSet::CollisionOdds() const { return CollisionOddsOf(size_); }
 

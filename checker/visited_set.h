@@ -38,6 +38,10 @@ namespace lockcheck {
 // The bits of a fingerprint that tell two states apart (see the file comment).
 inline constexpr int kKeyBits = 60;
 
+// The odds that two of `states` stored states share their key (one of them then went
+// unexplored): about states^2 / 2^61.
+double CollisionOddsOf(uint64_t states);
+
 class VisitedSet {
  public:
   // `key_bits`: how many of a fingerprint's top bits are its key (fewer for a shard, whose

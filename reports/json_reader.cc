@@ -191,6 +191,22 @@ Stats StatsOf(const Node& n) {
       w["merged"].Each([&](const Node& m) { s.swarm_merged.push_back(m.Int32()); });
     }
   }
+  if (n.Has("distributed")) {
+    const Node d = n["distributed"];
+    s.ranks.resize(d["ranks"].UInt64());
+    const auto column = [&](const char* name, uint64_t RankShare::*field) {
+      size_t i = 0;
+      d[name].Each([&](const Node& v) {
+        if (i < s.ranks.size()) s.ranks[i].*field = v.UInt64();
+        ++i;
+      });
+      if (i != s.ranks.size()) d[name].Fail(absl::StrCat(s.ranks.size(), " figures, one for each rank"));
+    };
+    column("states", &RankShare::states);
+    column("states_sent", &RankShare::states_sent);
+    column("messages", &RankShare::messages);
+    column("bytes_sent", &RankShare::bytes_sent);
+  }
   return s;
 }
 

@@ -121,6 +121,23 @@ Json StatsJson(const Stats& s, bool include_timing) {
     else swarm["merged"] = s.swarm_merged;
     stats["swarm"] = std::move(swarm);
   }
+  // Added within lockcheck-report/1: a distributed search's share of each rank, by rank
+  // (checker/distributed.h); run figures, as they depend on the number of ranks.
+  if (!s.ranks.empty()) {
+    Json states = Json::array(), sent = Json::array(), messages = Json::array(),
+         bytes = Json::array();
+    for (const RankShare& r : s.ranks) {
+      states.push_back(r.states);
+      sent.push_back(r.states_sent);
+      messages.push_back(r.messages);
+      bytes.push_back(r.bytes_sent);
+    }
+    stats["distributed"] = Json{{"ranks", s.ranks.size()},
+                                {"states", std::move(states)},
+                                {"states_sent", std::move(sent)},
+                                {"messages", std::move(messages)},
+                                {"bytes_sent", std::move(bytes)}};
+  }
   return stats;
 }
 

@@ -112,6 +112,9 @@ std::string Completion(const Stats& s) {
   if (s.limit == "state-space") return "stopped: the state space is past what the memory holds";
   // A merged swarm none of whose members finished (checker/swarm.h).
   if (s.limit == "swarm") return "swarm search, not exhaustive";
+  // A distributed search of a program with loops (checker/distributed.h).
+  if (s.limit == "cycles-distributed")
+    return "every state checked, but not the fair cycles (not run distributed)";
   return absl::StrCat("stopped by ", s.limit.empty() ? "a bound" : s.limit);
 }
 
@@ -146,6 +149,20 @@ std::string StatsLines(const Stats& s, bool verbose) {
     if (s.strategy == "dfs") {
       absl::StrAppend(&out, "  partial-order reduction: ", Thousands(s.reduced_states), " of ",
                       Plural(s.states, "state", "states"), " took one thread's step alone\n");
+    }
+    if (!s.ranks.empty()) {
+      std::vector<std::string> shares;
+      uint64_t messages = 0, bytes = 0, sent = 0;
+      for (const RankShare& r : s.ranks) {
+        shares.push_back(Thousands(r.states));
+        messages += r.messages;
+        bytes += r.bytes_sent;
+        sent += r.states_sent;
+      }
+      absl::StrAppend(&out, "  distributed over ", Plural(s.ranks.size(), "rank", "ranks"),
+                      ": states ", absl::StrJoin(shares, " / "), "; ",
+                      Plural(sent, "state", "states"), " sent in ",
+                      Plural(messages, "message", "messages"), ", ", HumanBytes(bytes), "\n");
     }
   }
   return out;

@@ -41,7 +41,9 @@
 #include "absl/strings/str_replace.h"
 #include "checker/check.h"
 #include "checker/options.h"
+#include "checker/hashing.h"
 #include "checker/swarm.h"
+#include "checker/transport.h"
 #include "reports/github_annotations.h"
 #include "reports/html_pages.h"
 #include "reports/json_reader.h"
@@ -53,6 +55,9 @@
 #include "tools/cli/outputs.h"
 #include "tools/cli/progress.h"
 #include "tools/cli/suggest.h"
+#ifdef LOCKCHECK_WITH_MPI
+#include "tools/cli/mpi_transport.h"
+#endif
 
 namespace lockcheck {
 namespace {
@@ -355,6 +360,7 @@ struct CheckFlags {
   bool strict = false;
   std::vector<std::string> search_path;  // --path
   std::string swarm;  // --swarm I/N, as given
+  bool distributed = false;  // --distributed: one rank of an MPI job
 };
 
 // `--path DIR` (repeatable): folders searched for the modules a scenario imports, after the
@@ -389,11 +395,48 @@ std::vector<OptionSetting> ProfileSettings(const std::string& profile) {
   return {{"profile", profile}};
 }
 
-int CheckCommand(const CheckFlags& flags) {
+// What a rank of a distributed search sees of its inputs: their paths, and the content of
+// each file, as one figure. The ranks of one job must see the same (a shared file system, or
+// the same copy on every host).
+std::string InputsDigest(const std::vector<Input>& inputs) {
+  uint64_t digest = 0;
+  for (const Input& in : inputs) {
+    std::ifstream file(in.path, std::ios::binary);
+    std::string text = absl::StrCat(in.path, "\n", in.error, "\n",
+                                    std::string(std::istreambuf_iterator<char>(file), {}));
+    for (unsigned char c : text) digest = MixBits(digest ^ c);
+  }
+  return absl::StrCat(inputs.size(), ":", digest);
+}
+
+// Of a distributed search (`--distributed`, `transport` its ranks), rank 0 checks the outputs,
+// prints the text and writes the reports; the other ranks take part in the searches, print
+// nothing and end with rank 0's status. Every rank decides nothing alone that changes which
+// collective calls it makes.
+int CheckCommand(const CheckFlags& flags, Transport* transport = nullptr) {
   std::vector<Input> inputs = ExpandPaths(flags.paths);
   std::vector<std::string> input_paths;
   for (const Input& in : inputs) input_paths.push_back(in.path);
-  if (!OutputsUsable(flags.reports, input_paths)) return kExitUsage;
+  const bool helper = transport != nullptr && transport->rank() != 0;
+  if (transport != nullptr) {
+    const std::string digest = InputsDigest(inputs);
+    const std::vector<std::string> digests = AllGather(*transport, digest);
+    bool same = true;
+    for (size_t r = 1; r < digests.size(); ++r) {
+      if (digests[r] == digests[0]) continue;
+      same = false;
+      if (!helper) {
+        std::cerr << "lockcheck: --distributed: rank " << r
+                  << " sees other scenario files than rank 0 (or other contents): every rank "
+                     "must read the same files (a shared file system, or the same copy on every "
+                     "host)\n";
+      }
+    }
+    if (!same) return kExitUsage;
+  }
+  bool usable = helper || OutputsUsable(flags.reports, input_paths);
+  if (transport != nullptr) usable = AllGather(*transport, usable ? "1" : "0")[0] == "1";
+  if (!usable) return kExitUsage;
 
   RunReport report;
   report.version = LOCKCHECK_VERSION;
@@ -409,14 +452,24 @@ int CheckCommand(const CheckFlags& flags) {
     report.options["swarm"] = flags.swarm;
   }
 
+  if (transport != nullptr) report.options["distributed"] = true;
+
   InstallInterruptHandlers();
-  std::ostream& text = flags.reports.TextStream();
-  ProgressDisplay progress(!flags.reports.quiet, isatty(STDERR_FILENO) != 0);
+  std::ostream silent(nullptr);  // a helper rank's text goes nowhere
+  std::ostream& text = helper ? silent : flags.reports.TextStream();
+  ProgressDisplay progress(!flags.reports.quiet && !helper, isatty(STDERR_FILENO) != 0);
   for (size_t i = 0; i < inputs.size(); ++i) {
     ScenarioResult result;
+    bool interrupted = InterruptSignal() != 0;
+    if (transport != nullptr) {
+      // A signal reaches the ranks at different times: they start the next search together
+      // or not at all.
+      for (const std::string& r : AllGather(*transport, interrupted ? "1" : "0"))
+        interrupted = interrupted || r == "1";
+    }
     if (!inputs[i].error.empty()) {
       result = InputErrorResult(inputs[i]);
-    } else if (InterruptSignal() != 0) {
+    } else if (interrupted) {
       result = NotCheckedResult(inputs[i].path);
     } else {
       progress.StartScenario(i + 1, inputs.size(), inputs[i].path);
@@ -430,6 +483,7 @@ int CheckCommand(const CheckFlags& flags) {
       request.search_path = flags.search_path;
       request.swarm = swarm;
       request.monitor = &progress;
+      request.transport = transport;
       result = CheckScenario(request);
       progress.EndScenario();
     }
@@ -437,6 +491,12 @@ int CheckCommand(const CheckFlags& flags) {
     report.scenarios.push_back(std::move(result));
   }
   text << RenderSummary(report.scenarios) << std::flush;
+  if (helper) {
+    // Waits for rank 0 to write its reports, then ends with 0: mpirun's status is then
+    // rank 0's, the run's (one that ends with another status makes mpirun end the rest).
+    AllGather(*transport, "");
+    return kExitOk;
+  }
   if (InterruptSignal() != 0) {
     std::cerr << "lockcheck: interrupted (" << (InterruptSignal() == SIGINT ? "SIGINT" : "SIGTERM")
               << "): the reports hold what was found until then\n";
@@ -444,7 +504,22 @@ int CheckCommand(const CheckFlags& flags) {
   int status = ExitStatus(report.scenarios, flags.allow_incomplete);
   status = InterruptedStatus(status);
   if (!WriteReports(report, flags.reports, status)) status = kExitUsage;
+  if (transport != nullptr) AllGather(*transport, absl::StrCat(status));
   return status;
+}
+
+// `check --distributed`: this process is one rank of `mpirun -np P lockcheck check
+// --distributed ...` (checker/distributed.h).
+int DistributedCheckCommand(const CheckFlags& flags, int* argc, char*** argv) {
+#ifdef LOCKCHECK_WITH_MPI
+  MpiTransport mpi(argc, argv);
+  return CheckCommand(flags, &mpi);
+#else
+  std::cerr << "lockcheck: --distributed: this lockcheck was built without MPI; install "
+               "OpenMPI (Debian: apt-get install openmpi-bin libopenmpi-dev), build it again "
+               "and run it under `mpirun -np P lockcheck check --distributed ...`\n";
+  return kExitUsage;
+#endif
 }
 
 int ReplayCommand(const std::string& file, const std::string& token, const std::string& json,
@@ -775,7 +850,8 @@ int Main(int argc, char** argv) {
   AddSeedOption(check, &cf.seed, "seed for randomised strategies (default 1)");
   AddPathOption(check, &cf.search_path);
   check->add_flag("--stop-on-first", cf.stop_on_first, "stop each scenario's search at its first bug");
-  check
+  CLI::Option* swarm_option =
+      check
       ->add_option("--swarm", cf.swarm,
                    "run member I of a swarm of N diversified searches (bug hunting; `merge` "
                    "joins the members' JSON reports)")
@@ -786,6 +862,12 @@ int Main(int argc, char** argv) {
             return m.ok() ? std::string() : std::string(m.status().message());
           },
           "", ""));
+  check
+      ->add_flag("--distributed", cf.distributed,
+                 "be one rank of a distributed search: run as `mpirun -np P lockcheck check "
+                 "--distributed ...` (the states are shared out between the ranks; rank 0 "
+                 "writes the reports)")
+      ->excludes(swarm_option);
   check->add_flag("--strict", cf.strict,
                   "warnings (lock-order) fail a scenario that does not declare them");
   check->add_flag("--allow-incomplete", cf.allow_incomplete,
@@ -860,7 +942,7 @@ int Main(int argc, char** argv) {
     }
     return status == 0 ? kExitOk : kExitUsage;
   }
-  if (*check) return CheckCommand(cf);
+  if (*check) return cf.distributed ? DistributedCheckCommand(cf, &argc, &argv) : CheckCommand(cf);
   if (*replay) {
     return ReplayCommand(replay_file, token, replay_json,
                          TextOptions{.full_trace = replay_trace == "full"}, replay_path,

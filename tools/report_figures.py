@@ -15,15 +15,22 @@ import re
 STATS = ("seconds", "peak_memory_bytes", "max_depth", "store_bytes", "bytes_per_state")
 ESTIMATE = ("predicted_seconds",)  # inside stats.estimate
 OPTIONS = ("jobs",)
+# How a distributed search (`check --distributed`) ran: the ranks' shares, the search order
+# (level by level on every rank), and the option itself. Dropped when a distributed report is
+# compared with a one-process one.
+DISTRIBUTED_STATS = ("distributed", "search_order")
+DISTRIBUTED_OPTIONS = ("distributed",)
 
 
-def strip(report, drop_options=OPTIONS):
-    """`report` (a parsed report) without its run figures, changed in place and returned."""
-    for option in drop_options:
+def strip(report, drop_options=OPTIONS, distributed=False):
+    """`report` (a parsed report) without its run figures, changed in place and returned; with
+    `distributed`, without how a distributed search ran either."""
+    stats_fields = STATS + (DISTRIBUTED_STATS if distributed else ())
+    for option in drop_options + (DISTRIBUTED_OPTIONS if distributed else ()):
         report.get("options", {}).pop(option, None)
     for scenario in report.get("scenarios", []):
         stats = scenario.get("stats", {})
-        for field in STATS:
+        for field in stats_fields:
             stats.pop(field, None)
         for field in ESTIMATE:
             stats.get("estimate", {}).pop(field, None)

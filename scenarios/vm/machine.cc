@@ -267,6 +267,22 @@ uint64_t Pack(const Machine& m, PackedState& out, PackScratch& scratch) {
   return p.fingerprint();
 }
 
+void MapInterned(Machine& m, absl::FunctionRef<Value(Value)> map) {
+  auto one = [&](Value& v) {
+    if (v.tag() == Tag::kStr || v.tag() == Tag::kPooled) v = map(v);
+  };
+  for (Value& v : m.globals) one(v);
+  for (int t = 0; t < m.num_threads; ++t) {
+    ThreadRec& th = m.threads[t];
+    one(th.thread_obj);
+    one(th.pending.obj);
+    for (Value& v : th.values) one(v);
+  }
+  for (const ObjHeader& h : m.objs) {
+    for (uint32_t k = 0; k < h.size; ++k) one(m.arena[h.offset + k]);
+  }
+}
+
 void Unpack(const PackedState& in, Machine& m) {
   size_t i = 0;
   uint64_t w = in[i++];

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "primitives/lock.h"
 #include "primitives/rlock.h"
 #include "scenarios/lang/source.h"
@@ -377,6 +378,12 @@ uint64_t Pack(const Machine& m, PackedState& out, PackScratch& scratch);
 void Unpack(const PackedState& in, Machine& m);
 // The fingerprint of a packed state: a fixed-seed 64-bit hash, never 0.
 uint64_t Fingerprint(const PackedState& s);
+
+// Replaces every interned value in `m` (strings, pooled floats and big ints) by `map` of it:
+// the globals, each thread's object, pending object and values, and every heap payload word
+// (each is a Value). For processes whose interners gave the same values other ids
+// (checker/distributed.h).
+void MapInterned(Machine& m, absl::FunctionRef<Value(Value)> map);
 
 }  // namespace lockcheck
 

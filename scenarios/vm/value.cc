@@ -66,4 +66,29 @@ int64_t Interner::BigIntOf(Value v) const {
   return static_cast<int64_t>(pool_[v.payload()].bits);
 }
 
+Interner::Count Interner::Size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {static_cast<uint32_t>(strings_.size()), static_cast<uint32_t>(pool_.size())};
+}
+
+Interner::Entries Interner::Since(Count c) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  Entries e;
+  e.strings.assign(strings_.begin() + c.strings, strings_.end());
+  for (size_t i = c.pooled; i < pool_.size(); ++i) e.pooled.emplace_back(pool_[i].is_float, pool_[i].bits);
+  return e;
+}
+
+void Interner::Truncate(Count c) {
+  std::lock_guard<std::mutex> lock(mu_);
+  while (strings_.size() > c.strings) {
+    string_ids_.erase(strings_.back());
+    strings_.pop_back();
+  }
+  while (pool_.size() > c.pooled) {
+    pool_ids_.erase(pool_.back());
+    pool_.pop_back();
+  }
+}
+
 }  // namespace lockcheck

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <deque>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -101,6 +102,26 @@ class Interner {
   bool IsBigInt(Value v) const;  // a pooled int
   double FloatOf(Value v) const;
   int64_t BigIntOf(Value v) const;
+
+  // For a search whose processes must agree on ids (checker/distributed.h): how many values it
+  // holds, what was interned after such a count, and a way back to it.
+  struct Count {
+    uint32_t strings = 0, pooled = 0;
+    bool operator==(const Count&) const = default;
+  };
+  // A pooled value as data: whether it is a float, and its bits.
+  using PooledBits = std::pair<bool, uint64_t>;
+  struct Entries {
+    std::vector<std::string> strings;  // in id order
+    std::vector<PooledBits> pooled;
+    bool empty() const { return strings.empty() && pooled.empty(); }
+  };
+  Count Size() const;
+  Entries Since(Count c) const;
+  // Forgets every value interned after `c` (their ids are given out again). No Value holding
+  // one of them may be used afterwards, nor a reference StrOf returned for one.
+  void Truncate(Count c);
+  Value Pooled(PooledBits bits) { return Pool({bits.first, bits.second}); }
 
  private:
   struct PoolEntry {

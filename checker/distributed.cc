@@ -1,0 +1,448 @@
+#include "checker/distributed.h"
+
+#include <algorithm>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "checker/budget.h"
+#include "checker/growth.h"
+#include "checker/hashing.h"
+#include "checker/lock_order.h"
+#include "checker/por.h"
+#include "checker/state_list.h"
+#include "checker/visited_set.h"
+#include "nlohmann/json.hpp"
+
+namespace lockcheck {
+
+int OwnerOf(uint64_t fp, int size) {
+  // Mixed first: the visited table indexes by the fingerprint's own bits, and a rank's share
+  // of the states must not all fall in a few of its slots.
+  return static_cast<int>(MulHigh(MixBits(fp ^ 0x9e3779b97f4a7c15ull), static_cast<uint64_t>(size)));
+}
+
+namespace {
+
+using Json = nlohmann::json;
+
+Json LocJson(SourceLoc l) { return {l.line, l.column, l.file}; }
+SourceLoc LocOf(const Json& j) {
+  return {j.at(0).get<int32_t>(), j.at(1).get<int32_t>(), j.at(2).get<int32_t>()};
+}
+
+// A bug a step or a state showed, as data (the search's bugs carry no path, no lasso, no
+// lock order: those are the lock-order graph's).
+Json BugJson(const BugOccurrence& b) {
+  return {static_cast<int>(b.kind), b.key,     b.thread, b.exc_type,
+          b.message,                LocJson(b.loc), b.handled};
+}
+BugOccurrence BugOf(const Json& j) {
+  BugOccurrence b;
+  b.kind = static_cast<BugKind>(j.at(0).get<int>());
+  b.key = j.at(1).get<std::string>();
+  b.thread = j.at(2).get<int32_t>();
+  b.exc_type = j.at(3).get<std::string>();
+  b.message = j.at(4).get<std::string>();
+  b.loc = LocOf(j.at(5));
+  b.handled = j.at(6).get<bool>();
+  return b;
+}
+
+Json EventJson(const VmEvent& e) {
+  return {static_cast<int>(e.kind), e.thread, e.exc_type, e.message, LocJson(e.loc)};
+}
+VmEvent EventOf(const Json& j) {
+  VmEvent e;
+  e.kind = static_cast<VmEvent::Kind>(j.at(0).get<int>());
+  e.thread = j.at(1).get<int32_t>();
+  e.exc_type = j.at(2).get<std::string>();
+  e.message = j.at(3).get<std::string>();
+  e.loc = LocOf(j.at(4));
+  return e;
+}
+
+std::string Encode(const Json& j) {
+  std::vector<uint8_t> bytes = Json::to_cbor(j);
+  return std::string(bytes.begin(), bytes.end());
+}
+Json Decode(const std::string& s) { return Json::from_cbor(s.begin(), s.end()); }
+
+// Of two input errors, the one a one-process search keeps (DepthFirstWorker::InputError):
+// the first in the source.
+bool Earlier(const VmEvent& a, const VmEvent& b) {
+  return std::make_pair(a.loc.line, a.loc.column) < std::make_pair(b.loc.line, b.loc.column);
+}
+
+// A batch of states for one rank: per state its fingerprint, its length in words, its words.
+void AppendState(std::string& batch, uint64_t fp, const uint64_t* words, size_t n) {
+  const uint64_t head[2] = {fp, n};
+  batch.append(reinterpret_cast<const char*>(head), sizeof head);
+  batch.append(reinterpret_cast<const char*>(words), n * sizeof(uint64_t));
+}
+
+// One rank's search (see the file comment of distributed.h).
+class Rank {
+ public:
+  Rank(const Interpreter& interp, const CheckOptions& options, const Reduction& reduction,
+       Transport& transport, std::chrono::steady_clock::time_point start)
+      : interp_(interp),
+        options_(options),
+        reduction_(reduction),
+        t_(transport),
+        interner_(*interp.runtime().interner),
+        visited_(false, options.hash_seed),
+        orders_(interp),
+        growth_(interp, options.max_object_size),
+        budget_(options, start),
+        out_batches_(static_cast<size_t>(transport.size())) {
+    out_.should_stop = budget_.StopRequest();
+  }
+
+  SearchResult Run();
+
+ private:
+  // Expands the level's states, until one of them stops the search (stop_ says why).
+  void ExpandLevel();
+  void Expand(const PackedState& state);
+  // Sends a successor to its owner (into this level's batches), or keeps it for after the
+  // interner's agreement when it may hold a provisional id.
+  void Route(uint64_t fp, const PackedState& words);
+  // The end of a level: the ranks' control messages (level size, stop, input error, the
+  // values interned); returns false when the search is over.
+  bool Agree(size_t level_size);
+  // Interns every rank's new values in one order; rewrites the successors held back.
+  void Reintern(const std::vector<Json>& controls);
+  void ExchangeLevel();
+  SearchResult Finish();
+
+  const Interpreter& interp_;
+  const CheckOptions& options_;
+  const Reduction& reduction_;
+  Transport& t_;
+  Interner& interner_;
+  SharedVisitedSet visited_;
+  LockOrderGraph orders_;
+  GrowthWatch growth_;
+  Budget budget_;
+  BugTable bugs_;
+
+  StateList level_, next_;  // the level expanded, and the states of the next one stored so far
+  std::vector<std::string> out_batches_, in_batches_;  // this level's, by rank
+  absl::flat_hash_set<uint64_t> sent_;  // the fingerprints this level sent
+  StateList held_;  // successors that may hold a provisional id (see Route)
+  Interner::Count mark_;  // the interner's agreed size
+  int64_t depth_ = 0;     // the level's distance from the initial state
+
+  Machine work_;
+  PackScratch scratch_;
+  PackedState state_, packed_;
+  StepOutput out_;
+  std::vector<Transition> transitions_;
+  std::vector<BugOccurrence> found_;
+
+  std::string stop_;  // why this rank stops ("" while it goes on)
+  std::optional<VmEvent> input_error_;
+  bool may_cycle_ = false;
+  uint64_t transitions_count_ = 0, reduced_states_ = 0, states_sent_ = 0, steps_ = 0;
+  uint64_t stored_ = 0;  // the states every rank has stored, as of the last agreement
+  // The transport's counts before this search (it may serve several, one per scenario).
+  const uint64_t messages_before_ = t_.messages_sent, bytes_before_ = t_.bytes_sent;
+  int64_t max_depth_ = 0;
+};
+
+SearchResult Rank::Run() {
+  // The interners must agree before the first state is packed (see the file comment).
+  mark_ = interner_.Size();
+  {
+    Interner::Entries all = interner_.Since({});
+    Json mine = {all.strings, all.pooled};
+    const std::string encoded = Encode(mine);
+    for (const std::string& other : AllGather(t_, encoded)) {
+      if (other != encoded) {
+        input_error_ = VmEvent{VmEvent::Kind::kInputError, 0, "",
+                               "the ranks of the distributed search compiled the scenario "
+                               "differently (their interned values differ): run every rank "
+                               "with the same lockcheck, scenario and options",
+                               {}};
+        return Finish();
+      }
+    }
+  }
+  interp_.Init(work_);
+  const uint64_t fp = Pack(work_, packed_, scratch_);
+  if (OwnerOf(fp, t_.size()) == t_.rank() && visited_.Insert(fp))
+    level_.Add(packed_.data(), packed_.size());
+  for (;;) {
+    ExpandLevel();
+    if (!Agree(level_.size())) break;
+    ExchangeLevel();
+    ++depth_;
+  }
+  return Finish();
+}
+
+void Rank::ExpandLevel() {
+  for (auto& b : out_batches_) b.clear();
+  held_.Clear();
+  next_.Clear();
+  sent_.clear();
+  for (size_t i = 0; i < level_.size() && stop_.empty(); ++i) {
+    level_.Get(i, state_);
+    Expand(state_);
+  }
+}
+
+void Rank::Expand(const PackedState& state) {
+  Unpack(state, work_);
+  EnabledTransitions(interp_, work_, transitions_);
+  if (options_.reduction && reduction_.Reduce(work_, transitions_)) ++reduced_states_;
+  transitions_count_ += transitions_.size();
+  if (options_.cycles && reduction_.MayCycle(work_)) may_cycle_ = true;
+  found_.clear();
+  CheckDeadlock(interp_, work_, transitions_, found_);
+  for (BugOccurrence& b : found_) bugs_.Add(std::move(b));
+  for (const Transition tr : transitions_) {
+    Unpack(state, work_);
+    out_.Clear();
+    interp_.Step(work_, tr.thread, tr.choice, out_);
+    if (!out_.abandoned.empty()) {
+      stop_ = out_.abandoned;
+      return;
+    }
+    found_.clear();
+    std::optional<VmEvent> error;
+    if (!ExamineEvents(out_, found_, error)) {
+      error->thread = tr.thread;
+      if (!input_error_ || Earlier(*error, *input_error_)) input_error_ = std::move(error);
+      stop_ = "input-error";
+      return;
+    }
+    for (BugOccurrence& b : found_) bugs_.Add(std::move(b));
+    orders_.Observe(work_, tr.thread, nullptr);
+    const uint64_t fp = Pack(work_, packed_, scratch_);
+    if (std::optional<VmEvent> grows = growth_.Observe(work_, tr.thread, depth_ + 1, packed_.size())) {
+      input_error_ = std::move(grows);
+      stop_ = "input-error";
+      return;
+    }
+    Route(fp, packed_);
+    if ((++steps_ & 1023) == 0) {
+      if (std::string limit = budget_.Hit(); !limit.empty()) {
+        stop_ = limit;
+        return;
+      }
+    }
+  }
+}
+
+void Rank::Route(uint64_t fp, const PackedState& words) {
+  // A successor packed after this level's first new interned value may hold its provisional
+  // id: its fingerprint and owner are known only once the ranks agree on the ids (Reintern).
+  if (held_.size() > 0 || !(interner_.Size() == mark_)) {
+    held_.Add(words.data(), words.size());
+    return;
+  }
+  const int owner = OwnerOf(fp, t_.size());
+  if (owner == t_.rank()) {
+    // This rank's own: stored now, so a successor met twice is copied once.
+    if (visited_.Insert(fp)) {
+      next_.Add(words.data(), words.size());
+      max_depth_ = depth_ + 1;
+    }
+    return;
+  }
+  // Another rank's: sent once per level, however often this level meets it.
+  if (!sent_.insert(fp).second) return;
+  ++states_sent_;
+  AppendState(out_batches_[static_cast<size_t>(owner)], fp, words.data(), words.size());
+}
+
+bool Rank::Agree(size_t level_size) {
+  Interner::Entries fresh = interner_.Since(mark_);
+  Json control = {{"level", level_size},
+                  {"stop", stop_},
+                  {"error", input_error_ ? EventJson(*input_error_) : Json()},
+                  {"strings", fresh.strings},
+                  {"pooled", fresh.pooled}};
+  std::vector<Json> controls;
+  for (const std::string& c : AllGather(t_, Encode(control))) controls.push_back(Decode(c));
+  uint64_t total = 0;
+  for (const Json& c : controls) {
+    total += c.at("level").get<uint64_t>();
+    if (!c.at("error").is_null()) {
+      VmEvent e = EventOf(c.at("error"));
+      if (!input_error_ || Earlier(e, *input_error_)) input_error_ = std::move(e);
+    }
+  }
+  // The first rank's reason, so that every rank stops for the same one.
+  for (const Json& c : controls) {
+    const std::string why = c.at("stop").get<std::string>();
+    if (!why.empty()) {
+      stop_ = why;
+      break;
+    }
+  }
+  stored_ += total;
+  if (options_.monitor != nullptr && t_.rank() == 0) {
+    Budget::Reading reading;
+    budget_.Hit(&reading);
+    SearchProgress progress;
+    progress.states = stored_;
+    progress.depth = depth_;
+    progress.seconds = reading.seconds;
+    progress.rss_bytes = reading.rss;
+    options_.monitor->Report(progress);
+  }
+  if (!stop_.empty() || total == 0) return false;
+  Reintern(controls);
+  return true;
+}
+
+void Rank::Reintern(const std::vector<Json>& controls) {
+  std::vector<std::string> strings;
+  std::vector<Interner::PooledBits> pooled;
+  for (const Json& c : controls) {
+    for (const Json& s : c.at("strings")) strings.push_back(s.get<std::string>());
+    for (const Json& p : c.at("pooled")) pooled.push_back(p.get<Interner::PooledBits>());
+  }
+  if (strings.empty() && pooled.empty()) return;
+  std::sort(strings.begin(), strings.end());
+  strings.erase(std::unique(strings.begin(), strings.end()), strings.end());
+  std::sort(pooled.begin(), pooled.end());
+  pooled.erase(std::unique(pooled.begin(), pooled.end()), pooled.end());
+  // This rank's provisional ids, and the values they stand for.
+  const Interner::Entries mine = interner_.Since(mark_);
+  interner_.Truncate(mark_);
+  for (const std::string& s : strings) interner_.Str(s);
+  for (const Interner::PooledBits& p : pooled) interner_.Pooled(p);
+  std::vector<Value> string_ids, pooled_ids;
+  for (const std::string& s : mine.strings) string_ids.push_back(interner_.Str(s));
+  for (const Interner::PooledBits& p : mine.pooled) pooled_ids.push_back(interner_.Pooled(p));
+  // Nothing else holds an id given out in this level: the graph's cache of thread names goes.
+  orders_.ForgetInterned();
+  const Interner::Count mark = mark_;
+  mark_ = interner_.Size();
+  StateList held = std::move(held_);
+  held_.Clear();
+  for (size_t i = 0; i < held.size(); ++i) {
+    held.Get(i, state_);
+    Unpack(state_, work_);
+    MapInterned(work_, [&](Value v) {
+      if (v.tag() == Tag::kStr && v.payload() >= mark.strings)
+        return string_ids[v.payload() - mark.strings];
+      if (v.tag() == Tag::kPooled && v.payload() >= mark.pooled)
+        return pooled_ids[v.payload() - mark.pooled];
+      return v;
+    });
+    const uint64_t fp = Pack(work_, packed_, scratch_);
+    Route(fp, packed_);
+  }
+}
+
+void Rank::ExchangeLevel() {
+  t_.Exchange(out_batches_, in_batches_);
+  for (const std::string& batch : in_batches_) {
+    const char* p = batch.data();
+    const char* end = p + batch.size();
+    while (p < end) {
+      uint64_t head[2];
+      std::memcpy(head, p, sizeof head);
+      p += sizeof head;
+      packed_.resize(head[1]);
+      std::memcpy(packed_.data(), p, head[1] * sizeof(uint64_t));
+      p += head[1] * sizeof(uint64_t);
+      if (visited_.Insert(head[0])) {
+        next_.Add(packed_.data(), packed_.size());
+        max_depth_ = depth_ + 1;
+      }
+    }
+  }
+  std::swap(level_, next_);
+}
+
+SearchResult Rank::Finish() {
+  // Every rank's figures, bugs and lock orders, to every rank (the figures) and rank 0.
+  Json bugs = Json::array();
+  for (const BugOccurrence& b : bugs_.Take()) bugs.push_back(BugJson(b));
+  Json mine = {{"states", visited_.size()},
+               {"transitions", transitions_count_},
+               {"reduced", reduced_states_},
+               {"depth", max_depth_},
+               {"store", visited_.bytes() + level_.words.capacity() * 8 + next_.words.capacity() * 8},
+               {"sent", states_sent_},
+               {"messages", t_.messages_sent - messages_before_},
+               {"bytes", t_.bytes_sent - bytes_before_},
+               {"may_cycle", may_cycle_},
+               {"error", input_error_ ? EventJson(*input_error_) : Json()},
+               {"bugs", std::move(bugs)},
+               {"orders", t_.rank() == 0 ? Json() : orders_.Save()}};
+  std::vector<Json> all;
+  for (const std::string& s : AllGather(t_, Encode(mine))) all.push_back(Decode(s));
+  SearchResult r;
+  r.search_order = "distributed breadth-first";
+  BugTable bugs_table;
+  bool may_cycle = false;
+  for (size_t k = 0; k < all.size(); ++k) {
+    const Json& j = all[k];
+    RankShare share;
+    share.states = j.at("states").get<uint64_t>();
+    share.states_sent = j.at("sent").get<uint64_t>();
+    share.messages = j.at("messages").get<uint64_t>();
+    share.bytes_sent = j.at("bytes").get<uint64_t>();
+    r.ranks.push_back(share);
+    r.states += share.states;
+    r.transitions += j.at("transitions").get<uint64_t>();
+    r.reduced_states += j.at("reduced").get<uint64_t>();
+    r.max_depth = std::max(r.max_depth, j.at("depth").get<int64_t>());
+    r.store_bytes = std::max(r.store_bytes, j.at("store").get<uint64_t>());
+    may_cycle |= j.at("may_cycle").get<bool>();
+    if (!j.at("error").is_null()) {
+      VmEvent e = EventOf(j.at("error"));
+      if (!r.input_error || Earlier(e, *r.input_error)) r.input_error = std::move(e);
+    }
+    if (t_.rank() != 0) continue;
+    for (const Json& b : j.at("bugs")) bugs_table.Add(BugOf(b));
+    if (k > 0) orders_.MergeSaved(j.at("orders"));
+  }
+  if (r.input_error) {
+    // As a one-process search reports one: the states stored when it stopped, nothing else.
+    const uint64_t states = r.states;
+    std::optional<VmEvent> error = std::move(r.input_error);
+    r = SearchResult();
+    r.search_order = "distributed breadth-first";
+    r.states = states;
+    r.input_error = std::move(error);
+    return r;
+  }
+  r.collision_odds = CollisionOddsOf(r.states);
+  if (t_.rank() == 0) {
+    for (BugOccurrence& w : orders_.Warnings()) bugs_table.Add(std::move(w));
+    r.bugs = bugs_table.Take();
+  }
+  if (!stop_.empty()) {
+    r.complete = false;
+    r.limit = stop_;
+  } else if (may_cycle) {
+    // Every state was checked for the other bugs; fair cycles were not looked for.
+    r.complete = false;
+    r.limit = "cycles-distributed";
+  }
+  return r;
+}
+
+}  // namespace
+
+SearchResult DistributedSearch(const Interpreter& interp, const CheckOptions& options,
+                               const Reduction& reduction, Transport& transport,
+                               std::chrono::steady_clock::time_point start) {
+  Rank rank(interp, options, reduction, transport, start);
+  return rank.Run();
+}
+
+}  // namespace lockcheck

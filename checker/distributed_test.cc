@@ -1,0 +1,228 @@
+// The distributed search (distributed.h) on ranks that are threads of this process
+// (LocalTransport), each loading the scenario for itself as an MPI rank does, so each has an
+// interner of its own: the report must be the one-process report, whatever the number of
+// ranks. (tools/distributed_test.sh runs the same comparison through mpirun.)
+#include "checker/distributed.h"
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "checker/check.h"
+#include "checker/testing.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace lockcheck {
+namespace {
+
+using testing::WriteScenario;
+
+// Rank 0's result of the scenario checked on `ranks` ranks.
+ScenarioResult Distributed(const std::string& path, int ranks,
+                           std::vector<OptionSetting> settings = {},
+                           std::vector<ScenarioResult>* all = nullptr) {
+  LocalTransport::Group group(ranks);
+  std::vector<ScenarioResult> results(static_cast<size_t>(ranks));
+  std::vector<std::thread> threads;
+  for (int r = 0; r < ranks; ++r) {
+    threads.emplace_back([&, r] {
+      CheckRequest request;
+      request.path = path;
+      request.settings = settings;
+      request.jobs = 1;
+      request.transport = &group.member(r);
+      results[static_cast<size_t>(r)] = CheckScenario(request);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  if (all != nullptr) *all = results;
+  return results[0];
+}
+
+ScenarioResult OneProcess(const std::string& path, std::vector<OptionSetting> settings = {}) {
+  CheckRequest request;
+  request.path = path;
+  request.settings = std::move(settings);
+  request.jobs = 2;
+  return CheckScenario(request);
+}
+
+// Everything in a report that does not depend on the run (report_figures.py's list, and the
+// search order and ranks of a distributed run).
+std::string Figures(const ScenarioResult& r) {
+  std::string s = absl::StrCat("status ", static_cast<int>(r.status), " matched ",
+                               r.matched_expectation, " states ", r.stats.states, " transitions ",
+                               r.stats.transitions, " reduced ", r.stats.reduced_states,
+                               " complete ", r.stats.complete, " limit '", r.stats.limit,
+                               "' odds ", r.stats.collision_odds, "\n");
+  for (const Bug& b : r.bugs) {
+    absl::StrAppend(&s, "bug ", b.id, " ", BugKindName(b.kind), " ", b.message, " steps ",
+                    b.trace.size(), " token ", b.replay, " wait ", b.wait_for, "\n");
+  }
+  for (const std::string& e : r.rendered_errors) absl::StrAppend(&s, "error ", e, "\n");
+  return s;
+}
+
+// Philosophers, each left fork first, and a counter updated without its lock: a deadlock, a
+// lost update (assertion) and a lock-order warning, in a program without loops.
+const char* kDining = R"(# lockcheck: expect=deadlock,assertion,lock-order
+import threading
+N = 3
+forks = [threading.Lock() for _ in range(N)]
+count = 0
+def phil(i):
+    global count
+    with forks[i]:
+        with forks[(i + 1) % N]:
+            pass
+    c = count
+    count = c + 1
+threads = [threading.Thread(target=phil, args=(i,)) for i in range(N)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+assert count == N, f"lost an update: {count}"
+)";
+
+TEST(DistributedTest, ReportIsTheOneProcessReportOnOneToFourRanks) {
+  const std::string path = WriteScenario("dist_dining.py", kDining);
+  const ScenarioResult one = OneProcess(path);
+  ASSERT_EQ(one.status, ScenarioStatus::kFail);
+  ASSERT_EQ(one.bugs.size(), 3u);
+  for (int ranks = 1; ranks <= 4; ++ranks) {
+    std::vector<ScenarioResult> all;
+    const ScenarioResult d = Distributed(path, ranks, {}, &all);
+    EXPECT_EQ(Figures(d), Figures(one)) << ranks << " ranks";
+    EXPECT_EQ(d.stats.search_order, "distributed breadth-first");
+    // Each rank's share, on every rank; together they are every state, once.
+    ASSERT_EQ(d.stats.ranks.size(), static_cast<size_t>(ranks));
+    uint64_t states = 0;
+    for (const RankShare& s : d.stats.ranks) states += s.states;
+    EXPECT_EQ(states, one.stats.states);
+    for (const ScenarioResult& r : all) EXPECT_EQ(r.stats.ranks.size(), d.stats.ranks.size());
+    if (ranks > 1) {
+      for (const RankShare& s : d.stats.ranks) {
+        EXPECT_GT(s.states, 0u);
+        EXPECT_GT(s.states_sent, 0u);
+        EXPECT_GT(s.bytes_sent, 0u);
+      }
+    }
+  }
+}
+
+// Strings made as the threads run (names, f-strings, concatenation into shared state) get
+// each rank's own provisional ids; the ranks agree on them at each level's end, or one state
+// would be stored twice under two fingerprints (more states than one process).
+TEST(DistributedTest, StringsMadeAtRunTimeAgreeAcrossRanks) {
+  // `trail`, `acc` and `big` take a value of their own on each order in which the workers take
+  // the lock: far more than the probes' walks meet before the search, so the search interns
+  // most of them.
+  const std::string path = WriteScenario("dist_strings.py", R"(
+import threading
+trail = ""
+acc = 0.5
+big = 2 ** 61
+lock = threading.Lock()
+def worker(i):
+    global trail, acc, big
+    for _ in range(2):
+        with lock:
+            trail = trail + f"{i}"
+            acc = acc * 2.5 + i
+            big = big - len(trail) * i
+threads = [threading.Thread(target=worker, args=(i,)) for i in range(3)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+assert len(trail) == 6
+)");
+  const ScenarioResult one = OneProcess(path);
+  ASSERT_EQ(one.status, ScenarioStatus::kPass) << Figures(one);
+  for (int ranks = 2; ranks <= 4; ++ranks)
+    EXPECT_EQ(Figures(Distributed(path, ranks)), Figures(one)) << ranks << " ranks";
+}
+
+// A program with loops: every state is checked for the other bugs, the fair cycles are not,
+// and the verdict says so.
+TEST(DistributedTest, LoopsAreSearchedButCyclesAreNotChecked) {
+  const std::string path = WriteScenario("dist_loops.py", R"(
+import threading
+cond = threading.Condition()
+items = []
+def consumer():
+    with cond:
+        while not items:
+            cond.wait()
+        items.pop()
+t = threading.Thread(target=consumer)
+t.start()
+with cond:
+    items.append(1)
+    cond.notify()
+t.join()
+)");
+  const ScenarioResult one = OneProcess(path);
+  ASSERT_EQ(one.status, ScenarioStatus::kPass);
+  const ScenarioResult d = Distributed(path, 3);
+  EXPECT_EQ(d.status, ScenarioStatus::kIncomplete);
+  EXPECT_FALSE(d.stats.complete);
+  EXPECT_EQ(d.stats.limit, "cycles-distributed");
+  EXPECT_EQ(d.stats.states, one.stats.states);
+  EXPECT_EQ(d.stats.transitions, one.stats.transitions);
+  EXPECT_TRUE(d.bugs.empty());
+}
+
+// A bounded search stops where its order takes it: rank 0 runs it alone, as one process does.
+TEST(DistributedTest, BoundedSearchRunsOnRankZero) {
+  const std::string path = WriteScenario("dist_bounded.py", kDining);
+  const std::vector<OptionSetting> bound{{"max-states", "40"}};
+  const ScenarioResult one = OneProcess(path, bound);
+  const ScenarioResult d = Distributed(path, 2, bound);
+  EXPECT_EQ(Figures(d), Figures(one));
+  ASSERT_EQ(d.stats.ranks.size(), 2u);
+  EXPECT_EQ(d.stats.ranks[0].states, one.stats.states);
+  EXPECT_EQ(d.stats.ranks[1].states, 0u);
+}
+
+// An input error is found by one rank and reported by rank 0, as one process reports it.
+TEST(DistributedTest, InputErrorIsReported) {
+  const std::string path = WriteScenario("dist_error.py", R"(
+import threading
+x = [0]
+def worker():
+    x[0] = x[0] + 1
+    if x[0] == 2:
+        y = 2 ** 62 * 4
+threads = [threading.Thread(target=worker) for _ in range(2)]
+for t in threads:
+    t.start()
+)");
+  const ScenarioResult one = OneProcess(path);
+  ASSERT_EQ(one.status, ScenarioStatus::kError) << Figures(one);
+  for (int ranks = 1; ranks <= 3; ++ranks) {
+    // (How many states were stored when the search stopped depends on its order.)
+    const ScenarioResult d = Distributed(path, ranks);
+    EXPECT_EQ(d.status, ScenarioStatus::kError);
+    EXPECT_EQ(d.rendered_errors, one.rendered_errors) << ranks << " ranks";
+    EXPECT_TRUE(d.bugs.empty());
+  }
+}
+
+TEST(DistributedTest, OwnersSpreadAndStayInRange) {
+  std::vector<int> counts(3);
+  for (uint64_t fp = 1; fp <= 30'000; ++fp) {
+    const int owner = OwnerOf(fp * 0x100000001b3ull, 3);
+    ASSERT_GE(owner, 0);
+    ASSERT_LT(owner, 3);
+    ++counts[static_cast<size_t>(owner)];
+  }
+  for (int c : counts) EXPECT_NEAR(c, 10'000, 500);
+  EXPECT_EQ(OwnerOf(12345, 1), 0);
+}
+
+}  // namespace
+}  // namespace lockcheck

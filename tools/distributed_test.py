@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""The distributed search under mpirun: the same report as one process, and a clean failure.
+
+`mpirun -np P lockcheck check --distributed` with P = 1, 2, 3 and 4 ranks (oversubscribed on
+this machine's cores; --allow-run-as-root where the test runs as root, as CI does), against
+`lockcheck check` in one process (--jobs 2), on:
+
+- the whole corpus: for each scenario the program cannot come back to a state in (no fair
+  cycle to look for), the JSON report is the one-process report byte for byte, apart from the
+  run figures (tools/report_figures.py) and how the run was made (the ranks' shares, the search
+  order, the `distributed` option). For each scenario with loops, the distributed search checks
+  every state but not the fair cycles (limit "cycles-distributed", the verdict incomplete): its
+  states, transitions and reduced states are the one-process figures, each bug it reports is
+  a one-process bug (its id and kind; the counterexample is the one rank 0 finds by replay,
+  and its replay token shows the bug), and those it misses are only the kinds a fair cycle
+  shows (deadlock of a thread the others' loop leaves waiting, starvation, livelock); and
+  every scenario's report is the same byte for byte for every number of ranks;
+- members of the benchmark's dining family (deadlocking and ordered): the JSON report and the
+  text report (-v aside) are the one-process ones, and rank 0 alone prints;
+- refusals: --distributed with --swarm;
+- a fault: rank 1 of 3 is killed (SIGKILL) in the middle of a search that takes seconds; the
+  run must fail (non-zero status), mpirun must name the rank, and no report is written.
+
+A lockcheck built without MPI must refuse --distributed (status 2, a diagnostic saying what to
+install, no report written); the test then checks that and reports the rest as skipped
+(status 77), as it does when mpirun is missing.
+
+Usage: tools/distributed_test.py LOCKCHECK [--ranks 1,2,3,4] [--corpus DIR]
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench  # noqa: E402  (the benchmark's scenario generators)
+import report_figures  # noqa: E402
+
+SKIP = 77
+CYCLE_KINDS = {"deadlock", "starvation", "livelock"}
+
+
+def mpirun_prefix(ranks):
+    prefix = ["mpirun", "--oversubscribe", "-np", str(ranks)]
+    if os.geteuid() == 0:
+        prefix.insert(1, "--allow-run-as-root")
+    return prefix
+
+
+def run(argv, timeout=900):
+    return subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
+                          check=False)
+
+
+def check(argv, json_path, what):
+    p = run(argv + ["--json", json_path])
+    if p.returncode not in (0, 1, 3):
+        sys.stdout.write(p.stderr.decode(errors="replace")[-4000:])
+        raise SystemExit(f"FAIL: {what}: exited {p.returncode}")
+    with open(json_path, encoding="utf-8") as f:
+        return p, json.load(f)
+
+
+def one_process(lockcheck, paths, json_path):
+    return check([lockcheck, "check", "--jobs", "2", *paths], json_path, "one process")
+
+
+def distributed(lockcheck, ranks, paths, json_path, extra=()):
+    return check(mpirun_prefix(ranks) + [lockcheck, "check", "--distributed", *extra, *paths],
+                 json_path, f"{ranks} ranks")
+
+
+def dump(value):
+    return json.dumps(value, indent=1, sort_keys=True)
+
+
+def compare_reports(one, dist, ranks, failures):
+    """One-process report `one` against the distributed `dist` (both parsed), per scenario."""
+    report_figures.strip(one, distributed=True)
+    report_figures.strip(dist, distributed=True)
+    if one["options"] != dist["options"]:
+        failures.append(f"{ranks} ranks: options differ: {dump(one['options'])} vs "
+                        f"{dump(dist['options'])}")
+    same = loops = 0
+    for a, b in zip(one["scenarios"], dist["scenarios"], strict=True):
+        name = f"{ranks} ranks, {a['file']}"
+        if b["stats"]["limit"] != "cycles-distributed":
+            if a != b:
+                failures.append(f"{name}: the report differs:\n--- one process\n{dump(a)}\n"
+                                f"--- distributed\n{dump(b)}")
+            same += 1
+            continue
+        loops += 1
+        if b["status"] not in ("incomplete", "fail") or b["stats"]["complete"]:
+            failures.append(f"{name}: a search without its cycle check says {b['status']}")
+        for field in ("states", "transitions", "reduced_states", "collision_odds"):
+            if a["stats"][field] != b["stats"][field]:
+                failures.append(f"{name}: {field} {a['stats'][field]} vs {b['stats'][field]}")
+        theirs = {bug["id"]: bug for bug in a["bugs"]}
+        for bug in b["bugs"]:
+            if bug["id"] not in theirs or theirs[bug["id"]]["kind"] != bug["kind"]:
+                failures.append(f"{name}: a bug one process does not report:\n{dump(bug)}")
+        mine = {bug["id"] for bug in b["bugs"]}
+        for bug in a["bugs"]:
+            if bug["id"] not in mine and bug["kind"] not in CYCLE_KINDS:
+                failures.append(f"{name}: missed {bug['kind']} {bug['id']}, not a cycle's")
+    return same, loops
+
+
+def replays(lockcheck, scenario, failures):
+    """Each bug's replay token shows the bug again."""
+    for bug in scenario["bugs"]:
+        token = bug["replay"]
+        p = run([lockcheck, "replay", scenario["file"], "--schedule", token])
+        if p.returncode != 1:
+            failures.append(f"{scenario['file']}: `replay --schedule {token}` exited "
+                            f"{p.returncode}, not 1 (the bug)")
+
+
+def test_corpus(lockcheck, corpus, ranks_list, tmp, failures):
+    _, reference = one_process(lockcheck, [corpus], os.path.join(tmp, "one.json"))
+    first = None  # the first distributed report, without its run figures
+    for ranks in ranks_list:
+        start = time.monotonic()
+        _, report = distributed(lockcheck, ranks, [corpus], os.path.join(tmp, f"d{ranks}.json"))
+        same, loops = compare_reports(json.loads(json.dumps(reference)), report, ranks, failures)
+        # A counterexample in a program with loops is the one rank 0 finds by replay, not the
+        # one-process depth-first search's; it is the same for every number of ranks.
+        if first is None:
+            first = report
+            for s in report["scenarios"]:
+                if s["stats"]["limit"] == "cycles-distributed":
+                    replays(lockcheck, s, failures)
+        elif report != first:
+            for a, b in zip(first["scenarios"], report["scenarios"]):
+                if a != b:
+                    failures.append(f"{ranks} ranks, {a['file']}: not the {ranks_list[0]}-rank "
+                                    f"report:\n{dump(a)}\n---\n{dump(b)}")
+        print(f"corpus, {ranks} ranks: {same} scenarios the one-process report, {loops} with "
+              f"loops its states and bugs but for the fair cycles', every report the same for "
+              f"every number of ranks ({time.monotonic() - start:.1f} s)")
+
+
+def test_dining(lockcheck, ranks_list, tmp, failures):
+    paths = []
+    for n, ordered in ((6, False), (7, True)):
+        path = os.path.join(tmp, f"dining_{'ordered' if ordered else 'deadlock'}_n{n}.py")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(bench.dining(n, ordered))
+        paths.append(path)
+    p_one, reference = one_process(lockcheck, paths, os.path.join(tmp, "dining_one.json"))
+    for ranks in ranks_list:
+        p, report = distributed(lockcheck, ranks, paths, os.path.join(tmp, f"dining_d{ranks}.json"))
+        for s in report["scenarios"]:
+            d = s["stats"].get("distributed", {})
+            if d.get("ranks") != ranks or len(d["states"]) != ranks:
+                failures.append(f"dining, {ranks} ranks: stats.distributed is {d}")
+            elif sum(d["states"]) != s["stats"]["states"]:
+                failures.append(f"dining, {ranks} ranks: the ranks' states do not add up: {d}")
+            elif ranks > 1 and (min(d["states"]) == 0 or min(d["states_sent"]) == 0):
+                failures.append(f"dining, {ranks} ranks: a rank stored or sent nothing: {d}")
+        one = json.loads(json.dumps(reference))
+        same, loops = compare_reports(one, report, ranks, failures)
+        if loops != 0 or same != len(paths):
+            failures.append(f"dining, {ranks} ranks: {loops} scenarios searched with loops")
+        if p.stdout != p_one.stdout:
+            failures.append(f"dining, {ranks} ranks: the text report differs:\n"
+                            f"{p_one.stdout.decode()}\n---\n{p.stdout.decode()}")
+    print(f"dining N=6 deadlocking, N=7 ordered, {','.join(map(str, ranks_list))} ranks: "
+          f"the one-process reports")
+
+
+def test_refusals(lockcheck, tmp, failures):
+    path = os.path.join(tmp, "dining_deadlock_n6.py")
+    p = run([lockcheck, "check", "--distributed", "--swarm", "1/2", path])
+    if p.returncode != 2 or b"--swarm" not in p.stderr:
+        failures.append(f"--distributed --swarm: exit {p.returncode}, {p.stderr.decode()}")
+    print("--distributed with --swarm refused")
+
+
+def rank_pid(rank, parent):
+    """The pid of the lockcheck process of `rank` under mpirun `parent`, or None."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as f:
+                env = f.read().split(b"\0")
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmd = f.read()
+        except OSError:
+            continue
+        if b"--distributed" in cmd and f"OMPI_COMM_WORLD_RANK={rank}".encode() in env:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as f:
+                if int(f.read().rsplit(")", 1)[1].split()[1]) == parent:
+                    return int(entry)
+    return None
+
+
+def test_fault(lockcheck, tmp, failures):
+    # Eleven philosophers, ordered: 1.9 million states, several seconds on 3 ranks.
+    path = os.path.join(tmp, "dining_ordered_n11.py")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(bench.dining(11, True))
+    out = os.path.join(tmp, "fault.json")
+    proc = subprocess.Popen(mpirun_prefix(3) + [lockcheck, "check", "--distributed", "--json",
+                                                 out, path],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    victim = None
+    deadline = time.monotonic() + 60
+    while victim is None and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.1)
+        victim = rank_pid(1, proc.pid)
+    if victim is None:
+        proc.kill()
+        failures.append("fault: rank 1 never appeared under mpirun")
+        return
+    time.sleep(1.5)  # into the search: the probes take a fraction of a second
+    os.kill(victim, signal.SIGKILL)
+    stdout, stderr = proc.communicate(timeout=120)
+    text = (stdout + stderr).decode(errors="replace")
+    if proc.returncode == 0:
+        failures.append(f"fault: the run with a killed rank exited 0:\n{text}")
+    if "rank 1" not in text or "signal 9" not in text:
+        failures.append(f"fault: no message naming rank 1 and its signal:\n{text}")
+    if os.path.exists(out):
+        failures.append("fault: a report was written by a run that lost a rank")
+    if "1 scenario" in text:
+        failures.append(f"fault: a summary was printed by a run that lost a rank:\n{text}")
+    print(f"fault: rank 1 killed, the run exited {proc.returncode}, no report written")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("lockcheck")
+    parser.add_argument("--ranks", default="1,2,3,4")
+    parser.add_argument("--corpus", default="scenarios/corpus")
+    args = parser.parse_args()
+    lockcheck = os.path.abspath(args.lockcheck)
+    ranks_list = [int(r) for r in args.ranks.split(",")]
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "dining_deadlock_n6.py")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(bench.dining(6, False))
+        out = os.path.join(tmp, "refused.json")
+        p = run([lockcheck, "check", "--distributed", "--json", out, path])
+        if b"built without MPI" in p.stderr:
+            ok = p.returncode == 2 and not os.path.exists(out) and b"openmpi" in p.stderr
+            if not ok:
+                raise SystemExit(f"FAIL: --distributed without MPI: exit {p.returncode}, "
+                                 f"{p.stderr.decode()}")
+            print("--distributed refused by a lockcheck built without MPI (status 2, "
+                  "no report)")
+            print("skipped: the mpirun tests: this lockcheck was built without MPI")
+            return SKIP
+        if shutil.which("mpirun") is None:
+            print("skipped: mpirun is not installed (Debian: openmpi-bin)")
+            return SKIP
+        test_refusals(lockcheck, tmp, failures)
+        test_dining(lockcheck, ranks_list, tmp, failures)
+        test_fault(lockcheck, tmp, failures)
+        test_corpus(lockcheck, args.corpus, ranks_list, tmp, failures)
+    for f in failures:
+        print("FAIL:", f)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
