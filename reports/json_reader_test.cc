@@ -60,6 +60,32 @@ TEST(JsonReaderTest, ProfileReadsBackAndDefaultsToLanguage) {
   for (const ScenarioResult& r : back->scenarios) EXPECT_EQ(r.profile, "language");
 }
 
+// A distributed search's shares (stats.distributed, added within lockcheck-report/1) read back
+// rank by rank, render as written, and a column that does not have one figure per rank is
+// refused with its place.
+TEST(JsonReaderTest, DistributedSharesReadBack) {
+  RunReport report = fixtures::FullReport();
+  report.scenarios[0].stats.ranks = {{10, 4, 3, 400}, {12, 5, 3, 500}, {9, 2, 2, 200}};
+  report.scenarios[0].stats.search_order = "distributed breadth-first";
+  const std::string text = RenderJson(report);
+  absl::StatusOr<RunReport> back = ReadJsonReport(text, "r.json");
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(RenderJson(*back), text);
+  const std::vector<RankShare>& ranks = back->scenarios[0].stats.ranks;
+  ASSERT_EQ(ranks.size(), 3u);
+  EXPECT_EQ(ranks[1].states, 12u);
+  EXPECT_EQ(ranks[1].states_sent, 5u);
+  EXPECT_EQ(ranks[2].messages, 2u);
+  EXPECT_EQ(ranks[0].bytes_sent, 400u);
+  EXPECT_TRUE(back->scenarios[1].stats.ranks.empty());
+  nlohmann::ordered_json doc = ReportToJson(report);
+  EXPECT_EQ(doc["scenarios"][0]["stats"]["distributed"]["ranks"], 3);
+  doc["scenarios"][0]["stats"]["distributed"]["messages"].erase(0);
+  EXPECT_EQ(ReadJsonReport(doc.dump(), "a.json").status().message(),
+            "a.json: scenarios[0].stats.distributed.messages: expected 3 figures, one for each "
+            "rank");
+}
+
 TEST(JsonReaderTest, RefusesWhatItCannotRead) {
   EXPECT_EQ(ReadJsonReport("{not json", "a.json").status().message(),
             "a.json: not a JSON document");

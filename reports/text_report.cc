@@ -114,7 +114,7 @@ std::string Completion(const Stats& s) {
   if (s.limit == "swarm") return "swarm search, not exhaustive";
   // A distributed search of a program with loops (checker/distributed.h).
   if (s.limit == "cycles-distributed")
-    return "every state checked, but not the fair cycles (not run distributed)";
+    return "fair cycles not checked by a distributed search";
   return absl::StrCat("stopped by ", s.limit.empty() ? "a bound" : s.limit);
 }
 

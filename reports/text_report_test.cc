@@ -224,6 +224,26 @@ TEST(TextReportTest, Incomplete) {
             "1,000,000 states; expected: deadlock)\n");
 }
 
+// A distributed search of a program with loops: the headline and the statistics say the fair
+// cycles were not checked; with -v, each rank's share.
+TEST(TextReportTest, DistributedWithoutTheCycleCheck) {
+  ScenarioResult r = fixtures::IncompleteScenario();
+  r.stats.limit = "cycles-distributed";
+  r.stats.search_order = "distributed breadth-first";
+  r.stats.ranks = {{500'000, 260'000, 130, 300 << 20}, {500'000, 250'000, 128, 290 << 20}};
+  EXPECT_EQ(RenderText(r, kVerbose),
+            "scenarios/corpus/dining_5.py: INCOMPLETE (fair cycles not checked by a distributed "
+            "search; no bug found in 1,000,000 states)\n"
+            "  explored 1,000,000 states, 2,400,000 transitions, fair cycles not checked by a "
+            "distributed search\n"
+            "  distributed breadth-first search, depth 40, 2.25 s, peak memory 150.0 MiB, store "
+            "61.0 MiB (64.0 bytes/state)\n"
+            "  fingerprint collision odds 0.0e+00 (60-bit fingerprints)\n"
+            "  partial-order reduction: 0 of 1,000,000 states took one thread's step alone\n"
+            "  distributed over 2 ranks: states 500,000 / 500,000; 510,000 states sent in 258 "
+            "messages, 590.0 MiB\n");
+}
+
 TEST(TextReportTest, ExpectedBugNotFound) {
   ScenarioResult r = fixtures::PassingScenario();
   r.expected = {BugKind::kDeadlock, BugKind::kAssertion};

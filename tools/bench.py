@@ -63,9 +63,18 @@ independent searches lose to each other (shared caches and memory, a busy packag
 clock, a shared host) no parallel search can win back. States and found bugs must be the same
 at both settings, or the line says so.
 
+With --distributed P, every selected member is instead checked in one process (the default
+--jobs) and by `mpirun -np P lockcheck check --distributed` (oversubscribed when P exceeds the
+cores; lockcheck must be built with MPI): the line gives both searches' time (the report's
+`seconds`, and mpirun's whole wall time, its start-up included), one process's over the
+distributed time, each rank's states (the report's stats.distributed), and the states, messages
+and bytes the ranks sent each other. States and found bugs must be the same both ways, or the
+line says so (a program with loops is searched distributed without its fair-cycle check, so
+its verdict may be incomplete where one process's is not). --table prints these as a table.
+
 Usage: tools/bench [--only SUBSTRING] [--targets] [--lockcheck PATH] [--time-limit SECONDS]
                    [--spin [--spin-time-limit SECONDS] [--spin-memory-limit MIB]] [--table]
-                   [--speedup N [--repeat K]]
+                   [--speedup N [--repeat K]] [--distributed P]
 """
 import argparse
 import collections
@@ -77,6 +86,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SPIN_MODELS = os.path.join(HERE, "spin")
@@ -739,6 +749,79 @@ def table(lines):
     return "\n".join(rows)
 
 
+def distributed(lockcheck, path, name, args, extra=()):
+    """One --distributed line: the member in one process and on args.distributed ranks."""
+    one = run(lockcheck, path, args.time_limit, [*extra, *args.lockcheck_arg])
+    if one.report is None or not one.report.get("scenarios"):
+        return {"scenario": name, "error": f"lockcheck exited {one.code} without a report"}
+    out = f"{path}.distributed.json"
+    if os.path.exists(out):
+        os.unlink(out)
+    ranks = args.distributed
+    argv = ["mpirun", "--oversubscribe", "-np", str(ranks)]
+    if os.geteuid() == 0:
+        argv.append("--allow-run-as-root")
+    argv += [lockcheck, "check", "--distributed", "--quiet", "--allow-incomplete",
+             "--time-limit", str(args.time_limit), "--json", out, *extra, *args.lockcheck_arg,
+             path]
+    begun = time.monotonic()
+    proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    wall = time.monotonic() - begun
+    if not os.path.exists(out):
+        sys.stderr.write(proc.stderr.decode(errors="replace"))
+        return {"scenario": name, "error": f"mpirun exited {proc.returncode} without a report"}
+    with open(out, encoding="utf-8") as f:
+        report = json.load(f)
+    a, b = one.report["scenarios"][0], report["scenarios"][0]
+    shares = b["stats"].get("distributed")
+    if shares is None:
+        return {"scenario": name, "error": "the report has no stats.distributed (is lockcheck "
+                "built with MPI?)"}
+    seconds_1, seconds_p = a["stats"]["seconds"], b["stats"]["seconds"]
+    line = {
+        "scenario": name,
+        "states": b["stats"]["states"],
+        "ranks": ranks,
+        "seconds_one_process": round(seconds_1, 3),
+        "seconds_distributed": round(seconds_p, 3),
+        "mpirun_wall_seconds": round(wall, 3),
+        "one_process_over_distributed": round(seconds_1 / seconds_p, 2) if seconds_p else None,
+        "rank_states": shares["states"],
+        "states_sent": sum(shares["states_sent"]),
+        "messages": sum(shares["messages"]),
+        "bytes_sent": sum(shares["bytes_sent"]),
+        "verdict": b["status"],
+        "limit": b["stats"]["limit"],
+    }
+    def found(s):
+        return sorted((bug["kind"], bug["id"]) for bug in s["bugs"])
+    if a["stats"]["states"] != b["stats"]["states"]:
+        line["error"] = f"states differ: one process {a['stats']['states']}"
+    elif b["stats"]["limit"] != "cycles-distributed" and found(a) != found(b):
+        line["error"] = f"bugs differ: one process {found(a)}, distributed {found(b)}"
+    return line
+
+
+def distributed_table(lines):
+    """The Markdown table --table prints with --distributed."""
+    rows = ["| scenario | states | ranks | one process s | distributed s | mpirun s | ratio "
+            "| states per rank | states sent | messages | MiB sent |",
+            "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"]
+    for line in lines:
+        if "error" in line and "states" not in line:
+            rows.append(f"| {line['scenario']} | {line['error']} |")
+            continue
+        cells = [line["scenario"], f"{line['states']:,}", str(line["ranks"]),
+                 figure(line["seconds_one_process"]), figure(line["seconds_distributed"]),
+                 figure(line["mpirun_wall_seconds"]),
+                 figure(line["one_process_over_distributed"]),
+                 " / ".join(f"{n:,}" for n in line["rank_states"]),
+                 f"{line['states_sent']:,}", f"{line['messages']:,}",
+                 f"{line['bytes_sent'] / 2**20:.1f}"]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", metavar="SUBSTRING",
@@ -765,7 +848,19 @@ def main():
                         help="instead: best-of runs at --jobs 1 and --jobs N, and the speed-up")
     parser.add_argument("--repeat", type=int, default=5, metavar="K",
                         help="--speedup: runs per setting (default 5)")
+    parser.add_argument("--distributed", type=int, default=0, metavar="P",
+                        help="instead: one process against `mpirun -np P lockcheck check "
+                        "--distributed`")
     args = parser.parse_args()
+    if args.distributed and (args.spin or args.speedup):
+        print("bench: --distributed does not combine with --spin or --speedup", file=sys.stderr)
+        return 2
+    if args.distributed < 0:
+        print("bench: --distributed needs P >= 1", file=sys.stderr)
+        return 2
+    if args.distributed and not shutil.which("mpirun"):
+        print("bench: --distributed needs mpirun (Debian: openmpi-bin)", file=sys.stderr)
+        return 2
     if args.speedup and (args.spin or args.table):
         print("bench: --speedup does not combine with --spin or --table", file=sys.stderr)
         return 2
@@ -799,6 +894,11 @@ def main():
             path = os.path.join(tmp, name + ".py")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
+            if args.distributed:
+                line = distributed(args.lockcheck, path, name, args, extra)
+                lines.append(line)
+                print(json.dumps(line), flush=True)
+                continue
             if args.speedup:
                 line = speedup(args.lockcheck, path, name, args, extra)
                 lines.append(line)
@@ -815,7 +915,7 @@ def main():
             print(json.dumps(line), flush=True)
     if args.table:
         print()
-        print(table(lines))
+        print(distributed_table(lines) if args.distributed else table(lines))
     return 0
 
 

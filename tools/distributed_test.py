@@ -14,7 +14,8 @@ this machine's cores; --allow-run-as-root where the test runs as root, as CI doe
   a one-process bug (its id and kind; the counterexample is the one rank 0 finds by replay,
   and its replay token shows the bug), and those it misses are only the kinds a fair cycle
   shows (deadlock of a thread the others' loop leaves waiting, starvation, livelock); and
-  every scenario's report is the same byte for byte for every number of ranks;
+  every scenario's report is the same byte for byte for every number of ranks, and the
+  reports validate against the report schema;
 - members of the benchmark's dining family (deadlocking and ordered): the JSON report and the
   text report (-v aside) are the one-process ones, and rank 0 alone prints;
 - refusals: --distributed with --swarm;
@@ -131,6 +132,13 @@ def test_corpus(lockcheck, corpus, ranks_list, tmp, failures):
         same, loops = compare_reports(json.loads(json.dumps(reference)), report, ranks, failures)
         # A counterexample in a program with loops is the one rank 0 finds by replay, not the
         # one-process depth-first search's; it is the same for every number of ranks.
+        if ranks > 1:
+            schema = run(["/usr/bin/python3", "reports/schema_test.py",
+                          "reports/schema/lockcheck-report-1.schema.json",
+                          os.path.join(tmp, f"d{ranks}.json")])
+            if schema.returncode != 0:
+                failures.append(f"{ranks} ranks: the report does not validate against the "
+                                f"schema:\n{schema.stdout.decode()[-3000:]}")
         if first is None:
             first = report
             for s in report["scenarios"]:

@@ -69,7 +69,8 @@ constexpr char kCheckExitHelp[] =
     "2 a usage or input error (the other scenarios are still checked); 3 a search cut short\n"
     "by a bound with nothing found (0 with --allow-incomplete). When several apply,\n"
     "2 beats 1 beats 3: an input error is the most urgent. Interrupted by SIGINT or SIGTERM:\n"
-    "130 or 143, after the reports are written (marked \"interrupted\").";
+    "130 or 143, after the reports are written (marked \"interrupted\"). With --distributed,\n"
+    "rank 0's status; 2 also when MPI fails or the ranks read different files.";
 constexpr char kMergeExitHelp[] =
     "Exit status: as `check` would give for the merged scenarios (0, 1, 2 or 3); 2 also when a\n"
     "report cannot be read or the reports do not fit together.";

@@ -4,7 +4,9 @@
 # installs nothing and rebuilds only what changed. Runs as root, or as a user with sudo (only
 # asked for when something must be installed).
 #
-# Usage: tools/setup.sh     (tools/check_corpus.sh and tools/test.sh call it first)
+# Usage: tools/setup.sh          (tools/check_corpus.sh calls it first)
+#        tools/setup.sh --tests  also what only the tests use: OpenMPI, for the distributed
+#                                search and its test (tools/test.sh calls it so)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +16,13 @@ cd "$(dirname "$0")/.."
 # parallel: the swarm test launches a swarm's members with GNU parallel, as the README does.
 packages=(cmake g++ make libabsl-dev libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev
           python3 python3-jsonschema python3-junitparser python3-pytest parallel)
+# OpenMPI: lockcheck builds `check --distributed` when CMake finds it (an optional part: the
+# Quick start's first command neither needs nor installs it).
+case "${1:-}" in
+  "") ;;
+  --tests) packages+=(openmpi-bin libopenmpi-dev) ;;
+  *) echo "usage: tools/setup.sh [--tests]" >&2; exit 2 ;;
+esac
 
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()

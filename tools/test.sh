@@ -18,9 +18,12 @@
 # --jobs 1, 2 and 4 on scenarios with and without loops (loops under --cycles off too, where
 # the workers share them). Any report stops its program, so the test fails.
 # The CI subset (--sanitize-ci; after the plain suite when CI=true or LOCKCHECK_CI_SANITIZE=1):
-# ASan + UBSan on the front end's, the VM's, the reduction's and the report reader's unit tests
-# and every third corpus scenario, TSan on ManyWorkers and the determinism test on three
-# scenarios. Both builds are cold in CI; -O1 -g1 (CMakeLists.txt) keeps them to minutes.
+# ASan + UBSan on the front end's, the VM's, the reduction's, the report reader's and the
+# distributed search's unit tests and every third corpus scenario, TSan on ManyWorkers, the
+# distributed search's unit tests (its ranks are threads there) and the determinism test on
+# three scenarios. Both sanitizer builds leave MPI out (-DLOCKCHECK_MPI=OFF): they are the
+# builds without it, where distributed_mpi checks that --distributed is refused cleanly.
+# Both builds are cold in CI; -O1 -g1 (CMakeLists.txt) keeps them to minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +35,7 @@ case "${1:-}" in
   *) echo "usage: tools/test.sh [--sanitize | --sanitize-ci]" >&2; exit 2 ;;
 esac
 jobs=$(nproc 2>/dev/null || echo 2)
-tools/setup.sh
+tools/setup.sh --tests
 
 # ASan's leak check runs at exit; halt_on_error and the -fno-sanitize-recover=all build flag make
 # every report fatal. detect_stack_use_after_return also catches frames kept past their call.
@@ -40,17 +43,18 @@ export ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:abort_on_erro
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 
-# build_sanitized DIR SANITIZERS [TARGET...]: configure and build (only its output on failure).
+# build_sanitized DIR SANITIZERS MPI [TARGET...]: configure and build (only its output on
+# failure); MPI ON or OFF: whether `check --distributed` is built (it needs MPI installed).
 build_sanitized() {
-  local dir=$1 sanitizers=$2
-  shift 2
+  local dir=$1 sanitizers=$2 mpi=$3
+  shift 3
   local log
   log=$(mktemp)
   local launcher=()
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   echo "test: building with -fsanitize=$sanitizers into $dir/"
   if ! cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DLOCKCHECK_SANITIZE="$sanitizers" \
-      "${launcher[@]}" >"$log" 2>&1; then
+      -DLOCKCHECK_MPI="$mpi" "${launcher[@]}" >"$log" 2>&1; then
     cat "$log" >&2; rm -f "$log"; return 1
   fi
   local targets=()
@@ -70,19 +74,20 @@ corpus_files() {
 # text and every object of a state, the reduction, and the report reader (untrusted JSON).
 asan_ci_tests=(lexer_test parser_test compiler_test machine_test sharing_test semantics_test
                classes_test closures_test condition_test formatting_test por_test
-               json_reader_test)
+               json_reader_test distributed_test)
 
 run_asan() {  # run_asan full|ci
   if [ "$1" = full ]; then
-    build_sanitized build-asan address,undefined
+    build_sanitized build-asan address,undefined OFF
   else
-    build_sanitized build-asan address,undefined lockcheck "${asan_ci_tests[@]}"
+    build_sanitized build-asan address,undefined OFF lockcheck "${asan_ci_tests[@]}"
   fi
   if [ "$1" = full ]; then
     ctest --test-dir build-asan --output-on-failure -j"$jobs" \
       -E '^(bench_speedup_smoke|sarif_validate)$'
   else
-    ctest --test-dir build-asan --output-on-failure -j"$jobs" -R "^($(echo "${asan_ci_tests[@]}" | tr ' ' '|'))\$"
+    # distributed_mpi: this build has no MPI, so `check --distributed` must refuse cleanly.
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" -R "^($(echo "${asan_ci_tests[@]}" distributed_mpi | tr ' ' '|'))\$"
     # Every third scenario, each its own CTest as in the full suite.
     local names
     names=$(corpus_files 3 | sed 's|^scenarios/||; s|[.]|\\.|g' | paste -sd '|')
@@ -91,8 +96,9 @@ run_asan() {  # run_asan full|ci
 }
 
 run_tsan() {  # run_tsan full|ci
-  build_sanitized build-tsan thread lockcheck lasso_test
+  build_sanitized build-tsan thread OFF lockcheck lasso_test distributed_test
   build-tsan/checker/lasso_test --gtest_filter='*ManyWorkers*'
+  build-tsan/checker/distributed_test  # ranks as threads (LocalTransport)
   local loops=(scenarios/corpus/condition_buffer_notify.py scenarios/corpus/livelock_backoff.py
                scenarios/corpus/starvation_barging.py)
   local flat=(scenarios/corpus/lock_order_inversion.py scenarios/corpus/dining_5.py
