@@ -1,9 +1,12 @@
 #include "checker/distributed.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -86,6 +89,28 @@ void AppendState(std::string& batch, uint64_t fp, const uint64_t* words, size_t 
   batch.append(reinterpret_cast<const char*>(words), n * sizeof(uint64_t));
 }
 
+// Where a level's successors go: the next level's own states, the batches for the other
+// ranks, the successors held back until the interners agree. One per search thread, merged
+// into the rank's after the level.
+struct Successors {
+  explicit Successors(size_t ranks) : batches(ranks) {}
+  void Clear() {
+    next.Clear();
+    held.Clear();
+    for (std::string& b : batches) b.clear();
+    sent.clear();
+  }
+  StateList next;                         // the states of the next level stored here
+  StateList held;                         // successors that may hold a provisional id
+  std::vector<std::string> batches;       // by rank
+  absl::flat_hash_set<uint64_t> sent;     // the fingerprints sent this level
+  uint64_t states_sent = 0;
+};
+
+void Append(StateList& to, const StateList& from) {
+  for (size_t i = 0; i < from.size(); ++i) to.Add(from.Data(i), from.Words(i));
+}
+
 // One rank's search (see the file comment of distributed.h).
 class Rank {
  public:
@@ -96,23 +121,56 @@ class Rank {
         reduction_(reduction),
         t_(transport),
         interner_(*interp.runtime().interner),
-        visited_(false, options.hash_seed),
+        visited_(options.jobs > 1, options.hash_seed),
         orders_(interp),
-        growth_(interp, options.max_object_size),
         budget_(options, start),
-        out_batches_(static_cast<size_t>(transport.size())) {
-    out_.should_stop = budget_.StopRequest();
+        out_(static_cast<size_t>(transport.size())) {
+    for (int w = 0; w < std::max(1, options.jobs); ++w)
+      workers_.push_back(std::make_unique<Worker>(*this));
   }
 
   SearchResult Run();
 
  private:
-  // Expands the level's states, until one of them stops the search (stop_ says why).
+  // One search thread of the rank: its own machine, scratch, successors and findings.
+  struct Worker {
+    explicit Worker(Rank& rank)
+        : rank(rank),
+          orders(rank.interp_),
+          growth(rank.interp_, rank.options_.max_object_size),
+          out(static_cast<size_t>(rank.t_.size())) {
+      step.should_stop = rank.budget_.StopRequest();
+    }
+    void Expand(const PackedState& state);
+    // Stops this worker (and the others at their next state) for `why`.
+    void Stop(std::string why) {
+      stop = std::move(why);
+      rank.stopping_.store(true, std::memory_order_relaxed);
+    }
+
+    Rank& rank;
+    LockOrderGraph orders;
+    GrowthWatch growth;
+    BugTable bugs;
+    Successors out;
+    Machine work;
+    PackScratch scratch;
+    PackedState state, packed;
+    StepOutput step;
+    std::vector<Transition> transitions;
+    std::vector<BugOccurrence> found;
+    std::string stop;
+    std::optional<VmEvent> input_error;
+    bool may_cycle = false;
+    uint64_t transitions_count = 0, reduced_states = 0, steps = 0;
+  };
+
+  // Expands the level's states on every worker, until one of them stops the search (stop_
+  // says why), and merges what they found.
   void ExpandLevel();
-  void Expand(const PackedState& state);
-  // Sends a successor to its owner (into this level's batches), or keeps it for after the
+  // Sends a successor to its owner (into `out`'s batches), or keeps it for after the
   // interner's agreement when it may hold a provisional id.
-  void Route(uint64_t fp, const PackedState& words);
+  void Route(Successors& out, uint64_t fp, const PackedState& words);
   // The end of a level: the ranks' control messages (level size, stop, input error, the
   // values interned); returns false when the search is over.
   bool Agree(size_t level_size);
@@ -127,29 +185,27 @@ class Rank {
   Transport& t_;
   Interner& interner_;
   SharedVisitedSet visited_;
-  LockOrderGraph orders_;
-  GrowthWatch growth_;
+  LockOrderGraph orders_;  // the workers', merged
   Budget budget_;
-  BugTable bugs_;
+  BugTable bugs_;          // the workers', merged
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::atomic<bool> stopping_{false};  // a worker stopped: the others stop too
+  std::atomic<size_t> claimed_{0};     // the next of the level's states to expand
 
-  StateList level_, next_;  // the level expanded, and the states of the next one stored so far
-  std::vector<std::string> out_batches_, in_batches_;  // this level's, by rank
-  absl::flat_hash_set<uint64_t> sent_;  // the fingerprints this level sent
-  StateList held_;  // successors that may hold a provisional id (see Route)
+  StateList level_;  // the level expanded
+  Successors out_;   // the workers' successors, merged
+  std::vector<std::string> in_batches_;  // this level's, by rank
   Interner::Count mark_;  // the interner's agreed size
   int64_t depth_ = 0;     // the level's distance from the initial state
 
   Machine work_;
   PackScratch scratch_;
   PackedState state_, packed_;
-  StepOutput out_;
-  std::vector<Transition> transitions_;
-  std::vector<BugOccurrence> found_;
 
   std::string stop_;  // why this rank stops ("" while it goes on)
   std::optional<VmEvent> input_error_;
   bool may_cycle_ = false;
-  uint64_t transitions_count_ = 0, reduced_states_ = 0, states_sent_ = 0, steps_ = 0;
+  uint64_t transitions_count_ = 0, reduced_states_ = 0;
   uint64_t stored_ = 0;  // the states every rank has stored, as of the last agreement
   // The transport's counts before this search (it may serve several, one per scenario).
   const uint64_t messages_before_ = t_.messages_sent, bytes_before_ = t_.bytes_sent;
@@ -188,79 +244,103 @@ SearchResult Rank::Run() {
 }
 
 void Rank::ExpandLevel() {
-  for (auto& b : out_batches_) b.clear();
-  held_.Clear();
-  next_.Clear();
-  sent_.clear();
-  for (size_t i = 0; i < level_.size() && stop_.empty(); ++i) {
-    level_.Get(i, state_);
-    Expand(state_);
-  }
-}
-
-void Rank::Expand(const PackedState& state) {
-  Unpack(state, work_);
-  EnabledTransitions(interp_, work_, transitions_);
-  if (options_.reduction && reduction_.Reduce(work_, transitions_)) ++reduced_states_;
-  transitions_count_ += transitions_.size();
-  if (options_.cycles && reduction_.MayCycle(work_)) may_cycle_ = true;
-  found_.clear();
-  CheckDeadlock(interp_, work_, transitions_, found_);
-  for (BugOccurrence& b : found_) bugs_.Add(std::move(b));
-  for (const Transition tr : transitions_) {
-    Unpack(state, work_);
-    out_.Clear();
-    interp_.Step(work_, tr.thread, tr.choice, out_);
-    if (!out_.abandoned.empty()) {
-      stop_ = out_.abandoned;
-      return;
-    }
-    found_.clear();
-    std::optional<VmEvent> error;
-    if (!ExamineEvents(out_, found_, error)) {
-      error->thread = tr.thread;
-      if (!input_error_ || Earlier(*error, *input_error_)) input_error_ = std::move(error);
-      stop_ = "input-error";
-      return;
-    }
-    for (BugOccurrence& b : found_) bugs_.Add(std::move(b));
-    orders_.Observe(work_, tr.thread, nullptr);
-    const uint64_t fp = Pack(work_, packed_, scratch_);
-    if (std::optional<VmEvent> grows = growth_.Observe(work_, tr.thread, depth_ + 1, packed_.size())) {
-      input_error_ = std::move(grows);
-      stop_ = "input-error";
-      return;
-    }
-    Route(fp, packed_);
-    if ((++steps_ & 1023) == 0) {
-      if (std::string limit = budget_.Hit(); !limit.empty()) {
-        stop_ = limit;
-        return;
+  out_.Clear();
+  claimed_.store(0);
+  const auto work = [this](Worker& w) {
+    w.out.Clear();
+    // States in chunks, taken in turn: the workers' shares even out however long each takes.
+    constexpr size_t kChunk = 16;
+    for (;;) {
+      const size_t first = claimed_.fetch_add(kChunk);
+      if (first >= level_.size()) return;
+      for (size_t i = first; i < std::min(first + kChunk, level_.size()); ++i) {
+        if (stopping_.load(std::memory_order_relaxed)) return;
+        level_.Get(i, w.state);
+        w.Expand(w.state);
       }
     }
+  };
+  // A short level is not worth the threads' start.
+  if (workers_.size() == 1 || level_.size() < 8 * workers_.size()) {
+    work(*workers_[0]);
+    for (size_t k = 1; k < workers_.size(); ++k) workers_[k]->out.Clear();
+  } else {
+    std::vector<std::thread> threads;
+    for (size_t k = 1; k < workers_.size(); ++k) threads.emplace_back(work, std::ref(*workers_[k]));
+    work(*workers_[0]);
+    for (std::thread& t : threads) t.join();
+  }
+  // What the workers found, in the workers' order (the sets are the same in any order).
+  for (const std::unique_ptr<Worker>& w : workers_) {
+    Append(out_.next, w->out.next);
+    Append(out_.held, w->out.held);
+    for (size_t r = 0; r < out_.batches.size(); ++r) out_.batches[r] += w->out.batches[r];
+    out_.states_sent += w->out.states_sent;
+    w->out.states_sent = 0;
+    if (w->input_error && (!input_error_ || Earlier(*w->input_error, *input_error_)))
+      input_error_ = w->input_error;
+    w->input_error.reset();
+    if (stop_.empty() && !w->stop.empty()) stop_ = w->stop;
+    w->stop.clear();
+  }
+  if (out_.next.size() > 0) max_depth_ = depth_ + 1;
+}
+
+void Rank::Worker::Expand(const PackedState& state) {
+  const Interpreter& interp = rank.interp_;
+  const CheckOptions& options = rank.options_;
+  Unpack(state, work);
+  EnabledTransitions(interp, work, transitions);
+  if (options.reduction && rank.reduction_.Reduce(work, transitions)) ++reduced_states;
+  transitions_count += transitions.size();
+  if (options.cycles && rank.reduction_.MayCycle(work)) may_cycle = true;
+  found.clear();
+  CheckDeadlock(interp, work, transitions, found);
+  for (BugOccurrence& b : found) bugs.Add(std::move(b));
+  for (const Transition tr : transitions) {
+    Unpack(state, work);
+    step.Clear();
+    interp.Step(work, tr.thread, tr.choice, step);
+    if (!step.abandoned.empty()) return Stop(step.abandoned);
+    found.clear();
+    std::optional<VmEvent> error;
+    if (!ExamineEvents(step, found, error)) {
+      error->thread = tr.thread;
+      if (!input_error || Earlier(*error, *input_error)) input_error = std::move(error);
+      return Stop("input-error");
+    }
+    for (BugOccurrence& b : found) bugs.Add(std::move(b));
+    orders.Observe(work, tr.thread, nullptr);
+    const uint64_t fp = Pack(work, packed, scratch);
+    if (std::optional<VmEvent> grows =
+            growth.Observe(work, tr.thread, rank.depth_ + 1, packed.size())) {
+      input_error = std::move(grows);
+      return Stop("input-error");
+    }
+    rank.Route(out, fp, packed);
+    if ((++steps & 1023) == 0) {
+      if (std::string limit = rank.budget_.Hit(); !limit.empty()) return Stop(limit);
+    }
   }
 }
 
-void Rank::Route(uint64_t fp, const PackedState& words) {
+void Rank::Route(Successors& out, uint64_t fp, const PackedState& words) {
   // A successor packed after this level's first new interned value may hold its provisional
   // id: its fingerprint and owner are known only once the ranks agree on the ids (Reintern).
-  if (held_.size() > 0 || !(interner_.Size() == mark_)) {
-    held_.Add(words.data(), words.size());
+  if (out.held.size() > 0 || !(interner_.Size() == mark_)) {
+    out.held.Add(words.data(), words.size());
     return;
   }
   const int owner = OwnerOf(fp, t_.size());
   if (owner == t_.rank()) {
     // This rank's own: stored now, so a successor met twice is copied once.
-    if (visited_.Insert(fp)) {
-      next_.Add(words.data(), words.size());
-      max_depth_ = depth_ + 1;
-    }
+    if (visited_.Insert(fp)) out.next.Add(words.data(), words.size());
     return;
   }
   // Another rank's: sent once per level, however often this level meets it.
-  if (!sent_.insert(fp).second) return;
-  ++states_sent_;
-  AppendState(out_batches_[static_cast<size_t>(owner)], fp, words.data(), words.size());
+  if (!out.sent.insert(fp).second) return;
+  ++out.states_sent;
+  AppendState(out.batches[static_cast<size_t>(owner)], fp, words.data(), words.size());
 }
 
 bool Rank::Agree(size_t level_size) {
@@ -325,11 +405,11 @@ void Rank::Reintern(const std::vector<Json>& controls) {
   for (const std::string& s : mine.strings) string_ids.push_back(interner_.Str(s));
   for (const Interner::PooledBits& p : mine.pooled) pooled_ids.push_back(interner_.Pooled(p));
   // Nothing else holds an id given out in this level: the graph's cache of thread names goes.
-  orders_.ForgetInterned();
+  for (const std::unique_ptr<Worker>& w : workers_) w->orders.ForgetInterned();
   const Interner::Count mark = mark_;
   mark_ = interner_.Size();
-  StateList held = std::move(held_);
-  held_.Clear();
+  StateList held = std::move(out_.held);
+  out_.held.Clear();
   for (size_t i = 0; i < held.size(); ++i) {
     held.Get(i, state_);
     Unpack(state_, work_);
@@ -341,12 +421,12 @@ void Rank::Reintern(const std::vector<Json>& controls) {
       return v;
     });
     const uint64_t fp = Pack(work_, packed_, scratch_);
-    Route(fp, packed_);
+    Route(out_, fp, packed_);
   }
 }
 
 void Rank::ExchangeLevel() {
-  t_.Exchange(out_batches_, in_batches_);
+  t_.Exchange(out_.batches, in_batches_);
   for (const std::string& batch : in_batches_) {
     const char* p = batch.data();
     const char* end = p + batch.size();
@@ -358,24 +438,35 @@ void Rank::ExchangeLevel() {
       std::memcpy(packed_.data(), p, head[1] * sizeof(uint64_t));
       p += head[1] * sizeof(uint64_t);
       if (visited_.Insert(head[0])) {
-        next_.Add(packed_.data(), packed_.size());
+        out_.next.Add(packed_.data(), packed_.size());
         max_depth_ = depth_ + 1;
       }
     }
   }
-  std::swap(level_, next_);
+  std::swap(level_, out_.next);
 }
 
 SearchResult Rank::Finish() {
-  // Every rank's figures, bugs and lock orders, to every rank (the figures) and rank 0.
+  // The workers' findings and figures, then every rank's, to every rank (the figures) and
+  // rank 0.
+  uint64_t worker_bytes = 0;
+  for (const std::unique_ptr<Worker>& w : workers_) {
+    for (BugOccurrence& b : w->bugs.Take()) bugs_.Add(std::move(b));
+    orders_.Merge(w->orders);
+    transitions_count_ += w->transitions_count;
+    reduced_states_ += w->reduced_states;
+    may_cycle_ = may_cycle_ || w->may_cycle;
+    worker_bytes += w->out.next.words.capacity() * 8 + w->out.held.words.capacity() * 8;
+  }
   Json bugs = Json::array();
   for (const BugOccurrence& b : bugs_.Take()) bugs.push_back(BugJson(b));
   Json mine = {{"states", visited_.size()},
                {"transitions", transitions_count_},
                {"reduced", reduced_states_},
                {"depth", max_depth_},
-               {"store", visited_.bytes() + level_.words.capacity() * 8 + next_.words.capacity() * 8},
-               {"sent", states_sent_},
+               {"store", visited_.bytes() + level_.words.capacity() * 8 +
+                             out_.next.words.capacity() * 8 + worker_bytes},
+               {"sent", out_.states_sent},
                {"messages", t_.messages_sent - messages_before_},
                {"bytes", t_.bytes_sent - bytes_before_},
                {"may_cycle", may_cycle_},

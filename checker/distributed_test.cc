@@ -22,7 +22,7 @@ using testing::WriteScenario;
 // Rank 0's result of the scenario checked on `ranks` ranks.
 ScenarioResult Distributed(const std::string& path, int ranks,
                            std::vector<OptionSetting> settings = {},
-                           std::vector<ScenarioResult>* all = nullptr) {
+                           std::vector<ScenarioResult>* all = nullptr, int jobs = 1) {
   LocalTransport::Group group(ranks);
   std::vector<ScenarioResult> results(static_cast<size_t>(ranks));
   std::vector<std::thread> threads;
@@ -31,7 +31,7 @@ ScenarioResult Distributed(const std::string& path, int ranks,
       CheckRequest request;
       request.path = path;
       request.settings = settings;
-      request.jobs = 1;
+      request.jobs = jobs;
       request.transport = &group.member(r);
       results[static_cast<size_t>(r)] = CheckScenario(request);
     });
@@ -113,6 +113,22 @@ TEST(DistributedTest, ReportIsTheOneProcessReportOnOneToFourRanks) {
   }
 }
 
+// Several search threads per rank (--jobs) share its level and its store: the same report.
+TEST(DistributedTest, SearchThreadsPerRankGiveTheSameReport) {
+  std::string text = kDining;
+  text.replace(text.find("N = 3"), 5, "N = 5");
+  const std::string path = WriteScenario("dist_dining5.py", text);
+  const ScenarioResult one = OneProcess(path);
+  ASSERT_EQ(one.status, ScenarioStatus::kFail);
+  ASSERT_GT(one.stats.states, 1000u);
+  for (int ranks = 1; ranks <= 3; ++ranks) {
+    for (int jobs : {2, 3}) {
+      EXPECT_EQ(Figures(Distributed(path, ranks, {}, nullptr, jobs)), Figures(one))
+          << ranks << " ranks, " << jobs << " threads each";
+    }
+  }
+}
+
 // Strings made as the threads run (names, f-strings, concatenation into shared state) get
 // each rank's own provisional ids; the ranks agree on them at each level's end, or one state
 // would be stored twice under two fingerprints (more states than one process).
@@ -142,8 +158,11 @@ assert len(trail) == 6
 )");
   const ScenarioResult one = OneProcess(path);
   ASSERT_EQ(one.status, ScenarioStatus::kPass) << Figures(one);
-  for (int ranks = 2; ranks <= 4; ++ranks)
+  for (int ranks = 2; ranks <= 4; ++ranks) {
     EXPECT_EQ(Figures(Distributed(path, ranks)), Figures(one)) << ranks << " ranks";
+    EXPECT_EQ(Figures(Distributed(path, ranks, {}, nullptr, 2)), Figures(one))
+        << ranks << " ranks, 2 threads each";
+  }
 }
 
 // A program with loops: every state is checked for the other bugs, the fair cycles are not,
