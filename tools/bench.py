@@ -64,7 +64,8 @@ clock, a shared host) no parallel search can win back. States and found bugs mus
 at both settings, or the line says so.
 
 With --distributed P, every selected member is instead checked in one process (the default
---jobs) and by `mpirun -np P lockcheck check --distributed` (oversubscribed when P exceeds the
+--jobs) and by `mpirun -np P lockcheck check --distributed`, each rank on its share of the
+cores (`--jobs` cores / P, at least 1; `--bind-to none`, oversubscribed when P exceeds the
 cores; lockcheck must be built with MPI): the line gives both searches' time (the report's
 `seconds`, and mpirun's whole wall time, its start-up included), one process's over the
 distributed time, each rank's states (the report's stats.distributed), and the states, messages
@@ -758,12 +759,15 @@ def distributed(lockcheck, path, name, args, extra=()):
     if os.path.exists(out):
         os.unlink(out)
     ranks = args.distributed
-    argv = ["mpirun", "--oversubscribe", "-np", str(ranks)]
+    # The machine's cores shared out: each rank searches on its share (mpirun's default
+    # binding would put a rank's threads on one core).
+    jobs = max(1, (os.cpu_count() or 1) // ranks)
+    argv = ["mpirun", "--oversubscribe", "--bind-to", "none", "-np", str(ranks)]
     if os.geteuid() == 0:
         argv.append("--allow-run-as-root")
-    argv += [lockcheck, "check", "--distributed", "--quiet", "--allow-incomplete",
-             "--time-limit", str(args.time_limit), "--json", out, *extra, *args.lockcheck_arg,
-             path]
+    argv += [lockcheck, "check", "--distributed", "--jobs", str(jobs), "--quiet",
+             "--allow-incomplete", "--time-limit", str(args.time_limit), "--json", out, *extra,
+             *args.lockcheck_arg, path]
     begun = time.monotonic()
     proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     wall = time.monotonic() - begun
@@ -782,6 +786,7 @@ def distributed(lockcheck, path, name, args, extra=()):
         "scenario": name,
         "states": b["stats"]["states"],
         "ranks": ranks,
+        "jobs_per_rank": jobs,
         "seconds_one_process": round(seconds_1, 3),
         "seconds_distributed": round(seconds_p, 3),
         "mpirun_wall_seconds": round(wall, 3),
