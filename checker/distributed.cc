@@ -82,18 +82,60 @@ bool Earlier(const VmEvent& a, const VmEvent& b) {
   return std::make_pair(a.loc.line, a.loc.column) < std::make_pair(b.loc.line, b.loc.column);
 }
 
-// A batch of states for one rank: per state its fingerprint, its length in words, its words.
-void AppendState(std::string& batch, uint64_t fp, const uint64_t* words, size_t n) {
-  const uint64_t head[2] = {fp, n};
+// A batch of states for one rank. Successors of one state differ from each other in a few
+// words (a thread's position, a lock's owner), so each state is sent as its difference from
+// the state before it in the batch (the words XORed), and the difference without its zero
+// words: per state its fingerprint, its length in words, whether it is a difference (the
+// first of a batch, or one of another length, is not), then for each run of 64 words a mask
+// of the words that are not zero, and those words. Whole words, so the batch stays aligned.
+void AppendState(std::string& batch, PackedState& last, uint64_t fp, const uint64_t* words,
+                 size_t n) {
+  const bool diff = !batch.empty() && last.size() == n;
+  const uint64_t head[3] = {fp, n, diff ? 1u : 0u};
   batch.append(reinterpret_cast<const char*>(head), sizeof head);
-  batch.append(reinterpret_cast<const char*>(words), n * sizeof(uint64_t));
+  uint64_t run[65];
+  for (size_t first = 0; first < n; first += 64) {
+    uint64_t mask = 0;
+    size_t kept = 0;
+    for (size_t i = first; i < std::min(n, first + 64); ++i) {
+      const uint64_t w = diff ? words[i] ^ last[i] : words[i];
+      if (w == 0) continue;
+      mask |= uint64_t{1} << (i - first);
+      run[1 + kept++] = w;
+    }
+    run[0] = mask;
+    batch.append(reinterpret_cast<const char*>(run), (1 + kept) * sizeof(uint64_t));
+  }
+  last.assign(words, words + n);
+}
+
+// Reads the state at `p` (of a batch AppendState wrote) into `state`, which holds the state
+// before it in the batch; returns its fingerprint and moves `p` past it.
+uint64_t ReadState(const char*& p, PackedState& state) {
+  uint64_t head[3];
+  std::memcpy(head, p, sizeof head);
+  p += sizeof head;
+  const size_t n = head[1];
+  if (head[2] == 0) state.assign(n, 0);
+  for (size_t first = 0; first < n; first += 64) {
+    uint64_t mask;
+    std::memcpy(&mask, p, sizeof mask);
+    p += sizeof mask;
+    for (; mask != 0; mask &= mask - 1) {
+      uint64_t w;
+      std::memcpy(&w, p, sizeof w);
+      p += sizeof w;
+      state[first + static_cast<size_t>(__builtin_ctzll(mask))] ^= w;
+    }
+  }
+  return head[0];
 }
 
 // Where a level's successors go: the next level's own states, the batches for the other
 // ranks, the successors held back until the interners agree. One per search thread, merged
 // into the rank's after the level.
 struct Successors {
-  explicit Successors(size_t ranks) : batches(ranks) {}
+  explicit Successors(size_t ranks) : batches(ranks), last(ranks) {}
   void Clear() {
     next.Clear();
     held.Clear();
@@ -103,6 +145,7 @@ struct Successors {
   StateList next;                         // the states of the next level stored here
   StateList held;                         // successors that may hold a provisional id
   std::vector<std::string> batches;       // by rank
+  std::vector<PackedState> last;          // by rank: the state its batch ends with
   absl::flat_hash_set<uint64_t> sent;     // the fingerprints sent this level
   uint64_t states_sent = 0;
 };
@@ -274,7 +317,11 @@ void Rank::ExpandLevel() {
   for (const std::unique_ptr<Worker>& w : workers_) {
     Append(out_.next, w->out.next);
     Append(out_.held, w->out.held);
-    for (size_t r = 0; r < out_.batches.size(); ++r) out_.batches[r] += w->out.batches[r];
+    for (size_t r = 0; r < out_.batches.size(); ++r) {
+      if (w->out.batches[r].empty()) continue;
+      out_.batches[r] += w->out.batches[r];
+      out_.last[r] = w->out.last[r];  // what the next state sent to r differs from
+    }
     out_.states_sent += w->out.states_sent;
     w->out.states_sent = 0;
     if (w->input_error && (!input_error_ || Earlier(*w->input_error, *input_error_)))
@@ -340,7 +387,8 @@ void Rank::Route(Successors& out, uint64_t fp, const PackedState& words) {
   // Another rank's: sent once per level, however often this level meets it.
   if (!out.sent.insert(fp).second) return;
   ++out.states_sent;
-  AppendState(out.batches[static_cast<size_t>(owner)], fp, words.data(), words.size());
+  AppendState(out.batches[static_cast<size_t>(owner)], out.last[static_cast<size_t>(owner)],
+              fp, words.data(), words.size());
 }
 
 bool Rank::Agree(size_t level_size) {
@@ -431,13 +479,8 @@ void Rank::ExchangeLevel() {
     const char* p = batch.data();
     const char* end = p + batch.size();
     while (p < end) {
-      uint64_t head[2];
-      std::memcpy(head, p, sizeof head);
-      p += sizeof head;
-      packed_.resize(head[1]);
-      std::memcpy(packed_.data(), p, head[1] * sizeof(uint64_t));
-      p += head[1] * sizeof(uint64_t);
-      if (visited_.Insert(head[0])) {
+      const uint64_t fp = ReadState(p, packed_);
+      if (visited_.Insert(fp)) {
         out_.next.Add(packed_.data(), packed_.size());
         max_depth_ = depth_ + 1;
       }
