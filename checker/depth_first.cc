@@ -244,4 +244,21 @@ std::string DepthFirstWorker::RunRecorded(RecordedGraph& graph) {
   return "";
 }
 
+std::optional<RecordedSearch> SearchRecorded(const Interpreter& interp, const CheckOptions& options,
+                                             const Reduction& reduction,
+                                             std::vector<GraphLog> logs, int jobs,
+                                             std::chrono::steady_clock::time_point start) {
+  RecordedGraph graph(std::move(logs));
+  if (!graph.Index(jobs)) return std::nullopt;
+  SharedSearch replayed(1, options.hash_seed);
+  DepthFirstWorker replay(interp, options, reduction, replayed, 1, true, start);
+  RecordedSearch r;
+  r.limit = replay.RunRecorded(graph);
+  r.bugs = replay.bugs.Take();
+  r.max_depth = replay.max_depth;
+  r.cycles_skipped = replay.cycles_skipped;
+  r.bytes = graph.bytes() + replay.Bytes() + replayed.visited.bytes();
+  return r;
+}
+
 }  // namespace lockcheck

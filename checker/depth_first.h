@@ -1,6 +1,7 @@
 // The depth-first worker of the exhaustive search and what it runs on: its stack, Tarjan's
 // algorithm beside it, and what the workers of one search share (explorer.h's file comment
-// says how the search goes). Used by explorer.cc, which runs the workers; not an interface.
+// says how the search goes). Used by explorer.cc, which runs the workers, and by distributed.cc
+// for the search over a recorded graph (SearchRecorded); not an interface.
 #ifndef LOCKCHECK_CHECKER_DEPTH_FIRST_H_
 #define LOCKCHECK_CHECKER_DEPTH_FIRST_H_
 
@@ -574,6 +575,23 @@ class alignas(128) DepthFirstWorker {
   std::vector<CompactState> spare_;  // state buffers of entries the search is done with
   std::vector<Transition> next_transitions_, vias_;
 };
+
+// The one-worker search with Tarjan's algorithm and the fair-cycle checks over a graph that
+// recording searches wrote down (DepthFirstWorker::RunRecorded): what a one-worker search of
+// the program would find, with its depth-first paths. Takes the logs; `jobs` threads build
+// the index. Without a value when a step's target has no record (the recording was cut
+// short).
+struct RecordedSearch {
+  std::string limit;  // the bound that stopped it, if any
+  std::vector<BugOccurrence> bugs;
+  int64_t max_depth = 0;
+  bool cycles_skipped = false;
+  uint64_t bytes = 0;  // the record, its index and the search's own
+};
+std::optional<RecordedSearch> SearchRecorded(const Interpreter& interp, const CheckOptions& options,
+                                             const Reduction& reduction,
+                                             std::vector<GraphLog> logs, int jobs,
+                                             std::chrono::steady_clock::time_point start);
 
 }  // namespace lockcheck
 

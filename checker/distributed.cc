@@ -14,10 +14,13 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "checker/budget.h"
+#include "checker/depth_first.h"
 #include "checker/growth.h"
 #include "checker/hashing.h"
+#include "checker/lasso.h"
 #include "checker/lock_order.h"
 #include "checker/por.h"
+#include "checker/recorded_graph.h"
 #include "checker/state_list.h"
 #include "checker/visited_set.h"
 #include "nlohmann/json.hpp"
@@ -131,6 +134,25 @@ uint64_t ReadState(const char*& p, PackedState& state) {
   return head[0];
 }
 
+// A level's states, with their fingerprints.
+struct Level : StateList {
+  std::vector<uint64_t> fingerprints;
+  void Clear() {
+    StateList::Clear();
+    fingerprints.clear();
+  }
+  void Add(uint64_t fp, const uint64_t* first, size_t n) {
+    StateList::Add(first, n);
+    fingerprints.push_back(fp);
+  }
+};
+
+// A recorded transition whose target was held back (Rank::Route): its record and place.
+struct HeldTarget {
+  uint64_t place;
+  uint32_t transition;
+};
+
 // Where a level's successors go: the next level's own states, the batches for the other
 // ranks, the successors held back until the interners agree. One per search thread, merged
 // into the rank's after the level.
@@ -142,7 +164,7 @@ struct Successors {
     for (std::string& b : batches) b.clear();
     sent.clear();
   }
-  StateList next;                         // the states of the next level stored here
+  Level next;                             // the states of the next level stored here
   StateList held;                         // successors that may hold a provisional id
   std::vector<std::string> batches;       // by rank
   std::vector<PackedState> last;          // by rank: the state its batch ends with
@@ -153,16 +175,22 @@ struct Successors {
 void Append(StateList& to, const StateList& from) {
   for (size_t i = 0; i < from.size(); ++i) to.Add(from.Data(i), from.Words(i));
 }
+void Append(Level& to, const Level& from) {
+  for (size_t i = 0; i < from.size(); ++i)
+    to.Add(from.fingerprints[i], from.Data(i), from.Words(i));
+}
 
 // One rank's search (see the file comment of distributed.h).
 class Rank {
  public:
   Rank(const Interpreter& interp, const CheckOptions& options, const Reduction& reduction,
-       Transport& transport, std::chrono::steady_clock::time_point start)
+       Transport& transport, std::chrono::steady_clock::time_point start, bool recording)
       : interp_(interp),
         options_(options),
         reduction_(reduction),
         t_(transport),
+        start_(start),
+        recording_(recording),
         interner_(*interp.runtime().interner),
         visited_(options.jobs > 1, options.hash_seed),
         orders_(interp),
@@ -173,6 +201,9 @@ class Rank {
   }
 
   SearchResult Run();
+  // The search found a state that may lie on a cycle without writing the graph down: it must
+  // run again, recording (every rank knows it from the same figures).
+  bool record_again() const { return record_again_; }
 
  private:
   // One search thread of the rank: its own machine, scratch, successors and findings.
@@ -184,7 +215,7 @@ class Rank {
           out(static_cast<size_t>(rank.t_.size())) {
       step.should_stop = rank.budget_.StopRequest();
     }
-    void Expand(const PackedState& state);
+    void Expand(const PackedState& state, uint64_t fingerprint);
     // Stops this worker (and the others at their next state) for `why`.
     void Stop(std::string why) {
       stop = std::move(why);
@@ -202,6 +233,13 @@ class Rank {
     StepOutput step;
     std::vector<Transition> transitions;
     std::vector<BugOccurrence> found;
+    // A program with loops: the graph, written down for the fair-cycle search (recorded_graph.h),
+    // and the transitions whose targets are learnt after the level (Route holds them back), in
+    // the order of out.held.
+    GraphLog log;
+    std::vector<RecordedStep> recorded;
+    std::vector<uint32_t> held_steps;
+    std::vector<HeldTarget> held_targets;
     std::string stop;
     std::optional<VmEvent> input_error;
     bool may_cycle = false;
@@ -212,20 +250,26 @@ class Rank {
   // says why), and merges what they found.
   void ExpandLevel();
   // Sends a successor to its owner (into `out`'s batches), or keeps it for after the
-  // interner's agreement when it may hold a provisional id.
-  void Route(Successors& out, uint64_t fp, const PackedState& words);
+  // interner's agreement when it may hold a provisional id (returns true then).
+  bool Route(Successors& out, uint64_t fp, const PackedState& words);
   // The end of a level: the ranks' control messages (level size, stop, input error, the
   // values interned); returns false when the search is over.
   bool Agree(size_t level_size);
   // Interns every rank's new values in one order; rewrites the successors held back.
   void Reintern(const std::vector<Json>& controls);
   void ExchangeLevel();
+  // The fair-cycle search of a program with loops, on rank 0 over every rank's record of the
+  // graph (the others send theirs); sets rank 0's bugs, depth and limit.
+  void SearchCycles(SearchResult& r);
   SearchResult Finish();
 
   const Interpreter& interp_;
   const CheckOptions& options_;
   const Reduction& reduction_;
   Transport& t_;
+  const std::chrono::steady_clock::time_point start_;
+  const bool recording_;  // the graph is written down (a program with loops)
+  bool record_again_ = false;
   Interner& interner_;
   SharedVisitedSet visited_;
   LockOrderGraph orders_;  // the workers', merged
@@ -235,8 +279,10 @@ class Rank {
   std::atomic<bool> stopping_{false};  // a worker stopped: the others stop too
   std::atomic<size_t> claimed_{0};     // the next of the level's states to expand
 
-  StateList level_;  // the level expanded
+  Level level_;      // the level expanded
   Successors out_;   // the workers' successors, merged
+  // Of out_.held, in its order: which worker's record holds the transition to it.
+  std::vector<std::pair<size_t, HeldTarget>> held_targets_;
   std::vector<std::string> in_batches_;  // this level's, by rank
   Interner::Count mark_;  // the interner's agreed size
   int64_t depth_ = 0;     // the level's distance from the initial state
@@ -276,7 +322,7 @@ SearchResult Rank::Run() {
   interp_.Init(work_);
   const uint64_t fp = Pack(work_, packed_, scratch_);
   if (OwnerOf(fp, t_.size()) == t_.rank() && visited_.Insert(fp))
-    level_.Add(packed_.data(), packed_.size());
+    level_.Add(fp, packed_.data(), packed_.size());
   for (;;) {
     ExpandLevel();
     if (!Agree(level_.size())) break;
@@ -288,6 +334,7 @@ SearchResult Rank::Run() {
 
 void Rank::ExpandLevel() {
   out_.Clear();
+  held_targets_.clear();
   claimed_.store(0);
   const auto work = [this](Worker& w) {
     w.out.Clear();
@@ -299,7 +346,7 @@ void Rank::ExpandLevel() {
       for (size_t i = first; i < std::min(first + kChunk, level_.size()); ++i) {
         if (stopping_.load(std::memory_order_relaxed)) return;
         level_.Get(i, w.state);
-        w.Expand(w.state);
+        w.Expand(w.state, level_.fingerprints[i]);
       }
     }
   };
@@ -314,9 +361,12 @@ void Rank::ExpandLevel() {
     for (std::thread& t : threads) t.join();
   }
   // What the workers found, in the workers' order (the sets are the same in any order).
-  for (const std::unique_ptr<Worker>& w : workers_) {
+  for (size_t k = 0; k < workers_.size(); ++k) {
+    const std::unique_ptr<Worker>& w = workers_[k];
     Append(out_.next, w->out.next);
     Append(out_.held, w->out.held);
+    for (const HeldTarget& h : w->held_targets) held_targets_.emplace_back(k, h);
+    w->held_targets.clear();
     for (size_t r = 0; r < out_.batches.size(); ++r) {
       if (w->out.batches[r].empty()) continue;
       out_.batches[r] += w->out.batches[r];
@@ -333,18 +383,26 @@ void Rank::ExpandLevel() {
   if (out_.next.size() > 0) max_depth_ = depth_ + 1;
 }
 
-void Rank::Worker::Expand(const PackedState& state) {
+void Rank::Worker::Expand(const PackedState& state, uint64_t fingerprint) {
   const Interpreter& interp = rank.interp_;
   const CheckOptions& options = rank.options_;
+  const bool recording = rank.recording_;
   Unpack(state, work);
   EnabledTransitions(interp, work, transitions);
+  const ThreadMask enabled = ThreadsOf(transitions);
   if (options.reduction && rank.reduction_.Reduce(work, transitions)) ++reduced_states;
   transitions_count += transitions.size();
-  if (options.cycles && rank.reduction_.MayCycle(work)) may_cycle = true;
+  const bool state_may_cycle = options.cycles && rank.reduction_.MayCycle(work);
+  may_cycle = may_cycle || state_may_cycle;
   found.clear();
   CheckDeadlock(interp, work, transitions, found);
+  const bool state_bugs = !found.empty();
+  if (recording && state_bugs) log.AddStateBugs(fingerprint, found);
   for (BugOccurrence& b : found) bugs.Add(std::move(b));
-  for (const Transition tr : transitions) {
+  recorded.clear();
+  held_steps.clear();
+  for (uint32_t k = 0; k < transitions.size(); ++k) {
+    const Transition tr = transitions[k];
     Unpack(state, work);
     step.Clear();
     interp.Step(work, tr.thread, tr.choice, step);
@@ -356,6 +414,8 @@ void Rank::Worker::Expand(const PackedState& state) {
       if (!input_error || Earlier(*error, *input_error)) input_error = std::move(error);
       return Stop("input-error");
     }
+    const bool step_bugs = !found.empty();
+    if (recording && step_bugs) log.AddStepBugs(fingerprint, k, found);
     for (BugOccurrence& b : found) bugs.Add(std::move(b));
     orders.Observe(work, tr.thread, nullptr);
     const uint64_t fp = Pack(work, packed, scratch);
@@ -364,31 +424,39 @@ void Rank::Worker::Expand(const PackedState& state) {
       input_error = std::move(grows);
       return Stop("input-error");
     }
-    rank.Route(out, fp, packed);
+    const bool held = rank.Route(out, fp, packed);
+    if (recording) {
+      recorded.push_back({held ? 0 : fp, tr, MarksOf(tr.choice == kChoiceTimeout, step), step_bugs});
+      if (held) held_steps.push_back(k);
+    }
     if ((++steps & 1023) == 0) {
       if (std::string limit = rank.budget_.Hit(); !limit.empty()) return Stop(limit);
     }
   }
+  if (!recording) return;
+  const uint64_t place = log.Add(fingerprint, enabled, state_may_cycle, state_bugs, 0, recorded);
+  for (const uint32_t k : held_steps) held_targets.push_back({place, k});
 }
 
-void Rank::Route(Successors& out, uint64_t fp, const PackedState& words) {
+bool Rank::Route(Successors& out, uint64_t fp, const PackedState& words) {
   // A successor packed after this level's first new interned value may hold its provisional
   // id: its fingerprint and owner are known only once the ranks agree on the ids (Reintern).
   if (out.held.size() > 0 || !(interner_.Size() == mark_)) {
     out.held.Add(words.data(), words.size());
-    return;
+    return true;
   }
   const int owner = OwnerOf(fp, t_.size());
   if (owner == t_.rank()) {
     // This rank's own: stored now, so a successor met twice is copied once.
-    if (visited_.Insert(fp)) out.next.Add(words.data(), words.size());
-    return;
+    if (visited_.Insert(fp)) out.next.Add(fp, words.data(), words.size());
+    return false;
   }
   // Another rank's: sent once per level, however often this level meets it.
-  if (!out.sent.insert(fp).second) return;
+  if (!out.sent.insert(fp).second) return false;
   ++out.states_sent;
   AppendState(out.batches[static_cast<size_t>(owner)], out.last[static_cast<size_t>(owner)],
               fp, words.data(), words.size());
+  return false;
 }
 
 bool Rank::Agree(size_t level_size) {
@@ -470,6 +538,11 @@ void Rank::Reintern(const std::vector<Json>& controls) {
     });
     const uint64_t fp = Pack(work_, packed_, scratch_);
     Route(out_, fp, packed_);
+    // The transition that led to it is written down with its target now known.
+    if (recording_) {
+      const auto& [worker, target] = held_targets_[i];
+      workers_[worker]->log.SetTarget(target.place, target.transition, fp);
+    }
   }
 }
 
@@ -481,7 +554,7 @@ void Rank::ExchangeLevel() {
     while (p < end) {
       const uint64_t fp = ReadState(p, packed_);
       if (visited_.Insert(fp)) {
-        out_.next.Add(packed_.data(), packed_.size());
+        out_.next.Add(fp, packed_.data(), packed_.size());
         max_depth_ = depth_ + 1;
       }
     }
@@ -499,7 +572,8 @@ SearchResult Rank::Finish() {
     transitions_count_ += w->transitions_count;
     reduced_states_ += w->reduced_states;
     may_cycle_ = may_cycle_ || w->may_cycle;
-    worker_bytes += w->out.next.words.capacity() * 8 + w->out.held.words.capacity() * 8;
+    worker_bytes += w->out.next.words.capacity() * 8 + w->out.held.words.capacity() * 8 +
+                    w->log.bytes();
   }
   Json bugs = Json::array();
   for (const BugOccurrence& b : bugs_.Take()) bugs.push_back(BugJson(b));
@@ -562,12 +636,88 @@ SearchResult Rank::Finish() {
   if (!stop_.empty()) {
     r.complete = false;
     r.limit = stop_;
+  } else if (may_cycle && recording_) {
+    SearchCycles(r);
   } else if (may_cycle) {
-    // Every state was checked for the other bugs; fair cycles were not looked for.
-    r.complete = false;
-    r.limit = "cycles-distributed";
+    record_again_ = true;
   }
   return r;
+}
+
+void Rank::SearchCycles(SearchResult& r) {
+  // Every rank's record to rank 0: the bugs kept aside as data, then the records' words.
+  GraphLog mine;
+  for (const std::unique_ptr<Worker>& w : workers_) mine.Append(std::move(w->log));
+  std::vector<std::string> out(static_cast<size_t>(t_.size())), in;
+  if (t_.rank() != 0) {
+    Json step_bugs = Json::array(), state_bugs = Json::array();
+    for (const GraphLog::StepBugs& b : mine.step_bugs()) {
+      Json bugs = Json::array();
+      for (const BugOccurrence& o : b.bugs) bugs.push_back(BugJson(o));
+      step_bugs.push_back({b.fingerprint, b.transition, std::move(bugs)});
+    }
+    for (const auto& [fingerprint, list] : mine.state_bugs()) {
+      Json bugs = Json::array();
+      for (const BugOccurrence& o : list) bugs.push_back(BugJson(o));
+      state_bugs.push_back({fingerprint, std::move(bugs)});
+    }
+    const std::string head = Encode({step_bugs, state_bugs});
+    const uint64_t length = head.size();
+    std::string& message = out[0];
+    message.append(reinterpret_cast<const char*>(&length), sizeof length);
+    message += head;
+    mine.SaveRecords(message);
+    mine = GraphLog();
+  }
+  t_.Exchange(out, in);
+  if (t_.rank() != 0) return;
+  // Rank 0's threads, then the other ranks', in as many logs as the record's index takes.
+  std::vector<GraphLog> logs(static_cast<size_t>(std::min(t_.size(), 32)));
+  logs[0] = std::move(mine);
+  for (size_t from = 1; from < in.size(); ++from) {
+    GraphLog& log = logs[from % logs.size()];
+    uint64_t length;
+    std::memcpy(&length, in[from].data(), sizeof length);
+    const Json head = Decode(in[from].substr(sizeof length, length));
+    for (const Json& b : head.at(0)) {
+      std::vector<BugOccurrence> bugs;
+      for (const Json& o : b.at(2)) bugs.push_back(BugOf(o));
+      log.step_bugs().push_back({b.at(0).get<uint64_t>(), b.at(1).get<uint32_t>(), std::move(bugs)});
+    }
+    for (const Json& b : head.at(1)) {
+      std::vector<BugOccurrence> bugs;
+      for (const Json& o : b.at(1)) bugs.push_back(BugOf(o));
+      log.state_bugs().emplace_back(b.at(0).get<uint64_t>(), std::move(bugs));
+    }
+    log.LoadRecords(std::string_view(in[from]).substr(sizeof length + length));
+    in[from] = std::string();
+  }
+  // The search over the record, as one process searches it (the visited table goes first:
+  // the record's index takes its place).
+  visited_.Release();
+  std::optional<RecordedSearch> replay = SearchRecorded(
+      interp_, options_, reduction_, std::move(logs), std::max(1, options_.jobs), start_);
+  if (!replay) {
+    // Every state was expanded by its owner, so this does not happen; if it does, the report
+    // says that the fair cycles were not looked for rather than claim them.
+    r.complete = false;
+    r.limit = "cycles-distributed";
+    return;
+  }
+  BugTable bugs;
+  for (BugOccurrence& b : replay->bugs) bugs.Add(std::move(b));
+  for (BugOccurrence& w : orders_.Warnings()) bugs.Add(std::move(w));
+  r.bugs = bugs.Take();
+  r.max_depth = replay->max_depth;
+  r.store_bytes = std::max(r.store_bytes, replay->bytes);
+  if (!replay->limit.empty()) {
+    r.complete = false;
+    r.limit = replay->limit;
+  } else if (replay->cycles_skipped) {
+    // Over 64 threads: every other check ran, but fair cycles were not looked for.
+    r.complete = false;
+    r.limit = "cycle-threads";
+  }
 }
 
 }  // namespace
@@ -575,8 +725,17 @@ SearchResult Rank::Finish() {
 SearchResult DistributedSearch(const Interpreter& interp, const CheckOptions& options,
                                const Reduction& reduction, Transport& transport,
                                std::chrono::steady_clock::time_point start) {
-  Rank rank(interp, options, reduction, transport, start);
-  return rank.Run();
+  // As one process does (Explorer::RunSearch): a program without `while` loops is searched
+  // without writing the graph down; if a primitive's routine may still come back to a state,
+  // it is searched again, recording.
+  const bool loops = options.cycles && reduction.HasLoops();
+  {
+    Rank rank(interp, options, reduction, transport, start, loops);
+    SearchResult r = rank.Run();
+    if (!rank.record_again()) return r;
+  }
+  Rank again(interp, options, reduction, transport, start, true);
+  return again.Run();
 }
 
 }  // namespace lockcheck

@@ -25,12 +25,25 @@
 // successors that may hold them (MapInterned) before it sends them: every rank's ids are the
 // same again, so a state has one fingerprint and one owner everywhere.
 //
-// Not done (the report says so): fair cycles. A program that may come back to a state
-// (Reduction::MayCycle) needs a cycle check across ranks (OWCTY, Cerna and Pelanek 2003, as
-// DiVinE does); until it exists, such a search checks every state for the other bugs and its
-// verdict is incomplete with limit "cycles-distributed". Searches that stop at a place fixed
-// by the search order (--max-states, --max-depth, --stop-on-first, a swarm member, the other
-// strategies) run on rank 0 alone, as they run on one worker in one process.
+// Fair cycles. A program that may come back to a state (Reduction::MayCycle) is searched with
+// the reduced graph written down, as a one-process parallel search writes it (recorded_graph.h):
+// each rank records every state it expands (its fingerprint, the threads enabled, its reduced
+// transitions with their targets' fingerprints and fairness marks, and the bugs they showed; a
+// target held back for the interners' agreement is filled in at the agreement). When the last
+// level is done, the ranks send their records to rank 0, which indexes them and runs the
+// one-worker depth-first search with Tarjan's algorithm and the fair-cycle checks over them
+// (SearchRecorded): the same components, lassos and paths as one process. Rank 0 so holds the
+// whole record (16 bytes, 12 per transition and 9 of index a state): that bounds a distributed
+// search of a program with loops, where a distributed cycle search (OWCTY, Cerna and Pelanek
+// 2003, as DiVinE does) would not; DESIGN.md section 5 says why it is not used yet. A program
+// without `while` loops whose primitives' routines may still come back to a state is searched
+// again, recording, as one process searches it again (Explorer::RunSearch). Should a target
+// have no record (a complete search leaves none), the verdict is incomplete with limit
+// "cycles-distributed" rather than a claim about cycles.
+//
+// Searches that stop at a place fixed by the search order (--max-states, --max-depth,
+// --stop-on-first, a swarm member, the other strategies) run on rank 0 alone, as they run on
+// one worker in one process.
 #ifndef LOCKCHECK_CHECKER_DISTRIBUTED_H_
 #define LOCKCHECK_CHECKER_DISTRIBUTED_H_
 

@@ -299,20 +299,18 @@ std::optional<SearchResult> Explorer::Search(Clock::time_point start, int jobs, 
     const uint64_t recording_bytes = result.store_bytes;
     workers.clear();
     shared.visited.Release();
-    RecordedGraph graph(std::move(logs));
     // Every state a complete search stored was expanded by some worker, so every step's
     // target has a record; the one-worker search is the fallback all the same.
-    if (!graph.Index(jobs)) return std::nullopt;
-    SharedSearch replayed(1, search_options_.hash_seed);
-    DepthFirstWorker replay(interp_, search_options_, *reduction_, replayed, 1, true, start);
-    shared.limit = replay.RunRecorded(graph);
+    std::optional<RecordedSearch> replay =
+        SearchRecorded(interp_, search_options_, *reduction_, std::move(logs), jobs, start);
+    if (!replay) return std::nullopt;
+    shared.limit = replay->limit;
     bugs = BugTable();
-    for (BugOccurrence& b : replay.bugs.Take()) bugs.Add(std::move(b));
+    for (BugOccurrence& b : replay->bugs) bugs.Add(std::move(b));
     for (BugOccurrence& w : warnings) bugs.Add(std::move(w));
-    result.max_depth = replay.max_depth;
-    result.cycles_skipped = replay.cycles_skipped;
-    result.store_bytes = std::max(recording_bytes, graph.bytes() + replay.Bytes() +
-                                                       replayed.visited.bytes());
+    result.max_depth = replay->max_depth;
+    result.cycles_skipped = replay->cycles_skipped;
+    result.store_bytes = std::max(recording_bytes, replay->bytes);
   }
   if (!shared.limit.empty()) {
     result.complete = false;

@@ -1,6 +1,7 @@
 #include "checker/recorded_graph.h"
 
 #include <algorithm>
+#include <cstring>
 #include <thread>
 
 #include "checker/hashing.h"
@@ -119,6 +120,45 @@ uint64_t GraphLog::bytes() const {
                (step_bugs_.capacity() + state_bugs_.capacity()) * sizeof(StepBugs);
   for (const Block& block : blocks_) b += block.memory.bytes();
   return b;
+}
+
+void GraphLog::SetTarget(uint64_t place, uint32_t k, uint64_t fingerprint) {
+  uint64_t* w = At(place);
+  const uint64_t h = w[1];
+  w[2 + ((h & RecordedGraph::kWideEnabled) ? 1 : 0) + ((h & RecordedGraph::kPart) ? 1 : 0) + k] =
+      fingerprint;
+}
+
+void GraphLog::Append(GraphLog other) {
+  for (Block& b : other.blocks_) blocks_.push_back(std::move(b));
+  for (StepBugs& b : other.step_bugs_) step_bugs_.push_back(std::move(b));
+  for (auto& b : other.state_bugs_) state_bugs_.push_back(std::move(b));
+}
+
+// Per block: its length in words, then its words.
+void GraphLog::SaveRecords(std::string& out) const {
+  for (const Block& b : blocks_) {
+    if (b.used == 0) continue;
+    const uint64_t used = b.used;
+    out.append(reinterpret_cast<const char*>(&used), sizeof used);
+    out.append(reinterpret_cast<const char*>(b.words()), b.used * sizeof(uint64_t));
+  }
+}
+
+void GraphLog::LoadRecords(std::string_view bytes) {
+  const char* p = bytes.data();
+  const char* const end = p + bytes.size();
+  while (p < end) {
+    uint64_t used;
+    std::memcpy(&used, p, sizeof used);
+    p += sizeof used;
+    Block b;
+    b.capacity = b.used = used;
+    b.memory = ZeroedMemory(used * sizeof(uint64_t));
+    std::memcpy(b.words(), p, used * sizeof(uint64_t));
+    p += used * sizeof(uint64_t);
+    blocks_.push_back(std::move(b));
+  }
 }
 
 RecordedGraph::RecordedGraph(std::vector<GraphLog> logs) : logs_(std::move(logs)) {}

@@ -28,6 +28,8 @@
 #define LOCKCHECK_CHECKER_RECORDED_GRAPH_H_
 
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -56,6 +58,28 @@ class GraphLog {
   void AddStateBugs(uint64_t fingerprint, std::vector<BugOccurrence> bugs);
   uint64_t bytes() const;
 
+  // Sets the target of transition k of the record at `place` (Add wrote a placeholder: the
+  // distributed search learns some targets' fingerprints after the state is written down).
+  void SetTarget(uint64_t place, uint32_t k, uint64_t fingerprint);
+  // Takes `other`'s records and bugs after this log's (records are found by fingerprint, so
+  // their places may move until Index()).
+  void Append(GraphLog other);
+  // The records as bytes, to be sent to another process, and back: LoadRecords appends the
+  // records SaveRecords wrote to this log. The bugs kept aside are not in them.
+  void SaveRecords(std::string& out) const;
+  void LoadRecords(std::string_view bytes);
+
+  // The bugs kept aside, by the state (and transition) that showed them.
+  struct StepBugs {
+    uint64_t fingerprint;
+    uint32_t transition;
+    std::vector<BugOccurrence> bugs;
+  };
+  std::vector<StepBugs>& step_bugs() { return step_bugs_; }
+  std::vector<std::pair<uint64_t, std::vector<BugOccurrence>>>& state_bugs() {
+    return state_bugs_;
+  }
+
  private:
   friend class RecordedGraph;
   // Records never cross a block, so a record's place is its block and its word there.
@@ -72,11 +96,6 @@ class GraphLog {
     return blocks_[place >> kBlockBits].words() + (place & (kBlockWords - 1));
   }
   std::vector<Block> blocks_;
-  struct StepBugs {
-    uint64_t fingerprint;
-    uint32_t transition;
-    std::vector<BugOccurrence> bugs;
-  };
   std::vector<StepBugs> step_bugs_;
   std::vector<std::pair<uint64_t, std::vector<BugOccurrence>>> state_bugs_;
 };
