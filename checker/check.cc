@@ -258,9 +258,18 @@ ScenarioResult CheckScenario(const CheckRequest& request) {
   // Of a distributed search's ranks, rank 0 reports; the others take part in the exhaustive
   // search only (distributed.h).
   const bool helper = l.options.transport != nullptr && l.options.transport->rank() != 0;
-  SearchResult search = l.options.strategy == Strategy::kDfs ? DfsSearch(*l.interp, l.options, explorer)
-                        : helper                             ? SearchResult()
-                                                             : RunStrategy(*l.interp, l.options);
+  // A search that rank 0 runs alone (the other strategies; --stop-on-first, which a directed
+  // search may end before the exhaustive one starts) leaves the other ranks nothing to do.
+  const bool alone = l.options.strategy != Strategy::kDfs || l.options.stop_on_first;
+  SearchResult search = helper && alone ? SearchResult()
+                        : l.options.strategy == Strategy::kDfs
+                            ? DfsSearch(*l.interp, l.options, explorer)
+                            : RunStrategy(*l.interp, l.options);
+  if (l.options.transport != nullptr && search.ranks.empty()) {
+    // Every rank's share: rank 0's is all of it.
+    search.ranks.resize(static_cast<size_t>(l.options.transport->size()));
+    if (!helper) search.ranks[0].states = search.states;
+  }
   r.stats.strategy = search.strategy;
   r.stats.coverage = search.coverage;
   if (l.options.swarm_count > 0) {

@@ -622,9 +622,11 @@ SearchResult Rank::Finish() {
     // As a one-process search reports one: the states stored when it stopped, nothing else.
     const uint64_t states = r.states;
     std::optional<VmEvent> error = std::move(r.input_error);
+    std::vector<RankShare> ranks = std::move(r.ranks);
     r = SearchResult();
     r.search_order = "distributed breadth-first";
     r.states = states;
+    r.ranks = std::move(ranks);
     r.input_error = std::move(error);
     return r;
   }

@@ -4,6 +4,7 @@
 // ranks. (tools/distributed_test.sh runs the same comparison through mpirun.)
 #include "checker/distributed.h"
 
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -22,7 +23,8 @@ using testing::WriteScenario;
 // Rank 0's result of the scenario checked on `ranks` ranks.
 ScenarioResult Distributed(const std::string& path, int ranks,
                            std::vector<OptionSetting> settings = {},
-                           std::vector<ScenarioResult>* all = nullptr, int jobs = 1) {
+                           std::vector<ScenarioResult>* all = nullptr, int jobs = 1,
+                           const std::function<void(CheckRequest&)>& edit = nullptr) {
   LocalTransport::Group group(ranks);
   std::vector<ScenarioResult> results(static_cast<size_t>(ranks));
   std::vector<std::thread> threads;
@@ -33,6 +35,7 @@ ScenarioResult Distributed(const std::string& path, int ranks,
       request.settings = settings;
       request.jobs = jobs;
       request.transport = &group.member(r);
+      if (edit) edit(request);
       results[static_cast<size_t>(r)] = CheckScenario(request);
     });
   }
@@ -253,6 +256,28 @@ TEST(DistributedTest, BoundedSearchRunsOnRankZero) {
   EXPECT_EQ(d.stats.ranks[1].states, 0u);
 }
 
+// So do the other strategies, and --stop-on-first (whose directed search may end it first):
+// the report still has every rank's share.
+TEST(DistributedTest, SearchesOfOneOrderRunOnRankZeroWithTheRanksShares) {
+  const std::string path = WriteScenario("dist_alone.py", kDining);
+  const auto stop_on_first = [](CheckRequest& r) { r.stop_on_first = true; };
+  CheckRequest one_request;
+  one_request.path = path;
+  one_request.jobs = 2;
+  one_request.stop_on_first = true;
+  const ScenarioResult one = CheckScenario(one_request);
+  ASSERT_FALSE(one.bugs.empty());
+  const ScenarioResult d = Distributed(path, 3, {}, nullptr, 1, stop_on_first);
+  EXPECT_EQ(Figures(d), Figures(one));
+  ASSERT_EQ(d.stats.ranks.size(), 3u);
+  EXPECT_EQ(d.stats.ranks[0].states, one.stats.states);
+  const std::vector<OptionSetting> random{{"strategy", "random"}};
+  const ScenarioResult r = Distributed(path, 2, random);
+  EXPECT_EQ(Figures(r), Figures(OneProcess(path, random)));
+  ASSERT_EQ(r.stats.ranks.size(), 2u);
+  EXPECT_EQ(r.stats.ranks[1].states, 0u);
+}
+
 // An input error is found by one rank and reported by rank 0, as one process reports it.
 TEST(DistributedTest, InputErrorIsReported) {
   const std::string path = WriteScenario("dist_error.py", R"(
@@ -274,6 +299,11 @@ for t in threads:
     EXPECT_EQ(d.status, ScenarioStatus::kError);
     EXPECT_EQ(d.rendered_errors, one.rendered_errors) << ranks << " ranks";
     EXPECT_TRUE(d.bugs.empty());
+    // The ranks' shares of the states stored when it stopped.
+    uint64_t states = 0;
+    for (const RankShare& s : d.stats.ranks) states += s.states;
+    EXPECT_EQ(d.stats.ranks.size(), static_cast<size_t>(ranks));
+    EXPECT_EQ(states, d.stats.states);
   }
 }
 
