@@ -460,6 +460,10 @@ bool Rank::Route(Successors& out, uint64_t fp, const PackedState& words) {
 }
 
 bool Rank::Agree(size_t level_size) {
+  // The limits once a level too: a level of a few states takes fewer steps than the workers
+  // poll at (a deep, narrow graph would otherwise run past its time limit).
+  Budget::Reading reading;
+  if (std::string limit = budget_.Hit(&reading); stop_.empty() && !limit.empty()) stop_ = limit;
   Interner::Entries fresh = interner_.Since(mark_);
   Json control = {{"level", level_size},
                   {"stop", stop_},
@@ -486,8 +490,6 @@ bool Rank::Agree(size_t level_size) {
   }
   stored_ += total;
   if (options_.monitor != nullptr && t_.rank() == 0) {
-    Budget::Reading reading;
-    budget_.Hit(&reading);
     SearchProgress progress;
     progress.states = stored_;
     progress.depth = depth_;

@@ -803,15 +803,15 @@ def distributed(lockcheck, path, name, args, extra=()):
     }
     # The same report, but for the run's figures (a search cut by the time limit stops
     # where each run's speed took it).
+    if {a["stats"]["limit"], b["stats"]["limit"]} & {"time-limit", "memory-limit", "interrupted"}:
+        line["same_report"] = None  # not compared: where the clock stopped it is the run's
+        return line
     if a["status"] == "error" or b["status"] == "error":
         # An input error: how many states were stored when a search stopped at it depends on
         # the search's order; the diagnostic does not.
         line["same_report"] = a["status"] == b["status"] and a["errors"] == b["errors"]
         if not line["same_report"]:
             line["error"] = "the input errors differ from the one-process ones"
-        return line
-    if {a["stats"]["limit"], b["stats"]["limit"]} & {"time-limit", "memory-limit", "interrupted"}:
-        line["same_report"] = None  # not compared: where the clock stopped it is the run's
         return line
     if a["stats"]["states"] != b["stats"]["states"]:
         line["error"] = f"states differ: one process {a['stats']['states']}"

@@ -14,6 +14,8 @@ this machine's cores; --allow-run-as-root where the test runs as root, as CI doe
   barging loop that starves, a polling loop): the JSON report and the text report (-v aside)
   are the one-process ones, and rank 0 alone prints;
 - refusals: --distributed with --swarm;
+- a deep, narrow graph (a list appended to forever) on 3 ranks, more than the cores: the growth
+  diagnostic, and a time limit that holds where every level is slow;
 - a fault: rank 1 of 3 is killed (SIGKILL) in the middle of a search that takes seconds; the
   run must fail (non-zero status), mpirun must name the rank, and no report is written.
 
@@ -208,6 +210,32 @@ def test_fault(lockcheck, tmp, failures):
     print(f"fault: rank 1 killed, the run exited {proc.returncode}, no report written")
 
 
+def test_deep_narrow(lockcheck, tmp, failures):
+    """A graph of one long path (one thread appending to a list forever): one level, and one
+    exchange, per state. More ranks than cores must still reach the growth diagnostic (ranks
+    waiting in an exchange yield their core), and a time limit must hold even where each level
+    is slow (forced with mpi_yield_when_idle 0) and takes fewer steps than the workers poll at."""
+    path = os.path.join(tmp, "growing_list.py")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(bench.growing_list())
+    begun = time.monotonic()
+    p = run(mpirun_prefix(3) + [lockcheck, "check", "--distributed", "--jobs", "1",
+                                "--time-limit", "60", path])
+    wall = time.monotonic() - begun
+    if p.returncode != 2 or b"grows without bound" not in p.stdout:
+        failures.append(f"deep, narrow graph on 3 ranks: exit {p.returncode} after {wall:.1f} s, "
+                        f"not the growth diagnostic:\n{p.stdout.decode()[-2000:]}")
+    begun = time.monotonic()
+    slow = mpirun_prefix(3) + ["--mca", "mpi_yield_when_idle", "0"]
+    q = run(slow + [lockcheck, "check", "--distributed", "--jobs", "1", "--time-limit", "2", path])
+    slow_wall = time.monotonic() - begun
+    if q.returncode not in (2, 3) or slow_wall > 25:
+        failures.append(f"deep, narrow graph with --time-limit 2: exit {q.returncode} after "
+                        f"{slow_wall:.1f} s")
+    print(f"deep, narrow graph on 3 ranks: the growth diagnostic in {wall:.1f} s; with spinning "
+          f"ranks and --time-limit 2, stopped after {slow_wall:.1f} s")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("lockcheck")
@@ -238,6 +266,7 @@ def main():
         test_refusals(lockcheck, tmp, failures)
         test_bench_members(lockcheck, ranks_list, tmp, failures)
         test_fault(lockcheck, tmp, failures)
+        test_deep_narrow(lockcheck, tmp, failures)
         test_corpus(lockcheck, args.corpus, ranks_list, tmp, failures)
     for f in failures:
         print("FAIL:", f)
