@@ -48,6 +48,11 @@ Json BugJson(const BugOccurrence& b) {
   return {static_cast<int>(b.kind), b.key,     b.thread, b.exc_type,
           b.message,                LocJson(b.loc), b.handled};
 }
+Json BugsJson(const std::vector<BugOccurrence>& bugs) {
+  Json j = Json::array();
+  for (const BugOccurrence& b : bugs) j.push_back(BugJson(b));
+  return j;
+}
 BugOccurrence BugOf(const Json& j) {
   BugOccurrence b;
   b.kind = static_cast<BugKind>(j.at(0).get<int>());
@@ -58,6 +63,11 @@ BugOccurrence BugOf(const Json& j) {
   b.loc = LocOf(j.at(5));
   b.handled = j.at(6).get<bool>();
   return b;
+}
+std::vector<BugOccurrence> BugsOf(const Json& j) {
+  std::vector<BugOccurrence> bugs;
+  for (const Json& b : j) bugs.push_back(BugOf(b));
+  return bugs;
 }
 
 Json EventJson(const VmEvent& e) {
@@ -389,7 +399,7 @@ void Rank::Worker::Expand(const PackedState& state, uint64_t fingerprint) {
   const bool recording = rank.recording_;
   Unpack(state, work);
   EnabledTransitions(interp, work, transitions);
-  const ThreadMask enabled = ThreadsOf(transitions);
+  const ThreadMask enabled = recording ? ThreadsOf(transitions) : 0;
   if (options.reduction && rank.reduction_.Reduce(work, transitions)) ++reduced_states;
   transitions_count += transitions.size();
   const bool state_may_cycle = options.cycles && rank.reduction_.MayCycle(work);
@@ -577,8 +587,7 @@ SearchResult Rank::Finish() {
     worker_bytes += w->out.next.words.capacity() * 8 + w->out.held.words.capacity() * 8 +
                     w->log.bytes();
   }
-  Json bugs = Json::array();
-  for (const BugOccurrence& b : bugs_.Take()) bugs.push_back(BugJson(b));
+  Json bugs = BugsJson(bugs_.Take());
   Json mine = {{"states", visited_.size()},
                {"transitions", transitions_count_},
                {"reduced", reduced_states_},
@@ -617,7 +626,7 @@ SearchResult Rank::Finish() {
       if (!r.input_error || Earlier(e, *r.input_error)) r.input_error = std::move(e);
     }
     if (t_.rank() != 0) continue;
-    for (const Json& b : j.at("bugs")) bugs_table.Add(BugOf(b));
+    for (BugOccurrence& b : BugsOf(j.at("bugs"))) bugs_table.Add(std::move(b));
     if (k > 0) orders_.MergeSaved(j.at("orders"));
   }
   if (r.input_error) {
@@ -655,16 +664,10 @@ void Rank::SearchCycles(SearchResult& r) {
   std::vector<std::string> out(static_cast<size_t>(t_.size())), in;
   if (t_.rank() != 0) {
     Json step_bugs = Json::array(), state_bugs = Json::array();
-    for (const GraphLog::StepBugs& b : mine.step_bugs()) {
-      Json bugs = Json::array();
-      for (const BugOccurrence& o : b.bugs) bugs.push_back(BugJson(o));
-      step_bugs.push_back({b.fingerprint, b.transition, std::move(bugs)});
-    }
-    for (const auto& [fingerprint, list] : mine.state_bugs()) {
-      Json bugs = Json::array();
-      for (const BugOccurrence& o : list) bugs.push_back(BugJson(o));
-      state_bugs.push_back({fingerprint, std::move(bugs)});
-    }
+    for (const GraphLog::StepBugs& b : mine.step_bugs())
+      step_bugs.push_back({b.fingerprint, b.transition, BugsJson(b.bugs)});
+    for (const auto& [fingerprint, bugs] : mine.state_bugs())
+      state_bugs.push_back({fingerprint, BugsJson(bugs)});
     const std::string head = Encode({step_bugs, state_bugs});
     const uint64_t length = head.size();
     std::string& message = out[0];
@@ -683,16 +686,10 @@ void Rank::SearchCycles(SearchResult& r) {
     uint64_t length;
     std::memcpy(&length, in[from].data(), sizeof length);
     const Json head = Decode(in[from].substr(sizeof length, length));
-    for (const Json& b : head.at(0)) {
-      std::vector<BugOccurrence> bugs;
-      for (const Json& o : b.at(2)) bugs.push_back(BugOf(o));
-      log.step_bugs().push_back({b.at(0).get<uint64_t>(), b.at(1).get<uint32_t>(), std::move(bugs)});
-    }
-    for (const Json& b : head.at(1)) {
-      std::vector<BugOccurrence> bugs;
-      for (const Json& o : b.at(1)) bugs.push_back(BugOf(o));
-      log.state_bugs().emplace_back(b.at(0).get<uint64_t>(), std::move(bugs));
-    }
+    for (const Json& b : head.at(0))
+      log.step_bugs().push_back({b.at(0).get<uint64_t>(), b.at(1).get<uint32_t>(), BugsOf(b.at(2))});
+    for (const Json& b : head.at(1))
+      log.state_bugs().emplace_back(b.at(0).get<uint64_t>(), BugsOf(b.at(1)));
     log.LoadRecords(std::string_view(in[from]).substr(sizeof length + length));
     in[from] = std::string();
   }

@@ -173,38 +173,11 @@ assert len(trail) == 6
 // A program with loops: the ranks write down the graph, and rank 0 searches it for fair
 // cycles as one process does (the same components, lassos and paths).
 TEST(DistributedTest, FairCyclesAreTheOneProcessOnes) {
-  // A consumer that waits in a loop, and a worker that barges back into the lock its stopper
-  // needs: starvation under weak fairness; none under strong fairness, or where the lock is a
-  // PyMutex that hands itself off (the steps' fairness marks, written down with the graph).
-  const std::string path = WriteScenario("dist_loops.py", R"(
-import threading
-cond = threading.Condition()
-items = []
-lock = threading.Lock()
-done = False
-def consumer():
-    with cond:
-        while not items:
-            cond.wait()
-        items.pop()
-def worker():
-    while True:
-        with lock:
-            if done:
-                return
-def stopper():
-    global done
-    with lock:
-        done = True
-threads = [threading.Thread(target=f) for f in (consumer, worker, stopper)]
-for t in threads:
-    t.start()
-with cond:
-    items.append(1)
-    cond.notify()
-for t in threads:
-    t.join()
-)");
+  // A worker that barges back into the lock its stopper needs: starvation under weak fairness;
+  // none under strong fairness, or where the lock is a PyMutex that hands itself off (the
+  // steps' fairness marks, written down with the graph).
+  const std::string path =
+      std::string(LOCKCHECK_SOURCE_DIR) + "/scenarios/corpus/starvation_barging.py";
   const std::vector<std::vector<OptionSetting>> settings{
       {}, {{"fairness", "strong"}}, {{"profile", "cpython-3.13"}}};
   for (const std::vector<OptionSetting>& s : settings) {

@@ -220,8 +220,7 @@ SearchResult Explorer::RunSearch(Clock::time_point start) {
       r = RunSearch(start);
       std::swap(search_options_, alone);
     }
-    r.ranks.resize(static_cast<size_t>(o.transport->size()));
-    if (one_worker) r.ranks[0].states = r.states;
+    // (A search rank 0 ran alone has no shares yet: CheckScenario gives it them.)
     r.estimate = estimate_;
     return r;
   }

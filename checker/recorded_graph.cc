@@ -124,9 +124,7 @@ uint64_t GraphLog::bytes() const {
 
 void GraphLog::SetTarget(uint64_t place, uint32_t k, uint64_t fingerprint) {
   uint64_t* w = At(place);
-  const uint64_t h = w[1];
-  w[2 + ((h & RecordedGraph::kWideEnabled) ? 1 : 0) + ((h & RecordedGraph::kPart) ? 1 : 0) + k] =
-      fingerprint;
+  w[RecordedGraph::TargetsAfter(w[1]) + k] = fingerprint;
 }
 
 void GraphLog::Append(GraphLog other) {
@@ -163,11 +161,6 @@ void GraphLog::LoadRecords(std::string_view bytes) {
 
 RecordedGraph::RecordedGraph(std::vector<GraphLog> logs) : logs_(std::move(logs)) {}
 
-size_t RecordedGraph::TargetsAt(Node n) const {
-  const uint64_t h = Header(n);
-  return 2 + ((h & kWideEnabled) ? 1 : 0) + ((h & kPart) ? 1 : 0);
-}
-
 template <typename F>
 void RecordedGraph::ForEachRecord(size_t log, F f) const {
   const std::vector<GraphLog::Block>& blocks = logs_[log].blocks_;
@@ -176,7 +169,7 @@ void RecordedGraph::ForEachRecord(size_t log, F f) const {
     for (size_t at = 0; at < blocks[b].used;) {
       const uint64_t h = words[at + 1];
       const size_t count = h & kCountMask;
-      const size_t targets = 2 + ((h & kWideEnabled) ? 1 : 0) + ((h & kPart) ? 1 : 0);
+      const size_t targets = TargetsAfter(h);
       f((uint64_t{log} << kLogShift) | (uint64_t{b} << GraphLog::kBlockBits) | at, words[at]);
       at += targets + count + ((h & kNarrow) ? (count + 1) / 2 : count);
     }

@@ -147,8 +147,11 @@ class RecordedGraph {
     return logs_[n >> kLogShift].At(n & ((uint64_t{1} << kLogShift) - 1))[i];
   }
   uint64_t Header(Node n) const { return Word(n, 1); }
-  // Where a record's target words start, and its transitions.
-  size_t TargetsAt(Node n) const;
+  // Where a record's target words start (after its header and what the header says follows).
+  static size_t TargetsAfter(uint64_t header) {
+    return 2 + ((header & kWideEnabled) ? 1 : 0) + ((header & kPart) ? 1 : 0);
+  }
+  size_t TargetsAt(Node n) const { return TargetsAfter(Header(n)); }
   // f(record, its fingerprint) for every record of a log, in order.
   template <typename F>
   void ForEachRecord(size_t log, F f) const;
