@@ -84,7 +84,10 @@ void DepthFirstWorker::Run() {
     }
     if ((++steps & 7) == 0) MaybeShare();
     Transition tr = top.transitions[top.next++];
-    UnpackEntry(depth_ - 1, work_);
+    // The state a step just made, if nothing had to be renumbered, is its packed form's
+    // (PackScratch::canonical): the first step from it needs no unpacking.
+    if (work_at_ != depth_ - 1) UnpackEntry(depth_ - 1, work_);
+    work_at_ = kNoEntry;
     if (top.next == top.transitions.size()) Release(depth_ - 1);
     out_.Clear();
     interp_.Step(work_, tr.thread, tr.choice, out_);
@@ -177,7 +180,9 @@ void DepthFirstWorker::Run() {
     }
     const uint32_t from = top.component;
     transitions += next_transitions_.size();
+    const bool canonical = scratch_.canonical;
     Push(next_transitions_, tr);
+    if (canonical) work_at_ = depth_ - 1;
     if (recording_)
       StartRecord(stack_[depth_ - 1], fingerprint, enabled, reduction_.MayCycle(work_), state_bugs);
     if (tracking_ && reduction_.MayCycle(work_))

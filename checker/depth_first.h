@@ -317,6 +317,7 @@ class alignas(128) DepthFirstWorker {
     }
     std::swap(next_, raw_);
     raw_at_ = depth_ - 1;
+    work_at_ = kNoEntry;
     std::swap(e.transitions, transitions);
     e.next = 0;
     e.via = via;
@@ -561,7 +562,10 @@ class alignas(128) DepthFirstWorker {
   std::vector<StackEntry> stack_;
   size_t depth_ = 0;  // stack_[0 .. depth_) are live; deeper entries keep their buffers
   int64_t base_depth_ = 0;  // the depth of stack_[0] from the initial state
+  static constexpr size_t kNoEntry = ~size_t{0};
   Machine work_, root_, replay_;
+  // The entry whose state work_ holds as its packed form would unpack (kNoEntry: none).
+  size_t work_at_ = kNoEntry;
   PackScratch scratch_;
   StepOutput out_;
   std::vector<BugOccurrence> found_;
@@ -570,7 +574,6 @@ class alignas(128) DepthFirstWorker {
   // from it (most steps lead to states seen before, and the search takes the next step from
   // the same entry).
   PackedState raw_;
-  static constexpr size_t kNoEntry = ~size_t{0};
   size_t raw_at_ = kNoEntry;
   std::vector<CompactState> spare_;  // state buffers of entries the search is done with
   std::vector<Transition> next_transitions_, vias_;

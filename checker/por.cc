@@ -367,7 +367,12 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
     // effect on them is not read off their code.
     if (!m.threads[u].finished && m.threads[u].daemon) return false;
   }
-  Step s;
+  // Each thread's buffers for the call, reused: Reduce runs once for every new state, and a
+  // fresh Step and list of held locks cost an allocation apiece.
+  thread_local Step step;
+  thread_local std::vector<Held> held;
+  Step& s = step;
+  s.Reset();
   if (has_attr_refs_) {
     for (int u = 0; u < m.num_threads; ++u) {
       const ThreadRec& uh = m.threads[u];
@@ -383,7 +388,6 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
     if (m.Is(m.globals[g], ObjType::kSemaphore) || m.Is(m.globals[g], ObjType::kEvent))
       s.lock_like[g / 64] &= ~(uint64_t{1} << (g % 64));
   }
-  std::vector<Held> held;
   uint64_t enabled = 0;  // the threads with a transition here (kMaxThreads is 64)
   for (const Transition& tr : transitions) enabled |= uint64_t{1} << tr.thread;
   for (size_t i = 0; i < transitions.size(); ++i) {

@@ -228,6 +228,18 @@ class Reduction {
     // The instances some thread runs an __init__ method on (being built): their stable
     // attributes may still change (FrameRefs).
     absl::InlinedVector<Value, 2> constructing;
+    // As a new Step, keeping the buffers.
+    void Reset() {
+      t = -1;
+      kind = kPending;
+      primitive = Value();
+      holds_lock = false;
+      same.clear();
+      released = ~0u;
+      stable_read = false;
+      lock_like.clear();
+      constructing.clear();
+    }
   };
   // An attribute of a stable local that CodeFacts::StableRef names: `self.sem` (slot 0).
   struct AttrRef {

@@ -232,15 +232,18 @@ class Packer {
                 (static_cast<uint64_t>(m_.globals.size()) << 16) |
                 (static_cast<uint64_t>(count_) << 40);
     out_.resize(static_cast<size_t>(w - out_.data()));
+    canonical_ = !renumbered_ && count_ == m_.objs.size();
     fingerprint_ = HashWords(out_.data() + 1, out_.size() - 1, out_[0]);
   }
   uint64_t fingerprint() const { return fingerprint_; }
+  bool canonical() const { return canonical_; }
 
  private:
   inline __attribute__((always_inline)) uint64_t Map(Value v) {
     if (!v.is_obj()) return v.raw();
     uint32_t& slot = remap_[v.payload()];
     if (slot == kUnseen) {
+      renumbered_ |= v.payload() != count_;
       slot = count_;
       order_[count_++] = v.payload();
     }
@@ -256,6 +259,8 @@ class Packer {
   uint32_t* remap_;
   uint32_t* order_;
   uint32_t count_ = 0;
+  bool renumbered_ = false;  // an object met got another number than its own
+  bool canonical_ = false;
   uint64_t fingerprint_ = 0;
 };
 
@@ -264,6 +269,7 @@ class Packer {
 uint64_t Pack(const Machine& m, PackedState& out, PackScratch& scratch) {
   Packer p(m, out, scratch);
   p.Run();
+  scratch.canonical = p.canonical();
   return p.fingerprint();
 }
 

@@ -369,6 +369,12 @@ using PackedState = std::vector<uint64_t, UninitAllocator<uint64_t>>;
 struct PackScratch {
   std::vector<uint32_t> remap;
   std::vector<uint32_t> order;
+  // Set by Pack: the machine's objects already had their canonical numbers (every one
+  // reachable, each numbered as the packed form numbers it). Such a machine differs from what
+  // Unpack makes of the packed form only where the program cannot look (where the payloads lie
+  // in the arena, and the room reserved after them), so a step from it is the step from the
+  // packed state.
+  bool canonical = false;
 };
 
 // Packs `m` into canonical form (see the file comment). `out` is overwritten. Returns the

@@ -55,6 +55,28 @@ TEST(MachineTest, UnpackThenPackIsTheIdentity) {
   EXPECT_EQ(s1, s2);
 }
 
+TEST(MachineTest, PackSaysWhetherTheMachineWasInCanonicalForm) {
+  PackScratch scratch;
+  PackedState s1, s2;
+  // Allocated a, b, list; numbered list, a, b from the global: renumbered.
+  Pack(Build(false, false), s1, scratch);
+  EXPECT_FALSE(scratch.canonical);
+  Machine m;
+  Unpack(s1, m);
+  Pack(m, s2, scratch);
+  EXPECT_TRUE(scratch.canonical);
+  // Unreachable objects are dropped, so a machine holding one was not canonical.
+  m.NewObject(ObjType::kList, 2);
+  Pack(m, s2, scratch);
+  EXPECT_FALSE(scratch.canonical);
+  EXPECT_EQ(s1, s2);
+  // A payload grown past its room moves within the arena: the numbering stays canonical.
+  Unpack(s1, m);
+  m.Resize(m.globals[0], 9);
+  Pack(m, s2, scratch);
+  EXPECT_TRUE(scratch.canonical);
+}
+
 TEST(MachineTest, DifferentStatesDiffer) {
   PackScratch scratch;
   PackedState s1, s2;
