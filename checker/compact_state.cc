@@ -41,9 +41,19 @@ void CompactInto(const PackedState& in, CompactState& out) {
   out.assign(scratch.data(), p);
 }
 
-void ExpandInto(const CompactState& in, PackedState& out) {
+void ExpandInto(const CompactState& in, PackedState& out) { ExpandFrom(in.data(), out); }
+
+void AppendCompact(const PackedState& in, CompactState& out) {
+  const size_t at = out.size();
+  out.resize(at + (in.size() + 1) * kMaxVarintBytes);
+  uint8_t* p = PutVarint(in.size(), out.data() + at);
+  for (uint64_t word : in) p = PutVarint(word, p);
+  out.resize(static_cast<size_t>(p - out.data()));
+}
+
+void ExpandFrom(const uint8_t* p, PackedState& out) {
   uint64_t n;
-  const uint8_t* p = GetVarint(in.data(), n);
+  p = GetVarint(p, n);
   out.resize(n);
   for (uint64_t& word : out) p = GetVarint(p, word);
 }

@@ -22,6 +22,10 @@ using CompactState = std::vector<uint8_t, UninitAllocator<uint8_t>>;
 void CompactInto(const PackedState& in, CompactState& out);
 // Overwrites `out` with the words `in` was made from.
 void ExpandInto(const CompactState& in, PackedState& out);
+// Appends `in`'s words, compacted, to `out` (states one after another: CompactStateList).
+void AppendCompact(const PackedState& in, CompactState& out);
+// Overwrites `out` with the words of the compacted state at `p`.
+void ExpandFrom(const uint8_t* p, PackedState& out);
 
 }  // namespace lockcheck
 

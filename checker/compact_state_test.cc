@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "checker/state_list.h"
 #include "gtest/gtest.h"
 
 namespace lockcheck {
@@ -38,6 +39,30 @@ TEST(CompactStateTest, ABufferIsReusedForAShorterState) {
   PackedState back;
   ExpandInto(compact, back);
   EXPECT_EQ(back, Words({5, 6}));
+}
+
+TEST(CompactStateTest, AListKeepsStatesOneAfterAnother) {
+  const uint64_t max = std::numeric_limits<uint64_t>::max();
+  const std::vector<PackedState> states = {Words({3, 0x80, max}), Words({}),
+                                           PackedState(40, 0x4000), Words({7})};
+  CompactStateList list;
+  for (const PackedState& s : states) list.Add(s);
+  ASSERT_EQ(list.size(), states.size());
+  // Copied state by state into another list, in another order, the bytes as they are.
+  CompactStateList other;
+  for (size_t i = states.size(); i-- > 0;) other.AddFrom(list, i);
+  PackedState back;
+  for (size_t i = 0; i < states.size(); ++i) {
+    list.Get(i, back);
+    EXPECT_EQ(back, states[i]);
+    other.Get(states.size() - 1 - i, back);
+    EXPECT_EQ(back, states[i]);
+  }
+  list.Clear();
+  EXPECT_EQ(list.size(), 0u);
+  list.Add(states[3]);
+  list.Get(0, back);
+  EXPECT_EQ(back, states[3]);
 }
 
 }  // namespace

@@ -8,7 +8,9 @@
 // the paths, exactly as
 // a one-worker search taking the same transitions in the same order would: a state reached
 // twice in a level is stored from its first parent, and the first step that shows a bug gives
-// it its path. So the report does not depend on the number of workers.
+// it its path. So the report does not depend on the number of workers. The levels keep their
+// states compacted (CompactStateList): the pass may hold a sixteenth of the search's states,
+// and each new one is copied from its slice into the next level.
 #include <algorithm>
 #include <barrier>
 #include <optional>
@@ -42,7 +44,7 @@ struct Successor {
 // Cache-line aligned: the workers' slices sit side by side, and each writes its own.
 struct alignas(128) Slice {
   std::vector<Successor> successors;
-  StateList states;
+  CompactStateList states;
   std::vector<BugOccurrence> bugs;
   std::vector<size_t> orders;
   // Its own: a graph's look-ups use scratch buffers of their own (one shared by the workers
@@ -65,7 +67,7 @@ struct alignas(128) Slice {
 
 // Steps every transition of the level's states [first, last) into `slice`. `visited` holds
 // the states stored before this block (nobody writes it meanwhile).
-void StepSlice(const Interpreter& interp, const VisitedSet& visited, const StateList& level,
+void StepSlice(const Interpreter& interp, const VisitedSet& visited, const CompactStateList& level,
                size_t first, size_t last, const std::vector<BugOccurrence>& bugs,
                const std::vector<size_t>& wanted_orders, Slice& slice) {
   slice.Clear();
@@ -99,7 +101,7 @@ void StepSlice(const Interpreter& interp, const VisitedSet& visited, const State
       s.orders = static_cast<uint32_t>(slice.orders.size());
       if (!visited.Contains(s.fingerprint)) {
         s.state = static_cast<uint32_t>(slice.states.size());
-        slice.states.Add(packed.data(), packed.size());
+        slice.states.Add(packed);
         EnabledTransitions(interp, work, after);
         CheckDeadlock(interp, work, after, slice.bugs);
         for (size_t i : wanted_orders) {
@@ -156,7 +158,7 @@ void Explorer::FindSchedules(SearchResult& result, uint64_t max_states) {
   };
 
   VisitedSet visited;
-  StateList level, next;           // the states of this level and the next
+  CompactStateList level, next;    // the states of this level and the next
   std::vector<uint32_t> level_nodes, next_nodes;
   {
     Machine work;
@@ -164,7 +166,7 @@ void Explorer::FindSchedules(SearchResult& result, uint64_t max_states) {
     PackedState packed;
     interp_.Init(work);
     visited.Insert(Pack(work, packed, scratch));
-    level.Add(packed.data(), packed.size());
+    level.Add(packed);
     level_nodes.push_back(0);
     nodes.push_back({0, {0, 0}});
   }
@@ -275,8 +277,7 @@ void Explorer::FindSchedules(SearchResult& result, uint64_t max_states) {
         if (visited.size() > max_states) return;
         nodes.push_back({node, s.via});
         next_nodes.push_back(static_cast<uint32_t>(nodes.size() - 1));
-        const size_t from = slice.states.begin[s.state];
-        next.Add(slice.states.words.data() + from, slice.states.begin[s.state + 1] - from);
+        next.AddFrom(slice.states, s.state);
       }
     }
   }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "checker/compact_state.h"
 #include "scenarios/vm/machine.h"
 
 namespace lockcheck {
@@ -30,6 +31,31 @@ struct StateList {
   }
   size_t Words(size_t i) const { return begin[i + 1] - begin[i]; }
   const uint64_t* Data(size_t i) const { return words.data() + begin[i]; }
+};
+
+// The same with each state compacted (compact_state.h): a fifth of the bytes, for the
+// breadth-first pass's levels, which are copied from the workers' slices into the next level
+// and may hold a sixteenth of the search's states.
+struct CompactStateList {
+  std::vector<uint64_t> begin{0};  // state i is bytes[begin[i] .. begin[i + 1])
+  CompactState bytes;
+
+  size_t size() const { return begin.size() - 1; }
+  void Clear() {
+    begin.assign(1, 0);
+    bytes.clear();
+  }
+  void Add(const PackedState& state) {
+    AppendCompact(state, bytes);
+    begin.push_back(bytes.size());
+  }
+  // Appends state i of `other` as it is.
+  void AddFrom(const CompactStateList& other, size_t i) {
+    bytes.insert(bytes.end(), other.bytes.begin() + static_cast<std::ptrdiff_t>(other.begin[i]),
+                 other.bytes.begin() + static_cast<std::ptrdiff_t>(other.begin[i + 1]));
+    begin.push_back(bytes.size());
+  }
+  void Get(size_t i, PackedState& out) const { ExpandFrom(bytes.data() + begin[i], out); }
 };
 
 }  // namespace lockcheck
