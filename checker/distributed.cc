@@ -584,7 +584,7 @@ SearchResult Rank::Finish() {
     transitions_count_ += w->transitions_count;
     reduced_states_ += w->reduced_states;
     may_cycle_ = may_cycle_ || w->may_cycle;
-    worker_bytes += w->out.next.words.capacity() * 8 + w->out.held.words.capacity() * 8 +
+    worker_bytes += w->out.next.units.capacity() * 8 + w->out.held.units.capacity() * 8 +
                     w->log.bytes();
   }
   Json bugs = BugsJson(bugs_.Take());
@@ -592,8 +592,8 @@ SearchResult Rank::Finish() {
                {"transitions", transitions_count_},
                {"reduced", reduced_states_},
                {"depth", max_depth_},
-               {"store", visited_.bytes() + level_.words.capacity() * 8 +
-                             out_.next.words.capacity() * 8 + worker_bytes},
+               {"store", visited_.bytes() + level_.units.capacity() * 8 +
+                             out_.next.units.capacity() * 8 + worker_bytes},
                {"sent", out_.states_sent},
                {"messages", t_.messages_sent - messages_before_},
                {"bytes", t_.bytes_sent - bytes_before_},

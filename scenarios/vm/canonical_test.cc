@@ -5,14 +5,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <memory>
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "scenarios/lang/compiler.h"
+#include "scenarios/vm/explore_testing.h"
 #include "scenarios/vm/interpreter.h"
 #include "scenarios/vm/machine.h"
 
@@ -42,58 +40,29 @@ std::string StepResult(const Interpreter& interp, Machine m, int t, uint32_t bit
 // it must equal the same step from the unpacked successor.
 void ExploreComparing(const std::string& path, std::string text, Tally& tally,
                       size_t max_states = 1500) {
-  CompileResult compiled = CompileSource(std::make_shared<SourceFile>(path, std::move(text)));
-  if (!compiled.errors.empty()) return;
-  Limits limits;
-  limits.step_budget = 100'000;
-  Runtime rt(*compiled.program, std::make_shared<Interner>(), limits);
-  Interpreter interp(rt);
-  Machine m, unpacked;
-  PackScratch scratch;
-  PackedState packed;
-  interp.Init(m);
-  std::vector<PackedState> stack;
-  absl::flat_hash_set<uint64_t> seen;
-  seen.insert(Pack(m, packed, scratch));
-  stack.push_back(packed);
-  StepOutput out;
-  while (!stack.empty() && seen.size() < max_states) {
-    PackedState s = std::move(stack.back());
-    stack.pop_back();
-    Unpack(s, m);
-    if (interp.Ended(m)) continue;
-    const int threads = m.num_threads;
-    for (int t = 0; t < threads; ++t) {
-      Unpack(s, m);
-      const uint32_t choices = interp.Choices(m, t);
-      for (uint32_t bit = 1; bit != 0 && bit <= choices; bit <<= 1) {
-        if (!(choices & bit)) continue;
-        Unpack(s, m);
-        out.Clear();
-        interp.Step(m, t, bit, out);
-        bool input_error = false;
-        for (const VmEvent& e : out.events) input_error |= e.kind == VmEvent::Kind::kInputError;
-        if (input_error) continue;
-        const bool is_new = seen.insert(Pack(m, packed, scratch)).second;
-        if (!scratch.canonical) {
-          ++tally.renumbered;
-        } else if (is_new && !interp.Ended(m)) {
-          ++tally.canonical;
-          Unpack(packed, unpacked);
-          for (int u = 0; u < m.num_threads; ++u) {
-            const uint32_t next = interp.Choices(m, u);
-            ASSERT_EQ(next, interp.Choices(unpacked, u)) << path << ": thread " << u;
-            for (uint32_t b = 1; b != 0 && b <= next; b <<= 1) {
-              if (!(next & b)) continue;
-              ASSERT_EQ(StepResult(interp, m, u, b), StepResult(interp, unpacked, u, b))
-                  << path << ": thread " << u << ", choice " << b;
-            }
-          }
-        }
-        if (is_new) stack.push_back(packed);
+  Machine unpacked;
+  ExploreEveryStep(path, std::move(text), max_states, [&](const ExploredStep& step) {
+    if (!step.canonical) {
+      ++tally.renumbered;
+      return true;
+    }
+    if (!step.is_new || step.interp.Ended(step.after)) return true;
+    ++tally.canonical;
+    const Interpreter& interp = step.interp;
+    const Machine& m = step.after;
+    Unpack(step.packed, unpacked);
+    for (int u = 0; u < m.num_threads; ++u) {
+      const uint32_t next = interp.Choices(m, u);
+      EXPECT_EQ(next, interp.Choices(unpacked, u)) << path << ": thread " << u;
+      for (uint32_t b = 1; b != 0 && b <= next; b <<= 1) {
+        if (!(next & b)) continue;
+        if (StepResult(interp, m, u, b) == StepResult(interp, unpacked, u, b)) continue;
+        ADD_FAILURE() << path << ": thread " << u << ", choice " << b;
+        return false;
       }
     }
-  }
+    return true;
+  });
 }
 
 TEST(CanonicalTest, ACanonicalMachineStepsAsItsUnpackedForm) {

@@ -16,6 +16,7 @@
 #include "primitives/lock.h"
 #include "scenarios/lang/compiler.h"
 #include "scenarios/vm/interpreter.h"
+#include "scenarios/vm/explore_testing.h"
 #include "scenarios/vm/machine.h"
 
 namespace lockcheck {
@@ -27,51 +28,16 @@ namespace {
 // reduction) and checks SharingClosed on the initial state and after every step. Returns the
 // number of states, or -1 when the file does not compile.
 int64_t ExploreCheckingSharing(const std::string& path, size_t max_states = 4000) {
-  std::ifstream in(path, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  CompileResult compiled = CompileSource(std::make_shared<SourceFile>(path, std::move(text)));
-  if (!compiled.errors.empty()) return -1;
-  Limits limits;
-  limits.step_budget = 100'000;
-  Runtime rt(*compiled.program, std::make_shared<Interner>(), limits);
-  Interpreter interp(rt);
-  Machine m;
-  PackScratch scratch;
-  PackedState packed;
-  interp.Init(m);
-  std::string why;
-  EXPECT_TRUE(SharingClosed(m, &why)) << path << ": initial state: " << why;
-  std::vector<PackedState> stack;
-  absl::flat_hash_set<uint64_t> seen;
-  seen.insert(Pack(m, packed, scratch));
-  stack.push_back(packed);
-  StepOutput out;
-  while (!stack.empty() && seen.size() < max_states) {
-    PackedState s = std::move(stack.back());
-    stack.pop_back();
-    Unpack(s, m);
-    if (interp.Ended(m)) continue;
-    const int threads = m.num_threads;
-    for (int t = 0; t < threads; ++t) {
-      Unpack(s, m);
-      const uint32_t choices = interp.Choices(m, t);
-      for (uint32_t bit = 1; bit != 0 && bit <= choices; bit <<= 1) {
-        if (!(choices & bit)) continue;
-        Unpack(s, m);
-        out.Clear();
-        interp.Step(m, t, bit, out);
-        bool input_error = false;
-        for (const VmEvent& e : out.events) input_error |= e.kind == VmEvent::Kind::kInputError;
-        if (input_error) continue;
-        if (!SharingClosed(m, &why)) {
-          ADD_FAILURE() << path << ": after a step of thread " << t << ": " << why;
-          return static_cast<int64_t>(seen.size());
-        }
-        if (seen.insert(Pack(m, packed, scratch)).second) stack.push_back(packed);
-      }
+  return ExploreEveryStep(path, max_states, [&](const ExploredStep& step) {
+    std::string why;
+    if (SharingClosed(step.after, &why)) return true;
+    if (step.thread < 0) {
+      ADD_FAILURE() << path << ": initial state: " << why;
+    } else {
+      ADD_FAILURE() << path << ": after a step of thread " << step.thread << ": " << why;
     }
-  }
-  return static_cast<int64_t>(seen.size());
+    return false;
+  });
 }
 
 TEST(SharingTest, InvariantHoldsOnEveryCorpusState) {
