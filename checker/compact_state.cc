@@ -30,20 +30,19 @@ inline const uint8_t* GetVarint(const uint8_t* p, uint64_t& v) {
 }  // namespace
 
 void CompactInto(const PackedState& in, CompactState& out) {
-  // Written once into a buffer of the worst case (ten bytes a word), then copied into `out`
-  // at its exact size (the buffer's capacity is what the search counts as kept): a first pass
-  // only to count the bytes cost as much as writing them.
+  // Written once into a buffer of the worst case, then copied into `out` at its exact size
+  // (the buffer's capacity is what the search counts as kept): a first pass only to count the
+  // bytes cost as much as writing them.
   thread_local CompactState scratch;
-  const size_t worst = (in.size() + 1) * kMaxVarintBytes;
-  if (scratch.size() < worst) scratch.resize(worst);
-  uint8_t* p = PutVarint(in.size(), scratch.data());
-  for (uint64_t word : in) p = PutVarint(word, p);
-  out.assign(scratch.data(), p);
+  scratch.clear();
+  AppendCompact(in, scratch);
+  out.assign(scratch.begin(), scratch.end());
 }
 
 void ExpandInto(const CompactState& in, PackedState& out) { ExpandFrom(in.data(), out); }
 
 void AppendCompact(const PackedState& in, CompactState& out) {
+  // Room for the worst case (ten bytes a word), then cut to what was written.
   const size_t at = out.size();
   out.resize(at + (in.size() + 1) * kMaxVarintBytes);
   uint8_t* p = PutVarint(in.size(), out.data() + at);

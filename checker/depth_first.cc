@@ -100,6 +100,7 @@ void DepthFirstWorker::Run() {
       return InputError(std::move(*input_error));
     }
     uint64_t fingerprint = Pack(work_, next_, scratch_);
+    const bool canonical = scratch_.canonical;  // kept for the push below
     // The lock-order observation needs nothing from the table: it runs while the
     // fingerprint's slot comes into the cache.
     shared_.visited.Prefetch(fingerprint);
@@ -180,7 +181,6 @@ void DepthFirstWorker::Run() {
     }
     const uint32_t from = top.component;
     transitions += next_transitions_.size();
-    const bool canonical = scratch_.canonical;
     Push(next_transitions_, tr);
     if (canonical) work_at_ = depth_ - 1;
     if (recording_)

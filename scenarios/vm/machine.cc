@@ -232,11 +232,11 @@ class Packer {
                 (static_cast<uint64_t>(m_.globals.size()) << 16) |
                 (static_cast<uint64_t>(count_) << 40);
     out_.resize(static_cast<size_t>(w - out_.data()));
-    canonical_ = !renumbered_ && count_ == m_.objs.size();
     fingerprint_ = HashWords(out_.data() + 1, out_.size() - 1, out_[0]);
   }
   uint64_t fingerprint() const { return fingerprint_; }
-  bool canonical() const { return canonical_; }
+  // No object got another number than its own, and every one was reached.
+  bool canonical() const { return !renumbered_ && count_ == m_.objs.size(); }
 
  private:
   inline __attribute__((always_inline)) uint64_t Map(Value v) {
@@ -260,7 +260,6 @@ class Packer {
   uint32_t* order_;
   uint32_t count_ = 0;
   bool renumbered_ = false;  // an object met got another number than its own
-  bool canonical_ = false;
   uint64_t fingerprint_ = 0;
 };
 
