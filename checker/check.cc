@@ -294,10 +294,8 @@ ScenarioResult CheckScenario(const CheckRequest& request) {
     InputErrorResult(r, l, *search.input_error);
   } else if (!helper) {
     // Shortest counterexamples cost a breadth-first search over the states closer to the root
-    // than the depth-first paths; it may store up to a sixteenth of the states the search
-    // stored (at least 10,000) and otherwise keeps the shortest depth-first paths. A count, not
-    // a time, so the report does not depend on the machine's speed.
-    explorer.ShortestSchedules(search, std::max<uint64_t>(search.states / 16, 10'000));
+    // than the depth-first paths; past its bound, it keeps the shortest depth-first paths.
+    explorer.ShortestSchedules(search, Explorer::ShortestScheduleStates(search.states));
     for (const BugOccurrence& occ : search.bugs) r.bugs.push_back(MakeBug(*l.interp, occ, r.file));
   }
   r.stats.seconds =

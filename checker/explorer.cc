@@ -148,6 +148,7 @@ Explorer::~Explorer() = default;
 
 SearchResult Explorer::Run() {
   const Clock::time_point start = Clock::now();
+  beside_.reset();
   // The probes run first (a count of steps, so the figure does not depend on the machine).
   Budget budget(options_, start);
   estimate_ = EstimateStateSpace(interp_, options_.reduction ? reduction_.get() : nullptr,
@@ -290,6 +291,10 @@ std::optional<SearchResult> Explorer::Search(Clock::time_point start, int jobs, 
     // The visited table and the workers' stacks go first: the record and its index take
     // their place.
     std::vector<BugOccurrence> warnings = workers[0]->lock_order().Warnings();
+    // Their shortest paths are looked for on a thread of its own meanwhile: only the lassos
+    // the replay may find have to wait for it.
+    const std::vector<BugOccurrence> found = bugs.Take();
+    std::optional<std::jthread> beside = FindSchedulesBeside(found, result.states);
     std::vector<GraphLog> logs;
     for (auto& w : workers) {
       logs.push_back(w->TakeLog());
@@ -302,7 +307,11 @@ std::optional<SearchResult> Explorer::Search(Clock::time_point start, int jobs, 
     // target has a record; the one-worker search is the fallback all the same.
     std::optional<RecordedSearch> replay =
         SearchRecorded(interp_, search_options_, *reduction_, std::move(logs), jobs, start);
-    if (!replay) return std::nullopt;
+    if (beside) beside->join();
+    if (!replay) {
+      beside_.reset();
+      return std::nullopt;
+    }
     shared.limit = replay->limit;
     bugs = BugTable();
     for (BugOccurrence& b : replay->bugs) bugs.Add(std::move(b));
@@ -323,8 +332,45 @@ std::optional<SearchResult> Explorer::Search(Clock::time_point start, int jobs, 
   return result;
 }
 
+std::optional<std::jthread> Explorer::FindSchedulesBeside(const std::vector<BugOccurrence>& found,
+                                                          uint64_t states) {
+  beside_.reset();
+  if (found.empty()) return std::nullopt;
+  beside_.emplace();
+  beside_->result.bugs = found;
+  beside_->max_states = ShortestScheduleStates(states);
+  // One worker: the replay has the other core (the paths are the same on any number).
+  return std::jthread([this] { FindSchedules(beside_->result, beside_->max_states, 1); });
+}
+
+bool Explorer::TakeSchedulesBeside(SearchResult& result, uint64_t max_states) {
+  std::optional<SchedulesBeside> beside = std::move(beside_);
+  beside_.reset();
+  if (!beside || beside->max_states != max_states) return false;
+  std::vector<BugOccurrence>& paths = beside->result.bugs;
+  if (paths.size() != result.bugs.size()) return false;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    if (paths[i].key != result.bugs[i].key || result.bugs[i].loop_start) return false;
+  }
+  // As FindSchedules would have done it over `result`: a bug met takes the occurrence met,
+  // a warning only the path to the state that shows its order. (A path found is never longer
+  // than a depth-first one: the reduced graph is part of the whole graph it searches.)
+  for (size_t i = 0; i < paths.size(); ++i) {
+    BugOccurrence& target = result.bugs[i];
+    if (paths[i].schedule.empty()) continue;
+    if (!target.schedule.empty() && paths[i].schedule.size() > target.schedule.size()) continue;
+    if (target.kind == BugKind::kLockOrder) {
+      target.schedule = std::move(paths[i].schedule);
+    } else {
+      target = std::move(paths[i]);
+    }
+  }
+  return true;
+}
+
 void Explorer::ShortestSchedules(SearchResult& result, uint64_t max_states) {
-  FindSchedules(result, max_states);
+  schedules_found_beside_ = TakeSchedulesBeside(result, max_states);
+  if (!schedules_found_beside_) FindSchedules(result, max_states, options_.jobs);
   // A bug still without a path (a parallel search keeps none) when the bound stopped the
   // search for short ones: a one-worker depth-first search of the reduced graph, where the
   // search found it, meets it.

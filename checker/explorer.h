@@ -29,12 +29,14 @@
 #ifndef LOCKCHECK_CHECKER_EXPLORER_H_
 #define LOCKCHECK_CHECKER_EXPLORER_H_
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -114,6 +116,14 @@ class Explorer {
   // Replaces each bug's schedule by a shortest one (see the file comment). Gives up, keeping
   // the depth-first schedules, when it would store more than `max_states` states.
   void ShortestSchedules(SearchResult& result, uint64_t max_states);
+  // The bound the check gives ShortestSchedules: a sixteenth of the states the search stored,
+  // at least 10,000. A count, not a time, so the report does not depend on the machine's speed.
+  static uint64_t ShortestScheduleStates(uint64_t states) {
+    return std::max<uint64_t>(states / 16, 10'000);
+  }
+  // Whether the last ShortestSchedules took its paths from the pass that ran beside the
+  // replay of a recorded graph (Search), rather than running one itself. For tests.
+  bool schedules_found_beside() const { return schedules_found_beside_; }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -128,8 +138,18 @@ class Explorer {
   // Run's search, with search_options_.
   SearchResult RunSearch(Clock::time_point start);
   void Fallback(SearchResult& result, double capacity);
-  // ShortestSchedules' breadth-first search.
-  void FindSchedules(SearchResult& result, uint64_t max_states);
+  // ShortestSchedules' breadth-first search, on `job_count` workers (the paths do not depend on
+  // how many).
+  void FindSchedules(SearchResult& result, uint64_t max_states, int job_count);
+  // What ShortestSchedules would do for the bugs a recording search's workers found, started
+  // on a thread of its own beside the replay of their record (`beside_`); nullopt when there
+  // is nothing to look for.
+  std::optional<std::jthread> FindSchedulesBeside(const std::vector<BugOccurrence>& found,
+                                                  uint64_t states);
+  // ShortestSchedules with the paths found beside the replay, when they are the ones its own
+  // pass would find: for the same bugs, with no lasso among them (a lasso's prefix is wanted
+  // too, and only the replay finds lassos). Returns whether it took them.
+  bool TakeSchedulesBeside(SearchResult& result, uint64_t max_states);
 
   const Interpreter& interp_;
   const CheckOptions& options_;
@@ -138,6 +158,13 @@ class Explorer {
   // The options the depth-first search runs with: the check's, or, when the estimate says it
   // cannot finish (Hopeless), those with the fallback's bound on the states.
   CheckOptions search_options_;
+  // The pass beside the replay: the bugs it looked for (with the paths it found) and its bound.
+  struct SchedulesBeside {
+    SearchResult result;
+    uint64_t max_states = 0;
+  };
+  std::optional<SchedulesBeside> beside_;
+  bool schedules_found_beside_ = false;
 };
 
 // The bug occurrences one transition's step showed (its events). Returns false (and sets

@@ -1,15 +1,20 @@
 // The recorded graph (recorded_graph.h): its records read back as written, parts written by
 // two workers join into one, a target without a record is told; and, end to end, a program
-// with loops searched by several workers writing the graph down gets the one-worker report.
+// with loops searched by several workers writing the graph down gets the one-worker report,
+// its shortest paths looked for beside the replay of the record.
 #include "checker/recorded_graph.h"
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "checker/explorer.h"
 #include "checker/testing.h"
 #include "gtest/gtest.h"
+#include "scenarios/lang/compiler.h"
+#include "scenarios/vm/runtime.h"
 
 namespace lockcheck {
 namespace {
@@ -181,6 +186,120 @@ TEST(RecordedGraphTest, EveryCorpusScenarioGetsTheOneWorkerReportFromSeveralWork
   }
   // Programs with loops, every one through the recorded graph (and its cycle checks).
   EXPECT_GT(recorded, 50u);
+}
+
+// The bugs of a program checked by Explorer on `jobs` workers (every program with loops through
+// the recorded graph), with their shortest paths; `beside` says where those came from.
+std::vector<BugOccurrence> BugsWithPaths(const std::string& text, int jobs, bool* beside) {
+  CompileResult compiled = CompileSource(std::make_shared<SourceFile>("beside.py", text));
+  EXPECT_TRUE(compiled.errors.empty());
+  Runtime runtime(*compiled.program, std::make_shared<Interner>(), Limits{});
+  Interpreter interp(runtime);
+  CheckOptions options;
+  options.jobs = jobs;
+  options.recording_min_states = 0;
+  Explorer explorer(interp, options);
+  SearchResult result = explorer.Run();
+  EXPECT_TRUE(result.complete) << result.limit;
+  explorer.ShortestSchedules(result, Explorer::ShortestScheduleStates(result.states));
+  *beside = explorer.schedules_found_beside();
+  return result.bugs;
+}
+
+void ExpectSamePaths(const std::vector<BugOccurrence>& a, const std::vector<BugOccurrence>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    SCOPED_TRACE(a[i].key);
+    EXPECT_EQ(a[i].key, b[i].key);
+    EXPECT_EQ(EncodeSchedule(a[i].schedule, a[i].loop_start),
+              EncodeSchedule(b[i].schedule, b[i].loop_start));
+    EXPECT_EQ(a[i].thread, b[i].thread);
+    EXPECT_EQ(a[i].message, b[i].message);
+  }
+}
+
+// A program with loops, a deadlock and a lock-order warning: on two workers their shortest
+// paths are found beside the replay, and they are the one-worker search's.
+TEST(RecordedGraphTest, ShortestPathsFoundBesideTheReplayAreTheOnesFoundAfterIt) {
+  const std::string text = R"(import threading
+a = threading.Lock()
+b = threading.Lock()
+cond = threading.Condition(a)
+ready = False
+
+def waiter():
+    with cond:
+        while not ready:
+            cond.wait()
+
+def setter():
+    global ready
+    with cond:
+        ready = True
+        cond.notify()
+
+def left():
+    with a:
+        with b:
+            pass
+
+def right():
+    with b:
+        with a:
+            pass
+
+threads = [threading.Thread(target=f) for f in (waiter, setter, left, right)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+)";
+  bool beside = true;
+  const std::vector<BugOccurrence> one = BugsWithPaths(text, 1, &beside);
+  EXPECT_FALSE(beside);  // one worker searches with Tarjan's algorithm, not through a record
+  // The deadlock shows with the other threads at several places: a bug for each.
+  auto count = [&](BugKind kind) {
+    return std::count_if(one.begin(), one.end(), [&](const BugOccurrence& b) { return b.kind == kind; });
+  };
+  EXPECT_GE(count(BugKind::kDeadlock), 1);
+  EXPECT_EQ(count(BugKind::kLockOrder), 1);
+  for (const BugOccurrence& b : one) EXPECT_FALSE(b.schedule.empty()) << b.key;
+  const std::vector<BugOccurrence> two = BugsWithPaths(text, 2, &beside);
+  EXPECT_TRUE(beside);
+  ExpectSamePaths(one, two);
+}
+
+// A lasso's path needs the replay's result (only the replay finds cycles): the pass beside it
+// is set aside, and the one after it gives the one-worker paths.
+TEST(RecordedGraphTest, ALassoWaitsForTheReplayForItsShortestPath) {
+  const std::string text = R"(import threading
+lock = threading.Lock()
+done = False
+
+def spinner():
+    while not done:
+        with lock:
+            pass
+
+def stopper():
+    global done
+    with lock:
+        done = True
+
+threads = [threading.Thread(target=spinner), threading.Thread(target=stopper)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+)";
+  bool beside = true;
+  const std::vector<BugOccurrence> one = BugsWithPaths(text, 1, &beside);
+  ASSERT_FALSE(one.empty());
+  EXPECT_TRUE(std::any_of(one.begin(), one.end(),
+                          [](const BugOccurrence& b) { return b.loop_start.has_value(); }));
+  const std::vector<BugOccurrence> two = BugsWithPaths(text, 2, &beside);
+  EXPECT_FALSE(beside);
+  ExpectSamePaths(one, two);
 }
 
 }  // namespace

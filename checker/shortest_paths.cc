@@ -117,7 +117,7 @@ void StepSlice(const Interpreter& interp, const VisitedSet& visited, const Compa
 
 }  // namespace
 
-void Explorer::FindSchedules(SearchResult& result, uint64_t max_states) {
+void Explorer::FindSchedules(SearchResult& result, uint64_t max_states, int job_count) {
   // Bugs seen in a step or a state are wanted by key; lassos by the state their cycle starts
   // from (the first path to it is the shortest prefix; the cycle stays as it is); lock-order
   // warnings by the first state that shows the order they name.
@@ -174,7 +174,7 @@ void Explorer::FindSchedules(SearchResult& result, uint64_t max_states) {
   // the block where it has found every path: what it steps past the last one is wasted); it
   // is shared out only when each worker gets at least kMinStatesPerWorker.
   constexpr size_t kStatesPerWorker = 512, kMinStatesPerWorker = 64;
-  const size_t jobs = static_cast<size_t>(std::max(1, options_.jobs));
+  const size_t jobs = static_cast<size_t>(std::max(1, job_count));
   std::vector<Slice> slices(jobs);
   size_t block = 0;  // the level's first state not yet stepped from
   // The block's share-out, read by the workers between the two barriers of a round.
