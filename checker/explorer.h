@@ -24,7 +24,9 @@
 // Depth-first paths are long, so once the search is over, ShortestSchedules runs a
 // breadth-first search from the initial state that stops as soon as every bug found has been
 // reached: the first path BFS finds to a bug is a shortest one (shortest_paths.cc; it runs on
-// the search's workers and gives the same paths on any number). Both searches visit threads in
+// the search's workers and gives the same paths on any number; after a search of a recorded
+// graph, it runs for the recording workers' bugs beside the replay of the record, and its paths
+// are taken when the replay finds no lasso). Both searches visit threads in
 // increasing order, so the result does not depend on anything but the scenario and options.
 #ifndef LOCKCHECK_CHECKER_EXPLORER_H_
 #define LOCKCHECK_CHECKER_EXPLORER_H_
