@@ -188,6 +188,13 @@ TEST(RecordedGraphTest, EveryCorpusScenarioGetsTheOneWorkerReportFromSeveralWork
   EXPECT_GT(recorded, 50u);
 }
 
+// The end of each program below: its `threads` run and are joined.
+constexpr char kStartAndJoin[] = R"(for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+)";
+
 // The bugs of a program checked by Explorer on `jobs` workers (every program with loops through
 // the recorded graph), with their shortest paths; `beside` says where those came from.
 std::vector<BugOccurrence> BugsWithPaths(const std::string& text, int jobs, bool* beside) {
@@ -249,11 +256,7 @@ def right():
             pass
 
 threads = [threading.Thread(target=f) for f in (waiter, setter, left, right)]
-for t in threads:
-    t.start()
-for t in threads:
-    t.join()
-)";
+)" + std::string(kStartAndJoin);
   bool beside = true;
   const std::vector<BugOccurrence> one = BugsWithPaths(text, 1, &beside);
   EXPECT_FALSE(beside);  // one worker searches with Tarjan's algorithm, not through a record
@@ -287,11 +290,7 @@ def stopper():
         done = True
 
 threads = [threading.Thread(target=spinner), threading.Thread(target=stopper)]
-for t in threads:
-    t.start()
-for t in threads:
-    t.join()
-)";
+)" + std::string(kStartAndJoin);
   bool beside = true;
   const std::vector<BugOccurrence> one = BugsWithPaths(text, 1, &beside);
   ASSERT_FALSE(one.empty());
