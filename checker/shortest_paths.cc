@@ -83,8 +83,10 @@ void StepSlice(const Interpreter& interp, const VisitedSet& visited, const Compa
     level.Get(li, state);
     Unpack(state, work);
     EnabledTransitions(interp, work, transitions);
-    for (Transition tr : transitions) {
-      Unpack(state, work);
+    for (size_t k = 0; k < transitions.size(); ++k) {
+      const Transition tr = transitions[k];
+      // The first step goes from the state as unpacked above; each later one from it afresh.
+      if (k > 0) Unpack(state, work);
       out.Clear();
       interp.Step(work, tr.thread, tr.choice, out);
       Successor s;

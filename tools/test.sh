@@ -14,14 +14,15 @@
 # with outside tools (bench_speedup_smoke times runs, which ASan slows by design; sarif_validate
 # checks the SARIF format with an npm tool: the same bytes as the plain build, whose suite has
 # it); a ThreadSanitizer build in build-tsan/ runs the multi-worker searches: lasso_test's
-# ManyWorkers (8 workers, with and without an input error) and the determinism test with
-# --jobs 1, 2 and 4 on scenarios with and without loops (loops under --cycles off too, where
-# the workers share them). Any report stops its program, so the test fails.
+# ManyWorkers (8 workers, with and without an input error), recorded_graph_test's shortest-path
+# pass beside the replay, and the determinism test with --jobs 1, 2 and 4 on scenarios with
+# and without loops (loops under --cycles off too, where the workers share them). Any report
+# stops its program, so the test fails.
 # The CI subset (--sanitize-ci; after the plain suite when CI=true or LOCKCHECK_CI_SANITIZE=1):
 # ASan + UBSan on the front end's, the VM's, the reduction's, the report reader's and the
 # distributed search's unit tests and every third corpus scenario, TSan on ManyWorkers, the
-# distributed search's unit tests (its ranks are threads there) and the determinism test on
-# three scenarios. Both sanitizer builds leave MPI out (-DLOCKCHECK_MPI=OFF): they are the
+# pass beside the replay, the distributed search's unit tests (its ranks are threads there)
+# and the determinism test on three scenarios. Both sanitizer builds leave MPI out (-DLOCKCHECK_MPI=OFF): they are the
 # builds without it, where distributed_mpi checks that --distributed is refused cleanly.
 # Both builds are cold in CI; -O1 -g1 (CMakeLists.txt) keeps them to minutes.
 set -euo pipefail
@@ -96,8 +97,10 @@ run_asan() {  # run_asan full|ci
 }
 
 run_tsan() {  # run_tsan full|ci
-  build_sanitized build-tsan thread OFF lockcheck lasso_test distributed_test
+  build_sanitized build-tsan thread OFF lockcheck lasso_test distributed_test recorded_graph_test
   build-tsan/checker/lasso_test --gtest_filter='*ManyWorkers*'
+  # The shortest-path pass on its own thread beside the replay of a recorded graph.
+  build-tsan/checker/recorded_graph_test --gtest_filter='*Beside*:*Lasso*'
   build-tsan/checker/distributed_test  # ranks as threads (LocalTransport)
   local loops=(scenarios/corpus/condition_buffer_notify.py scenarios/corpus/livelock_backoff.py
                scenarios/corpus/starvation_barging.py)
