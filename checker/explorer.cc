@@ -293,8 +293,7 @@ std::optional<SearchResult> Explorer::Search(Clock::time_point start, int jobs, 
     std::vector<BugOccurrence> warnings = workers[0]->lock_order().Warnings();
     // Their shortest paths are looked for on a thread of its own meanwhile: only the lassos
     // the replay may find have to wait for it.
-    const std::vector<BugOccurrence> found = bugs.Take();
-    std::optional<std::jthread> beside = FindSchedulesBeside(found, result.states);
+    std::optional<std::jthread> beside = FindSchedulesBeside(bugs.Take(), result.states);
     std::vector<GraphLog> logs;
     for (auto& w : workers) {
       logs.push_back(w->TakeLog());
@@ -332,12 +331,12 @@ std::optional<SearchResult> Explorer::Search(Clock::time_point start, int jobs, 
   return result;
 }
 
-std::optional<std::jthread> Explorer::FindSchedulesBeside(const std::vector<BugOccurrence>& found,
+std::optional<std::jthread> Explorer::FindSchedulesBeside(std::vector<BugOccurrence> found,
                                                           uint64_t states) {
   beside_.reset();
   if (found.empty()) return std::nullopt;
   beside_.emplace();
-  beside_->result.bugs = found;
+  beside_->result.bugs = std::move(found);
   beside_->max_states = ShortestScheduleStates(states);
   // One worker: the replay has the other core (the paths are the same on any number).
   return std::jthread([this] { FindSchedules(beside_->result, beside_->max_states, 1); });
@@ -352,18 +351,15 @@ bool Explorer::TakeSchedulesBeside(SearchResult& result, uint64_t max_states) {
   for (size_t i = 0; i < paths.size(); ++i) {
     if (paths[i].key != result.bugs[i].key || result.bugs[i].loop_start) return false;
   }
-  // As FindSchedules would have done it over `result`: a bug met takes the occurrence met,
-  // a warning only the path to the state that shows its order. (A path found is never longer
-  // than a depth-first one: the reduced graph is part of the whole graph it searches.)
+  // The pass started from the same bugs without paths, so each bug it met is what it would have
+  // made of `result`'s, but for the depth-first path there: the shorter path wins, as in the
+  // pass (a path it finds is never the longer: the reduced graph is part of the graph it
+  // searches).
   for (size_t i = 0; i < paths.size(); ++i) {
     BugOccurrence& target = result.bugs[i];
     if (paths[i].schedule.empty()) continue;
-    if (!target.schedule.empty() && paths[i].schedule.size() > target.schedule.size()) continue;
-    if (target.kind == BugKind::kLockOrder) {
-      target.schedule = std::move(paths[i].schedule);
-    } else {
+    if (target.schedule.empty() || paths[i].schedule.size() <= target.schedule.size())
       target = std::move(paths[i]);
-    }
   }
   return true;
 }

@@ -146,7 +146,7 @@ class Explorer {
   // What ShortestSchedules would do for the bugs a recording search's workers found, started
   // on a thread of its own beside the replay of their record (`beside_`); nullopt when there
   // is nothing to look for.
-  std::optional<std::jthread> FindSchedulesBeside(const std::vector<BugOccurrence>& found,
+  std::optional<std::jthread> FindSchedulesBeside(std::vector<BugOccurrence> found,
                                                   uint64_t states);
   // ShortestSchedules with the paths found beside the replay, when they are the ones its own
   // pass would find: for the same bugs, with no lasso among them (a lasso's prefix is wanted
