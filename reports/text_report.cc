@@ -438,6 +438,16 @@ std::string SetUpSummary(const std::vector<TraceStep>& steps, const Row& row) {
   return out;
 }
 
+// The short name a trace gives an imported module's file: its name, and for a package's
+// `__init__.py` the package's directory too ("futures/__init__.py").
+std::string ModuleFileName(const std::string& file) {
+  const std::filesystem::path path(file);
+  if (path.filename() == "__init__.py" && path.has_parent_path() &&
+      !path.parent_path().filename().empty())
+    return (path.parent_path().filename() / path.filename()).string();
+  return path.filename().string();
+}
+
 // RenderTrace, saying in `folded` what it folded: "set-up", "repeats", "set-up and repeats",
 // or "" for nothing.
 std::string TraceText(const std::vector<TraceStep>& steps, std::optional<int32_t> loop_start,
@@ -469,19 +479,38 @@ std::string TraceText(const std::vector<TraceStep>& steps, std::optional<int32_t
     return r.first == r.last ? absl::StrCat(r.first + 1)
                              : absl::StrCat(r.first + 1, "-", r.last + 1);
   };
-  // "line 7", or for a folded set-up "lines 1-17".
+  // "line 7", or for a folded set-up "lines 1-17". A step in an imported module names its
+  // file: "helpers.py:7" (ModuleFileName; the bug's location and the stacks give the whole
+  // path). A set-up that runs through modules gives each file its own range, in the order the
+  // run first enters it: "lines 1-5, _base.py:4-57, thread.py:8-22" (a range over every file's
+  // lines would mix the scenario's lines with the modules').
   auto line_field = [&](const Row& r) {
-    int32_t lo = steps[r.first].line, hi = lo;
+    struct Span {
+      const std::string* file;
+      int32_t lo, hi;
+    };
+    std::vector<Span> spans;
     for (size_t k = r.first; k <= r.last; ++k) {
-      lo = std::min(lo, steps[k].line);
-      hi = std::max(hi, steps[k].line);
+      const TraceStep& s = steps[k];
+      auto it = std::find_if(spans.begin(), spans.end(),
+                             [&](const Span& x) { return *x.file == s.file; });
+      if (it == spans.end()) {
+        spans.push_back({&s.file, s.line, s.line});
+      } else {
+        it->lo = std::min(it->lo, s.line);
+        it->hi = std::max(it->hi, s.line);
+      }
     }
-    // A step in an imported module: "helpers.py:7" (its file's name; the bug's location and
-    // the stacks give the whole path).
-    const std::string& file = steps[r.first].file;
-    if (r.first == r.last && !file.empty())
-      return absl::StrCat(Printable(std::filesystem::path(file).filename().string()), ":", lo);
-    return lo == hi ? absl::StrCat("line ", lo) : absl::StrCat("lines ", lo, "-", hi);
+    std::vector<std::string> parts;
+    for (const Span& x : spans) {
+      const std::string lines =
+          x.lo == x.hi ? absl::StrCat(x.lo) : absl::StrCat(x.lo, "-", x.hi);
+      if (!x.file->empty())
+        parts.push_back(absl::StrCat(Printable(ModuleFileName(*x.file)), ":", lines));
+      else
+        parts.push_back(absl::StrCat(x.lo == x.hi ? "line " : "lines ", lines));
+    }
+    return absl::StrJoin(parts, ", ");
   };
   std::vector<const TraceStep*> shown;
   size_t number_width = 4, line_width = 0;

@@ -491,6 +491,30 @@ TEST(TextReportTest, FoldsSplitAtStepsThatMatterAndEndInsideATurn) {
 )txt");
 }
 
+// A set-up that runs through imported modules gives each file its own range of lines: one
+// range over all of them would mix the scenario's lines with the modules' (a trace of a
+// 38-line scenario said "lines 1-57" once it imported concurrent.futures). A package's
+// `__init__.py` is named with its package's directory.
+TEST(TextReportTest, ASetUpThroughModulesGivesEachFileItsOwnLines) {
+  std::vector<TraceStep> steps = {
+      {0, "MainThread", "<module>", 1, 1, "thread starts", {}},
+      {0, "MainThread", "PENDING", 10, 1, "wrote 'PENDING'", {}, "write", "_base.PENDING"},
+      {0, "MainThread", "_futures_made", 57, 1, "wrote 0", {}, "write", "_base._futures_made"},
+      {0, "MainThread", "_shutdown", 9, 1, "wrote False", {}, "write", "thread._shutdown"},
+      {0, "MainThread", "ALL_COMPLETED", 5, 1, "wrote 'ALL_COMPLETED'", {}, "write",
+       "futures.ALL_COMPLETED"},
+      {0, "MainThread", "q", 5, 1, "wrote []", {}, "write", "q"},
+      {0, "MainThread", "t1.start()", 17, 1, "started Thread-1", {}, "start", "t1"},
+  };
+  steps[1].file = steps[2].file = "/lib/concurrent/futures/_base.py";
+  steps[3].file = "/lib/concurrent/futures/thread.py";
+  steps[4].file = "/lib/concurrent/futures/__init__.py";
+  EXPECT_EQ(RenderTrace(steps, std::nullopt, /*fold=*/true),
+            R"txt(   1-6  MainThread  (set-up)    lines 1-5, _base.py:10-57, thread.py:9, futures/__init__.py:5  6 steps: wrote _base.PENDING, _base._futures_made, thread._shutdown, futures.ALL_COMPLETED, q
+     7  MainThread  t1.start()  line 17  started Thread-1
+)txt");
+}
+
 // A lasso's cycle folds apart from its prefix: the same steps before and after the cycle's
 // start are two runs, and the markers stay where the cycle begins and ends.
 TEST(TextReportTest, ACycleFoldsApartFromItsPrefix) {
