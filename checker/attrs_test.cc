@@ -147,6 +147,44 @@ except ZeroDivisionError as e:
             "AttributeError: 'C' object has no attribute 'missing' (in MainThread)");
 }
 
+// The primitives' attributes as CPython has them: Thread, Condition, Semaphore, Event, Barrier
+// and Queue are Python classes, whose instances take attributes a program adds and have fields
+// (q.maxsize, sem._value) the model lacks: refused, never an AttributeError CPython would not
+// raise. Lock, RLock and deque are C types: an AttributeError, named as CPython names them.
+TEST(AttrsTest, PrimitivesAttributesAsCPythonHasThem) {
+  EXPECT_THAT(RunRefusal("attrs_queue_store", "import queue\nq = queue.Queue()\nq.owner = 1\n"),
+              HasSubstr("attrs_queue_store.py:3:1: error: unsupported in scenarios: assigning "
+                        "Queue.owner (attributes a program adds to lockcheck's primitives are not "
+                        "modelled)"));
+  EXPECT_THAT(RunRefusal("attrs_thread_store",
+                         "import threading\nt = threading.Thread(target=print)\nt.result = None\n"),
+              HasSubstr("assigning Thread.result (attributes"));
+  EXPECT_THAT(RunRefusal("attrs_event_store", "import threading\ne = threading.Event()\ne.x = 1\n"),
+              HasSubstr("assigning Event.x (attributes"));
+  EXPECT_THAT(RunRefusal("attrs_queue_field", "import queue\nq = queue.Queue(2)\nn = q.maxsize\n"),
+              HasSubstr("attrs_queue_field.py:3:5: error: unsupported in scenarios: Queue.maxsize "
+                        "(not modelled by lockcheck)"));
+  EXPECT_THAT(RunRefusal("attrs_sem_field",
+                         "import threading\ns = threading.Semaphore(2)\nprint(s._value)\n"),
+              HasSubstr("unsupported in scenarios: Semaphore._value (not modelled by lockcheck)"));
+  EXPECT_THAT(RunRefusal("attrs_deque_rotate",
+                         "import collections\nd = collections.deque([1, 2])\nd.rotate(1)\n"),
+              HasSubstr("unsupported in scenarios: deque.rotate (not modelled by lockcheck)"));
+  // Names CPython lacks too: its AttributeError, word for word (python3.11 and 3.13).
+  EXPECT_EQ(RunBug("attrs_lock_store", "import threading\nl = threading.Lock()\nl.owner = 1\n"),
+            "AttributeError: '_thread.lock' object has no attribute 'owner' (in MainThread)");
+  EXPECT_EQ(RunBug("attrs_rlock_load", "import threading\nl = threading.RLock()\nl.owner\n"),
+            "AttributeError: '_thread.RLock' object has no attribute 'owner' (in MainThread)");
+  EXPECT_EQ(RunBug("attrs_lock_method", "import threading\nl = threading.Lock()\nl.put_nowait(1)\n"),
+            "AttributeError: '_thread.lock' object has no attribute 'put_nowait' (in MainThread)");
+  EXPECT_EQ(RunBug("attrs_deque_method", "import collections\nd = collections.deque()\nd.add(1)\n"),
+            "AttributeError: 'collections.deque' object has no attribute 'add' (in MainThread)");
+  EXPECT_EQ(RunBug("attrs_queue_method", "import queue\nq = queue.Queue()\nq.acquire()\n"),
+            "AttributeError: 'Queue' object has no attribute 'acquire' (in MainThread)");
+  EXPECT_EQ(RunBug("attrs_frozenset_method", "s = frozenset()\ns.add(1)\n"),
+            "AttributeError: 'frozenset' object has no attribute 'add' (in MainThread)");
+}
+
 TEST(AttrsTest, UnmodelledDundersAreRefusedStaticallyAndAtRunTime) {
   EXPECT_THAT(RunRefusal("attrs_static", "def f():\n    pass\ngetattr(f, '__globals__')\n"),
               HasSubstr("attrs_static.py:3:12: error: unsupported in scenarios: the attribute '__globals__' "

@@ -18,19 +18,31 @@ constexpr int32_t kCondNotifyCode = native::CodeOf(native::kCondNotify);
 constexpr int32_t kSemAcquireCode = native::CodeOf(native::kSemAcquire);
 
 // The routines of a primitive whose state no scenario code can reach but through its methods: a
-// Semaphore's (its value, its Condition and that Condition's lock and waiters) and an Event's
-// (its flag and Condition). Each of their steps reads and writes that one object's fields.
+// Semaphore's (its value, its Condition and that Condition's lock and waiters), an Event's (its
+// flag and Condition) and a Queue's (its mutex, its three Conditions on it, its items and its
+// counts). Each of their steps reads and writes that one object's fields.
 bool PrivatePrimitiveRoutine(int32_t code) {
   switch (code - kNativeBase) {
     case native::kSemAcquire: case native::kSemRelease: case native::kEventSet:
-    case native::kEventClear: case native::kEventWait:
+    case native::kEventClear: case native::kEventWait: case native::kQueuePut:
+    case native::kQueueGet: case native::kQueueTaskDone: case native::kQueueJoin:
+    case native::kQueueQuery: case native::kQueueShutdown:
       return true;
     default: return false;
   }
 }
 
-// The Semaphore or Event frame k of the thread runs a routine of (frame k a Condition routine
-// that such a routine called counts as it), or None.
+// The lock under which every field of such a primitive is read and written (a Semaphore's
+// Condition's lock, a Queue's mutex), or ~0u (an Event, whose is_set() reads its flag without
+// its lock).
+uint32_t OwnLock(const Machine& m, Value primitive) {
+  if (m.Is(primitive, ObjType::kSemaphore)) return m.payload(m.payload(primitive)[0])[0].payload();
+  if (m.Is(primitive, ObjType::kQueue)) return m.payload(primitive)[kQueueMutex].payload();
+  return ~0u;
+}
+
+// The Semaphore, Event or Queue frame k of the thread runs a routine of (frame k a Condition
+// routine that such a routine called counts as it), or None.
 Value PrimitiveOfFrame(const ThreadRec& th, size_t k) {
   const Frame& f = th.frames[k];
   if (PrivatePrimitiveRoutine(f.code)) return th.values[f.base + native::kSelf];
@@ -42,7 +54,9 @@ Value PrimitiveOfFrame(const ThreadRec& th, size_t k) {
 
 }  // namespace
 
-bool Reduction::Sticky(const Machine& m, const Step& s, const ThreadRec& th) const {
+bool Reduction::Sticky(const Machine& m, const Step& s, const ThreadRec& th,
+                       bool* in_loop) const {
+  *in_loop = false;
   for (size_t k = 0; k < th.frames.size(); ++k) {
     const Frame& f = th.frames[k];
     if (PrivatePrimitiveRoutine(f.code)) {
@@ -76,14 +90,28 @@ bool Reduction::Sticky(const Machine& m, const Step& s, const ThreadRec& th) con
         continue;
       return true;
     }
-    if (unguarded_[f.code][f.pc]) return true;
+    // Inside a loop that no wait or acquire guards (or whose guard does not hold a Condition
+    // or Semaphore in this state), the step is sticky only if it goes round (GoesRound).
+    if (unguarded_[f.code][f.pc]) *in_loop = true;
     for (int32_t g : guards_[f.code][f.pc]) {
       const int32_t slot = g & ~(kAcquireGuard | kLocalRef);
       const Value v = g & kLocalRef ? RefsOf(m, s, th, f)[slot] : m.globals[slot];
-      if (!m.Is(v, g & kAcquireGuard ? ObjType::kSemaphore : ObjType::kCondition)) return true;
+      if (!m.Is(v, g & kAcquireGuard ? ObjType::kSemaphore : ObjType::kCondition)) *in_loop = true;
     }
   }
   return false;
+}
+
+bool Reduction::GoesRound(const Machine& m, const Transition& tr) const {
+  // Reused by each thread: Reduce runs once for every new state.
+  thread_local Machine trial;
+  thread_local StepOutput out;
+  trial = m;
+  out.Clear();
+  out.watched_jumps = &loop_jumps_;
+  out.should_stop = [] { return std::string("loop"); };
+  Interpreter(*runtime_).Step(trial, tr.thread, tr.choice, out);
+  return out.took_watched_jump || !out.abandoned.empty();
 }
 
 bool Reduction::MayCycle(const Machine& m) const {
@@ -255,8 +283,10 @@ bool Reduction::Conflicts(const Machine& m, const Step& s, const Effects& e, boo
             return v == s.primitive || v.is_none();
           }))
         return true;
-      return (f & kPrivateSync) || ((f & kManagerExit) && manager) ||
-             any_same(PrimitiveOps(e));
+      // Only a Queue's methods start a Queue's routines; only a Semaphore's or Event's (or a
+      // Condition's wait, on one of those) theirs.
+      if (f & (m.Is(s.primitive, ObjType::kQueue) ? kQueueOp : kPrivateSync)) return true;
+      return ((f & kManagerExit) && manager) || any_same(PrimitiveOps(e));
     case Step::kOwnedCheck: return false;  // only a release could change its outcome
     case Step::kNotifyWake:
     case Step::kNotifyRemove:
@@ -393,10 +423,12 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
   for (size_t i = 0; i < transitions.size(); ++i) {
     const int t = transitions[i].thread;
     const ThreadRec& th = m.threads[t];
+    bool in_loop;
     // A thread with two choices (complete or time out) is not reduced; nor one whose step
     // may close a cycle (the cycle proviso, see the file comment).
     if ((i > 0 && transitions[i - 1].thread == t) ||
-        (i + 1 < transitions.size() && transitions[i + 1].thread == t) || Sticky(m, s, th))
+        (i + 1 < transitions.size() && transitions[i + 1].thread == t) ||
+        Sticky(m, s, th, &in_loop))
       continue;
     // The locks t holds that stable globals name, and whether another thread could release
     // them while t stands still: a release() or a Condition's wait (which, on a Lock, only
@@ -436,8 +468,8 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
       // A step of a Semaphore's or Event's routine: that object's fields. Parked on its own
       // waiter lock, which is free and off the list, it is t's alone (as below).
       s.kind = Step::kPrimitive;
-      s.holds_lock = m.Is(s.primitive, ObjType::kSemaphore) &&
-                     HeldBy(m, m.payload(m.payload(s.primitive)[0])[0].payload(), t);
+      const uint32_t own = OwnLock(m, s.primitive);
+      s.holds_lock = own != ~0u && HeldBy(m, own, t);
       if (top.code == kCondWaitCode && top.pc == native::kWaitBlock) {
         const Value waiters = m.payload(th.values[top.base + native::kSelf])[1];
         const Value waiter = th.values[top.base + native::kWaiter];
@@ -524,6 +556,9 @@ bool Reduction::Reduce(const Machine& m, std::vector<Transition>& transitions) c
       if (u == t || m.threads[u].finished) continue;
       independent = Independent(m, s, u, held, (enabled >> u) & 1);
     }
+    // Inside a loop no wait or acquire guards, the step is sticky if it goes round: checked
+    // last, as it runs the step.
+    if (independent && in_loop && GoesRound(m, transitions[i])) continue;
     if (independent) {
       Transition only = transitions[i];
       transitions.assign(1, only);

@@ -12,19 +12,24 @@
 // notify is read off its routine's resume point (the ownership check, joining the waiters,
 // releasing the lock, taking its own waiter lock back; waking and removing a waiter).
 //
-// Semaphores and Events. Their state (a Semaphore's value, an Event's flag, the Condition
-// inside and that Condition's lock, waiters and waiter locks) is reachable by no scenario code
-// but their methods' routines, so every step of such a routine (and of the Condition routine
-// it calls) has one footprint: that object. An acquire that takes a unit and one that
+// Semaphores, Events and Queues. Their state (a Semaphore's value, an Event's flag, the
+// Condition inside and that Condition's lock, waiters and waiter locks; a Queue's mutex, its
+// three Conditions on it, its items and its counts) is reachable by no scenario code but their
+// methods' routines (primitives/FIDELITY.md: `q.queue`, `q.mutex`, ... are refused), so every
+// step of such a routine (and of the Condition routine it calls) has one footprint: that
+// object. (An item a put hands over is published, marked shared; no other thread reached it
+// before, else it was shared already, so that commutes too.) An acquire that takes a unit and one that
 // queues, a release that increments the counter and wakes nobody and one that wakes a waiter,
-// notify finding no waiter, set and wait: each reads and writes only its object's fields. Two
+// notify finding no waiter, set and wait, a Queue's put, get, task_done, join and queries:
+// each reads and writes only its object's fields. Two
 // such steps are dependent exactly when they are on the same object (the dependence relation
 // of Godefroid 1996, ch. 3, on the object's fields; and that of Flanagan and Godefroid 2005 and
 // of Abdulla et al. 2014, which use the same relation dynamically: this reduction computes
 // its persistent sets statically and keeps no sleep sets, whose bookkeeping the stateful
 // search with a compact store does not carry). Three refinements:
-//   - Under its own lock. A Semaphore's fields are read and written only by the step that
-//     takes its lock or while the lock is held (the Condition's waiters likewise), and the
+//   - Under its own lock. A Semaphore's fields (a Queue's: its mutex) are read and written
+//     only by the step that takes its lock or while the lock is held (the Condition's waiters
+//     likewise), and the
 //     lock is released only by its holder: while t holds it, every other thread's next step on
 //     the Semaphore waits for that lock, or takes its own waiter lock, freed and off the list,
 //     which no step of t touches, or is a timed wait on its waiter lock (an acquire with a
@@ -44,8 +49,9 @@
 //     the step's object, and its lock operations (an acquire, a probe, a release) count against
 //     lock steps only where the global holds no Semaphore or Event in this state. Any other
 //     call of those methods (a receiver computed at run time) may touch any Semaphore or Event
-//     (kPrivateSync); a Queue's or Barrier's methods touch neither (kOtherSync), nor do other
-//     primitives' routines. The exit of a `with` touches its manager, which is on its thread's
+//     (kPrivateSync), and a Queue's method names (put, get, join, ...) any Queue (kQueueOp);
+//     a Barrier's methods touch none of them (kOtherSync), nor do other primitives' routines.
+//     The exit of a `with` touches its manager, which is on its thread's
 //     stack (a `with` it enters later is in its future as an enter).
 //   - Arguments. A parameter its function never assigns or deletes (nor captures in a closure)
 //     holds, for the frame's life, the object the call gave it: `sem.acquire()` on such a
@@ -72,7 +78,10 @@
 //
 // Futures. What another thread can still do is read off its code: for every frame, the effects
 // of every instruction reachable from where it stands (through jumps, handlers and, for calls
-// of Python code, every function), computed once per program. A container access whose
+// of Python code, every function), computed once per program. A call of a callee known only at
+// run time may do anything (a bound `lock.release` in a variable), except one of a global every
+// binding of which is a `def` and none deleted (`work(item)`): it holds Python code, whose
+// effects every function's cover. A container access whose
 // container is pushed by a stable global right before it (`len(buf)`, `buf.append(x)`, `for x
 // in buf`, `buf[i]`; resolver.h: such a global is fixed once a second thread runs) is recorded
 // by that global and compared by value with the footprint's container at run time; any other
@@ -105,9 +114,12 @@
 // The cycle proviso (Holzmann and Peled 1994's C3, in the static form of Kurshan et al. 1998:
 // every cycle of a thread's control flow holds a *sticky* step, never taken alone). Sticky are
 // the steps of a thread standing (in any frame) inside a `while` loop that no Condition.wait
-// or Semaphore acquire guards, and of a primitive routine, except Condition.notify's,
-// Condition.wait's first half (up to taking back its waiter lock, without a timeout) and a
-// Semaphore's or Event's routines; the wait's reacquire of the Condition's lock stays sticky,
+// or Semaphore acquire guards (or whose guard holds no Condition or Semaphore in this state)
+// that take the jump back of a loop (GoesRound runs the step on a copy of the state and sees
+// whether it took one: a step ends at the next visible operation, which static code cannot
+// tell), and the steps of a primitive routine, except Condition.notify's, Condition.wait's
+// first half (up to taking back its waiter lock, without a timeout) and a Semaphore's, Event's
+// or Queue's routines; the wait's reacquire of the Condition's lock stays sticky,
 // and so does the first step of a Semaphore acquire (taking the semaphore's lock) inside a
 // guarded loop. A loop is guarded by g when every path once around it calls g.wait() (an
 // exception the call raises before it parks included), g a stable global that holds a
@@ -116,12 +128,16 @@
 // call starts the acquire routine at its first step, a scheduling point of its own once a
 // second thread runs). A Semaphore's and an Event's routines go round only through the wait
 // of their Condition (a Semaphore acquire's `while self._value == 0: self._cond.wait()`),
-// whose reacquire is sticky; set, clear, release and an Event's wait run straight through. A cycle of states
-// needs a thread going round a `while` loop in its lowest moving frame (a `for` loop's iterator
-// only moves forwards, whether the jump back to it is the loop's own, a `continue` or a
-// comprehension's `if`), or round notify's loop, which removes a waiter each time and needs a
-// wait (whose reacquire is sticky) to bring one back; so every cycle of states has a state that
-// takes a sticky step, expanded in full, and no step is postponed forever. The fair-cycle
+// whose reacquire is sticky; set, clear, release and an Event's wait run straight through (a
+// Queue's routines go round only through their Condition waits, as a Semaphore's acquire). A
+// cycle of states needs a thread going round a `while` loop in its lowest moving frame (a
+// `for` loop's iterator only moves forwards, whether the jump back to it is the loop's own, a
+// `continue` or a comprehension's `if`), or round notify's loop, which removes a waiter each
+// time and needs a wait (whose reacquire is sticky) to bring one back. That frame lives
+// through the whole cycle, standing inside the loop in every state of it, and some step of the
+// cycle takes the loop's jump back: an unguarded loop's such step is sticky, and a guarded
+// loop's round passes its sticky reacquire or acquire. So every cycle of states has a state
+// that takes a sticky step, expanded in full, and no step is postponed forever. The fair-cycle
 // checks judge fairness by every thread enabled in a state, reduced or not, and a reduced state
 // on a cycle takes a step that commutes with everything the others can do before it (inside a
 // critical section, or a wait's first half): the equivalence test (tools/reduction_test.py)
@@ -176,6 +192,7 @@ class Reduction {
     kManagerExit = 1 << 12,    // a with-exit: releases the manager on its thread's stack
     kPrimitiveFrame = 1 << 13,  // a Semaphore's or Event's routine: that primitive's fields
     kLocalPrimitive = 1 << 15,  // a primitive's method on a stable local of the frame's code
+    kQueueOp = 1 << 16,         // a Queue's method (put, get, join, ...): that Queue's routine
     kLockOps = kAcquire | kRelease | kForeignRelease | kLockProbe | kCondition,
   };
 
@@ -278,8 +295,14 @@ class Reduction {
   // null).
   bool Conflicts(const Machine& m, const Step& s, const Effects& e, bool manager, Value obj,
                  const FrameRefs* refs) const;
-  // The thread's step is sticky (never taken alone; the cycle proviso of the file comment).
-  bool Sticky(const Machine& m, const Step& s, const ThreadRec& th) const;
+  // The thread's step is sticky (never taken alone; the cycle proviso of the file comment),
+  // judged by where it stands. `in_loop`: it stands inside a loop no wait or acquire guards,
+  // where the step is sticky only if it goes round (GoesRound).
+  bool Sticky(const Machine& m, const Step& s, const ThreadRec& th, bool* in_loop) const;
+  // Whether the transition takes the closing jump of a loop (loop_jumps_), run on a copy of
+  // `m`; a step that does not end within the interpreter's
+  // stop poll counts as one that does.
+  bool GoesRound(const Machine& m, const Transition& tr) const;
   // What frame k of a thread may still do; with cut >= 0, without passing an acquire of
   // cut_globals_[cut].
   const Effects& FrameEffects(const ThreadRec& th, size_t k, int cut = -1) const;
@@ -305,6 +328,10 @@ class Reduction {
   // [code][pc]: inside a while loop no Condition.wait guards; the stable globals that must
   // hold Conditions for the guarded while loops around pc to be guarded.
   std::vector<std::vector<bool>> unguarded_;
+  // [code][pc]: the backward jump closing a loop (a while loop's, or a for loop's over a
+  // class's iterator): inside a loop no wait or acquire guards, the cycle proviso's sticky
+  // steps are the ones that take such a jump (GoesRound).
+  std::vector<std::vector<bool>> loop_jumps_;
   // g (a stable global) or l | kLocalRef (a stable local of the loop's frame), either
   // | kAcquireGuard
   std::vector<std::vector<std::vector<int32_t>>> guards_;
@@ -319,6 +346,7 @@ class Reduction {
   // globals hold (or to none): it reads nothing inside them.
   std::vector<std::vector<bool>> shallow_;
   const Program* program_ = nullptr;
+  const Runtime* runtime_ = nullptr;
   bool parking_locks_ = false;
   std::vector<bool> stable_attrs_;  // [constant]: an attribute name StableAttributes vouches for
   std::vector<std::vector<AttrRef>> attr_refs_;  // [code]: the attributes StableRef names

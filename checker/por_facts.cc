@@ -241,6 +241,22 @@ class CodeFacts {
       return -1;
     return StableRef(first_arg - 2);
   }
+  // The global a call at pc (CALL, its `a` arguments each an expression ExprStart reads) calls
+  // (`work(x)`, `f(n + 1, key)`), or -1.
+  int32_t CalleeGlobal(int32_t pc) const {
+    const Instr& in = at(pc);
+    if (in.op != Opcode::kCall) return -1;
+    int32_t end = pc - 1;
+    for (int32_t k = 0; k < in.a; ++k) {
+      const int32_t start = ExprStart(end);
+      if (start < 0) return -1;
+      end = start - 1;
+    }
+    if (end < 0 || !Straight(end, pc)) return -1;
+    const Instr& callee = at(end);
+    return callee.op == Opcode::kLoadGlobalStable || callee.op == Opcode::kLoadGlobal
+               ? callee.arg : -1;
+  }
   // The same, for a receiver that is a stable global only.
   int32_t MethodReceiver(int32_t pc, bool* const_args) const {
     return GlobalOnly(MethodRef(pc, const_args));
@@ -390,7 +406,7 @@ uint32_t RefineContainers(const CodeFacts& cf, int32_t pc, uint32_t flags, Summa
       return flags & ~kRW;
     }
     case Opcode::kCallMethod: {  // g.append(x), g.pop(0), g.get(1), ...
-      if (flags & ~(kRW | Reduction::kPrivateSync)) return flags;
+      if (flags & ~(kRW | Reduction::kPrivateSync | Reduction::kQueueOp)) return flags;
       bool const_args;
       int32_t g = cf.MethodReceiver(pc, &const_args);
       if (g < 0) return flags;
@@ -471,7 +487,8 @@ uint32_t RefineContainers(const CodeFacts& cf, int32_t pc, uint32_t flags, Summa
 // (the lock it may take, the code a Barrier's action runs) stay as they are.
 uint32_t RefinePrimitives(const CodeFacts& cf, int32_t pc, uint32_t flags, Summary& s,
                           size_t words) {
-  if (!(flags & Reduction::kPrivateSync)) return flags;
+  constexpr uint32_t kSync = Reduction::kPrivateSync | Reduction::kQueueOp;
+  if (!(flags & kSync)) return flags;
   const Instr& in = cf.at(pc);
   int32_t ref = -1;
   if (in.op == Opcode::kWithEnter) {
@@ -490,7 +507,7 @@ uint32_t RefinePrimitives(const CodeFacts& cf, int32_t pc, uint32_t flags, Summa
   constexpr uint32_t kLock = Reduction::kAcquire | Reduction::kLockProbe | Reduction::kRelease |
                              Reduction::kForeignRelease;
   s.Set(set * words * 64 + g);
-  flags &= ~Reduction::kPrivateSync;
+  flags &= ~kSync;
   if (local) flags |= Reduction::kLocalPrimitive;
   // Both or neither: a release() and a hand-called __exit__ may release another's lock.
   constexpr uint32_t kReleases = Reduction::kRelease | Reduction::kForeignRelease;
@@ -656,7 +673,7 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
       if (program_->has_classes && program_->class_attrs[static_cast<size_t>(attr)])
         return kEverything;
       // get() may be a Queue's.
-      if (MethodOnlyReads(attr)) return attr == Attr::kGet ? kRead | kOtherSync : kRead;
+      if (MethodOnlyReads(attr)) return attr == Attr::kGet ? kRead | kQueueOp : kRead;
       const uint32_t probe = in.a > 0 ? uint32_t{kLockProbe} : 0u;  // acquire(False), acquire(1)
       switch (attr) {
         case Attr::kAcquire: case Attr::kAcquireLock:
@@ -673,7 +690,7 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
           return kAcquire | kRelease | kForeignRelease | kLockProbe;
         case Attr::kStart: return kThreadOp | kCallsCode;
         case Attr::kJoin:  // a Thread's, a Queue's, or str.join
-          return kThreadOp | kOtherSync | (in.a > 0 ? uint32_t{kThreadProbe | kRead} : 0u);
+          return kThreadOp | kQueueOp | (in.a > 0 ? uint32_t{kThreadProbe | kRead} : 0u);
         case Attr::kIsAlive: case Attr::kGetName: case Attr::kSetName: case Attr::kIsDaemon:
         case Attr::kSetDaemon:
           return kThreadProbe;
@@ -692,9 +709,10 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
         case Attr::kSet: case Attr::kIsSet:  // an Event's
           return kPrivateSync;
         case Attr::kReset: case Attr::kAbort:  // a Barrier's
-        case Attr::kPut: case Attr::kPutNowait: case Attr::kGetNowait: case Attr::kTaskDone:
-        case Attr::kQsize: case Attr::kEmpty: case Attr::kFull:
           return kOtherSync;
+        case Attr::kPut: case Attr::kPutNowait: case Attr::kGetNowait: case Attr::kTaskDone:
+        case Attr::kQsize: case Attr::kEmpty: case Attr::kFull:  // a Queue's
+          return kQueueOp;
         default: return kEverything;
       }
     }
@@ -703,7 +721,9 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
 }
 
 Reduction::Reduction(const Runtime& runtime)
-    : program_(&runtime.program), parking_locks_(runtime.profile != Profile::kLanguage) {
+    : program_(&runtime.program),
+      runtime_(&runtime),
+      parking_locks_(runtime.profile != Profile::kLanguage) {
   const Program& program = runtime.program;
   const size_t ncodes = program.codes.size();
   std::vector<CodeFacts> facts;
@@ -726,6 +746,20 @@ Reduction::Reduction(const Runtime& runtime)
   }
   words_ = std::max<size_t>(1, (slots + 63) / 64);
   const Summary empty{0, std::vector<uint64_t>(12 * words_, 0)};
+  // The globals every store of which is a `def` (MAKE_FUNCTION, then STORE_GLOBAL), and none
+  // deleted: bound, each holds Python code, so a call of one runs Python code (kCallsCode),
+  // never a builtin a value may hold (a bound lock.acquire, print, ...).
+  std::vector<bool> defs(program.global_names.size(), true);
+  for (size_t c = 0; c < ncodes; ++c) {
+    const std::vector<Instr>& instrs = program.codes[c].instrs;
+    for (int32_t pc = 0; pc < static_cast<int32_t>(instrs.size()); ++pc) {
+      const Instr& in = instrs[pc];
+      if (in.op == Opcode::kDeleteGlobal) defs[in.arg] = false;
+      if (in.op == Opcode::kStoreGlobal &&
+          !(pc >= 1 && instrs[pc - 1].op == Opcode::kMakeFunction && facts[c].Straight(pc - 1, pc)))
+        defs[in.arg] = false;
+    }
+  }
   // own[c][pc]: what the instruction at pc does itself; cut_at[c][pc]: the stable global
   // whose lock it takes, blocking (or -1).
   std::vector<std::vector<Summary>> own(ncodes);
@@ -740,7 +774,12 @@ Reduction::Reduction(const Runtime& runtime)
     for (int32_t pc = 0; pc < n; ++pc) {
       const Instr& in = code.instrs[pc];
       Summary& s = own[c][pc];
-      s.flags = RefineContainers(facts[c], pc, InstrFlags(in), s, words_);
+      uint32_t flags = InstrFlags(in);
+      if (flags == kEverything && in.op == Opcode::kCall && in.b == 0) {
+        const int32_t callee = facts[c].CalleeGlobal(pc);
+        if (callee >= 0 && defs[callee]) flags = kCallsCode;
+      }
+      s.flags = RefineContainers(facts[c], pc, flags, s, words_);
       const uint32_t unrefined = s.flags;
       s.flags = RefinePrimitives(facts[c], pc, s.flags, s, words_);
       if ((unrefined & kPrivateSync) && !(s.flags & kPrivateSync)) {
@@ -810,7 +849,7 @@ Reduction::Reduction(const Runtime& runtime)
       return any;
     };
     all.flags &= ~kLocalPrimitive;
-    if (any_set(0)) all.flags |= kPrivateSync;
+    if (any_set(0)) all.flags |= kPrivateSync | kQueueOp;
     if (any_set(1)) all.flags |= kAcquire;
     if (any_set(2)) all.flags |= kLockProbe;
     if (any_set(3)) all.flags |= kRelease | kForeignRelease;
@@ -864,6 +903,7 @@ Reduction::Reduction(const Runtime& runtime)
   // `for` loop's: its iterator only moves forwards, so it cannot bring a state back. A loop
   // is guarded by g when every path once around it calls g.wait() (see the file comment).
   unguarded_.resize(ncodes);
+  loop_jumps_.resize(ncodes);
   guards_.resize(ncodes);
   std::vector<bool> seen;
   std::vector<int32_t> work;
@@ -877,6 +917,7 @@ Reduction::Reduction(const Runtime& runtime)
     const Code& code = program.codes[c];
     const int32_t n = static_cast<int32_t>(code.instrs.size());
     unguarded_[c].assign(n, false);
+    loop_jumps_[c].assign(n, false);
     guards_[c].assign(n, {});
     for (int32_t pc = 0; pc < n; ++pc) {
       const Instr& in = code.instrs[pc];
@@ -918,6 +959,7 @@ Reduction::Reduction(const Runtime& runtime)
         int32_t g = guard_at(i);
         if (g >= 0 && !goes_round_without(g)) guard = g;
       }
+      loop_jumps_[c][pc] = true;
       for (int32_t i = head; i <= pc; ++i) {
         if (guard < 0) {
           unguarded_[c][i] = true;

@@ -813,5 +813,115 @@ t.join()
   EXPECT_TRUE(Kinds(b.reduced).count(BugKind::kUnlockNotHeld));
 }
 
+// Queue workers, each on its own Queue, in `while True` loops no wait guards: a Queue's steps
+// touch that Queue's fields only (its mutex, Conditions and items), a call of a function a
+// `def` bound runs Python code, and a step inside the loop is sticky only when it takes the
+// loop's jump back. Before these, every step here was sticky or conflicted with everything.
+TEST(ReductionTest, QueueWorkersOnTheirOwnQueuesAreTakenAlone) {
+  Both b = CheckBoth("por_queue_workers", R"py(import queue
+import threading
+qa = queue.Queue()
+qb = queue.Queue()
+def work(x):
+    return x + 1
+def worker(q):
+    while True:
+        item = q.get()
+        if item is None:
+            return
+        work(item)
+ta = threading.Thread(target=worker, args=(qa,))
+tb = threading.Thread(target=worker, args=(qb,))
+ta.start()
+tb.start()
+qa.put(1)
+qb.put(1)
+qa.put(None)
+qb.put(None)
+ta.join()
+tb.join()
+)py");
+  ExpectSameBugs(b);
+  EXPECT_TRUE(b.reduced.bugs.empty());
+  EXPECT_GT(b.reduced.stats.reduced_states, 0u);
+  EXPECT_LT(b.reduced.stats.states * 2, b.full.stats.states);
+}
+
+// A Queue's step conflicts with another thread's method on the same Queue: the race between
+// the put and the main thread's empty() stays.
+TEST(ReductionTest, AQueueStepAgainstAnotherThreadsUseOfTheSameQueue) {
+  ExpectOneBug(CheckBoth("por_queue_race", R"py(import queue
+import threading
+q = queue.Queue()
+def producer():
+    q.put(1)
+t = threading.Thread(target=producer)
+t.start()
+assert q.empty()
+t.join()
+)py"), BugKind::kAssertion);
+}
+
+// A global a `def` binds but that is rebound to a builtin method: calling it may release a
+// lock, so it is an unknown callee again, and the foreign release stays.
+TEST(ReductionTest, AGlobalReboundFromADefIsAnUnknownCallee) {
+  Both b = CheckBoth("por_rebound_def", R"py(import threading
+lock = threading.Lock()
+items = []
+def act():
+    pass
+act = lock.release
+def rogue():
+    act()
+def holder():
+    with lock:
+        items.append(1)
+a = threading.Thread(target=rogue)
+b = threading.Thread(target=holder)
+a.start()
+b.start()
+a.join()
+b.join()
+)py");
+  ExpectSameBugs(b);
+  EXPECT_GE(b.reduced.bugs.size(), 1u);
+}
+
+// A spinning thread retakes the lock in a `while True` loop while the setter works outside
+// it: the spinner's steps inside the critical section are taken alone, the `with` exit that
+// goes round is not, and the barging starvation of the setter stays (its lasso needs a state
+// on the loop expanded in full). A proviso that makes every step inside the loop sticky takes
+// only 3 states' steps alone here.
+TEST(ReductionTest, AnUnguardedLoopKeepsItsLassoWithStepsTakenAlone) {
+  Both b = CheckBoth("por_spin_lock", R"py(import threading
+lock = threading.Lock()
+flag = [False]
+seen = []
+log = []
+def spinner():
+    while True:
+        with lock:
+            seen.append(1)
+            if flag[0]:
+                return
+            seen.pop()
+def setter():
+    for i in range(2):
+        log.append(i)
+    with lock:
+        flag[0] = True
+a = threading.Thread(target=spinner)
+b = threading.Thread(target=setter)
+a.start()
+b.start()
+a.join()
+b.join()
+)py");
+  ExpectSameBugs(b);
+  EXPECT_TRUE(Kinds(b.reduced).count(BugKind::kStarvation));
+  EXPECT_GT(b.reduced.stats.reduced_states, 3u);
+  EXPECT_LT(b.reduced.stats.transitions, b.full.stats.transitions);
+}
+
 }  // namespace
 }  // namespace lockcheck

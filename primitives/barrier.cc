@@ -33,7 +33,7 @@ Flow BarrierMethod(RoutineContext& cx, Value self, Attr attr, const Value* args,
       return cx.Start(attr == Attr::kReset ? kBarrierReset : kBarrierAbort, {self},
                          nargs + below, ReturnAction::kPush);
     default:
-      return cx.Raise(Builtin::kExcAttribute, "'Barrier' object has no such attribute");
+      return cx.Raise(Builtin::kExcAttribute, NoAttributeMessage("Barrier", attr));
   }
 }
 

@@ -81,7 +81,7 @@ Flow ConditionMethod(RoutineContext& cx, Value self, Attr attr, const Value* arg
       return cx.Start(kCondNotify, {self, n}, nargs + below, ReturnAction::kPush);
     }
     default:
-      return cx.Raise(Builtin::kExcAttribute, "'Condition' object has no such attribute");
+      return cx.Raise(Builtin::kExcAttribute, NoAttributeMessage("Condition", attr));
   }
 }
 

@@ -189,7 +189,7 @@ Flow CsMethod(RoutineContext& cx, Value self, Attr attr, const Value* args, size
     case Attr::kEnter: return Begin(cx, self);
     case Attr::kExit: return End(cx, self);
     default:
-      return cx.Raise(Builtin::kExcAttribute, "'critical_section' object has no such attribute");
+      return cx.Raise(Builtin::kExcAttribute, NoAttributeMessage("critical_section", attr));
   }
 }
 

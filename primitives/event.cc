@@ -27,7 +27,7 @@ Flow EventMethod(RoutineContext& cx, Value self, Attr attr, const Value* args, s
       return cx.Start(kEventWait, {self, timeout}, nargs + below, ReturnAction::kPush);
     }
     default:
-      return cx.Raise(Builtin::kExcAttribute, "'Event' object has no such attribute");
+      return cx.Raise(Builtin::kExcAttribute, NoAttributeMessage("Event", attr));
   }
 }
 Flow EventStep(RoutineContext& cx, Routine routine) {

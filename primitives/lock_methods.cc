@@ -113,7 +113,7 @@ Flow LockMethod(RoutineContext& cx, Value self, Attr attr, const Value* args, si
     }
     default:
       return cx.Raise(Builtin::kExcAttribute,
-                      absl::StrCat("'", cx.TypeName(self), "' object has no such attribute"));
+                      NoAttributeMessage(cx.IsRLock(self) ? "_thread.RLock" : "_thread.lock", attr));
   }
 }
 

@@ -69,7 +69,7 @@ Flow QueueMethod(RoutineContext& cx, Value self, Attr attr, const Value* args, s
                       ReturnAction::kPush);
     }
     default:
-      return cx.Raise(Builtin::kExcAttribute, "'Queue' object has no such attribute");
+      return cx.Raise(Builtin::kExcAttribute, NoAttributeMessage("Queue", attr));
   }
 }
 

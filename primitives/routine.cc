@@ -4,6 +4,10 @@
 
 namespace lockcheck {
 
+std::string NoAttributeMessage(absl::string_view type_name, Attr attr) {
+  return absl::StrCat("'", type_name, "' object has no attribute '", AttrText(attr), "'");
+}
+
 std::string TimeoutTypeMessage(absl::string_view type_name) {
   return absl::StrCat("'", type_name, "' object cannot be interpreted as an integer or float");
 }

@@ -36,6 +36,9 @@ enum class Flow {
 
 // "'X' object cannot be interpreted as an integer or float", as PyTime says of a bad timeout.
 std::string TimeoutTypeMessage(absl::string_view type_name);
+// "'Queue' object has no attribute 'acquire'": CPython's AttributeError for a method the type
+// lacks (`type_name` as CPython spells it: "_thread.lock", "Queue").
+std::string NoAttributeMessage(absl::string_view type_name, Attr attr);
 
 // How a routine's result reaches its caller.
 enum class ReturnAction : int { kPush, kWithEnter, kWithExit, kWithExcept };

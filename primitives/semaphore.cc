@@ -42,7 +42,7 @@ Flow SemaphoreMethod(RoutineContext& cx, Value self, Attr attr, const Value* arg
       return cx.Start(kSemRelease, {self, n}, nargs + below, cx.ActionForCallSite());
     }
     default:
-      return cx.Raise(Builtin::kExcAttribute, "'Semaphore' object has no such attribute");
+      return cx.Raise(Builtin::kExcAttribute, NoAttributeMessage(cx.TypeName(self), attr));
   }
 }
 

@@ -190,7 +190,7 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
   } else if (self.is_str()) {
     f = StrMethod(self, attr, args.data(), nargs - nkw, &result);
   } else if (!self.is_obj()) {
-    f = Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(self), "' object has no attribute"));
+    f = Raise(Builtin::kExcAttribute, NoAttributeMessage(ErrorTypeName(self), attr));
   } else {
     switch (m_.type(self)) {
       case ObjType::kThread:
@@ -216,7 +216,7 @@ Flow Exec::CallMethodOn(Value self, Attr attr, Value name, size_t nargs, const V
         bool handled;
         f = PrimitiveMethod(self, attr, args.data(), nargs, kwnames, nkw, below, &result, &handled);
         if (!handled)
-          f = Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(self), "' object has no attribute"));
+          f = Raise(Builtin::kExcAttribute, NoAttributeMessage(ErrorTypeName(self), attr));
       }
     }
   }
@@ -341,8 +341,15 @@ Flow Exec::LoadAttr(Value obj, Attr attr, Value name, Value* out) {
   }
   if (CPythonHasMethod(TypeName(obj), StrOf(name)) || IsDunder(StrOf(name)))
     return UnmodelledAttribute(obj, name);
-  return Raise(Builtin::kExcAttribute,
-               absl::StrCat("'", TypeName(obj), "' object has no attribute '", StrOf(name), "'"));
+  return Raise(Builtin::kExcAttribute, absl::StrCat("'", ErrorTypeName(obj),
+                                                    "' object has no attribute '", StrOf(name), "'"));
+}
+
+std::string Exec::ErrorTypeName(Value v) const {
+  if (m_.Is(v, ObjType::kLock)) return "_thread.lock";
+  if (m_.Is(v, ObjType::kRLock)) return "_thread.RLock";
+  if (m_.Is(v, ObjType::kDeque)) return "collections.deque";
+  return TypeName(v);
 }
 
 // A dunder attribute the model lacks: every CPython object has its `__class__`, `__dict__`,
@@ -385,8 +392,17 @@ Flow Exec::StoreAttr(Value obj, Attr attr, Value name, Value value) {
     return Flow::kNext;
   }
   if (IsDunder(StrOf(name))) return UnmodelledAttribute(obj, name);
-  return Raise(Builtin::kExcAttribute,
-               absl::StrCat("'", TypeName(obj), "' object has no attribute '", StrOf(name), "'"));
+  // Thread, Condition, Semaphore, Event, Barrier and Queue are Python classes in CPython, whose
+  // instances take any attribute: an AttributeError would be a false finding.
+  if (m_.Is(obj, ObjType::kThread) || m_.Is(obj, ObjType::kCondition) ||
+      m_.Is(obj, ObjType::kSemaphore) || m_.Is(obj, ObjType::kEvent) ||
+      m_.Is(obj, ObjType::kBarrier) || m_.Is(obj, ObjType::kQueue))
+    return InputError(absl::StrCat("unsupported in scenarios: assigning ", TypeName(obj), ".",
+                                   StrOf(name),
+                                   " (attributes a program adds to lockcheck's primitives are not "
+                                   "modelled)"));
+  return Raise(Builtin::kExcAttribute, absl::StrCat("'", ErrorTypeName(obj),
+                                                    "' object has no attribute '", StrOf(name), "'"));
 }
 
 // ---- primitives --------------------------------------------------------------------------
@@ -522,7 +538,7 @@ Flow Exec::ThreadMethod(Value self, Attr attr, const Value* args, size_t nargs,
       return StoreAttr(self, attr == Attr::kSetName ? Attr::kName : Attr::kDaemon, Value::None(), v);
     }
     default:
-      return Raise(Builtin::kExcAttribute, "'Thread' object has no such attribute");
+      return Raise(Builtin::kExcAttribute, NoAttributeMessage(ErrorTypeName(self), attr));
   }
 }
 
@@ -744,7 +760,7 @@ Flow Exec::ListMethod(Value self, Attr attr, const Value* args, size_t nargs,
       return Flow::kNext;
     }
     default:
-      return Raise(Builtin::kExcAttribute, absl::StrCat("'", type, "' object has no such attribute"));
+      return Raise(Builtin::kExcAttribute, NoAttributeMessage(ErrorTypeName(self), attr));
   }
 }
 
@@ -811,7 +827,7 @@ Flow Exec::DictMethod(Value self, Attr attr, const Value* args, size_t nargs, Va
       *result = r;
       return Flow::kNext;
     }
-    default: return Raise(Builtin::kExcAttribute, "'dict' object has no such attribute");
+    default: return Raise(Builtin::kExcAttribute, NoAttributeMessage(ErrorTypeName(self), attr));
   }
 }
 
@@ -896,7 +912,7 @@ Flow Exec::StrMethod(Value self, Attr attr, const Value* args, size_t nargs, Val
       return Flow::kNext;
     }
     default:
-      return Raise(Builtin::kExcAttribute, "'str' object has no such attribute");
+      return Raise(Builtin::kExcAttribute, NoAttributeMessage(ErrorTypeName(self), attr));
   }
 }
 

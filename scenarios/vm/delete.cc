@@ -95,17 +95,18 @@ Flow Exec::DeleteAttr(Value obj, Value name) {
       return InputError(absl::StrCat("unsupported in scenarios: deleting property '", n,
                                      "' (property deleters are not modelled)"));
     }
-    return Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(obj),
+    return Raise(Builtin::kExcAttribute, absl::StrCat("'", ErrorTypeName(obj),
                                                       "' object has no attribute '", n, "'"));
   }
   if (!HasUserAttrs(obj) || m_.Is(obj, ObjType::kSuper) || AttrDictSlot(obj) == nullptr) {
     if (m_.Is(obj, ObjType::kFunction))
       return UnmodelledAttribute(obj, name);  // a function's __dict__ is not modelled
     if (HasMethod(obj, AttrFromName(n))) {
-      return Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(obj), "' object attribute '",
-                                                        n, "' is read-only"));
+      return Raise(Builtin::kExcAttribute, absl::StrCat("'", ErrorTypeName(obj),
+                                                        "' object attribute '", n,
+                                                        "' is read-only"));
     }
-    return Raise(Builtin::kExcAttribute, absl::StrCat("'", TypeName(obj),
+    return Raise(Builtin::kExcAttribute, absl::StrCat("'", ErrorTypeName(obj),
                                                       "' object has no attribute '", n, "'"));
   }
   if (m_.IsShared(obj) && !GateAccess(Access::kWrite, obj)) return Flow::kYield;

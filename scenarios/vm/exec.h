@@ -152,6 +152,14 @@ class Exec {
     return GateAccess(access, obj) != 0;
   }
   bool tracing() const { return out_.trace != nullptr && record_ >= 0; }
+  // Takes the current instruction's jump to `target`, noting it where the step's caller
+  // watches it (StepOutput::watched_jumps).
+  Flow JumpTo(int32_t target) {
+    if (out_.watched_jumps != nullptr && (*out_.watched_jumps)[F().code][F().pc])
+      out_.took_watched_jump = true;
+    F().pc = target;
+    return Flow::kJumped;
+  }
   void Outcome(std::string text);
   void SetOp(std::string text);
   void Print(absl::string_view text);
@@ -310,6 +318,9 @@ class Exec {
   Flow ModuleAttr(Value obj, Value name, const Value* store, Value* out);
   static bool IsDunder(absl::string_view name);
   Flow UnmodelledAttribute(Value obj, Value name);
+  // The type's name as CPython's AttributeError spells it ("_thread.lock", "collections.deque",
+  // "Queue").
+  std::string ErrorTypeName(Value v) const;
   Flow StoreAttr(Value obj, Attr attr, Value name, Value value);
   Flow WithEnter(Value mgr);
   Flow WithExit(Value mgr);

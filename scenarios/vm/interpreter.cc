@@ -805,9 +805,7 @@ Flow Exec::Execute(const Instr& in) {
       Top() = Value::Bool((Top() == b) != (in.b != 0));
       return Flow::kNext;
     }
-    case Opcode::kJump:
-      F().pc = in.arg;
-      return Flow::kJumped;
+    case Opcode::kJump: return JumpTo(in.arg);
     case Opcode::kPopJumpIfFalse:
     case Opcode::kPopJumpIfTrue: {
       if (!GateShared(Top())) return Flow::kYield;
@@ -816,10 +814,7 @@ Flow Exec::Execute(const Instr& in) {
         if (UserTruth(Top(), &f)) return f;
       }
       bool t = Truthy(Pop());
-      if (t == (in.op == Opcode::kPopJumpIfTrue)) {
-        F().pc = in.arg;
-        return Flow::kJumped;
-      }
+      if (t == (in.op == Opcode::kPopJumpIfTrue)) return JumpTo(in.arg);
       return Flow::kNext;
     }
     case Opcode::kJumpIfFalseOrPop:
@@ -830,10 +825,7 @@ Flow Exec::Execute(const Instr& in) {
         if (UserTruth(Top(), &f)) return f;
       }
       bool t = Truthy(Top());
-      if (t == (in.op == Opcode::kJumpIfTrueOrPop)) {
-        F().pc = in.arg;
-        return Flow::kJumped;
-      }
+      if (t == (in.op == Opcode::kJumpIfTrueOrPop)) return JumpTo(in.arg);
       Pop();
       return Flow::kNext;
     }
@@ -1069,7 +1061,7 @@ Flow Exec::Execute(const Instr& in) {
           return InputError(absl::StrCat("unsupported in scenarios: ", TypeName(obj), ".",
                                          StrOf(rt_.constants[in.arg]), " (not modelled by lockcheck)"));
         return Raise(Builtin::kExcAttribute,
-                     absl::StrCat("'", TypeName(obj), "' object has no attribute '",
+                     absl::StrCat("'", ErrorTypeName(obj), "' object has no attribute '",
                                   StrOf(rt_.constants[in.arg]), "'"));
       }
       Push(Value::SmallInt(in.b));

@@ -111,8 +111,14 @@ struct StepOutput {
   std::function<std::string()> should_stop;
   static constexpr uint64_t kStopPollInstructions = uint64_t{1} << 16;
   std::string abandoned;  // the limit the step was given up at, or "" (it ran to its end)
+  // The reduction's cycle proviso (checker/por.h) asks whether the step goes round a loop:
+  // the jump instructions it watches ([code][pc]; null: nobody asks), and whether the step
+  // took one of them.
+  const std::vector<std::vector<bool>>* watched_jumps = nullptr;
+  bool took_watched_jump = false;
   void Clear() {
     events.clear();
+    took_watched_jump = false;
     slept = false;
     woke_unfairly = 0;
     parked = false;

@@ -324,7 +324,7 @@ Flow Exec::SetMethod(Value self, Attr attr, const Value* args, size_t nargs, Val
                         attr == Attr::kIntersectionUpdate || attr == Attr::kDifferenceUpdate ||
                         attr == Attr::kSymmetricDifferenceUpdate;
   if (frozen && mutating) {
-    return Raise(Builtin::kExcAttribute, "'frozenset' object has no attribute");
+    return Raise(Builtin::kExcAttribute, NoAttributeMessage("frozenset", attr));
   }
   switch (attr) {
     case Attr::kAdd:
@@ -393,7 +393,7 @@ Flow Exec::SetMethod(Value self, Attr attr, const Value* args, size_t nargs, Val
       return Flow::kNext;
     }
     default:
-      return Raise(Builtin::kExcAttribute, absl::StrCat("'", type, "' object has no such attribute"));
+      return Raise(Builtin::kExcAttribute, NoAttributeMessage(ErrorTypeName(self), attr));
   }
 }
 

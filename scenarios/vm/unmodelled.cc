@@ -12,7 +12,7 @@ struct TypeMethods {
 };
 
 // The public attributes of each type in CPython 3.11 (`dir(str)` without the dunders), one
-// row per type; the VM models a few of them (bytecode.h LOCKCHECK_ATTRS).
+// row per type (the primitives': 3.13's); the VM models a few of them (bytecode.h LOCKCHECK_ATTRS).
 const TypeMethods kMethods[] = {
     {"str", {
         "capitalize", "casefold", "center", "count", "encode", "endswith", "expandtabs", "find",
@@ -56,6 +56,34 @@ const TypeMethods kMethods[] = {
     {"bool", {
         "as_integer_ratio", "bit_count", "bit_length", "conjugate", "denominator", "from_bytes",
         "imag", "numerator", "real", "to_bytes"
+    }},
+    {"deque", {
+        "append", "appendleft", "clear", "copy", "count", "extend", "extendleft", "index",
+        "insert", "maxlen", "pop", "popleft", "remove", "reverse", "rotate"
+    }},
+    // The synchronisation primitives (CPython 3.13), with the private fields programs and
+    // tests read (`sem._value`): an AttributeError there would be a false finding too.
+    {"lock", {"acquire", "acquire_lock", "locked", "locked_lock", "release", "release_lock"}},
+    {"RLock", {
+        "acquire", "release", "_is_owned", "_release_save", "_acquire_restore",
+        "_recursion_count"
+    }},
+    {"Condition", {
+        "acquire", "release", "wait", "wait_for", "notify", "notify_all", "notifyAll", "_lock",
+        "_waiters", "_is_owned", "_release_save", "_acquire_restore"
+    }},
+    {"Semaphore", {"acquire", "release", "_cond", "_value"}},
+    {"BoundedSemaphore", {"acquire", "release", "_cond", "_value", "_initial_value"}},
+    {"Event", {"clear", "is_set", "isSet", "set", "wait", "_cond", "_flag"}},
+    {"Barrier", {"abort", "broken", "n_waiting", "parties", "reset", "wait"}},
+    {"Queue", {
+        "all_tasks_done", "empty", "full", "get", "get_nowait", "is_shutdown", "join", "maxsize",
+        "mutex", "not_empty", "not_full", "put", "put_nowait", "qsize", "queue", "shutdown",
+        "task_done", "unfinished_tasks"
+    }},
+    {"Thread", {
+        "daemon", "getName", "ident", "isDaemon", "is_alive", "join", "name", "native_id", "run",
+        "setDaemon", "setName", "start", "_target", "_args", "_kwargs"
     }},
 };
 
