@@ -625,7 +625,7 @@ uint32_t Reduction::InstrFlags(const Instr& in) const {
       // The C API's mutexes (lockcheck.capi) are not described to the reduction.
       if (IsCapiMember(static_cast<Builtin>(in.b - 1))) return kEverything;
       switch (static_cast<Builtin>(in.b - 1)) {
-        case Builtin::kActiveCount: return kThreadProbe;
+        case Builtin::kActiveCount: case Builtin::kEnumerateThreads: return kThreadProbe;
         case Builtin::kStartNewThread: return kThreadOp | kCallsCode;
         case Builtin::kSleep: return 0;
         // A draw of an int touches nothing another thread can see; one from a container

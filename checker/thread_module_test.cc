@@ -1,5 +1,6 @@
 // The rest of _thread: stack_size() (a setting of the process, part of the state), LockType
-// and TIMEOUT_MAX, with CPython 3.13's values and errors on Linux x86-64.
+// and TIMEOUT_MAX, with CPython 3.13's values and errors on Linux x86-64; threading's
+// enumerate() and active_count().
 #include <string>
 #include <vector>
 
@@ -44,6 +45,42 @@ print(isinstance(_thread.allocate_lock(), _thread.LockType))
                           "ValueError size not valid: 32767 bytes", "0",
                           "TypeError 'float' object cannot be interpreted as an integer",
                           "9223372036.0 <class '_thread.lock'> True", "True"));
+}
+
+// threading.enumerate() and active_count(): the live threads, the main thread first, in start
+// order; CPython 3.13's argument errors (python3: the same texts).
+TEST(ThreadModuleTest, EnumerateAndActiveCountAreCPythons) {
+  EXPECT_THAT(RunOutput("enumerate", R"(import threading
+def show(f):
+    try:
+        print(f())
+    except Exception as e:
+        print(type(e).__name__, e)
+go = threading.Event()
+def work():
+    go.wait()
+a = threading.Thread(target=work, name="a")
+b = threading.Thread(target=work, name="b")
+print([t.name for t in threading.enumerate()], threading.active_count())
+a.start()
+b.start()
+print([t.name for t in threading.enumerate()], threading.active_count())
+print(threading.enumerate()[0] is threading.main_thread(), threading.enumerate()[1] is a)
+go.set()
+a.join()
+b.join()
+print(threading.enumerate() == [threading.main_thread()], threading.active_count())
+show(lambda: threading.enumerate(1))
+show(lambda: threading.enumerate(1, 2))
+show(lambda: threading.enumerate(x=1))
+show(lambda: threading.active_count(1))
+)"),
+              ElementsAre("['MainThread'] 1", "['MainThread', 'a', 'b'] 3", "True True",
+                          "True 1",
+                          "TypeError enumerate() takes 0 positional arguments but 1 was given",
+                          "TypeError enumerate() takes 0 positional arguments but 2 were given",
+                          "TypeError enumerate() got an unexpected keyword argument 'x'",
+                          "TypeError active_count() takes 0 positional arguments but 1 was given"));
 }
 
 // The setting is state another thread sees: both orders of a set and a read are explored.

@@ -235,6 +235,7 @@ bool MethodOnlyReads(Attr attr);
   X(kGetIdent, "threading.get_ident", "get_ident")                                 \
   X(kMainThread, "threading.main_thread", "main_thread")                           \
   X(kActiveCount, "threading.active_count", "active_count")                        \
+  X(kEnumerateThreads, "threading.enumerate", "enumerate")                         \
   X(kLocalType, "threading.local", "local")                                        \
   X(kExceptHook, "threading.excepthook", "excepthook")                             \
   X(kExceptHookArgsType, "threading.ExceptHookArgs", "ExceptHookArgs")             \

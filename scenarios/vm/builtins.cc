@@ -1550,10 +1550,33 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       result = Value::SmallInt(tid_ + 1);
       return done();
     case Builtin::kActiveCount:
+    case Builtin::kEnumerateThreads: {
+      const absl::string_view name = BuiltinShortName(b);
+      if (npos > 0)
+        return Raise(Builtin::kExcType, absl::StrCat(name, "() takes 0 positional arguments but ",
+                                                     npos, npos == 1 ? " was" : " were", " given"));
+      if (nkw > 0)
+        return Raise(Builtin::kExcType, absl::StrCat(name, "() got an unexpected keyword argument '",
+                                                     StrOf(kwnames[0]), "'"));
       if (!GateAlways()) return Flow::kYield;
-      result = Value::SmallInt(m_.LiveThreads());
+      if (b == Builtin::kActiveCount) {
+        result = Value::SmallInt(m_.LiveThreads());
+      } else {
+        // The threads active_count counts, the main thread first, then in the order they were
+        // started: CPython's _active, into which start() waits for its thread to come
+        // (primitives/FIDELITY.md).
+        result = m_.NewObject(ObjType::kList, 0);
+        for (int t = 0; t < m_.num_threads; ++t) {
+          if (m_.threads[t].finished) continue;
+          const Value obj = m_.threads[t].thread_obj;
+          const uint32_t n = m_.size(result);
+          m_.Resize(result, n + 1);
+          m_.payload(result)[n] = obj;
+        }
+      }
       if (tracing()) Outcome(absl::StrCat("returned ", Repr(result)));
       return done();
+    }
     case Builtin::kStartNewThread: {
       if (nkw > 0) return Raise(Builtin::kExcType, "start_new_thread() takes no keyword arguments");
       if (npos < 2 || npos > 3)
