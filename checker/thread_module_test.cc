@@ -14,15 +14,16 @@ namespace {
 using ::testing::ElementsAre;
 using testing::RunOutput;
 
-TEST(ThreadModuleTest, StackSizeIsCPythons) {
-  EXPECT_THAT(RunOutput("stack_size", R"(import _thread
-import threading
-def show(f):
+// Prints what f() returns, or the exception's type and message.
+constexpr char kShow[] = R"(def show(f):
     try:
         print(f())
     except Exception as e:
         print(type(e).__name__, e)
-show(lambda: _thread.stack_size())
+)";
+
+TEST(ThreadModuleTest, StackSizeIsCPythons) {
+  EXPECT_THAT(RunOutput("stack_size", std::string("import _thread\nimport threading\n") + kShow + R"(show(lambda: _thread.stack_size())
 show(lambda: _thread.stack_size(100))
 show(lambda: _thread.stack_size(65536))
 show(lambda: threading.stack_size())
@@ -50,13 +51,7 @@ print(isinstance(_thread.allocate_lock(), _thread.LockType))
 // threading.enumerate() and active_count(): the live threads, the main thread first, in start
 // order; CPython 3.13's argument errors (python3: the same texts).
 TEST(ThreadModuleTest, EnumerateAndActiveCountAreCPythons) {
-  EXPECT_THAT(RunOutput("enumerate", R"(import threading
-def show(f):
-    try:
-        print(f())
-    except Exception as e:
-        print(type(e).__name__, e)
-go = threading.Event()
+  EXPECT_THAT(RunOutput("enumerate", std::string("import threading\n") + kShow + R"(go = threading.Event()
 def work():
     go.wait()
 a = threading.Thread(target=work, name="a")
