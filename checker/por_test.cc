@@ -868,19 +868,27 @@ tb.join()
   ExpectNoBugAndShrinks(b, 2);
 }
 
-// A Queue's step conflicts with another thread's method on the same Queue: the race between
-// the put and the main thread's empty() stays.
+// A Queue's step conflicts with another thread's method on the same Queue, called through the
+// global bound to it before the threads start or through one bound later (which may hold any
+// Queue): the race between the put and the checker's empty() stays (it fails when empty()
+// comes first, an order lost if the put were taken alone).
 TEST(ReductionTest, AQueueStepAgainstAnotherThreadsUseOfTheSameQueue) {
-  ExpectOneBug(CheckBoth("por_queue_race", R"py(import queue
+  for (const char* check : {"    assert not q.empty()\n",
+                            "    global r\n    r = q\n    assert not r.empty()\n"}) {
+    ExpectOneBug(CheckBoth("por_queue_race", std::string(R"py(import queue
 import threading
 q = queue.Queue()
 def producer():
     q.put(1)
-t = threading.Thread(target=producer)
-t.start()
-assert q.empty()
-t.join()
+def checker():
+)py") + check + R"py(p = threading.Thread(target=producer)
+c = threading.Thread(target=checker)
+p.start()
+c.start()
+p.join()
+c.join()
 )py"), BugKind::kAssertion);
+  }
 }
 
 // A spinning thread retakes the lock in a `while True` loop while the setter works outside
