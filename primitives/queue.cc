@@ -69,7 +69,7 @@ Flow QueueMethod(RoutineContext& cx, Value self, Attr attr, const Value* args, s
                       ReturnAction::kPush);
     }
     default:
-      return cx.Raise(Builtin::kExcAttribute, NoAttributeMessage("Queue", attr));
+      return cx.Raise(Builtin::kExcAttribute, NoAttributeMessage(cx.TypeName(self), attr));
   }
 }
 
@@ -173,6 +173,10 @@ Flow QueueStep(RoutineContext& cx, Routine routine) {
             cx.Publish(cx.Slot(kArg));
             q = cx.Fields(cx.Slot(kSelf));
             q[kQueueUnfinished] = Value::SmallInt(q[kQueueUnfinished].small_int() + 1);
+          } else if (q[kQueueKind].small_int() == kLifoQueue) {  // LifoQueue: the newest
+            cx.Slot(kWaiter) = cx.Fields(items)[size - 1];
+            cx.Resize(items, size - 1);
+            q = cx.Fields(cx.Slot(kSelf));
           } else {
             cx.Slot(kWaiter) = cx.Fields(items)[0];
             cx.Erase(items, 0);

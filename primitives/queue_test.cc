@@ -1,4 +1,5 @@
-// queue.Queue end to end, 3.13's shutdown() in particular (Lib/queue.py).
+// queue.Queue end to end, 3.13's shutdown() in particular (Lib/queue.py); LifoQueue and
+// SimpleQueue.
 #include <string>
 #include <vector>
 
@@ -85,6 +86,46 @@ q.shutdown(immediate=True, now=1)
 )");
   ASSERT_EQ(r.bugs.size(), 1u);
   EXPECT_THAT(r.bugs[0].message, HasSubstr("unexpected keyword argument 'now'"));
+}
+
+// LifoQueue (Lib/queue.py: a Queue whose get takes the newest item) and SimpleQueue (the C
+// _queue.SimpleQueue: unbounded, no task_done, join, full or shutdown): the outputs python3
+// prints for the same program.
+TEST(QueueKindsTest, LifoAndSimpleQueuesAreCPythons) {
+  std::vector<std::string> out = testing::RunOutput("q_kinds", R"(import queue
+def show(f):
+    try:
+        print(f())
+    except Exception as e:
+        print(type(e).__name__, repr(e))
+l = queue.LifoQueue(2)
+l.put(1)
+l.put(2)
+show(lambda: l.put_nowait(3))
+print(l.get(), l.get(), l.qsize(), isinstance(l, queue.Queue))
+print(type(l).__name__, repr(l)[:16], issubclass(queue.LifoQueue, queue.Queue))
+s = queue.SimpleQueue()
+s.put(5)
+s.put(6, block=False)
+print(s.get(), s.get_nowait(), s.qsize(), s.empty(), isinstance(s, queue.Queue))
+show(lambda: s.get_nowait())
+show(lambda: s.get(timeout=-1))
+show(lambda: s.task_done())
+show(lambda: setattr(s, "x", 1))
+show(lambda: queue.SimpleQueue(1))
+show(lambda: queue.SimpleQueue(maxsize=1))
+print(repr(s)[:24])
+)");
+  EXPECT_THAT(out, ElementsAre("Full Full()", "2 1 0 True", "LifoQueue <queue.LifoQueue True",
+                               "5 6 0 True False", "Empty Empty()",
+                               "ValueError ValueError(\"'timeout' must be a non-negative number\")",
+                               "AttributeError AttributeError(\"'_queue.SimpleQueue' object has no "
+                               "attribute 'task_done'\")",
+                               "AttributeError AttributeError(\"'_queue.SimpleQueue' object has no "
+                               "attribute 'x'\")",
+                               "TypeError TypeError('SimpleQueue() takes no positional arguments')",
+                               "TypeError TypeError('SimpleQueue() takes no keyword arguments')",
+                               "<_queue.SimpleQueue obje"));
 }
 
 }  // namespace

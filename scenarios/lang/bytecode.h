@@ -230,6 +230,8 @@ bool MethodOnlyReads(Attr attr);
   X(kBoundedSemaphoreType, "threading.BoundedSemaphore", "BoundedSemaphore")       \
   X(kBarrierType, "threading.Barrier", "Barrier")                                  \
   X(kQueueType, "queue.Queue", "Queue")                                            \
+  X(kLifoQueueType, "queue.LifoQueue", "LifoQueue")                                \
+  X(kSimpleQueueType, "queue.SimpleQueue", "SimpleQueue")                          \
   X(kDequeType, "collections.deque", "deque")                                      \
   X(kCurrentThread, "threading.current_thread", "current_thread")                  \
   X(kGetIdent, "threading.get_ident", "get_ident")                                 \

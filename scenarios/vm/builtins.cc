@@ -80,6 +80,8 @@ bool Exec::HasMethod(Value obj, Attr attr) const {
     case ObjType::kSemaphore: return any({A::kAcquire, A::kRelease, A::kEnter, A::kExit});
     case ObjType::kBarrier: return any({A::kWait, A::kReset, A::kAbort});
     case ObjType::kQueue:
+      if (m_.payload(obj)[kQueueKind].small_int() == kSimpleQueue)
+        return any({A::kPut, A::kPutNowait, A::kGet, A::kGetNowait, A::kQsize, A::kEmpty});
       return any({A::kPut, A::kPutNowait, A::kGet, A::kGetNowait, A::kTaskDone, A::kJoin,
                   A::kQsize, A::kEmpty, A::kFull, A::kShutdown});
     case ObjType::kGenerator: return any({A::kSend, A::kThrow, A::kClose, A::kNextDunder});
@@ -349,6 +351,8 @@ std::string Exec::ErrorTypeName(Value v) const {
   if (m_.Is(v, ObjType::kLock)) return "_thread.lock";
   if (m_.Is(v, ObjType::kRLock)) return "_thread.RLock";
   if (m_.Is(v, ObjType::kDeque)) return "collections.deque";
+  if (m_.Is(v, ObjType::kQueue) && m_.payload(v)[kQueueKind].small_int() == kSimpleQueue)
+    return "_queue.SimpleQueue";
   return TypeName(v);
 }
 
@@ -392,11 +396,13 @@ Flow Exec::StoreAttr(Value obj, Attr attr, Value name, Value value) {
     return Flow::kNext;
   }
   if (IsDunder(StrOf(name))) return UnmodelledAttribute(obj, name);
-  // Thread, Condition, Semaphore, Event, Barrier and Queue are Python classes in CPython, whose
-  // instances take any attribute: an AttributeError would be a false finding.
+  // Thread, Condition, Semaphore, Event, Barrier, Queue and LifoQueue are Python classes in
+  // CPython, whose instances take any attribute: an AttributeError would be a false finding.
+  // (SimpleQueue, Lock and RLock are C types without a __dict__.)
   if (m_.Is(obj, ObjType::kThread) || m_.Is(obj, ObjType::kCondition) ||
       m_.Is(obj, ObjType::kSemaphore) || m_.Is(obj, ObjType::kEvent) ||
-      m_.Is(obj, ObjType::kBarrier) || m_.Is(obj, ObjType::kQueue))
+      m_.Is(obj, ObjType::kBarrier) ||
+      (m_.Is(obj, ObjType::kQueue) && m_.payload(obj)[kQueueKind].small_int() != kSimpleQueue))
     return InputError(absl::StrCat("unsupported in scenarios: assigning ", TypeName(obj), ".",
                                    StrOf(name),
                                    " (attributes a program adds to lockcheck's primitives are not "
@@ -1365,6 +1371,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
         std::string want(BuiltinShortName(tb));
         if (tb == Builtin::kLockType) want = "lock";
         match |= tn == want || (tb == Builtin::kIntType && tn == "bool") ||
+                 (tb == Builtin::kQueueType && tn == "LifoQueue") ||
                  (IsExceptionType(tb) && m_.Is(args[0], ObjType::kException) &&
                   (tb == Builtin::kExcBase || (tb == Builtin::kExcException && tn != "SystemExit")));
       }
@@ -1488,10 +1495,17 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       result = *r;
       return done();
     }
-    case Builtin::kQueueType: {
-      Value a[1];
-      Flow f = Bind("Queue", {"maxsize"}, 0, args.data(), nargs, kwnames, nkw, a);
-      if (f != Flow::kNext) return f;
+    case Builtin::kQueueType:
+    case Builtin::kLifoQueueType:
+    case Builtin::kSimpleQueueType: {
+      Value a[1] = {Value::Unbound()};
+      if (b == Builtin::kSimpleQueueType) {  // SimpleQueue() takes no arguments
+        if (npos > 0) return Raise(Builtin::kExcType, "SimpleQueue() takes no positional arguments");
+        if (nkw > 0) return Raise(Builtin::kExcType, "SimpleQueue() takes no keyword arguments");
+      } else {
+        Flow f = Bind(BuiltinShortName(b), {"maxsize"}, 0, args.data(), nargs, kwnames, nkw, a);
+        if (f != Flow::kNext) return f;
+      }
       Value maxsize = a[0].is_unbound() ? Value::SmallInt(0) : a[0];
       if (!IsInt(maxsize) || !maxsize.is_small_int()) {
         return InputError("unsupported in scenarios: a Queue maxsize that is not a small int");
@@ -1511,6 +1525,9 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
       p[kQueueMaxsize] = maxsize;
       p[kQueueUnfinished] = Value::SmallInt(0);
       p[kQueueIsShutdown] = Value::Bool(false);
+      p[kQueueKind] = Value::SmallInt(b == Builtin::kQueueType       ? kFifoQueue
+                                      : b == Builtin::kLifoQueueType ? kLifoQueue
+                                                                     : kSimpleQueue);
       return done();
     }
     case Builtin::kInterruptMain: {  // interrupt.cc

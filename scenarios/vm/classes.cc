@@ -73,7 +73,8 @@ bool Exec::ClassIsSubclass(Value cls, Value base) const {
     Builtin c = static_cast<Builtin>(cls.payload());
     if (!base.is_builtin()) return false;
     Builtin b = static_cast<Builtin>(base.payload());
-    return c == b || (IsExceptionType(c) && IsExceptionType(b) && ExceptionIsSubclass(c, b));
+    return c == b || (IsExceptionType(c) && IsExceptionType(b) && ExceptionIsSubclass(c, b)) ||
+           (c == Builtin::kLifoQueueType && b == Builtin::kQueueType);
   }
   Value mro = m_.payload(cls)[kClassMro];
   for (uint32_t i = 0; i < m_.size(mro); ++i) {
@@ -116,7 +117,12 @@ Value Exec::TypeOfValue(Value v) const {
     case ObjType::kDict: return b(Builtin::kDictType);
     case ObjType::kThread: return b(Builtin::kThreadType);
     case ObjType::kLock: return b(Builtin::kLockType);
-    case ObjType::kQueue: return b(Builtin::kQueueType);
+    case ObjType::kQueue:
+      switch (m_.payload(v)[kQueueKind].small_int()) {
+        case kLifoQueue: return b(Builtin::kLifoQueueType);
+        case kSimpleQueue: return b(Builtin::kSimpleQueueType);
+        default: return b(Builtin::kQueueType);
+      }
     case ObjType::kDeque: return b(Builtin::kDequeType);
     case ObjType::kSet: return b(Builtin::kSetType);
     case ObjType::kFrozenSet: return b(Builtin::kFrozenSetType);

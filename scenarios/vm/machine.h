@@ -158,8 +158,13 @@ enum QueueSlot : int {
   kQueueMutex, kQueueNotEmpty, kQueueNotFull, kQueueAllTasksDone, kQueueItems, kQueueMaxsize,
   kQueueUnfinished,
   kQueueIsShutdown,  // bool: shutdown() was called (3.13)
+  kQueueKind,        // SmallInt: a QueueKind
   kQueueSlots
 };
+
+// Which queue class a kQueue object is: queue.Queue, queue.LifoQueue (its get takes the newest
+// item), or queue.SimpleQueue (unbounded, without task_done, join, full or shutdown).
+enum QueueKind : int { kFifoQueue, kLifoQueue, kSimpleQueue };
 
 // Payload slots of a kException object.
 enum ExcSlot : int {

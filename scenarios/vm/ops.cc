@@ -106,6 +106,7 @@ std::string Exec::TypeName(Value v) const {
           b == Builtin::kBoolType || b == Builtin::kFloatType || b == Builtin::kListType ||
           b == Builtin::kTupleType || b == Builtin::kDictType || b == Builtin::kThreadType ||
           b == Builtin::kLockType || b == Builtin::kQueueType || b == Builtin::kDequeType ||
+          b == Builtin::kLifoQueueType || b == Builtin::kSimpleQueueType ||
           b == Builtin::kTypeType || b == Builtin::kObjectType || b == Builtin::kSuper ||
           b == Builtin::kSetType || b == Builtin::kFrozenSetType || b == Builtin::kMap ||
           b == Builtin::kFilter || b == Builtin::kEnumerate || b == Builtin::kZip ||
@@ -142,7 +143,12 @@ std::string Exec::TypeName(Value v) const {
     case ObjType::kEvent: return "Event";
     case ObjType::kSemaphore: return m_.payload(v)[2].small_int() >= 0 ? "BoundedSemaphore" : "Semaphore";
     case ObjType::kBarrier: return "Barrier";
-    case ObjType::kQueue: return "Queue";
+    case ObjType::kQueue:
+      switch (m_.payload(v)[kQueueKind].small_int()) {
+        case kLifoQueue: return "LifoQueue";
+        case kSimpleQueue: return "SimpleQueue";
+        default: return "Queue";
+      }
     case ObjType::kClass: return "type";
     case ObjType::kInstance:
       return m_.payload(v)[kInstClass].is_none() ? "object" : ClassName(m_.payload(v)[kInstClass]);
@@ -574,7 +580,9 @@ std::string Exec::Repr(Value v) const {
       }
       return absl::StrCat("<threading.Semaphore at ", addr(v), ": value=", p[1].small_int(), ">");
     case ObjType::kQueue:
-      return absl::StrCat("<queue.Queue object at ", addr(v), ">");
+      return absl::StrCat(m_.payload(v)[kQueueKind].small_int() == kSimpleQueue ? "<_queue."
+                                                                                  : "<queue.",
+                          TypeName(v), " object at ", addr(v), ">");
     case ObjType::kPyMutex:
       return absl::StrCat("<", p[0].small_int() & 1 ? "locked" : "unlocked",
                           " lockcheck.capi.PyMutex object at ", addr(v), ">");

@@ -81,6 +81,7 @@ const TypeMethods kMethods[] = {
         "mutex", "not_empty", "not_full", "put", "put_nowait", "qsize", "queue", "shutdown",
         "task_done", "unfinished_tasks"
     }},
+    {"SimpleQueue", {"empty", "get", "get_nowait", "put", "put_nowait", "qsize"}},
     {"Thread", {
         "daemon", "getName", "ident", "isDaemon", "is_alive", "join", "name", "native_id", "run",
         "setDaemon", "setName", "start", "_target", "_args", "_kwargs"
@@ -90,6 +91,7 @@ const TypeMethods kMethods[] = {
 }  // namespace
 
 bool CPythonHasMethod(absl::string_view type, absl::string_view name) {
+  if (type == "LifoQueue") type = "Queue";  // a subclass that adds no public name
   for (const TypeMethods& t : kMethods) {
     if (t.type != type) continue;
     return std::find(t.names.begin(), t.names.end(), name) != t.names.end();
