@@ -80,7 +80,7 @@ bool Exec::HasMethod(Value obj, Attr attr) const {
     case ObjType::kSemaphore: return any({A::kAcquire, A::kRelease, A::kEnter, A::kExit});
     case ObjType::kBarrier: return any({A::kWait, A::kReset, A::kAbort});
     case ObjType::kQueue:
-      if (m_.payload(obj)[kQueueKind].small_int() == kSimpleQueue)
+      if (QueueClass(obj) == Builtin::kSimpleQueueType)
         return any({A::kPut, A::kPutNowait, A::kGet, A::kGetNowait, A::kQsize, A::kEmpty});
       return any({A::kPut, A::kPutNowait, A::kGet, A::kGetNowait, A::kTaskDone, A::kJoin,
                   A::kQsize, A::kEmpty, A::kFull, A::kShutdown});
@@ -351,7 +351,7 @@ std::string Exec::ErrorTypeName(Value v) const {
   if (m_.Is(v, ObjType::kLock)) return "_thread.lock";
   if (m_.Is(v, ObjType::kRLock)) return "_thread.RLock";
   if (m_.Is(v, ObjType::kDeque)) return "collections.deque";
-  if (m_.Is(v, ObjType::kQueue) && m_.payload(v)[kQueueKind].small_int() == kSimpleQueue)
+  if (m_.Is(v, ObjType::kQueue) && QueueClass(v) == Builtin::kSimpleQueueType)
     return "_queue.SimpleQueue";
   return TypeName(v);
 }
@@ -402,7 +402,7 @@ Flow Exec::StoreAttr(Value obj, Attr attr, Value name, Value value) {
   if (m_.Is(obj, ObjType::kThread) || m_.Is(obj, ObjType::kCondition) ||
       m_.Is(obj, ObjType::kSemaphore) || m_.Is(obj, ObjType::kEvent) ||
       m_.Is(obj, ObjType::kBarrier) ||
-      (m_.Is(obj, ObjType::kQueue) && m_.payload(obj)[kQueueKind].small_int() != kSimpleQueue))
+      (m_.Is(obj, ObjType::kQueue) && QueueClass(obj) != Builtin::kSimpleQueueType))
     return InputError(absl::StrCat("unsupported in scenarios: assigning ", TypeName(obj), ".",
                                    StrOf(name),
                                    " (attributes a program adds to lockcheck's primitives are not "
@@ -1371,7 +1371,7 @@ Flow Exec::CallBuiltin(Builtin b, size_t nargs, const Value* kwnames, size_t nkw
         std::string want(BuiltinShortName(tb));
         if (tb == Builtin::kLockType) want = "lock";
         match |= tn == want || (tb == Builtin::kIntType && tn == "bool") ||
-                 (tb == Builtin::kQueueType && tn == "LifoQueue") ||
+                 ClassIsSubclass(TypeOfValue(args[0]), t) ||
                  (IsExceptionType(tb) && m_.Is(args[0], ObjType::kException) &&
                   (tb == Builtin::kExcBase || (tb == Builtin::kExcException && tn != "SystemExit")));
       }

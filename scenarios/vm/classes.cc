@@ -117,12 +117,7 @@ Value Exec::TypeOfValue(Value v) const {
     case ObjType::kDict: return b(Builtin::kDictType);
     case ObjType::kThread: return b(Builtin::kThreadType);
     case ObjType::kLock: return b(Builtin::kLockType);
-    case ObjType::kQueue:
-      switch (m_.payload(v)[kQueueKind].small_int()) {
-        case kLifoQueue: return b(Builtin::kLifoQueueType);
-        case kSimpleQueue: return b(Builtin::kSimpleQueueType);
-        default: return b(Builtin::kQueueType);
-      }
+    case ObjType::kQueue: return b(QueueClass(v));
     case ObjType::kDeque: return b(Builtin::kDequeType);
     case ObjType::kSet: return b(Builtin::kSetType);
     case ObjType::kFrozenSet: return b(Builtin::kFrozenSetType);

@@ -321,6 +321,14 @@ class Exec {
   // The type's name as CPython's AttributeError spells it ("_thread.lock", "collections.deque",
   // "Queue").
   std::string ErrorTypeName(Value v) const;
+  // The class of a kQueue object: queue.Queue, LifoQueue or SimpleQueue (its QueueKind).
+  Builtin QueueClass(Value q) const {
+    switch (m_.payload(q)[kQueueKind].small_int()) {
+      case kLifoQueue: return Builtin::kLifoQueueType;
+      case kSimpleQueue: return Builtin::kSimpleQueueType;
+      default: return Builtin::kQueueType;
+    }
+  }
   Flow StoreAttr(Value obj, Attr attr, Value name, Value value);
   Flow WithEnter(Value mgr);
   Flow WithExit(Value mgr);

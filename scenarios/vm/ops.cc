@@ -143,12 +143,7 @@ std::string Exec::TypeName(Value v) const {
     case ObjType::kEvent: return "Event";
     case ObjType::kSemaphore: return m_.payload(v)[2].small_int() >= 0 ? "BoundedSemaphore" : "Semaphore";
     case ObjType::kBarrier: return "Barrier";
-    case ObjType::kQueue:
-      switch (m_.payload(v)[kQueueKind].small_int()) {
-        case kLifoQueue: return "LifoQueue";
-        case kSimpleQueue: return "SimpleQueue";
-        default: return "Queue";
-      }
+    case ObjType::kQueue: return std::string(BuiltinShortName(QueueClass(v)));
     case ObjType::kClass: return "type";
     case ObjType::kInstance:
       return m_.payload(v)[kInstClass].is_none() ? "object" : ClassName(m_.payload(v)[kInstClass]);
@@ -580,9 +575,8 @@ std::string Exec::Repr(Value v) const {
       }
       return absl::StrCat("<threading.Semaphore at ", addr(v), ": value=", p[1].small_int(), ">");
     case ObjType::kQueue:
-      return absl::StrCat(m_.payload(v)[kQueueKind].small_int() == kSimpleQueue ? "<_queue."
-                                                                                  : "<queue.",
-                          TypeName(v), " object at ", addr(v), ">");
+      return absl::StrCat("<", QueueClass(v) == Builtin::kSimpleQueueType ? "_queue" : "queue",
+                          ".", TypeName(v), " object at ", addr(v), ">");
     case ObjType::kPyMutex:
       return absl::StrCat("<", p[0].small_int() & 1 ? "locked" : "unlocked",
                           " lockcheck.capi.PyMutex object at ", addr(v), ">");
